@@ -1,0 +1,313 @@
+package io.driftwatch.common.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.driftwatch.common.config.DriftwatchConfig.Compression;
+import io.driftwatch.common.config.DriftwatchConfig.DriftConfig;
+import io.driftwatch.common.config.DriftwatchConfig.ReferenceConfig;
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.model.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the YAML config (SPEC §4) into a {@link DriftwatchConfig}. Unknown keys and wrong types are
+ * errors whose message starts with the key's dotted path ({@code models.fraud.threshold: ...}).
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> TOP = Set.of(
+            "window", "models", "columns", "labels", "reference", "drift", "retraining", "output");
+    private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments");
+    private static final Set<String> DRIFT = Set.of("method", "bins", "thresholds", "multiple_testing");
+    private static final Set<String> DRIFT_METHODS = Set.of(
+            "auto", "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "chi_square", "l_infinity");
+    private static final Set<String> THRESHOLDS = Set.of(
+            "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "l_infinity", "p_value");
+    private static final Set<String> MULTIPLE_TESTING = Set.of("benjamini_hochberg", "bonferroni", "none");
+    private static final Set<String> RETRAINING = Set.of(
+            "max_accuracy_drop", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows");
+
+    private ConfigLoader() {}
+
+    /** Reads a config file; a missing or unreadable file is a {@link ConfigException} naming it. */
+    public static DriftwatchConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("--config: file not found: " + file);
+        } catch (IOException e) {
+            throw new ConfigException("--config: cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    /** Parses config text. An empty document gives the defaults. */
+    public static DriftwatchConfig parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage().split("\n")[0];
+            throw new ConfigException("config: not valid YAML at line "
+                    + e.getLocation().getLineNr() + ": " + msg);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return DriftwatchConfig.DEFAULT;
+        }
+        requireObject(root, "config");
+        checkKeys(root, "", TOP);
+        DriftwatchConfig d = DriftwatchConfig.DEFAULT;
+        Duration window = root.has("window")
+                ? Durations.parsePositive(text(root.get("window"), "window"), "window")
+                : d.window();
+        Map<String, ModelConfig> models = parseModels(root.get("models"));
+        ColumnMapping columns = parseColumns(root.get("columns"));
+        Duration wait = d.labelWait();
+        if (root.has("labels")) {
+            JsonNode labels = requireObject(root.get("labels"), "labels");
+            checkKeys(labels, "labels.", Set.of("wait"));
+            if (labels.has("wait")) {
+                wait = Durations.parse(text(labels.get("wait"), "labels.wait"), "labels.wait");
+            }
+        }
+        Optional<ReferenceConfig> reference = parseReference(root.get("reference"));
+        DriftConfig drift = parseDrift(root.get("drift"));
+        RetrainingConfig retraining = parseRetraining(root.get("retraining"));
+        Compression compression = d.compression();
+        if (root.has("output")) {
+            JsonNode out = requireObject(root.get("output"), "output");
+            checkKeys(out, "output.", Set.of("compression"));
+            if (out.has("compression")) {
+                String c = text(out.get("compression"), "output.compression");
+                try {
+                    compression = Compression.valueOf(c.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("output.compression: '" + c + "' is not one of snappy, zstd, none");
+                }
+            }
+        }
+        return new DriftwatchConfig(window, models, columns, wait, reference, drift, retraining, compression);
+    }
+
+    private static Map<String, ModelConfig> parseModels(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        requireObject(node, "models");
+        Map<String, ModelConfig> models = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String p = "models." + e.getKey();
+            JsonNode m = e.getValue() == null || e.getValue().isNull() ? YAML.createObjectNode() : e.getValue();
+            requireObject(m, p);
+            checkKeys(m, p + ".", MODEL);
+            Optional<Task> task = Optional.empty();
+            if (m.has("task")) {
+                String t = text(m.get("task"), p + ".task");
+                Task parsed = Task.fromConfigName(t);
+                if (parsed == null) {
+                    throw new ConfigException(p + ".task: '" + t
+                            + "' is not one of binary_classification, multiclass_classification, regression");
+                }
+                task = Optional.of(parsed);
+            }
+            double threshold = m.has("threshold") ? number(m.get("threshold"), p + ".threshold") : 0.5;
+            if (!Double.isFinite(threshold)) {
+                throw new ConfigException(p + ".threshold: must be a finite number");
+            }
+            Optional<String> positive = m.has("positive_label")
+                    ? Optional.of(scalarText(m.get("positive_label"), p + ".positive_label"))
+                    : Optional.empty();
+            Map<String, String> features = new LinkedHashMap<>();
+            if (m.has("features")) {
+                JsonNode f = requireObject(m.get("features"), p + ".features");
+                for (Iterator<Map.Entry<String, JsonNode>> fi = f.fields(); fi.hasNext(); ) {
+                    Map.Entry<String, JsonNode> fe = fi.next();
+                    String type = text(fe.getValue(), p + ".features." + fe.getKey());
+                    if (!type.equals("numeric") && !type.equals("categorical")) {
+                        throw new ConfigException(p + ".features." + fe.getKey() + ": '" + type
+                                + "' is not one of numeric, categorical");
+                    }
+                    features.put(fe.getKey(), type);
+                }
+            }
+            List<String> segments = m.has("segments") ? stringList(m.get("segments"), p + ".segments") : List.of();
+            models.put(e.getKey(), new ModelConfig(task, threshold, positive, Map.copyOf(features), segments));
+        }
+        return Map.copyOf(models);
+    }
+
+    private static ColumnMapping parseColumns(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ColumnMapping.IDENTITY;
+        }
+        requireObject(node, "columns");
+        checkKeys(node, "columns.", Set.copyOf(ColumnMapping.CANONICAL));
+        Map<String, String> paths = new LinkedHashMap<>();
+        List<String> featureColumns = List.of();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String p = "columns." + e.getKey();
+            if (e.getKey().equals("features") && e.getValue().isArray()) {
+                featureColumns = stringList(e.getValue(), p);
+            } else {
+                String path = text(e.getValue(), p);
+                if (path.isBlank()) {
+                    throw new ConfigException(p + ": must not be empty");
+                }
+                paths.put(e.getKey(), path);
+            }
+        }
+        return new ColumnMapping(Map.copyOf(paths), featureColumns);
+    }
+
+    private static Optional<ReferenceConfig> parseReference(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        requireObject(node, "reference");
+        checkKeys(node, "reference.", Set.of("from", "to", "profile"));
+        Optional<String> from = optText(node, "from", "reference.");
+        Optional<String> to = optText(node, "to", "reference.");
+        Optional<String> profile = optText(node, "profile", "reference.");
+        if (profile.isPresent() == (from.isPresent() || to.isPresent())) {
+            throw new ConfigException("reference: give either from and to, or profile");
+        }
+        if (profile.isEmpty() && (from.isEmpty() || to.isEmpty())) {
+            throw new ConfigException("reference: from and to are both needed");
+        }
+        return Optional.of(new ReferenceConfig(from, to, profile));
+    }
+
+    private static DriftConfig parseDrift(JsonNode node) {
+        DriftConfig d = DriftConfig.DEFAULT;
+        if (node == null || node.isNull()) {
+            return d;
+        }
+        requireObject(node, "drift");
+        checkKeys(node, "drift.", DRIFT);
+        String method = optText(node, "method", "drift.").orElse(d.method());
+        if (!DRIFT_METHODS.contains(method)) {
+            throw new ConfigException("drift.method: '" + method + "' is not one of " + String.join(", ", DRIFT_METHODS));
+        }
+        int bins = d.bins();
+        if (node.has("bins")) {
+            JsonNode b = node.get("bins");
+            if (!b.isIntegralNumber() || b.asInt() < 2 || b.asInt() > 1000) {
+                throw new ConfigException("drift.bins: must be an integer between 2 and 1000");
+            }
+            bins = b.asInt();
+        }
+        Map<String, Double> thresholds = new LinkedHashMap<>(d.thresholds());
+        if (node.has("thresholds")) {
+            JsonNode t = requireObject(node.get("thresholds"), "drift.thresholds");
+            checkKeys(t, "drift.thresholds.", THRESHOLDS);
+            t.fields().forEachRemaining(e ->
+                    thresholds.put(e.getKey(), number(e.getValue(), "drift.thresholds." + e.getKey())));
+        }
+        String mt = optText(node, "multiple_testing", "drift.").orElse(d.multipleTesting());
+        if (!MULTIPLE_TESTING.contains(mt)) {
+            throw new ConfigException("drift.multiple_testing: '" + mt + "' is not one of benjamini_hochberg, bonferroni, none");
+        }
+        return new DriftConfig(method, bins, Map.copyOf(thresholds), mt);
+    }
+
+    private static RetrainingConfig parseRetraining(JsonNode node) {
+        RetrainingConfig d = RetrainingConfig.DEFAULT;
+        if (node == null || node.isNull()) {
+            return d;
+        }
+        requireObject(node, "retraining");
+        checkKeys(node, "retraining.", RETRAINING);
+        return new RetrainingConfig(
+                node.has("max_accuracy_drop") ? number(node.get("max_accuracy_drop"), "retraining.max_accuracy_drop") : d.maxAccuracyDrop(),
+                node.has("min_labels") ? integer(node.get("min_labels"), "retraining.min_labels") : d.minLabels(),
+                node.has("max_drift_share") ? number(node.get("max_drift_share"), "retraining.max_drift_share") : d.maxDriftShare(),
+                node.has("prediction_drift_windows") ? (int) integer(node.get("prediction_drift_windows"), "retraining.prediction_drift_windows") : d.predictionDriftWindows(),
+                node.has("baseline_windows") ? (int) integer(node.get("baseline_windows"), "retraining.baseline_windows") : d.baselineWindows());
+    }
+
+    private static void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) {
+                throw new ConfigException(prefix + k + ": unknown key (expected one of "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static JsonNode requireObject(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw new ConfigException(path + ": must be a mapping, not " + kind(node));
+        }
+        return node;
+    }
+
+    private static String text(JsonNode node, String path) {
+        if (node == null || !node.isTextual()) {
+            throw new ConfigException(path + ": must be a string, not " + kind(node));
+        }
+        return node.asText();
+    }
+
+    private static String scalarText(JsonNode node, String path) {
+        if (node == null || !node.isValueNode() || node.isNull()) {
+            throw new ConfigException(path + ": must be a string or number, not " + kind(node));
+        }
+        return node.asText();
+    }
+
+    private static Optional<String> optText(JsonNode node, String key, String prefix) {
+        return node.has(key) ? Optional.of(scalarText(node.get(key), prefix + key)) : Optional.empty();
+    }
+
+    private static double number(JsonNode node, String path) {
+        if (node == null || !node.isNumber()) {
+            throw new ConfigException(path + ": must be a number, not " + kind(node));
+        }
+        return node.asDouble();
+    }
+
+    private static long integer(JsonNode node, String path) {
+        if (node == null || !node.isIntegralNumber() || node.asLong() < 0) {
+            throw new ConfigException(path + ": must be a non-negative integer, not " + kind(node));
+        }
+        return node.asLong();
+    }
+
+    private static List<String> stringList(JsonNode node, String path) {
+        if (!node.isArray()) {
+            throw new ConfigException(path + ": must be a list, not " + kind(node));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            out.add(text(node.get(i), path + "[" + i + "]"));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isNull()) return "empty";
+        if (node.isObject()) return "a mapping";
+        if (node.isArray()) return "a list";
+        if (node.isNumber()) return "the number " + node.asText();
+        if (node.isBoolean()) return "the boolean " + node.asText();
+        return "'" + node.asText() + "'";
+    }
+}

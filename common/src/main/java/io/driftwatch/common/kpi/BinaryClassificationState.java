@@ -1,0 +1,125 @@
+package io.driftwatch.common.kpi;
+
+/**
+ * Mergeable state of binary-classification KPIs. Predictions are scores (probability of the positive
+ * class); predicted positive iff {@code score >= threshold}. Labels are 1.0 (positive) or 0.0.
+ *
+ * <p>Quality KPIs use labeled predictions only and read as null when no prediction is labeled;
+ * precision/recall/f1 are null where their denominator is 0; roc_auc is null without both classes
+ * among the labels. Log loss clips scores to [1e-15, 1 − 1e-15]. estimated_accuracy is the mean over
+ * all predictions of the probability that the predicted class is right ({@code p} when predicted
+ * positive, {@code 1 − p} otherwise, with {@code p} clipped to [0, 1]).
+ */
+public final class BinaryClassificationState {
+    private static final double EPS = 1e-15;
+
+    private final double threshold;
+    private long predictions;
+    private long predictedPositive;
+    private double scoreSum;
+    private double confidenceSum;
+    private long tp, fp, tn, fn;
+    private double logLossSum;
+    private double brierSum;
+    private final RocAuc auc = new RocAuc();
+
+    public BinaryClassificationState(double threshold) {
+        this.threshold = threshold;
+    }
+
+    /** Adds a prediction; {@code label} is 1.0, 0.0, or NaN when unlabeled. */
+    public void add(double score, double label) {
+        predictions++;
+        scoreSum += score;
+        boolean predicted = score >= threshold;
+        double p = Math.min(1.0, Math.max(0.0, score));
+        if (predicted) {
+            predictedPositive++;
+            confidenceSum += p;
+        } else {
+            confidenceSum += 1.0 - p;
+        }
+        if (Double.isNaN(label)) return;
+        boolean actual = label == 1.0;
+        if (predicted && actual) tp++;
+        else if (predicted) fp++;
+        else if (actual) fn++;
+        else tn++;
+        double clipped = Math.min(1.0 - EPS, Math.max(EPS, score));
+        logLossSum += actual ? -Math.log(clipped) : -Math.log(1.0 - clipped);
+        double d = score - label;
+        brierSum += d * d;
+        auc.add(score, actual);
+    }
+
+    public void merge(BinaryClassificationState o) {
+        predictions += o.predictions;
+        predictedPositive += o.predictedPositive;
+        scoreSum += o.scoreSum;
+        confidenceSum += o.confidenceSum;
+        tp += o.tp;
+        fp += o.fp;
+        tn += o.tn;
+        fn += o.fn;
+        logLossSum += o.logLossSum;
+        brierSum += o.brierSum;
+        auc.merge(o.auc);
+    }
+
+    public long labeled() {
+        return tp + fp + tn + fn;
+    }
+
+    public Double accuracy() {
+        return ratio(tp + tn, labeled());
+    }
+
+    public Double precision() {
+        return ratio(tp, tp + fp);
+    }
+
+    public Double recall() {
+        return ratio(tp, tp + fn);
+    }
+
+    public Double f1() {
+        return ratio(2 * tp, 2 * tp + fp + fn);
+    }
+
+    public Double rocAuc() {
+        return auc.value();
+    }
+
+    /** True while roc_auc is exact (see {@link RocAuc}). */
+    public boolean rocAucExact() {
+        return auc.isExact();
+    }
+
+    public Double logLoss() {
+        return labeled() == 0 ? null : logLossSum / labeled();
+    }
+
+    public Double brier() {
+        return labeled() == 0 ? null : brierSum / labeled();
+    }
+
+    public Double estimatedAccuracy() {
+        return predictions == 0 ? null : confidenceSum / predictions;
+    }
+
+    public Double meanPrediction() {
+        return predictions == 0 ? null : scoreSum / predictions;
+    }
+
+    public Double positiveRate() {
+        return ratio(predictedPositive, predictions);
+    }
+
+    public Double labelPositiveRate() {
+        return ratio(tp + fn, labeled());
+    }
+
+    static Double ratio(long num, long den) {
+        return den == 0 ? null : (double) num / den;
+    }
+}

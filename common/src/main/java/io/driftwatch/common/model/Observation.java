@@ -1,0 +1,46 @@
+package io.driftwatch.common.model;
+
+/**
+ * One prediction as the KPI aggregation sees it: the fields of a log record that KPIs need, already
+ * validated and typed. Numbers that are absent are {@code NaN}; strings that are absent are null.
+ *
+ * <p>{@code prediction}/{@code label} are kept both as a number (NaN when not numeric) and as text
+ * (integers without ".0"), so that the task decides how to read them. {@code segments} lists the
+ * segment keys this prediction belongs to besides {@code __all__} (e.g. {@code country=DE});
+ * {@code segment} is set once the observation is fanned out to one of them.
+ */
+public record Observation(
+        String model,
+        String modelVersion,
+        String segment,
+        String[] segments,
+        String predictionId,
+        long timestamp,
+        Task task,
+        double predictionNumber,
+        String predictionText,
+        boolean labeled,
+        double labelNumber,
+        String labelText,
+        double latencyMs,
+        boolean error,
+        double cpuPct,
+        double memoryMb,
+        double gpuPct) {
+
+    public static final String ALL_SEGMENTS = "__all__";
+
+    /** A copy of this observation with the label replaced (a label that arrived separately). */
+    public Observation withLabel(double number, String text) {
+        return new Observation(model, modelVersion, segment, segments, predictionId, timestamp, task,
+                predictionNumber, predictionText, true, number, text, latencyMs, error, cpuPct, memoryMb,
+                gpuPct);
+    }
+
+    /** A copy of this observation attributed to one segment key. */
+    public Observation inSegment(String segmentKey) {
+        return new Observation(model, modelVersion, segmentKey, segments, predictionId, timestamp, task,
+                predictionNumber, predictionText, labeled, labelNumber, labelText, latencyMs, error, cpuPct,
+                memoryMb, gpuPct);
+    }
+}

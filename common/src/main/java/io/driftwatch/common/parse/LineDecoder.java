@@ -1,0 +1,92 @@
+package io.driftwatch.common.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Decodes one line of a log into a JSON tree: a JSON Lines object as is, a CSV row as a flat object
+ * keyed by the header. CSV cells are typed the way a person reads them: empty → null, a number →
+ * number ({@code NaN}/{@code Infinity} included, so validation rejects them with a reason), the rest
+ * text.
+ */
+public final class LineDecoder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader CSV_ROW = new CsvMapper()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .readerFor(String[].class);
+
+    private LineDecoder() {}
+
+    /** Decodes a JSON Lines line. */
+    public static JsonNode json(String line) throws BadRecordException {
+        try {
+            JsonNode n = JSON.readTree(line);
+            if (n == null || !n.isObject()) {
+                throw new BadRecordException("line is not a JSON object");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new BadRecordException("invalid JSON: " + e.getOriginalMessage().split("\n")[0]);
+        }
+    }
+
+    /** Splits a CSV line into cells (RFC 4180 quoting, one physical line). */
+    public static String[] csvCells(String line) throws BadRecordException {
+        try {
+            String[] cells = CSV_ROW.readValue(line);
+            return cells == null ? new String[0] : cells;
+        } catch (IOException e) {
+            throw new BadRecordException("invalid CSV: " + e.getMessage().split("\n")[0]);
+        }
+    }
+
+    /** Decodes a CSV data row given the header's column names. */
+    public static JsonNode csv(String line, List<String> header) throws BadRecordException {
+        String[] cells = csvCells(line);
+        if (cells.length != header.size()) {
+            throw new BadRecordException("CSV row has " + cells.length + " cells, the header has " + header.size());
+        }
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < cells.length; i++) {
+            row.set(header.get(i), typed(cells[i]));
+        }
+        return row;
+    }
+
+    private static JsonNode typed(String cell) {
+        if (cell == null || cell.isEmpty()) return JsonNodeFactory.instance.nullNode();
+        char c = cell.charAt(0);
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'N' || c == 'I') {
+            if (cell.equals("NaN")) return JsonNodeFactory.instance.numberNode(Double.NaN);
+            if (cell.equals("Infinity") || cell.equals("+Infinity")) return JsonNodeFactory.instance.numberNode(Double.POSITIVE_INFINITY);
+            if (cell.equals("-Infinity")) return JsonNodeFactory.instance.numberNode(Double.NEGATIVE_INFINITY);
+            if (looksNumeric(cell)) {
+                try {
+                    if (cell.indexOf('.') < 0 && cell.indexOf('e') < 0 && cell.indexOf('E') < 0 && cell.length() < 19) {
+                        return JsonNodeFactory.instance.numberNode(Long.parseLong(cell));
+                    }
+                    return JsonNodeFactory.instance.numberNode(Double.parseDouble(cell));
+                } catch (NumberFormatException ignored) {
+                    // falls through to text
+                }
+            }
+        }
+        return JsonNodeFactory.instance.textNode(cell);
+    }
+
+    private static boolean looksNumeric(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) return false;
+        }
+        return true;
+    }
+}

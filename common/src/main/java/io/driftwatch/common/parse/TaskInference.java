@@ -1,0 +1,63 @@
+package io.driftwatch.common.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.common.model.Task;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Infers a model's task when the config does not give it, from a sample of its records:
+ * any text prediction → multiclass classification; all predictions numbers in [0, 1] and all labels
+ * 0/1/true/false → binary classification; otherwise regression.
+ */
+public final class TaskInference {
+    private final Map<String, Evidence> byModel = new HashMap<>();
+
+    private static final class Evidence {
+        boolean textPrediction;
+        boolean predictionOutsideUnit;
+        boolean nonBinaryLabel;
+        long records;
+    }
+
+    /** Adds one sampled record (prediction and label nodes may be null). */
+    public void add(String model, JsonNode prediction, JsonNode label) {
+        Evidence e = byModel.computeIfAbsent(model, m -> new Evidence());
+        e.records++;
+        if (prediction != null && !prediction.isNull()) {
+            if (!prediction.isNumber()) {
+                e.textPrediction = true;
+            } else {
+                double p = prediction.asDouble();
+                if (!(p >= 0 && p <= 1)) e.predictionOutsideUnit = true;
+            }
+        }
+        if (label != null && !label.isNull()) {
+            boolean binary = label.isNumber()
+                    ? label.asDouble() == 0 || label.asDouble() == 1
+                    : label.isBoolean() || label.asText().equalsIgnoreCase("true") || label.asText().equalsIgnoreCase("false");
+            if (!binary) e.nonBinaryLabel = true;
+        }
+    }
+
+    /** The inferred task per model seen. */
+    public Map<String, Task> tasks() {
+        Map<String, Task> out = new HashMap<>();
+        byModel.forEach((m, e) -> out.put(m, e.textPrediction ? Task.MULTICLASS_CLASSIFICATION
+                : (!e.predictionOutsideUnit && !e.nonBinaryLabel) ? Task.BINARY_CLASSIFICATION : Task.REGRESSION));
+        return out;
+    }
+
+    /** How many records were sampled per model. */
+    public long records(String model) {
+        Evidence e = byModel.get(model);
+        return e == null ? 0 : e.records;
+    }
+
+    /** The fallback for a model absent from the sample: judged from one prediction. */
+    public static Task fromPrediction(JsonNode prediction) {
+        if (!prediction.isNumber()) return Task.MULTICLASS_CLASSIFICATION;
+        double p = prediction.asDouble();
+        return p >= 0 && p <= 1 ? Task.BINARY_CLASSIFICATION : Task.REGRESSION;
+    }
+}

@@ -1,0 +1,84 @@
+package io.driftwatch.common.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The approximate parts: latency quantiles (KLL) and binned ROC AUC, against exact values. */
+class OperationalAndAucSketchTest {
+
+    @Test
+    void latencyQuantilesAreWithinOnePercentRank() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        int n = 200_000;
+        double[] values = new double[n];
+        OperationalState a = new OperationalState();
+        OperationalState b = new OperationalState();
+        for (int i = 0; i < n; i++) {
+            values[i] = Math.exp(3 + 0.6 * gaussian(rnd)); // lognormal latencies
+            (i % 2 == 0 ? a : b).add(i % 50 == 0, values[i], Double.NaN, Double.NaN, Double.NaN);
+        }
+        a.merge(b);
+        Arrays.sort(values);
+        for (double rank : new double[] {0.5, 0.9, 0.95, 0.99}) {
+            double q = a.latencyQuantile(rank);
+            int below = lowerBound(values, q);
+            double trueRank = (double) below / n;
+            assertThat(trueRank).as("rank of p%s", rank * 100).isCloseTo(rank, within(0.01));
+        }
+        assertThat(a.count()).isEqualTo(n);
+        assertThat(a.errors()).isEqualTo(n / 50);
+        assertThat(a.latency().max()).isEqualTo(values[n - 1]);
+        assertThat(a.latency().mean()).isCloseTo(Arrays.stream(values).average().orElseThrow(), within(1e-9));
+    }
+
+    @Test
+    void binnedAucStaysCloseToExact() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int n = 300_000;
+        double[] s = new double[n];
+        boolean[] y = new boolean[n];
+        RocAuc binned = new RocAuc();
+        for (int i = 0; i < n; i++) {
+            y[i] = rnd.nextDouble() < 0.4;
+            s[i] = Math.min(1, Math.max(0, 0.45 + (y[i] ? 0.15 : 0) + 0.2 * gaussian(rnd)));
+            binned.add(s[i], y[i]);
+        }
+        assertThat(binned.isExact()).isFalse();
+        assertThat(binned.value()).isCloseTo(exactAuc(s, y), within(1e-3));
+    }
+
+    /** Exact AUC by counting pairs directly over sorted negatives: independent of RocAuc's ranking. */
+    private static double exactAuc(double[] s, boolean[] y) {
+        double[] neg = java.util.stream.IntStream.range(0, s.length).filter(i -> !y[i]).mapToDouble(i -> s[i]).sorted().toArray();
+        double u = 0;
+        long pos = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (!y[i]) continue;
+            pos++;
+            int lo = lowerBound(neg, s[i]);
+            int hi = upperBound(neg, s[i]);
+            u += lo + 0.5 * (hi - lo);
+        }
+        return u / (pos * (double) neg.length);
+    }
+
+    private static int lowerBound(double[] a, double v) {
+        int lo = 0, hi = a.length;
+        while (lo < hi) { int m = (lo + hi) >>> 1; if (a[m] < v) lo = m + 1; else hi = m; }
+        return lo;
+    }
+
+    private static int upperBound(double[] a, double v) {
+        int lo = 0, hi = a.length;
+        while (lo < hi) { int m = (lo + hi) >>> 1; if (a[m] <= v) lo = m + 1; else hi = m; }
+        return lo;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+}
