@@ -1,5 +1,6 @@
 package io.driftwatch.common.config;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * @param paths canonical field name → path in the record (only the fields that differ)
  * @param featureColumns flat columns that are features (empty: all non-canonical columns)
  */
-public record ColumnMapping(Map<String, String> paths, List<String> featureColumns) {
+public record ColumnMapping(Map<String, String> paths, List<String> featureColumns) implements Serializable {
 
     public static final ColumnMapping IDENTITY = new ColumnMapping(Map.of(), List.of());
 

@@ -85,7 +85,7 @@ public final class ConfigLoader {
                 wait = Durations.parse(text(labels.get("wait"), "labels.wait"), "labels.wait");
             }
         }
-        Optional<ReferenceConfig> reference = parseReference(root.get("reference"));
+        ReferenceConfig reference = parseReference(root.get("reference"));
         DriftConfig drift = parseDrift(root.get("drift"));
         RetrainingConfig retraining = parseRetraining(root.get("retraining"));
         Compression compression = d.compression();
@@ -116,7 +116,7 @@ public final class ConfigLoader {
             JsonNode m = e.getValue() == null || e.getValue().isNull() ? YAML.createObjectNode() : e.getValue();
             requireObject(m, p);
             checkKeys(m, p + ".", MODEL);
-            Optional<Task> task = Optional.empty();
+            Task task = null;
             if (m.has("task")) {
                 String t = text(m.get("task"), p + ".task");
                 Task parsed = Task.fromConfigName(t);
@@ -124,15 +124,15 @@ public final class ConfigLoader {
                     throw new ConfigException(p + ".task: '" + t
                             + "' is not one of binary_classification, multiclass_classification, regression");
                 }
-                task = Optional.of(parsed);
+                task = parsed;
             }
             double threshold = m.has("threshold") ? number(m.get("threshold"), p + ".threshold") : 0.5;
             if (!Double.isFinite(threshold)) {
                 throw new ConfigException(p + ".threshold: must be a finite number");
             }
-            Optional<String> positive = m.has("positive_label")
-                    ? Optional.of(scalarText(m.get("positive_label"), p + ".positive_label"))
-                    : Optional.empty();
+            String positive = m.has("positive_label")
+                    ? scalarText(m.get("positive_label"), p + ".positive_label")
+                    : null;
             Map<String, String> features = new LinkedHashMap<>();
             if (m.has("features")) {
                 JsonNode f = requireObject(m.get("features"), p + ".features");
@@ -176,9 +176,9 @@ public final class ConfigLoader {
         return new ColumnMapping(Map.copyOf(paths), featureColumns);
     }
 
-    private static Optional<ReferenceConfig> parseReference(JsonNode node) {
+    private static ReferenceConfig parseReference(JsonNode node) {
         if (node == null || node.isNull()) {
-            return Optional.empty();
+            return null;
         }
         requireObject(node, "reference");
         checkKeys(node, "reference.", Set.of("from", "to", "profile"));
@@ -191,7 +191,7 @@ public final class ConfigLoader {
         if (profile.isEmpty() && (from.isEmpty() || to.isEmpty())) {
             throw new ConfigException("reference: from and to are both needed");
         }
-        return Optional.of(new ReferenceConfig(from, to, profile));
+        return new ReferenceConfig(from.orElse(null), to.orElse(null), profile.orElse(null));
     }
 
     private static DriftConfig parseDrift(JsonNode node) {

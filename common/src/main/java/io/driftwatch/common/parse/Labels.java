@@ -1,19 +1,17 @@
 package io.driftwatch.common.parse;
 
-import java.util.Optional;
-
 /** How label values are read per task (SPEC §3). */
 public final class Labels {
     private Labels() {}
 
     /**
      * A binary label as 1.0 (positive) or 0.0 (negative): numbers 1/0, the words true/false (any case),
-     * or the configured positive label (then any other value is negative). Returns NaN when the value
+     * or the configured positive label (non-null: then any other value is negative). Returns NaN when the value
      * cannot be read as binary.
      */
-    public static double binary(double number, String text, Optional<String> positiveLabel) {
-        if (positiveLabel.isPresent() && text != null) {
-            return positiveLabel.get().equals(text) ? 1.0 : 0.0;
+    public static double binary(double number, String text, String positiveLabel) {
+        if (positiveLabel != null && text != null) {
+            return positiveLabel.equals(text) ? 1.0 : 0.0;
         }
         if (!Double.isNaN(number)) {
             return number == 1.0 ? 1.0 : number == 0.0 ? 0.0 : Double.NaN;

@@ -84,8 +84,9 @@ public final class RecordParser implements Serializable {
             }
             predText = Labels.numberText(predNumber);
         } else if (pred.isTextual() || pred.isBoolean()) {
-            predNumber = Double.NaN;
             predText = pred.asText();
+            // a number written as text (CSV, string-typed Parquet) still counts as a number
+            predNumber = task == Task.MULTICLASS_CLASSIFICATION ? Double.NaN : TaskInference.numberOrNaN(predText);
         } else {
             throw new BadRecordException("prediction must be a number or a string");
         }
@@ -178,7 +179,7 @@ public final class RecordParser implements Serializable {
     }
 
     private Task taskOf(String model, ModelConfig mc, JsonNode pred) {
-        if (mc.task().isPresent()) return mc.task().get();
+        if (mc.task() != null) return mc.task();
         Task inferred = inferredTasks.get(model);
         if (inferred != null) return inferred;
         return TaskInference.fromPrediction(pred);
@@ -206,7 +207,7 @@ public final class RecordParser implements Serializable {
             return Labels.numberText(d);
         }
         if (label.isTextual() || label.isBoolean()) {
-            number[0] = Double.NaN;
+            number[0] = TaskInference.numberOrNaN(label.asText());
             return label.asText();
         }
         throw new BadRecordException("label must be a number, string or boolean");
@@ -264,6 +265,6 @@ public final class RecordParser implements Serializable {
     /** The task a record of {@code model} is analyzed as (for logs and the label join). */
     public Optional<Task> configuredOrInferredTask(String model) {
         ModelConfig mc = config.model(model);
-        return mc.task().isPresent() ? mc.task() : Optional.ofNullable(inferredTasks.get(model));
+        return mc.task() != null ? Optional.of(mc.task()) : Optional.ofNullable(inferredTasks.get(model));
     }
 }

@@ -25,16 +25,17 @@ public final class TaskInference {
         Evidence e = byModel.computeIfAbsent(model, m -> new Evidence());
         e.records++;
         if (prediction != null && !prediction.isNull()) {
-            if (!prediction.isNumber()) {
+            double p = prediction.isNumber() ? prediction.asDouble() : numberOrNaN(prediction.asText());
+            if (Double.isNaN(p)) {
                 e.textPrediction = true;
             } else {
-                double p = prediction.asDouble();
                 if (!(p >= 0 && p <= 1)) e.predictionOutsideUnit = true;
             }
         }
         if (label != null && !label.isNull()) {
-            boolean binary = label.isNumber()
-                    ? label.asDouble() == 0 || label.asDouble() == 1
+            double n = label.isNumber() ? label.asDouble() : numberOrNaN(label.asText());
+            boolean binary = !Double.isNaN(n)
+                    ? n == 0 || n == 1
                     : label.isBoolean() || label.asText().equalsIgnoreCase("true") || label.asText().equalsIgnoreCase("false");
             if (!binary) e.nonBinaryLabel = true;
         }
@@ -54,10 +55,23 @@ public final class TaskInference {
         return e == null ? 0 : e.records;
     }
 
+    /** The value of a finite number written as text, or NaN. */
+    public static double numberOrNaN(String text) {
+        if (text == null || text.isEmpty()) return Double.NaN;
+        char c = text.charAt(0);
+        if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.')) return Double.NaN;
+        try {
+            double d = Double.parseDouble(text);
+            return Double.isFinite(d) ? d : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
     /** The fallback for a model absent from the sample: judged from one prediction. */
     public static Task fromPrediction(JsonNode prediction) {
-        if (!prediction.isNumber()) return Task.MULTICLASS_CLASSIFICATION;
-        double p = prediction.asDouble();
+        double p = prediction.isNumber() ? prediction.asDouble() : numberOrNaN(prediction.asText());
+        if (Double.isNaN(p)) return Task.MULTICLASS_CLASSIFICATION;
         return p >= 0 && p <= 1 ? Task.BINARY_CLASSIFICATION : Task.REGRESSION;
     }
 }

@@ -1,0 +1,86 @@
+package io.driftwatch.jobs.cli;
+
+import io.driftwatch.common.config.ConfigException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The entry point of {@code bin/driftwatch} and of {@code flink run}: dispatches the SPEC §1
+ * commands and maps failures to exit codes (0 ok, 2 usage/config, 3 input rejected, 1 other).
+ * A user's mistake prints one line; stack traces go only to the log file.
+ */
+@Command(name = "driftwatch", mixinStandardHelpOptions = true, version = "driftwatch 0.1.0",
+        description = "ML model monitoring on Apache Flink: KPI windows, drift and retraining signals as Parquet.",
+        subcommands = {AnalyzeCommand.class, GenerateCommand.class, DemoCommand.class})
+public final class Driftwatch implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Driftwatch.class);
+
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+    public static final int INPUT_REJECTED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is needed: analyze, generate or demo (see --help)");
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Driftwatch());
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("driftwatch: " + e.getMessage());
+            err.println("Try 'driftwatch " + (e.getCommandLine().getCommandName().equals("driftwatch") ? ""
+                    : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            err.flush();
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            PrintWriter err = c.getErr();
+            if (e instanceof ConfigException) {
+                err.println("driftwatch: " + e.getMessage());
+                err.flush();
+                return USAGE;
+            }
+            if (e instanceof InputRejectedException) {
+                err.println("driftwatch: input rejected: " + e.getMessage());
+                err.flush();
+                return INPUT_REJECTED;
+            }
+            LOG.error("driftwatch failed", e);
+            err.println("driftwatch: failed: " + rootMessage(e) + " (details in the log)");
+            err.flush();
+            return FAILURE;
+        });
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) {
+            // Errors (e.g. a missing class) escape picocli's handler; still one line and exit 1
+            LOG.error("driftwatch failed", e);
+            System.err.println("driftwatch: failed: " + rootMessage(e) + " (details in the log)");
+            return FAILURE;
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
+    }
+}

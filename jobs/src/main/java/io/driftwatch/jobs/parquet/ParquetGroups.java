@@ -1,0 +1,73 @@
+package io.driftwatch.jobs.parquet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.flink.core.fs.Path;
+import org.apache.parquet.HadoopFreeReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Reads any Parquet file row by row as generic {@link Group}s, through Flink's file systems and
+ * without Hadoop: {@code ParquetReader} loads Hadoop classes even with a plain configuration, so
+ * this goes one level down, row group by row group through {@link ParquetFileReader}.
+ */
+public final class ParquetGroups implements Iterator<Group>, AutoCloseable {
+    private final ParquetFileReader reader;
+    private final MessageType schema;
+    private final MessageColumnIO columnIO;
+    private RecordReader<Group> rows;
+    private long left;
+
+    private ParquetGroups(Path path) throws IOException {
+        ParquetReadOptions options = HadoopFreeReadOptions.create(HadoopFreeCodecs.INSTANCE);
+        this.reader = ParquetFileReader.open(new FlinkInputFile(path), options);
+        this.schema = reader.getFooter().getFileMetaData().getSchema();
+        this.columnIO = new ColumnIOFactory().getColumnIO(schema);
+    }
+
+    /** Opens a file; close the result. */
+    public static ParquetGroups open(Path path) throws IOException {
+        return new ParquetGroups(path);
+    }
+
+    public MessageType schema() {
+        return schema;
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            while (left == 0) {
+                PageReadStore pages = reader.readNextRowGroup();
+                if (pages == null) return false;
+                left = pages.getRowCount();
+                rows = columnIO.getRecordReader(pages, new GroupRecordConverter(schema));
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Group next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        left--;
+        return rows.read();
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

@@ -1,0 +1,65 @@
+package io.driftwatch.jobs.parquet;
+
+import io.driftwatch.common.config.DriftwatchConfig.Compression;
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+/** Parquet writers for the output tables, with compression and without Hadoop. */
+public final class ParquetTables {
+    private ParquetTables() {}
+
+    /** A Flink bulk writer factory for a table (used by the FileSink). */
+    public static <T> BulkWriter.Factory<T> writerFactory(TableSchema<T> schema, Compression compression) {
+        CompressionCodecName codec = codec(compression);
+        return new ParquetWriterFactory<>(out -> open(out, schema, codec));
+    }
+
+    /** Opens a writer on any Parquet output file (used for the {@code runs} row and by tests). */
+    public static <T> ParquetWriter<T> open(OutputFile out, TableSchema<T> schema, CompressionCodecName codec)
+            throws IOException {
+        return new Builder<>(out, schema)
+                .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(HadoopFreeCodecs.INSTANCE)
+                .withCompressionCodec(codec)
+                .build();
+    }
+
+    public static CompressionCodecName codec(Compression compression) {
+        return switch (compression) {
+            case SNAPPY -> CompressionCodecName.SNAPPY;
+            case ZSTD -> CompressionCodecName.ZSTD;
+            case NONE -> CompressionCodecName.UNCOMPRESSED;
+        };
+    }
+
+    private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+        private final TableSchema<T> schema;
+
+        Builder(OutputFile file, TableSchema<T> schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected Builder<T> self() {
+            return this;
+        }
+
+        @Override
+        protected org.apache.parquet.hadoop.api.WriteSupport<T> getWriteSupport(
+                org.apache.hadoop.conf.Configuration conf) {
+            return new TableWriteSupport<>(schema);
+        }
+
+        @Override
+        protected org.apache.parquet.hadoop.api.WriteSupport<T> getWriteSupport(
+                org.apache.parquet.conf.ParquetConfiguration conf) {
+            return new TableWriteSupport<>(schema);
+        }
+    }
+}

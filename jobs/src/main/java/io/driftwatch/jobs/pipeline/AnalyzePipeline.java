@@ -1,0 +1,78 @@
+package io.driftwatch.jobs.pipeline;
+
+import io.driftwatch.common.model.LabelRecord;
+import io.driftwatch.common.model.Observation;
+import io.driftwatch.common.parse.RecordParser;
+import io.driftwatch.jobs.source.RawRecord;
+import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The body of the analyze job, stream to stream, shared by batch (files) and streaming (Kafka, a
+ * watched directory): parse → join late labels by prediction id → fan out to segments → key by
+ * (model, version, segment) → tumbling event-time windows → incremental KPI aggregation. Bad
+ * records leave through {@link #DEAD_LETTERS} at every step that can find them.
+ */
+public final class AnalyzePipeline {
+    /** Unusable records, with the reason; written to {@code dead_letter}. */
+    public static final OutputTag<DeadLetterRow> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetterRow.class));
+
+    private AnalyzePipeline() {}
+
+    /** The streams the body produces. */
+    public record Outputs(DataStream<KpiWindowRow> kpiWindows, DataStream<DeadLetterRow> deadLetters) {}
+
+    /**
+     * Builds the body.
+     *
+     * @param predictions raw prediction records
+     * @param labels raw label records, or null when labels come only inline
+     */
+    public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels, AnalyzeSettings s) {
+        RecordParser parser = s.parser();
+        WatermarkStrategy<Observation> eventTime = WatermarkStrategy
+                .<Observation>forBoundedOutOfOrderness(s.outOfOrderness())
+                .withTimestampAssigner(new EventTime());
+
+        SingleOutputStreamOperator<Observation> parsed = predictions
+                .process(new ParseRecords(parser, s.from(), s.to(), s.fallbackPartitionTime()))
+                .name("parse-predictions").uid("parse-predictions");
+        DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
+
+        DataStream<Observation> observations = parsed;
+        if (labels != null) {
+            SingleOutputStreamOperator<LabelRecord> parsedLabels = labels
+                    .process(new ParseLabels(parser, s.fallbackPartitionTime()))
+                    .name("parse-labels").uid("parse-labels");
+            DataStream<Observation> withId = parsed
+                    .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
+            DataStream<Observation> withoutId = parsed
+                    .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
+            SingleOutputStreamOperator<Observation> joined = withId
+                    .keyBy(new PredictionIdOf.OfPrediction())
+                    .connect(parsedLabels.keyBy(new PredictionIdOf.OfLabel()))
+                    .process(new JoinLabels(parser, s.windowMillis(), s.config().labelWait().toMillis(),
+                            s.fallbackPartitionTime()))
+                    .name("join-labels").uid("join-labels");
+            deadLetters = deadLetters
+                    .union(parsedLabels.getSideOutput(DEAD_LETTERS), joined.getSideOutput(DEAD_LETTERS));
+            observations = joined.union(withoutId);
+        }
+
+        DataStream<KpiWindowRow> kpis = observations
+                .assignTimestampsAndWatermarks(eventTime).name("event-time").uid("event-time")
+                .flatMap(new FanOutSegments()).name("segments").uid("segments")
+                .keyBy(new KpiKey())
+                .window(TumblingEventTimeWindows.of(s.config().window()))
+                .aggregate(new KpiAggregate(s.config()), new EmitKpiWindow())
+                .name("kpi-windows").uid("kpi-windows");
+        return new Outputs(kpis, deadLetters);
+    }
+}

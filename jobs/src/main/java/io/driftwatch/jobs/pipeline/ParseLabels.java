@@ -1,0 +1,48 @@
+package io.driftwatch.jobs.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.common.model.LabelRecord;
+import io.driftwatch.common.parse.BadRecordException;
+import io.driftwatch.common.parse.RecordParser;
+import io.driftwatch.jobs.source.RawRecord;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Decodes label records ({@code --labels}); unusable ones go to the dead-letter side output. */
+public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final RecordParser parser;
+    private final long fallbackPartitionTime;
+    private transient LongCounter read, invalid;
+    private transient RawDecoder decoder;
+
+    public ParseLabels(RecordParser parser, long fallbackPartitionTime) {
+        this.parser = parser;
+        this.fallbackPartitionTime = fallbackPartitionTime;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
+        invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
+        decoder = new RawDecoder();
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<LabelRecord> out) {
+        read.add(1);
+        JsonNode node = null;
+        try {
+            node = decoder.decode(raw);
+            out.collect(parser.parseLabel(node));
+        } catch (BadRecordException | RuntimeException e) {
+            invalid.add(1);
+            String reason = e instanceof BadRecordException ? e.getMessage() : "unexpected error: " + e;
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(raw, null, reason, "label",
+                    Long.MIN_VALUE, Long.MAX_VALUE, fallbackPartitionTime));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.driftwatch.jobs.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.common.model.Observation;
+import io.driftwatch.common.parse.BadRecordException;
+import io.driftwatch.common.parse.RecordParser;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.source.RawRecord;
+import io.driftwatch.jobs.tables.DeadLetterRow;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes and validates prediction records. Usable ones go on as {@link Observation}s (those
+ * outside {@code [from, to)} are counted and dropped); unusable ones go to the
+ * {@link AnalyzePipeline#DEAD_LETTERS} side output with the reason. Never throws on bad input.
+ */
+public final class ParseRecords extends ProcessFunction<RawRecord, Observation> {
+    private static final long serialVersionUID = 1L;
+
+    private final RecordParser parser;
+    private final long from;
+    private final long to;
+    private final long fallbackPartitionTime;
+
+    private transient LongCounter read, valid, invalid, outOfRange;
+    private transient LongMinimum firstEvent;
+    private transient LongMaximum lastEvent;
+    private transient RawDecoder decoder;
+
+    /**
+     * @param from inclusive lower bound of event time (Long.MIN_VALUE: none)
+     * @param to exclusive upper bound (Long.MAX_VALUE: none)
+     * @param fallbackPartitionTime partition time of dead letters whose own time is unknown
+     */
+    public ParseRecords(RecordParser parser, long from, long to, long fallbackPartitionTime) {
+        this.parser = parser;
+        this.from = from;
+        this.to = to;
+        this.fallbackPartitionTime = fallbackPartitionTime;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        read = counter(Counters.RECORDS_READ);
+        valid = counter(Counters.RECORDS_VALID);
+        invalid = counter(Counters.RECORDS_INVALID);
+        outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
+        decoder = new RawDecoder();
+        firstEvent = new LongMinimum();
+        lastEvent = new LongMaximum();
+        getRuntimeContext().addAccumulator(Counters.FIRST_EVENT, firstEvent);
+        getRuntimeContext().addAccumulator(Counters.LAST_EVENT, lastEvent);
+    }
+
+    private LongCounter counter(String name) {
+        return getRuntimeContext().getLongCounter(name);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<Observation> out) {
+        read.add(1);
+        JsonNode node = null;
+        try {
+            node = decoder.decode(raw);
+            Observation o = parser.parse(node);
+            valid.add(1);
+            if (o.timestamp() < from || o.timestamp() >= to) {
+                outOfRange.add(1);
+                return;
+            }
+            firstEvent.add(o.timestamp());
+            lastEvent.add(o.timestamp());
+            out.collect(o);
+        } catch (BadRecordException e) {
+            invalid.add(1);
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetter(raw, node, e.getMessage(), "prediction"));
+        } catch (RuntimeException e) {
+            // a parser bug must not stop the job either; the record and the cause are kept
+            invalid.add(1);
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetter(raw, node, "unexpected error: " + e, "prediction"));
+        }
+    }
+
+    DeadLetterRow deadLetter(RawRecord raw, JsonNode node, String reason, String kind) {
+        return deadLetterOf(raw, node, reason, kind, from, to, fallbackPartitionTime);
+    }
+
+    /** A dead-letter row, partitioned by the record's own model and time where they can be read. */
+    static DeadLetterRow deadLetterOf(RawRecord raw, JsonNode node, String reason, String kind, long from, long to,
+            long fallbackPartitionTime) {
+        String model = null;
+        long time = fallbackPartitionTime;
+        if (node != null && node.isObject()) {
+            JsonNode m = node.get("model");
+            if (m != null && m.isTextual() && !m.asText().isEmpty()) model = m.asText();
+            JsonNode ts = node.get("timestamp");
+            if (ts != null && !ts.isNull()) {
+                try {
+                    long t = Timestamps.read(ts, "timestamp");
+                    if (t >= from && t < to) time = t;
+                } catch (BadRecordException ignored) {
+                    // keep the fallback time
+                }
+            }
+        }
+        return DeadLetterRow.of(raw.source(), raw.text(), reason, model, time, kind);
+    }
+}

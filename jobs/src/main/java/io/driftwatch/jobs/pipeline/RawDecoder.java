@@ -1,0 +1,25 @@
+package io.driftwatch.jobs.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.common.parse.BadRecordException;
+import io.driftwatch.common.parse.LineDecoder;
+import io.driftwatch.jobs.source.RawRecord;
+import java.util.Arrays;
+import java.util.List;
+
+/** Decodes a {@link RawRecord} to a JSON tree, caching the split CSV header of the current file. */
+final class RawDecoder {
+    private String lastHeaderLine;
+    private List<String> lastHeader;
+
+    JsonNode decode(RawRecord raw) throws BadRecordException {
+        if (raw.csvHeader() == null) {
+            return LineDecoder.json(raw.text());
+        }
+        if (!raw.csvHeader().equals(lastHeaderLine)) {
+            lastHeader = Arrays.asList(LineDecoder.csvCells(raw.csvHeader()));
+            lastHeaderLine = raw.csvHeader();
+        }
+        return LineDecoder.csv(raw.text(), lastHeader);
+    }
+}

@@ -1,0 +1,75 @@
+package io.driftwatch.jobs.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.common.config.ColumnMapping;
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.model.Task;
+import io.driftwatch.common.parse.BadRecordException;
+import io.driftwatch.common.parse.TaskInference;
+import io.driftwatch.jobs.source.LogFileFormat;
+import io.driftwatch.jobs.source.RawRecord;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.core.fs.FileStatus;
+
+/**
+ * Infers the task of models the config does not type, from the first records of each input file,
+ * before the job starts, so that every window of a model is analyzed as the same task whatever the
+ * parallelism. Reads at most {@link #PER_FILE} records per file.
+ */
+public final class TaskSampler {
+    public static final int PER_FILE = 2000;
+
+    private TaskSampler() {}
+
+    /** Inferred tasks by model, and how many records of each were sampled. */
+    public record Sample(Map<String, Task> tasks, TaskInference evidence) {}
+
+    public static Sample sample(List<FileStatus> files, DriftwatchConfig config) throws IOException {
+        TaskInference inference = new TaskInference();
+        ColumnMapping columns = config.columns();
+        String[] modelPath = columns.pathOf("model").split("\\.");
+        String[] predictionPath = columns.pathOf("prediction").split("\\.");
+        String[] labelPath = columns.pathOf("label").split("\\.");
+        LogFileFormat format = new LogFileFormat();
+        RawDecoder decoder = new RawDecoder();
+        for (FileStatus f : files) {
+            FileSourceSplit split = new FileSourceSplit("sample", f.getPath(), 0, f.getLen(), f.getModificationTime(), f.getLen());
+            int seen = 0;
+            try (BulkFormat.Reader<RawRecord> reader = format.createReader(new Configuration(), split)) {
+                BulkFormat.RecordIterator<RawRecord> batch;
+                outer:
+                while ((batch = reader.readBatch()) != null) {
+                    RecordAndPosition<RawRecord> r;
+                    while ((r = batch.next()) != null) {
+                        if (seen++ >= PER_FILE) break outer;
+                        try {
+                            JsonNode n = decoder.decode(r.getRecord());
+                            JsonNode model = at(n, modelPath);
+                            if (model == null || !model.isValueNode() || model.asText().isEmpty()) continue;
+                            if (config.model(model.asText()).task() != null) continue;
+                            inference.add(model.asText(), at(n, predictionPath), at(n, labelPath));
+                        } catch (BadRecordException ignored) {
+                            // bad records are judged (and dead-lettered) by the job itself
+                        }
+                    }
+                    batch.releaseBatch();
+                }
+            }
+        }
+        return new Sample(inference.tasks(), inference);
+    }
+
+    private static JsonNode at(JsonNode n, String[] path) {
+        for (String p : path) {
+            if (n == null || !n.isObject()) return null;
+            n = n.get(p);
+        }
+        return n;
+    }
+}

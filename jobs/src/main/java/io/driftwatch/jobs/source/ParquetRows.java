@@ -1,0 +1,125 @@
+package io.driftwatch.jobs.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.jobs.parquet.ParquetGroups;
+import java.io.IOException;
+import java.util.Iterator;
+import org.apache.flink.core.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * The rows of a Parquet log file as JSON objects (in {@link RawRecord#text()}), read through
+ * Flink's file systems and without Hadoop. Timestamps become epoch milliseconds; nested groups
+ * (e.g. a {@code features} struct) become nested objects; MAP groups become objects; LIST groups
+ * become arrays. Source of a row: {@code file:row<N>} (1-based).
+ */
+final class ParquetRows implements Iterator<RawRecord>, AutoCloseable {
+    private final String file;
+    private final ParquetGroups groups;
+    private long row;
+
+    private ParquetRows(Path path) throws IOException {
+        this.file = path.toString();
+        this.groups = ParquetGroups.open(path);
+    }
+
+    static ParquetRows read(Path path) throws IOException {
+        return new ParquetRows(path);
+    }
+
+    @Override
+    public boolean hasNext() {
+        return groups.hasNext();
+    }
+
+    @Override
+    public RawRecord next() {
+        Group g = groups.next();
+        row++;
+        return new RawRecord(file + ":row" + row, toJson(g).toString(), null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        groups.close();
+    }
+
+    static ObjectNode toJson(Group g) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        GroupType type = g.getType();
+        for (int f = 0; f < type.getFieldCount(); f++) {
+            Type ft = type.getType(f);
+            int reps = g.getFieldRepetitionCount(f);
+            if (reps == 0) {
+                o.putNull(ft.getName());
+            } else if (ft.isRepetition(Type.Repetition.REPEATED)) {
+                ArrayNode a = o.putArray(ft.getName());
+                for (int i = 0; i < reps; i++) a.add(value(g, f, i, ft));
+            } else {
+                o.set(ft.getName(), value(g, f, 0, ft));
+            }
+        }
+        return o;
+    }
+
+    private static JsonNode value(Group g, int field, int index, Type t) {
+        JsonNodeFactory j = JsonNodeFactory.instance;
+        if (!t.isPrimitive()) {
+            Group child = g.getGroup(field, index);
+            LogicalTypeAnnotation logical = t.getLogicalTypeAnnotation();
+            if (logical instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+                ArrayNode a = j.arrayNode();
+                int n = child.getFieldRepetitionCount(0);
+                for (int i = 0; i < n; i++) {
+                    Group element = child.getGroup(0, i);
+                    a.add(element.getFieldRepetitionCount(0) == 0 ? j.nullNode()
+                            : value(element, 0, 0, element.getType().getType(0)));
+                }
+                return a;
+            }
+            if (logical instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+                ObjectNode m = j.objectNode();
+                int n = child.getFieldRepetitionCount(0);
+                for (int i = 0; i < n; i++) {
+                    Group kv = child.getGroup(0, i);
+                    String key = kv.getValueToString(0, 0);
+                    m.set(key, kv.getFieldRepetitionCount(1) == 0 ? j.nullNode() : value(kv, 1, 0, kv.getType().getType(1)));
+                }
+                return m;
+            }
+            return toJson(child);
+        }
+        PrimitiveType p = t.asPrimitiveType();
+        LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
+        switch (p.getPrimitiveTypeName()) {
+            case INT64: {
+                long v = g.getLong(field, index);
+                if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+                    return j.numberNode(switch (ts.getUnit()) {
+                        case MILLIS -> v;
+                        case MICROS -> Math.floorDiv(v, 1000L);
+                        case NANOS -> Math.floorDiv(v, 1_000_000L);
+                    });
+                }
+                return j.numberNode(v);
+            }
+            case INT32:
+                return j.numberNode(g.getInteger(field, index));
+            case DOUBLE:
+                return j.numberNode(g.getDouble(field, index));
+            case FLOAT:
+                return j.numberNode(g.getFloat(field, index));
+            case BOOLEAN:
+                return j.booleanNode(g.getBoolean(field, index));
+            default:
+                return j.textNode(g.getValueToString(field, index));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.driftwatch.jobs.tables;
+
+import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.TableSchema;
+import java.util.List;
+
+/**
+ * One row of {@code dead_letter} (SPEC §5): a record that could not be used, with the reason.
+ *
+ * @param source file and line ({@code file:line}), or {@code file@byte} in a split, or topic/partition/offset
+ * @param raw the record's text, cut to {@link #MAX_RAW_CHARS}
+ * @param model the model, when the record got that far (else null: partition {@code __unknown__})
+ * @param partitionTime epoch millis whose date names the partition: the record's timestamp when it
+ *     could be read, else the start of the analyzed range (so a re-run of the range replaces it)
+ * @param kind {@code prediction} or {@code label}
+ */
+public record DeadLetterRow(
+        String source, String raw, String error, long ingestedAt, String model, long partitionTime, String kind) {
+
+    /** SPEC: the first 4 KiB of the record. */
+    public static final int MAX_RAW_CHARS = 4096;
+
+    public static DeadLetterRow of(String source, String raw, String error, String model, long partitionTime, String kind) {
+        String cut = raw == null ? null : raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw;
+        return new DeadLetterRow(source, cut, error, System.currentTimeMillis(), model, partitionTime, kind);
+    }
+
+    public static final TableSchema<DeadLetterRow> SCHEMA = new TableSchema<>("dead_letter", List.of(
+            Column.string("source", DeadLetterRow::source),
+            Column.string("raw", DeadLetterRow::raw),
+            Column.string("error", DeadLetterRow::error),
+            Column.timestamp("ingested_at", DeadLetterRow::ingestedAt),
+            Column.string("model", DeadLetterRow::model),
+            Column.string("kind", DeadLetterRow::kind),
+            Column.timestamp("partition_time", DeadLetterRow::partitionTime)),
+            DeadLetterRow::model, DeadLetterRow::partitionTime);
+}

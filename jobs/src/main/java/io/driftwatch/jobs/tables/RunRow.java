@@ -1,0 +1,41 @@
+package io.driftwatch.jobs.tables;
+
+import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.TableSchema;
+import java.util.List;
+
+/**
+ * One row of {@code runs} (SPEC §5). {@code records_read = records_valid + records_invalid} always;
+ * out-of-range records are valid records outside {@code [from, to)}. Label counts are separate:
+ * {@code labels_read = labels_joined + labels_unmatched + labels_invalid}.
+ */
+public record RunRow(
+        String runId, String command, long startedAt, long finishedAt, String status, String configSha256,
+        List<String> inputs, List<String> labelInputs, Long from, Long to, long recordsRead, long recordsValid, long recordsInvalid,
+        long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
+        long labelsInvalid, long kpiWindows, String message) {
+
+    public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
+            Column.string("run_id", RunRow::runId),
+            Column.string("command", RunRow::command),
+            Column.timestamp("started_at", RunRow::startedAt),
+            Column.timestamp("finished_at", RunRow::finishedAt),
+            Column.string("status", RunRow::status),
+            Column.string("config_sha256", RunRow::configSha256),
+            Column.stringList("inputs", RunRow::inputs),
+            Column.stringList("label_inputs", RunRow::labelInputs),
+            Column.timestamp("from", RunRow::from),
+            Column.timestamp("to", RunRow::to),
+            Column.int64("records_read", RunRow::recordsRead),
+            Column.int64("records_valid", RunRow::recordsValid),
+            Column.int64("records_invalid", RunRow::recordsInvalid),
+            Column.int64("records_out_of_range", RunRow::recordsOutOfRange),
+            Column.int64("records_late", RunRow::recordsLate),
+            Column.int64("labels_read", RunRow::labelsRead),
+            Column.int64("labels_joined", RunRow::labelsJoined),
+            Column.int64("labels_unmatched", RunRow::labelsUnmatched),
+            Column.int64("labels_invalid", RunRow::labelsInvalid),
+            Column.int64("kpi_windows", RunRow::kpiWindows),
+            Column.string("message", RunRow::message)),
+            r -> "__all__", RunRow::startedAt);
+}
