@@ -13,6 +13,9 @@ final class RawDecoder {
     private List<String> lastHeader;
 
     JsonNode decode(RawRecord raw) throws BadRecordException {
+        if (raw.readError() != null) {
+            throw new BadRecordException(raw.readError());
+        }
         if (raw.csvHeader() == null) {
             return LineDecoder.json(raw.text());
         }

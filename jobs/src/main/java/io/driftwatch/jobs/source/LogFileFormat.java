@@ -3,6 +3,7 @@ package io.driftwatch.jobs.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -52,28 +53,48 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
 
     private static Reader<RawRecord> open(FileSourceSplit split, long skip) throws IOException {
         Path path = split.path();
-        Iterator<RawRecord> records = InputFormat.of(path.getName()) == InputFormat.PARQUET
-                ? ParquetRows.read(path)
-                : new TextLines(split);
-        return new BatchReader(records, skip);
+        Iterator<RawRecord> records;
+        try {
+            records = InputFormat.of(path.getName()) == InputFormat.PARQUET
+                    ? ParquetRows.read(path)
+                    : new TextLines(split);
+        } catch (IOException | RuntimeException e) {
+            // not a readable file of its format (e.g. not gzip, not Parquet): one dead letter, not a failed job
+            records = List.of(RawRecord.unreadable(path + (split.offset() > 0 ? "@" + split.offset() : ""),
+                    "file cannot be read: " + e)).iterator();
+        }
+        return new BatchReader(records, path.toString(), skip);
     }
 
     /** Hands out the records of one split in batches. */
     private static final class BatchReader implements Reader<RawRecord> {
         private final Iterator<RawRecord> records;
+        private final String file;
         private long emitted;
+        private boolean failed;
 
-        BatchReader(Iterator<RawRecord> records, long skip) {
+        BatchReader(Iterator<RawRecord> records, String file, long skip) {
             this.records = records;
-            for (long i = 0; i < skip && records.hasNext(); i++) records.next();
+            this.file = file;
+            for (long i = 0; i < skip && hasNext(); i++) records.next();
             this.emitted = skip;
+        }
+
+        private boolean hasNext() {
+            return !failed && records.hasNext();
         }
 
         @Override
         public RecordIterator<RawRecord> readBatch() {
             RawRecord[] batch = new RawRecord[BATCH];
             int n = 0;
-            while (n < BATCH && records.hasNext()) batch[n++] = records.next();
+            try {
+                while (n < BATCH && hasNext()) batch[n++] = records.next();
+            } catch (RuntimeException e) {
+                failed = true;
+                batch[n++] = RawRecord.unreadable(file + " (after record " + (emitted + n) + ")",
+                        "file cannot be read past this point: " + e);
+            }
             if (n == 0) return null;
             ArrayResultIterator<RawRecord> it = new ArrayResultIterator<>();
             it.set(batch, n, CheckpointedPosition.NO_OFFSET, emitted);
@@ -105,6 +126,7 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
         private final LineReader lines;
         private long lineNumber;
         private RawRecord next;
+        private boolean failed;
 
         TextLines(FileSourceSplit split) throws IOException {
             Path path = split.path();
@@ -149,6 +171,7 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
 
         private void advance() {
             next = null;
+            if (failed) return;
             try {
                 while (lines.position() < end) {
                     long start = lines.position();
@@ -158,11 +181,13 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
                     if (line.isBlank()) continue;
                     if (lineNumber == 1) line = stripBom(line);
                     String source = numbered ? file + ":" + lineNumber : file + "@" + start;
-                    next = new RawRecord(source, line, csvHeader);
+                    next = RawRecord.line(source, line, csvHeader);
                     return;
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("reading " + file, e);
+                // a corrupt or truncated file: what was read counts, the rest is one dead letter
+                next = RawRecord.unreadable(file + ":" + (lineNumber + 1), "file cannot be read past this point: " + e);
+                failed = true;
             }
         }
 

@@ -43,7 +43,7 @@ final class ParquetRows implements Iterator<RawRecord>, AutoCloseable {
     public RawRecord next() {
         Group g = groups.next();
         row++;
-        return new RawRecord(file + ":row" + row, toJson(g).toString(), null);
+        return RawRecord.line(file + ":row" + row, toJson(g).toString(), null);
     }
 
     @Override

@@ -1,0 +1,56 @@
+package io.driftwatch.jobs;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** DuckDB (JDBC), the independent reader of our Parquet output and the yardstick for KPI values. */
+public final class Duck implements AutoCloseable {
+    private final Connection connection;
+
+    public Duck() throws SQLException {
+        connection = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    /** All rows of a query as column-name → value maps. */
+    public List<Map<String, Object>> rows(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), rs.getObject(i));
+                out.add(row);
+            }
+            return out;
+        }
+    }
+
+    /** The single value of a query. */
+    public Object value(String sql) throws SQLException {
+        List<Map<String, Object>> r = rows(sql);
+        return r.isEmpty() ? null : r.get(0).values().iterator().next();
+    }
+
+    public long count(String sql) throws SQLException {
+        return ((Number) value(sql)).longValue();
+    }
+
+    /** {@code read_parquet} over a table folder of an output directory. */
+    public static String table(Path output, String table) {
+        return "read_parquet('" + output.resolve(table) + "/**/*.parquet', hive_partitioning = false)";
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
