@@ -2,6 +2,7 @@ package io.driftwatch.common.parse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,8 +21,8 @@ import java.util.List;
 public final class LineDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectReader CSV_ROW = new CsvMapper()
-            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
-            .readerFor(String[].class);
+            .readerFor(String[].class)
+            .with(CsvParser.Feature.WRAP_AS_ARRAY);
 
     private LineDecoder() {}
 
@@ -41,8 +42,9 @@ public final class LineDecoder {
     /** Splits a CSV line into cells (RFC 4180 quoting, one physical line). */
     public static String[] csvCells(String line) throws BadRecordException {
         try {
-            String[] cells = CSV_ROW.readValue(line);
-            return cells == null ? new String[0] : cells;
+            try (MappingIterator<String[]> rows = CSV_ROW.readValues(line)) {
+                return rows.hasNext() ? rows.next() : new String[0];
+            }
         } catch (IOException e) {
             throw new BadRecordException("invalid CSV: " + e.getMessage().split("\n")[0]);
         }

@@ -18,6 +18,9 @@ import java.util.Optional;
  * {@link Observation}, applying the {@code columns:} mapping and the model's task. Everything that
  * makes a record unusable is a {@link BadRecordException} with a reason a person can act on.
  *
+ * <p>Resource use comes from the {@code resources} object, or, in flat logs, from top-level
+ * {@code cpu_pct}, {@code memory_mb} and {@code gpu_pct} columns.
+ *
  * <p>Task per model: from the config; else from {@code inferredTasks} (a sample of the input read
  * before the job, see {@link TaskInference}); else from the record itself (text prediction:
  * multiclass; number in [0, 1]: binary; other number: regression).
@@ -115,6 +118,10 @@ public final class RecordParser implements Serializable {
 
         double cpu = Double.NaN, mem = Double.NaN, gpu = Double.NaN;
         JsonNode res = at(record, resourcesPath);
+        if (isAbsent(res) && (record.has("cpu_pct") || record.has("memory_mb") || record.has("gpu_pct"))) {
+            // flat logs (CSV, flat Parquet) carry the resource figures as top-level columns
+            res = record;
+        }
         if (!isAbsent(res)) {
             if (!res.isObject()) {
                 throw new BadRecordException("resources must be an object");

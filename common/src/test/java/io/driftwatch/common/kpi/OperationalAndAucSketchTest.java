@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The approximate parts: latency quantiles (KLL) and binned ROC AUC, against exact values. */
+/** The approximate parts: latency quantiles (DDSketch) and binned ROC AUC, against exact values. */
 class OperationalAndAucSketchTest {
 
     @Test
@@ -33,6 +33,27 @@ class OperationalAndAucSketchTest {
         assertThat(a.errors()).isEqualTo(n / 50);
         assertThat(a.latency().max()).isEqualTo(values[n - 1]);
         assertThat(a.latency().mean()).isCloseTo(Arrays.stream(values).average().orElseThrow(), within(1e-9));
+    }
+
+    @Test
+    void latencyQuantilesDoNotDependOnArrivalOrderOrMerging() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] values = new double[50_000];
+        for (int i = 0; i < values.length; i++) values[i] = Math.round(Math.exp(3 + 0.5 * gaussian(rnd)) * 100) / 100.0;
+        OperationalState inOrder = new OperationalState();
+        for (double v : values) inOrder.add(false, v, Double.NaN, Double.NaN, Double.NaN);
+        // reversed, and split over three partial states merged in another order
+        OperationalState[] parts = {new OperationalState(), new OperationalState(), new OperationalState()};
+        for (int i = values.length - 1; i >= 0; i--) parts[i % 3].add(false, values[i], Double.NaN, Double.NaN, Double.NaN);
+        parts[2].merge(parts[0]);
+        parts[2].merge(parts[1]);
+        for (double q : new double[] {0.0, 0.5, 0.9, 0.95, 0.99, 1.0}) {
+            assertThat(parts[2].latencyQuantile(q)).as("q%s", q).isEqualTo(inOrder.latencyQuantile(q));
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        assertThat(inOrder.latencyQuantile(0.0)).isEqualTo(sorted[0]);
+        assertThat(inOrder.latencyQuantile(1.0)).isEqualTo(sorted[sorted.length - 1]);
     }
 
     @Test

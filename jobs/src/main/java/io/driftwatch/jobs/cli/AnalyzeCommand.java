@@ -121,8 +121,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
         Path out = new Path(output);
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
-        long fallbackPartitionTime = fromMs != Long.MIN_VALUE ? fromMs : startedAt;
-        AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, fallbackPartitionTime, Duration.ZERO);
+        AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO);
 
         FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
                 .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
@@ -153,6 +152,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         // without --from/--to, the range is that of the windows the data touched
         long rangeStart = fromMs != Long.MIN_VALUE ? fromMs : first == Long.MAX_VALUE ? 0 : first - Math.floorMod(first, windowMs);
         long rangeEnd = toMs != Long.MAX_VALUE ? toMs : last == Long.MIN_VALUE ? 0 : last - Math.floorMod(last, windowMs) + windowMs;
+        // dead letters whose time is unknown are filed under the range's start (a run without data: its own start)
+        long unknownTimeAs = rangeStart < rangeEnd ? rangeStart : startedAt;
 
         boolean rejected = read == 0 || (double) invalid / read > maxBadRatio;
         String message;
@@ -166,9 +167,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         try {
             if (!rejected) {
-                committer.commit(KpiWindowRow.SCHEMA.table(), "window_start", rangeStart, rangeEnd);
+                LOG.info("kpi_windows in [{}, {}): {}", Timestamps.format(rangeStart), Timestamps.format(rangeEnd),
+                        committer.commit(KpiWindowRow.SCHEMA.table(), "window_start", rangeStart, rangeEnd, rangeStart));
             }
-            committer.commit(DeadLetterRow.SCHEMA.table(), "partition_time", rangeStart, rangeEnd);
+            LOG.info("dead_letter in [{}, {}): {}", Timestamps.format(rangeStart), Timestamps.format(rangeEnd),
+                    committer.commit(DeadLetterRow.SCHEMA.table(), "partition_time", rangeStart, rangeEnd, unknownTimeAs,
+                            "source"));
         } finally {
             committer.cleanUp();
         }

@@ -75,7 +75,8 @@ public final class GenerateCommand implements Callable<Integer> {
         if (models < 1) throw new ConfigException("--models: must be at least 1");
         if (features < 2) throw new ConfigException("--features: must be at least 2");
         if (!(badRatio >= 0 && badRatio < 1)) throw new ConfigException("--bad-ratio: must be in [0, 1)");
-        if (inlineLabelRatio < 0 || lateLabelRatio < 0 || inlineLabelRatio + lateLabelRatio > 1) {
+        double late = labelsOutput == null ? 0 : lateLabelRatio;
+        if (inlineLabelRatio < 0 || late < 0 || inlineLabelRatio + late > 1) {
             throw new ConfigException("--inline-label-ratio and --late-label-ratio: must be >= 0 and add up to at most 1");
         }
         if (format != null) {
@@ -96,6 +97,6 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new ConfigException("--start: '" + start + "' is not a date (2026-11-01)");
         }
         return new SyntheticLog.Spec(rows, days, models, seed, features, startDate, driftDay, latencySpikeDay,
-                errorBurstDay, badRatio, inlineLabelRatio, labelsOutput == null ? 0 : lateLabelRatio);
+                errorBurstDay, badRatio, inlineLabelRatio, late);
     }
 }

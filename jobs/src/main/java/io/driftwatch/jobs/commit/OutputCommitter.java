@@ -28,14 +28,19 @@ import org.apache.parquet.schema.MessageType;
  * partitions at the range's edges are rewritten without those rows, then the staged files are moved
  * in. A failed job never reaches this step, so earlier outputs stay as they were. Works on every
  * Flink file system (rename on object stores is a copy).
+ *
+ * <p>Tables whose rows identify themselves (dead letters by {@code source}, a file and line) can
+ * also drop, anywhere in the table, the earlier copies of rows the run wrote again: a bad record
+ * whose time cannot be read is then held once, whatever ranges later runs cover.
  */
 public final class OutputCommitter {
     private final Path output;
     private final String runId;
     private final Compression compression;
 
-    public OutputCommitter(Path output, String runId, Compression compression) {
-        this.output = output;
+    public OutputCommitter(Path output, String runId, Compression compression) throws IOException {
+        // qualified (scheme, absolute path), so that listed files and our own paths compare equal
+        this.output = output.makeQualified(output.getFileSystem());
         this.runId = runId;
         this.compression = compression;
     }
@@ -49,22 +54,82 @@ public final class OutputCommitter {
      * Replaces the table's rows in the range with the staged ones.
      *
      * @param timeColumn the epoch-millis column that decides whether a stored row is in the range
+     * @param unknownTimeAs the time given to staged rows whose time was unknown (folder
+     *     {@code date=unknown}): they are filed under this time's date, with it in {@code timeColumn}
      */
-    public void commit(String table, String timeColumn, long rangeStart, long rangeEnd) throws IOException {
+    public Replaced commit(String table, String timeColumn, long rangeStart, long rangeEnd, long unknownTimeAs)
+            throws IOException {
+        return commit(table, timeColumn, rangeStart, rangeEnd, unknownTimeAs, null);
+    }
+
+    /**
+     * Like {@link #commit(String, String, long, long, long)}, and first removes from the whole table
+     * the rows whose {@code identityColumn} equals that of a staged row.
+     */
+    public Replaced commit(String table, String timeColumn, long rangeStart, long rangeEnd, long unknownTimeAs,
+            String identityColumn) throws IOException {
         Path tableDir = new Path(output, table);
         FileSystem fs = tableDir.getFileSystem();
+        Replaced replaced = new Replaced();
         if (rangeStart < rangeEnd && fs.exists(tableDir)) {
-            replaceRange(fs, tableDir, timeColumn, rangeStart, rangeEnd);
+            replaceRange(fs, tableDir, timeColumn, rangeStart, rangeEnd, replaced);
         }
         Path staged = stagingDir(table);
-        if (!fs.exists(staged)) return;
+        if (identityColumn != null && fs.exists(staged) && fs.exists(tableDir)) {
+            java.util.Set<String> again = new java.util.HashSet<>();
+            for (Path file : parquetFiles(fs, staged)) {
+                try (ParquetGroups rows = ParquetGroups.open(file)) {
+                    int field = rows.schema().getFieldIndex(identityColumn);
+                    while (rows.hasNext()) {
+                        Group g = rows.next();
+                        if (g.getFieldRepetitionCount(field) > 0) again.add(g.getString(field, 0));
+                    }
+                }
+            }
+            for (Path file : parquetFiles(fs, tableDir)) {
+                if (filterInPlace(fs, file, identityColumn, g -> {
+                    int field = g.getType().getFieldIndex(identityColumn);
+                    return g.getFieldRepetitionCount(field) == 0 || !again.contains(g.getString(field, 0));
+                })) {
+                    replaced.rewritten++;
+                }
+            }
+        }
+        if (!fs.exists(staged)) return replaced;
         for (Path file : parquetFiles(fs, staged)) {
-            String relative = staged.toUri().relativize(file.toUri()).getPath();
+            replaced.added++;
+            String stagedPrefix = staged.toUri().getPath() + "/";
+            String filePath = file.toUri().getPath();
+            if (!filePath.startsWith(stagedPrefix)) {
+                throw new IOException("staged file " + file + " is not under " + staged);
+            }
+            String relative = filePath.substring(stagedPrefix.length());
+            String unknownDir = "/date=" + Partitions.UNKNOWN_DATE + "/";
+            if (relative.contains(unknownDir)) {
+                Path target = new Path(tableDir, relative.replace(unknownDir, "/date=" + Partitions.dateOf(unknownTimeAs) + "/"));
+                fs.mkdirs(target.getParent());
+                rewrite(fs, file, target, timeColumn, g -> true, unknownTimeAs);
+                fs.delete(file, false);
+                continue;
+            }
             Path target = new Path(tableDir, relative);
             fs.mkdirs(target.getParent());
             if (!fs.rename(file, target)) {
                 throw new IOException("could not move " + file + " to " + target);
             }
+        }
+        return replaced;
+    }
+
+    /** What a commit did to a table's files. */
+    public static final class Replaced {
+        public int deleted;
+        public int rewritten;
+        public int added;
+
+        @Override
+        public String toString() {
+            return added + " files added, " + deleted + " earlier files replaced, " + rewritten + " rewritten";
         }
     }
 
@@ -78,7 +143,7 @@ public final class OutputCommitter {
         if (rest != null && rest.length == 0) fs.delete(parent, false);
     }
 
-    private void replaceRange(FileSystem fs, Path tableDir, String timeColumn, long start, long end)
+    private void replaceRange(FileSystem fs, Path tableDir, String timeColumn, long start, long end, Replaced replaced)
             throws IOException {
         LocalDate first = Partitions.dateOf(start);
         LocalDate last = Partitions.dateOf(end - 1);
@@ -100,35 +165,65 @@ public final class OutputCommitter {
                 for (Path file : parquetFiles(fs, dateDir.getPath())) {
                     if (whole) {
                         fs.delete(file, false);
-                    } else {
-                        rewriteWithout(fs, file, timeColumn, start, end);
+                        replaced.deleted++;
+                    } else if (filterInPlace(fs, file, timeColumn, g -> {
+                        int field = g.getType().getFieldIndex(timeColumn);
+                        return g.getFieldRepetitionCount(field) == 0 || g.getLong(field, 0) < start || g.getLong(field, 0) >= end;
+                    })) {
+                        replaced.rewritten++;
                     }
                 }
             }
         }
     }
 
-    /** Rewrites a stored file keeping only rows outside [start, end); deletes it when none is left. */
-    private void rewriteWithout(FileSystem fs, Path file, String timeColumn, long start, long end) throws IOException {
+    /**
+     * Rewrites a stored file keeping only the rows {@code keep} accepts; deletes it when none is left.
+     *
+     * @return whether the file changed
+     */
+    private boolean filterInPlace(FileSystem fs, Path file, String column, java.util.function.Predicate<Group> keep)
+            throws IOException {
+        Path tmp = new Path(file.getParent(), ".rewrite-" + runId + "-" + file.getName());
+        long[] counts = rewrite(fs, file, tmp, column, keep, null);
+        if (counts == null || counts[0] == counts[1]) {
+            if (fs.exists(tmp)) fs.delete(tmp, false);
+            return false;
+        }
+        fs.delete(file, false);
+        if (counts[1] > 0 && !fs.rename(tmp, file)) {
+            throw new IOException("could not move " + tmp + " to " + file);
+        }
+        return true;
+    }
+
+    /**
+     * Copies the rows of {@code source} that {@code keep} accepts to {@code target} (written only when
+     * some are kept), filling an empty {@code timeColumn} with {@code newTime} when that is not null.
+     *
+     * @return rows read and rows kept, or null when the file has no {@code timeColumn}
+     */
+    private long[] rewrite(FileSystem fs, Path source, Path target, String timeColumn,
+            java.util.function.Predicate<Group> keep, Long newTime) throws IOException {
         MessageType schema;
         List<Group> kept = new ArrayList<>();
         long total = 0;
-        try (ParquetGroups rows = ParquetGroups.open(file)) {
+        try (ParquetGroups rows = ParquetGroups.open(source)) {
             schema = rows.schema();
-            if (!schema.containsField(timeColumn)) return;
-            int field = schema.getFieldIndex(timeColumn);
+            if (!schema.containsField(timeColumn)) return null;
             while (rows.hasNext()) {
                 Group g = rows.next();
                 total++;
-                boolean inRange = g.getFieldRepetitionCount(field) > 0
-                        && g.getLong(field, 0) >= start && g.getLong(field, 0) < end;
-                if (!inRange) kept.add(g);
+                if (!keep.test(g)) continue;
+                int field = schema.getFieldIndex(timeColumn);
+                if (newTime != null && g.getFieldRepetitionCount(field) == 0) {
+                    g.add(field, newTime.longValue());
+                }
+                kept.add(g);
             }
         }
-        if (kept.size() == total) return;
-        Path tmp = new Path(file.getParent(), ".rewrite-" + runId + "-" + file.getName());
         if (!kept.isEmpty()) {
-            try (var out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE);
+            try (var out = fs.create(target, FileSystem.WriteMode.OVERWRITE);
                     ParquetWriter<Group> w = ExampleParquetWriter.builder(new StreamOutput(out))
                             .withType(schema)
                             .withConf(new PlainParquetConfiguration())
@@ -138,10 +233,7 @@ public final class OutputCommitter {
                 for (Group g : kept) w.write(g);
             }
         }
-        fs.delete(file, false);
-        if (!kept.isEmpty() && !fs.rename(tmp, file)) {
-            throw new IOException("could not move " + tmp + " to " + file);
-        }
+        return new long[] {total, kept.size()};
     }
 
     private static List<Path> parquetFiles(FileSystem fs, Path dir) throws IOException {

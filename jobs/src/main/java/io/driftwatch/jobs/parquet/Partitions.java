@@ -12,11 +12,13 @@ import java.time.ZoneOffset;
  */
 public final class Partitions {
     public static final String UNKNOWN_MODEL = "__unknown__";
+    /** The staging-only date folder of rows whose time is not known yet ({@code Long.MIN_VALUE}). */
+    public static final String UNKNOWN_DATE = "unknown";
 
     private Partitions() {}
 
     public static String path(String model, long epochMillis) {
-        return "model=" + escape(model) + "/date=" + dateOf(epochMillis);
+        return "model=" + escape(model) + "/date=" + (epochMillis == Long.MIN_VALUE ? UNKNOWN_DATE : dateOf(epochMillis).toString());
     }
 
     public static LocalDate dateOf(long epochMillis) {

@@ -42,14 +42,14 @@ public final class AnalyzePipeline {
                 .withTimestampAssigner(new EventTime());
 
         SingleOutputStreamOperator<Observation> parsed = predictions
-                .process(new ParseRecords(parser, s.from(), s.to(), s.fallbackPartitionTime()))
+                .process(new ParseRecords(parser, s.from(), s.to()))
                 .name("parse-predictions").uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
 
         DataStream<Observation> observations = parsed;
         if (labels != null) {
             SingleOutputStreamOperator<LabelRecord> parsedLabels = labels
-                    .process(new ParseLabels(parser, s.fallbackPartitionTime()))
+                    .process(new ParseLabels(parser))
                     .name("parse-labels").uid("parse-labels");
             DataStream<Observation> withId = parsed
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
@@ -58,8 +58,7 @@ public final class AnalyzePipeline {
             SingleOutputStreamOperator<Observation> joined = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
                     .connect(parsedLabels.keyBy(new PredictionIdOf.OfLabel()))
-                    .process(new JoinLabels(parser, s.windowMillis(), s.config().labelWait().toMillis(),
-                            s.fallbackPartitionTime()))
+                    .process(new JoinLabels(parser, s.windowMillis(), s.config().labelWait().toMillis()))
                     .name("join-labels").uid("join-labels");
             deadLetters = deadLetters
                     .union(parsedLabels.getSideOutput(DEAD_LETTERS), joined.getSideOutput(DEAD_LETTERS));

@@ -14,11 +14,10 @@ import java.util.Map;
  * @param inferredTasks tasks inferred from a sample for models the config does not type
  * @param from inclusive event-time lower bound (Long.MIN_VALUE: none)
  * @param to exclusive upper bound (Long.MAX_VALUE: none)
- * @param fallbackPartitionTime partition time of dead letters whose own time cannot be read
  * @param outOfOrderness watermark delay for streaming runs (batch runs ignore watermarks)
  */
 public record AnalyzeSettings(
-        DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to, long fallbackPartitionTime,
+        DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
         Duration outOfOrderness) implements Serializable {
 
     public RecordParser parser() {

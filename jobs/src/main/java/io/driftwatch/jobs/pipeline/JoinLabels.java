@@ -33,18 +33,16 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     private final RecordParser parser;
     private final long windowMillis;
     private final long labelWaitMillis;
-    private final long fallbackPartitionTime;
 
     private transient ListState<Observation> predictions;
     private transient ValueState<LabelRecord> label;
     private transient ValueState<Long> labelRecords;
     private transient LongCounter joined, unmatched;
 
-    public JoinLabels(RecordParser parser, long windowMillis, long labelWaitMillis, long fallbackPartitionTime) {
+    public JoinLabels(RecordParser parser, long windowMillis, long labelWaitMillis) {
         this.parser = parser;
         this.windowMillis = windowMillis;
         this.labelWaitMillis = labelWaitMillis;
-        this.fallbackPartitionTime = fallbackPartitionTime;
     }
 
     @Override

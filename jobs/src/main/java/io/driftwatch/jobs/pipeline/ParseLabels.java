@@ -15,13 +15,11 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> {
     private static final long serialVersionUID = 1L;
 
     private final RecordParser parser;
-    private final long fallbackPartitionTime;
     private transient LongCounter read, invalid;
     private transient RawDecoder decoder;
 
-    public ParseLabels(RecordParser parser, long fallbackPartitionTime) {
+    public ParseLabels(RecordParser parser) {
         this.parser = parser;
-        this.fallbackPartitionTime = fallbackPartitionTime;
     }
 
     @Override
@@ -41,8 +39,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> {
         } catch (BadRecordException | RuntimeException e) {
             invalid.add(1);
             String reason = e instanceof BadRecordException ? e.getMessage() : "unexpected error: " + e;
-            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(raw, null, reason, "label",
-                    Long.MIN_VALUE, Long.MAX_VALUE, fallbackPartitionTime));
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(raw, null, reason, "label"));
         }
     }
 }

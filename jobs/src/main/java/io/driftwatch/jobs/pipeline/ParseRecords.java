@@ -25,7 +25,6 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private final RecordParser parser;
     private final long from;
     private final long to;
-    private final long fallbackPartitionTime;
 
     private transient LongCounter read, valid, invalid, outOfRange;
     private transient LongMinimum firstEvent;
@@ -35,13 +34,11 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     /**
      * @param from inclusive lower bound of event time (Long.MIN_VALUE: none)
      * @param to exclusive upper bound (Long.MAX_VALUE: none)
-     * @param fallbackPartitionTime partition time of dead letters whose own time is unknown
      */
-    public ParseRecords(RecordParser parser, long from, long to, long fallbackPartitionTime) {
+    public ParseRecords(RecordParser parser, long from, long to) {
         this.parser = parser;
         this.from = from;
         this.to = to;
-        this.fallbackPartitionTime = fallbackPartitionTime;
     }
 
     @Override
@@ -87,22 +84,24 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     }
 
     DeadLetterRow deadLetter(RawRecord raw, JsonNode node, String reason, String kind) {
-        return deadLetterOf(raw, node, reason, kind, from, to, fallbackPartitionTime);
+        return deadLetterOf(raw, node, reason, kind);
     }
 
-    /** A dead-letter row, partitioned by the record's own model and time where they can be read. */
-    static DeadLetterRow deadLetterOf(RawRecord raw, JsonNode node, String reason, String kind, long from, long to,
-            long fallbackPartitionTime) {
+    /**
+     * A dead-letter row, partitioned by the record's own model and time where they can be read;
+     * otherwise its time is {@link DeadLetterRow#UNKNOWN_TIME} and the commit files it under the
+     * start of the run's range.
+     */
+    static DeadLetterRow deadLetterOf(RawRecord raw, JsonNode node, String reason, String kind) {
         String model = null;
-        long time = fallbackPartitionTime;
+        long time = DeadLetterRow.UNKNOWN_TIME;
         if (node != null && node.isObject()) {
             JsonNode m = node.get("model");
             if (m != null && m.isTextual() && !m.asText().isEmpty()) model = m.asText();
             JsonNode ts = node.get("timestamp");
             if (ts != null && !ts.isNull()) {
                 try {
-                    long t = Timestamps.read(ts, "timestamp");
-                    if (t >= from && t < to) time = t;
+                    time = Timestamps.read(ts, "timestamp");
                 } catch (BadRecordException ignored) {
                     // keep the fallback time
                 }

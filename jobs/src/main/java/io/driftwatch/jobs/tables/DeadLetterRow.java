@@ -11,11 +11,15 @@ import java.util.List;
  * @param raw the record's text, cut to {@link #MAX_RAW_CHARS}
  * @param model the model, when the record got that far (else null: partition {@code __unknown__})
  * @param partitionTime epoch millis whose date names the partition: the record's timestamp when it
- *     could be read, else the start of the analyzed range (so a re-run of the range replaces it)
+ *     could be read, else {@link #UNKNOWN_TIME} until the commit sets it to the start of the run's
+ *     range (so a re-run of the range replaces it)
  * @param kind {@code prediction} or {@code label}
  */
 public record DeadLetterRow(
         String source, String raw, String error, long ingestedAt, String model, long partitionTime, String kind) {
+
+    /** Partition time of a record whose own time cannot be read (see {@code OutputCommitter}). */
+    public static final long UNKNOWN_TIME = Long.MIN_VALUE;
 
     /** SPEC: the first 4 KiB of the record. */
     public static final int MAX_RAW_CHARS = 4096;
@@ -32,6 +36,6 @@ public record DeadLetterRow(
             Column.timestamp("ingested_at", DeadLetterRow::ingestedAt),
             Column.string("model", DeadLetterRow::model),
             Column.string("kind", DeadLetterRow::kind),
-            Column.timestamp("partition_time", DeadLetterRow::partitionTime)),
+            Column.timestamp("partition_time", r -> r.partitionTime() == UNKNOWN_TIME ? null : r.partitionTime())),
             DeadLetterRow::model, DeadLetterRow::partitionTime);
 }

@@ -1,0 +1,60 @@
+package io.driftwatch.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.common.model.Task;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    @Test
+    void readsTheSpecExample() {
+        DriftwatchConfig c = ConfigLoader.parse("""
+                window: 1d
+                models:
+                  fraud:
+                    task: binary_classification
+                    threshold: 0.5
+                    features: {amount: numeric, country: categorical}
+                    segments: [country]
+                reference: {from: 2026-11-01, to: 2026-11-08}
+                drift:
+                  method: auto
+                  bins: 10
+                  thresholds: {psi: 0.2, jensen_shannon: 0.1, wasserstein_norm: 0.1, p_value: 0.05}
+                  multiple_testing: benjamini_hochberg
+                retraining: {max_accuracy_drop: 0.05, min_labels: 100}
+                """);
+        assertThat(c.window()).isEqualTo(Duration.ofDays(1));
+        assertThat(c.model("fraud").task()).isEqualTo(Task.BINARY_CLASSIFICATION);
+        assertThat(c.model("fraud").segments()).containsExactly("country");
+        assertThat(c.model("other")).isEqualTo(ModelConfig.DEFAULT);
+        assertThat(c.reference().from()).isEqualTo("2026-11-01");
+        assertThat(c.drift().thresholds()).containsEntry("psi", 0.2);
+        assertThat(c.retraining().minLabels()).isEqualTo(100);
+    }
+
+    @Test
+    void mistakesNameTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("windw: 1d")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("windw: unknown key");
+        assertThatThrownBy(() -> ConfigLoader.parse("window: soon")).hasMessageStartingWith("window: 'soon' is not a duration");
+        assertThatThrownBy(() -> ConfigLoader.parse("models:\n  m:\n    threshold: high"))
+                .hasMessage("models.m.threshold: must be a number, not 'high'");
+        assertThatThrownBy(() -> ConfigLoader.parse("models:\n  m:\n    task: ranking"))
+                .hasMessageStartingWith("models.m.task: 'ranking' is not one of");
+        assertThatThrownBy(() -> ConfigLoader.parse("drift:\n  thresholds: {psii: 1}"))
+                .hasMessageStartingWith("drift.thresholds.psii: unknown key");
+        assertThatThrownBy(() -> ConfigLoader.parse("models: [a]")).hasMessage("models: must be a mapping, not a list");
+        assertThatThrownBy(() -> ConfigLoader.parse("a: [")).hasMessageStartingWith("config: not valid YAML at line");
+    }
+
+    @Test
+    void durations() {
+        assertThat(Durations.parse("15m", "x")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(Durations.parse("1w", "x")).isEqualTo(Duration.ofDays(7));
+        assertThat(Durations.format(Duration.ofHours(36))).isEqualTo("36h");
+        assertThatThrownBy(() -> Durations.parsePositive("0s", "--window")).hasMessage("--window: must be longer than 0");
+    }
+}

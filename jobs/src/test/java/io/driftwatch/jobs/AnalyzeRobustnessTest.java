@@ -1,0 +1,285 @@
+package io.driftwatch.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.jobs.cli.Driftwatch;
+import io.driftwatch.jobs.generate.SyntheticLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input, late labels, exit codes, idempotent re-runs, failed runs and input formats, each
+ * through the whole {@code analyze} at parallelism 2 with the Parquet read back by DuckDB.
+ */
+class AnalyzeRobustnessTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path dir;
+
+    static final String CONFIG = """
+            window: 1d
+            models:
+              m: {task: binary_classification}
+              fraud_detector: {task: binary_classification, segments: [country]}
+              demand_forecast: {task: regression}
+              intent_classifier: {task: multiclass_classification}
+            """;
+
+    private Path config() throws Exception {
+        Path c = dir.resolve("config.yaml");
+        Files.writeString(c, CONFIG);
+        return c;
+    }
+
+    private static String good(int i) {
+        return "{\"prediction_id\":\"g" + i + "\",\"timestamp\":\"2026-11-01T0" + (i % 10) + ":00:00Z\",\"model\":\"m\","
+                + "\"prediction\":0." + (i % 10) + ",\"label\":" + (i % 2) + ",\"latency_ms\":" + (10 + i) + "}";
+    }
+
+    @Test
+    void everyKindOfBadRecordGoesToDeadLetterWithItsReason() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) lines.add(good(i));
+        String[][] bad = {
+            {"not json at all", "invalid JSON"},
+            {"[1, 2, 3]", "not a JSON object"},
+            {"{\"timestamp\":\"2026-11-01T01:00:00Z\",\"prediction\":0.3}", "missing required field 'model'"},
+            {"{\"model\":\"m\",\"prediction\":0.3}", "missing required field 'timestamp'"},
+            {"{\"model\":\"m\",\"timestamp\":\"yesterday\",\"prediction\":0.3}", "timestamp is not an ISO-8601 time"},
+            {"{\"model\":\"m\",\"timestamp\":\"2026-11-01T01:00:00\",\"prediction\":0.3}", "timestamp is not an ISO-8601 time"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000}", "missing required field 'prediction'"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":\"high\"}", "prediction 'high' is not a number"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"latency_ms\":-5}", "latency_ms is negative"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"latency_ms\":\"fast\"}", "latency_ms must be a number"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"label\":\"maybe\"}", "label 'maybe' is not binary"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"resources\":\"lots\"}", "resources must be an object"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":{\"p\":1}}", "prediction must be a number or a string"},
+            {"{\"model\":\"" + "x".repeat(5000) + "\",\"timestamp\":", "invalid JSON"},
+        };
+        for (String[] b : bad) lines.add(b[0]);
+        Path input = dir.resolve("bad.jsonl");
+        Files.write(input, lines);
+        // CSV: a NaN prediction and a row with a wrong number of cells
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "prediction_id,timestamp,model,prediction,label\n"
+                + "c1,2026-11-01T03:00:00Z,m,0.7,1\n"
+                + "c2,2026-11-01T03:00:00Z,m,NaN,1\n"
+                + "c3,2026-11-01T03:00:00Z,m\n");
+        Path out = dir.resolve("out");
+
+        int code = Driftwatch.run("analyze", "--config", config().toString(), "--input", input.toString(),
+                "--input", csv.toString(), "--output", out.toString(), "--max-bad-ratio", "1");
+
+        assertThat(code).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            List<Map<String, Object>> dead = duck.rows("select * from " + Duck.table(out, "dead_letter") + " order by source");
+            assertThat(dead).hasSize(bad.length + 2);
+            List<String> errors = dead.stream().map(r -> (String) r.get("error")).toList();
+            for (String[] b : bad) {
+                assertThat(dead).as("dead letter for %s", b[0].length() > 80 ? b[0].substring(0, 80) : b[0])
+                        .anySatisfy(r -> {
+                            assertThat((String) r.get("raw")).isEqualTo(b[0].length() > 4096 ? b[0].substring(0, 4096) : b[0]);
+                            assertThat((String) r.get("error")).contains(b[1]);
+                        });
+            }
+            assertThat(errors).anySatisfy(e -> assertThat(e).isEqualTo("prediction is not a finite number"));
+            assertThat(errors).anySatisfy(e -> assertThat(e).isEqualTo("CSV row has 3 cells, the header has 5"));
+            assertThat(dead).allSatisfy(r -> assertThat((String) r.get("source")).matches(".*(bad\\.jsonl|bad\\.csv):\\d+"));
+            assertThat(duck.count("select max(length(raw)) from " + Duck.table(out, "dead_letter"))).isEqualTo(4096);
+            Map<String, Object> run = duck.rows("select * from " + Duck.table(out, "runs")).get(0);
+            assertThat(run.get("records_read")).isEqualTo(20L + bad.length + 3);
+            assertThat(run.get("records_invalid")).isEqualTo((long) bad.length + 2);
+            assertThat(run.get("records_valid")).isEqualTo(21L);
+            assertThat(duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
+                    + " where segment = '__all__'")).isEqualTo(21);
+        }
+
+        // the same input under the default --max-bad-ratio 0.01 is rejected: exit 3, no KPI windows
+        Path rejectedOut = dir.resolve("rejected");
+        String err = stderrOf(() -> Driftwatch.run("analyze", "--config", config().toString(), "--input",
+                input.toString(), "--output", rejectedOut.toString()));
+        assertThat(lastCode).isEqualTo(3);
+        assertThat(err).contains("input rejected").contains("--max-bad-ratio");
+        assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(Files.exists(rejectedOut.resolve("kpi_windows"))).isFalse();
+        try (Duck duck = new Duck()) {
+            assertThat(duck.value("select status from " + Duck.table(rejectedOut, "runs"))).isEqualTo("rejected");
+            assertThat(duck.count("select count(*) from " + Duck.table(rejectedOut, "dead_letter"))).isEqualTo(bad.length);
+        }
+    }
+
+    @Test
+    void lateLabelsJoinTheirPredictionsWindowHoweverLate() throws Exception {
+        Path input = dir.resolve("p.jsonl");
+        Files.write(input, List.of(
+                "{\"prediction_id\":\"a\",\"timestamp\":\"2026-11-01T01:00:00Z\",\"model\":\"m\",\"prediction\":0.9}",
+                "{\"prediction_id\":\"b\",\"timestamp\":\"2026-11-01T02:00:00Z\",\"model\":\"m\",\"prediction\":0.8,\"label\":0}",
+                "{\"prediction_id\":\"c\",\"timestamp\":\"2026-11-01T03:00:00Z\",\"model\":\"m\",\"prediction\":0.1}",
+                "{\"prediction_id\":\"d\",\"timestamp\":\"2026-11-01T04:00:00Z\",\"model\":\"m\",\"prediction\":0.2,\"label\":1}",
+                "{\"timestamp\":\"2026-11-01T05:00:00Z\",\"model\":\"m\",\"prediction\":0.7,\"label\":1}"));
+        Path labels = dir.resolve("l.jsonl");
+        Files.write(labels, List.of(
+                "{\"prediction_id\":\"a\",\"timestamp\":\"2026-12-15T00:00:00Z\",\"label\":1}", // 44 days late
+                "{\"prediction_id\":\"b\",\"timestamp\":\"2026-11-02T00:00:00Z\",\"label\":true}", // corrects the inline 0
+                "{\"prediction_id\":\"c\",\"timestamp\":1795000000000,\"label\":\"false\"}", // 2026-11-18
+                "{\"prediction_id\":\"zzz\",\"timestamp\":\"2026-11-03T00:00:00Z\",\"label\":1}", // no such prediction
+                "{\"prediction_id\":\"c\",\"timestamp\":\"2026-11-01T06:00:00Z\",\"label\":\"oops\"}", // superseded (older)
+                "{\"timestamp\":\"2026-11-03T00:00:00Z\",\"label\":1}")); // no prediction_id: dead letter
+        Path out = dir.resolve("out");
+        int code = Driftwatch.run("analyze", "--config", config().toString(), "--input", input.toString(),
+                "--labels", labels.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--output", out.toString(),
+                "--max-bad-ratio", "1");
+        assertThat(code).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            Map<String, Object> w = duck.rows("select * from " + Duck.table(out, "kpi_windows")).get(0);
+            // a: 0.9 vs 1 right; b: 0.8 vs 1 (late label wins) right; c: 0.1 vs 0 right; d: 0.2 vs 1 wrong; e: 0.7 vs 1 right
+            assertThat(w.get("prediction_count")).isEqualTo(5L);
+            assertThat(w.get("labeled_count")).isEqualTo(5L);
+            assertThat(w.get("accuracy")).isEqualTo(0.8);
+            assertThat(w.get("precision")).isEqualTo(1.0);
+            assertThat(w.get("recall")).isEqualTo(0.75);
+            Map<String, Object> run = duck.rows("select * from " + Duck.table(out, "runs")).get(0);
+            assertThat(run.get("labels_read")).isEqualTo(6L);
+            assertThat(run.get("labels_joined")).isEqualTo(4L);
+            assertThat(run.get("labels_unmatched")).isEqualTo(1L);
+            assertThat(run.get("labels_invalid")).isEqualTo(1L);
+            assertThat((String) duck.value("select error from " + Duck.table(out, "dead_letter")))
+                    .contains("missing required field 'prediction_id'");
+        }
+    }
+
+    @Test
+    void reRunsReplaceTheirRangeAndFailedRunsLeaveOutputsAlone() throws Exception {
+        Path input = dir.resolve("in.jsonl");
+        SyntheticLog.write(new SyntheticLog.Spec(6_000, 2, 1, 3, 3, LocalDate.parse("2026-11-01"), -1, -1, -1, 0.002,
+                0.6, 0), input, null);
+        Path out = dir.resolve("out");
+        String[] args = {"analyze", "--config", config().toString(), "--input", input.toString(), "--output",
+                out.toString(), "--window", "1h", "--max-bad-ratio", "0.05"};
+        assertThat(Driftwatch.run(args)).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            String snapshot = "select * exclude (roc_auc_exact) from " + Duck.table(out, "kpi_windows")
+                    + " order by model, model_version, segment, window_start";
+            List<Map<String, Object>> first = duck.rows(snapshot);
+            long deadLetters = duck.count("select count(*) from " + Duck.table(out, "dead_letter"));
+            assertThat(first).hasSizeGreaterThan(48 * 5);
+            assertThat(deadLetters).isEqualTo(12);
+
+            // the same run again: identical tables, no duplicates
+            assertThat(Driftwatch.run(args)).isEqualTo(0);
+            assertThat(duck.rows(snapshot)).isEqualTo(first);
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "dead_letter"))).isEqualTo(deadLetters);
+
+            // a partial day: only its six hours are replaced, the rest of the day's partition is kept
+            String[] partial = {"analyze", "--config", config().toString(), "--input", input.toString(), "--output",
+                    out.toString(), "--window", "1h", "--from", "2026-11-01T06:00:00Z", "--to", "2026-11-01T12:00:00Z",
+                    "--max-bad-ratio", "0.05"};
+            assertThat(Driftwatch.run(partial)).isEqualTo(0);
+            assertThat(duck.rows(snapshot)).isEqualTo(first);
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "dead_letter"))).isEqualTo(deadLetters);
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "runs"))).isEqualTo(3);
+
+            // a run that fails (here: the staging folder cannot be created) exits 1 and changes nothing
+            Files.writeString(out.resolve(".staging"), "in the way");
+            assertThat(Driftwatch.run(args)).isEqualTo(1);
+            Files.delete(out.resolve(".staging"));
+            assertThat(duck.rows(snapshot)).isEqualTo(first);
+            assertThat(duck.value("select status from " + Duck.table(out, "runs") + " order by started_at desc limit 1"))
+                    .isEqualTo("failed");
+        }
+    }
+
+    @Test
+    void jsonLinesGzipCsvAndParquetGiveTheSameWindows() throws Exception {
+        SyntheticLog.Spec spec = new SyntheticLog.Spec(4_000, 2, 3, 11, 4, LocalDate.parse("2026-11-01"), 1, -1, 0, 0,
+                0.7, 0);
+        String[] names = {"p.jsonl", "p.jsonl.gz", "p.csv", "p.parquet"};
+        List<List<Map<String, Object>>> results = new ArrayList<>();
+        try (Duck duck = new Duck()) {
+            for (String name : names) {
+                Path input = dir.resolve(name);
+                SyntheticLog.write(spec, input, null);
+                Path out = dir.resolve("out-" + name);
+                assertThat(Driftwatch.run("analyze", "--config", config().toString(), "--input", input.toString(),
+                        "--output", out.toString())).as(name).isEqualTo(0);
+                results.add(duck.rows("select * exclude (roc_auc_exact) from " + Duck.table(out, "kpi_windows")
+                        + " order by model, model_version, segment, window_start"));
+            }
+        }
+        assertThat(results.get(0)).hasSizeGreaterThan(10);
+        assertThat(results.get(0).get(0).get("cpu_pct_mean")).isNotNull();
+        for (int i = 1; i < names.length; i++) {
+            assertThat(results.get(i)).as(names[i]).isEqualTo(results.get(0));
+        }
+    }
+
+    @Test
+    void userMistakesExitWithTheirCodeAndOneLine() throws Exception {
+        Path input = dir.resolve("p.jsonl");
+        Files.write(input, List.of(good(1)));
+        Path badConfig = dir.resolve("bad.yaml");
+        Files.writeString(badConfig, "models:\n  m:\n    treshold: 0.7\n");
+        Path out = dir.resolve("out");
+
+        String err = stderrOf(() -> Driftwatch.run("analyze", "--config", badConfig.toString(), "--input", input.toString(),
+                "--output", out.toString()));
+        assertThat(lastCode).isEqualTo(2);
+        assertThat(err.strip()).startsWith("driftwatch: models.m.treshold: unknown key").doesNotContain("\n");
+
+        err = stderrOf(() -> Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString(), "--window", "5x"));
+        assertThat(lastCode).isEqualTo(2);
+        assertThat(err).contains("--window: '5x' is not a duration");
+
+        err = stderrOf(() -> Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString(), "--from", "soon"));
+        assertThat(lastCode).isEqualTo(2);
+        assertThat(err).contains("--from");
+
+        err = stderrOf(() -> Driftwatch.run("analyze", "--output", out.toString()));
+        assertThat(lastCode).isEqualTo(2);
+        assertThat(err).contains("--input");
+
+        err = stderrOf(() -> Driftwatch.run("analyze", "--input", dir.resolve("nope.jsonl").toString(), "--output", out.toString()));
+        assertThat(lastCode).isEqualTo(3);
+        assertThat(err).contains("no such file or directory");
+
+        err = stderrOf(() -> Driftwatch.run("analyze", "--input", dir.resolve("*.none").toString(), "--output", out.toString()));
+        assertThat(lastCode).isEqualTo(3);
+        assertThat(err).contains("no file matches");
+
+        err = stderrOf(() -> Driftwatch.run("frobnicate"));
+        assertThat(lastCode).isEqualTo(2);
+
+        err = stderrOf(() -> Driftwatch.run(new String[0]));
+        assertThat(lastCode).isEqualTo(2);
+        assertThat(err).contains("a command is needed");
+    }
+
+    private int lastCode;
+
+    private String stderrOf(java.util.concurrent.Callable<Integer> call) throws Exception {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            lastCode = call.call();
+        } finally {
+            System.setErr(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}
