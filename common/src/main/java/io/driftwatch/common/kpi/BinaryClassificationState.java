@@ -1,5 +1,9 @@
 package io.driftwatch.common.kpi;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Mergeable state of binary-classification KPIs. Predictions are scores (probability of the positive
  * class); predicted positive iff {@code score >= threshold}. Labels are 1.0 (positive) or 0.0.
@@ -21,10 +25,15 @@ public final class BinaryClassificationState {
     private long tp, fp, tn, fn;
     private double logLossSum;
     private double brierSum;
-    private final RocAuc auc = new RocAuc();
+    private RocAuc auc;
 
     public BinaryClassificationState(double threshold) {
+        this(threshold, new RocAuc());
+    }
+
+    private BinaryClassificationState(double threshold, RocAuc auc) {
         this.threshold = threshold;
+        this.auc = auc;
     }
 
     /** Adds a prediction; {@code label} is 1.0, 0.0, or NaN when unlabeled. */
@@ -64,6 +73,29 @@ public final class BinaryClassificationState {
         logLossSum += o.logLossSum;
         brierSum += o.brierSum;
         auc.merge(o.auc);
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeDouble(threshold);
+        for (long v : new long[] {predictions, predictedPositive, tp, fp, tn, fn}) out.writeLong(v);
+        for (double v : new double[] {scoreSum, confidenceSum, logLossSum, brierSum}) out.writeDouble(v);
+        auc.writeTo(out);
+    }
+
+    static BinaryClassificationState readFrom(DataInput in) throws IOException {
+        BinaryClassificationState s = new BinaryClassificationState(in.readDouble(), null);
+        s.predictions = in.readLong();
+        s.predictedPositive = in.readLong();
+        s.tp = in.readLong();
+        s.fp = in.readLong();
+        s.tn = in.readLong();
+        s.fn = in.readLong();
+        s.scoreSum = in.readDouble();
+        s.confidenceSum = in.readDouble();
+        s.logLossSum = in.readDouble();
+        s.brierSum = in.readDouble();
+        s.auc = RocAuc.readFrom(in);
+        return s;
     }
 
     public long labeled() {

@@ -1,6 +1,12 @@
 package io.driftwatch.common.kpi;
 
 import io.driftwatch.common.model.Observation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.driftwatch.common.model.Task;
 
 /**
@@ -12,7 +18,9 @@ import io.driftwatch.common.model.Task;
  * so a task); an empty state reads as a window with 0 predictions and null KPIs.
  */
 public final class KpiState {
-    private final OperationalState ops = new OperationalState();
+    private static final byte FORMAT = 1;
+
+    private OperationalState ops = new OperationalState();
     private Task task;
     private BinaryClassificationState binary;
     private MulticlassState multiclass;
@@ -58,6 +66,54 @@ public final class KpiState {
             case BINARY_CLASSIFICATION -> binary = new BinaryClassificationState(threshold);
             case MULTICLASS_CLASSIFICATION -> multiclass = new MulticlassState();
             case REGRESSION -> regression = new RegressionState();
+        }
+    }
+
+    /**
+     * The state as bytes, to ship partial states between operators and to store them (a versioned
+     * format: {@link #fromBytes} reads what this wrote).
+     */
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            out.writeByte(task == null ? -1 : task.ordinal());
+            ops.writeTo(out);
+            if (task != null) {
+                switch (task) {
+                    case BINARY_CLASSIFICATION -> binary.writeTo(out);
+                    case MULTICLASS_CLASSIFICATION -> multiclass.writeTo(out);
+                    case REGRESSION -> regression.writeTo(out);
+                }
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a state written by {@link #toBytes}. */
+    public static KpiState fromBytes(byte[] data) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            byte format = in.readByte();
+            if (format != FORMAT) throw new IOException("unknown KPI state format " + format);
+            int t = in.readByte();
+            KpiState s = new KpiState();
+            s.ops = OperationalState.readFrom(in);
+            if (t >= 0) {
+                s.task = Task.values()[t];
+                switch (s.task) {
+                    case BINARY_CLASSIFICATION -> s.binary = BinaryClassificationState.readFrom(in);
+                    case MULTICLASS_CLASSIFICATION -> s.multiclass = MulticlassState.readFrom(in);
+                    case REGRESSION -> s.regression = RegressionState.readFrom(in);
+                }
+            }
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.driftwatch.common.kpi;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /** Count, sum and maximum of the non-NaN values added; mean and max read as null when empty. */
 public final class Moments {
     private long n;
@@ -18,6 +22,18 @@ public final class Moments {
         n += other.n;
         sum += other.sum;
         if (other.max > max) max = other.max;
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(n);
+        out.writeDouble(sum);
+        out.writeDouble(max);
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        n = in.readLong();
+        sum = in.readDouble();
+        max = in.readDouble();
     }
 
     public long count() {

@@ -1,5 +1,8 @@
 package io.driftwatch.common.kpi;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -35,6 +38,27 @@ public final class MulticlassState {
         labeled += o.labeled;
         correct += o.correct;
         o.confusion.forEach((k, v) -> confusion.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(predictions);
+        out.writeLong(labeled);
+        out.writeLong(correct);
+        out.writeInt(confusion.size());
+        for (Map.Entry<String, long[]> e : confusion.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue()[0]);
+        }
+    }
+
+    static MulticlassState readFrom(DataInput in) throws IOException {
+        MulticlassState s = new MulticlassState();
+        s.predictions = in.readLong();
+        s.labeled = in.readLong();
+        s.correct = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) s.confusion.put(in.readUTF(), new long[] {in.readLong()});
+        return s;
     }
 
     public long labeled() {

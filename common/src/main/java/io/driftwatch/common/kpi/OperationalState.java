@@ -2,6 +2,12 @@ package io.driftwatch.common.kpi;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 
 /**
  * Mergeable state of the operational KPIs of one window: counts, errors, latency (mean, min and max
@@ -60,6 +66,43 @@ public final class OperationalState {
         cpu.merge(other.cpu);
         memory.merge(other.memory);
         gpu.merge(other.gpu);
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(count);
+        out.writeLong(errors);
+        latency.writeTo(out);
+        out.writeDouble(latencyMin);
+        cpu.writeTo(out);
+        memory.writeTo(out);
+        gpu.writeTo(out);
+        if (latencySketch == null) {
+            out.writeInt(-1);
+        } else {
+            GrowingByteArrayOutput sketch = GrowingByteArrayOutput.withDefaultInitialCapacity();
+            latencySketch.encode(sketch, false);
+            out.writeInt(sketch.numWrittenBytes());
+            out.write(sketch.backingArray(), 0, sketch.numWrittenBytes());
+        }
+    }
+
+    static OperationalState readFrom(DataInput in) throws IOException {
+        OperationalState s = new OperationalState();
+        s.count = in.readLong();
+        s.errors = in.readLong();
+        s.latency.readFrom(in);
+        s.latencyMin = in.readDouble();
+        s.cpu.readFrom(in);
+        s.memory.readFrom(in);
+        s.gpu.readFrom(in);
+        int n = in.readInt();
+        if (n >= 0) {
+            byte[] bytes = new byte[n];
+            in.readFully(bytes);
+            s.latencySketch = newLatencySketch();
+            s.latencySketch.decodeAndMergeWith(ByteArrayInput.wrap(bytes));
+        }
+        return s;
     }
 
     public long count() {

@@ -1,5 +1,9 @@
 package io.driftwatch.common.kpi;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Mergeable state of regression KPIs over labeled predictions: MAE, RMSE, MAPE (as a fraction,
  * skipping labels equal to 0, as scikit-learn's {@code mean_absolute_percentage_error} but without
@@ -49,6 +53,29 @@ public final class RegressionState {
         squaredErrorSum += o.squaredErrorSum;
         apeCount += o.apeCount;
         apeSum += o.apeSum;
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(predictions);
+        out.writeLong(labeled);
+        out.writeLong(apeCount);
+        for (double v : new double[] {predictionSum, absErrorSum, squaredErrorSum, apeSum, labelMean, labelM2}) {
+            out.writeDouble(v);
+        }
+    }
+
+    static RegressionState readFrom(DataInput in) throws IOException {
+        RegressionState s = new RegressionState();
+        s.predictions = in.readLong();
+        s.labeled = in.readLong();
+        s.apeCount = in.readLong();
+        s.predictionSum = in.readDouble();
+        s.absErrorSum = in.readDouble();
+        s.squaredErrorSum = in.readDouble();
+        s.apeSum = in.readDouble();
+        s.labelMean = in.readDouble();
+        s.labelM2 = in.readDouble();
+        return s;
     }
 
     public long labeled() {

@@ -1,5 +1,8 @@
 package io.driftwatch.common.kpi;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -59,6 +62,46 @@ public final class RocAuc {
         for (int i = 0; i < other.size; i++) {
             add(other.scores[i], other.positive[i]);
         }
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeBoolean(positiveBins != null);
+        if (positiveBins != null) {
+            for (int i = 0; i < BINS; i++) {
+                out.writeLong(positiveBins[i]);
+                out.writeLong(negativeBins[i]);
+            }
+            return;
+        }
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            out.writeDouble(scores[i]);
+            out.writeBoolean(positive[i]);
+        }
+    }
+
+    static RocAuc readFrom(DataInput in) throws IOException {
+        RocAuc r = new RocAuc();
+        if (in.readBoolean()) {
+            r.scores = null;
+            r.positive = null;
+            r.positiveBins = new long[BINS];
+            r.negativeBins = new long[BINS];
+            for (int i = 0; i < BINS; i++) {
+                r.positiveBins[i] = in.readLong();
+                r.negativeBins[i] = in.readLong();
+            }
+            return r;
+        }
+        int n = in.readInt();
+        r.scores = new double[Math.max(16, n)];
+        r.positive = new boolean[Math.max(16, n)];
+        for (int i = 0; i < n; i++) {
+            r.scores[i] = in.readDouble();
+            r.positive[i] = in.readBoolean();
+        }
+        r.size = n;
+        return r;
     }
 
     /** True while the value is exact. */

@@ -269,6 +269,11 @@ public final class RecordParser implements Serializable {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
+    /** The config this parser applies. */
+    public DriftwatchConfig config() {
+        return config;
+    }
+
     /** The task a record of {@code model} is analyzed as (for logs and the label join). */
     public Optional<Task> configuredOrInferredTask(String model) {
         ModelConfig mc = config.model(model);

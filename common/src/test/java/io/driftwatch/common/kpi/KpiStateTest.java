@@ -70,6 +70,29 @@ class KpiStateTest {
     }
 
     @Test
+    void statesSurviveTheirByteFormat() {
+        KpiState a = new KpiState();
+        KpiState b = new KpiState();
+        for (int i = 0; i < BINARY_SCORES.length; i++) {
+            Observation o = obs(Task.BINARY_CLASSIFICATION, BINARY_SCORES[i], null, BINARY_LABELS[i], null);
+            o = new Observation(o.model(), o.modelVersion(), o.segment(), o.segments(), null, 0L, o.task(),
+                    o.predictionNumber(), null, o.labeled(), o.labelNumber(), null, 10 + i, i % 7 == 0, 40 + i, 1000, Double.NaN);
+            (i % 2 == 0 ? a : b).add(o, 0.5);
+        }
+        KpiState roundTrip = KpiState.fromBytes(a.toBytes()).merge(KpiState.fromBytes(b.toBytes()));
+        KpiValues direct = a.merge(b).result(DAY);
+        assertThat(roundTrip.result(DAY)).isEqualTo(direct);
+        assertThat(direct.rocAuc()).isCloseTo(0.3684210526315789, within(1e-12));
+        assertThat(KpiState.fromBytes(new KpiState().toBytes()).result(DAY)).isEqualTo(new KpiState().result(DAY));
+        KpiState m = new KpiState();
+        m.add(obs(Task.MULTICLASS_CLASSIFICATION, Double.NaN, "cat", Double.NaN, "dog"), 0.5);
+        KpiState r = new KpiState();
+        r.add(obs(Task.REGRESSION, 2.0, null, 3.0, null), 0.5);
+        assertThat(KpiState.fromBytes(m.toBytes()).result(DAY)).isEqualTo(m.result(DAY));
+        assertThat(KpiState.fromBytes(r.toBytes()).result(DAY)).isEqualTo(r.result(DAY));
+    }
+
+    @Test
     void logLossClipsCertainWrongPredictions() {
         KpiState s = new KpiState();
         s.add(obs(Task.BINARY_CLASSIFICATION, 0.0, null, 1.0, null), 0.5);

@@ -15,9 +15,10 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The body of the analyze job, stream to stream, shared by batch (files) and streaming (Kafka, a
- * watched directory): parse → join late labels by prediction id → fan out to segments → key by
- * (model, version, segment) → tumbling event-time windows → incremental KPI aggregation. Bad
- * records leave through {@link #DEAD_LETTERS} at every step that can find them.
+ * watched directory): parse → join late labels by prediction id → pre-aggregate KPI states per
+ * (model, version, segment, window) in each subtask → key by (model, version, segment) → tumbling
+ * event-time windows merging the partial states. Bad records leave through {@link #DEAD_LETTERS}
+ * at every step that can find them.
  */
 public final class AnalyzePipeline {
     /** Unusable records, with the reason; written to {@code dead_letter}. */
@@ -67,10 +68,11 @@ public final class AnalyzePipeline {
 
         DataStream<KpiWindowRow> kpis = observations
                 .assignTimestampsAndWatermarks(eventTime).name("event-time").uid("event-time")
-                .flatMap(new FanOutSegments()).name("segments").uid("segments")
+                .transform("pre-aggregate-kpis", TypeInformation.of(KpiPartial.class), new PreAggregateKpis(s.config()))
+                .uid("pre-aggregate-kpis")
                 .keyBy(new KpiKey())
                 .window(TumblingEventTimeWindows.of(s.config().window()))
-                .aggregate(new KpiAggregate(s.config()), new EmitKpiWindow())
+                .aggregate(new MergeKpiPartials(), new EmitKpiWindow())
                 .name("kpi-windows").uid("kpi-windows");
         return new Outputs(kpis, deadLetters);
     }

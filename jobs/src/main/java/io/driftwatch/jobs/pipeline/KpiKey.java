@@ -1,16 +1,15 @@
 package io.driftwatch.jobs.pipeline;
 
-import io.driftwatch.common.model.Observation;
 import org.apache.flink.api.java.functions.KeySelector;
 
-/** The key of a KPI window, (model, model_version, segment), as one string. */
-public final class KpiKey implements KeySelector<Observation, String> {
+/** The key of a KPI window, (model, model_version, segment), as one string (see {@link PreAggregateKpis}). */
+public final class KpiKey implements KeySelector<KpiPartial, String> {
     private static final long serialVersionUID = 1L;
     private static final char SEP = '\u0001';
 
     @Override
-    public String getKey(Observation o) {
-        return o.model() + SEP + o.modelVersion() + SEP + o.segment();
+    public String getKey(KpiPartial p) {
+        return p.key();
     }
 
     static String[] split(String key) {

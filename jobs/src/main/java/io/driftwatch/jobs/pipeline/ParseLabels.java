@@ -26,7 +26,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> {
     public void open(OpenContext ctx) {
         read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
         invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
-        decoder = new RawDecoder();
+        decoder = new RawDecoder(parser.config());
     }
 
     @Override

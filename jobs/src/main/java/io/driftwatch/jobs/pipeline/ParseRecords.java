@@ -47,7 +47,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         valid = counter(Counters.RECORDS_VALID);
         invalid = counter(Counters.RECORDS_INVALID);
         outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
-        decoder = new RawDecoder();
+        decoder = new RawDecoder(parser.config());
         firstEvent = new LongMinimum();
         lastEvent = new LongMaximum();
         getRuntimeContext().addAccumulator(Counters.FIRST_EVENT, firstEvent);

@@ -1,23 +1,33 @@
 package io.driftwatch.jobs.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.parse.BadRecordException;
+import io.driftwatch.common.parse.JsonFieldSelector;
 import io.driftwatch.common.parse.LineDecoder;
 import io.driftwatch.jobs.source.RawRecord;
 import java.util.Arrays;
 import java.util.List;
 
-/** Decodes a {@link RawRecord} to a JSON tree, caching the split CSV header of the current file. */
+/**
+ * Decodes a {@link RawRecord} to a JSON tree (JSON Lines through a {@link JsonFieldSelector} that
+ * keeps only the fields the job reads), caching the split CSV header of the current file.
+ */
 final class RawDecoder {
+    private final JsonFieldSelector json;
     private String lastHeaderLine;
     private List<String> lastHeader;
+
+    RawDecoder(DriftwatchConfig config) {
+        this.json = new JsonFieldSelector(config, false);
+    }
 
     JsonNode decode(RawRecord raw) throws BadRecordException {
         if (raw.readError() != null) {
             throw new BadRecordException(raw.readError());
         }
         if (raw.csvHeader() == null) {
-            return LineDecoder.json(raw.text());
+            return json.decode(raw.text());
         }
         if (!raw.csvHeader().equals(lastHeaderLine)) {
             lastHeader = Arrays.asList(LineDecoder.csvCells(raw.csvHeader()));
