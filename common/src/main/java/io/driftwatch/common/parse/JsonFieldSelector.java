@@ -70,12 +70,12 @@ public final class JsonFieldSelector implements Serializable {
                 JsonToken value = p.nextToken();
                 if (name.equals(featuresField)) {
                     if (allFeatures || value != JsonToken.START_OBJECT) {
-                        out.set(name, MAPPER.readTree(p));
+                        out.set(name, value(p));
                     } else {
                         out.set(name, selectFeatures(p));
                     }
                 } else if (keep.contains(name)) {
-                    out.set(name, MAPPER.readTree(p));
+                    out.set(name, value(p));
                 } else {
                     p.skipChildren();
                 }
@@ -94,13 +94,44 @@ public final class JsonFieldSelector implements Serializable {
         }
     }
 
+    /** The value at the current token, built directly (no deserialization context per value). */
+    private static JsonNode value(JsonParser p) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (p.currentToken()) {
+            case VALUE_STRING:
+                return f.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
+            case VALUE_NUMBER_FLOAT:
+                return f.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return f.booleanNode(true);
+            case VALUE_FALSE:
+                return f.booleanNode(false);
+            case VALUE_NULL:
+                return f.nullNode();
+            case START_OBJECT: {
+                ObjectNode o = f.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    o.set(name, value(p));
+                }
+                return o;
+            }
+            default:
+                return MAPPER.readTree(p);
+        }
+    }
+
     private ObjectNode selectFeatures(JsonParser p) throws IOException {
         ObjectNode features = JsonNodeFactory.instance.objectNode();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
             if (featuresKept.contains(name)) {
-                features.set(name, MAPPER.readTree(p));
+                features.set(name, value(p));
             } else {
                 p.skipChildren();
             }
