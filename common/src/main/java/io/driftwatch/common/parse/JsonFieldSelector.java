@@ -2,8 +2,6 @@ package io.driftwatch.common.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,9 +17,10 @@ import java.util.Set;
 /**
  * Decodes a JSON Lines record into a tree holding only the fields the job reads: the canonical
  * fields (as mapped by {@code columns:}), flat resource columns, and of the features only those
- * that name a segment. Everything else is skipped by the tokenizer without building nodes or
- * parsing numbers, which makes decoding several times faster than a full tree for logs with many
- * features. The result is read by {@link RecordParser} exactly as a full tree would be.
+ * that name a segment. Everything else is only scanned for its extent ({@link JsonSpans}), without
+ * building nodes or parsing numbers; kept values are built directly from their text (Jackson only
+ * for escaped strings and arrays). This is several times faster than Jackson's tree for logs with
+ * many features, and the result is read by {@link RecordParser} exactly as a full tree would be.
  *
  * <p>Duplicate keys: the last one wins, as with a full tree. A line that is not one JSON object
  * (or has trailing content) is a {@link BadRecordException}.
@@ -60,82 +59,167 @@ public final class JsonFieldSelector implements Serializable {
 
     /** Decodes one line. */
     public JsonNode decode(String line) throws BadRecordException {
-        try (JsonParser p = FACTORY.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadRecordException("line is not a JSON object");
-            }
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals(featuresField)) {
-                    if (allFeatures || value != JsonToken.START_OBJECT) {
-                        out.set(name, value(p));
-                    } else {
-                        out.set(name, selectFeatures(p));
-                    }
-                } else if (keep.contains(name)) {
-                    out.set(name, value(p));
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new BadRecordException("invalid JSON: unexpected end of the object");
-            }
-            if (p.nextToken() != null) {
-                throw new BadRecordException("invalid JSON: content after the object");
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new BadRecordException("invalid JSON: " + e.getOriginalMessage().split("\n")[0]);
-        } catch (IOException e) {
-            throw new BadRecordException("invalid JSON: " + e.getMessage());
+        int i = JsonSpans.skipWhitespace(line, 0);
+        if (i >= line.length() || line.charAt(i) != '{') {
+            throw new BadRecordException(i >= line.length() ? "line is empty" : "line is not a JSON object");
         }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        int end = readObject(line, i, out, true);
+        if (JsonSpans.skipWhitespace(line, end) != line.length()) {
+            throw new BadRecordException("invalid JSON: content after the object");
+        }
+        return out;
     }
 
-    /** The value at the current token, built directly (no deserialization context per value). */
-    private static JsonNode value(JsonParser p) throws IOException {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        switch (p.currentToken()) {
-            case VALUE_STRING:
-                return f.textNode(p.getText());
-            case VALUE_NUMBER_INT:
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
-            case VALUE_NUMBER_FLOAT:
-                return f.numberNode(p.getDoubleValue());
-            case VALUE_TRUE:
-                return f.booleanNode(true);
-            case VALUE_FALSE:
-                return f.booleanNode(false);
-            case VALUE_NULL:
-                return f.nullNode();
-            case START_OBJECT: {
-                ObjectNode o = f.objectNode();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    o.set(name, value(p));
-                }
-                return o;
+    /**
+     * Reads the object starting at {@code start} into {@code out}: at the top level only the kept
+     * fields (and of the features only the kept ones), below it everything. Returns the index after
+     * the closing brace.
+     */
+    private int readObject(String line, int start, ObjectNode out, boolean top) throws BadRecordException {
+        int i = JsonSpans.skipWhitespace(line, start + 1);
+        if (i < line.length() && line.charAt(i) == '}') return i + 1;
+        while (true) {
+            if (i >= line.length() || line.charAt(i) != '"') {
+                throw new BadRecordException(i >= line.length() ? "invalid JSON: unexpected end of line"
+                        : "invalid JSON: expected a field name at character " + (i + 1));
             }
-            default:
-                return MAPPER.readTree(p);
-        }
-    }
-
-    private ObjectNode selectFeatures(JsonParser p) throws IOException {
-        ObjectNode features = JsonNodeFactory.instance.objectNode();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            if (featuresKept.contains(name)) {
-                features.set(name, value(p));
+            int keyEnd = JsonSpans.skipString(line, i);
+            String key = JsonSpans.plainKey(line, i, keyEnd);
+            if (key == null) key = jacksonString(line.substring(i, keyEnd));
+            i = JsonSpans.skipWhitespace(line, keyEnd);
+            if (i >= line.length() || line.charAt(i) != ':') throw new BadRecordException("invalid JSON: expected ':' after \"" + key + "\"");
+            int valueStart = JsonSpans.skipWhitespace(line, i + 1);
+            int valueEnd;
+            if (!top) {
+                valueEnd = putValue(line, valueStart, key, out);
+            } else if (key.equals(featuresField) && !allFeatures && valueStart < line.length() && line.charAt(valueStart) == '{') {
+                valueEnd = JsonSpans.skipValue(line, valueStart);
+                out.set(key, selectFeatures(line, valueStart, valueEnd));
+            } else if (keep.contains(key) || key.equals(featuresField)) {
+                valueEnd = putValue(line, valueStart, key, out);
             } else {
-                p.skipChildren();
+                valueEnd = JsonSpans.skipValue(line, valueStart);
             }
+            i = JsonSpans.skipWhitespace(line, valueEnd);
+            if (i < line.length() && line.charAt(i) == ',') {
+                i = JsonSpans.skipWhitespace(line, i + 1);
+                continue;
+            }
+            if (i < line.length() && line.charAt(i) == '}') return i + 1;
+            throw new BadRecordException(i >= line.length() ? "invalid JSON: unexpected end of line"
+                    : "invalid JSON: expected ',' or '}' at character " + (i + 1));
         }
-        return features;
+    }
+
+    /** Builds the value at {@code start}, puts it under {@code key}; returns the index after it. */
+    private int putValue(String line, int start, String key, ObjectNode out) throws BadRecordException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (start >= line.length()) throw new BadRecordException("invalid JSON: unexpected end of line");
+        char c = line.charAt(start);
+        if (c == '{') {
+            ObjectNode child = f.objectNode();
+            int end = readObject(line, start, child, false);
+            out.set(key, child);
+            return end;
+        }
+        int end = JsonSpans.skipValue(line, start);
+        if (c == '"') {
+            String text = JsonSpans.plainKey(line, start, end);
+            out.set(key, f.textNode(text != null ? text : jacksonString(line.substring(start, end))));
+        } else if (c == '[') {
+            try (JsonParser p = FACTORY.createParser(line.substring(start, end))) {
+                out.set(key, MAPPER.readTree(p));
+            } catch (IOException e) {
+                throw new BadRecordException("invalid JSON in '" + key + "': " + e.getMessage().split("\n")[0]);
+            }
+        } else if (line.startsWith("true", start) && end - start == 4) {
+            out.set(key, f.booleanNode(true));
+        } else if (line.startsWith("false", start) && end - start == 5) {
+            out.set(key, f.booleanNode(false));
+        } else if (line.startsWith("null", start) && end - start == 4) {
+            out.set(key, f.nullNode());
+        } else {
+            out.set(key, number(line, start, end));
+        }
+        return end;
+    }
+
+    /** A JSON number (strict grammar: no NaN, no hex, no leading '+'); else a bad record. */
+    private static JsonNode number(String line, int start, int end) throws BadRecordException {
+        int i = start;
+        if (i < end && line.charAt(i) == '-') i++;
+        int intStart = i;
+        while (i < end && Character.isDigit(line.charAt(i))) i++;
+        boolean integral = true;
+        boolean ok = i > intStart && (line.charAt(intStart) != '0' || i - intStart == 1);
+        if (ok && i < end && line.charAt(i) == '.') {
+            integral = false;
+            int fracStart = ++i;
+            while (i < end && Character.isDigit(line.charAt(i))) i++;
+            ok = i > fracStart;
+        }
+        if (ok && i < end && (line.charAt(i) == 'e' || line.charAt(i) == 'E')) {
+            integral = false;
+            i++;
+            if (i < end && (line.charAt(i) == '+' || line.charAt(i) == '-')) i++;
+            int expStart = i;
+            while (i < end && Character.isDigit(line.charAt(i))) i++;
+            ok = i > expStart;
+        }
+        String text = line.substring(start, end);
+        if (!ok || i != end) {
+            throw new BadRecordException("invalid JSON: unexpected '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
+        }
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (integral && end - start < 19) return f.numberNode(Long.parseLong(text));
+        if (integral) return f.numberNode(new java.math.BigInteger(text));
+        return f.numberNode(Double.parseDouble(text));
+    }
+
+    /** The kept feature name the key token at {@code [start, end)} spells, or null (no allocation). */
+    private String keptFeature(String line, int start, int end) throws BadRecordException {
+        for (String name : featuresKept) {
+            if (JsonSpans.stringEquals(line, start, end, name)) return name;
+        }
+        if (line.indexOf('\\', start) >= 0 && line.indexOf('\\', start) < end) {
+            String decoded = jacksonString(line.substring(start, end));
+            return featuresKept.contains(decoded) ? decoded : null;
+        }
+        return null;
+    }
+
+    private static String jacksonString(String quoted) throws BadRecordException {
+        try (JsonParser p = FACTORY.createParser(quoted)) {
+            p.nextToken();
+            return p.getText();
+        } catch (IOException e) {
+            throw new BadRecordException("invalid JSON: bad string " + (quoted.length() > 40 ? quoted.substring(0, 40) + "..." : quoted));
+        }
+    }
+
+    /** The kept keys of the features object at {@code [start, end)}; the rest is only scanned. */
+    private ObjectNode selectFeatures(String line, int start, int end) throws BadRecordException {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (featuresKept.isEmpty()) return out;
+        int i = JsonSpans.skipWhitespace(line, start + 1);
+        if (line.charAt(i) == '}') return out;
+        while (true) {
+            if (line.charAt(i) != '"') throw new BadRecordException("invalid JSON: expected a feature name at character " + (i + 1));
+            int keyStart = i;
+            int keyEnd = JsonSpans.skipString(line, i);
+            String key = keptFeature(line, keyStart, keyEnd);
+            i = JsonSpans.skipWhitespace(line, keyEnd);
+            if (line.charAt(i) != ':') throw new BadRecordException("invalid JSON: expected ':' in features");
+            int valueStart = JsonSpans.skipWhitespace(line, i + 1);
+            int valueEnd = key != null ? putValue(line, valueStart, key, out) : JsonSpans.skipValue(line, valueStart);
+            i = JsonSpans.skipWhitespace(line, valueEnd);
+            if (line.charAt(i) == ',') {
+                i = JsonSpans.skipWhitespace(line, i + 1);
+                continue;
+            }
+            if (line.charAt(i) == '}' && i == end - 1) return out;
+            throw new BadRecordException("invalid JSON: expected ',' or '}' in features at character " + (i + 1));
+        }
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * text.
  */
 public final class LineDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectReader CSV_ROW = new CsvMapper()
             .readerFor(String[].class)
             .with(CsvParser.Feature.WRAP_AS_ARRAY);

@@ -85,7 +85,8 @@ public final class RecordParser implements Serializable {
             if (!Double.isFinite(predNumber)) {
                 throw new BadRecordException("prediction is not a finite number");
             }
-            predText = Labels.numberText(predNumber);
+            // only multiclass reads the text of a prediction (numeric class ids)
+            predText = task == Task.MULTICLASS_CLASSIFICATION ? Labels.numberText(predNumber) : null;
         } else if (pred.isTextual() || pred.isBoolean()) {
             predText = pred.asText();
             // a number written as text (CSV, string-typed Parquet) still counts as a number
