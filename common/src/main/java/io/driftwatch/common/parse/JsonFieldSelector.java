@@ -60,8 +60,11 @@ public final class JsonFieldSelector implements Serializable {
     /** Decodes one line. */
     public JsonNode decode(String line) throws BadRecordException {
         int i = JsonSpans.skipWhitespace(line, 0);
-        if (i >= line.length() || line.charAt(i) != '{') {
-            throw new BadRecordException(i >= line.length() ? "line is empty" : "line is not a JSON object");
+        if (i >= line.length()) throw new BadRecordException("line is empty");
+        if (line.charAt(i) == '[') throw new BadRecordException("line is not a JSON object (it is an array)");
+        if (line.charAt(i) != '{') {
+            String start = line.substring(i, Math.min(line.length(), i + 20));
+            throw new BadRecordException("invalid JSON: a line must be one JSON object, it starts with '" + start + "'");
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         int end = readObject(line, i, out, true);
