@@ -72,7 +72,8 @@ public final class AnalyzePipeline {
                 .uid("pre-aggregate-kpis")
                 .keyBy(new KpiKey())
                 .window(TumblingEventTimeWindows.of(s.config().window()))
-                .aggregate(new MergeKpiPartials(), new EmitKpiWindow())
+                .aggregate(new MergeKpiPartials(), new EmitKpiWindow(), KpiStateType.INSTANCE, KpiStateType.INSTANCE,
+                        TypeInformation.of(KpiWindowRow.class))
                 .name("kpi-windows").uid("kpi-windows");
         return new Outputs(kpis, deadLetters);
     }
