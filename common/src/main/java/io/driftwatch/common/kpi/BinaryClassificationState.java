@@ -20,11 +20,11 @@ public final class BinaryClassificationState {
     private final double threshold;
     private long predictions;
     private long predictedPositive;
-    private double scoreSum;
-    private double confidenceSum;
+    private final ExactSum scoreSum = new ExactSum();
+    private final ExactSum confidenceSum = new ExactSum();
     private long tp, fp, tn, fn;
-    private double logLossSum;
-    private double brierSum;
+    private final ExactSum logLossSum = new ExactSum();
+    private final ExactSum brierSum = new ExactSum();
     private RocAuc auc;
 
     public BinaryClassificationState(double threshold) {
@@ -39,14 +39,14 @@ public final class BinaryClassificationState {
     /** Adds a prediction; {@code label} is 1.0, 0.0, or NaN when unlabeled. */
     public void add(double score, double label) {
         predictions++;
-        scoreSum += score;
+        scoreSum.add(score);
         boolean predicted = score >= threshold;
         double p = Math.min(1.0, Math.max(0.0, score));
         if (predicted) {
             predictedPositive++;
-            confidenceSum += p;
+            confidenceSum.add(p);
         } else {
-            confidenceSum += 1.0 - p;
+            confidenceSum.add(1.0 - p);
         }
         if (Double.isNaN(label)) return;
         boolean actual = label == 1.0;
@@ -55,30 +55,30 @@ public final class BinaryClassificationState {
         else if (actual) fn++;
         else tn++;
         double clipped = Math.min(1.0 - EPS, Math.max(EPS, score));
-        logLossSum += actual ? -Math.log(clipped) : -Math.log(1.0 - clipped);
+        logLossSum.add(actual ? -Math.log(clipped) : -Math.log(1.0 - clipped));
         double d = score - label;
-        brierSum += d * d;
+        brierSum.addProduct(d, d);
         auc.add(score, actual);
     }
 
     public void merge(BinaryClassificationState o) {
         predictions += o.predictions;
         predictedPositive += o.predictedPositive;
-        scoreSum += o.scoreSum;
-        confidenceSum += o.confidenceSum;
+        scoreSum.add(o.scoreSum);
+        confidenceSum.add(o.confidenceSum);
         tp += o.tp;
         fp += o.fp;
         tn += o.tn;
         fn += o.fn;
-        logLossSum += o.logLossSum;
-        brierSum += o.brierSum;
+        logLossSum.add(o.logLossSum);
+        brierSum.add(o.brierSum);
         auc.merge(o.auc);
     }
 
     void writeTo(DataOutput out) throws IOException {
         out.writeDouble(threshold);
         for (long v : new long[] {predictions, predictedPositive, tp, fp, tn, fn}) out.writeLong(v);
-        for (double v : new double[] {scoreSum, confidenceSum, logLossSum, brierSum}) out.writeDouble(v);
+        for (ExactSum v : new ExactSum[] {scoreSum, confidenceSum, logLossSum, brierSum}) v.writeTo(out);
         auc.writeTo(out);
     }
 
@@ -90,10 +90,10 @@ public final class BinaryClassificationState {
         s.fp = in.readLong();
         s.tn = in.readLong();
         s.fn = in.readLong();
-        s.scoreSum = in.readDouble();
-        s.confidenceSum = in.readDouble();
-        s.logLossSum = in.readDouble();
-        s.brierSum = in.readDouble();
+        s.scoreSum.readFrom(in);
+        s.confidenceSum.readFrom(in);
+        s.logLossSum.readFrom(in);
+        s.brierSum.readFrom(in);
         s.auc = RocAuc.readFrom(in);
         return s;
     }
@@ -128,19 +128,19 @@ public final class BinaryClassificationState {
     }
 
     public Double logLoss() {
-        return labeled() == 0 ? null : logLossSum / labeled();
+        return labeled() == 0 ? null : logLossSum.value() / labeled();
     }
 
     public Double brier() {
-        return labeled() == 0 ? null : brierSum / labeled();
+        return labeled() == 0 ? null : brierSum.value() / labeled();
     }
 
     public Double estimatedAccuracy() {
-        return predictions == 0 ? null : confidenceSum / predictions;
+        return predictions == 0 ? null : confidenceSum.value() / predictions;
     }
 
     public Double meanPrediction() {
-        return predictions == 0 ? null : scoreSum / predictions;
+        return predictions == 0 ? null : scoreSum.value() / predictions;
     }
 
     public Double positiveRate() {

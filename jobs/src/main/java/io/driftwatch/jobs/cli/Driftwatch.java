@@ -34,8 +34,20 @@ public final class Driftwatch implements Runnable {
 
     public static void main(String[] args) {
         int code = run(args);
-        if (code != OK) {
+        if (code == OK) return;
+        if (System.getProperty("driftwatch.home") != null) {
+            // started by bin/driftwatch: this JVM is ours, the SPEC exit codes apply
             System.exit(code);
+        }
+        // started by Flink (flink run, or REST /jars/run inside the JobManager, whose JVM an exit
+        // would kill): fail the program instead; the message has already been printed
+        throw new ProgramFailedException("driftwatch exited with code " + code);
+    }
+
+    /** The failure of a program run by Flink's client or JobManager (see {@link #main}). */
+    public static final class ProgramFailedException extends RuntimeException {
+        public ProgramFailedException(String message) {
+            super(message);
         }
     }
 

@@ -4,6 +4,7 @@ import io.driftwatch.jobs.source.RawRecord;
 import io.driftwatch.jobs.tables.DeadLetterRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -42,9 +43,15 @@ public final class AnalyzeJob {
         out.deadLetters().sinkTo(deadLetterSink).name("dead_letter").uid("sink-dead-letter");
     }
 
-    /** Builds and runs the job. */
+    /**
+     * Builds and runs the job, and waits for its result. Submitted asynchronously and then awaited
+     * (rather than {@code env.execute}) so that it also works where the environment is detached,
+     * as when the program runs on the JobManager after a REST {@code /jars/<id>/run}: the run's
+     * commit needs the job's end and its counters.
+     */
     public JobExecutionResult execute(StreamExecutionEnvironment env, String jobName) throws Exception {
         build(env);
-        return env.execute(jobName);
+        JobClient client = env.executeAsync(jobName);
+        return client.getJobExecutionResult().get();
     }
 }

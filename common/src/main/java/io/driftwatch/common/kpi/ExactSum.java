@@ -1,0 +1,105 @@
+package io.driftwatch.common.kpi;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A sum of doubles that is exact until it is read, so its value (the correctly rounded sum) does
+ * not depend on the order values were added or partial sums merged. Plain {@code +=} gives
+ * last-digit differences between runs at parallelism above 1, where the order differs; KPI tables
+ * must be identical on re-runs (SPEC §3). Shewchuk's algorithm (as Python's {@code math.fsum}):
+ * the sum is kept as a few non-overlapping partials, each addition is a handful of exact
+ * two-sums. Hand-written because neither the JDK ({@code DoubleStream.sum} is compensated, not
+ * exact) nor commons-math offers an exact, mergeable sum. Non-finite values make the sum NaN or
+ * infinite as plain addition would.
+ */
+public final class ExactSum {
+    private double[] partials = new double[4];
+    private int size;
+    private double special; // running sum of non-finite values (NaN/inf), 0 when none
+
+    /** Adds a value. */
+    public void add(double x) {
+        if (!Double.isFinite(x)) {
+            special += x;
+            return;
+        }
+        int i = 0;
+        for (int j = 0; j < size; j++) {
+            double y = partials[j];
+            if (Math.abs(x) < Math.abs(y)) {
+                double t = x;
+                x = y;
+                y = t;
+            }
+            double hi = x + y;
+            double lo = y - (hi - x);
+            if (lo != 0.0) partials[i++] = lo;
+            x = hi;
+        }
+        if (i == partials.length) partials = Arrays.copyOf(partials, i * 2);
+        partials[i] = x;
+        size = i + 1;
+    }
+
+    /** Adds everything of {@code other}. */
+    public void add(ExactSum other) {
+        for (int j = 0; j < other.size; j++) add(other.partials[j]);
+        special += other.special;
+    }
+
+    /** An independent copy. */
+    public ExactSum copy() {
+        ExactSum c = new ExactSum();
+        c.partials = Arrays.copyOf(partials, Math.max(4, size));
+        c.size = size;
+        c.special = special;
+        return c;
+    }
+
+    /** Adds {@code x * y} exactly (the product's rounding error is added too). */
+    public void addProduct(double x, double y) {
+        double p = x * y;
+        add(p);
+        if (Double.isFinite(p)) add(Math.fma(x, y, -p));
+    }
+
+    /** The correctly rounded sum. */
+    public double value() {
+        if (special != 0.0 || Double.isNaN(special)) return special;
+        if (size == 0) return 0.0;
+        int n = size - 1;
+        double hi = partials[n];
+        double lo = 0.0;
+        while (n > 0) {
+            double x = hi;
+            double y = partials[--n];
+            hi = x + y;
+            double yr = hi - x;
+            lo = y - yr;
+            if (lo != 0.0) break;
+        }
+        // round half to even across the remaining partials, as fsum does
+        if (n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0))) {
+            double y = lo * 2.0;
+            double x = hi + y;
+            if (y == x - hi) hi = x;
+        }
+        return hi;
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeDouble(special);
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) out.writeDouble(partials[i]);
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        special = in.readDouble();
+        size = in.readInt();
+        partials = new double[Math.max(4, size)];
+        for (int i = 0; i < size; i++) partials[i] = in.readDouble();
+    }
+}
