@@ -55,7 +55,7 @@ class PipelineTypesTest {
                     FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(input.toUri()))
                             .setFileEnumerator(ChunkingFileEnumerator.provider()).build(),
                     FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(labels.toUri())).build(),
-                    new DiscardingSink<>(), new DiscardingSink<>(),
+                    AnalyzeJob.toSinks(new DiscardingSink<>(), new DiscardingSink<>()),
                     new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, Duration.ZERO));
             // building and running fail with "Generic types have been disabled" if any type needs Kryo
             var result = job.execute(env, "types " + mode);

@@ -5,19 +5,16 @@ import io.driftwatch.common.config.ConfigLoader;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.config.Durations;
 import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.commit.FinalizeRun;
 import io.driftwatch.jobs.commit.OutputCommitter;
-import io.driftwatch.jobs.parquet.ParquetTables;
-import io.driftwatch.jobs.parquet.TableSinks;
+import io.driftwatch.jobs.commit.RunLog;
+import io.driftwatch.jobs.commit.StagedRunOutputs;
 import io.driftwatch.jobs.pipeline.AnalyzeJob;
 import io.driftwatch.jobs.pipeline.AnalyzeSettings;
-import io.driftwatch.jobs.pipeline.Counters;
 import io.driftwatch.jobs.pipeline.TaskSampler;
 import io.driftwatch.jobs.source.ChunkingFileEnumerator;
 import io.driftwatch.jobs.source.LogFileFormat;
 import io.driftwatch.jobs.source.RawRecord;
-import io.driftwatch.jobs.tables.DeadLetterRow;
-import io.driftwatch.jobs.tables.KpiWindowRow;
-import io.driftwatch.jobs.tables.RunRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -31,18 +28,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import io.driftwatch.jobs.parquet.StreamOutput;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -88,12 +82,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     double maxBadRatio;
 
     /** What a finished run reports (for demo and tests). */
-    public record Result(RunRow run, Path output) {}
+    public record Result(RunLog.Outcome run, Path output) {}
 
     @Override
     public Integer call() throws Exception {
-        Result r = run();
-        return r.run().status().equals("rejected") ? Driftwatch.INPUT_REJECTED : Driftwatch.OK;
+        run();
+        return Driftwatch.OK;
     }
 
     /** Runs the analysis; throws {@link ConfigException} or {@link InputRejectedException} on user mistakes. */
@@ -120,6 +114,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
         Path out = new Path(output);
+        out = out.makeQualified(out.getFileSystem());
+        FinalizeRun.Plan plan = new FinalizeRun.Plan(out.toString(), runId, startedAt, sha256(configFile),
+                List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window().toMillis(), maxBadRatio,
+                config.compression());
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
         AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO);
 
@@ -128,67 +126,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
         FileSource<RawRecord> labelSource = labelPaths.isEmpty() ? null
                 : FileSource.forBulkFileFormat(new LogFileFormat(), labelPaths.toArray(Path[]::new))
                         .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
-        AnalyzeJob job = new AnalyzeJob(predictionSource, labelSource,
-                TableSinks.parquet(KpiWindowRow.SCHEMA, committer.stagingDir(KpiWindowRow.SCHEMA.table()), runId, config.compression()),
-                TableSinks.parquet(DeadLetterRow.SCHEMA, committer.stagingDir(DeadLetterRow.SCHEMA.table()), runId, config.compression()),
-                settings);
+        AnalyzeJob job = new AnalyzeJob(predictionSource, labelSource, new StagedRunOutputs(plan, committer), settings);
 
-        StreamExecutionEnvironment env = environment(parallelism);
-        JobExecutionResult result;
-        try {
-            result = job.execute(env, "driftwatch analyze " + runId);
-        } catch (Exception e) {
-            committer.cleanUp();
-            writeRun(out, config, new RunRow(runId, "analyze", startedAt, System.currentTimeMillis(), "failed",
-                    sha256(configFile), inputs, labels, nullIfUnbounded(fromMs), nullIfUnbounded(toMs), 0, 0, 0, 0, 0,
-                    0, 0, 0, 0, 0, Driftwatch.rootMessage(e)));
-            throw e;
-        }
-        long read = count(result, Counters.RECORDS_READ);
-        long invalid = count(result, Counters.RECORDS_INVALID);
-        long first = fromMs != Long.MIN_VALUE ? fromMs : count(result, Counters.FIRST_EVENT, Long.MAX_VALUE);
-        long last = toMs != Long.MAX_VALUE ? toMs : count(result, Counters.LAST_EVENT, Long.MIN_VALUE);
-        long windowMs = config.window().toMillis();
-        // without --from/--to, the range is that of the windows the data touched
-        long rangeStart = fromMs != Long.MIN_VALUE ? fromMs : first == Long.MAX_VALUE ? 0 : first - Math.floorMod(first, windowMs);
-        long rangeEnd = toMs != Long.MAX_VALUE ? toMs : last == Long.MIN_VALUE ? 0 : last - Math.floorMod(last, windowMs) + windowMs;
-        // dead letters whose time is unknown are filed under the range's start (a run without data: its own start)
-        long unknownTimeAs = rangeStart < rangeEnd ? rangeStart : startedAt;
-
-        boolean rejected = read == 0 || (double) invalid / read > maxBadRatio;
-        String message;
-        if (read == 0) {
-            message = "no records in the input";
-        } else if (rejected) {
-            message = String.format("%d of %d records (%.2f%%) are unusable, more than --max-bad-ratio %s; see %s/dead_letter",
-                    invalid, read, 100.0 * invalid / read, maxBadRatio, output);
-        } else {
-            message = null;
+        // the job commits its own output (FinalizeRun); a client that can wait reports the outcome
+        JobClient client = job.submit(environment(parallelism), "driftwatch analyze " + runId);
+        if (!AnalyzeJob.canAwait(client)) {
+            info("analyze " + runId + ": submitted as job " + client.getJobID() + "; its row in " + output
+                    + "/runs tells the outcome");
+            return new Result(null, out);
         }
         try {
-            if (!rejected) {
-                LOG.info("kpi_windows in [{}, {}): {}", Timestamps.format(rangeStart), Timestamps.format(rangeEnd),
-                        committer.commit(KpiWindowRow.SCHEMA.table(), "window_start", rangeStart, rangeEnd, rangeStart));
-            }
-            LOG.info("dead_letter in [{}, {}): {}", Timestamps.format(rangeStart), Timestamps.format(rangeEnd),
-                    committer.commit(DeadLetterRow.SCHEMA.table(), "partition_time", rangeStart, rangeEnd, unknownTimeAs,
-                            "source"));
-        } finally {
-            committer.cleanUp();
+            client.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            FinalizeRun.recordFailure(plan, Driftwatch.rootMessage(e));
+            throw new IllegalStateException("the job failed: " + Driftwatch.rootMessage(e), e);
         }
-        RunRow run = new RunRow(runId, "analyze", startedAt, System.currentTimeMillis(), rejected ? "rejected" : "succeeded",
-                sha256(configFile), inputs, labels, nullIfUnbounded(fromMs), nullIfUnbounded(toMs), read,
-                count(result, Counters.RECORDS_VALID), invalid, count(result, Counters.RECORDS_OUT_OF_RANGE), 0,
-                count(result, Counters.LABELS_READ), count(result, Counters.LABELS_JOINED),
-                count(result, Counters.LABELS_UNMATCHED), count(result, Counters.LABELS_INVALID),
-                rejected ? 0 : count(result, Counters.KPI_WINDOWS), message);
-        writeRun(out, config, run);
+        RunLog.Outcome run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
+                "the job finished but its run was not recorded (see the log)"));
+        boolean rejected = run.status().equals("rejected");
         info(String.format("analyze %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
                         + "%d labels read, %d joined, %d unmatched; %d KPI windows%s",
                 runId, run.recordsRead(), run.recordsValid(), run.recordsInvalid(), run.recordsOutOfRange(),
                 run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.kpiWindows(),
                 rejected ? " (not written: input rejected)" : " in " + output + "/kpi_windows"));
-        if (rejected) throw new InputRejectedException(message);
+        if (rejected) throw new InputRejectedException(run.message());
         return new Result(run, out);
     }
 
@@ -213,31 +174,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new ConfigException(option + ": '" + value + "' is not a date (2026-11-01) or an instant (2026-11-01T06:00:00Z)");
         }
         return v;
-    }
-
-    private static Long nullIfUnbounded(long v) {
-        return v == Long.MIN_VALUE || v == Long.MAX_VALUE ? null : v;
-    }
-
-    private static long count(JobExecutionResult r, String name) {
-        return count(r, name, 0L);
-    }
-
-    private static long count(JobExecutionResult r, String name, long absent) {
-        Object v = r.getAllAccumulatorResults().get(name);
-        return v instanceof Number n ? n.longValue() : absent;
-    }
-
-    /** Appends the run's row to {@code runs} (one small file per run). */
-    static void writeRun(Path output, DriftwatchConfig config, RunRow run) throws IOException {
-        Path file = new Path(output, RunRow.SCHEMA.table() + "/" + RunRow.SCHEMA.partitionOf(run) + "/run-" + run.runId() + ".parquet");
-        FileSystem fs = file.getFileSystem();
-        fs.mkdirs(file.getParent());
-        try (var stream = fs.create(file, FileSystem.WriteMode.OVERWRITE);
-                ParquetWriter<RunRow> w = ParquetTables.open(new StreamOutput(stream), RunRow.SCHEMA,
-                        ParquetTables.codec(config.compression()))) {
-            w.write(run);
-        }
     }
 
     private static String sha256(java.nio.file.Path file) throws IOException {

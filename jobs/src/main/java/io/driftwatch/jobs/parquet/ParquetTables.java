@@ -2,8 +2,6 @@ package io.driftwatch.jobs.parquet;
 
 import io.driftwatch.common.config.DriftwatchConfig.Compression;
 import java.io.IOException;
-import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -13,13 +11,7 @@ import org.apache.parquet.io.OutputFile;
 public final class ParquetTables {
     private ParquetTables() {}
 
-    /** A Flink bulk writer factory for a table (used by the FileSink). */
-    public static <T> BulkWriter.Factory<T> writerFactory(TableSchema<T> schema, Compression compression) {
-        CompressionCodecName codec = codec(compression);
-        return new ParquetWriterFactory<>(out -> open(out, schema, codec));
-    }
-
-    /** Opens a writer on any Parquet output file (used for the {@code runs} row and by tests). */
+    /** Opens a writer on any Parquet output file (staged table files, the {@code runs} row, generated logs). */
     public static <T> ParquetWriter<T> open(OutputFile out, TableSchema<T> schema, CompressionCodecName codec)
             throws IOException {
         return new Builder<>(out, schema)

@@ -25,10 +25,15 @@ public final class AnalyzePipeline {
     public static final OutputTag<DeadLetterRow> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetterRow.class));
 
+    /** Counts of the run (records read, labels joined, ...), summed per subtask; for the {@code runs} row. */
+    public static final OutputTag<RunCount> COUNTS =
+            new OutputTag<>("run-counts", TypeInformation.of(RunCount.class));
+
     private AnalyzePipeline() {}
 
     /** The streams the body produces. */
-    public record Outputs(DataStream<KpiWindowRow> kpiWindows, DataStream<DeadLetterRow> deadLetters) {}
+    public record Outputs(
+            DataStream<KpiWindowRow> kpiWindows, DataStream<DeadLetterRow> deadLetters, DataStream<RunCount> counts) {}
 
     /**
      * Builds the body.
@@ -43,15 +48,18 @@ public final class AnalyzePipeline {
                 .withTimestampAssigner(new EventTime());
 
         SingleOutputStreamOperator<Observation> parsed = predictions
-                .process(new ParseRecords(parser, s.from(), s.to()))
-                .name("parse-predictions").uid("parse-predictions");
+                .transform("parse-predictions", TypeInformation.of(Observation.class),
+                        new CountingProcessOperator<>(new ParseRecords(parser, s.from(), s.to())))
+                .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
+        DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
 
         DataStream<Observation> observations = parsed;
         if (labels != null) {
             SingleOutputStreamOperator<LabelRecord> parsedLabels = labels
-                    .process(new ParseLabels(parser))
-                    .name("parse-labels").uid("parse-labels");
+                    .transform("parse-labels", TypeInformation.of(LabelRecord.class),
+                            new CountingProcessOperator<>(new ParseLabels(parser)))
+                    .uid("parse-labels");
             DataStream<Observation> withId = parsed
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
             DataStream<Observation> withoutId = parsed
@@ -64,6 +72,10 @@ public final class AnalyzePipeline {
             deadLetters = deadLetters
                     .union(parsedLabels.getSideOutput(DEAD_LETTERS), joined.getSideOutput(DEAD_LETTERS));
             observations = joined.union(withoutId);
+            DataStream<RunCount> joinCounts = joined.getSideOutput(COUNTS)
+                    .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
+                    .uid("sum-join-counts");
+            counts = counts.union(parsedLabels.getSideOutput(COUNTS), joinCounts);
         }
 
         DataStream<KpiWindowRow> kpis = observations
@@ -75,6 +87,6 @@ public final class AnalyzePipeline {
                 .aggregate(new MergeKpiPartials(), new EmitKpiWindow(), KpiStateType.INSTANCE, KpiStateType.INSTANCE,
                         TypeInformation.of(KpiWindowRow.class))
                 .name("kpi-windows").uid("kpi-windows");
-        return new Outputs(kpis, deadLetters);
+        return new Outputs(kpis, deadLetters, counts);
     }
 }

@@ -1,9 +1,9 @@
 package io.driftwatch.jobs.pipeline;
 
 /**
- * Names of the Flink accumulators behind the {@code runs} counts. Accumulators are summed over all
- * subtasks by the JobManager and handed to the client with the job result, in batch and (at the
- * end) in bounded streaming runs.
+ * Names of the counts behind a {@code runs} row. Each counting operator keeps them as Flink
+ * accumulators (visible in the web UI) and sends them as {@link RunCount} records to the run's
+ * finalizer, which writes the row (accumulators reach only an attached client).
  */
 public final class Counters {
     public static final String RECORDS_READ = "records_read";
@@ -19,4 +19,13 @@ public final class Counters {
     public static final String LAST_EVENT = "last_event_time";
 
     private Counters() {}
+
+    /** How two values of one count combine: minimum, maximum or sum. */
+    public static long combine(String name, long a, long b) {
+        return switch (name) {
+            case FIRST_EVENT -> Math.min(a, b);
+            case LAST_EVENT -> Math.max(a, b);
+            default -> a + b;
+        };
+    }
 }

@@ -81,12 +81,16 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             // a label without a prediction (yet: in streaming the prediction may still come)
             if (l != null && timestamp >= l.timestamp()) {
                 unmatched.add(labelCount);
+                ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_UNMATCHED, labelCount));
                 label.clear();
                 labelRecords.clear();
             }
             return;
         }
-        if (l != null) joined.add(labelCount);
+        if (l != null) {
+            joined.add(labelCount);
+            ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_JOINED, labelCount));
+        }
         for (Observation o : held) {
             if (l == null) {
                 out.collect(o);

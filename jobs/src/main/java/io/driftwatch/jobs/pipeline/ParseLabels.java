@@ -11,7 +11,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** Decodes label records ({@code --labels}); unusable ones go to the dead-letter side output. */
-public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> {
+public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> implements CountsSource {
     private static final long serialVersionUID = 1L;
 
     private final RecordParser parser;
@@ -27,6 +27,11 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> {
         read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
         invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
         decoder = new RawDecoder(parser.config());
+    }
+
+    @Override
+    public java.util.Map<String, Long> counts() {
+        return java.util.Map.of(Counters.LABELS_READ, read.getLocalValue(), Counters.LABELS_INVALID, invalid.getLocalValue());
     }
 
     @Override

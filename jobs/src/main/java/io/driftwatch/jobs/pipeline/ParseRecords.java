@@ -19,7 +19,7 @@ import org.apache.flink.util.Collector;
  * outside {@code [from, to)} are counted and dropped); unusable ones go to the
  * {@link AnalyzePipeline#DEAD_LETTERS} side output with the reason. Never throws on bad input.
  */
-public final class ParseRecords extends ProcessFunction<RawRecord, Observation> {
+public final class ParseRecords extends ProcessFunction<RawRecord, Observation> implements CountsSource {
     private static final long serialVersionUID = 1L;
 
     private final RecordParser parser;
@@ -52,6 +52,18 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         lastEvent = new LongMaximum();
         getRuntimeContext().addAccumulator(Counters.FIRST_EVENT, firstEvent);
         getRuntimeContext().addAccumulator(Counters.LAST_EVENT, lastEvent);
+    }
+
+    @Override
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> c = new java.util.HashMap<>(java.util.Map.of(
+                Counters.RECORDS_READ, read.getLocalValue(), Counters.RECORDS_VALID, valid.getLocalValue(),
+                Counters.RECORDS_INVALID, invalid.getLocalValue(), Counters.RECORDS_OUT_OF_RANGE, outOfRange.getLocalValue()));
+        if (lastEvent.getLocalValue() != Long.MIN_VALUE) {
+            c.put(Counters.FIRST_EVENT, firstEvent.getLocalValue());
+            c.put(Counters.LAST_EVENT, lastEvent.getLocalValue());
+        }
+        return c;
     }
 
     private LongCounter counter(String name) {

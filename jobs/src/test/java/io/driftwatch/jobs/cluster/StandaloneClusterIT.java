@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (2 slots each) as separate JVMs on 127.0.0.1, their classpath the Flink jars a distribution's
  * lib/ holds ({@code jobs/target/local-classpath.txt}: runtime, clients, streaming, connector-files,
  * table, json, csv, log4j) and nothing of ours, so a class our jar forgot to shade shows here. The
- * job is submitted with Flink's CLI ({@code CliFrontend run -m}) at parallelism 4, and its tables
- * must equal those of local runs at parallelism 1 and 2 on the same input. Every process started
+ * job is submitted with Flink's CLI ({@code CliFrontend run -m}) and through the REST API
+ * ({@code /jars/upload}, {@code /jars/<id>/run}), both at parallelism 4, and their tables must equal
+ * those of local runs at parallelism 1 and 2 on the same input. Every process started
  * is stopped, also when the test fails.
  */
 class StandaloneClusterIT {
@@ -91,7 +92,8 @@ class StandaloneClusterIT {
                   bind-host: 127.0.0.1
                   host: 127.0.0.1
                   numberOfTaskSlots: 2
-                  memory: {process: {size: 1536m}}
+                  # batch jobs use Flink's sort-merge shuffle: 512 network buffers per result partition
+                  memory: {process: {size: 1536m}, network: {min: 256m, max: 256m}}
                 rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: %d}
                 cluster: {registration: {error-delay: 1 s}}
                 parallelism: {default: 2}
@@ -165,6 +167,13 @@ class StandaloneClusterIT {
         assertThat(client.exitValue()).as("flink run: %s", Files.readString(dir.resolve("cli.out"))).isZero();
         assertThat(Files.readString(dir.resolve("cli.out"))).contains("KPI windows in");
 
+        // the same through the REST API: upload the jar, run it (the program runs in the JobManager)
+        Path restOut = dir.resolve("out-rest-p4");
+        List<String> restArgs = new ArrayList<>(args);
+        restArgs.addAll(List.of("--output", restOut.toString(), "--parallelism", "4"));
+        String jobId = submitThroughRest(restArgs);
+        awaitJob(jobId);
+
         Map<Integer, Path> local = Map.of(1, dir.resolve("out-local-p1"), 2, dir.resolve("out-local-p2"));
         for (Map.Entry<Integer, Path> e : local.entrySet()) {
             List<String> localArgs = new ArrayList<>(args);
@@ -178,7 +187,9 @@ class StandaloneClusterIT {
                     + " labels_invalid, kpi_windows, status from %s";
             List<Map<String, Object>> clusterKpis = duck.rows(kpis.formatted(Duck.table(clusterOut, "kpi_windows")));
             assertThat(clusterKpis).hasSizeGreaterThan(30); // 4 days x (3 models + 5-6 country segments of one)
-            for (Path out : local.values()) {
+            List<Path> others = new ArrayList<>(local.values());
+            others.add(restOut);
+            for (Path out : others) {
                 assertThat(duck.rows(kpis.formatted(Duck.table(out, "kpi_windows")))).isEqualTo(clusterKpis);
                 assertThat(duck.rows(dead.formatted(Duck.table(out, "dead_letter"))))
                         .isEqualTo(duck.rows(dead.formatted(Duck.table(clusterOut, "dead_letter"))));
@@ -186,6 +197,56 @@ class StandaloneClusterIT {
                         .isEqualTo(duck.rows(runs.formatted(Duck.table(clusterOut, "runs"))));
             }
         }
+    }
+
+    /** {@code POST /jars/upload} (multipart) then {@code POST /jars/<id>/run}; returns the job id. */
+    private static String submitThroughRest(List<String> programArgs) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String boundary = "driftwatch-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] jarBytes = Files.readAllBytes(jar);
+        byte[] body = new byte[head.length + jarBytes.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(jarBytes, 0, body, head.length, jarBytes.length);
+        System.arraycopy(tail, 0, body, head.length + jarBytes.length, tail.length);
+        String upload = http.send(HttpRequest.newBuilder(URI.create(rest("/jars/upload")))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(upload).contains("\"status\":\"success\"");
+        String filename = upload.replaceAll("(?s).*\"filename\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        String jarId = filename.substring(filename.lastIndexOf('/') + 1);
+        StringBuilder args = new StringBuilder("{\"programArgsList\":[");
+        for (int i = 0; i < programArgs.size(); i++) {
+            args.append(i > 0 ? "," : "").append('"').append(programArgs.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        args.append("]}");
+        HttpResponse<String> run = http.send(HttpRequest.newBuilder(URI.create(rest("/jars/" + jarId + "/run")))
+                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(3))
+                .POST(HttpRequest.BodyPublishers.ofString(args.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(run.statusCode()).as("jar run: %s", run.body()).isEqualTo(200);
+        return run.body().replaceAll("(?s).*\"jobid\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
+    }
+
+    /** Polls {@code GET /jobs/<id>} until the job ends; it must finish. */
+    private static void awaitJob(String jobId) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(rest("/jobs/" + jobId))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            state = body.replaceAll("(?s).*?\"state\"\\s*:\\s*\"([A-Z_]+)\".*", "$1");
+            if (state.equals("FINISHED")) return;
+            assertThat(state).as("job %s: %s", jobId, body).isNotIn("FAILED", "CANCELED");
+            Thread.sleep(500);
+        }
+        throw new AssertionError("job " + jobId + " did not finish: " + state);
+    }
+
+    private static String rest(String path) {
+        return "http://127.0.0.1:" + restPort + path;
     }
 
     private static List<String> resourceParams(String which) throws Exception {

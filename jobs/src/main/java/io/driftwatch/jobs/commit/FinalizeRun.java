@@ -1,0 +1,127 @@
+package io.driftwatch.jobs.commit;
+
+import io.driftwatch.common.config.DriftwatchConfig.Compression;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.pipeline.Counters;
+import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.RunRow;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import io.driftwatch.jobs.pipeline.RunCount;
+import java.util.HashMap;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last operator of a batch {@code analyze} run (parallelism 1): it receives the run's counts and
+ * the staging writers' row counts, and at end of input — when every writer has closed its files —
+ * decides whether the input is accepted ({@code --max-bad-ratio}), commits the staged tables over
+ * the run's range ({@link OutputCommitter}) and writes the {@code runs} row. Running inside the job
+ * makes the commit independent of who submitted it: the CLI, the REST API ({@code /jars/<id>/run},
+ * where the program cannot wait for the job), an application cluster.
+ */
+public final class FinalizeRun extends AbstractStreamOperator<RunCount>
+        implements OneInputStreamOperator<RunCount, RunCount>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(FinalizeRun.class);
+
+    /** Everything the commit needs, fixed when the run starts. */
+    public record Plan(
+            String output, String runId, long startedAt, String configSha256, List<String> inputs,
+            List<String> labelInputs, long from, long to, long windowMillis, double maxBadRatio,
+            Compression compression) implements java.io.Serializable {}
+
+    private final Plan plan;
+    private transient Map<String, Long> counts;
+
+    public FinalizeRun(Plan plan) {
+        this.plan = plan;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        counts = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(StreamRecord<RunCount> r) {
+        String name = r.getValue().name();
+        counts.merge(name, r.getValue().value(), (a, b) -> Counters.combine(name, a, b));
+    }
+
+    @Override
+    public void endInput() throws IOException {
+        commit();
+    }
+
+    /**
+     * Records a run that failed before its finalizer ran: drops its staged files and writes a
+     * {@code failed} row (called by the client when it sees the job fail).
+     */
+    public static void recordFailure(Plan plan, String message) {
+        try {
+            Path out = new Path(plan.output());
+            new OutputCommitter(out, plan.runId(), plan.compression()).cleanUp();
+            RunLog.write(out, plan.compression(), row(plan, "failed", Map.of(), 0, message));
+        } catch (Exception e) {
+            LOG.error("run {}: could not record the failure", plan.runId(), e);
+        }
+    }
+
+    private void commit() throws IOException {
+        Path out = new Path(plan.output());
+        OutputCommitter committer = new OutputCommitter(out, plan.runId(), plan.compression());
+        Map<String, Long> c = counts;
+        long read = c.getOrDefault(Counters.RECORDS_READ, 0L);
+        long invalid = c.getOrDefault(Counters.RECORDS_INVALID, 0L);
+        long first = plan.from() != Long.MIN_VALUE ? plan.from() : c.getOrDefault(Counters.FIRST_EVENT, Long.MAX_VALUE);
+        long last = plan.to() != Long.MAX_VALUE ? plan.to() : c.getOrDefault(Counters.LAST_EVENT, Long.MIN_VALUE);
+        long w = plan.windowMillis();
+        // without --from/--to, the range is that of the windows the data touched
+        long rangeStart = plan.from() != Long.MIN_VALUE ? plan.from()
+                : first == Long.MAX_VALUE ? 0 : first - Math.floorMod(first, w);
+        long rangeEnd = plan.to() != Long.MAX_VALUE ? plan.to()
+                : last == Long.MIN_VALUE ? 0 : last - Math.floorMod(last, w) + w;
+        // dead letters whose time is unknown are filed under the range's start (a run without data: its own start)
+        long unknownTimeAs = rangeStart < rangeEnd ? rangeStart : plan.startedAt();
+
+        boolean rejected = read == 0 || (double) invalid / read > plan.maxBadRatio();
+        String message = read == 0 ? "no records in the input"
+                : rejected ? String.format("%d of %d records (%.2f%%) are unusable, more than --max-bad-ratio %s; see %s/dead_letter",
+                        invalid, read, 100.0 * invalid / read, plan.maxBadRatio(), plan.output())
+                : null;
+        try {
+            if (!rejected) {
+                LOG.info("run {}: kpi_windows in [{}, {}): {}", plan.runId(), Timestamps.format(rangeStart),
+                        Timestamps.format(rangeEnd),
+                        committer.commit(KpiWindowRow.SCHEMA.table(), "window_start", rangeStart, rangeEnd, rangeStart));
+            }
+            LOG.info("run {}: dead_letter in [{}, {}): {}", plan.runId(), Timestamps.format(rangeStart),
+                    Timestamps.format(rangeEnd), committer.commit(DeadLetterRow.SCHEMA.table(), "partition_time",
+                            rangeStart, rangeEnd, unknownTimeAs, "source"));
+        } finally {
+            committer.cleanUp();
+        }
+        RunLog.write(out, plan.compression(), row(plan, rejected ? "rejected" : "succeeded", c, rejected ? 0
+                : c.getOrDefault("rows_" + KpiWindowRow.SCHEMA.table(), 0L), message));
+    }
+
+    private static RunRow row(Plan plan, String status, Map<String, Long> c, long kpiWindows, String message) {
+        return new RunRow(plan.runId(), "analyze", plan.startedAt(), System.currentTimeMillis(), status,
+                plan.configSha256(), plan.inputs(), plan.labelInputs(),
+                plan.from() == Long.MIN_VALUE ? null : plan.from(), plan.to() == Long.MAX_VALUE ? null : plan.to(),
+                c.getOrDefault(Counters.RECORDS_READ, 0L), c.getOrDefault(Counters.RECORDS_VALID, 0L),
+                c.getOrDefault(Counters.RECORDS_INVALID, 0L), c.getOrDefault(Counters.RECORDS_OUT_OF_RANGE, 0L), 0,
+                c.getOrDefault(Counters.LABELS_READ, 0L), c.getOrDefault(Counters.LABELS_JOINED, 0L),
+                c.getOrDefault(Counters.LABELS_UNMATCHED, 0L), c.getOrDefault(Counters.LABELS_INVALID, 0L), kpiWindows,
+                message);
+    }
+}

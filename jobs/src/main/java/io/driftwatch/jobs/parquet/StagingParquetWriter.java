@@ -1,0 +1,86 @@
+package io.driftwatch.jobs.parquet;
+
+import io.driftwatch.common.config.DriftwatchConfig.Compression;
+import io.driftwatch.jobs.pipeline.RunCount;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.parquet.hadoop.ParquetWriter;
+
+/**
+ * Writes a table's rows of a batch run into the run's staging folder, one Parquet file per subtask
+ * and partition, and at end of input closes them and emits how many rows it wrote (as the count
+ * {@code rows_<table>}). The files are private to the run until the finalizer commits them, so
+ * they need no in-progress names; a failed run's files are removed with its staging folder.
+ */
+public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCount>
+        implements OneInputStreamOperator<T, RunCount>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    private final TableSchema<T> schema;
+    private final String tableDir;
+    private final String runId;
+    private final Compression compression;
+    private transient Map<String, ParquetWriter<T>> writers;
+    private transient long rows;
+
+    public StagingParquetWriter(TableSchema<T> schema, String tableDir, String runId, Compression compression) {
+        this.schema = schema;
+        this.tableDir = tableDir;
+        this.runId = runId;
+        this.compression = compression;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        writers = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(StreamRecord<T> record) throws IOException {
+        T row = record.getValue();
+        String partition = schema.partitionOf(row);
+        ParquetWriter<T> w = writers.get(partition);
+        if (w == null) {
+            int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            // unique per subtask across partitions: the commit may move a file into another partition
+            Path file = new Path(tableDir, partition + "/part-" + runId + "-" + subtask + "-" + writers.size() + ".parquet");
+            FileSystem fs = file.getFileSystem();
+            fs.mkdirs(file.getParent());
+            w = ParquetTables.open(new StreamOutput(fs.create(file, FileSystem.WriteMode.OVERWRITE)), schema,
+                    ParquetTables.codec(compression));
+            writers.put(partition, w);
+        }
+        w.write(row);
+        rows++;
+    }
+
+    @Override
+    public void endInput() throws IOException {
+        for (ParquetWriter<T> w : writers.values()) w.close();
+        writers.clear();
+        output.collect(new StreamRecord<>(new RunCount("rows_" + schema.table(), rows)));
+    }
+
+    @Override
+    public void close() throws Exception {
+        // after a failure: release the streams; the partial files go with the staging folder
+        if (writers != null) {
+            for (ParquetWriter<T> w : writers.values()) {
+                try {
+                    w.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // already failing
+                }
+            }
+        }
+        super.close();
+    }
+}

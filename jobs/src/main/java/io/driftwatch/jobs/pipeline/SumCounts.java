@@ -1,0 +1,35 @@
+package io.driftwatch.jobs.pipeline;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Sums the count events of one subtask (chained after the operator that emits them) and emits the
+ * totals at end of input, so that only a few records per subtask travel to the finalizer.
+ */
+public final class SumCounts extends AbstractStreamOperator<RunCount>
+        implements OneInputStreamOperator<RunCount, RunCount>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private transient Map<String, Long> totals;
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        totals = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(StreamRecord<RunCount> r) {
+        String name = r.getValue().name();
+        totals.merge(name, r.getValue().value(), (a, b) -> Counters.combine(name, a, b));
+    }
+
+    @Override
+    public void endInput() {
+        totals.forEach((k, v) -> output.collect(new StreamRecord<>(new RunCount(k, v))));
+    }
+}
