@@ -1,0 +1,191 @@
+package io.driftwatch.common.drift;
+
+import java.util.Arrays;
+import org.apache.commons.math3.stat.inference.ChiSquareTest;
+import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+
+/**
+ * The drift statistics of SPEC §6 between a reference distribution {@code P} and a current one
+ * {@code Q} of one column, as pure functions. Binned statistics take the two histograms over the same
+ * bins (counts, turned into proportions here); KS and Wasserstein take sorted samples.
+ *
+ * <p>Edges: an empty histogram gives NaN (the statistic is not defined); proportions are raw except
+ * in PSI, where both are floored at {@link #PSI_FLOOR} and not renormalised; {@code 0 · log 0 = 0}.
+ */
+public final class DriftStatistics {
+    /** SPEC §6: both proportions floored at 1e-4 in PSI. */
+    public static final double PSI_FLOOR = 1e-4;
+
+    private DriftStatistics() {}
+
+    /** Proportions of counts; all NaN when the counts sum to 0. */
+    public static double[] proportions(long[] counts) {
+        long total = 0;
+        for (long c : counts) total += c;
+        double[] p = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) p[i] = total == 0 ? Double.NaN : (double) counts[i] / total;
+        return p;
+    }
+
+    /** Population stability index {@code Σ (q − p) ln(q / p)}, proportions floored at 1e-4. */
+    public static double psi(long[] reference, long[] current) {
+        double[] p = proportions(reference);
+        double[] q = proportions(current);
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            double pi = Math.max(p[i], PSI_FLOOR);
+            double qi = Math.max(q[i], PSI_FLOOR);
+            sum += (qi - pi) * Math.log(qi / pi);
+        }
+        return sum;
+    }
+
+    /** Jensen–Shannon distance: the square root of the divergence with log base 2 (0..1). */
+    public static double jensenShannon(long[] reference, long[] current) {
+        double[] p = proportions(reference);
+        double[] q = proportions(current);
+        double d = 0;
+        for (int i = 0; i < p.length; i++) {
+            double m = (p[i] + q[i]) / 2;
+            d += 0.5 * xLogXOverY(p[i], m) + 0.5 * xLogXOverY(q[i], m);
+        }
+        return Math.sqrt(Math.max(0, d / Math.log(2)));
+    }
+
+    /** Hellinger distance {@code sqrt(1 − Σ sqrt(p q))}. */
+    public static double hellinger(long[] reference, long[] current) {
+        double[] p = proportions(reference);
+        double[] q = proportions(current);
+        double bc = 0;
+        for (int i = 0; i < p.length; i++) bc += Math.sqrt(p[i] * q[i]);
+        return Math.sqrt(Math.max(0, 1 - bc));
+    }
+
+    /** L-infinity distance {@code max |p − q|}. */
+    public static double lInfinity(long[] reference, long[] current) {
+        double[] p = proportions(reference);
+        double[] q = proportions(current);
+        double max = p.length == 0 ? Double.NaN : 0;
+        for (int i = 0; i < p.length; i++) max = Math.max(max, Math.abs(p[i] - q[i]));
+        return max;
+    }
+
+    /** KS statistic {@code sup |F_P − F_Q|} of two sorted samples; NaN when one is empty. */
+    public static double ksStatistic(double[] sortedReference, double[] sortedCurrent) {
+        int n = sortedReference.length;
+        int m = sortedCurrent.length;
+        if (n == 0 || m == 0) return Double.NaN;
+        int i = 0;
+        int j = 0;
+        double d = 0;
+        while (i < n && j < m) {
+            double x = Math.min(sortedReference[i], sortedCurrent[j]);
+            while (i < n && sortedReference[i] <= x) i++;
+            while (j < m && sortedCurrent[j] <= x) j++;
+            d = Math.max(d, Math.abs((double) i / n - (double) j / m));
+        }
+        return d;
+    }
+
+    /**
+     * Asymptotic p-value of a two-sample KS statistic: the Kolmogorov distribution's survival function
+     * at {@code sqrt(n·m/(n+m)) · D} (as scipy's {@code kstwobign.sf}); the series comes from
+     * commons-math.
+     */
+    public static double ksPValue(double d, long n, long m) {
+        if (Double.isNaN(d) || n == 0 || m == 0) return Double.NaN;
+        double en = (double) n * m / (n + m);
+        double t = Math.sqrt(en) * d;
+        if (t <= 0) return 1.0;
+        double cdf = new KolmogorovSmirnovTest().ksSum(t, 1e-20, 100_000);
+        return Math.min(1.0, Math.max(0.0, 1.0 - cdf));
+    }
+
+    /**
+     * Wasserstein-1 distance {@code ∫ |F_P⁻¹(u) − F_Q⁻¹(u)| du} of two sorted samples, i.e. the area
+     * between their empirical CDFs (as scipy's {@code wasserstein_distance}); NaN when one is empty.
+     */
+    public static double wasserstein(double[] sortedReference, double[] sortedCurrent) {
+        int n = sortedReference.length;
+        int m = sortedCurrent.length;
+        if (n == 0 || m == 0) return Double.NaN;
+        double[] all = new double[n + m];
+        System.arraycopy(sortedReference, 0, all, 0, n);
+        System.arraycopy(sortedCurrent, 0, all, n, m);
+        Arrays.sort(all);
+        double area = 0;
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < all.length - 1; k++) {
+            double x = all[k];
+            while (i < n && sortedReference[i] <= x) i++;
+            while (j < m && sortedCurrent[j] <= x) j++;
+            area += Math.abs((double) i / n - (double) j / m) * (all[k + 1] - x);
+        }
+        return area;
+    }
+
+    /**
+     * Pearson's chi-square test of homogeneity on the 2×k table of reference and current counts,
+     * p-value with k−1 degrees of freedom (k: categories seen in either); NaN when either side is
+     * empty, 1 when fewer than two categories are seen.
+     */
+    public static double chiSquarePValue(long[] reference, long[] current) {
+        int k = 0;
+        long nr = 0;
+        long nc = 0;
+        for (int i = 0; i < reference.length; i++) {
+            if (reference[i] + current[i] > 0) k++;
+            nr += reference[i];
+            nc += current[i];
+        }
+        if (nr == 0 || nc == 0) return Double.NaN;
+        if (k < 2) return 1.0;
+        long[] r = new long[k];
+        long[] c = new long[k];
+        for (int i = 0, o = 0; i < reference.length; i++) {
+            if (reference[i] + current[i] == 0) continue;
+            r[o] = reference[i];
+            c[o++] = current[i];
+        }
+        return new ChiSquareTest().chiSquareTestDataSetsComparison(r, c);
+    }
+
+    /**
+     * Benjamini–Hochberg: which of the p-values are significant at false-discovery rate {@code alpha}
+     * (NaN p-values are never significant and do not count).
+     */
+    public static boolean[] benjaminiHochberg(double[] pValues, double alpha) {
+        Integer[] order = new Integer[pValues.length];
+        int m = 0;
+        for (int i = 0; i < pValues.length; i++) {
+            order[i] = i;
+            if (!Double.isNaN(pValues[i])) m++;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(nanLast(pValues[a]), nanLast(pValues[b])));
+        int largest = -1;
+        for (int rank = 1; rank <= m; rank++) {
+            if (pValues[order[rank - 1]] <= alpha * rank / m) largest = rank;
+        }
+        boolean[] significant = new boolean[pValues.length];
+        for (int rank = 1; rank <= largest; rank++) significant[order[rank - 1]] = true;
+        return significant;
+    }
+
+    /** Bonferroni: significant when {@code p <= alpha / m} (m: the non-NaN p-values). */
+    public static boolean[] bonferroni(double[] pValues, double alpha) {
+        int m = 0;
+        for (double p : pValues) if (!Double.isNaN(p)) m++;
+        boolean[] significant = new boolean[pValues.length];
+        for (int i = 0; i < pValues.length; i++) significant[i] = !Double.isNaN(pValues[i]) && pValues[i] <= alpha / m;
+        return significant;
+    }
+
+    private static double nanLast(double p) {
+        return Double.isNaN(p) ? Double.POSITIVE_INFINITY : p;
+    }
+
+    private static double xLogXOverY(double x, double y) {
+        return x == 0 ? 0 : x * Math.log(x / y);
+    }
+}

@@ -1,0 +1,101 @@
+package io.driftwatch.common.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §6 statistics against numpy/scipy: every literal was printed by
+ * {@code common/src/test/python/drift_expected.py} (scipy.stats.ks_2samp, kstwobign,
+ * wasserstein_distance, chi2_contingency(correction=False), scipy.spatial.distance.jensenshannon,
+ * numpy for bins with {@code np.quantile(method="inverted_cdf")} and PSI/Hellinger/L-inf).
+ */
+class DriftStatisticsTest {
+    static final double[] REFERENCE = {8.9, 7.9, 12.1, 7.7, 6.4, 11.3, 11.7, 8.1, 8.9, 15.6, 8.0, 9.0, 12.4, 11.5, 13.2,
+            11.6, 9.2, 10.2, 8.9, 11.6, 11.0, 7.5, 11.0, 8.4, 10.1, 9.2, 10.6, 4.8, 10.9, 7.2, 12.3, 7.6, 9.0, 8.6, 10.5,
+            12.1, 10.4, 10.0, 10.3, 9.8};
+    static final double[] CURRENT = {11.1, 9.2, 10.7, 14.7, 13.8, 6.7, 10.5, 11.5, 9.7, 9.4, 10.9, 13.5, 13.7, 11.2,
+            13.1, 10.8, 12.0, 10.5, 7.2, 9.3, 12.0, 14.0, 11.9, 16.3, 13.4, 11.2, 10.0, 16.8, 10.5, 8.2, 12.1, 9.7, 12.6,
+            7.2, 13.3};
+
+    @Test
+    void numericStatisticsMatchScipy() {
+        double[] ref = sorted(REFERENCE);
+        double[] cur = sorted(CURRENT);
+        NumericBins bins = NumericBins.fromSortedReference(ref, 10);
+        assertThat(bins.edges()).containsExactly(7.5, 8.0, 8.9, 9.0, 10.0, 10.4, 11.0, 11.6, 12.1);
+        long[] p = bins.counts(REFERENCE);
+        long[] q = bins.counts(CURRENT);
+        assertThat(p).containsExactly(4, 4, 6, 2, 4, 4, 5, 4, 3, 4);
+        assertThat(q).containsExactly(3, 0, 1, 0, 6, 0, 6, 4, 4, 11);
+        assertThat(DriftStatistics.psi(p, q)).isCloseTo(2.2108419760856153, within(1e-12));
+        assertThat(DriftStatistics.jensenShannon(p, q)).isCloseTo(0.46133479303164604, within(1e-12));
+        assertThat(DriftStatistics.hellinger(p, q)).isCloseTo(0.43343894499717395, within(1e-12));
+        double d = DriftStatistics.ksStatistic(ref, cur);
+        assertThat(d).isCloseTo(0.3142857142857143, within(1e-12));
+        assertThat(DriftStatistics.ksPValue(d, ref.length, cur.length)).isCloseTo(0.05006227485834075, within(1e-9));
+        assertThat(DriftStatistics.wasserstein(ref, cur)).isCloseTo(1.5103571428571427, within(1e-12));
+    }
+
+    @Test
+    void categoricalStatisticsMatchScipy() {
+        long[] p = {50, 30, 15, 5, 0}; // a category only in the reference, one only in the current
+        long[] q = {40, 25, 20, 0, 15};
+        assertThat(DriftStatistics.chiSquarePValue(p, q)).isCloseTo(0.0001762745682587982, within(1e-12));
+        assertThat(DriftStatistics.lInfinity(p, q)).isCloseTo(0.15, within(1e-12));
+        assertThat(DriftStatistics.jensenShannon(p, q)).isCloseTo(0.3290023421051026, within(1e-12));
+        assertThat(DriftStatistics.psi(p, q)).isCloseTo(1.4521752167298114, within(1e-12));
+    }
+
+    @Test
+    void edgeCases() {
+        // empty window: not defined
+        assertThat(DriftStatistics.psi(new long[] {3, 4}, new long[] {0, 0})).isNaN();
+        assertThat(DriftStatistics.ksStatistic(new double[] {1, 2}, new double[0])).isNaN();
+        assertThat(DriftStatistics.chiSquarePValue(new long[] {3, 4}, new long[] {0, 0})).isNaN();
+        // identical distributions: no drift
+        long[] same = {10, 20, 30};
+        assertThat(DriftStatistics.psi(same, same)).isZero();
+        assertThat(DriftStatistics.jensenShannon(same, same)).isZero();
+        assertThat(DriftStatistics.hellinger(same, same)).isZero();
+        assertThat(DriftStatistics.ksPValue(0.0, 100, 100)).isEqualTo(1.0);
+        // constant reference: one bin; a single category: chi-square has nothing to test
+        NumericBins constant = NumericBins.fromSortedReference(new double[] {5, 5, 5, 5}, 10);
+        assertThat(constant.size()).isEqualTo(2); // the one edge 5: values <= 5 and values > 5
+        assertThat(constant.counts(new double[] {4, 5, 6, Double.NaN})).containsExactly(2, 1);
+        assertThat(DriftStatistics.chiSquarePValue(new long[] {7, 0}, new long[] {9, 0})).isEqualTo(1.0);
+        assertThat(NumericBins.fromSortedReference(new double[0], 10).size()).isEqualTo(1);
+    }
+
+    @Test
+    void multipleTestingCorrections() {
+        double[] p = {0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216};
+        // drift_expected.py: "bh rejected"
+        assertThat(DriftStatistics.benjaminiHochberg(p, 0.05))
+                .containsExactly(true, true, false, false, false, false, false, false, false, false);
+        assertThat(DriftStatistics.bonferroni(p, 0.05))
+                .containsExactly(true, false, false, false, false, false, false, false, false, false);
+        assertThat(DriftStatistics.benjaminiHochberg(new double[] {0.01, Double.NaN}, 0.05)).containsExactly(true, false);
+    }
+
+    @Test
+    void autoMethodFollowsSampleSizeAndDistinctValues() {
+        assertThat(DriftMethod.auto(1000, 6, true)).isEqualTo(DriftMethod.KS);
+        assertThat(DriftMethod.auto(1000, 5, true)).isEqualTo(DriftMethod.CHI_SQUARE);
+        assertThat(DriftMethod.auto(500, 50, false)).isEqualTo(DriftMethod.CHI_SQUARE);
+        assertThat(DriftMethod.auto(1001, 6, true)).isEqualTo(DriftMethod.WASSERSTEIN_NORM);
+        assertThat(DriftMethod.auto(1001, 5, true)).isEqualTo(DriftMethod.JENSEN_SHANNON);
+        assertThat(DriftMethod.auto(5000, 3, false)).isEqualTo(DriftMethod.JENSEN_SHANNON);
+        assertThat(DriftMethod.KS.decidesByPValue()).isTrue();
+        assertThat(DriftMethod.fromConfigName("auto")).isNull();
+        assertThat(DriftMethod.fromConfigName("wasserstein_norm")).isEqualTo(DriftMethod.WASSERSTEIN_NORM);
+    }
+
+    private static double[] sorted(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s;
+    }
+}
