@@ -29,8 +29,11 @@ public final class DriftStatistics {
 
     /** Population stability index {@code Σ (q − p) ln(q / p)}, proportions floored at 1e-4. */
     public static double psi(long[] reference, long[] current) {
-        double[] p = proportions(reference);
-        double[] q = proportions(current);
+        return psi(proportions(reference), proportions(current));
+    }
+
+    /** PSI of two proportion vectors over the same bins. */
+    public static double psi(double[] p, double[] q) {
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
             double pi = Math.max(p[i], PSI_FLOOR);
@@ -42,8 +45,11 @@ public final class DriftStatistics {
 
     /** Jensen–Shannon distance: the square root of the divergence with log base 2 (0..1). */
     public static double jensenShannon(long[] reference, long[] current) {
-        double[] p = proportions(reference);
-        double[] q = proportions(current);
+        return jensenShannon(proportions(reference), proportions(current));
+    }
+
+    /** Jensen–Shannon distance of two proportion vectors. */
+    public static double jensenShannon(double[] p, double[] q) {
         double d = 0;
         for (int i = 0; i < p.length; i++) {
             double m = (p[i] + q[i]) / 2;
@@ -54,8 +60,11 @@ public final class DriftStatistics {
 
     /** Hellinger distance {@code sqrt(1 − Σ sqrt(p q))}. */
     public static double hellinger(long[] reference, long[] current) {
-        double[] p = proportions(reference);
-        double[] q = proportions(current);
+        return hellinger(proportions(reference), proportions(current));
+    }
+
+    /** Hellinger distance of two proportion vectors. */
+    public static double hellinger(double[] p, double[] q) {
         double bc = 0;
         for (int i = 0; i < p.length; i++) bc += Math.sqrt(p[i] * q[i]);
         return Math.sqrt(Math.max(0, 1 - bc));
