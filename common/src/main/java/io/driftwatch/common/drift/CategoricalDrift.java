@@ -1,0 +1,53 @@
+package io.driftwatch.common.drift;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Drift statistics of a categorical column from two {@link CategoricalProfile}s (SPEC §6): one bin
+ * per category of the reference or the window; reference categories beyond the reference's top
+ * {@link #TOP_REFERENCE_CATEGORIES} pool into {@code __other__}, as do window values of those
+ * categories.
+ *
+ * @param newCategoryRate share of the window's values whose category the reference never had
+ */
+public record CategoricalDrift(
+        double psi, double jensenShannon, double hellinger, double lInfinity, double chiSquarePValue,
+        double newCategoryRate) {
+
+    public static final int TOP_REFERENCE_CATEGORIES = 1000;
+
+    public static CategoricalDrift between(CategoricalProfile reference, CategoricalProfile current) {
+        if (reference.count() == 0 || current.count() == 0) {
+            return new CategoricalDrift(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        Map<String, Long> ref = reference.countsView();
+        Map<String, Long> cur = current.countsView();
+        Set<String> kept = new HashSet<>();
+        for (Map.Entry<String, Long> e : reference.top(TOP_REFERENCE_CATEGORIES)) kept.add(e.getKey());
+        Map<String, long[]> bins = new LinkedHashMap<>(); // category -> {reference, current}
+        ref.forEach((k, v) -> bins.computeIfAbsent(kept.contains(k) ? k : CategoricalProfile.OTHER, x -> new long[2])[0] += v);
+        long unseen = 0;
+        for (Map.Entry<String, Long> e : cur.entrySet()) {
+            String k = e.getKey();
+            boolean inReference = ref.containsKey(k);
+            if (!inReference) unseen += e.getValue();
+            String bin = kept.contains(k) || !inReference ? k : CategoricalProfile.OTHER;
+            bins.computeIfAbsent(bin, x -> new long[2])[1] += e.getValue();
+        }
+        List<long[]> rows = new ArrayList<>(bins.values());
+        long[] p = new long[rows.size()];
+        long[] q = new long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            p[i] = rows.get(i)[0];
+            q[i] = rows.get(i)[1];
+        }
+        return new CategoricalDrift(DriftStatistics.psi(p, q), DriftStatistics.jensenShannon(p, q),
+                DriftStatistics.hellinger(p, q), DriftStatistics.lInfinity(p, q), DriftStatistics.chiSquarePValue(p, q),
+                (double) unseen / current.count());
+    }
+}

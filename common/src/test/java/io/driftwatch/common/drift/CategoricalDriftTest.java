@@ -1,0 +1,64 @@
+package io.driftwatch.common.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class CategoricalDriftTest {
+
+    private static CategoricalProfile profile(Object... categoryAndCount) {
+        CategoricalProfile p = new CategoricalProfile();
+        for (int i = 0; i < categoryAndCount.length; i += 2) {
+            for (int n = 0; n < (Integer) categoryAndCount[i + 1]; n++) p.add((String) categoryAndCount[i]);
+        }
+        return p;
+    }
+
+    @Test
+    void matchesScipyOnCategoriesOnlyInOneSide() {
+        // the counts of drift_expected.py's categorical case: {50, 30, 15, 5, 0} vs {40, 25, 20, 0, 15}
+        CategoricalProfile ref = profile("DE", 50, "FR", 30, "US", 15, "GB", 5);
+        CategoricalProfile cur = profile("DE", 40, "FR", 25, "US", 20, "BR", 15);
+        CategoricalDrift d = CategoricalDrift.between(ref, cur);
+        assertThat(d.chiSquarePValue()).isCloseTo(0.0001762745682587982, within(1e-12));
+        assertThat(d.lInfinity()).isCloseTo(0.15, within(1e-12));
+        assertThat(d.jensenShannon()).isCloseTo(0.3290023421051026, within(1e-12));
+        assertThat(d.psi()).isCloseTo(1.4521752167298114, within(1e-12));
+        assertThat(d.newCategoryRate()).isCloseTo(0.15, within(1e-12));
+    }
+
+    @Test
+    void referenceCategoriesBeyondTheTopThousandPoolIntoOther() {
+        CategoricalProfile ref = new CategoricalProfile();
+        CategoricalProfile cur = new CategoricalProfile();
+        for (int c = 0; c < 1500; c++) {
+            for (int n = 0; n < (c < 1000 ? 3 : 1); n++) ref.add("c" + c);
+            cur.add("c" + c);
+        }
+        CategoricalDrift d = CategoricalDrift.between(ref, cur);
+        // 1000 kept bins plus __other__ (500 categories): reference 3000/3500 vs 500/3500 in other;
+        // current 1000/1500 kept and 500/1500 other: L-inf = |500/3500 - 500/1500|
+        assertThat(d.lInfinity()).isCloseTo(Math.abs(500.0 / 3500 - 500.0 / 1500), within(1e-12));
+        assertThat(d.newCategoryRate()).isZero();
+        assertThat(ref.top(2)).extracting(e -> e.getKey()).containsExactly("c0", "c1");
+    }
+
+    @Test
+    void edgesAndMerging() {
+        CategoricalProfile empty = new CategoricalProfile();
+        CategoricalProfile one = profile("a", 5);
+        assertThat(CategoricalDrift.between(empty, one).psi()).isNaN();
+        CategoricalDrift same = CategoricalDrift.between(one, one);
+        assertThat(same.psi()).isZero();
+        assertThat(same.chiSquarePValue()).isEqualTo(1.0);
+        CategoricalProfile a = profile("x", 2, "y", 1);
+        a.add(null);
+        a.merge(profile("y", 4, "z", 1));
+        assertThat(a.count()).isEqualTo(8);
+        assertThat(a.missing()).isEqualTo(1);
+        assertThat(a.countOf("y")).isEqualTo(5);
+        assertThat(a.distinct()).isEqualTo(3);
+        assertThat(a.truncated()).isFalse();
+    }
+}
