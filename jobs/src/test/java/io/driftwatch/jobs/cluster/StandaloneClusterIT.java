@@ -79,6 +79,13 @@ class StandaloneClusterIT {
         Path target = Path.of("target");
         jar = target.resolve("driftwatch-jobs-0.1.0-SNAPSHOT.jar").toAbsolutePath();
         flinkClasspath = Files.readString(target.resolve("local-classpath.txt")).trim();
+        // Flink's runtime needs commons-math3 (a distribution bundles it in flink-dist); our build
+        // takes it at compile scope for the drift statistics, so it is not among the provided jars
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (Path.of(entry).getFileName().toString().startsWith("commons-math3-")) {
+                flinkClasspath += File.pathSeparator + entry;
+            }
+        }
         assertThat(jar).exists();
         confDir = dir.resolve("conf");
         Files.createDirectories(confDir);
