@@ -44,8 +44,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code analyze}: the historical batch job (SPEC §1). Reads the logs, computes {@code kpi_windows},
- * writes unusable records to {@code dead_letter}, replaces the range's earlier output only when the
- * job succeeded and the input was accepted, and appends a {@code runs} row in every case.
+ * writes unusable records to {@code dead_letter}; the job's last operator ({@code FinalizeRun})
+ * replaces the range's earlier output when the input was accepted and appends a {@code runs} row.
+ * This command submits the job, waits where it can, reports the run and maps it to an exit code.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Compute KPI windows for the predictions in [--from, --to) and write them as Parquet.")

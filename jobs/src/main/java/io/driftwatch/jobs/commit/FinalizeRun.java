@@ -53,8 +53,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
 
     @Override
     public void processElement(StreamRecord<RunCount> r) {
-        String name = r.getValue().name();
-        counts.merge(name, r.getValue().value(), (a, b) -> Counters.combine(name, a, b));
+        Counters.accumulate(counts, r.getValue());
     }
 
     @Override

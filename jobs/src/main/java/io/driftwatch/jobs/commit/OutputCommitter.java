@@ -22,7 +22,8 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Makes a batch run's output visible, replacing what earlier runs wrote for the same range.
  *
- * <p>A run writes into {@code <output>/.staging/<run id>/<table>/...}. Only after the job succeeded
+ * <p>A run writes into {@code <output>/.staging/<run id>/<table>/...}. Only once every writer has
+ * closed its files (in the job's last operator, {@code FinalizeRun})
  * does {@link #commit} replace, in each table, the rows whose time (its {@code timeColumn}) lies in
  * {@code [rangeStart, rangeEnd)}: partitions wholly inside the range are emptied, files of the
  * partitions at the range's edges are rewritten without those rows, then the staged files are moved

@@ -20,6 +20,12 @@ public final class Counters {
 
     private Counters() {}
 
+    /** Adds one count to running totals (see {@link #combine}). */
+    public static void accumulate(java.util.Map<String, Long> totals, RunCount count) {
+        String name = count.name();
+        totals.merge(name, count.value(), (a, b) -> combine(name, a, b));
+    }
+
     /** How two values of one count combine: minimum, maximum or sum. */
     public static long combine(String name, long a, long b) {
         return switch (name) {

@@ -24,8 +24,7 @@ public final class SumCounts extends AbstractStreamOperator<RunCount>
 
     @Override
     public void processElement(StreamRecord<RunCount> r) {
-        String name = r.getValue().name();
-        totals.merge(name, r.getValue().value(), (a, b) -> Counters.combine(name, a, b));
+        Counters.accumulate(totals, r.getValue());
     }
 
     @Override
