@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.driftwatch.common.config.DriftwatchConfig.Compression;
 import io.driftwatch.common.config.DriftwatchConfig.DriftConfig;
+import io.driftwatch.common.config.DriftwatchConfig.FeatureDrift;
 import io.driftwatch.common.config.DriftwatchConfig.ReferenceConfig;
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
 import io.driftwatch.common.model.Task;
@@ -31,8 +32,12 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of(
             "window", "models", "columns", "labels", "reference", "drift", "retraining", "output");
-    private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments");
-    private static final Set<String> DRIFT = Set.of("method", "bins", "thresholds", "multiple_testing");
+    private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments",
+            "drift");
+    private static final Set<String> DRIFT = Set.of("enabled", "method", "bins", "thresholds", "multiple_testing",
+            "features");
+    private static final Set<String> MODEL_DRIFT = Set.of("method", "bins", "thresholds", "multiple_testing",
+            "features");
     private static final Set<String> DRIFT_METHODS = Set.of(
             "auto", "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "chi_square", "l_infinity");
     private static final Set<String> THRESHOLDS = Set.of(
@@ -86,7 +91,8 @@ public final class ConfigLoader {
             }
         }
         ReferenceConfig reference = parseReference(root.get("reference"));
-        DriftConfig drift = parseDrift(root.get("drift"));
+        DriftConfig drift = parseDrift(root.get("drift"), DriftConfig.DEFAULT, "drift", DRIFT);
+        models = withModelDrift(models, root.get("models"), drift);
         RetrainingConfig retraining = parseRetraining(root.get("retraining"));
         Compression compression = d.compression();
         if (root.has("output")) {
@@ -147,7 +153,7 @@ public final class ConfigLoader {
                 }
             }
             List<String> segments = m.has("segments") ? stringList(m.get("segments"), p + ".segments") : List.of();
-            models.put(e.getKey(), new ModelConfig(task, threshold, positive, Map.copyOf(features), segments));
+            models.put(e.getKey(), new ModelConfig(task, threshold, positive, Map.copyOf(features), segments, null));
         }
         return Map.copyOf(models);
     }
@@ -194,37 +200,81 @@ public final class ConfigLoader {
         return new ReferenceConfig(from.orElse(null), to.orElse(null), profile.orElse(null));
     }
 
-    private static DriftConfig parseDrift(JsonNode node) {
-        DriftConfig d = DriftConfig.DEFAULT;
+    /** Models with a {@code drift:} section get the top level's settings overridden by theirs. */
+    private static Map<String, ModelConfig> withModelDrift(Map<String, ModelConfig> models, JsonNode node,
+            DriftConfig top) {
+        if (node == null || node.isNull()) return models;
+        Map<String, ModelConfig> out = new LinkedHashMap<>(models);
+        for (Map.Entry<String, ModelConfig> e : models.entrySet()) {
+            JsonNode d = node.get(e.getKey()).get("drift");
+            if (d == null || d.isNull()) continue;
+            ModelConfig m = e.getValue();
+            out.put(e.getKey(), new ModelConfig(m.task(), m.threshold(), m.positiveLabel(), m.features(), m.segments(),
+                    parseDrift(d, top, "models." + e.getKey() + ".drift", MODEL_DRIFT)));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static DriftConfig parseDrift(JsonNode node, DriftConfig d, String path, Set<String> keys) {
         if (node == null || node.isNull()) {
             return d;
         }
-        requireObject(node, "drift");
-        checkKeys(node, "drift.", DRIFT);
-        String method = optText(node, "method", "drift.").orElse(d.method());
-        if (!DRIFT_METHODS.contains(method)) {
-            throw new ConfigException("drift.method: '" + method + "' is not one of " + String.join(", ", DRIFT_METHODS));
+        requireObject(node, path);
+        checkKeys(node, path + ".", keys);
+        boolean enabled = d.enabled();
+        if (node.has("enabled")) {
+            if (!node.get("enabled").isBoolean()) throw new ConfigException(path + ".enabled: must be true or false");
+            enabled = node.get("enabled").asBoolean();
         }
+        String method = optText(node, "method", path + ".").orElse(d.method());
+        checkMethod(method, path + ".method");
         int bins = d.bins();
         if (node.has("bins")) {
             JsonNode b = node.get("bins");
             if (!b.isIntegralNumber() || b.asInt() < 2 || b.asInt() > 1000) {
-                throw new ConfigException("drift.bins: must be an integer between 2 and 1000");
+                throw new ConfigException(path + ".bins: must be an integer between 2 and 1000");
             }
             bins = b.asInt();
         }
         Map<String, Double> thresholds = new LinkedHashMap<>(d.thresholds());
         if (node.has("thresholds")) {
-            JsonNode t = requireObject(node.get("thresholds"), "drift.thresholds");
-            checkKeys(t, "drift.thresholds.", THRESHOLDS);
+            JsonNode t = requireObject(node.get("thresholds"), path + ".thresholds");
+            checkKeys(t, path + ".thresholds.", THRESHOLDS);
             t.fields().forEachRemaining(e ->
-                    thresholds.put(e.getKey(), number(e.getValue(), "drift.thresholds." + e.getKey())));
+                    thresholds.put(e.getKey(), threshold(e.getValue(), path + ".thresholds." + e.getKey())));
         }
-        String mt = optText(node, "multiple_testing", "drift.").orElse(d.multipleTesting());
+        String mt = optText(node, "multiple_testing", path + ".").orElse(d.multipleTesting());
         if (!MULTIPLE_TESTING.contains(mt)) {
-            throw new ConfigException("drift.multiple_testing: '" + mt + "' is not one of benjamini_hochberg, bonferroni, none");
+            throw new ConfigException(path + ".multiple_testing: '" + mt + "' is not one of benjamini_hochberg, bonferroni, none");
         }
-        return new DriftConfig(method, bins, Map.copyOf(thresholds), mt);
+        Map<String, FeatureDrift> features = new LinkedHashMap<>(d.features());
+        if (node.has("features")) {
+            JsonNode f = requireObject(node.get("features"), path + ".features");
+            for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String fp = path + ".features." + e.getKey();
+                JsonNode fe = requireObject(e.getValue(), fp);
+                checkKeys(fe, fp + ".", Set.of("method", "threshold"));
+                String m = optText(fe, "method", fp + ".").orElse(null);
+                if (m != null) checkMethod(m, fp + ".method");
+                Double t = fe.has("threshold") ? threshold(fe.get("threshold"), fp + ".threshold") : null;
+                features.put(e.getKey(), new FeatureDrift(m, t));
+            }
+        }
+        return new DriftConfig(enabled, method, bins, Map.copyOf(thresholds), mt, Map.copyOf(features));
+    }
+
+    private static void checkMethod(String method, String path) {
+        if (!DRIFT_METHODS.contains(method)) {
+            throw new ConfigException(path + ": '" + method + "' is not one of "
+                    + String.join(", ", new java.util.TreeSet<>(DRIFT_METHODS)));
+        }
+    }
+
+    private static double threshold(JsonNode node, String path) {
+        double t = number(node, path);
+        if (!(t >= 0) || !Double.isFinite(t)) throw new ConfigException(path + ": must be a number >= 0");
+        return t;
     }
 
     private static RetrainingConfig parseRetraining(JsonNode node) {

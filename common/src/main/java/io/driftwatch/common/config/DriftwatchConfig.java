@@ -36,6 +36,12 @@ public record DriftwatchConfig(
         return models.getOrDefault(name, ModelConfig.DEFAULT);
     }
 
+    /** The drift settings of a model: its own {@code drift:} section, else the top level's. */
+    public DriftConfig driftOf(String model) {
+        ModelConfig m = models.get(model);
+        return m != null && m.drift() != null ? m.drift() : drift;
+    }
+
     /** A copy with another window length (the {@code --window} option). */
     public DriftwatchConfig withWindow(Duration newWindow) {
         return new DriftwatchConfig(newWindow, models, columns, labelWait, reference, drift, retraining,
@@ -45,13 +51,40 @@ public record DriftwatchConfig(
     /** Reference period ({@code from}/{@code to}) or a stored profile directory. */
     public record ReferenceConfig(String from, String to, String profile) implements Serializable {}
 
-    /** Drift settings of SPEC §6. */
-    public record DriftConfig(String method, int bins, Map<String, Double> thresholds, String multipleTesting)
-            implements Serializable {
-        public static final DriftConfig DEFAULT = new DriftConfig("auto", 10,
-                Map.of("psi", 0.2, "jensen_shannon", 0.1, "wasserstein_norm", 0.1, "p_value", 0.05),
-                "benjamini_hochberg");
+    /**
+     * Drift settings of SPEC §6, at the top level or per model ({@code models.<m>.drift}, whose keys
+     * override the top level's).
+     *
+     * @param enabled whether profiles and drift are computed at all ({@code drift.enabled}, top level)
+     * @param method {@code auto} or a method name of {@code DriftMethod}
+     * @param thresholds threshold per method name, {@code p_value} for the tests
+     * @param features per-feature method and threshold, by feature name ({@code prediction} and
+     *     {@code label} name those columns)
+     */
+    public record DriftConfig(boolean enabled, String method, int bins, Map<String, Double> thresholds,
+            String multipleTesting, Map<String, FeatureDrift> features) implements Serializable {
+        public static final DriftConfig DEFAULT = new DriftConfig(true, "auto", 10,
+                Map.of("psi", 0.2, "jensen_shannon", 0.1, "hellinger", 0.1, "wasserstein_norm", 0.1,
+                        "l_infinity", 0.1, "p_value", 0.05),
+                "benjamini_hochberg", Map.of());
+
+        /** The method for a column: its own, else this config's. */
+        public String methodOf(String column) {
+            FeatureDrift f = features.get(column);
+            return f != null && f.method() != null ? f.method() : method;
+        }
+
+        /** The threshold for a column decided by {@code methodKey} (a method name or {@code p_value}). */
+        public double thresholdOf(String column, String methodKey) {
+            FeatureDrift f = features.get(column);
+            if (f != null && f.threshold() != null) return f.threshold();
+            Double t = thresholds.get(methodKey);
+            return t != null ? t : DEFAULT.thresholds.get(methodKey);
+        }
     }
+
+    /** A feature's own drift method and/or threshold (null: the model's or top level's). */
+    public record FeatureDrift(String method, Double threshold) implements Serializable {}
 
     /** Retraining rules of SPEC §7. */
     public record RetrainingConfig(

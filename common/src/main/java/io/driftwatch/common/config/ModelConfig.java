@@ -13,14 +13,16 @@ import java.io.Serializable;
  * @param positiveLabel binary classification: the label value meaning "positive" (null: 1/true)
  * @param features declared feature types by name ({@code numeric} | {@code categorical})
  * @param segments feature or field names whose values split the model into segments
+ * @param drift the model's drift settings (top-level ones overridden by its keys), or null
  */
 public record ModelConfig(
         Task task,
         double threshold,
         String positiveLabel,
         Map<String, String> features,
-        List<String> segments) implements Serializable {
+        List<String> segments,
+        DriftwatchConfig.DriftConfig drift) implements Serializable {
 
     public static final ModelConfig DEFAULT =
-            new ModelConfig(null, 0.5, null, Map.of(), List.of());
+            new ModelConfig(null, 0.5, null, Map.of(), List.of(), null);
 }

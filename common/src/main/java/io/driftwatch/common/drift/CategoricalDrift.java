@@ -16,14 +16,15 @@ import java.util.Set;
  * @param newCategoryRate share of the window's values whose category the reference never had
  */
 public record CategoricalDrift(
-        double psi, double jensenShannon, double hellinger, double lInfinity, double chiSquarePValue,
-        double newCategoryRate) {
+        double psi, double jensenShannon, double hellinger, double lInfinity, double chiSquareStatistic,
+        double chiSquarePValue, double newCategoryRate) {
 
     public static final int TOP_REFERENCE_CATEGORIES = 1000;
 
     public static CategoricalDrift between(CategoricalProfile reference, CategoricalProfile current) {
         if (reference.count() == 0 || current.count() == 0) {
-            return new CategoricalDrift(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            double nan = Double.NaN;
+            return new CategoricalDrift(nan, nan, nan, nan, nan, nan, nan);
         }
         Map<String, Long> ref = reference.countsView();
         Map<String, Long> cur = current.countsView();
@@ -47,7 +48,8 @@ public record CategoricalDrift(
             q[i] = rows.get(i)[1];
         }
         return new CategoricalDrift(DriftStatistics.psi(p, q), DriftStatistics.jensenShannon(p, q),
-                DriftStatistics.hellinger(p, q), DriftStatistics.lInfinity(p, q), DriftStatistics.chiSquarePValue(p, q),
+                DriftStatistics.hellinger(p, q), DriftStatistics.lInfinity(p, q), DriftStatistics.chiSquareStatistic(p, q),
+                DriftStatistics.chiSquarePValue(p, q),
                 (double) unseen / current.count());
     }
 }

@@ -1,5 +1,8 @@
 package io.driftwatch.common.drift;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +14,10 @@ import java.util.Map;
  * {@link #OTHER} and the profile says it is {@link #truncated()} (then which categories are held
  * depends on arrival order). Exact counts rather than a frequent-items sketch keep profiles identical
  * on re-runs for the usual cardinalities. Null values count as missing.
+ *
+ * <p>Distinct count: exact while nothing is pooled; from the moment the profile is full, every value
+ * (including all categories held until then) also goes into an HLL sketch ({@link DistinctCounter}),
+ * which so sees every distinct value whatever the arrival order.
  */
 public final class CategoricalProfile {
     public static final int MAX_CATEGORIES = 10_000;
@@ -20,6 +27,7 @@ public final class CategoricalProfile {
     private long count;
     private long missing;
     private long other;
+    private DistinctCounter overflowDistinct; // non-null once the profile is full
 
     /** Adds a value; null counts as missing. */
     public void add(String value) {
@@ -35,7 +43,17 @@ public final class CategoricalProfile {
             counts.put(value, new long[] {1});
         } else {
             other++;
+            startOverflow().add(value);
         }
+        if (overflowDistinct != null) overflowDistinct.add(value);
+    }
+
+    private DistinctCounter startOverflow() {
+        if (overflowDistinct == null) {
+            overflowDistinct = new DistinctCounter();
+            for (String k : counts.keySet()) overflowDistinct.add(k);
+        }
+        return overflowDistinct;
     }
 
     public void merge(CategoricalProfile o) {
@@ -44,10 +62,50 @@ public final class CategoricalProfile {
         other += o.other;
         for (Map.Entry<String, long[]> e : o.counts.entrySet()) {
             long[] c = counts.get(e.getKey());
-            if (c != null) c[0] += e.getValue()[0];
-            else if (counts.size() < MAX_CATEGORIES) counts.put(e.getKey(), new long[] {e.getValue()[0]});
-            else other += e.getValue()[0];
+            if (c != null) {
+                c[0] += e.getValue()[0];
+            } else if (counts.size() < MAX_CATEGORIES) {
+                counts.put(e.getKey(), new long[] {e.getValue()[0]});
+            } else {
+                other += e.getValue()[0];
+                startOverflow();
+            }
         }
+        if (o.overflowDistinct != null) startOverflow().merge(o.overflowDistinct);
+        if (overflowDistinct != null) {
+            for (String k : o.counts.keySet()) overflowDistinct.add(k);
+        }
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(count);
+        out.writeLong(missing);
+        out.writeLong(other);
+        out.writeInt(counts.size());
+        // sorted, so equal profiles have equal bytes whatever the insertion order
+        for (String k : new java.util.TreeSet<>(counts.keySet())) {
+            byte[] b = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+            out.writeLong(counts.get(k)[0]);
+        }
+        out.writeBoolean(overflowDistinct != null);
+        if (overflowDistinct != null) overflowDistinct.writeTo(out);
+    }
+
+    static CategoricalProfile readFrom(DataInput in) throws IOException {
+        CategoricalProfile p = new CategoricalProfile();
+        p.count = in.readLong();
+        p.missing = in.readLong();
+        p.other = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            p.counts.put(new String(b, java.nio.charset.StandardCharsets.UTF_8), new long[] {in.readLong()});
+        }
+        if (in.readBoolean()) p.overflowDistinct = DistinctCounter.readFrom(in);
+        return p;
     }
 
     public long count() {
@@ -63,9 +121,14 @@ public final class CategoricalProfile {
         return other > 0;
     }
 
-    /** Distinct categories held (a lower bound when {@link #truncated()}). */
+    /** Distinct categories: exact while nothing was pooled, else an HLL estimate. */
     public long distinct() {
-        return counts.size();
+        return overflowDistinct == null ? counts.size() : Math.max(counts.size(), overflowDistinct.estimate());
+    }
+
+    /** Counts a missing value. */
+    public void addMissing() {
+        missing++;
     }
 
     /** The count of a category (0 when not held). */

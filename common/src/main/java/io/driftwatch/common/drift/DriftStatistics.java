@@ -140,6 +140,25 @@ public final class DriftStatistics {
      * empty, 1 when fewer than two categories are seen.
      */
     public static double chiSquarePValue(long[] reference, long[] current) {
+        long[][] t = nonEmptyColumns(reference, current);
+        if (t == null) return Double.NaN;
+        if (t[0].length < 2) return 1.0;
+        return new ChiSquareTest().chiSquareTestDataSetsComparison(t[0], t[1]);
+    }
+
+    /**
+     * Pearson's chi-square statistic of the same 2×k table ({@link #chiSquarePValue}); NaN when either
+     * side is empty, 0 when fewer than two categories are seen.
+     */
+    public static double chiSquareStatistic(long[] reference, long[] current) {
+        long[][] t = nonEmptyColumns(reference, current);
+        if (t == null) return Double.NaN;
+        if (t[0].length < 2) return 0.0;
+        return new ChiSquareTest().chiSquareDataSetsComparison(t[0], t[1]);
+    }
+
+    /** The table without categories empty on both sides; null when either side is empty. */
+    private static long[][] nonEmptyColumns(long[] reference, long[] current) {
         int k = 0;
         long nr = 0;
         long nc = 0;
@@ -148,8 +167,7 @@ public final class DriftStatistics {
             nr += reference[i];
             nc += current[i];
         }
-        if (nr == 0 || nc == 0) return Double.NaN;
-        if (k < 2) return 1.0;
+        if (nr == 0 || nc == 0) return null;
         long[] r = new long[k];
         long[] c = new long[k];
         for (int i = 0, o = 0; i < reference.length; i++) {
@@ -157,7 +175,40 @@ public final class DriftStatistics {
             r[o] = reference[i];
             c[o++] = current[i];
         }
-        return new ChiSquareTest().chiSquareTestDataSetsComparison(r, c);
+        return new long[][] {r, c};
+    }
+
+    /**
+     * Benjamini–Hochberg adjusted p-values (as {@code scipy.stats.false_discovery_control}):
+     * {@code p_(i)·m/i}, made monotone from the largest down, capped at 1; a test is significant at
+     * false-discovery rate α iff its adjusted value is below α. NaN p-values stay NaN and do not count.
+     */
+    public static double[] adjustBenjaminiHochberg(double[] pValues) {
+        Integer[] order = new Integer[pValues.length];
+        int m = 0;
+        for (int i = 0; i < pValues.length; i++) {
+            order[i] = i;
+            if (!Double.isNaN(pValues[i])) m++;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(nanLast(pValues[a]), nanLast(pValues[b])));
+        double[] adjusted = new double[pValues.length];
+        Arrays.fill(adjusted, Double.NaN);
+        double running = 1.0;
+        for (int rank = m; rank >= 1; rank--) {
+            int i = order[rank - 1];
+            running = Math.min(running, pValues[i] * m / rank);
+            adjusted[i] = running;
+        }
+        return adjusted;
+    }
+
+    /** Bonferroni adjusted p-values: {@code min(1, p·m)}, m the non-NaN p-values. */
+    public static double[] adjustBonferroni(double[] pValues) {
+        int m = 0;
+        for (double p : pValues) if (!Double.isNaN(p)) m++;
+        double[] adjusted = new double[pValues.length];
+        for (int i = 0; i < pValues.length; i++) adjusted[i] = Double.isNaN(pValues[i]) ? Double.NaN : Math.min(1.0, pValues[i] * m);
+        return adjusted;
     }
 
     /**

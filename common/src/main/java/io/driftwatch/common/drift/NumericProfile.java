@@ -5,7 +5,12 @@ import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.Store;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import io.driftwatch.common.kpi.ExactSum;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.TreeMap;
 
@@ -31,6 +36,7 @@ public final class NumericProfile {
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     private final DDSketch sketch = DDSketches.logarithmicCollapsingLowestDense(RELATIVE_ACCURACY, MAX_BINS);
+    private DistinctCounter distinct = new DistinctCounter();
 
     /** Adds a value; NaN or infinite counts as missing. */
     public void add(double v) {
@@ -44,6 +50,7 @@ public final class NumericProfile {
         if (v < min) min = v;
         if (v > max) max = v;
         sketch.accept(v);
+        distinct.add(v);
     }
 
     /** Counts a missing value. */
@@ -59,6 +66,41 @@ public final class NumericProfile {
         min = Math.min(min, o.min);
         max = Math.max(max, o.max);
         sketch.mergeWith(o.sketch);
+        distinct.merge(o.distinct);
+    }
+
+    /** Estimated number of distinct values (exact for small counts). */
+    public long distinct() {
+        return distinct.estimate();
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeLong(count);
+        out.writeLong(missing);
+        sum.writeTo(out);
+        sumOfSquares.writeTo(out);
+        out.writeDouble(min);
+        out.writeDouble(max);
+        GrowingByteArrayOutput bytes = GrowingByteArrayOutput.withDefaultInitialCapacity();
+        sketch.encode(bytes, false);
+        out.writeInt(bytes.numWrittenBytes());
+        out.write(bytes.backingArray(), 0, bytes.numWrittenBytes());
+        distinct.writeTo(out);
+    }
+
+    static NumericProfile readFrom(DataInput in) throws IOException {
+        NumericProfile p = new NumericProfile();
+        p.count = in.readLong();
+        p.missing = in.readLong();
+        p.sum.readFrom(in);
+        p.sumOfSquares.readFrom(in);
+        p.min = in.readDouble();
+        p.max = in.readDouble();
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        p.sketch.decodeAndMergeWith(ByteArrayInput.wrap(b));
+        p.distinct = DistinctCounter.readFrom(in);
+        return p;
     }
 
     public long count() {

@@ -12,15 +12,19 @@ package io.driftwatch.common.drift;
  * @param ksPValue asymptotic p-value of the KS statistic for the two counts
  * @param wasserstein area between the CDFs
  * @param wassersteinNorm {@code wasserstein} / reference standard deviation (NaN when it is 0)
+ * @param lInfinity largest difference of bin proportions
+ * @param chiSquareStatistic Pearson's statistic on the bins' counts (reference and window)
+ * @param chiSquarePValue its p-value (bins − 1 degrees of freedom)
  */
 public record ProfileDrift(
         double psi, double jensenShannon, double hellinger, double ksStatistic, double ksPValue, double wasserstein,
-        double wassersteinNorm) {
+        double wassersteinNorm, double lInfinity, double chiSquareStatistic, double chiSquarePValue) {
 
     /** Compares a window's profile with the reference's; all NaN when either is empty. */
     public static ProfileDrift between(NumericProfile reference, NumericProfile current, int bins) {
         if (reference.count() == 0 || current.count() == 0) {
-            return new ProfileDrift(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            double nan = Double.NaN;
+            return new ProfileDrift(nan, nan, nan, nan, nan, nan, nan, nan, nan, nan);
         }
         NumericProfile.Distribution p = reference.distribution();
         NumericProfile.Distribution q = current.distribution();
@@ -38,9 +42,18 @@ public record ProfileDrift(
             if (i + 1 < xs.length) area += diff * (xs[i + 1] - xs[i]);
         }
         double std = reference.std();
+        double lInf = 0;
+        long[] pc = new long[pp.length];
+        long[] qc = new long[qq.length];
+        for (int i = 0; i < pp.length; i++) {
+            lInf = Math.max(lInf, Math.abs(pp[i] - qq[i]));
+            pc[i] = Math.round(pp[i] * reference.count());
+            qc[i] = Math.round(qq[i] * current.count());
+        }
         return new ProfileDrift(DriftStatistics.psi(pp, qq), DriftStatistics.jensenShannon(pp, qq),
                 DriftStatistics.hellinger(pp, qq), d, DriftStatistics.ksPValue(d, reference.count(), current.count()),
-                area, std > 0 ? area / std : Double.NaN);
+                area, std > 0 ? area / std : Double.NaN, lInf, DriftStatistics.chiSquareStatistic(pc, qc),
+                DriftStatistics.chiSquarePValue(pc, qc));
     }
 
     /** Edges at the reference quantiles i/bins (inverted CDF, each a support value), duplicates merged. */

@@ -90,13 +90,13 @@ public final class ExactSum {
         return hi;
     }
 
-    void writeTo(DataOutput out) throws IOException {
+    public void writeTo(DataOutput out) throws IOException {
         out.writeDouble(special);
         out.writeInt(size);
         for (int i = 0; i < size; i++) out.writeDouble(partials[i]);
     }
 
-    void readFrom(DataInput in) throws IOException {
+    public void readFrom(DataInput in) throws IOException {
         special = in.readDouble();
         size = in.readInt();
         partials = new double[Math.max(4, size)];

@@ -8,6 +8,10 @@ package io.driftwatch.common.model;
  * (integers without ".0"), so that the task decides how to read them. {@code segments} lists the
  * segment keys this prediction belongs to besides {@code __all__} (e.g. {@code country=DE});
  * {@code segment} is set once the observation is fanned out to one of them.
+ *
+ * <p>Features are three parallel arrays: name, number (NaN when the value is not a number) and text
+ * (the value of a string or boolean, else null); a null value has neither. Features the record does
+ * not carry are simply absent (profiles count them as missing).
  */
 public record Observation(
         String model,
@@ -26,7 +30,23 @@ public record Observation(
         boolean error,
         double cpuPct,
         double memoryMb,
-        double gpuPct) {
+        double gpuPct,
+        String[] featureNames,
+        double[] featureNumbers,
+        String[] featureTexts) {
+
+    private static final String[] NO_NAMES = new String[0];
+    private static final double[] NO_NUMBERS = new double[0];
+
+    /** An observation without features. */
+    public Observation(String model, String modelVersion, String segment, String[] segments, String predictionId,
+            long timestamp, Task task, double predictionNumber, String predictionText, boolean labeled,
+            double labelNumber, String labelText, double latencyMs, boolean error, double cpuPct, double memoryMb,
+            double gpuPct) {
+        this(model, modelVersion, segment, segments, predictionId, timestamp, task, predictionNumber, predictionText,
+                labeled, labelNumber, labelText, latencyMs, error, cpuPct, memoryMb, gpuPct, NO_NAMES, NO_NUMBERS,
+                NO_NAMES);
+    }
 
     public static final String ALL_SEGMENTS = "__all__";
 
@@ -34,13 +54,13 @@ public record Observation(
     public Observation withLabel(double number, String text) {
         return new Observation(model, modelVersion, segment, segments, predictionId, timestamp, task,
                 predictionNumber, predictionText, true, number, text, latencyMs, error, cpuPct, memoryMb,
-                gpuPct);
+                gpuPct, featureNames, featureNumbers, featureTexts);
     }
 
     /** A copy of this observation attributed to one segment key. */
     public Observation inSegment(String segmentKey) {
         return new Observation(model, modelVersion, segmentKey, segments, predictionId, timestamp, task,
                 predictionNumber, predictionText, labeled, labelNumber, labelText, latencyMs, error, cpuPct,
-                memoryMb, gpuPct);
+                memoryMb, gpuPct, featureNames, featureNumbers, featureTexts);
     }
 }

@@ -36,7 +36,8 @@ public final class JsonFieldSelector implements Serializable {
     private final boolean allFeatures;
 
     /**
-     * @param allFeatures keep every feature (drift needs them); otherwise only segment fields
+     * @param allFeatures keep every feature and every top-level field (drift needs them: flat
+     *     Parquet rows carry their features as top-level columns); otherwise only segment fields
      */
     public JsonFieldSelector(DriftwatchConfig config, boolean allFeatures) {
         ColumnMapping columns = config.columns();
@@ -99,7 +100,7 @@ public final class JsonFieldSelector implements Serializable {
             } else if (key.equals(featuresField) && !allFeatures && valueStart < line.length() && line.charAt(valueStart) == '{') {
                 valueEnd = JsonSpans.skipValue(line, valueStart);
                 out.set(key, selectFeatures(line, valueStart, valueEnd));
-            } else if (keep.contains(key) || key.equals(featuresField)) {
+            } else if (allFeatures || keep.contains(key) || key.equals(featuresField)) {
                 valueEnd = putValue(line, valueStart, key, out);
             } else {
                 valueEnd = JsonSpans.skipValue(line, valueStart);

@@ -41,8 +41,21 @@ public final class RecordParser implements Serializable {
     private final String[] resourcesPath;
     private final String[] featuresPath;
 
+    private final boolean withFeatures;
+    private final java.util.Set<String> nonFeatureColumns;
+
+    /** A parser that reads features too ({@code drift.enabled}). */
     public RecordParser(DriftwatchConfig config, Map<String, Task> inferredTasks) {
+        this(config, inferredTasks, config.drift().enabled());
+    }
+
+    /** @param withFeatures whether observations carry the feature values (profiles and drift need them) */
+    public RecordParser(DriftwatchConfig config, Map<String, Task> inferredTasks, boolean withFeatures) {
         this.config = config;
+        this.withFeatures = withFeatures;
+        java.util.Set<String> nonFeatures = new java.util.HashSet<>(java.util.Set.of("cpu_pct", "memory_mb", "gpu_pct"));
+        for (String canonical : ColumnMapping.CANONICAL) nonFeatures.add(config.columns().pathOf(canonical).split("\\.")[0]);
+        this.nonFeatureColumns = java.util.Set.copyOf(nonFeatures);
         this.inferredTasks = Map.copyOf(inferredTasks);
         ColumnMapping c = config.columns();
         idPath = split(c.pathOf("prediction_id"));
@@ -57,8 +70,18 @@ public final class RecordParser implements Serializable {
         featuresPath = split(c.pathOf("features"));
     }
 
-    /** Parses a prediction record. */
+    /** Parses a prediction record of a typed format (JSON, Parquet). */
     public Observation parse(JsonNode record) throws BadRecordException {
+        return parse(record, false);
+    }
+
+    /**
+     * Parses a prediction record.
+     *
+     * @param untyped the record comes from CSV, where every value is text: a feature value that
+     *     reads as a number is then kept as a number too (see {@link Observation})
+     */
+    public Observation parse(JsonNode record, boolean untyped) throws BadRecordException {
         if (record == null || !record.isObject()) {
             throw new BadRecordException("record is not a JSON object");
         }
@@ -131,8 +154,59 @@ public final class RecordParser implements Serializable {
             mem = optionalNumber(res, new String[] {"memory_mb"}, "resources.memory_mb");
             gpu = optionalNumber(res, new String[] {"gpu_pct"}, "resources.gpu_pct");
         }
+        if (!withFeatures) {
+            return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
+                    predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu);
+        }
+        JsonNode featureObject = at(record, featuresPath);
+        Features f = new Features();
+        if (featureObject != null && featureObject.isObject()) {
+            for (Map.Entry<String, JsonNode> e : featureObject.properties()) f.add(e.getKey(), e.getValue(), untyped);
+            for (String name : config.columns().featureColumns()) f.add(name, record.get(name), untyped);
+        } else if (!config.columns().featureColumns().isEmpty()) {
+            for (String name : config.columns().featureColumns()) f.add(name, record.get(name), untyped);
+        } else {
+            // flat records (CSV, flat Parquet): every column that is not a canonical field
+            for (Map.Entry<String, JsonNode> e : record.properties()) {
+                if (!nonFeatureColumns.contains(e.getKey())) f.add(e.getKey(), e.getValue(), untyped);
+            }
+        }
         return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
-                predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu);
+                predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu,
+                java.util.Arrays.copyOf(f.names, f.size), java.util.Arrays.copyOf(f.numbers, f.size),
+                java.util.Arrays.copyOf(f.texts, f.size));
+    }
+
+    /** Feature values of one record as they are read (absent and null values are left out). */
+    private static final class Features {
+        String[] names = new String[16];
+        double[] numbers = new double[16];
+        String[] texts = new String[16];
+        int size;
+
+        void add(String name, JsonNode v, boolean untyped) {
+            if (isAbsent(v)) return;
+            if (size == names.length) {
+                names = java.util.Arrays.copyOf(names, size * 2);
+                numbers = java.util.Arrays.copyOf(numbers, size * 2);
+                texts = java.util.Arrays.copyOf(texts, size * 2);
+            }
+            double number = Double.NaN;
+            String text = null;
+            if (v.isNumber()) {
+                number = v.asDouble();
+            } else if (v.isTextual()) {
+                text = v.asText();
+                if (untyped) number = TaskInference.numberOrNaN(text);
+            } else if (v.isBoolean()) {
+                text = v.asText();
+            } else {
+                text = v.toString(); // an object or array value is profiled as its JSON text
+            }
+            names[size] = name;
+            numbers[size] = number;
+            texts[size++] = text;
+        }
     }
 
     /** Parses a label record (SPEC §2: {@code prediction_id}, {@code timestamp}, {@code label}). */
@@ -268,6 +342,11 @@ public final class RecordParser implements Serializable {
     static String abbreviate(String s) {
         if (s == null) return "null";
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    /** Whether observations carry feature values. */
+    public boolean withFeatures() {
+        return withFeatures;
     }
 
     /** The config this parser applies. */

@@ -1,193 +1,133 @@
 package io.driftwatch.jobs.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.common.config.ConfigException;
-import io.driftwatch.common.config.ConfigLoader;
 import io.driftwatch.common.config.DriftwatchConfig;
-import io.driftwatch.common.config.Durations;
-import io.driftwatch.common.parse.Timestamps;
-import io.driftwatch.jobs.commit.FinalizeRun;
-import io.driftwatch.jobs.commit.OutputCommitter;
-import io.driftwatch.jobs.commit.RunLog;
-import io.driftwatch.jobs.commit.StagedRunOutputs;
-import io.driftwatch.jobs.pipeline.AnalyzeJob;
-import io.driftwatch.jobs.pipeline.AnalyzeSettings;
-import io.driftwatch.jobs.pipeline.TaskSampler;
-import io.driftwatch.jobs.source.ChunkingFileEnumerator;
-import io.driftwatch.jobs.source.LogFileFormat;
-import io.driftwatch.jobs.source.RawRecord;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import io.driftwatch.common.drift.ReferenceProfiles;
+import io.driftwatch.jobs.reference.StoredProfiles;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.FeatureProfileRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code analyze}: the historical batch job (SPEC §1). Reads the logs, computes {@code kpi_windows},
- * writes unusable records to {@code dead_letter}; the job's last operator ({@code FinalizeRun})
- * replaces the range's earlier output when the input was accepted and appends a {@code runs} row.
- * This command submits the job, waits where it can, reports the run and maps it to an exit code.
+ * {@code analyze}: the historical batch job (SPEC §1): {@code kpi_windows}, {@code feature_profiles}
+ * and, against a reference, {@code feature_drift}, for the windows in {@code [--from, --to)}.
+ *
+ * <p>The reference is a stored profile ({@code --reference-profile}, {@code reference.profile}) or a
+ * period of the same logs ({@code --reference-from/--reference-to}, {@code reference.from/to}); a
+ * period is profiled once by a {@code profile} run into {@code <output>/reference}, and reused by
+ * later runs with the same period, inputs and config.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Compute KPI windows for the predictions in [--from, --to) and write them as Parquet.")
-public final class AnalyzeCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(AnalyzeCommand.class);
+        description = "Compute KPI windows, feature profiles and drift for the predictions in [--from, --to).")
+public final class AnalyzeCommand extends BatchCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config (optional).")
-    java.nio.file.Path configFile;
+    @Option(names = "--reference-from", paramLabel = "DATE|INSTANT", description = "Start of the reference period (same logs).")
+    String referenceFrom;
 
-    @Option(names = "--input", paramLabel = "PATH", required = true,
-            description = "Prediction log: file, directory or glob; JSON Lines, CSV or Parquet; .gz accepted. Repeatable.")
-    List<String> inputs;
+    @Option(names = "--reference-to", paramLabel = "DATE|INSTANT", description = "End (exclusive) of the reference period.")
+    String referenceTo;
 
-    @Option(names = "--labels", paramLabel = "PATH", description = "Label records joined by prediction_id. Repeatable.")
-    List<String> labels = new ArrayList<>();
-
-    @Option(names = "--from", paramLabel = "DATE|INSTANT", description = "Inclusive start (UTC).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "DATE|INSTANT", description = "Exclusive end (UTC).")
-    String to;
-
-    @Option(names = "--output", paramLabel = "DIR", required = true, description = "Output directory (any Flink file system).")
-    String output;
-
-    @Option(names = "--window", paramLabel = "DURATION", description = "Window length (15m, 1h, 1d); overrides the config.")
-    String window;
-
-    @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: the environment's).")
-    Integer parallelism;
-
-    @Option(names = "--max-bad-ratio", paramLabel = "R", defaultValue = "0.01",
-            description = "Reject the input (exit 3) when more than this share of records is unusable (default ${DEFAULT-VALUE}).")
-    double maxBadRatio;
-
-    /** What a finished run reports (for demo and tests). */
-    public record Result(RunLog.Outcome run, Path output) {}
+    @Option(names = "--reference-profile", paramLabel = "DIR", description = "A `profile` output to compare windows with.")
+    String referenceProfile;
 
     @Override
-    public Integer call() throws Exception {
-        run();
-        return Driftwatch.OK;
-    }
-
-    /** Runs the analysis; throws {@link ConfigException} or {@link InputRejectedException} on user mistakes. */
     public Result run() throws Exception {
-        long startedAt = System.currentTimeMillis();
-        DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
-        if (window != null) config = config.withWindow(Durations.parsePositive(window, "--window"));
+        DriftwatchConfig config = loadConfig();
         long fromMs = bound(from, "--from", Long.MIN_VALUE);
         long toMs = bound(to, "--to", Long.MAX_VALUE);
-        if (fromMs >= toMs) throw new ConfigException("--from must be before --to");
-        if (!(maxBadRatio >= 0 && maxBadRatio <= 1)) throw new ConfigException("--max-bad-ratio: must be between 0 and 1");
-        if (parallelism != null && parallelism < 1) throw new ConfigException("--parallelism: must be at least 1");
-
-        List<Path> inputPaths = InputPaths.resolve(inputs, "--input");
-        List<Path> labelPaths = InputPaths.resolve(labels, "--labels");
-        List<FileStatus> files = ChunkingFileEnumerator.listFiles(inputPaths.toArray(Path[]::new));
-        if (files.isEmpty()) throw new InputRejectedException("--input: no readable files in " + String.join(", ", inputs));
-
-        TaskSampler.Sample sample = TaskSampler.sample(files, config);
-        new TreeMap<>(sample.tasks()).forEach((model, task) -> info("model " + model + ": task inferred as "
-                + task.configName() + " from " + sample.evidence().records(model) + " sampled records"
-                + " (set models." + model + ".task to fix it)"));
-
-        String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
-        Path out = new Path(output);
-        out = out.makeQualified(out.getFileSystem());
-        FinalizeRun.Plan plan = new FinalizeRun.Plan(out.toString(), runId, startedAt, sha256(configFile),
-                List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window().toMillis(), maxBadRatio,
-                config.compression());
-        OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
-        AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO);
-
-        FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
-                .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
-        FileSource<RawRecord> labelSource = labelPaths.isEmpty() ? null
-                : FileSource.forBulkFileFormat(new LogFileFormat(), labelPaths.toArray(Path[]::new))
-                        .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
-        AnalyzeJob job = new AnalyzeJob(predictionSource, labelSource, new StagedRunOutputs(plan, committer), settings);
-
-        // the job commits its own output (FinalizeRun); a client that can wait reports the outcome
-        JobClient client = job.submit(environment(parallelism), "driftwatch analyze " + runId);
-        if (!AnalyzeJob.canAwait(client)) {
-            info("analyze " + runId + ": submitted as job " + client.getJobID() + "; its row in " + output
-                    + "/runs tells the outcome");
-            return new Result(null, out);
+        checkOptions(fromMs, toMs);
+        boolean drift = config.drift().enabled();
+        ReferenceProfiles reference = drift ? reference(config) : null;
+        List<String> tables = new ArrayList<>(List.of(KpiWindowRow.SCHEMA.table()));
+        if (drift) tables.add(FeatureProfileRow.SCHEMA.table());
+        if (reference != null) tables.add(FeatureDriftRow.SCHEMA.table());
+        if (drift && reference == null) {
+            info("analyze: no reference given, so no feature_drift (use --reference-from/--reference-to, "
+                    + "--reference-profile or reference: in the config)");
         }
-        try {
-            client.getJobExecutionResult().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            FinalizeRun.recordFailure(plan, Driftwatch.rootMessage(e));
-            throw new IllegalStateException("the job failed: " + Driftwatch.rootMessage(e), e);
-        }
-        RunLog.Outcome run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
-                "the job finished but its run was not recorded (see the log)"));
-        boolean rejected = run.status().equals("rejected");
-        info(String.format("analyze %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
-                        + "%d labels read, %d joined, %d unmatched; %d KPI windows%s",
-                runId, run.recordsRead(), run.recordsValid(), run.recordsInvalid(), run.recordsOutOfRange(),
-                run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.kpiWindows(),
-                rejected ? " (not written: input rejected)" : " in " + output + "/kpi_windows"));
-        if (rejected) throw new InputRejectedException(run.message());
-        return new Result(run, out);
+        return runJob(new Job("analyze", config, fromMs, toMs, 0, tables, reference), output);
     }
 
-    /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */
-    static StreamExecutionEnvironment environment(Integer parallelism) {
-        Configuration conf = new Configuration();
-        String home = System.getProperty("driftwatch.home");
-        if (home != null && Files.isRegularFile(java.nio.file.Path.of(home, "conf", "flink", "config.yaml"))) {
-            conf.addAll(GlobalConfiguration.loadConfiguration(java.nio.file.Path.of(home, "conf", "flink").toString()));
+    /** The run's reference, built first when it is a period of the logs; null when none is given. */
+    private ReferenceProfiles reference(DriftwatchConfig config) throws Exception {
+        if (referenceProfile != null && (referenceFrom != null || referenceTo != null)) {
+            throw new ConfigException("--reference-profile: give either it or --reference-from/--reference-to");
         }
-        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        if (parallelism != null) env.setParallelism(parallelism);
-        env.getConfig().enableObjectReuse();
-        return env;
+        if ((referenceFrom == null) != (referenceTo == null)) {
+            throw new ConfigException(referenceFrom == null ? "--reference-from: needed with --reference-to"
+                    : "--reference-to: needed with --reference-from");
+        }
+        DriftwatchConfig.ReferenceConfig rc = config.reference();
+        String profileDir = referenceProfile;
+        String option = "--reference-profile";
+        String rFrom = referenceFrom;
+        String rTo = referenceTo;
+        String fromOption = "--reference-from";
+        if (profileDir == null && rFrom == null && rc != null) {
+            profileDir = rc.profile();
+            option = "reference.profile";
+            rFrom = rc.from();
+            rTo = rc.to();
+            fromOption = "reference.from";
+        }
+        if (profileDir != null) {
+            ReferenceProfiles r = StoredProfiles.reference(new Path(profileDir), option);
+            info("analyze: reference profile " + profileDir + " (" + r.size() + " model/segment keys)");
+            return r;
+        }
+        if (rFrom == null) return null;
+        long start = bound(rFrom, fromOption, 0);
+        long end = bound(rTo, fromOption.replace("from", "to"), 0);
+        if (start >= end) throw new ConfigException(fromOption + ": the reference period must start before it ends");
+
+        Path dir = new Path(new Path(output), "reference");
+        ObjectNode marker = JSON.createObjectNode();
+        marker.put("from", start).put("to", end).put("config_sha256", String.valueOf(sha256(configFile)));
+        marker.putPOJO("inputs", inputs).putPOJO("labels", labels);
+        Path markerFile = new Path(dir, "_reference.json");
+        FileSystem fs = dir.getFileSystem();
+        if (fs.exists(markerFile)) {
+            try (var in = fs.open(markerFile)) {
+                if (JSON.readTree(in).equals(JSON.readTree(JSON.writeValueAsString(marker)))) {
+                    ReferenceProfiles r = StoredProfiles.reference(dir, fromOption);
+                    info("analyze: reusing the reference profile in " + dir + " (same period, inputs and config)");
+                    return withDescription(dir, r, rFrom, rTo);
+                }
+            }
+        }
+        info("analyze: profiling the reference period [" + rFrom + ", " + rTo + ") into " + dir);
+        ProfileCommand profile = new ProfileCommand();
+        profile.configFile = configFile;
+        profile.inputs = inputs;
+        profile.labels = labels;
+        profile.parallelism = parallelism;
+        profile.maxBadRatio = maxBadRatio;
+        profile.from = rFrom;
+        profile.to = rTo;
+        profile.output = dir.toString();
+        Result r = profile.run();
+        if (r.run() == null) {
+            throw new ConfigException(fromOption + ": the reference period cannot be profiled in a program that cannot"
+                    + " wait for its jobs (REST submission); run `profile` first and pass --reference-profile");
+        }
+        try (var out = fs.create(markerFile, FileSystem.WriteMode.OVERWRITE)) {
+            out.write(JSON.writeValueAsBytes(marker));
+        }
+        return withDescription(dir, StoredProfiles.reference(dir, fromOption), rFrom, rTo);
     }
 
-    private static long bound(String value, String option, long none) {
-        if (value == null) return none;
-        Long v = Timestamps.parseBound(value);
-        if (v == null) {
-            throw new ConfigException(option + ": '" + value + "' is not a date (2026-11-01) or an instant (2026-11-01T06:00:00Z)");
-        }
-        return v;
-    }
-
-    private static String sha256(java.nio.file.Path file) throws IOException {
-        if (file == null) return null;
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void info(String line) {
-        System.out.println(line);
-        LOG.info(line);
+    private static ReferenceProfiles withDescription(Path dir, ReferenceProfiles r, String from, String to) {
+        info("analyze: reference period [" + from + ", " + to + "), " + r.size() + " model/segment keys, profile in "
+                + dir);
+        return r;
     }
 }

@@ -33,10 +33,17 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
     private static final Logger LOG = LoggerFactory.getLogger(FinalizeRun.class);
 
     /** Everything the commit needs, fixed when the run starts. */
+    /**
+     * Everything the commit needs, fixed when the run starts.
+     *
+     * @param command {@code analyze} or {@code profile}
+     * @param windowTables the window tables the run writes (each replaced over the run's range)
+     * @param reference where the run's reference came from (null: none)
+     */
     public record Plan(
-            String output, String runId, long startedAt, String configSha256, List<String> inputs,
+            String command, String output, String runId, long startedAt, String configSha256, List<String> inputs,
             List<String> labelInputs, long from, long to, long windowMillis, double maxBadRatio,
-            Compression compression) implements java.io.Serializable {}
+            Compression compression, List<String> windowTables, String reference) implements java.io.Serializable {}
 
     private final Plan plan;
     private transient Map<String, Long> counts;
@@ -99,9 +106,11 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 : null;
         try {
             if (!rejected) {
-                LOG.info("run {}: kpi_windows in [{}, {}): {}", plan.runId(), Timestamps.format(rangeStart),
-                        Timestamps.format(rangeEnd),
-                        committer.commit(KpiWindowRow.SCHEMA.table(), "window_start", rangeStart, rangeEnd, rangeStart));
+                for (String table : plan.windowTables()) {
+                    LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(rangeStart),
+                            Timestamps.format(rangeEnd),
+                            committer.commit(table, "window_start", rangeStart, rangeEnd, rangeStart));
+                }
             }
             LOG.info("run {}: dead_letter in [{}, {}): {}", plan.runId(), Timestamps.format(rangeStart),
                     Timestamps.format(rangeEnd), committer.commit(DeadLetterRow.SCHEMA.table(), "partition_time",
@@ -114,13 +123,14 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
     }
 
     private static RunRow row(Plan plan, String status, Map<String, Long> c, long kpiWindows, String message) {
-        return new RunRow(plan.runId(), "analyze", plan.startedAt(), System.currentTimeMillis(), status,
+        return new RunRow(plan.runId(), plan.command(), plan.startedAt(), System.currentTimeMillis(), status,
                 plan.configSha256(), plan.inputs(), plan.labelInputs(),
                 plan.from() == Long.MIN_VALUE ? null : plan.from(), plan.to() == Long.MAX_VALUE ? null : plan.to(),
                 c.getOrDefault(Counters.RECORDS_READ, 0L), c.getOrDefault(Counters.RECORDS_VALID, 0L),
                 c.getOrDefault(Counters.RECORDS_INVALID, 0L), c.getOrDefault(Counters.RECORDS_OUT_OF_RANGE, 0L), 0,
                 c.getOrDefault(Counters.LABELS_READ, 0L), c.getOrDefault(Counters.LABELS_JOINED, 0L),
                 c.getOrDefault(Counters.LABELS_UNMATCHED, 0L), c.getOrDefault(Counters.LABELS_INVALID, 0L), kpiWindows,
-                message);
+                c.getOrDefault("rows_feature_profiles", 0L), c.getOrDefault("rows_feature_drift", 0L),
+                plan.reference(), message);
     }
 }

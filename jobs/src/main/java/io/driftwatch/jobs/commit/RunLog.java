@@ -18,7 +18,7 @@ public final class RunLog {
 
     static Path fileOf(Path output, String runId, long startedAt) {
         RunRow key = new RunRow(runId, null, startedAt, 0, null, null, null, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, null);
+                0, 0, 0, 0, null, null);
         return new Path(output, RunRow.SCHEMA.table() + "/" + RunRow.SCHEMA.partitionOf(key) + "/run-" + runId + ".parquet");
     }
 
@@ -37,7 +37,7 @@ public final class RunLog {
     /** What the client needs of a run's row: its status, counts and message; empty when not written. */
     public record Outcome(String status, long recordsRead, long recordsValid, long recordsInvalid,
             long recordsOutOfRange, long labelsRead, long labelsJoined, long labelsUnmatched, long kpiWindows,
-            String message) {}
+            long featureProfiles, long featureDrift, String message) {}
 
     public static Optional<Outcome> read(Path output, String runId, long startedAt) throws IOException {
         Path file = fileOf(output, runId, startedAt);
@@ -48,7 +48,7 @@ public final class RunLog {
             return Optional.of(new Outcome(g.getString("status", 0), g.getLong("records_read", 0),
                     g.getLong("records_valid", 0), g.getLong("records_invalid", 0), g.getLong("records_out_of_range", 0),
                     g.getLong("labels_read", 0), g.getLong("labels_joined", 0), g.getLong("labels_unmatched", 0),
-                    g.getLong("kpi_windows", 0),
+                    g.getLong("kpi_windows", 0), g.getLong("feature_profiles", 0), g.getLong("feature_drift", 0),
                     g.getFieldRepetitionCount(g.getType().getFieldIndex("message")) == 0 ? null : g.getString("message", 0)));
         }
     }

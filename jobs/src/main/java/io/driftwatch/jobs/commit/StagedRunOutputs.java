@@ -5,13 +5,16 @@ import io.driftwatch.jobs.pipeline.AnalyzeJob;
 import io.driftwatch.jobs.pipeline.AnalyzePipeline;
 import io.driftwatch.jobs.pipeline.RunCount;
 import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.parquet.TableSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * The outputs of a batch {@code analyze} run: both tables written to the run's staging folder, then
+ * The outputs of a batch {@code analyze} or {@code profile} run: its tables written to the run's staging folder, then
  * {@link FinalizeRun} (parallelism 1) commits them and writes the {@code runs} row once every
  * writer has closed its files.
  */
@@ -24,19 +27,26 @@ public final class StagedRunOutputs implements AnalyzeJob.Outputs {
         this.committer = committer;
     }
 
+    private <T> DataStream<RunCount> write(DataStream<T> rows, TableSchema<T> schema, String uid) {
+        return rows.transform(schema.table(), TypeInformation.of(RunCount.class), new StagingParquetWriter<>(schema,
+                        committer.stagingDir(schema.table()).toString(), plan.runId(), plan.compression()))
+                .uid(uid);
+    }
+
     @Override
     public void attach(AnalyzePipeline.Outputs streams) {
-        TypeInformation<RunCount> countType = TypeInformation.of(RunCount.class);
-        DataStream<RunCount> kpiDone = streams.kpiWindows()
-                .transform("kpi_windows", countType, new StagingParquetWriter<>(KpiWindowRow.SCHEMA,
-                        committer.stagingDir(KpiWindowRow.SCHEMA.table()).toString(), plan.runId(), plan.compression()))
-                .uid("write-kpi-windows");
-        DataStream<RunCount> deadDone = streams.deadLetters()
-                .transform("dead_letter", countType, new StagingParquetWriter<>(DeadLetterRow.SCHEMA,
-                        committer.stagingDir(DeadLetterRow.SCHEMA.table()).toString(), plan.runId(), plan.compression()))
-                .uid("write-dead-letter");
-        streams.counts().union(kpiDone, deadDone)
-                .transform("finalize-run", countType, new FinalizeRun(plan))
+        DataStream<RunCount> done = write(streams.deadLetters(), DeadLetterRow.SCHEMA, "write-dead-letter");
+        if (plan.windowTables().contains(KpiWindowRow.SCHEMA.table())) {
+            done = done.union(write(streams.kpiWindows(), KpiWindowRow.SCHEMA, "write-kpi-windows"));
+        }
+        if (plan.windowTables().contains(FeatureProfileRow.SCHEMA.table())) {
+            done = done.union(write(streams.featureProfiles(), FeatureProfileRow.SCHEMA, "write-feature-profiles"));
+        }
+        if (plan.windowTables().contains(FeatureDriftRow.SCHEMA.table())) {
+            done = done.union(write(streams.featureDrift(), FeatureDriftRow.SCHEMA, "write-feature-drift"));
+        }
+        streams.counts().union(done)
+                .transform("finalize-run", TypeInformation.of(RunCount.class), new FinalizeRun(plan))
                 .uid("finalize-run").setParallelism(1).setMaxParallelism(1)
                 .sinkTo(new DiscardingSink<>()).name("end").uid("end").setParallelism(1);
     }

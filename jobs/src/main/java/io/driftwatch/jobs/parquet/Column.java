@@ -16,7 +16,7 @@ public final class Column<T> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Value kinds the output tables use. */
-    public enum Kind { STRING, LONG, DOUBLE, BOOLEAN, TIMESTAMP, BINARY, STRING_LIST, DOUBLE_LIST }
+    public enum Kind { STRING, LONG, DOUBLE, BOOLEAN, TIMESTAMP, BINARY, STRING_LIST, DOUBLE_LIST, VALUE_COUNTS }
 
     /** A serializable getter (operators ship table definitions to the cluster). */
     public interface Getter<T> extends Function<T, Object>, Serializable {}
@@ -41,6 +41,11 @@ public final class Column<T> implements Serializable {
     /** A {@code List<String>} as a standard three-level Parquet LIST. */
     public static <T> Column<T> stringList(String name, Getter<T> g) { return new Column<>(name, Kind.STRING_LIST, g); }
     public static <T> Column<T> doubleList(String name, Getter<T> g) { return new Column<>(name, Kind.DOUBLE_LIST, g); }
+    /** A {@code List<ValueCount>} as a LIST of {@code struct<value: string, count: int64>}. */
+    public static <T> Column<T> valueCounts(String name, Getter<T> g) { return new Column<>(name, Kind.VALUE_COUNTS, g); }
+
+    /** One element of a {@link Kind#VALUE_COUNTS} column. */
+    public record ValueCount(String value, long count) implements Serializable {}
 
     public String name() {
         return name;
@@ -68,6 +73,12 @@ public final class Column<T> implements Serializable {
                         .named(name);
             case DOUBLE_LIST:
                 return Types.optionalList().optionalElement(PrimitiveTypeName.DOUBLE).named(name);
+            case VALUE_COUNTS:
+                return Types.optionalList()
+                        .optionalGroupElement()
+                        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("value")
+                        .optional(PrimitiveTypeName.INT64).named("count")
+                        .named(name);
             default:
                 throw new IllegalStateException(kind.name());
         }

@@ -54,10 +54,37 @@ final class TableWriteSupport<T> extends WriteSupport<T> {
                 case BOOLEAN -> consumer.addBoolean((Boolean) v);
                 case BINARY -> consumer.addBinary(Binary.fromConstantByteArray((byte[]) v));
                 case STRING_LIST, DOUBLE_LIST -> writeList(Column.asList(v), c.kind == Column.Kind.STRING_LIST);
+                case VALUE_COUNTS -> writeValueCounts(Column.asList(v));
             }
             consumer.endField(c.name, i);
         }
         consumer.endMessage();
+    }
+
+    private void writeValueCounts(List<Object> values) {
+        consumer.startGroup();
+        if (!values.isEmpty()) {
+            consumer.startField("list", 0);
+            for (Object o : values) {
+                Column.ValueCount vc = (Column.ValueCount) o;
+                consumer.startGroup();
+                consumer.startField("element", 0);
+                consumer.startGroup();
+                if (vc.value() != null) {
+                    consumer.startField("value", 0);
+                    consumer.addBinary(Binary.fromString(vc.value()));
+                    consumer.endField("value", 0);
+                }
+                consumer.startField("count", 1);
+                consumer.addLong(vc.count());
+                consumer.endField("count", 1);
+                consumer.endGroup();
+                consumer.endField("element", 0);
+                consumer.endGroup();
+            }
+            consumer.endField("list", 0);
+        }
+        consumer.endGroup();
     }
 
     private void writeList(List<Object> values, boolean strings) {

@@ -5,6 +5,8 @@ import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.RecordParser;
 import io.driftwatch.jobs.source.RawRecord;
 import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,11 +31,21 @@ public final class AnalyzePipeline {
     public static final OutputTag<RunCount> COUNTS =
             new OutputTag<>("run-counts", TypeInformation.of(RunCount.class));
 
+    /** Column profiles of each window; written to {@code feature_profiles}. */
+    public static final OutputTag<FeatureProfileRow> PROFILES =
+            new OutputTag<>("feature-profiles", TypeInformation.of(FeatureProfileRow.class));
+
+    /** Drift of each window's columns against the reference; written to {@code feature_drift}. */
+    public static final OutputTag<FeatureDriftRow> DRIFT =
+            new OutputTag<>("feature-drift", TypeInformation.of(FeatureDriftRow.class));
+
     private AnalyzePipeline() {}
 
     /** The streams the body produces. */
     public record Outputs(
-            DataStream<KpiWindowRow> kpiWindows, DataStream<DeadLetterRow> deadLetters, DataStream<RunCount> counts) {}
+            DataStream<KpiWindowRow> kpiWindows, DataStream<FeatureProfileRow> featureProfiles,
+            DataStream<FeatureDriftRow> featureDrift, DataStream<DeadLetterRow> deadLetters,
+            DataStream<RunCount> counts) {}
 
     /**
      * Builds the body.
@@ -78,15 +90,16 @@ public final class AnalyzePipeline {
             counts = counts.union(parsedLabels.getSideOutput(COUNTS), joinCounts);
         }
 
-        DataStream<KpiWindowRow> kpis = observations
+        SingleOutputStreamOperator<KpiWindowRow> kpis = observations
                 .assignTimestampsAndWatermarks(eventTime).name("event-time").uid("event-time")
-                .transform("pre-aggregate-kpis", TypeInformation.of(KpiPartial.class), new PreAggregateKpis(s.config()))
+                .transform("pre-aggregate-windows", TypeInformation.of(WindowPartial.class), new PreAggregateWindows(s))
                 .uid("pre-aggregate-kpis")
                 .keyBy(new KpiKey())
-                .window(TumblingEventTimeWindows.of(s.config().window()))
-                .aggregate(new MergeKpiPartials(), new EmitKpiWindow(), KpiStateType.INSTANCE, KpiStateType.INSTANCE,
-                        TypeInformation.of(KpiWindowRow.class))
-                .name("kpi-windows").uid("kpi-windows");
-        return new Outputs(kpis, deadLetters, counts);
+                .window(TumblingEventTimeWindows.of(s.config().window(), java.time.Duration.ofMillis(
+                        Math.floorMod(s.windowOffsetMillis(), s.windowMillis()))))
+                .aggregate(new MergeWindowPartials(), new EmitWindow(s.config(), s.reference()), WindowStateType.INSTANCE,
+                        WindowStateType.INSTANCE, TypeInformation.of(KpiWindowRow.class))
+                .name("windows").uid("kpi-windows");
+        return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts);
     }
 }

@@ -2,13 +2,13 @@ package io.driftwatch.jobs.pipeline;
 
 import org.apache.flink.api.java.functions.KeySelector;
 
-/** The key of a KPI window, (model, model_version, segment), as one string (see {@link PreAggregateKpis}). */
-public final class KpiKey implements KeySelector<KpiPartial, String> {
+/** The key of a KPI window, (model, model_version, segment), as one string (see {@link PreAggregateWindows}). */
+public final class KpiKey implements KeySelector<WindowPartial, String> {
     private static final long serialVersionUID = 1L;
     private static final char SEP = '\u0001';
 
     @Override
-    public String getKey(KpiPartial p) {
+    public String getKey(WindowPartial p) {
         return p.key();
     }
 

@@ -26,7 +26,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
     public void open(OpenContext ctx) {
         read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
         invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
-        decoder = new RawDecoder(parser.config());
+        decoder = new RawDecoder(parser.config(), false);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         valid = counter(Counters.RECORDS_VALID);
         invalid = counter(Counters.RECORDS_INVALID);
         outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
-        decoder = new RawDecoder(parser.config());
+        decoder = new RawDecoder(parser.config(), parser.withFeatures());
         firstEvent = new LongMinimum();
         lastEvent = new LongMaximum();
         getRuntimeContext().addAccumulator(Counters.FIRST_EVENT, firstEvent);
@@ -76,7 +76,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         JsonNode node = null;
         try {
             node = decoder.decode(raw);
-            Observation o = parser.parse(node);
+            Observation o = parser.parse(node, raw.csvHeader() != null);
             valid.add(1);
             if (o.timestamp() < from || o.timestamp() >= to) {
                 outOfRange.add(1);

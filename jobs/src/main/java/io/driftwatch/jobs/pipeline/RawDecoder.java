@@ -18,8 +18,8 @@ final class RawDecoder {
     private String lastHeaderLine;
     private List<String> lastHeader;
 
-    RawDecoder(DriftwatchConfig config) {
-        this.json = new JsonFieldSelector(config, false);
+    RawDecoder(DriftwatchConfig config, boolean allFeatures) {
+        this.json = new JsonFieldSelector(config, allFeatures);
     }
 
     JsonNode decode(RawRecord raw) throws BadRecordException {

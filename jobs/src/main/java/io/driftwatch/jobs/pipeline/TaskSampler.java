@@ -37,7 +37,7 @@ public final class TaskSampler {
         String[] predictionPath = columns.pathOf("prediction").split("\\.");
         String[] labelPath = columns.pathOf("label").split("\\.");
         LogFileFormat format = new LogFileFormat();
-        RawDecoder decoder = new RawDecoder(config);
+        RawDecoder decoder = new RawDecoder(config, false);
         for (FileStatus f : files) {
             FileSourceSplit split = new FileSourceSplit("sample", f.getPath(), 0, f.getLen(), f.getModificationTime(), f.getLen());
             int seen = 0;

@@ -13,7 +13,8 @@ public record RunRow(
         String runId, String command, long startedAt, long finishedAt, String status, String configSha256,
         List<String> inputs, List<String> labelInputs, Long from, Long to, long recordsRead, long recordsValid, long recordsInvalid,
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
-        long labelsInvalid, long kpiWindows, String message) {
+        long labelsInvalid, long kpiWindows, long featureProfiles, long featureDrift, String reference,
+        String message) {
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
             Column.string("run_id", RunRow::runId),
@@ -36,6 +37,9 @@ public record RunRow(
             Column.int64("labels_unmatched", RunRow::labelsUnmatched),
             Column.int64("labels_invalid", RunRow::labelsInvalid),
             Column.int64("kpi_windows", RunRow::kpiWindows),
+            Column.int64("feature_profiles", RunRow::featureProfiles),
+            Column.int64("feature_drift", RunRow::featureDrift),
+            Column.string("reference", RunRow::reference),
             Column.string("message", RunRow::message)),
             r -> "__all__", RunRow::startedAt);
 }

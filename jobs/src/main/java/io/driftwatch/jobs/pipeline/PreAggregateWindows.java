@@ -1,8 +1,9 @@
 package io.driftwatch.jobs.pipeline;
 
 import io.driftwatch.common.config.DriftwatchConfig;
-import io.driftwatch.common.kpi.KpiState;
+import io.driftwatch.common.window.WindowState;
 import io.driftwatch.common.model.Observation;
+import io.driftwatch.common.drift.ColumnType;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * Local (per-subtask) pre-aggregation of KPI states before the shuffle, as Flink SQL's local-global
  * aggregation does: each prediction is added, once per segment it belongs to, to an in-memory
- * {@link KpiState} of its (key, window); only these partial states cross the network, instead of
+ * {@link WindowState} of its (key, window); only these partial states cross the network, instead of
  * every record. The keyed window downstream merges them, so results are the same as aggregating
  * records there (every KPI state is mergeable).
  *
@@ -24,42 +25,57 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Each is stamped with its window's last millisecond, so the window assigner downstream puts it in
  * the same window.
  */
-public final class PreAggregateKpis extends AbstractStreamOperator<KpiPartial>
-        implements OneInputStreamOperator<Observation, KpiPartial>, BoundedOneInput {
+public final class PreAggregateWindows extends AbstractStreamOperator<WindowPartial>
+        implements OneInputStreamOperator<Observation, WindowPartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final char SEP = '\u0001';
 
+    private final AnalyzeSettings settings;
     private final DriftwatchConfig config;
     private final long windowMillis;
-    private transient Map<PartialKey, KpiState> open;
+    private transient Map<PartialKey, WindowState> open;
+    private transient Map<String, Map<String, ColumnType>> declaredTypes;
 
     private record PartialKey(String key, long windowStart) {}
 
-    public PreAggregateKpis(DriftwatchConfig config) {
-        this.config = config;
-        this.windowMillis = config.window().toMillis();
+    public PreAggregateWindows(AnalyzeSettings settings) {
+        this.settings = settings;
+        this.config = settings.config();
+        this.windowMillis = settings.windowMillis();
     }
 
     @Override
     public void open() throws Exception {
         super.open();
         open = new HashMap<>();
+        declaredTypes = new HashMap<>();
+    }
+
+    /** The model's declared feature types; null when profiles are off. */
+    private Map<String, ColumnType> declared(String model) {
+        if (!config.drift().enabled()) return null;
+        return declaredTypes.computeIfAbsent(model, m -> {
+            Map<String, ColumnType> types = new HashMap<>();
+            config.model(m).features().forEach((f, t) -> types.put(f, ColumnType.fromConfigName(t)));
+            return types;
+        });
     }
 
     @Override
     public void processElement(StreamRecord<Observation> record) {
         Observation o = record.getValue();
-        long windowStart = o.timestamp() - Math.floorMod(o.timestamp(), windowMillis);
+        long windowStart = settings.windowStart(o.timestamp());
         double threshold = config.model(o.model()).threshold();
+        Map<String, ColumnType> declared = declared(o.model());
         String prefix = o.model() + SEP + o.modelVersion() + SEP;
-        stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).add(o, threshold);
+        stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).add(o, threshold, declared);
         for (String segment : o.segments()) {
-            stateOf(prefix + segment, windowStart).add(o, threshold);
+            stateOf(prefix + segment, windowStart).add(o, threshold, declared);
         }
     }
 
-    private KpiState stateOf(String key, long windowStart) {
-        return open.computeIfAbsent(new PartialKey(key, windowStart), k -> new KpiState());
+    private WindowState stateOf(String key, long windowStart) {
+        return open.computeIfAbsent(new PartialKey(key, windowStart), k -> new WindowState());
     }
 
     @Override
@@ -81,12 +97,12 @@ public final class PreAggregateKpis extends AbstractStreamOperator<KpiPartial>
 
     /** Emits and forgets the partials of windows that end at or before {@code upTo}. */
     private void emit(long upTo) {
-        for (Iterator<Map.Entry<PartialKey, KpiState>> it = open.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<PartialKey, KpiState> e = it.next();
+        for (Iterator<Map.Entry<PartialKey, WindowState>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<PartialKey, WindowState> e = it.next();
             long windowEnd = e.getKey().windowStart() + windowMillis;
             if (upTo != Long.MAX_VALUE && windowEnd - 1 > upTo) continue;
             output.collect(new StreamRecord<>(
-                    new KpiPartial(e.getKey().key(), e.getKey().windowStart(), e.getValue().toBytes()), windowEnd - 1));
+                    new WindowPartial(e.getKey().key(), e.getKey().windowStart(), e.getValue().toBytes()), windowEnd - 1));
             it.remove();
         }
     }

@@ -1,0 +1,100 @@
+package io.driftwatch.common.drift;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reference of a run: one {@link ProfileSet} per (model, segment), every model version and
+ * reference window merged into it. Built once (from a {@code profile} output or the reference
+ * period's logs) and shipped with the job as bytes; drift of a window is then computed from the
+ * window's profiles and these, without reading the reference logs again.
+ */
+public final class ReferenceProfiles implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final char SEP = '\u0001';
+
+    private final Map<String, byte[]> sets;
+    private final String description;
+    private transient Map<String, ProfileSet> decoded;
+
+    private ReferenceProfiles(Map<String, byte[]> sets, String description) {
+        this.sets = sets;
+        this.description = description;
+    }
+
+    /** Collects reference profiles key by key. */
+    public static final class Builder {
+        private final Map<String, ProfileSet> sets = new HashMap<>();
+        private final Map<String, Set<String>> rowsCounted = new HashMap<>();
+
+        /**
+         * Merges one stored column profile into the reference of its key.
+         *
+         * @param windowKey identifies the stored window and version the row belongs to, so that each
+         *     window's row count is added once
+         */
+        public void add(String model, String segment, String windowKey, ProfileSet.Kind kind, String name,
+                ColumnProfile profile, long rows) {
+            String key = model + SEP + segment;
+            ProfileSet set = sets.computeIfAbsent(key, k -> new ProfileSet());
+            if (rowsCounted.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(windowKey)) set.addRows(rows);
+            set.mergeColumn(kind, name, profile);
+        }
+
+        public int keys() {
+            return sets.size();
+        }
+
+        public ReferenceProfiles build(String description) {
+            Map<String, byte[]> bytes = new HashMap<>();
+            sets.forEach((k, v) -> bytes.put(k, toBytes(v)));
+            return new ReferenceProfiles(bytes, description);
+        }
+    }
+
+    /** The reference of a key, or null when the reference has none. */
+    public ProfileSet of(String model, String segment) {
+        if (decoded == null) decoded = new HashMap<>();
+        String key = model + SEP + segment;
+        if (!sets.containsKey(key)) return null;
+        return decoded.computeIfAbsent(key, k -> fromBytes(sets.get(k)));
+    }
+
+    /** Where the reference came from, for logs and the {@code runs} row. */
+    public String description() {
+        return description;
+    }
+
+    /** Keys (model, segment) the reference covers. */
+    public int size() {
+        return sets.size();
+    }
+
+    private static byte[] toBytes(ProfileSet s) {
+        try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(b);
+            s.writeTo(out);
+            out.flush();
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ProfileSet fromBytes(byte[] b) {
+        try {
+            return ProfileSet.readFrom(new DataInputStream(new ByteArrayInputStream(b)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

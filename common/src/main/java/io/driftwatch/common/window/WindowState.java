@@ -1,0 +1,89 @@
+package io.driftwatch.common.window;
+
+import io.driftwatch.common.drift.ColumnType;
+import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.common.kpi.KpiState;
+import io.driftwatch.common.model.Observation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Everything aggregated for one key and window: the KPI state ({@code kpi_windows}) and, when drift
+ * is on, the column profiles ({@code feature_profiles}, {@code feature_drift}). Mergeable, with a
+ * versioned byte format for shuffles and checkpoints.
+ */
+public final class WindowState {
+    private static final byte FORMAT = 1;
+
+    private KpiState kpis = new KpiState();
+    private ProfileSet profiles;
+
+    /**
+     * Adds one prediction.
+     *
+     * @param declared the model's declared feature types, or null when profiles are off
+     */
+    public void add(Observation o, double threshold, Map<String, ColumnType> declared) {
+        kpis.add(o, threshold);
+        if (declared != null) {
+            if (profiles == null) profiles = new ProfileSet();
+            profiles.add(o, declared);
+        }
+    }
+
+    public WindowState merge(WindowState o) {
+        kpis.merge(o.kpis);
+        if (o.profiles != null) {
+            if (profiles == null) profiles = new ProfileSet();
+            profiles.merge(o.profiles);
+        }
+        return this;
+    }
+
+    public KpiState kpis() {
+        return kpis;
+    }
+
+    /** The profiles, or null when profiles are off. */
+    public ProfileSet profiles() {
+        return profiles;
+    }
+
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            byte[] k = kpis.toBytes();
+            out.writeInt(k.length);
+            out.write(k);
+            out.writeBoolean(profiles != null);
+            if (profiles != null) profiles.writeTo(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static WindowState fromBytes(byte[] data) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            byte format = in.readByte();
+            if (format != FORMAT) throw new IOException("unknown window state format " + format);
+            WindowState s = new WindowState();
+            byte[] k = new byte[in.readInt()];
+            in.readFully(k);
+            s.kpis = KpiState.fromBytes(k);
+            if (in.readBoolean()) s.profiles = ProfileSet.readFrom(in);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

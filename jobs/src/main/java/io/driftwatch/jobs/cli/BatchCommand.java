@@ -1,0 +1,209 @@
+package io.driftwatch.jobs.cli;
+
+import io.driftwatch.common.config.ConfigException;
+import io.driftwatch.common.config.ConfigLoader;
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.config.Durations;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.commit.FinalizeRun;
+import io.driftwatch.jobs.commit.OutputCommitter;
+import io.driftwatch.jobs.commit.RunLog;
+import io.driftwatch.jobs.commit.StagedRunOutputs;
+import io.driftwatch.common.drift.ReferenceProfiles;
+import io.driftwatch.jobs.pipeline.AnalyzeJob;
+import io.driftwatch.jobs.pipeline.AnalyzeSettings;
+import io.driftwatch.jobs.pipeline.TaskSampler;
+import io.driftwatch.jobs.source.ChunkingFileEnumerator;
+import io.driftwatch.jobs.source.LogFileFormat;
+import io.driftwatch.jobs.source.RawRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * What the batch commands ({@code analyze}, {@code profile}) share: their options, and running the
+ * batch job — read the logs, aggregate per window, write the window tables and unusable records to
+ * {@code dead_letter}; the job's last operator ({@code FinalizeRun}) replaces the range's earlier
+ * output when the input was accepted and appends a {@code runs} row. The command submits the job,
+ * waits where it can, reports the run and maps it to an exit code.
+ */
+public abstract class BatchCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config (optional).")
+    java.nio.file.Path configFile;
+
+    @Option(names = "--input", paramLabel = "PATH", required = true,
+            description = "Prediction log: file, directory or glob; JSON Lines, CSV or Parquet; .gz accepted. Repeatable.")
+    List<String> inputs;
+
+    @Option(names = "--labels", paramLabel = "PATH", description = "Label records joined by prediction_id. Repeatable.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "DATE|INSTANT", description = "Inclusive start (UTC).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "DATE|INSTANT", description = "Exclusive end (UTC).")
+    String to;
+
+    @Option(names = "--output", paramLabel = "DIR", required = true, description = "Output directory (any Flink file system).")
+    String output;
+
+    @Option(names = "--window", paramLabel = "DURATION", description = "Window length (15m, 1h, 1d); overrides the config.")
+    String window;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: the environment's).")
+    Integer parallelism;
+
+    @Option(names = "--max-bad-ratio", paramLabel = "R", defaultValue = "0.01",
+            description = "Reject the input (exit 3) when more than this share of records is unusable (default ${DEFAULT-VALUE}).")
+    double maxBadRatio;
+
+    /** What a finished run reports (for demo and tests). */
+    public record Result(RunLog.Outcome run, Path output) {}
+
+    @Override
+    public Integer call() throws Exception {
+        run();
+        return Driftwatch.OK;
+    }
+
+    /** Runs the command; throws {@link ConfigException} or {@link InputRejectedException} on user mistakes. */
+    public abstract Result run() throws Exception;
+
+    /** The config file's settings with {@code --window} applied. */
+    DriftwatchConfig loadConfig() {
+        DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
+        if (window != null) config = config.withWindow(Durations.parsePositive(window, "--window"));
+        return config;
+    }
+
+    void checkOptions(long fromMs, long toMs) {
+        if (fromMs >= toMs) throw new ConfigException("--from must be before --to");
+        if (!(maxBadRatio >= 0 && maxBadRatio <= 1)) throw new ConfigException("--max-bad-ratio: must be between 0 and 1");
+        if (parallelism != null && parallelism < 1) throw new ConfigException("--parallelism: must be at least 1");
+    }
+
+    /** How one batch run differs between the commands. */
+    record Job(String command, DriftwatchConfig config, long from, long to, long windowOffsetMillis,
+            List<String> windowTables, ReferenceProfiles reference) {}
+
+    /** Runs one batch job over this command's inputs into {@code outputDir}. */
+    Result runJob(Job j, String outputDir) throws Exception {
+        long startedAt = System.currentTimeMillis();
+        DriftwatchConfig config = j.config();
+        long fromMs = j.from();
+        long toMs = j.to();
+
+        List<Path> inputPaths = InputPaths.resolve(inputs, "--input");
+        List<Path> labelPaths = InputPaths.resolve(labels, "--labels");
+        List<FileStatus> files = ChunkingFileEnumerator.listFiles(inputPaths.toArray(Path[]::new));
+        if (files.isEmpty()) throw new InputRejectedException("--input: no readable files in " + String.join(", ", inputs));
+
+        TaskSampler.Sample sample = TaskSampler.sample(files, config);
+        new TreeMap<>(sample.tasks()).forEach((model, task) -> info("model " + model + ": task inferred as "
+                + task.configName() + " from " + sample.evidence().records(model) + " sampled records"
+                + " (set models." + model + ".task to fix it)"));
+
+        String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
+        Path out = new Path(outputDir);
+        out = out.makeQualified(out.getFileSystem());
+        FinalizeRun.Plan plan = new FinalizeRun.Plan(j.command(), out.toString(), runId, startedAt, sha256(configFile),
+                List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window().toMillis(), maxBadRatio,
+                config.compression(), j.windowTables(), j.reference() == null ? null : j.reference().description());
+        OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
+        AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO,
+                j.windowOffsetMillis(), j.reference());
+
+        FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
+                .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
+        FileSource<RawRecord> labelSource = labelPaths.isEmpty() ? null
+                : FileSource.forBulkFileFormat(new LogFileFormat(), labelPaths.toArray(Path[]::new))
+                        .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
+        AnalyzeJob job = new AnalyzeJob(predictionSource, labelSource, new StagedRunOutputs(plan, committer), settings);
+
+        // the job commits its own output (FinalizeRun); a client that can wait reports the outcome
+        JobClient client = job.submit(environment(parallelism), "driftwatch " + j.command() + " " + runId);
+        if (!AnalyzeJob.canAwait(client)) {
+            info(j.command() + " " + runId + ": submitted as job " + client.getJobID() + "; its row in " + outputDir
+                    + "/runs tells the outcome");
+            return new Result(null, out);
+        }
+        try {
+            client.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            FinalizeRun.recordFailure(plan, Driftwatch.rootMessage(e));
+            throw new IllegalStateException("the job failed: " + Driftwatch.rootMessage(e), e);
+        }
+        RunLog.Outcome run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
+                "the job finished but its run was not recorded (see the log)"));
+        boolean rejected = run.status().equals("rejected");
+        info(String.format("%s %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
+                        + "%d labels read, %d joined, %d unmatched; %d KPI windows, %d profile rows, %d drift rows%s",
+                j.command(), runId, run.recordsRead(), run.recordsValid(), run.recordsInvalid(), run.recordsOutOfRange(),
+                run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.kpiWindows(), run.featureProfiles(),
+                run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
+        if (rejected) throw new InputRejectedException(run.message());
+        return new Result(run, out);
+    }
+
+    /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */
+    static StreamExecutionEnvironment environment(Integer parallelism) {
+        Configuration conf = new Configuration();
+        String home = System.getProperty("driftwatch.home");
+        if (home != null && Files.isRegularFile(java.nio.file.Path.of(home, "conf", "flink", "config.yaml"))) {
+            conf.addAll(GlobalConfiguration.loadConfiguration(java.nio.file.Path.of(home, "conf", "flink").toString()));
+        }
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (parallelism != null) env.setParallelism(parallelism);
+        env.getConfig().enableObjectReuse();
+        return env;
+    }
+
+    static long bound(String value, String option, long none) {
+        if (value == null) return none;
+        Long v = Timestamps.parseBound(value);
+        if (v == null) {
+            throw new ConfigException(option + ": '" + value + "' is not a date (2026-11-01) or an instant (2026-11-01T06:00:00Z)");
+        }
+        return v;
+    }
+
+    static String sha256(java.nio.file.Path file) throws IOException {
+        if (file == null) return null;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void info(String line) {
+        System.out.println(line);
+        LOG.info(line);
+    }
+}

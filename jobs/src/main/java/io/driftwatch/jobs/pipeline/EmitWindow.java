@@ -1,0 +1,63 @@
+package io.driftwatch.jobs.pipeline;
+
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.drift.ColumnDrift;
+import io.driftwatch.common.drift.DriftEvaluator;
+import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.common.drift.ReferenceProfiles;
+import io.driftwatch.common.window.WindowState;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.FeatureProfileRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns the aggregated state of a window into its rows: {@code kpi_windows} (main output), and when
+ * profiles are on, one {@code feature_profiles} row per column ({@link AnalyzePipeline#PROFILES})
+ * and, when there is a reference, one {@code feature_drift} row per column
+ * ({@link AnalyzePipeline#DRIFT}), decided together so that the p-value decisions of the window are
+ * corrected for multiple testing.
+ */
+public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWindowRow, String, TimeWindow> {
+    private static final long serialVersionUID = 1L;
+
+    private final DriftwatchConfig config;
+    private final ReferenceProfiles reference;
+    private transient LongCounter windows;
+
+    public EmitWindow(DriftwatchConfig config, ReferenceProfiles reference) {
+        this.config = config;
+        this.reference = reference;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        windows = getRuntimeContext().getLongCounter(Counters.KPI_WINDOWS);
+    }
+
+    @Override
+    public void process(String key, Context ctx, Iterable<WindowState> states, Collector<KpiWindowRow> out) {
+        String[] parts = KpiKey.split(key);
+        String model = parts[0], version = parts[1], segment = parts[2];
+        TimeWindow w = ctx.window();
+        WindowState state = states.iterator().next();
+        windows.add(1);
+        out.collect(new KpiWindowRow(model, version, segment, w.getStart(), w.getEnd(),
+                state.kpis().result(w.getEnd() - w.getStart())));
+        ProfileSet profiles = state.profiles();
+        if (profiles == null) return;
+        for (ProfileSet.Column c : profiles.columns()) {
+            ctx.output(AnalyzePipeline.PROFILES,
+                    FeatureProfileRow.of(model, version, segment, w.getStart(), w.getEnd(), c, profiles.rows()));
+        }
+        if (reference == null) return;
+        for (ColumnDrift d : DriftEvaluator.evaluate(profiles, reference.of(model, segment), config.driftOf(model),
+                config.model(model).features().keySet())) {
+            ctx.output(AnalyzePipeline.DRIFT, new FeatureDriftRow(model, version, segment, w.getStart(), w.getEnd(), d));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.driftwatch.jobs.tables;
+
+import io.driftwatch.common.drift.ColumnDrift;
+import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.TableSchema;
+import java.util.List;
+
+/**
+ * One row of {@code feature_drift} (SPEC §5): the drift of one column of one key and window against
+ * the reference, every statistic that applies to the column's type, and the decision.
+ */
+public record FeatureDriftRow(
+        String model, String modelVersion, String segment, long windowStart, long windowEnd, ColumnDrift d) {
+
+    public static final TableSchema<FeatureDriftRow> SCHEMA = new TableSchema<>("feature_drift", List.of(
+            Column.string("model", FeatureDriftRow::model),
+            Column.string("model_version", FeatureDriftRow::modelVersion),
+            Column.string("segment", FeatureDriftRow::segment),
+            Column.timestamp("window_start", FeatureDriftRow::windowStart),
+            Column.timestamp("window_end", FeatureDriftRow::windowEnd),
+            Column.string("feature", r -> r.d().feature()),
+            Column.string("kind", r -> r.d().kind().configName()),
+            Column.string("feature_type", r -> r.d().featureType()),
+            Column.int64("count", r -> r.d().count()),
+            Column.int64("reference_count", r -> r.d().referenceCount()),
+            Column.float64("missing_rate", r -> r.d().missingRate()),
+            Column.float64("reference_missing_rate", r -> r.d().referenceMissingRate()),
+            Column.string("method", r -> r.d().method()),
+            Column.float64("statistic", r -> r.d().statistic()),
+            Column.float64("p_value", r -> r.d().pValue()),
+            Column.float64("p_value_adjusted", r -> r.d().pValueAdjusted()),
+            Column.float64("threshold", r -> r.d().threshold()),
+            Column.bool("drifted", r -> r.d().drifted()),
+            Column.float64("psi", r -> r.d().psi()),
+            Column.float64("jensen_shannon", r -> r.d().jensenShannon()),
+            Column.float64("hellinger", r -> r.d().hellinger()),
+            Column.float64("ks_statistic", r -> r.d().ksStatistic()),
+            Column.float64("ks_p_value", r -> r.d().ksPValue()),
+            Column.float64("wasserstein", r -> r.d().wasserstein()),
+            Column.float64("wasserstein_norm", r -> r.d().wassersteinNorm()),
+            Column.float64("chi_square_p_value", r -> r.d().chiSquarePValue()),
+            Column.float64("l_infinity", r -> r.d().lInfinity()),
+            Column.float64("mean", r -> r.d().mean()),
+            Column.float64("reference_mean", r -> r.d().referenceMean()),
+            Column.float64("new_category_rate", r -> r.d().newCategoryRate()),
+            Column.string("note", r -> r.d().note())),
+            FeatureDriftRow::model, FeatureDriftRow::windowStart);
+}

@@ -1,0 +1,94 @@
+package io.driftwatch.jobs.tables;
+
+import io.driftwatch.common.drift.CategoricalProfile;
+import io.driftwatch.common.drift.ColumnProfile;
+import io.driftwatch.common.drift.ColumnType;
+import io.driftwatch.common.drift.NumericProfile;
+import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of {@code feature_profiles} (SPEC §5): the profile of one column of one key and window.
+ * {@code count} is the number of values of the column's type; {@code missing_count} the rows without
+ * one (absent, null, or a value of the wrong kind — those are also in {@code invalid_count});
+ * {@code rows} the key's predictions in the window. {@code sketch} is the serialized mergeable
+ * {@link ColumnProfile}: profiles of small windows merge into large ones from it alone.
+ */
+public record FeatureProfileRow(
+        String model, String modelVersion, String segment, long windowStart, long windowEnd, String feature,
+        String kind, String featureType, long rows, long count, long missingCount, long invalidCount, Double mean,
+        Double std, Double min, Double max, double[] quantiles, long distinctEstimate, String[] topValues,
+        long[] topCounts, byte[] sketch) {
+
+    /** Values listed in {@code top_values} (categorical columns). */
+    public static final int TOP_VALUES = 10;
+
+    public static final TableSchema<FeatureProfileRow> SCHEMA = new TableSchema<>("feature_profiles", List.of(
+            Column.string("model", FeatureProfileRow::model),
+            Column.string("model_version", FeatureProfileRow::modelVersion),
+            Column.string("segment", FeatureProfileRow::segment),
+            Column.timestamp("window_start", FeatureProfileRow::windowStart),
+            Column.timestamp("window_end", FeatureProfileRow::windowEnd),
+            Column.string("feature", FeatureProfileRow::feature),
+            Column.string("kind", FeatureProfileRow::kind),
+            Column.string("feature_type", FeatureProfileRow::featureType),
+            Column.int64("rows", FeatureProfileRow::rows),
+            Column.int64("count", FeatureProfileRow::count),
+            Column.int64("missing_count", FeatureProfileRow::missingCount),
+            Column.int64("invalid_count", FeatureProfileRow::invalidCount),
+            Column.float64("mean", FeatureProfileRow::mean),
+            Column.float64("std", FeatureProfileRow::std),
+            Column.float64("min", FeatureProfileRow::min),
+            Column.float64("max", FeatureProfileRow::max),
+            Column.doubleList("quantiles", r -> r.quantiles() == null ? null
+                    : java.util.Arrays.stream(r.quantiles()).boxed().toList()),
+            Column.int64("distinct_estimate", FeatureProfileRow::distinctEstimate),
+            Column.valueCounts("top_values", FeatureProfileRow::topValueList),
+            Column.binary("sketch", FeatureProfileRow::sketch)),
+            FeatureProfileRow::model, FeatureProfileRow::windowStart);
+
+    /** {@code top_values} as the column writes it. */
+    public List<Column.ValueCount> topValueList() {
+        if (topValues == null) return null;
+        List<Column.ValueCount> out = new ArrayList<>(topValues.length);
+        for (int i = 0; i < topValues.length; i++) out.add(new Column.ValueCount(topValues[i], topCounts[i]));
+        return out;
+    }
+
+    /** The row of one column of a window's {@link ProfileSet}. */
+    public static FeatureProfileRow of(String model, String version, String segment, long start, long end,
+            ProfileSet.Column column, long rows) {
+        ColumnProfile p = column.profile();
+        ColumnType type = p.type();
+        long count = p.count();
+        Double mean = null, std = null, min = null, max = null;
+        double[] quantiles = null;
+        String[] topValues = null;
+        long[] topCounts = null;
+        if (type == ColumnType.NUMERIC && count > 0) {
+            NumericProfile n = p.numericProfile();
+            mean = n.mean();
+            std = n.std();
+            min = n.min();
+            max = n.max();
+            quantiles = new double[11];
+            for (int i = 0; i <= 10; i++) quantiles[i] = n.quantile(i / 10.0);
+        } else if (type == ColumnType.CATEGORICAL && count > 0) {
+            CategoricalProfile c = p.categoricalProfile();
+            List<Map.Entry<String, Long>> top = c.top(TOP_VALUES);
+            topValues = new String[top.size()];
+            topCounts = new long[top.size()];
+            for (int i = 0; i < top.size(); i++) {
+                topValues[i] = top.get(i).getKey();
+                topCounts[i] = top.get(i).getValue();
+            }
+        }
+        return new FeatureProfileRow(model, version, segment, start, end, column.name(), column.kind().configName(),
+                type == null ? null : type.configName(), rows, count, rows - count, p.invalid(), mean, std, min, max,
+                quantiles, p.distinct(), topValues, topCounts, p.toBytes());
+    }
+}
