@@ -50,3 +50,8 @@ ok = pv[order] <= 0.05 * np.arange(1, m + 1) / m
 k = np.max(np.nonzero(ok)[0]) + 1 if ok.any() else 0
 rej = np.zeros(m, bool); rej[order[:k]] = True
 print("bh rejected", rej.tolist())
+
+# Benjamini-Hochberg adjusted p-values (scipy.stats.false_discovery_control, method="bh")
+print("bh adjusted", stats.false_discovery_control(pv, method="bh").tolist())
+# chi-square statistic of the categorical table
+print("chi_square_statistic", repr(float(chi.statistic)))

@@ -3,56 +3,149 @@ package io.driftwatch.common.drift;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.TgtHllType;
-import org.apache.datasketches.hll.Union;
-import org.apache.datasketches.memory.Memory;
+import java.util.Arrays;
 
 /**
- * Distinct-value estimate of a column: an Apache DataSketches HLL sketch (lg k = {@value #LG_K},
- * HLL_8, at most 2 KB, about 2.3 % relative standard error; exact for small counts, where the
- * sketch still holds the hashes themselves).
+ * Distinct-value estimate of a column: a k-minimum-values sketch of 64-bit hashes (k =
+ * {@value #K}, at most 8 KB; exact below k distinct values, about 3 % relative standard error
+ * above). Its state is canonically the k smallest hashes of the set of values seen, so it — and
+ * its bytes — do not depend on the order values arrive in or partial sketches are merged.
  *
- * <p>The estimate read is the composite estimate, which depends only on the sketch's registers (the
- * set of values seen), not on the order they arrived in or partial sketches were merged — the HIP
- * estimator a single sketch would otherwise report does depend on order, and profiles must be
- * identical at any parallelism.
+ * <p>Hand-written because the DataSketches HLL and Theta sketches, whose estimates are order
+ * independent, serialize order-dependent state (the coupon order of a small HLL, the HIP
+ * accumulator), and the {@code sketch} column of {@code feature_profiles} must be identical on
+ * re-runs at any parallelism.
  */
 final class DistinctCounter {
-    static final int LG_K = 11;
+    static final int K = 1024;
 
-    private HllSketch sketch = new HllSketch(LG_K, TgtHllType.HLL_8);
+    private static final int CAPACITY = 4 * K; // open addressing, at most half full
+    private static final int MASK = CAPACITY - 1;
+
+    private long[] table = new long[CAPACITY]; // hashes + 1 (0 marks an empty slot), all < threshold
+    private int size;
+    private long threshold = Long.MAX_VALUE; // hashes >= threshold are beyond the k smallest
+    private boolean saturated; // more than K distinct values seen
 
     void add(double v) {
-        sketch.update(v == 0.0 ? 0.0 : v); // -0.0 and 0.0 are one value
+        addHash(mix(Double.doubleToLongBits(v == 0.0 ? 0.0 : v))); // -0.0 and 0.0 are one value
     }
 
     void add(String v) {
-        sketch.update(v);
+        long h = 0xcbf29ce484222325L; // FNV-1a over the chars, then mixed
+        for (int i = 0; i < v.length(); i++) {
+            h ^= v.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        addHash(mix(h));
+    }
+
+    private void addHash(long h) {
+        h = (h & Long.MAX_VALUE) >>> 1; // in [0, 2^62): h + 1 never overflows
+        if (h >= threshold) return;
+        long stored = h + 1;
+        int i = (int) (h ^ (h >>> 32)) & MASK;
+        while (table[i] != 0) {
+            if (table[i] == stored) return;
+            i = (i + 1) & MASK;
+        }
+        table[i] = stored;
+        if (++size == 2 * K) trim();
+    }
+
+    /** The held hashes, sorted. */
+    private long[] sorted() {
+        long[] out = new long[size];
+        int k = 0;
+        for (long t : table) if (t != 0) out[k++] = t - 1;
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** Keeps the K smallest hashes. */
+    private void trim() {
+        if (size <= K) return;
+        long[] keep = Arrays.copyOf(sorted(), K);
+        saturated = true;
+        threshold = keep[K - 1] + 1;
+        rebuild(keep);
+    }
+
+    private void rebuild(long[] hashes) {
+        table = new long[CAPACITY];
+        size = 0;
+        for (long h : hashes) {
+            long stored = h + 1;
+            int i = (int) (h ^ (h >>> 32)) & MASK;
+            while (table[i] != 0) i = (i + 1) & MASK;
+            table[i] = stored;
+            size++;
+        }
     }
 
     void merge(DistinctCounter other) {
-        Union u = new Union(LG_K);
-        u.update(sketch);
-        u.update(other.sketch);
-        sketch = u.getResult(TgtHllType.HLL_8);
+        if (other.saturated) {
+            saturated = true;
+            threshold = Math.min(threshold, other.threshold);
+            long[] mine = sorted();
+            int k = 0;
+            while (k < mine.length && mine[k] < threshold) k++;
+            rebuild(Arrays.copyOf(mine, k));
+        }
+        for (long t : other.table) {
+            if (t == 0) continue;
+            long h = t - 1;
+            if (h >= threshold) continue;
+            long stored = h + 1;
+            int i = (int) (h ^ (h >>> 32)) & MASK;
+            boolean found = false;
+            while (table[i] != 0) {
+                if (table[i] == stored) {
+                    found = true;
+                    break;
+                }
+                i = (i + 1) & MASK;
+            }
+            if (!found) {
+                table[i] = stored;
+                if (++size == 2 * K) trim();
+            }
+        }
+        trim();
     }
 
     long estimate() {
-        return sketch.isEmpty() ? 0 : Math.round(sketch.getCompositeEstimate());
+        trim();
+        if (!saturated) return size;
+        // the K-th smallest of n uniform hashes in [0, 2^62) lies near K / n of the range
+        long[] s = sorted();
+        double kth = (s[K - 1] + 1.0) / 0x1p62;
+        return Math.round((K - 1) / kth);
     }
 
     void writeTo(DataOutput out) throws IOException {
-        byte[] b = sketch.toCompactByteArray();
-        out.writeInt(b.length);
-        out.write(b);
+        trim();
+        long[] s = sorted();
+        out.writeBoolean(saturated);
+        out.writeInt(s.length);
+        for (long h : s) out.writeLong(h);
     }
 
     static DistinctCounter readFrom(DataInput in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
         DistinctCounter c = new DistinctCounter();
-        c.sketch = HllSketch.heapify(Memory.wrap(b));
+        boolean saturated = in.readBoolean();
+        long[] s = new long[in.readInt()];
+        for (int i = 0; i < s.length; i++) s[i] = in.readLong();
+        c.rebuild(s);
+        c.saturated = saturated;
+        if (saturated) c.threshold = s[s.length - 1] + 1;
         return c;
+    }
+
+    /** SplitMix64's finalizer: spreads any 64-bit input over the whole range. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

@@ -90,10 +90,24 @@ public final class ExactSum {
         return hi;
     }
 
+    /**
+     * Writes the sum in a canonical form that depends only on its exact value (not on the order of
+     * additions, which shapes the partials): the greedy expansion — the rounded sum, then the
+     * rounded rest, and so on — so equal sums have equal bytes.
+     */
     public void writeTo(DataOutput out) throws IOException {
+        ExactSum rest = copy();
+        double[] terms = new double[48]; // each term takes >= 53 bits of the at most 2100-bit exact value
+        int n = 0;
+        while (n < terms.length) {
+            double hi = rest.value();
+            if (hi == 0.0 || !Double.isFinite(hi)) break;
+            terms[n++] = hi;
+            rest.add(-hi);
+        }
         out.writeDouble(special);
-        out.writeInt(size);
-        for (int i = 0; i < size; i++) out.writeDouble(partials[i]);
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) out.writeDouble(terms[i]);
     }
 
     public void readFrom(DataInput in) throws IOException {

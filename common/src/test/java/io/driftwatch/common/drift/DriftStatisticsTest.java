@@ -78,6 +78,19 @@ class DriftStatisticsTest {
         assertThat(DriftStatistics.bonferroni(p, 0.05))
                 .containsExactly(true, false, false, false, false, false, false, false, false, false);
         assertThat(DriftStatistics.benjaminiHochberg(new double[] {0.01, Double.NaN}, 0.05)).containsExactly(true, false);
+        // drift_expected.py: "bh adjusted" (scipy.stats.false_discovery_control(pv, method="bh"))
+        assertThat(DriftStatistics.adjustBenjaminiHochberg(p)).containsExactly(new double[] {0.01, 0.04, 0.084, 0.084,
+                0.084, 0.1, 0.1057142857142857, 0.216, 0.216, 0.216}, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(DriftStatistics.adjustBonferroni(new double[] {0.001, 0.3, Double.NaN}))
+                .containsExactly(0.002, 0.6, Double.NaN);
+        assertThat(DriftStatistics.adjustBenjaminiHochberg(new double[] {Double.NaN, 0.02})).containsExactly(Double.NaN, 0.02);
+    }
+
+    @Test
+    void chiSquareStatisticMatchesScipy() {
+        // drift_expected.py: "chi_square_statistic" (chi2_contingency(..., correction=False).statistic)
+        assertThat(DriftStatistics.chiSquareStatistic(new long[] {50, 30, 15, 5, 0}, new long[] {40, 25, 20, 0, 15}))
+                .isCloseTo(22.27994227994228, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

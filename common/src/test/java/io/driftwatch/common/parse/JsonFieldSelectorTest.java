@@ -22,8 +22,11 @@ class JsonFieldSelectorTest {
               m: {task: binary_classification, segments: [country, "we\\"ird"]}
               r: {task: regression}
             """);
-    private static final RecordParser PARSER = new RecordParser(CONFIG, Map.of());
-    private static final JsonFieldSelector SELECTOR = new JsonFieldSelector(CONFIG, false);
+    // features read (drift on) with every feature kept; and KPIs only, with only segment features kept
+    private static final RecordParser PARSER = new RecordParser(CONFIG, Map.of(), true);
+    private static final JsonFieldSelector SELECTOR = new JsonFieldSelector(CONFIG, true);
+    private static final RecordParser KPI_PARSER = new RecordParser(CONFIG, Map.of(), false);
+    private static final JsonFieldSelector KPI_SELECTOR = new JsonFieldSelector(CONFIG, false);
 
     static final List<String> LINES = List.of(
             "{\"prediction_id\":\"p1\",\"timestamp\":\"2026-11-01T00:00:13.006Z\",\"model\":\"m\",\"model_version\":\"v1\","
@@ -103,6 +106,19 @@ class JsonFieldSelectorTest {
         } catch (BadRecordException e) {
             actual = isInvalidJson(e) ? "invalid JSON" : "bad: " + e.getMessage();
         }
+        String expectedKpi;
+        try {
+            expectedKpi = describe(KPI_PARSER.parse(LineDecoder.json(line)));
+        } catch (BadRecordException e) {
+            expectedKpi = isInvalidJson(e) ? "invalid JSON" : "bad: " + e.getMessage();
+        }
+        String actualKpi;
+        try {
+            actualKpi = describe(KPI_PARSER.parse(KPI_SELECTOR.decode(line)));
+        } catch (BadRecordException e) {
+            actualKpi = isInvalidJson(e) ? "invalid JSON" : "bad: " + e.getMessage();
+        }
+        if (!expectedKpi.equals("invalid JSON")) assertThat(actualKpi).as("line %s", line).isEqualTo(expectedKpi);
         if (expected.equals("invalid JSON")) {
             invalidForTree[0]++;
             if (actual.equals("invalid JSON")) invalidForBoth[0]++;
@@ -117,6 +133,10 @@ class JsonFieldSelectorTest {
     }
 
     private static String describe(Observation o) {
-        return o.toString().replaceAll("segments=\\[Ljava.lang.String;@[0-9a-f]+", "segments=" + Arrays.toString(o.segments()));
+        return o.toString()
+                .replaceAll("segments=\\[Ljava.lang.String;@[0-9a-f]+", "segments=" + Arrays.toString(o.segments()))
+                .replaceAll("featureNames=\\[Ljava.lang.String;@[0-9a-f]+", "featureNames=" + Arrays.toString(o.featureNames()))
+                .replaceAll("featureNumbers=\\[D@[0-9a-f]+", "featureNumbers=" + Arrays.toString(o.featureNumbers()))
+                .replaceAll("featureTexts=\\[Ljava.lang.String;@[0-9a-f]+", "featureTexts=" + Arrays.toString(o.featureTexts()));
     }
 }
