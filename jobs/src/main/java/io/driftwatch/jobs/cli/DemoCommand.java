@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code demo}: generates a week of predictions for three models with planted problems (drift
  * from day 4, a latency spike on day 2, an error burst on day 5, 0.5 % malformed lines, late
- * labels), analyzes it, and prints daily KPIs per model and where the outputs are.
+ * labels), profiles its first day as the reference, analyzes the other days against it, and prints
+ * daily KPIs and the drifted columns per model, and where the outputs are.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate a sample log with planted problems, analyze it and print a summary.")
@@ -42,20 +43,37 @@ public final class DemoCommand implements Callable<Integer> {
                 LocalDate.parse("2026-11-01"), 4, 2, 5, 0.005, 0.3, 0.4), predictions, labels);
         AnalyzeCommand.info(String.format("demo: generated %d predictions (%d malformed) and %d late labels in %s",
                 w.predictions(), w.malformed(), w.lateLabels(), data));
+        Path demoConfig = demoConfig();
+        // the reference: the first day, before anything was planted
+        Path reference = output.resolve("reference");
+        ProfileCommand profile = new ProfileCommand();
+        profile.inputs = List.of(predictions.toString());
+        profile.labels = List.of(labels.toString());
+        profile.output = reference.toAbsolutePath().toString();
+        profile.from = "2026-11-01";
+        profile.to = "2026-11-02";
+        profile.maxBadRatio = 0.01;
+        if (demoConfig != null) profile.configFile = demoConfig;
+        profile.run();
+
         AnalyzeCommand analyze = new AnalyzeCommand();
         analyze.inputs = List.of(predictions.toString());
         analyze.labels = List.of(labels.toString());
         analyze.output = out.toAbsolutePath().toString();
+        analyze.from = "2026-11-02";
+        analyze.to = "2026-11-08";
+        analyze.referenceProfile = reference.toAbsolutePath().toString();
         analyze.maxBadRatio = 0.01;
-        Path demoConfig = demoConfig();
         if (demoConfig != null) analyze.configFile = demoConfig;
         analyze.run();
         printSummary(out.resolve("kpi_windows"));
+        printDrift(out.resolve("feature_drift"));
         System.out.println();
         System.out.println("Outputs (Parquet, readable by DuckDB, Spark, pandas):");
-        for (String t : new String[] {"kpi_windows", "dead_letter", "runs"}) {
+        for (String t : new String[] {"kpi_windows", "feature_profiles", "feature_drift", "dead_letter", "runs"}) {
             System.out.println("  " + out.resolve(t));
         }
+        System.out.println("  " + reference.resolve("feature_profiles") + " (the reference profile)");
         System.out.println("Try: duckdb -c \"select model, window_start, accuracy, latency_ms_p95 from read_parquet('"
                 + out.resolve("kpi_windows") + "/**/*.parquet') where segment = '__all__' order by 1, 2\"");
         return Driftwatch.OK;
@@ -100,6 +118,47 @@ public final class DemoCommand implements Callable<Integer> {
         byModelDay.forEach((model, days) -> days.forEach((day, a) -> System.out.printf(
                 "%-18s %-10s %9d %10.4f %12.1f %16s%n", model, day, (long) a[0], a[1] / a[0], a[2],
                 a[4] == 0 ? "-" : String.format("%.4f%s", a[3] / a[4], a[5] == 1 ? " rmse" : ""))));
+    }
+
+    /** Per model, the columns flagged as drifted (whole model, all versions), and from which day. */
+    private static void printDrift(Path featureDrift) throws Exception {
+        Map<String, Map<String, List<String>>> flagged = new TreeMap<>();
+        Map<String, Integer> columns = new TreeMap<>();
+        List<Path> files = new ArrayList<>();
+        try (var s = Files.walk(featureDrift)) {
+            s.filter(p -> p.toString().endsWith(".parquet")).forEach(files::add);
+        }
+        for (Path f : files) {
+            try (ParquetGroups rows = ParquetGroups.open(new org.apache.flink.core.fs.Path(f.toUri()))) {
+                while (rows.hasNext()) {
+                    Group g = rows.next();
+                    if (!g.getString("segment", 0).equals("__all__")) continue;
+                    String model = g.getString("model", 0);
+                    String column = g.getString("feature", 0);
+                    columns.merge(model, 0, (a, b) -> a);
+                    int d = g.getType().getFieldIndex("drifted");
+                    if (g.getFieldRepetitionCount(d) == 0 || !g.getBoolean(d, 0)) continue;
+                    String day = Instant.ofEpochMilli(g.getLong("window_start", 0)).toString().substring(0, 10);
+                    flagged.computeIfAbsent(model, m -> new TreeMap<>()).computeIfAbsent(
+                            column + " (" + g.getString("method", 0) + ")", c -> new ArrayList<>()).add(day);
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("Drift against the reference day 2026-11-01 (planted from 2026-11-05: features country, x1, x2,"
+                + " and concept drift, so prediction/label too):");
+        for (String model : columns.keySet()) {
+            Map<String, List<String>> m = flagged.getOrDefault(model, Map.of());
+            if (m.isEmpty()) {
+                System.out.printf("  %-18s no drifted column%n", model);
+                continue;
+            }
+            m.forEach((column, days) -> {
+                java.util.Collections.sort(days);
+                System.out.printf("  %-18s %-32s drifted in %d window(s) from %s%n", model, column, days.size(),
+                        days.get(0));
+            });
+        }
     }
 
     private static double get(Group g, String field) {

@@ -1,0 +1,102 @@
+package io.driftwatch.jobs.cli;
+
+import io.driftwatch.common.config.ConfigException;
+import io.driftwatch.common.config.Durations;
+import io.driftwatch.common.drift.ColumnProfile;
+import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.jobs.parquet.ParquetTables;
+import io.driftwatch.jobs.parquet.StreamOutput;
+import io.driftwatch.jobs.reference.StoredProfiles;
+import io.driftwatch.jobs.tables.FeatureProfileRow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.parquet.hadoop.ParquetWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rollup}: merges the stored {@code feature_profiles} of an output directory into coarser,
+ * epoch-aligned windows (hourly into daily, daily into weekly) from their sketches alone, without
+ * reading logs, into {@code <output>/rollup/<window>/feature_profiles}. A stored window is merged into
+ * the coarse window that holds it; one that straddles two coarse windows is an error. The merge is
+ * exact for everything a profile holds (counts, sums, the quantile sketch's bins, categories), so a
+ * rolled-up profile equals the profile an {@code analyze --window} of the coarse length computes.
+ *
+ * <p>Runs in the client, not as a Flink job: it reads one row per stored window and column, which is
+ * small next to the logs. KPI windows are not rolled up yet (their latency and AUC states are not
+ * stored).
+ */
+@Command(name = "rollup", mixinStandardHelpOptions = true,
+        description = "Merge stored feature profiles into coarser windows (e.g. daily into weekly) without reading logs.")
+public final class RollupCommand implements Callable<Integer> {
+
+    @Option(names = "--output", paramLabel = "DIR", required = true, description = "An analyze output directory.")
+    String output;
+
+    @Option(names = "--window", paramLabel = "DURATION", required = true, description = "Coarse window length (1d, 7d).")
+    String window;
+
+    @Override
+    public Integer call() throws Exception {
+        run();
+        return Driftwatch.OK;
+    }
+
+    /** Rolls up; returns the folder written. */
+    public Path run() throws Exception {
+        Duration w = Durations.parsePositive(window, "--window");
+        long size = w.toMillis();
+        Path dir = new Path(output);
+        List<StoredProfiles.Row> rows = StoredProfiles.read(dir, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (rows.isEmpty()) throw new InputRejectedException("--output: no feature_profiles in " + output);
+
+        record Key(String model, String version, String segment, long start, String kind, String feature) {}
+        Map<Key, ColumnProfile> merged = new TreeMap<>(java.util.Comparator.comparing(Key::model)
+                .thenComparing(Key::version).thenComparing(Key::segment).thenComparingLong(Key::start)
+                .thenComparing(Key::kind).thenComparing(Key::feature));
+        // rows of a coarse window: the sum over its stored windows (each counted once, whatever its columns)
+        Map<List<Object>, Long> storedRows = new java.util.HashMap<>();
+        for (StoredProfiles.Row r : rows) {
+            long start = r.windowStart() - Math.floorMod(r.windowStart(), size);
+            if (r.windowEnd() > start + size) {
+                throw new ConfigException("--window: " + window + " does not hold the stored window starting "
+                        + java.time.Instant.ofEpochMilli(r.windowStart()) + "; choose a multiple of the stored window");
+            }
+            Key k = new Key(r.model(), r.modelVersion(), r.segment(), start, r.kind().name(), r.feature());
+            merged.computeIfAbsent(k, x -> new ColumnProfile(r.profile().declared())).merge(r.profile());
+            storedRows.put(List.of(r.model(), r.modelVersion(), r.segment(), r.windowStart()), r.rows());
+        }
+        Map<List<Object>, Long> coarseRows = new java.util.HashMap<>();
+        storedRows.forEach((k, n) -> coarseRows.merge(List.of(k.get(0), k.get(1), k.get(2),
+                (Long) k.get(3) - Math.floorMod((Long) k.get(3), size)), n, Long::sum));
+        Path target = new Path(dir, "rollup/" + window);
+        FileSystem fs = target.getFileSystem();
+        if (fs.exists(target)) fs.delete(target, true);
+        Map<String, List<FeatureProfileRow>> byPartition = new TreeMap<>();
+        merged.forEach((k, p) -> {
+            FeatureProfileRow row = FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), k.start() + size,
+                    new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
+                    coarseRows.get(List.of(k.model(), k.version(), k.segment(), k.start())));
+            byPartition.computeIfAbsent(FeatureProfileRow.SCHEMA.partitionOf(row), x -> new ArrayList<>()).add(row);
+        });
+        for (Map.Entry<String, List<FeatureProfileRow>> e : byPartition.entrySet()) {
+            Path file = new Path(target, FeatureProfileRow.SCHEMA.table() + "/" + e.getKey() + "/part-0.parquet");
+            fs.mkdirs(file.getParent());
+            try (var stream = fs.create(file, FileSystem.WriteMode.OVERWRITE);
+                    ParquetWriter<FeatureProfileRow> writer = ParquetTables.open(new StreamOutput(stream),
+                            FeatureProfileRow.SCHEMA, ParquetTables.codec(
+                                    io.driftwatch.common.config.DriftwatchConfig.Compression.SNAPPY))) {
+                for (FeatureProfileRow row : e.getValue()) writer.write(row);
+            }
+        }
+        BatchCommand.info("rollup: " + rows.size() + " stored profiles merged into " + merged.size() + " "
+                + window + " profiles in " + target + "/" + FeatureProfileRow.SCHEMA.table());
+        return target;
+    }
+}
