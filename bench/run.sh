@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark of `driftwatch analyze` against DuckDB computing the same KPIs on the same file.
+# Benchmark of `driftwatch analyze` against DuckDB computing the same results on the same file.
 # Usage: bench/run.sh [ROWS...]   (default: 1000000 5000000)
-# Generates JSON Lines with 20 features (3 models, 7 days, inline labels), runs analyze end to end
-# through bin/driftwatch (embedded mini-cluster, parallelism = cores), and prints records/s, peak
-# resident memory (GNU time), and the time ratio to DuckDB (JDBC, all cores). The file is read once
-# first (page cache warm for both), and each tool runs RUNS times (default 2): the best time counts.
+# Generates JSON Lines with 20 features (3 models, 7 days, inline labels) and runs, end to end through
+# bin/driftwatch (embedded mini-cluster, parallelism = cores):
+#   kpis   analyze with drift.enabled: false (KPIs only)        vs DuckDB computing the KPIs
+#   drift  analyze with profiles and drift of every feature,    vs DuckDB computing the KPIs plus the
+#          prediction and label against a stored reference        PSI of every feature against day 1
+#          profile of day 1 (built once by `profile`, timed apart)
+# and prints records/s, peak resident memory (GNU time), and the time ratio to DuckDB (JDBC, all
+# cores). The file is read once first (page cache warm for both), and each measurement runs RUNS times
+# (default 2): the best time counts.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${BENCH_DATA:-$ROOT/bench/data}"
@@ -26,7 +31,29 @@ models:
   demand_forecast: {task: regression}
   intent_classifier: {task: multiclass_classification}
 YAML
-printf '%-10s %12s %10s %12s %10s %10s %8s\n' rows file_MB analyze_s records_per_s peak_MB duckdb_s ratio
+sed 's/^window: 1d$/window: 1d\ndrift: {enabled: false}/' "$OUT/config.yaml" > "$OUT/config-kpis.yaml"
+
+best() { # best of RUNS: prints "seconds peak_kb"
+  local secs="" kb=0 s k
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$OUT/run"
+    /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" > "$OUT/last.log"
+    read -r s k < "$OUT/time.txt"
+    if [[ -z "$secs" ]] || awk -v a="$s" -v b="$secs" 'BEGIN { exit !(a < b) }'; then secs=$s; fi
+    (( k > kb )) && kb=$k
+  done
+  echo "$secs $kb"
+}
+duck() { # best of RUNS of DuckDbKpis.java FILE [psi]
+  local best="" d
+  for _ in $(seq "$RUNS"); do
+    d=$(java -cp "$DUCKDB_JAR" "$ROOT/bench/DuckDbKpis.java" "$@" | sed -n 's/duckdb_seconds=\([0-9.]*\).*/\1/p')
+    if [[ -z "$best" ]] || awk -v a="$d" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$d; fi
+  done
+  echo "$best"
+}
+
+printf '%-10s %-6s %8s %10s %12s %9s %10s %7s\n' rows mode file_MB seconds records_per_s peak_MB duckdb_s ratio
 for n in "${SIZES[@]}"; do
   f="$DATA/predictions-$n.jsonl"
   [[ -f "$f" ]] || "$ROOT/bin/driftwatch" generate --rows "$n" --features 20 --days 7 --models 3 --seed 1 \
@@ -34,18 +61,19 @@ for n in "${SIZES[@]}"; do
   cat "$f" > /dev/null
   # the launcher's first run after a build records its class-data archive: not part of the measure
   [[ -f "$ROOT/jobs/target/driftwatch.jsa" ]] || "$ROOT/bin/driftwatch" --version > /dev/null
-  secs=""; kb=0; duck=""
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$OUT/run-$n"
-    /usr/bin/time -f '%e %M' -o "$OUT/time-$n.txt" "$ROOT/bin/driftwatch" analyze --config "$OUT/config.yaml" \
-        --input "$f" --output "$OUT/run-$n" --parallelism "$CORES" > "$OUT/analyze-$n.log"
-    read -r s k < "$OUT/time-$n.txt"
-    if [[ -z "$secs" ]] || awk -v a="$s" -v b="$secs" 'BEGIN { exit !(a < b) }'; then secs=$s; fi
-    (( k > kb )) && kb=$k
-    d=$(java -cp "$DUCKDB_JAR" "$ROOT/bench/DuckDbKpis.java" "$f" | sed -n 's/duckdb_seconds=\([0-9.]*\).*/\1/p')
-    if [[ -z "$duck" ]] || awk -v a="$d" -v b="$duck" 'BEGIN { exit !(a < b) }'; then duck=$d; fi
-  done
   mb=$(( $(stat -c %s "$f") / 1048576 ))
-  awk -v n="$n" -v mb="$mb" -v s="$secs" -v kb="$kb" -v d="$duck" \
-      'BEGIN { printf "%-10d %12d %10.1f %12.0f %10.0f %10.1f %8.2f\n", n, mb, s, n / s, kb / 1024, d, s / d }'
+  rm -rf "$OUT/reference-$n"
+  /usr/bin/time -f '%e' -o "$OUT/time-profile.txt" "$ROOT/bin/driftwatch" profile --config "$OUT/config.yaml" \
+      --input "$f" --from 2026-11-01 --to 2026-11-02 --output "$OUT/reference-$n" --parallelism "$CORES" > /dev/null
+  read -r kpi_s kpi_kb <<< "$(best "$ROOT/bin/driftwatch" analyze --config "$OUT/config-kpis.yaml" --input "$f" \
+      --output "$OUT/run" --parallelism "$CORES")"
+  read -r drift_s drift_kb <<< "$(best "$ROOT/bin/driftwatch" analyze --config "$OUT/config.yaml" --input "$f" \
+      --reference-profile "$OUT/reference-$n" --output "$OUT/run" --parallelism "$CORES")"
+  duck_kpi=$(duck "$f"); duck_psi=$(duck "$f" psi)
+  for row in "kpis $kpi_s $kpi_kb $duck_kpi" "drift $drift_s $drift_kb $duck_psi"; do
+    read -r mode s kb d <<< "$row"
+    awk -v n="$n" -v m="$mode" -v mb="$mb" -v s="$s" -v kb="$kb" -v d="$d" \
+        'BEGIN { printf "%-10d %-6s %8d %10.1f %12.0f %9.0f %10.1f %7.2f\n", n, m, mb, s, n / s, kb / 1024, d, s / d }'
+  done
+  echo "  ($n rows: building the reference profile of day 1 took $(cat "$OUT/time-profile.txt") s, once)"
 done

@@ -19,10 +19,10 @@ import java.util.Arrays;
 final class DistinctCounter {
     static final int K = 1024;
 
-    private static final int CAPACITY = 4 * K; // open addressing, at most half full
-    private static final int MASK = CAPACITY - 1;
+    private static final int MAX_CAPACITY = 4 * K; // open addressing, at most half full
 
-    private long[] table = new long[CAPACITY]; // hashes + 1 (0 marks an empty slot), all < threshold
+    private long[] table = new long[16]; // hashes + 1 (0 marks an empty slot), all < threshold; grows
+    private int mask = 15;
     private int size;
     private long threshold = Long.MAX_VALUE; // hashes >= threshold are beyond the k smallest
     private boolean saturated; // more than K distinct values seen
@@ -41,16 +41,20 @@ final class DistinctCounter {
     }
 
     private void addHash(long h) {
-        h = (h & Long.MAX_VALUE) >>> 1; // in [0, 2^62): h + 1 never overflows
+        addHashUnmixed((h & Long.MAX_VALUE) >>> 1); // in [0, 2^62): h + 1 never overflows
+    }
+
+    private void addHashUnmixed(long h) {
         if (h >= threshold) return;
         long stored = h + 1;
-        int i = (int) (h ^ (h >>> 32)) & MASK;
+        int i = (int) (h ^ (h >>> 32)) & mask;
         while (table[i] != 0) {
             if (table[i] == stored) return;
-            i = (i + 1) & MASK;
+            i = (i + 1) & mask;
         }
         table[i] = stored;
         if (++size == 2 * K) trim();
+        else if (size * 2 > table.length) rebuild(sorted());
     }
 
     /** The held hashes, sorted. */
@@ -72,12 +76,15 @@ final class DistinctCounter {
     }
 
     private void rebuild(long[] hashes) {
-        table = new long[CAPACITY];
+        int capacity = 16;
+        while (capacity < 4 * hashes.length && capacity < MAX_CAPACITY) capacity *= 2;
+        table = new long[capacity];
+        mask = capacity - 1;
         size = 0;
         for (long h : hashes) {
             long stored = h + 1;
-            int i = (int) (h ^ (h >>> 32)) & MASK;
-            while (table[i] != 0) i = (i + 1) & MASK;
+            int i = (int) (h ^ (h >>> 32)) & mask;
+            while (table[i] != 0) i = (i + 1) & mask;
             table[i] = stored;
             size++;
         }
@@ -92,24 +99,8 @@ final class DistinctCounter {
             while (k < mine.length && mine[k] < threshold) k++;
             rebuild(Arrays.copyOf(mine, k));
         }
-        for (long t : other.table) {
-            if (t == 0) continue;
-            long h = t - 1;
-            if (h >= threshold) continue;
-            long stored = h + 1;
-            int i = (int) (h ^ (h >>> 32)) & MASK;
-            boolean found = false;
-            while (table[i] != 0) {
-                if (table[i] == stored) {
-                    found = true;
-                    break;
-                }
-                i = (i + 1) & MASK;
-            }
-            if (!found) {
-                table[i] = stored;
-                if (++size == 2 * K) trim();
-            }
+        for (long t : other.table.clone()) {
+            if (t != 0) addHashUnmixed(t - 1);
         }
         trim();
     }
