@@ -215,6 +215,32 @@ class DriftPipelineTest {
     }
 
     @Test
+    void aReferencePeriodIsProfiledOnceAndGivesTheSameDriftAsTheStoredProfile() throws Exception {
+        Path fromPeriod = dir.resolve("from-period");
+        String[] args = {"analyze", "--input", log.toString(), "--from", "2026-11-03", "--to", "2026-11-05",
+                "--reference-from", "2026-10-31", "--reference-to", "2026-11-01", "--output", fromPeriod.toString(),
+                "--parallelism", "2"};
+        assertThat(Driftwatch.run(args)).isZero();
+        assertThat(Driftwatch.run(args)).isZero(); // the second run reuses <output>/reference
+        assertThat(fromPeriod.resolve("reference/_reference.json")).exists();
+        try (Duck duck = new Duck()) {
+            assertThat(duck.count("select count(*) from " + Duck.table(fromPeriod.resolve("reference"), "runs")
+                    + " where command = 'profile'")).isEqualTo(1);
+            assertThat(duck.count("select count(*) from " + Duck.table(fromPeriod, "runs") + " where command = 'analyze'"))
+                    .isEqualTo(2);
+            String cols = "feature, window_start, method, statistic, psi, ks_statistic, wasserstein_norm, drifted";
+            List<Map<String, Object>> viaPeriod = duck.rows("select " + cols + " from "
+                    + Duck.table(fromPeriod, "feature_drift") + " order by all");
+            List<Map<String, Object>> viaProfile = duck.rows("select " + cols + " from " + Duck.table(out, "feature_drift")
+                    + " where window_start >= timestamp '2026-11-03' and window_start < timestamp '2026-11-05' order by all");
+            assertThat(viaPeriod).hasSize(2 * 14).isEqualTo(viaProfile);
+        }
+        // a reference that does not exist is a usage error naming the option
+        assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--reference-profile",
+                dir.resolve("nowhere").toString(), "--output", dir.resolve("x").toString())).isEqualTo(2);
+    }
+
+    @Test
     void weeklyRollUpOfDailyProfilesEqualsAWeeklyAnalysis() throws Exception {
         assertThat(Driftwatch.run("rollup", "--output", out.toString(), "--window", "7d")).isZero();
         Path weekly = dir.resolve("weekly");

@@ -216,19 +216,11 @@ public final class DriftStatistics {
      * (NaN p-values are never significant and do not count).
      */
     public static boolean[] benjaminiHochberg(double[] pValues, double alpha) {
-        Integer[] order = new Integer[pValues.length];
-        int m = 0;
-        for (int i = 0; i < pValues.length; i++) {
-            order[i] = i;
-            if (!Double.isNaN(pValues[i])) m++;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(nanLast(pValues[a]), nanLast(pValues[b])));
-        int largest = -1;
-        for (int rank = 1; rank <= m; rank++) {
-            if (pValues[order[rank - 1]] <= alpha * rank / m) largest = rank;
-        }
+        // the step-up rule (largest k with p_(k) <= alpha·k/m; the k smallest are significant) is the
+        // same as an adjusted p-value at or below alpha
+        double[] adjusted = adjustBenjaminiHochberg(pValues);
         boolean[] significant = new boolean[pValues.length];
-        for (int rank = 1; rank <= largest; rank++) significant[order[rank - 1]] = true;
+        for (int i = 0; i < pValues.length; i++) significant[i] = adjusted[i] <= alpha;
         return significant;
     }
 

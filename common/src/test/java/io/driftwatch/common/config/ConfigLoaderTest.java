@@ -47,7 +47,34 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("drift:\n  thresholds: {psii: 1}"))
                 .hasMessageStartingWith("drift.thresholds.psii: unknown key");
         assertThatThrownBy(() -> ConfigLoader.parse("models: [a]")).hasMessage("models: must be a mapping, not a list");
+        assertThatThrownBy(() -> ConfigLoader.parse("drift: {features: {amount: {method: ttest}}}"))
+                .hasMessageStartingWith("drift.features.amount.method: 'ttest' is not one of");
+        assertThatThrownBy(() -> ConfigLoader.parse("models: {m: {drift: {enabled: false}}}"))
+                .hasMessageStartingWith("models.m.drift.enabled: unknown key");
+        assertThatThrownBy(() -> ConfigLoader.parse("models: {m: {drift: {thresholds: {psi: -1}}}}"))
+                .hasMessage("models.m.drift.thresholds.psi: must be a number >= 0");
+        assertThatThrownBy(() -> ConfigLoader.parse("drift: {enabled: maybe}")).hasMessage("drift.enabled: must be true or false");
         assertThatThrownBy(() -> ConfigLoader.parse("a: [")).hasMessageStartingWith("config: not valid YAML at line");
+    }
+
+    @Test
+    void modelAndFeatureDriftSettingsOverrideTheTopLevel() {
+        DriftwatchConfig c = ConfigLoader.parse("""
+                drift: {method: psi, thresholds: {psi: 0.3}, multiple_testing: bonferroni}
+                models:
+                  m:
+                    drift: {thresholds: {p_value: 0.01}, features: {amount: {method: ks}, country: {threshold: 0.2}}}
+                  other: {task: regression}
+                """);
+        DriftwatchConfig.DriftConfig m = c.driftOf("m");
+        assertThat(m.method()).isEqualTo("psi"); // inherited
+        assertThat(m.multipleTesting()).isEqualTo("bonferroni");
+        assertThat(m.thresholdOf("x", "psi")).isEqualTo(0.3);
+        assertThat(m.thresholdOf("x", "p_value")).isEqualTo(0.01);
+        assertThat(m.methodOf("amount")).isEqualTo("ks");
+        assertThat(m.thresholdOf("country", "jensen_shannon")).isEqualTo(0.2);
+        assertThat(c.driftOf("other").thresholdOf("x", "p_value")).isEqualTo(0.05);
+        assertThat(c.driftOf("unknown_model").method()).isEqualTo("psi");
     }
 
     @Test

@@ -89,30 +89,20 @@ public final class DemoCommand implements Callable<Integer> {
     /** Daily KPIs of the whole model (segment __all__, all versions pooled by day). */
     private static void printSummary(Path kpiWindows) throws Exception {
         Map<String, Map<String, double[]>> byModelDay = new TreeMap<>();
-        List<Path> files = new ArrayList<>();
-        try (var s = Files.walk(kpiWindows)) {
-            s.filter(p -> p.toString().endsWith(".parquet")).forEach(files::add);
-        }
-        for (Path f : files) {
-            try (ParquetGroups rows = ParquetGroups.open(new org.apache.flink.core.fs.Path(f.toUri()))) {
-                while (rows.hasNext()) {
-                    Group g = rows.next();
-                    if (!g.getString("segment", 0).equals("__all__")) continue;
-                    String model = g.getString("model", 0);
-                    String day = Instant.ofEpochMilli(g.getLong("window_start", 0)).toString().substring(0, 10);
-                    double n = g.getLong("prediction_count", 0);
-                    double[] acc = byModelDay.computeIfAbsent(model, m -> new TreeMap<>()).computeIfAbsent(day, d -> new double[6]);
-                    acc[0] += n;
-                    acc[1] += g.getLong("error_count", 0);
-                    acc[2] = Math.max(acc[2], get(g, "latency_ms_p95"));
-                    double quality = !Double.isNaN(get(g, "accuracy")) ? get(g, "accuracy") : get(g, "rmse");
-                    long labeled = g.getLong("labeled_count", 0);
-                    acc[3] += Double.isNaN(quality) ? 0 : quality * labeled;
-                    acc[4] += Double.isNaN(quality) ? 0 : labeled;
-                    acc[5] = Double.isNaN(get(g, "accuracy")) ? 1 : 0;
-                }
-            }
-        }
+        forEachWholeModelRow(kpiWindows, g -> {
+            String model = g.getString("model", 0);
+            String day = Instant.ofEpochMilli(g.getLong("window_start", 0)).toString().substring(0, 10);
+            double n = g.getLong("prediction_count", 0);
+            double[] acc = byModelDay.computeIfAbsent(model, m -> new TreeMap<>()).computeIfAbsent(day, d -> new double[6]);
+            acc[0] += n;
+            acc[1] += g.getLong("error_count", 0);
+            acc[2] = Math.max(acc[2], get(g, "latency_ms_p95"));
+            double quality = !Double.isNaN(get(g, "accuracy")) ? get(g, "accuracy") : get(g, "rmse");
+            long labeled = g.getLong("labeled_count", 0);
+            acc[3] += Double.isNaN(quality) ? 0 : quality * labeled;
+            acc[4] += Double.isNaN(quality) ? 0 : labeled;
+            acc[5] = Double.isNaN(get(g, "accuracy")) ? 1 : 0;
+        });
         System.out.println();
         System.out.printf("%-18s %-10s %9s %10s %12s %16s%n", "model", "day", "preds", "error_rate", "latency_p95", "accuracy|rmse");
         byModelDay.forEach((model, days) -> days.forEach((day, a) -> System.out.printf(
@@ -124,26 +114,16 @@ public final class DemoCommand implements Callable<Integer> {
     private static void printDrift(Path featureDrift) throws Exception {
         Map<String, Map<String, List<String>>> flagged = new TreeMap<>();
         Map<String, Integer> columns = new TreeMap<>();
-        List<Path> files = new ArrayList<>();
-        try (var s = Files.walk(featureDrift)) {
-            s.filter(p -> p.toString().endsWith(".parquet")).forEach(files::add);
-        }
-        for (Path f : files) {
-            try (ParquetGroups rows = ParquetGroups.open(new org.apache.flink.core.fs.Path(f.toUri()))) {
-                while (rows.hasNext()) {
-                    Group g = rows.next();
-                    if (!g.getString("segment", 0).equals("__all__")) continue;
-                    String model = g.getString("model", 0);
-                    String column = g.getString("feature", 0);
-                    columns.merge(model, 0, (a, b) -> a);
-                    int d = g.getType().getFieldIndex("drifted");
-                    if (g.getFieldRepetitionCount(d) == 0 || !g.getBoolean(d, 0)) continue;
-                    String day = Instant.ofEpochMilli(g.getLong("window_start", 0)).toString().substring(0, 10);
-                    flagged.computeIfAbsent(model, m -> new TreeMap<>()).computeIfAbsent(
-                            column + " (" + g.getString("method", 0) + ")", c -> new ArrayList<>()).add(day);
-                }
-            }
-        }
+        forEachWholeModelRow(featureDrift, g -> {
+            String model = g.getString("model", 0);
+            String column = g.getString("feature", 0);
+            columns.merge(model, 0, (a, b) -> a);
+            int d = g.getType().getFieldIndex("drifted");
+            if (g.getFieldRepetitionCount(d) == 0 || !g.getBoolean(d, 0)) return;
+            String day = Instant.ofEpochMilli(g.getLong("window_start", 0)).toString().substring(0, 10);
+            flagged.computeIfAbsent(model, m -> new TreeMap<>()).computeIfAbsent(
+                    column + " (" + g.getString("method", 0) + ")", c -> new ArrayList<>()).add(day);
+        });
         System.out.println();
         System.out.println("Drift against the reference day 2026-11-01 (planted from 2026-11-05: features country, x1, x2,"
                 + " and concept drift, so prediction/label too):");
@@ -158,6 +138,22 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.printf("  %-18s %-32s drifted in %d window(s) from %s%n", model, column, days.size(),
                         days.get(0));
             });
+        }
+    }
+
+    /** Calls {@code action} with every row of a table whose segment is {@code __all__}. */
+    private static void forEachWholeModelRow(Path table, java.util.function.Consumer<Group> action) throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (var s = Files.walk(table)) {
+            s.filter(p -> p.toString().endsWith(".parquet")).forEach(files::add);
+        }
+        for (Path f : files) {
+            try (ParquetGroups rows = ParquetGroups.open(new org.apache.flink.core.fs.Path(f.toUri()))) {
+                while (rows.hasNext()) {
+                    Group g = rows.next();
+                    if (g.getString("segment", 0).equals("__all__")) action.accept(g);
+                }
+            }
         }
     }
 

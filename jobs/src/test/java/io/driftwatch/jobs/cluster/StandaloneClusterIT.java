@@ -155,8 +155,13 @@ class StandaloneClusterIT {
                 0.3, 0.4), input, labels);
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, CONFIG);
+        // a reference profile of the first day, built locally; every run below compares against it
+        Path reference = dir.resolve("reference");
+        assertThat(Driftwatch.run("profile", "--config", config.toString(), "--input", input.toString(),
+                "--labels", labels.toString(), "--max-bad-ratio", "0.05", "--from", "2026-11-01", "--to", "2026-11-02",
+                "--output", reference.toString())).isZero();
         List<String> args = List.of("analyze", "--config", config.toString(), "--input", input.toString(),
-                "--labels", labels.toString(), "--max-bad-ratio", "0.05");
+                "--labels", labels.toString(), "--max-bad-ratio", "0.05", "--reference-profile", reference.toString());
 
         Path clusterOut = dir.resolve("out-cluster-p4");
         List<String> cli = new ArrayList<>(List.of(javaBin()));
@@ -172,7 +177,7 @@ class StandaloneClusterIT {
         PROCESSES.add(client);
         assertThat(client.waitFor(5, TimeUnit.MINUTES)).as("flink run finished").isTrue();
         assertThat(client.exitValue()).as("flink run: %s", Files.readString(dir.resolve("cli.out"))).isZero();
-        assertThat(Files.readString(dir.resolve("cli.out"))).contains("KPI windows in");
+        assertThat(Files.readString(dir.resolve("cli.out"))).contains("KPI windows,");
 
         // the same through the REST API: upload the jar, run it (the program runs in the JobManager)
         Path restOut = dir.resolve("out-rest-p4");
@@ -191,13 +196,23 @@ class StandaloneClusterIT {
             String kpis = "select * from %s order by model, model_version, segment, window_start";
             String dead = "select source, raw, error, model, kind, partition_time from %s order by source";
             String runs = "select records_read, records_valid, records_invalid, labels_read, labels_joined, labels_unmatched,"
-                    + " labels_invalid, kpi_windows, status from %s";
+                    + " labels_invalid, kpi_windows, feature_profiles, feature_drift, status from %s";
+            // profiles byte for byte (the sketch too) and every drift statistic
+            String profiles = "select * exclude (quantiles, top_values, sketch), cast(quantiles as varchar) as q,"
+                    + " cast(top_values as varchar) as top, hex(sketch) as sketch from %s order by all";
+            String drift = "select * from %s order by all";
+            List<Map<String, Object>> clusterProfiles = duck.rows(profiles.formatted(Duck.table(clusterOut, "feature_profiles")));
+            List<Map<String, Object>> clusterDrift = duck.rows(drift.formatted(Duck.table(clusterOut, "feature_drift")));
+            assertThat(clusterProfiles).hasSizeGreaterThan(200);
+            assertThat(clusterDrift).hasSize(clusterProfiles.size());
             List<Map<String, Object>> clusterKpis = duck.rows(kpis.formatted(Duck.table(clusterOut, "kpi_windows")));
             assertThat(clusterKpis).hasSizeGreaterThan(30); // 4 days x (3 models + 5-6 country segments of one)
             List<Path> others = new ArrayList<>(local.values());
             others.add(restOut);
             for (Path out : others) {
                 assertThat(duck.rows(kpis.formatted(Duck.table(out, "kpi_windows")))).isEqualTo(clusterKpis);
+                assertThat(duck.rows(profiles.formatted(Duck.table(out, "feature_profiles")))).isEqualTo(clusterProfiles);
+                assertThat(duck.rows(drift.formatted(Duck.table(out, "feature_drift")))).isEqualTo(clusterDrift);
                 assertThat(duck.rows(dead.formatted(Duck.table(out, "dead_letter"))))
                         .isEqualTo(duck.rows(dead.formatted(Duck.table(clusterOut, "dead_letter"))));
                 assertThat(duck.rows(runs.formatted(Duck.table(out, "runs"))))
