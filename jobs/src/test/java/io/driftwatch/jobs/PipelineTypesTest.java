@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pipeline's record types are Flink POJOs/records (no Kryo), in batch and in streaming mode. */
+/**
+ * The pipeline's record types (including profile and drift rows) are Flink POJOs/records (no Kryo),
+ * in batch and in streaming mode.
+ */
 class PipelineTypesTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
@@ -56,7 +59,8 @@ class PipelineTypesTest {
                             .setFileEnumerator(ChunkingFileEnumerator.provider()).build(),
                     FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(labels.toUri())).build(),
                     AnalyzeJob.toSinks(new DiscardingSink<>(), new DiscardingSink<>()),
-                    new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, Duration.ZERO));
+                    new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, Duration.ZERO, 0,
+                            new io.driftwatch.common.drift.ReferenceProfiles.Builder().build("empty")));
             // building and running fail with "Generic types have been disabled" if any type needs Kryo
             var result = job.execute(env, "types " + mode);
             assertThat(result.<Long>getAccumulatorResult("records_read")).as(mode.name()).isEqualTo(2L);

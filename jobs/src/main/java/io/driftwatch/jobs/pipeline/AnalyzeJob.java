@@ -35,11 +35,18 @@ public final class AnalyzeJob {
         this.settings = settings;
     }
 
-    /** Outputs to two sinks (the counts are left to accumulators). */
+    /**
+     * Outputs to two sinks (the counts are left to accumulators); profiles and drift rows, when there
+     * are any, are consumed and dropped.
+     */
     public static Outputs toSinks(Sink<KpiWindowRow> kpiSink, Sink<DeadLetterRow> deadLetterSink) {
         return streams -> {
             streams.kpiWindows().sinkTo(kpiSink).name("kpi_windows").uid("sink-kpi-windows");
             streams.deadLetters().sinkTo(deadLetterSink).name("dead_letter").uid("sink-dead-letter");
+            streams.featureProfiles().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                    .name("feature_profiles").uid("sink-feature-profiles");
+            streams.featureDrift().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                    .name("feature_drift").uid("sink-feature-drift");
         };
     }
 
