@@ -1,7 +1,7 @@
 package io.driftwatch.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.drift.ReferenceProfiles;
@@ -90,14 +90,14 @@ public final class AnalyzeCommand extends BatchCommand {
         if (start >= end) throw new ConfigException(fromOption + ": the reference period must start before it ends");
 
         Path dir = new Path(new Path(output), "reference");
-        ObjectNode marker = JSON.createObjectNode();
-        marker.put("from", start).put("to", end).put("config_sha256", String.valueOf(sha256(configFile)));
-        marker.putPOJO("inputs", inputs).putPOJO("labels", labels);
+        // what the stored reference was built from; reused only when all of it is the same
+        JsonNode marker = JSON.valueToTree(new java.util.TreeMap<>(java.util.Map.of("from", start, "to", end,
+                "config_sha256", String.valueOf(sha256(configFile)), "inputs", inputs, "labels", labels)));
         Path markerFile = new Path(dir, "_reference.json");
         FileSystem fs = dir.getFileSystem();
         if (fs.exists(markerFile)) {
             try (var in = fs.open(markerFile)) {
-                if (JSON.readTree(in).equals(JSON.readTree(JSON.writeValueAsString(marker)))) {
+                if (JSON.readTree(in).equals(marker)) {
                     ReferenceProfiles r = StoredProfiles.reference(dir, fromOption);
                     info("analyze: reusing the reference profile in " + dir + " (same period, inputs and config)");
                     return withDescription(dir, r, rFrom, rTo);
@@ -105,16 +105,8 @@ public final class AnalyzeCommand extends BatchCommand {
             }
         }
         info("analyze: profiling the reference period [" + rFrom + ", " + rTo + ") into " + dir);
-        ProfileCommand profile = new ProfileCommand();
-        profile.configFile = configFile;
-        profile.inputs = inputs;
-        profile.labels = labels;
-        profile.parallelism = parallelism;
-        profile.maxBadRatio = maxBadRatio;
-        profile.from = rFrom;
-        profile.to = rTo;
-        profile.output = dir.toString();
-        Result r = profile.run();
+        Result r = new ProfileCommand().<ProfileCommand>with(inputs, labels, configFile, parallelism, maxBadRatio, rFrom,
+                rTo, dir.toString()).run();
         if (r.run() == null) {
             throw new ConfigException(fromOption + ": the reference period cannot be profiled in a program that cannot"
                     + " wait for its jobs (REST submission); run `profile` first and pass --reference-profile");

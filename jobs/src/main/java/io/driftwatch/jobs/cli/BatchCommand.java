@@ -93,6 +93,22 @@ public abstract class BatchCommand implements Callable<Integer> {
     /** Runs the command; throws {@link ConfigException} or {@link InputRejectedException} on user mistakes. */
     public abstract Result run() throws Exception;
 
+    /** Sets the options one command passes to another it runs (demo, a reference period's profile). */
+    <C extends BatchCommand> C with(List<String> inputs, List<String> labels, java.nio.file.Path configFile,
+            Integer parallelism, double maxBadRatio, String from, String to, String output) {
+        this.inputs = inputs;
+        this.labels = labels;
+        this.configFile = configFile;
+        this.parallelism = parallelism;
+        this.maxBadRatio = maxBadRatio;
+        this.from = from;
+        this.to = to;
+        this.output = output;
+        @SuppressWarnings("unchecked")
+        C self = (C) this;
+        return self;
+    }
+
     /** The config file's settings with {@code --window} applied. */
     DriftwatchConfig loadConfig() {
         DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);

@@ -46,25 +46,14 @@ public final class DemoCommand implements Callable<Integer> {
         Path demoConfig = demoConfig();
         // the reference: the first day, before anything was planted
         Path reference = output.resolve("reference");
-        ProfileCommand profile = new ProfileCommand();
-        profile.inputs = List.of(predictions.toString());
-        profile.labels = List.of(labels.toString());
-        profile.output = reference.toAbsolutePath().toString();
-        profile.from = "2026-11-01";
-        profile.to = "2026-11-02";
-        profile.maxBadRatio = 0.01;
-        if (demoConfig != null) profile.configFile = demoConfig;
-        profile.run();
+        List<String> in = List.of(predictions.toString());
+        List<String> late = List.of(labels.toString());
+        new ProfileCommand().<ProfileCommand>with(in, late, demoConfig, null, 0.01, "2026-11-01", "2026-11-02",
+                reference.toAbsolutePath().toString()).run();
 
-        AnalyzeCommand analyze = new AnalyzeCommand();
-        analyze.inputs = List.of(predictions.toString());
-        analyze.labels = List.of(labels.toString());
-        analyze.output = out.toAbsolutePath().toString();
-        analyze.from = "2026-11-02";
-        analyze.to = "2026-11-08";
+        AnalyzeCommand analyze = new AnalyzeCommand().with(in, late, demoConfig, null, 0.01, "2026-11-02", "2026-11-08",
+                out.toAbsolutePath().toString());
         analyze.referenceProfile = reference.toAbsolutePath().toString();
-        analyze.maxBadRatio = 0.01;
-        if (demoConfig != null) analyze.configFile = demoConfig;
         analyze.run();
         printSummary(out.resolve("kpi_windows"));
         printDrift(out.resolve("feature_drift"));

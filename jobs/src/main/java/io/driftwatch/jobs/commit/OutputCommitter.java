@@ -238,16 +238,7 @@ public final class OutputCommitter {
     }
 
     private static List<Path> parquetFiles(FileSystem fs, Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (FileStatus s : listOrEmpty(fs, dir)) {
-            String name = s.getPath().getName();
-            if (s.isDir()) {
-                out.addAll(parquetFiles(fs, s.getPath()));
-            } else if (name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
-                out.add(s.getPath());
-            }
-        }
-        return out;
+        return ParquetTables.files(fs, dir);
     }
 
     private static FileStatus[] listOrEmpty(FileSystem fs, Path dir) throws IOException {

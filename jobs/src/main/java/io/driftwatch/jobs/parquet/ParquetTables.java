@@ -21,6 +21,26 @@ public final class ParquetTables {
                 .build();
     }
 
+    /**
+     * The Parquet files under {@code dir}, recursively (none when it does not exist); names starting
+     * with {@code .} or {@code _} (in-progress and marker files) are skipped.
+     */
+    public static java.util.List<org.apache.flink.core.fs.Path> files(org.apache.flink.core.fs.FileSystem fs,
+            org.apache.flink.core.fs.Path dir) throws IOException {
+        java.util.List<org.apache.flink.core.fs.Path> out = new java.util.ArrayList<>();
+        org.apache.flink.core.fs.FileStatus[] list = fs.exists(dir) ? fs.listStatus(dir) : null;
+        if (list == null) return out;
+        for (org.apache.flink.core.fs.FileStatus s : list) {
+            String name = s.getPath().getName();
+            if (s.isDir()) {
+                out.addAll(files(fs, s.getPath()));
+            } else if (name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+                out.add(s.getPath());
+            }
+        }
+        return out;
+    }
+
     public static CompressionCodecName codec(Compression compression) {
         return switch (compression) {
             case SNAPPY -> CompressionCodecName.SNAPPY;

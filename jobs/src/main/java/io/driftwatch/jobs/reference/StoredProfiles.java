@@ -4,12 +4,12 @@ import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.common.drift.ReferenceProfiles;
 import io.driftwatch.jobs.parquet.ParquetGroups;
+import io.driftwatch.jobs.parquet.ParquetTables;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -32,7 +32,7 @@ public final class StoredProfiles {
         FileSystem fs = table.getFileSystem();
         if (!fs.exists(table)) return List.of();
         List<Row> out = new ArrayList<>();
-        for (Path file : parquetFiles(fs, table)) {
+        for (Path file : ParquetTables.files(fs, table)) {
             try (ParquetGroups rows = ParquetGroups.open(file)) {
                 while (rows.hasNext()) {
                     Group g = rows.next();
@@ -67,18 +67,5 @@ public final class StoredProfiles {
                     r.rows());
         }
         return b.build(dir.toString());
-    }
-
-    private static List<Path> parquetFiles(FileSystem fs, Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        FileStatus[] list = fs.listStatus(dir);
-        if (list == null) return out;
-        for (FileStatus s : list) {
-            String name = s.getPath().getName();
-            if (name.startsWith(".") || name.startsWith("_")) continue;
-            if (s.isDir()) out.addAll(parquetFiles(fs, s.getPath()));
-            else if (name.endsWith(".parquet")) out.add(s.getPath());
-        }
-        return out;
     }
 }
