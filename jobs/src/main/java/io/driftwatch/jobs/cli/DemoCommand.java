@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * daily KPIs and the drifted columns per model, and where the outputs are.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a sample log with planted problems, analyze it and print a summary.")
+        description = "Generate a sample log with planted problems, profile its first day, analyze the rest against it and print a summary.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "demo-output", description = "Folder for the data and the outputs (default ${DEFAULT-VALUE}).")
     Path output;
