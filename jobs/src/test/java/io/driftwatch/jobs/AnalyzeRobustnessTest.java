@@ -56,20 +56,20 @@ class AnalyzeRobustnessTest {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 20; i++) lines.add(good(i));
         String[][] bad = {
-            {"not json at all", "invalid JSON"},
-            {"[1, 2, 3]", "not a JSON object"},
-            {"{\"timestamp\":\"2026-11-01T01:00:00Z\",\"prediction\":0.3}", "missing required field 'model'"},
-            {"{\"model\":\"m\",\"prediction\":0.3}", "missing required field 'timestamp'"},
-            {"{\"model\":\"m\",\"timestamp\":\"yesterday\",\"prediction\":0.3}", "timestamp is not an ISO-8601 time"},
-            {"{\"model\":\"m\",\"timestamp\":\"2026-11-01T01:00:00\",\"prediction\":0.3}", "timestamp is not an ISO-8601 time"},
-            {"{\"model\":\"m\",\"timestamp\":1761958800000}", "missing required field 'prediction'"},
-            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":\"high\"}", "prediction 'high' is not a number"},
-            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"latency_ms\":-5}", "latency_ms is negative"},
-            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"latency_ms\":\"fast\"}", "latency_ms must be a number"},
-            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"label\":\"maybe\"}", "label 'maybe' is not binary"},
-            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"resources\":\"lots\"}", "resources must be an object"},
-            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":{\"p\":1}}", "prediction must be a number or a string"},
-            {"{\"model\":\"" + "x".repeat(5000) + "\",\"timestamp\":", "invalid JSON"},
+            {"not json at all", "invalid JSON", "invalid_json"},
+            {"[1, 2, 3]", "not a JSON object", "not_an_object"},
+            {"{\"timestamp\":\"2026-11-01T01:00:00Z\",\"prediction\":0.3}", "missing required field 'model'", "missing_field"},
+            {"{\"model\":\"m\",\"prediction\":0.3}", "missing required field 'timestamp'", "missing_field"},
+            {"{\"model\":\"m\",\"timestamp\":\"yesterday\",\"prediction\":0.3}", "timestamp 'yesterday' is not ISO-8601", "bad_timestamp"},
+            {"{\"model\":\"m\",\"timestamp\":\"01.11.2026 01:00\",\"prediction\":0.3}", "is not ISO-8601 or an epoch number; set input.timestamp_format", "bad_timestamp"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000}", "missing required field 'prediction'", "missing_field"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":\"high\"}", "prediction 'high' is not a number", "bad_prediction"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"latency_ms\":-5}", "latency_ms is negative", "bad_latency"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"latency_ms\":\"fast\"}", "latency_ms must be a number", "bad_latency"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"label\":\"maybe\"}", "label 'maybe' is not binary", "bad_label"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":0.2,\"resources\":\"lots\"}", "resources must be an object", "bad_resources"},
+            {"{\"model\":\"m\",\"timestamp\":1761958800000,\"prediction\":{\"p\":1}}", "prediction must be a number or a string", "bad_prediction"},
+            {"{\"model\":\"" + "x".repeat(5000) + "\",\"timestamp\":", "invalid JSON", "invalid_json"},
         };
         for (String[] b : bad) lines.add(b[0]);
         Path input = dir.resolve("bad.jsonl");
@@ -89,16 +89,25 @@ class AnalyzeRobustnessTest {
         try (Duck duck = new Duck()) {
             List<Map<String, Object>> dead = duck.rows("select * from " + Duck.table(out, "dead_letter") + " order by source");
             assertThat(dead).hasSize(bad.length + 2);
-            List<String> errors = dead.stream().map(r -> (String) r.get("error")).toList();
+            List<String> details = dead.stream().map(r -> (String) r.get("detail")).toList();
             for (String[] b : bad) {
                 assertThat(dead).as("dead letter for %s", b[0].length() > 80 ? b[0].substring(0, 80) : b[0])
                         .anySatisfy(r -> {
                             assertThat((String) r.get("raw")).isEqualTo(b[0].length() > 4096 ? b[0].substring(0, 4096) : b[0]);
-                            assertThat((String) r.get("error")).contains(b[1]);
+                            assertThat((String) r.get("detail")).contains(b[1]);
+                            assertThat((String) r.get("error")).isEqualTo(b[2]);
                         });
             }
-            assertThat(errors).anySatisfy(e -> assertThat(e).isEqualTo("prediction is not a finite number"));
-            assertThat(errors).anySatisfy(e -> assertThat(e).isEqualTo("CSV row has 3 cells, the header has 5"));
+            assertThat(details).anySatisfy(e -> assertThat(e).isEqualTo("prediction is not a finite number"));
+            assertThat(details).anySatisfy(e -> assertThat(e).isEqualTo("CSV row has 3 cells, the header has 5"));
+            // the reason codes group: one row per code, counted like the runs row says
+            Map<String, Object> run0 = duck.rows("select * from " + Duck.table(out, "runs")).get(0);
+            assertThat(duck.rows("select error, count(*) as n from " + Duck.table(out, "dead_letter")
+                    + " group by error order by n desc, error").get(0)).containsEntry("error", "bad_prediction").containsEntry("n", 3L);
+            List<Map<String, Object>> reasons = duck.rows("select unnest(dead_letter_reasons, recursive := true) from "
+                    + Duck.table(out, "runs"));
+            assertThat(reasons.get(0)).containsEntry("value", "prediction:bad_prediction").containsEntry("count", 3L);
+            assertThat(reasons.stream().mapToLong(r -> (Long) r.get("count")).sum()).isEqualTo(run0.get("records_invalid"));
             assertThat(dead).allSatisfy(r -> assertThat((String) r.get("source")).matches(".*(bad\\.jsonl|bad\\.csv):\\d+"));
             assertThat(duck.count("select max(length(raw)) from " + Duck.table(out, "dead_letter"))).isEqualTo(4096);
             Map<String, Object> run = duck.rows("select * from " + Duck.table(out, "runs")).get(0);
@@ -115,6 +124,8 @@ class AnalyzeRobustnessTest {
                 input.toString(), "--output", rejectedOut.toString()));
         assertThat(lastCode).isEqualTo(3);
         assertThat(err).contains("input rejected").contains("--max-bad-ratio");
+        // the reasons come first, with an example, before the ratio
+        assertThat(err.indexOf("missing_field (3)")).isPositive().isLessThan(err.indexOf("--max-bad-ratio"));
         assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(Files.exists(rejectedOut.resolve("kpi_windows"))).isFalse();
         try (Duck duck = new Duck()) {
@@ -158,8 +169,9 @@ class AnalyzeRobustnessTest {
             assertThat(run.get("labels_joined")).isEqualTo(4L);
             assertThat(run.get("labels_unmatched")).isEqualTo(1L);
             assertThat(run.get("labels_invalid")).isEqualTo(1L);
-            assertThat((String) duck.value("select error from " + Duck.table(out, "dead_letter")))
+            assertThat((String) duck.value("select detail from " + Duck.table(out, "dead_letter")))
                     .contains("missing required field 'prediction_id'");
+            assertThat((String) duck.value("select error from " + Duck.table(out, "dead_letter"))).isEqualTo("missing_field");
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of(
-            "window", "models", "columns", "labels", "reference", "drift", "retraining", "output");
+            "window", "models", "columns", "label_columns", "features", "input", "status", "labels", "reference",
+            "drift", "retraining", "output");
     private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments",
             "drift");
     private static final Set<String> DRIFT = Set.of("enabled", "method", "bins", "thresholds", "multiple_testing",
@@ -107,7 +108,93 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new DriftwatchConfig(window, models, columns, wait, reference, drift, retraining, compression);
+        return new DriftwatchConfig(window, models, columns, wait, reference, drift, retraining, compression,
+                parseInput(root.get("input")), parseStatus(root.get("status")), parseLabelColumns(root.get("label_columns")),
+                parseFeatures(root.get("features")));
+    }
+
+    private static InputConfig parseInput(JsonNode node) {
+        InputConfig d = InputConfig.DEFAULT;
+        if (node == null || node.isNull()) return d;
+        requireObject(node, "input");
+        checkKeys(node, "input.", Set.of("timezone", "timestamp_unit", "timestamp_format"));
+        String zone = optText(node, "timezone", "input.").orElse(d.timezone());
+        try {
+            java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("input.timezone: '" + zone + "' is not a time zone (e.g. UTC, Europe/Berlin, +02:00)");
+        }
+        InputConfig.TimestampUnit unit = d.timestampUnit();
+        if (node.has("timestamp_unit")) {
+            String u = text(node.get("timestamp_unit"), "input.timestamp_unit");
+            unit = InputConfig.TimestampUnit.fromConfigName(u);
+            if (unit == null) throw new ConfigException("input.timestamp_unit: '" + u + "' is not one of auto, s, ms, us, ns");
+        }
+        String format = null;
+        if (node.has("timestamp_format") && !node.get("timestamp_format").isNull()) {
+            format = text(node.get("timestamp_format"), "input.timestamp_format");
+            try {
+                java.time.format.DateTimeFormatter.ofPattern(format);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("input.timestamp_format: '" + format + "' is not a DateTimeFormatter pattern ("
+                        + e.getMessage() + "), e.g. 'dd/MM/yyyy HH:mm:ss'");
+            }
+        }
+        return new InputConfig(zone, unit, format);
+    }
+
+    private static StatusRule parseStatus(JsonNode node) {
+        if (node == null || node.isNull()) return StatusRule.DEFAULT;
+        requireObject(node, "status");
+        checkKeys(node, "status.", Set.of("success"));
+        if (!node.has("success")) return StatusRule.DEFAULT;
+        JsonNode list = node.get("success");
+        List<String> entries = new ArrayList<>();
+        if (list.isArray()) {
+            for (int i = 0; i < list.size(); i++) entries.add(scalarText(list.get(i), "status.success[" + i + "]"));
+        } else {
+            entries.add(scalarText(list, "status.success"));
+        }
+        if (entries.isEmpty()) throw new ConfigException("status.success: must list at least one value (e.g. [ok, 2xx])");
+        try {
+            return new StatusRule(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("status.success: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> parseLabelColumns(JsonNode node) {
+        if (node == null || node.isNull()) return Map.of();
+        requireObject(node, "label_columns");
+        checkKeys(node, "label_columns.", Set.copyOf(DriftwatchConfig.LABEL_FIELDS));
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), path(e.getValue(), "label_columns." + e.getKey())));
+        return Map.copyOf(out);
+    }
+
+    private static FeatureFilter parseFeatures(JsonNode node) {
+        if (node == null || node.isNull()) return FeatureFilter.ALL;
+        requireObject(node, "features");
+        checkKeys(node, "features.", Set.of("include", "exclude"));
+        List<String> include = node.has("include") ? globs(node.get("include"), "features.include") : List.of();
+        List<String> exclude = node.has("exclude") ? globs(node.get("exclude"), "features.exclude") : List.of();
+        return new FeatureFilter(include, exclude);
+    }
+
+    private static List<String> globs(JsonNode node, String path) {
+        List<String> out = node.isArray() ? stringList(node, path) : List.of(text(node, path));
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).isEmpty()) throw new ConfigException(path + "[" + i + "]: must not be empty");
+        }
+        return out;
+    }
+
+    private static String path(JsonNode node, String key) {
+        String p = text(node, key);
+        if (p.isBlank() || p.startsWith(".") || p.endsWith(".") || p.contains("..")) {
+            throw new ConfigException(key + ": '" + p + "' is not a field name or dotted path");
+        }
+        return p;
     }
 
     private static Map<String, ModelConfig> parseModels(JsonNode node) {
@@ -171,12 +258,12 @@ public final class ConfigLoader {
             String p = "columns." + e.getKey();
             if (e.getKey().equals("features") && e.getValue().isArray()) {
                 featureColumns = stringList(e.getValue(), p);
+            } else if (e.getKey().equals("resources") && e.getValue().isObject()) {
+                // sub-fields one by one: resources: {cpu_pct: host_stats.cpu, memory_mb: mem}
+                checkKeys(e.getValue(), p + ".", Set.copyOf(ColumnMapping.RESOURCE_FIELDS));
+                e.getValue().fields().forEachRemaining(r -> paths.put(r.getKey(), path(r.getValue(), p + "." + r.getKey())));
             } else {
-                String path = text(e.getValue(), p);
-                if (path.isBlank()) {
-                    throw new ConfigException(p + ": must not be empty");
-                }
-                paths.put(e.getKey(), path);
+                paths.put(e.getKey(), path(e.getValue(), p));
             }
         }
         return new ColumnMapping(Map.copyOf(paths), featureColumns);

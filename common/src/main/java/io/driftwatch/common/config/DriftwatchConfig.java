@@ -16,6 +16,11 @@ import java.util.Map;
  * @param drift drift method, bins, thresholds, multiple-testing correction
  * @param retraining rules for retraining decisions
  * @param compression Parquet compression of the output tables
+ * @param input how timestamps are read ({@code input:})
+ * @param status which status values mean success ({@code status.success})
+ * @param labelColumns where label files keep {@code prediction_id}, {@code timestamp} and
+ *     {@code label} ({@code label_columns:}; a field not given is where {@code columns:} says)
+ * @param features which columns are features ({@code features.include/exclude})
  */
 public record DriftwatchConfig(
         Duration window,
@@ -25,11 +30,25 @@ public record DriftwatchConfig(
         ReferenceConfig reference,
         DriftConfig drift,
         RetrainingConfig retraining,
-        Compression compression) implements Serializable {
+        Compression compression,
+        InputConfig input,
+        StatusRule status,
+        Map<String, String> labelColumns,
+        FeatureFilter features) implements Serializable {
+
+    /** The fields a label record carries (SPEC §2), each mappable by {@code label_columns:}. */
+    public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
 
     public static final DriftwatchConfig DEFAULT = new DriftwatchConfig(
             Duration.ofDays(1), Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, null,
-            DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY);
+            DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY, InputConfig.DEFAULT,
+            StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL);
+
+    /** The path of a label record's field: {@code label_columns:}, else {@code columns:}. */
+    public String labelPathOf(String field) {
+        String p = labelColumns.get(field);
+        return p != null ? p : columns.pathOf(field);
+    }
 
     /** The settings of a model, or the defaults when the config does not name it. */
     public ModelConfig model(String name) {
@@ -45,7 +64,7 @@ public record DriftwatchConfig(
     /** A copy with another window length (the {@code --window} option). */
     public DriftwatchConfig withWindow(Duration newWindow) {
         return new DriftwatchConfig(newWindow, models, columns, labelWait, reference, drift, retraining,
-                compression);
+                compression, input, status, labelColumns, features);
     }
 
     /** Reference period ({@code from}/{@code to}) or a stored profile directory. */

@@ -2,6 +2,7 @@ package io.driftwatch.common.drift;
 
 import io.driftwatch.common.parse.Labels;
 import io.driftwatch.common.parse.TaskInference;
+import io.driftwatch.common.parse.TextValues;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -25,12 +26,14 @@ import java.io.IOException;
  * {@link ProfileSet}, and {@code missing = rows − count − invalid}.
  */
 public final class ColumnProfile {
-    private static final byte FORMAT = 1;
+    /** 2 added the count of cut text values; 1 (without it) is still read. */
+    private static final byte FORMAT = 2;
 
     private final ColumnType declared;
     private NumericProfile numeric;
     private CategoricalProfile categorical;
     private long invalid;
+    private long truncated;
 
     /** @param declared the declared type, or null to infer it */
     public ColumnProfile(ColumnType declared) {
@@ -42,6 +45,7 @@ public final class ColumnProfile {
      * when none); both set means text that reads as a number (CSV).
      */
     public void add(double number, String text) {
+        if (TextValues.wasCut(text)) truncated++;
         if (declared == ColumnType.CATEGORICAL) {
             if (text != null) categorical().add(text);
             else if (Double.isFinite(number)) categorical().add(Labels.numberText(number));
@@ -77,6 +81,7 @@ public final class ColumnProfile {
         if (o.numeric != null) numeric().merge(o.numeric);
         if (o.categorical != null) categorical().merge(o.categorical);
         invalid += o.invalid;
+        truncated += o.truncated;
         return this;
     }
 
@@ -110,6 +115,11 @@ public final class ColumnProfile {
         return invalid + otherKind;
     }
 
+    /** Text values that were cut to {@link TextValues#MAX_LENGTH} characters before they were profiled. */
+    public long truncated() {
+        return truncated;
+    }
+
     /** The numeric values' profile (empty when there are none). */
     public NumericProfile numericProfile() {
         return numeric == null ? new NumericProfile() : numeric;
@@ -132,6 +142,7 @@ public final class ColumnProfile {
         out.writeByte(FORMAT);
         out.writeByte(declared == null ? -1 : declared.ordinal());
         out.writeLong(invalid);
+        out.writeLong(truncated);
         out.writeBoolean(numeric != null);
         if (numeric != null) numeric.writeTo(out);
         out.writeBoolean(categorical != null);
@@ -140,10 +151,11 @@ public final class ColumnProfile {
 
     public static ColumnProfile readFrom(DataInput in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT) throw new IOException("unknown column profile format " + format);
+        if (format != FORMAT && format != 1) throw new IOException("unknown column profile format " + format);
         int d = in.readByte();
         ColumnProfile p = new ColumnProfile(d < 0 ? null : ColumnType.values()[d]);
         p.invalid = in.readLong();
+        if (format >= 2) p.truncated = in.readLong();
         if (in.readBoolean()) p.numeric = NumericProfile.readFrom(in);
         if (in.readBoolean()) p.categorical = CategoricalProfile.readFrom(in);
         return p;

@@ -55,6 +55,8 @@ public final class ProfileSet {
             }
             p.add(numbers[i], texts[i]);
         }
+        // a failed request without a prediction: the prediction is missing (rows − count), no label
+        if (!o.hasPrediction()) return;
         boolean multiclass = o.task() == Task.MULTICLASS_CLASSIFICATION;
         if (prediction == null) prediction = new ColumnProfile(typeOf(o.task()));
         if (multiclass) prediction.add(Double.NaN, o.predictionText());

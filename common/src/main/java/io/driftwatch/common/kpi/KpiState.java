@@ -33,6 +33,8 @@ public final class KpiState {
      */
     public void add(Observation o, double threshold) {
         ops.add(o.error(), o.latencyMs(), o.cpuPct(), o.memoryMb(), o.gpuPct());
+        // a failed request without a prediction counts as a request and an error only
+        if (!o.hasPrediction()) return;
         if (task == null) init(o.task(), threshold);
         switch (task) {
             case BINARY_CLASSIFICATION -> binary.add(o.predictionNumber(), o.labeled() ? o.labelNumber() : Double.NaN);

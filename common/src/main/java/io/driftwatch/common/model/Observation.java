@@ -9,6 +9,10 @@ package io.driftwatch.common.model;
  * segment keys this prediction belongs to besides {@code __all__} (e.g. {@code country=DE});
  * {@code segment} is set once the observation is fanned out to one of them.
  *
+ * <p>A failed request may carry no prediction ({@link #hasPrediction()} false: NaN and null); its
+ * {@code task} is then null where neither the config nor the sample gave one, and it is never
+ * labeled.
+ *
  * <p>Features are three parallel arrays: name, number (NaN when the value is not a number) and text
  * (the value of a string or boolean, else null); a null value has neither. Features the record does
  * not carry are simply absent (profiles count them as missing).
@@ -49,6 +53,11 @@ public record Observation(
     }
 
     public static final String ALL_SEGMENTS = "__all__";
+
+    /** Whether the record carries a prediction (a failed request may not). */
+    public boolean hasPrediction() {
+        return predictionText != null || !Double.isNaN(predictionNumber);
+    }
 
     /** A copy of this observation with the label replaced (a label that arrived separately). */
     public Observation withLabel(double number, String text) {

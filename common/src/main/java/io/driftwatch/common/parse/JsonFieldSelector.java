@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.common.config.ColumnMapping;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.config.ModelConfig;
+import io.driftwatch.common.parse.BadRecordException.Reason;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashSet;
@@ -43,11 +44,9 @@ public final class JsonFieldSelector implements Serializable {
         ColumnMapping columns = config.columns();
         Set<String> segmentFields = new HashSet<>();
         for (ModelConfig m : config.models().values()) segmentFields.addAll(m.segments());
-        Set<String> k = new HashSet<>();
-        for (String canonical : ColumnMapping.CANONICAL) {
-            k.add(columns.pathOf(canonical).split("\\.")[0]);
-        }
-        k.addAll(Set.of("cpu_pct", "memory_mb", "gpu_pct"));
+        Set<String> k = new HashSet<>(columns.topLevelFields());
+        // label files go through the same decoder (label_columns:)
+        for (String field : DriftwatchConfig.LABEL_FIELDS) k.add(config.labelPathOf(field).split("\\.")[0]);
         k.addAll(segmentFields);
         String features = columns.pathOf("features");
         // a nested features path is kept whole (under its top-level field)
@@ -61,16 +60,16 @@ public final class JsonFieldSelector implements Serializable {
     /** Decodes one line. */
     public JsonNode decode(String line) throws BadRecordException {
         int i = JsonSpans.skipWhitespace(line, 0);
-        if (i >= line.length()) throw new BadRecordException("line is empty");
-        if (line.charAt(i) == '[') throw new BadRecordException("line is not a JSON object (it is an array)");
+        if (i >= line.length()) throw new BadRecordException(Reason.INVALID_JSON, "line is empty");
+        if (line.charAt(i) == '[') throw new BadRecordException(Reason.NOT_AN_OBJECT, "line is not a JSON object (it is an array)");
         if (line.charAt(i) != '{') {
             String start = line.substring(i, Math.min(line.length(), i + 20));
-            throw new BadRecordException("invalid JSON: a line must be one JSON object, it starts with '" + start + "'");
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: a line must be one JSON object, it starts with '" + start + "'");
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         int end = readObject(line, i, out, true);
         if (JsonSpans.skipWhitespace(line, end) != line.length()) {
-            throw new BadRecordException("invalid JSON: content after the object");
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: content after the object");
         }
         return out;
     }
@@ -85,14 +84,14 @@ public final class JsonFieldSelector implements Serializable {
         if (i < line.length() && line.charAt(i) == '}') return i + 1;
         while (true) {
             if (i >= line.length() || line.charAt(i) != '"') {
-                throw new BadRecordException(i >= line.length() ? "invalid JSON: unexpected end of line"
+                throw new BadRecordException(Reason.INVALID_JSON, i >= line.length() ? "invalid JSON: unexpected end of line"
                         : "invalid JSON: expected a field name at character " + (i + 1));
             }
             int keyEnd = JsonSpans.skipString(line, i);
             String key = JsonSpans.plainKey(line, i, keyEnd);
             if (key == null) key = jacksonString(line.substring(i, keyEnd));
             i = JsonSpans.skipWhitespace(line, keyEnd);
-            if (i >= line.length() || line.charAt(i) != ':') throw new BadRecordException("invalid JSON: expected ':' after \"" + key + "\"");
+            if (i >= line.length() || line.charAt(i) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' after \"" + key + "\"");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
             int valueEnd;
             if (!top) {
@@ -111,7 +110,7 @@ public final class JsonFieldSelector implements Serializable {
                 continue;
             }
             if (i < line.length() && line.charAt(i) == '}') return i + 1;
-            throw new BadRecordException(i >= line.length() ? "invalid JSON: unexpected end of line"
+            throw new BadRecordException(Reason.INVALID_JSON, i >= line.length() ? "invalid JSON: unexpected end of line"
                     : "invalid JSON: expected ',' or '}' at character " + (i + 1));
         }
     }
@@ -119,7 +118,7 @@ public final class JsonFieldSelector implements Serializable {
     /** Builds the value at {@code start}, puts it under {@code key}; returns the index after it. */
     private int putValue(String line, int start, String key, ObjectNode out) throws BadRecordException {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        if (start >= line.length()) throw new BadRecordException("invalid JSON: unexpected end of line");
+        if (start >= line.length()) throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected end of line");
         char c = line.charAt(start);
         if (c == '{') {
             ObjectNode child = f.objectNode();
@@ -135,7 +134,7 @@ public final class JsonFieldSelector implements Serializable {
             try (JsonParser p = FACTORY.createParser(line.substring(start, end))) {
                 out.set(key, MAPPER.readTree(p));
             } catch (IOException e) {
-                throw new BadRecordException("invalid JSON in '" + key + "': " + e.getMessage().split("\n")[0]);
+                throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON in '" + key + "': " + e.getMessage().split("\n")[0]);
             }
         } else if (line.startsWith("true", start) && end - start == 4) {
             out.set(key, f.booleanNode(true));
@@ -173,7 +172,7 @@ public final class JsonFieldSelector implements Serializable {
         }
         String text = line.substring(start, end);
         if (!ok || i != end) {
-            throw new BadRecordException("invalid JSON: unexpected '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
         }
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (integral && end - start < 19) return f.numberNode(Long.parseLong(text));
@@ -198,7 +197,7 @@ public final class JsonFieldSelector implements Serializable {
             p.nextToken();
             return p.getText();
         } catch (IOException e) {
-            throw new BadRecordException("invalid JSON: bad string " + (quoted.length() > 40 ? quoted.substring(0, 40) + "..." : quoted));
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: bad string " + (quoted.length() > 40 ? quoted.substring(0, 40) + "..." : quoted));
         }
     }
 
@@ -209,12 +208,12 @@ public final class JsonFieldSelector implements Serializable {
         int i = JsonSpans.skipWhitespace(line, start + 1);
         if (line.charAt(i) == '}') return out;
         while (true) {
-            if (line.charAt(i) != '"') throw new BadRecordException("invalid JSON: expected a feature name at character " + (i + 1));
+            if (line.charAt(i) != '"') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected a feature name at character " + (i + 1));
             int keyStart = i;
             int keyEnd = JsonSpans.skipString(line, i);
             String key = keptFeature(line, keyStart, keyEnd);
             i = JsonSpans.skipWhitespace(line, keyEnd);
-            if (line.charAt(i) != ':') throw new BadRecordException("invalid JSON: expected ':' in features");
+            if (line.charAt(i) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' in features");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
             int valueEnd = key != null ? putValue(line, valueStart, key, out) : JsonSpans.skipValue(line, valueStart);
             i = JsonSpans.skipWhitespace(line, valueEnd);
@@ -223,7 +222,7 @@ public final class JsonFieldSelector implements Serializable {
                 continue;
             }
             if (line.charAt(i) == '}' && i == end - 1) return out;
-            throw new BadRecordException("invalid JSON: expected ',' or '}' in features at character " + (i + 1));
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ',' or '}' in features at character " + (i + 1));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.driftwatch.common.parse;
 
+import io.driftwatch.common.parse.BadRecordException.Reason;
+
 /**
  * Finds where JSON values start and end in a line without tokenizing them: strings (with escapes),
  * objects and arrays are matched, scalars run to the next delimiter. Used to skip the parts of a
@@ -26,7 +28,7 @@ final class JsonSpans {
     /** The index just after the JSON value starting at {@code i} (whitespace already skipped). */
     static int skipValue(String s, int i) throws BadRecordException {
         int n = s.length();
-        if (i >= n) throw new BadRecordException("invalid JSON: unexpected end of line");
+        if (i >= n) throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected end of line");
         char c = s.charAt(i);
         if (c == '"') return skipString(s, i);
         if (c == '{' || c == '[') {
@@ -45,7 +47,7 @@ final class JsonSpans {
                 }
                 i++;
             }
-            throw new BadRecordException("invalid JSON: unexpected end of line inside an object or array");
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected end of line inside an object or array");
         }
         // a scalar: runs to the next delimiter
         int start = i;
@@ -54,7 +56,7 @@ final class JsonSpans {
             if (d == ',' || d == '}' || d == ']' || d == ' ' || d == '\t' || d == '\r' || d == '\n') break;
             i++;
         }
-        if (i == start) throw new BadRecordException("invalid JSON: unexpected '" + c + "'");
+        if (i == start) throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected '" + c + "'");
         return i;
     }
 
@@ -71,7 +73,7 @@ final class JsonSpans {
             if (c == '"') return i + 1;
             i++;
         }
-        throw new BadRecordException("invalid JSON: unterminated string");
+        throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unterminated string");
     }
 
     /** True when the string token at {@code [start, end)} (quotes included) is exactly {@code name}. */

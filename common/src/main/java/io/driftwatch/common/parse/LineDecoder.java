@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.driftwatch.common.parse.BadRecordException.Reason;
 import java.io.IOException;
 import java.util.List;
 
@@ -32,11 +33,11 @@ public final class LineDecoder {
         try {
             JsonNode n = JSON.readTree(line);
             if (n == null || !n.isObject()) {
-                throw new BadRecordException("line is not a JSON object");
+                throw new BadRecordException(Reason.NOT_AN_OBJECT, "line is not a JSON object");
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new BadRecordException("invalid JSON: " + e.getOriginalMessage().split("\n")[0]);
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: " + e.getOriginalMessage().split("\n")[0]);
         }
     }
 
@@ -47,7 +48,7 @@ public final class LineDecoder {
                 return rows.hasNext() ? rows.next() : new String[0];
             }
         } catch (IOException e) {
-            throw new BadRecordException("invalid CSV: " + e.getMessage().split("\n")[0]);
+            throw new BadRecordException(Reason.INVALID_CSV, "invalid CSV: " + e.getMessage().split("\n")[0]);
         }
     }
 
@@ -55,7 +56,7 @@ public final class LineDecoder {
     public static JsonNode csv(String line, List<String> header) throws BadRecordException {
         String[] cells = csvCells(line);
         if (cells.length != header.size()) {
-            throw new BadRecordException("CSV row has " + cells.length + " cells, the header has " + header.size());
+            throw new BadRecordException(Reason.INVALID_CSV, "CSV row has " + cells.length + " cells, the header has " + header.size());
         }
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < cells.length; i++) {

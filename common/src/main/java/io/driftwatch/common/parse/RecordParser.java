@@ -3,13 +3,14 @@ package io.driftwatch.common.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.config.ColumnMapping;
 import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.config.FeatureFilter;
 import io.driftwatch.common.config.ModelConfig;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.model.Task;
+import io.driftwatch.common.parse.BadRecordException.Reason;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,8 +19,18 @@ import java.util.Optional;
  * {@link Observation}, applying the {@code columns:} mapping and the model's task. Everything that
  * makes a record unusable is a {@link BadRecordException} with a reason a person can act on.
  *
- * <p>Resource use comes from the {@code resources} object, or, in flat logs, from top-level
- * {@code cpu_pct}, {@code memory_mb} and {@code gpu_pct} columns.
+ * <p>Resource use comes from a sub-field's own mapping ({@code columns.resources.cpu_pct}), else
+ * from the {@code resources} object, else, in flat logs, from top-level {@code cpu_pct},
+ * {@code memory_mb} and {@code gpu_pct} columns.
+ *
+ * <p>Status: {@code status.success} says which values are a success. A failed request (any other
+ * status) needs no prediction: without one it counts as a request, an error, and in latency and
+ * resources, but not in quality KPIs (its label, if any, is ignored), and it is never a dead letter
+ * for lacking a prediction (or for carrying an unusable one).
+ *
+ * <p>Text values (features, class predictions, labels, segment values) are cut to
+ * {@link TextValues#MAX_LENGTH} characters. Features are the columns {@code features.include} and
+ * {@code features.exclude} select.
  *
  * <p>Task per model: from the config; else from {@code inferredTasks} (a sample of the input read
  * before the job, see {@link TaskInference}); else from the record itself (text prediction:
@@ -40,6 +51,12 @@ public final class RecordParser implements Serializable {
     private final String[] statusPath;
     private final String[] resourcesPath;
     private final String[] featuresPath;
+    private final String[][] resourcePaths;
+    private final String[] labelIdPath;
+    private final String[] labelTimestampPath;
+    private final String[] labelLabelPath;
+    private final TimestampReader timestamps;
+    private transient java.util.HashMap<String, Boolean> featureDecisions;
 
     private final boolean withFeatures;
     private final java.util.Set<String> nonFeatureColumns;
@@ -54,7 +71,7 @@ public final class RecordParser implements Serializable {
         this.config = config;
         this.withFeatures = withFeatures;
         java.util.Set<String> nonFeatures = new java.util.HashSet<>(java.util.Set.of("cpu_pct", "memory_mb", "gpu_pct"));
-        for (String canonical : ColumnMapping.CANONICAL) nonFeatures.add(config.columns().pathOf(canonical).split("\\.")[0]);
+        nonFeatures.addAll(config.columns().topLevelFields());
         this.nonFeatureColumns = java.util.Set.copyOf(nonFeatures);
         this.inferredTasks = Map.copyOf(inferredTasks);
         ColumnMapping c = config.columns();
@@ -68,6 +85,14 @@ public final class RecordParser implements Serializable {
         statusPath = split(c.pathOf("status"));
         resourcesPath = split(c.pathOf("resources"));
         featuresPath = split(c.pathOf("features"));
+        resourcePaths = new String[ColumnMapping.RESOURCE_FIELDS.size()][];
+        for (int i = 0; i < resourcePaths.length; i++) {
+            resourcePaths[i] = c.resourcePath(ColumnMapping.RESOURCE_FIELDS.get(i)).map(RecordParser::split).orElse(null);
+        }
+        labelIdPath = split(config.labelPathOf("prediction_id"));
+        labelTimestampPath = split(config.labelPathOf("timestamp"));
+        labelLabelPath = split(config.labelPathOf("label"));
+        timestamps = new TimestampReader(config.input());
     }
 
     /** Parses a prediction record of a typed format (JSON, Parquet). */
@@ -83,77 +108,87 @@ public final class RecordParser implements Serializable {
      */
     public Observation parse(JsonNode record, boolean untyped) throws BadRecordException {
         if (record == null || !record.isObject()) {
-            throw new BadRecordException("record is not a JSON object");
+            throw new BadRecordException(Reason.NOT_AN_OBJECT, "record is not a JSON object");
         }
-        String model = requiredText(record, modelPath, "model");
+        String model = modelName(record, modelPath, "model");
         JsonNode tsNode = at(record, timestampPath);
-        if (isAbsent(tsNode)) {
-            throw new BadRecordException("missing required field '" + String.join(".", timestampPath) + "'");
-        }
-        long ts = Timestamps.read(tsNode, "timestamp");
-        String version = optionalText(record, versionPath, "model_version");
+        if (isAbsent(tsNode)) throw missing(timestampPath);
+        long ts = timestamps.read(tsNode, "timestamp");
+        String version = optionalText(record, versionPath, "model_version", Reason.BAD_MODEL);
         if (version == null) version = "unknown";
-        String id = optionalText(record, idPath, "prediction_id");
+        else if (version.length() > TextValues.MAX_LENGTH) {
+            throw new BadRecordException(Reason.BAD_MODEL, "model_version is longer than " + TextValues.MAX_LENGTH
+                    + " characters");
+        }
+        String id = optionalText(record, idPath, "prediction_id", Reason.BAD_FIELD);
 
-        JsonNode pred = at(record, predictionPath);
-        if (isAbsent(pred)) {
-            throw new BadRecordException("missing required field '" + String.join(".", predictionPath) + "'");
+        JsonNode statusNode = at(record, statusPath);
+        if (statusNode != null && statusNode.isContainerNode()) {
+            throw new BadRecordException(Reason.BAD_FIELD, "status must be a string, number or boolean");
         }
+        boolean error = !config.status().isSuccess(statusNode);
+
         ModelConfig mc = config.model(model);
-        Task task = taskOf(model, mc, pred);
-        double predNumber;
-        String predText;
-        if (pred.isNumber()) {
-            predNumber = pred.asDouble();
-            if (!Double.isFinite(predNumber)) {
-                throw new BadRecordException("prediction is not a finite number");
-            }
-            // only multiclass reads the text of a prediction (numeric class ids)
-            predText = task == Task.MULTICLASS_CLASSIFICATION ? Labels.numberText(predNumber) : null;
-        } else if (pred.isTextual() || pred.isBoolean()) {
-            predText = pred.asText();
-            // a number written as text (CSV, string-typed Parquet) still counts as a number
-            predNumber = task == Task.MULTICLASS_CLASSIFICATION ? Double.NaN : TaskInference.numberOrNaN(predText);
+        JsonNode pred = at(record, predictionPath);
+        Task task;
+        double predNumber = Double.NaN;
+        String predText = null;
+        boolean predicted;
+        if (isAbsent(pred)) {
+            if (!error) throw missing(predictionPath);
+            // a failed request without a prediction: an error, not a dead letter
+            task = configuredOrInferredTask(model).orElse(null);
+            predicted = false;
         } else {
-            throw new BadRecordException("prediction must be a number or a string");
-        }
-        if (task != Task.MULTICLASS_CLASSIFICATION && Double.isNaN(predNumber)) {
-            throw new BadRecordException("prediction '" + abbreviate(predText) + "' is not a number, but model '"
-                    + model + "' is " + task.configName());
+            task = taskOf(model, mc, pred);
+            try {
+                if (pred.isNumber()) {
+                    predNumber = pred.asDouble();
+                    if (!Double.isFinite(predNumber)) {
+                        throw new BadRecordException(Reason.BAD_PREDICTION, "prediction is not a finite number");
+                    }
+                    // only multiclass reads the text of a prediction (numeric class ids)
+                    predText = task == Task.MULTICLASS_CLASSIFICATION ? Labels.numberText(predNumber) : null;
+                } else if (pred.isTextual() || pred.isBoolean()) {
+                    predText = TextValues.bound(pred.asText());
+                    // a number written as text (CSV, string-typed Parquet) still counts as a number
+                    predNumber = task == Task.MULTICLASS_CLASSIFICATION ? Double.NaN : TaskInference.numberOrNaN(predText);
+                } else {
+                    throw new BadRecordException(Reason.BAD_PREDICTION, "prediction must be a number or a string");
+                }
+                if (task != Task.MULTICLASS_CLASSIFICATION && Double.isNaN(predNumber)) {
+                    throw new BadRecordException(Reason.BAD_PREDICTION, "prediction '" + abbreviate(predText)
+                            + "' is not a number, but model '" + model + "' is " + task.configName());
+                }
+                predicted = true;
+            } catch (BadRecordException e) {
+                if (!error) throw e;
+                // a failed request's prediction is not judged: an unusable one counts as none
+                predNumber = Double.NaN;
+                predText = null;
+                predicted = false;
+                if (configuredOrInferredTask(model).isEmpty()) task = null;
+            }
         }
 
         boolean labeled = false;
         double labelNumber = Double.NaN;
         String labelText = null;
         JsonNode label = at(record, labelPath);
-        if (!isAbsent(label)) {
+        if (predicted && !isAbsent(label)) {
             double[] n = new double[1];
             labelText = labelValue(label, n);
             labelNumber = normalizeLabel(task, mc, n[0], labelText, model);
             labeled = true;
         }
 
-        double latency = optionalNumber(record, latencyPath, "latency_ms");
+        double latency = optionalNumber(record, latencyPath, "latency_ms", Reason.BAD_LATENCY);
         if (latency < 0) {
-            throw new BadRecordException("latency_ms is negative: " + latency);
+            throw new BadRecordException(Reason.BAD_LATENCY, "latency_ms is negative: " + latency);
         }
-        String status = optionalText(record, statusPath, "status");
-        boolean error = status != null && !status.toLowerCase(Locale.ROOT).equals("ok");
 
-        double cpu = Double.NaN, mem = Double.NaN, gpu = Double.NaN;
-        JsonNode res = at(record, resourcesPath);
-        if (isAbsent(res) && (record.has("cpu_pct") || record.has("memory_mb") || record.has("gpu_pct"))) {
-            // flat logs (CSV, flat Parquet) carry the resource figures as top-level columns
-            res = record;
-        }
-        if (!isAbsent(res)) {
-            if (!res.isObject()) {
-                throw new BadRecordException("resources must be an object");
-            }
-            cpu = optionalNumber(res, new String[] {"cpu_pct"}, "resources.cpu_pct");
-            mem = optionalNumber(res, new String[] {"memory_mb"}, "resources.memory_mb");
-            gpu = optionalNumber(res, new String[] {"gpu_pct"}, "resources.gpu_pct");
-        }
+        double[] resources = resources(record);
+        double cpu = resources[0], mem = resources[1], gpu = resources[2];
         if (!withFeatures) {
             return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
                     predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu);
@@ -161,14 +196,16 @@ public final class RecordParser implements Serializable {
         JsonNode featureObject = at(record, featuresPath);
         Features f = new Features();
         if (featureObject != null && featureObject.isObject()) {
-            for (Map.Entry<String, JsonNode> e : featureObject.properties()) f.add(e.getKey(), e.getValue(), untyped);
+            for (Map.Entry<String, JsonNode> e : featureObject.properties()) {
+                if (isFeature(e.getKey())) f.add(e.getKey(), e.getValue(), untyped);
+            }
             for (String name : config.columns().featureColumns()) f.add(name, record.get(name), untyped);
         } else if (!config.columns().featureColumns().isEmpty()) {
             for (String name : config.columns().featureColumns()) f.add(name, record.get(name), untyped);
         } else {
             // flat records (CSV, flat Parquet): every column that is not a canonical field
             for (Map.Entry<String, JsonNode> e : record.properties()) {
-                if (!nonFeatureColumns.contains(e.getKey())) f.add(e.getKey(), e.getValue(), untyped);
+                if (!nonFeatureColumns.contains(e.getKey()) && isFeature(e.getKey())) f.add(e.getKey(), e.getValue(), untyped);
             }
         }
         return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
@@ -196,12 +233,12 @@ public final class RecordParser implements Serializable {
             if (v.isNumber()) {
                 number = v.asDouble();
             } else if (v.isTextual()) {
-                text = v.asText();
+                text = TextValues.bound(v.asText());
                 if (untyped) number = TaskInference.numberOrNaN(text);
             } else if (v.isBoolean()) {
                 text = v.asText();
             } else {
-                text = v.toString(); // an object or array value is profiled as its JSON text
+                text = TextValues.bound(v.toString()); // an object or array value is profiled as its JSON text
             }
             names[size] = name;
             numbers[size] = number;
@@ -209,21 +246,51 @@ public final class RecordParser implements Serializable {
         }
     }
 
-    /** Parses a label record (SPEC §2: {@code prediction_id}, {@code timestamp}, {@code label}). */
+    /** Whether a column is a feature ({@code features.include/exclude}); decisions are cached per name. */
+    private boolean isFeature(String name) {
+        FeatureFilter filter = config.features();
+        if (filter.acceptsAll()) return true;
+        if (featureDecisions == null) featureDecisions = new java.util.HashMap<>();
+        Boolean known = featureDecisions.get(name);
+        if (known != null) return known;
+        boolean accepted = filter.accepts(name);
+        if (featureDecisions.size() < 10_000) featureDecisions.put(name, accepted);
+        return accepted;
+    }
+
+    /** cpu_pct, memory_mb, gpu_pct (NaN where absent); see the class comment for where they are read. */
+    private double[] resources(JsonNode record) throws BadRecordException {
+        double[] out = {Double.NaN, Double.NaN, Double.NaN};
+        JsonNode res = at(record, resourcesPath);
+        if (!isAbsent(res) && !res.isObject()) {
+            throw new BadRecordException(Reason.BAD_RESOURCES, String.join(".", resourcesPath) + " must be an object");
+        }
+        for (int i = 0; i < out.length; i++) {
+            String field = ColumnMapping.RESOURCE_FIELDS.get(i);
+            if (resourcePaths[i] != null) {
+                out[i] = optionalNumber(record, resourcePaths[i], String.join(".", resourcePaths[i]), Reason.BAD_RESOURCES);
+            } else if (!isAbsent(res)) {
+                out[i] = optionalNumber(res, new String[] {field}, "resources." + field, Reason.BAD_RESOURCES);
+            } else {
+                // flat logs (CSV, flat Parquet) carry the resource figures as top-level columns
+                out[i] = optionalNumber(record, new String[] {field}, field, Reason.BAD_RESOURCES);
+            }
+        }
+        return out;
+    }
+
+    /** Parses a label record (SPEC §2: {@code prediction_id}, {@code timestamp}, {@code label}; {@code label_columns:}). */
     public LabelRecord parseLabel(JsonNode record) throws BadRecordException {
         if (record == null || !record.isObject()) {
-            throw new BadRecordException("record is not a JSON object");
+            throw new BadRecordException(Reason.NOT_AN_OBJECT, "record is not a JSON object");
         }
-        String id = requiredText(record, idPath, "prediction_id");
-        JsonNode tsNode = at(record, timestampPath);
-        if (isAbsent(tsNode)) {
-            throw new BadRecordException("missing required field 'timestamp'");
-        }
-        long ts = Timestamps.read(tsNode, "timestamp");
-        JsonNode label = at(record, labelPath);
-        if (isAbsent(label)) {
-            throw new BadRecordException("missing required field 'label'");
-        }
+        String id = optionalText(record, labelIdPath, "prediction_id", Reason.BAD_FIELD);
+        if (id == null || id.isEmpty()) throw missing(labelIdPath);
+        JsonNode tsNode = at(record, labelTimestampPath);
+        if (isAbsent(tsNode)) throw missing(labelTimestampPath);
+        long ts = timestamps.read(tsNode, "timestamp");
+        JsonNode label = at(record, labelLabelPath);
+        if (isAbsent(label)) throw missing(labelLabelPath);
         double[] n = new double[1];
         String text = labelValue(label, n);
         return new LabelRecord(id, ts, n[0], text);
@@ -244,14 +311,14 @@ public final class RecordParser implements Serializable {
             case BINARY_CLASSIFICATION: {
                 double b = Labels.binary(number, text, mc.positiveLabel());
                 if (Double.isNaN(b)) {
-                    throw new BadRecordException("label '" + abbreviate(text) + "' is not binary (1/0, true/false"
+                    throw new BadRecordException(Reason.BAD_LABEL, "label '" + abbreviate(text) + "' is not binary (1/0, true/false"
                             + " or models." + model + ".positive_label)");
                 }
                 return b;
             }
             case REGRESSION:
                 if (Double.isNaN(number)) {
-                    throw new BadRecordException("label '" + abbreviate(text) + "' is not a number, but model '"
+                    throw new BadRecordException(Reason.BAD_LABEL, "label '" + abbreviate(text) + "' is not a number, but model '"
                             + model + "' is regression");
                 }
                 return number;
@@ -276,7 +343,7 @@ public final class RecordParser implements Serializable {
             String f = fields.get(i);
             JsonNode v = features != null && features.isObject() ? features.get(f) : null;
             if (isAbsent(v)) v = record.get(f);
-            out[i] = f + "=" + (isAbsent(v) ? "__missing__" : v.asText());
+            out[i] = f + "=" + (isAbsent(v) ? "__missing__" : TextValues.bound(v.asText()));
         }
         return out;
     }
@@ -284,42 +351,78 @@ public final class RecordParser implements Serializable {
     private static String labelValue(JsonNode label, double[] number) throws BadRecordException {
         if (label.isNumber()) {
             double d = label.asDouble();
-            if (!Double.isFinite(d)) throw new BadRecordException("label is not a finite number");
+            if (!Double.isFinite(d)) throw new BadRecordException(Reason.BAD_LABEL, "label is not a finite number");
             number[0] = d;
             return Labels.numberText(d);
         }
         if (label.isTextual() || label.isBoolean()) {
             number[0] = TaskInference.numberOrNaN(label.asText());
-            return label.asText();
+            return TextValues.bound(label.asText());
         }
-        throw new BadRecordException("label must be a number, string or boolean");
+        throw new BadRecordException(Reason.BAD_LABEL, "label must be a number, string or boolean");
     }
 
-    private static String requiredText(JsonNode record, String[] path, String name) throws BadRecordException {
-        String v = optionalText(record, path, name);
-        if (v == null || v.isEmpty()) {
-            throw new BadRecordException("missing required field '" + String.join(".", path) + "'");
+    private static BadRecordException missing(String[] path) {
+        return new BadRecordException(Reason.MISSING_FIELD, "missing required field '" + String.join(".", path) + "'");
+    }
+
+    private static String modelName(JsonNode record, String[] path, String name) throws BadRecordException {
+        String v = optionalText(record, path, name, Reason.BAD_MODEL);
+        if (v == null || v.isEmpty()) throw missing(path);
+        if (v.length() > TextValues.MAX_LENGTH) {
+            throw new BadRecordException(Reason.BAD_MODEL, name + " is longer than " + TextValues.MAX_LENGTH + " characters");
         }
         return v;
     }
 
-    private static String optionalText(JsonNode record, String[] path, String name) throws BadRecordException {
+    private static String optionalText(JsonNode record, String[] path, String name, Reason reason)
+            throws BadRecordException {
         JsonNode n = at(record, path);
         if (isAbsent(n)) return null;
         if (n.isTextual()) return n.asText();
         if (n.isNumber()) return Labels.numberText(n.asDouble());
-        throw new BadRecordException(name + " must be a string");
+        throw new BadRecordException(reason, name + " must be a string");
     }
 
-    private static double optionalNumber(JsonNode record, String[] path, String name) throws BadRecordException {
+    private static double optionalNumber(JsonNode record, String[] path, String name, Reason reason)
+            throws BadRecordException {
         JsonNode n = at(record, path);
         if (isAbsent(n)) return Double.NaN;
         if (!n.isNumber()) {
-            throw new BadRecordException(name + " must be a number, not '" + abbreviate(n.asText()) + "'");
+            // numbers written as text (CSV cells are typed already; string-typed JSON or Parquet) count
+            double d = n.isTextual() ? TaskInference.numberOrNaN(n.asText().trim()) : Double.NaN;
+            if (!Double.isNaN(d)) return d;
+            throw new BadRecordException(reason, name + " must be a number, not '" + abbreviate(n.asText()) + "'");
         }
         double d = n.asDouble();
-        if (!Double.isFinite(d)) throw new BadRecordException(name + " is not a finite number");
+        if (!Double.isFinite(d)) throw new BadRecordException(reason, name + " is not a finite number");
         return d;
+    }
+
+    /**
+     * The model a decoded record names, through the mapping; null where there is none (for filing a
+     * dead letter).
+     */
+    public String modelOrNull(JsonNode record) {
+        JsonNode m = at(record, modelPath);
+        return m != null && m.isValueNode() && !m.isNull() && !m.asText().isEmpty()
+                && m.asText().length() <= TextValues.MAX_LENGTH ? m.asText() : null;
+    }
+
+    /** The event time a decoded record names, through the mapping; {@code fallback} where it cannot be read. */
+    public long timeOr(JsonNode record, boolean label, long fallback) {
+        JsonNode ts = at(record, label ? labelTimestampPath : timestampPath);
+        if (isAbsent(ts)) return fallback;
+        try {
+            return timestamps.read(ts, "timestamp");
+        } catch (BadRecordException e) {
+            return fallback;
+        }
+    }
+
+    /** The reader of this config's timestamps. */
+    public TimestampReader timestamps() {
+        return timestamps;
     }
 
     private static JsonNode at(JsonNode record, String[] path) {

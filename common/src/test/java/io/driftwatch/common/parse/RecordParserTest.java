@@ -70,8 +70,8 @@ class RecordParserTest {
                 .hasMessage("prediction 'x' is not a number, but model 'price' is regression");
         assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"prediction\":1}")))
                 .hasMessage("missing required field 'event_time'");
-        assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":\"2026-11-29 08:00\",\"prediction\":1}")))
-                .hasMessageContaining("is not an ISO-8601 time with offset");
+        assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":\"29.11.2026 08:00\",\"prediction\":1}")))
+                .hasMessageContaining("is not ISO-8601 or an epoch number");
         assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":1,\"prediction\":1,\"label\":\"n/a\"}")))
                 .hasMessage("label 'n/a' is not a number, but model 'price' is regression");
         assertThatThrownBy(() -> LineDecoder.json("{\"a\":")).hasMessageStartingWith("invalid JSON");
@@ -88,5 +88,109 @@ class RecordParserTest {
                 .containsEntry("b", Task.REGRESSION)
                 .containsEntry("c", Task.MULTICLASS_CLASSIFICATION)
                 .containsEntry("d", Task.REGRESSION);
+    }
+
+    private static RecordParser parser(String yaml) {
+        return new RecordParser(io.driftwatch.common.config.ConfigLoader.parse(yaml), Map.of());
+    }
+
+    @Test
+    void statusesMapToSuccessByConfig() throws Exception {
+        RecordParser http = parser("""
+                models: {m: {task: binary_classification}}
+                status: {success: [ok, 2xx, 304, "600-610", true]}
+                """);
+        for (String status : new String[] {"200", "\"204\"", "304", "\"OK\"", "605", "true", "null"}) {
+            Observation o = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":" + status + "}"));
+            assertThat(o.error()).as(status).isFalse();
+        }
+        for (String status : new String[] {"500", "\"503\"", "301", "\"error\"", "false", "199", "\"2xx\""}) {
+            Observation o = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":" + status + "}"));
+            assertThat(o.error()).as(status).isTrue();
+        }
+        // the default: only ok (any case) is a success
+        RecordParser plain = parser("models: {m: {task: binary_classification}}");
+        assertThat(plain.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":200}")).error()).isTrue();
+        assertThat(plain.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":\"Ok\"}")).error()).isFalse();
+    }
+
+    @Test
+    void aFailedRequestNeedsNoPrediction() throws Exception {
+        RecordParser http = parser("status: {success: [2xx]}\nmodels: {m: {task: binary_classification}}");
+        Observation failed = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"status\":500,\"latency_ms\":30,\"label\":1}"));
+        assertThat(failed.error()).isTrue();
+        assertThat(failed.hasPrediction()).isFalse();
+        assertThat(failed.labeled()).isFalse();
+        assertThat(failed.latencyMs()).isEqualTo(30.0);
+        assertThat(failed.task()).isEqualTo(Task.BINARY_CLASSIFICATION);
+        // an unusable prediction of a failed request counts as none
+        Observation junk = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"status\":502,\"prediction\":\"N/A\"}"));
+        assertThat(junk.hasPrediction()).isFalse();
+        // a model nobody typed: no task rather than a guess
+        assertThat(http.parse(LineDecoder.json("{\"model\":\"x\",\"timestamp\":1,\"status\":500}")).task()).isNull();
+        // a success still needs one
+        assertThatThrownBy(() -> http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"status\":200}")))
+                .hasMessage("missing required field 'prediction'")
+                .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.MISSING_FIELD);
+    }
+
+    @Test
+    void labelFilesWithTheirOwnNames() throws Exception {
+        RecordParser p = parser("""
+                columns: {prediction_id: request.id, timestamp: ts}
+                label_columns: {prediction_id: id, timestamp: labeled_at, label: outcome}
+                input: {timezone: Europe/Berlin}
+                """);
+        var l = p.parseLabel(LineDecoder.json("{\"id\":\"r1\",\"labeled_at\":\"2014-01-03 18:38:22\",\"outcome\":\"true\"}"));
+        assertThat(l.predictionId()).isEqualTo("r1");
+        assertThat(l.timestamp()).isEqualTo(1388770702000L); // datetime(2014,1,3,18,38,22,tzinfo=ZoneInfo("Europe/Berlin"))
+        assertThat(l.labelText()).isEqualTo("true");
+        assertThatThrownBy(() -> p.parseLabel(LineDecoder.json("{\"id\":\"r1\",\"labeled_at\":1}")))
+                .hasMessage("missing required field 'outcome'");
+        // the prediction side keeps its own mapping
+        Observation o = p.parse(LineDecoder.json("{\"request\":{\"id\":\"r1\"},\"ts\":1388774302,\"model\":\"m\",\"prediction\":0.2}"));
+        assertThat(o.predictionId()).isEqualTo("r1");
+        assertThat(o.timestamp()).isEqualTo(1388774302000L);
+    }
+
+    @Test
+    void resourceSubFieldsMapOneByOne() throws Exception {
+        RecordParser p = parser("columns: {resources: {cpu_pct: host_stats.cpu, memory_mb: host_stats.rss_mb, gpu_pct: gpu}}");
+        Observation o = p.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.2,"
+                + "\"host_stats\":{\"cpu\":41.5,\"rss_mb\":\"812\"},\"gpu\":7}"));
+        assertThat(o.cpuPct()).isEqualTo(41.5);
+        assertThat(o.memoryMb()).isEqualTo(812.0);
+        assertThat(o.gpuPct()).isEqualTo(7.0);
+        assertThatThrownBy(() -> p.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.2,\"host_stats\":{\"cpu\":\"busy\"}}")))
+                .hasMessage("host_stats.cpu must be a number, not 'busy'");
+    }
+
+    @Test
+    void featuresAreChosenByIncludeAndExclude() throws Exception {
+        RecordParser nested = parser("features: {include: ['x*', city], exclude: ['*_id', x_text]}");
+        Observation o = nested.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.2,"
+                + "\"features\":{\"x1\":1,\"x2\":2,\"x_id\":3,\"x_text\":\"t\",\"city\":\"Oslo\",\"age\":40}}"));
+        assertThat(o.featureNames()).containsExactly("x1", "x2", "city");
+        RecordParser flat = parser("features: {exclude: [request_id, comment, label_copy]}");
+        Observation row = flat.parse(LineDecoder.csv("m,1,0.2,r1,hello,1,5.5",
+                List.of("model", "timestamp", "prediction", "request_id", "comment", "label_copy", "amount")), true);
+        assertThat(row.featureNames()).containsExactly("amount");
+    }
+
+    @Test
+    void longTextValuesAreCut() throws Exception {
+        String huge = "a".repeat(1_000_000);
+        Observation o = parser("models: {m: {task: multiclass_classification}}").parse(LineDecoder.json(
+                "{\"model\":\"m\",\"timestamp\":1,\"prediction\":\"" + huge + "\",\"label\":\"" + huge + "\","
+                        + "\"features\":{\"note\":\"" + huge + "\",\"short\":\"" + "b".repeat(256) + "\"}}"));
+        assertThat(o.featureTexts()[0]).hasSize(257).endsWith("a…");
+        assertThat(TextValues.wasCut(o.featureTexts()[0])).isTrue();
+        assertThat(o.featureTexts()[1]).hasSize(256);
+        assertThat(TextValues.wasCut(o.featureTexts()[1])).isFalse();
+        assertThat(o.predictionText()).hasSize(257);
+        assertThat(o.labelText()).hasSize(257);
+        // a surrogate pair is not split
+        String emoji = "a".repeat(255) + "\uD83D\uDE00" + "tail";
+        assertThat(TextValues.bound(emoji)).hasSize(257).endsWith("a……");
     }
 }

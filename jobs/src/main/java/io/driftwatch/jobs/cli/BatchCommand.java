@@ -178,10 +178,12 @@ public abstract class BatchCommand implements Callable<Integer> {
                 "the job finished but its run was not recorded (see the log)"));
         boolean rejected = run.status().equals("rejected");
         info(String.format("%s %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
-                        + "%d labels read, %d joined, %d unmatched; %d KPI windows, %d profile rows, %d drift rows%s",
+                        + "%d labels read, %d joined, %d unmatched, %d invalid; %d KPI windows, %d profile rows, %d drift rows%s",
                 j.command(), runId, run.recordsRead(), run.recordsValid(), run.recordsInvalid(), run.recordsOutOfRange(),
-                run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.kpiWindows(), run.featureProfiles(),
-                run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
+                run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.labelsInvalid(), run.kpiWindows(),
+                run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
+        RunReport.deadLetters(run).forEach(BatchCommand::info);
+        RunReport.range(run, fromMs, toMs).ifPresent(BatchCommand::warn);
         if (rejected) throw new InputRejectedException(run.message());
         return new Result(run, out);
     }
@@ -221,5 +223,10 @@ public abstract class BatchCommand implements Callable<Integer> {
     static void info(String line) {
         System.out.println(line);
         LOG.info(line);
+    }
+
+    static void warn(String line) {
+        System.out.println("warning: " + line);
+        LOG.warn(line);
     }
 }

@@ -7,6 +7,9 @@ import io.driftwatch.jobs.tables.DeadLetterRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import io.driftwatch.jobs.tables.RunRow;
 import java.io.IOException;
+import io.driftwatch.jobs.parquet.Column;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import io.driftwatch.jobs.pipeline.RunCount;
@@ -32,7 +35,6 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FinalizeRun.class);
 
-    /** Everything the commit needs, fixed when the run starts. */
     /**
      * Everything the commit needs, fixed when the run starts.
      *
@@ -47,6 +49,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
 
     private final Plan plan;
     private transient Map<String, Long> counts;
+    private transient Map<String, String> examples;
 
     public FinalizeRun(Plan plan) {
         this.plan = plan;
@@ -56,11 +59,12 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
     public void open() throws Exception {
         super.open();
         counts = new HashMap<>();
+        examples = new HashMap<>();
     }
 
     @Override
     public void processElement(StreamRecord<RunCount> r) {
-        Counters.accumulate(counts, r.getValue());
+        Counters.accumulate(counts, examples, r.getValue());
     }
 
     @Override
@@ -76,7 +80,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         try {
             Path out = new Path(plan.output());
             new OutputCommitter(out, plan.runId(), plan.compression()).cleanUp();
-            RunLog.write(out, plan.compression(), row(plan, "failed", Map.of(), 0, message));
+            RunLog.write(out, plan.compression(), row(plan, "failed", Map.of(), Map.of(), 0, message));
         } catch (Exception e) {
             LOG.error("run {}: could not record the failure", plan.runId(), e);
         }
@@ -100,9 +104,9 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         long unknownTimeAs = rangeStart < rangeEnd ? rangeStart : plan.startedAt();
 
         boolean rejected = read == 0 || (double) invalid / read > plan.maxBadRatio();
+        List<Column.ValueCount> reasons = reasons(c);
         String message = read == 0 ? "no records in the input"
-                : rejected ? String.format("%d of %d records (%.2f%%) are unusable, more than --max-bad-ratio %s; see %s/dead_letter",
-                        invalid, read, 100.0 * invalid / read, plan.maxBadRatio(), plan.output())
+                : rejected ? rejection(invalid, read, reasons, examples)
                 : null;
         try {
             if (!rejected) {
@@ -118,11 +122,42 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         } finally {
             committer.cleanUp();
         }
-        RunLog.write(out, plan.compression(), row(plan, rejected ? "rejected" : "succeeded", c, rejected ? 0
+        RunLog.write(out, plan.compression(), row(plan, rejected ? "rejected" : "succeeded", c, examples, rejected ? 0
                 : c.getOrDefault("rows_" + KpiWindowRow.SCHEMA.table(), 0L), message));
     }
 
-    private static RunRow row(Plan plan, String status, Map<String, Long> c, long kpiWindows, String message) {
+    /** Dead letters by {@code kind:reason}, most frequent first (ties by name). */
+    static List<Column.ValueCount> reasons(Map<String, Long> c) {
+        List<Column.ValueCount> out = new ArrayList<>();
+        c.forEach((name, n) -> {
+            if (name.startsWith(Counters.DEAD_LETTER)) out.add(new Column.ValueCount(name.substring(Counters.DEAD_LETTER.length()), n));
+        });
+        out.sort(Comparator.comparingLong(Column.ValueCount::count).reversed().thenComparing(Column.ValueCount::value));
+        return out;
+    }
+
+    /** Why the input was rejected: the main reasons first, the ratio last. */
+    private String rejection(long invalid, long read, List<Column.ValueCount> reasons, Map<String, String> examples) {
+        StringBuilder m = new StringBuilder(String.format("%d of %d records (%.2f%%) are unusable", invalid, read,
+                100.0 * invalid / read));
+        int shown = 0;
+        for (Column.ValueCount r : reasons) {
+            if (!r.value().startsWith("prediction:") || shown++ == 2) continue;
+            m.append(shown == 1 ? ": " : "; ").append(r.value().substring("prediction:".length())).append(" (")
+                    .append(r.count()).append(")");
+            String e = examples.get(Counters.DEAD_LETTER + r.value());
+            if (e != null) m.append(", e.g. ").append(e);
+        }
+        m.append(" — more than --max-bad-ratio ").append(plan.maxBadRatio()).append("; see ").append(plan.output())
+                .append("/dead_letter");
+        return m.toString();
+    }
+
+    private static RunRow row(Plan plan, String status, Map<String, Long> c, Map<String, String> examples,
+            long kpiWindows, String message) {
+        List<Column.ValueCount> reasons = reasons(c);
+        List<String> reasonExamples = new ArrayList<>();
+        for (Column.ValueCount r : reasons) reasonExamples.add(examples.getOrDefault(Counters.DEAD_LETTER + r.value(), ""));
         return new RunRow(plan.runId(), plan.command(), plan.startedAt(), System.currentTimeMillis(), status,
                 plan.configSha256(), plan.inputs(), plan.labelInputs(),
                 plan.from() == Long.MIN_VALUE ? null : plan.from(), plan.to() == Long.MAX_VALUE ? null : plan.to(),
@@ -131,6 +166,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 c.getOrDefault(Counters.LABELS_READ, 0L), c.getOrDefault(Counters.LABELS_JOINED, 0L),
                 c.getOrDefault(Counters.LABELS_UNMATCHED, 0L), c.getOrDefault(Counters.LABELS_INVALID, 0L), kpiWindows,
                 c.getOrDefault("rows_feature_profiles", 0L), c.getOrDefault("rows_feature_drift", 0L),
-                plan.reference(), message);
+                plan.reference(), message, c.get(Counters.VALID_TIME_MIN), c.get(Counters.VALID_TIME_MAX), reasons,
+                reasonExamples);
     }
 }

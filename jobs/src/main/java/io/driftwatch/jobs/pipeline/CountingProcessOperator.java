@@ -20,8 +20,11 @@ public final class CountingProcessOperator<IN, OUT> extends ProcessOperator<IN, 
 
     @Override
     public void endInput() {
-        for (Map.Entry<String, Long> e : ((CountsSource) userFunction).counts().entrySet()) {
-            output.collect(AnalyzePipeline.COUNTS, new StreamRecord<>(new RunCount(e.getKey(), e.getValue())));
+        CountsSource source = (CountsSource) userFunction;
+        Map<String, String> examples = source.examples();
+        for (Map.Entry<String, Long> e : source.counts().entrySet()) {
+            output.collect(AnalyzePipeline.COUNTS,
+                    new StreamRecord<>(new RunCount(e.getKey(), e.getValue(), examples.get(e.getKey()))));
         }
     }
 }

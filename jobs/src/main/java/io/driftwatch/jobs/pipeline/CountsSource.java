@@ -6,4 +6,9 @@ import java.util.Map;
 public interface CountsSource {
     /** This subtask's counts by {@link Counters} name. */
     Map<String, Long> counts();
+
+    /** This subtask's example per count name (dead-letter counts: a record's source and detail). */
+    default Map<String, String> examples() {
+        return Map.of();
+    }
 }

@@ -92,7 +92,8 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_JOINED, labelCount));
         }
         for (Observation o : held) {
-            if (l == null) {
+            if (l == null || !o.hasPrediction()) {
+                // a failed request without a prediction has nothing a label can judge
                 out.collect(o);
                 continue;
             }
@@ -102,8 +103,11 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             } catch (BadRecordException e) {
                 out.collect(o);
                 String raw = "{\"prediction_id\":\"" + l.predictionId() + "\",\"label\":\"" + l.labelText() + "\"}";
-                ctx.output(AnalyzePipeline.DEAD_LETTERS, DeadLetterRow.of("labels (prediction_id " + l.predictionId() + ")",
-                        raw, e.getMessage(), o.model(), o.timestamp(), "label"));
+                String source = "labels (prediction_id " + l.predictionId() + ")";
+                ctx.output(AnalyzePipeline.DEAD_LETTERS, DeadLetterRow.of(source, raw, e.reason(), e.getMessage(),
+                        o.model(), o.timestamp(), "label"));
+                ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.deadLetter("label", e.reason().code()), 1,
+                        source + ": " + e.getMessage()));
             }
         }
         predictions.clear();

@@ -17,6 +17,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
     private final RecordParser parser;
     private transient LongCounter read, invalid;
     private transient RawDecoder decoder;
+    private transient DeadLetterCounts deadLetters;
 
     public ParseLabels(RecordParser parser) {
         this.parser = parser;
@@ -27,11 +28,20 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
         read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
         invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
         decoder = new RawDecoder(parser.config(), false);
+        deadLetters = new DeadLetterCounts();
     }
 
     @Override
     public java.util.Map<String, Long> counts() {
-        return java.util.Map.of(Counters.LABELS_READ, read.getLocalValue(), Counters.LABELS_INVALID, invalid.getLocalValue());
+        java.util.Map<String, Long> c = new java.util.HashMap<>(java.util.Map.of(
+                Counters.LABELS_READ, read.getLocalValue(), Counters.LABELS_INVALID, invalid.getLocalValue()));
+        deadLetters.addTo(c);
+        return c;
+    }
+
+    @Override
+    public java.util.Map<String, String> examples() {
+        return deadLetters.examples();
     }
 
     @Override
@@ -41,10 +51,14 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
         try {
             node = decoder.decode(raw);
             out.collect(parser.parseLabel(node));
-        } catch (BadRecordException | RuntimeException e) {
+        } catch (BadRecordException e) {
             invalid.add(1);
-            String reason = e instanceof BadRecordException ? e.getMessage() : "unexpected error: " + e;
-            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(raw, null, reason, "label"));
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(parser, raw, node, e.reason(),
+                    e.getMessage(), "label", deadLetters));
+        } catch (RuntimeException e) {
+            invalid.add(1);
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(parser, raw, node,
+                    BadRecordException.Reason.UNEXPECTED_ERROR, e.toString(), "label", deadLetters));
         }
     }
 }

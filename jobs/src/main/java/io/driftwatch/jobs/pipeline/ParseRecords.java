@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.BadRecordException;
 import io.driftwatch.common.parse.RecordParser;
-import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.common.parse.BadRecordException.Reason;
 import io.driftwatch.jobs.source.RawRecord;
 import io.driftwatch.jobs.tables.DeadLetterRow;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -29,6 +29,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private transient LongCounter read, valid, invalid, outOfRange;
     private transient LongMinimum firstEvent;
     private transient LongMaximum lastEvent;
+    private transient long validTimeMin, validTimeMax;
+    private transient DeadLetterCounts deadLetters;
     private transient RawDecoder decoder;
 
     /**
@@ -48,6 +50,9 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         invalid = counter(Counters.RECORDS_INVALID);
         outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
         decoder = new RawDecoder(parser.config(), parser.withFeatures());
+        deadLetters = new DeadLetterCounts();
+        validTimeMin = Long.MAX_VALUE;
+        validTimeMax = Long.MIN_VALUE;
         firstEvent = new LongMinimum();
         lastEvent = new LongMaximum();
         getRuntimeContext().addAccumulator(Counters.FIRST_EVENT, firstEvent);
@@ -63,7 +68,17 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             c.put(Counters.FIRST_EVENT, firstEvent.getLocalValue());
             c.put(Counters.LAST_EVENT, lastEvent.getLocalValue());
         }
+        if (validTimeMax != Long.MIN_VALUE) {
+            c.put(Counters.VALID_TIME_MIN, validTimeMin);
+            c.put(Counters.VALID_TIME_MAX, validTimeMax);
+        }
+        deadLetters.addTo(c);
         return c;
+    }
+
+    @Override
+    public java.util.Map<String, String> examples() {
+        return deadLetters.examples();
     }
 
     private LongCounter counter(String name) {
@@ -78,6 +93,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             node = decoder.decode(raw);
             Observation o = parser.parse(node, raw.csvHeader() != null);
             valid.add(1);
+            validTimeMin = Math.min(validTimeMin, o.timestamp());
+            validTimeMax = Math.max(validTimeMax, o.timestamp());
             if (o.timestamp() < from || o.timestamp() >= to) {
                 outOfRange.add(1);
                 return;
@@ -87,38 +104,30 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             out.collect(o);
         } catch (BadRecordException e) {
             invalid.add(1);
-            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetter(raw, node, e.getMessage(), "prediction"));
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, e.reason(), e.getMessage(),
+                    "prediction", deadLetters));
         } catch (RuntimeException e) {
             // a parser bug must not stop the job either; the record and the cause are kept
             invalid.add(1);
-            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetter(raw, node, "unexpected error: " + e, "prediction"));
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, Reason.UNEXPECTED_ERROR,
+                    e.toString(), "prediction", deadLetters));
         }
-    }
-
-    DeadLetterRow deadLetter(RawRecord raw, JsonNode node, String reason, String kind) {
-        return deadLetterOf(raw, node, reason, kind);
     }
 
     /**
-     * A dead-letter row, partitioned by the record's own model and time where they can be read;
-     * otherwise its time is {@link DeadLetterRow#UNKNOWN_TIME} and the commit files it under the
-     * start of the run's range.
+     * A dead-letter row (counted in {@code counts}), partitioned by the record's own model and time
+     * where they can be read through the config's mapping; otherwise its time is
+     * {@link DeadLetterRow#UNKNOWN_TIME} and the commit files it under the start of the run's range.
      */
-    static DeadLetterRow deadLetterOf(RawRecord raw, JsonNode node, String reason, String kind) {
+    static DeadLetterRow deadLetterOf(RecordParser parser, RawRecord raw, JsonNode node, Reason reason, String detail,
+            String kind, DeadLetterCounts counts) {
+        counts.add(kind, reason, raw.source(), detail);
         String model = null;
         long time = DeadLetterRow.UNKNOWN_TIME;
         if (node != null && node.isObject()) {
-            JsonNode m = node.get("model");
-            if (m != null && m.isTextual() && !m.asText().isEmpty()) model = m.asText();
-            JsonNode ts = node.get("timestamp");
-            if (ts != null && !ts.isNull()) {
-                try {
-                    time = Timestamps.read(ts, "timestamp");
-                } catch (BadRecordException ignored) {
-                    // keep the fallback time
-                }
-            }
+            model = parser.modelOrNull(node);
+            time = parser.timeOr(node, kind.equals("label"), DeadLetterRow.UNKNOWN_TIME);
         }
-        return DeadLetterRow.of(raw.source(), raw.text(), reason, model, time, kind);
+        return DeadLetterRow.of(raw.source(), raw.text(), reason, detail, model, time, kind);
     }
 }

@@ -24,7 +24,7 @@ final class RawDecoder {
 
     JsonNode decode(RawRecord raw) throws BadRecordException {
         if (raw.readError() != null) {
-            throw new BadRecordException(raw.readError());
+            throw new BadRecordException(BadRecordException.Reason.UNREADABLE, raw.readError());
         }
         if (raw.csvHeader() == null) {
             return json.decode(raw.text());

@@ -15,20 +15,22 @@ public final class SumCounts extends AbstractStreamOperator<RunCount>
         implements OneInputStreamOperator<RunCount, RunCount>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private transient Map<String, Long> totals;
+    private transient Map<String, String> examples;
 
     @Override
     public void open() throws Exception {
         super.open();
         totals = new HashMap<>();
+        examples = new HashMap<>();
     }
 
     @Override
     public void processElement(StreamRecord<RunCount> r) {
-        Counters.accumulate(totals, r.getValue());
+        Counters.accumulate(totals, examples, r.getValue());
     }
 
     @Override
     public void endInput() {
-        totals.forEach((k, v) -> output.collect(new StreamRecord<>(new RunCount(k, v))));
+        totals.forEach((k, v) -> output.collect(new StreamRecord<>(new RunCount(k, v, examples.get(k)))));
     }
 }

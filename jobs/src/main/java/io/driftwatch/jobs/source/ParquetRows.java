@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.jobs.parquet.ParquetGroups;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import org.apache.flink.core.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -16,11 +22,15 @@ import org.apache.parquet.schema.Type;
 
 /**
  * The rows of a Parquet log file as JSON objects (in {@link RawRecord#text()}), read through
- * Flink's file systems and without Hadoop. Timestamps become epoch milliseconds; nested groups
+ * Flink's file systems and without Hadoop. Timestamps ({@code TIMESTAMP} in millis, micros or nanos,
+ * and the legacy {@code INT96}) become ISO-8601 text: with {@code Z} when UTC-adjusted (and INT96,
+ * which Spark and Impala write in UTC), without an offset when local, so that {@code input.timezone}
+ * applies (SPEC §2); {@code DATE} becomes a date. Nested groups
  * (e.g. a {@code features} struct) become nested objects; MAP groups become objects; LIST groups
  * become arrays. Source of a row: {@code file:row<N>} (1-based).
  */
 final class ParquetRows implements Iterator<RawRecord>, AutoCloseable {
+    private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
     private final String file;
     private final ParquetGroups groups;
     private long row;
@@ -102,15 +112,27 @@ final class ParquetRows implements Iterator<RawRecord>, AutoCloseable {
             case INT64: {
                 long v = g.getLong(field, index);
                 if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
-                    return j.numberNode(switch (ts.getUnit()) {
-                        case MILLIS -> v;
-                        case MICROS -> Math.floorDiv(v, 1000L);
-                        case NANOS -> Math.floorDiv(v, 1_000_000L);
-                    });
+                    Instant instant = switch (ts.getUnit()) {
+                        case MILLIS -> Instant.ofEpochMilli(v);
+                        case MICROS -> Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000L);
+                        case NANOS -> Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000_000L), Math.floorMod(v, 1_000_000_000L));
+                    };
+                    return j.textNode(ts.isAdjustedToUTC() ? instant.toString()
+                            : LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString());
                 }
                 return j.numberNode(v);
             }
+            case INT96: {
+                // 8 bytes nanoseconds of the day, then 4 bytes Julian day, both little-endian
+                ByteBuffer b = g.getInt96(field, index).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                long nanosOfDay = b.getLong();
+                long epochDay = b.getInt() - JULIAN_DAY_OF_EPOCH;
+                return j.textNode(Instant.ofEpochSecond(epochDay * 86_400L, 0).plusNanos(nanosOfDay).toString());
+            }
             case INT32:
+                if (logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+                    return j.textNode(LocalDate.ofEpochDay(g.getInteger(field, index)).toString());
+                }
                 return j.numberNode(g.getInteger(field, index));
             case DOUBLE:
                 return j.numberNode(g.getDouble(field, index));

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public record FeatureProfileRow(
         String model, String modelVersion, String segment, long windowStart, long windowEnd, String feature,
-        String kind, String featureType, long rows, long count, long missingCount, long invalidCount, Double mean,
+        String kind, String featureType, long rows, long count, long missingCount, long invalidCount, long truncatedCount, Double mean,
         Double std, Double min, Double max, double[] quantiles, long distinctEstimate, String[] topValues,
         long[] topCounts, byte[] sketch) {
 
@@ -40,6 +40,7 @@ public record FeatureProfileRow(
             Column.int64("count", FeatureProfileRow::count),
             Column.int64("missing_count", FeatureProfileRow::missingCount),
             Column.int64("invalid_count", FeatureProfileRow::invalidCount),
+            Column.int64("truncated_count", FeatureProfileRow::truncatedCount),
             Column.float64("mean", FeatureProfileRow::mean),
             Column.float64("std", FeatureProfileRow::std),
             Column.float64("min", FeatureProfileRow::min),
@@ -88,7 +89,7 @@ public record FeatureProfileRow(
             }
         }
         return new FeatureProfileRow(model, version, segment, start, end, column.name(), column.kind().configName(),
-                type == null ? null : type.configName(), rows, count, rows - count, p.invalid(), mean, std, min, max,
+                type == null ? null : type.configName(), rows, count, rows - count, p.invalid(), p.truncated(), mean, std, min, max,
                 quantiles, p.distinct(), topValues, topCounts, p.toBytes());
     }
 }

@@ -8,13 +8,18 @@ import java.util.List;
  * One row of {@code runs} (SPEC §5). {@code records_read = records_valid + records_invalid} always;
  * out-of-range records are valid records outside {@code [from, to)}. Label counts are separate:
  * {@code labels_read = labels_joined + labels_unmatched + labels_invalid}.
+ *
+ * <p>{@code event_time_min/max}: the span of the event times of all valid records, in range or not.
+ * {@code dead_letter_reasons}: dead letters by {@code <kind>:<reason code>} ({@code prediction:bad_timestamp}),
+ * most frequent first; {@code dead_letter_examples}: one {@code source: detail} for each, in the same order.
  */
 public record RunRow(
         String runId, String command, long startedAt, long finishedAt, String status, String configSha256,
         List<String> inputs, List<String> labelInputs, Long from, Long to, long recordsRead, long recordsValid, long recordsInvalid,
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
         long labelsInvalid, long kpiWindows, long featureProfiles, long featureDrift, String reference,
-        String message) {
+        String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
+        List<String> deadLetterExamples) {
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
             Column.string("run_id", RunRow::runId),
@@ -40,6 +45,10 @@ public record RunRow(
             Column.int64("feature_profiles", RunRow::featureProfiles),
             Column.int64("feature_drift", RunRow::featureDrift),
             Column.string("reference", RunRow::reference),
-            Column.string("message", RunRow::message)),
+            Column.string("message", RunRow::message),
+            Column.timestamp("event_time_min", RunRow::eventTimeMin),
+            Column.timestamp("event_time_max", RunRow::eventTimeMax),
+            Column.valueCounts("dead_letter_reasons", RunRow::deadLetterReasons),
+            Column.stringList("dead_letter_examples", RunRow::deadLetterExamples)),
             r -> "__all__", RunRow::startedAt);
 }

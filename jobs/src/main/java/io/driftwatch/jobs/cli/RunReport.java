@@ -1,0 +1,82 @@
+package io.driftwatch.jobs.cli;
+
+import io.driftwatch.common.parse.TimestampFormats;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.commit.RunLog;
+import io.driftwatch.jobs.parquet.Column;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the console says about a finished run beyond its counts: the main dead-letter reasons with an
+ * example and the config key that fixes them, and a warning when the records were not where the range
+ * looked for them. Read from the run's {@code runs} row, so it is the same for every submitter.
+ */
+final class RunReport {
+    /** Reasons listed on the console (all of them are in {@code runs.dead_letter_reasons}). */
+    static final int TOP_REASONS = 5;
+
+    private static final Pattern QUOTED_TIMESTAMP = Pattern.compile("timestamp '(.*)' is not ISO-8601");
+    private static final Pattern MISSING = Pattern.compile("missing required field '([^']*)'");
+
+    private RunReport() {}
+
+    /** One line per main reason, most frequent first: count, reason, an example, a fix where one is known. */
+    static List<String> deadLetters(RunLog.Outcome run) {
+        List<String> lines = new ArrayList<>();
+        List<Column.ValueCount> reasons = run.deadLetterReasons();
+        if (reasons.isEmpty()) return lines;
+        lines.add("  dead letters by reason (dead_letter.error; all in runs.dead_letter_reasons):");
+        for (int i = 0; i < Math.min(TOP_REASONS, reasons.size()); i++) {
+            Column.ValueCount r = reasons.get(i);
+            String example = i < run.deadLetterExamples().size() ? run.deadLetterExamples().get(i) : "";
+            lines.add(String.format("    %,d %s, e.g. %s", r.count(), r.value(), example));
+            hint(r.value(), example).ifPresent(h -> lines.add("      fix: " + h));
+        }
+        if (reasons.size() > TOP_REASONS) lines.add("    ... and " + (reasons.size() - TOP_REASONS) + " more reasons");
+        return lines;
+    }
+
+    /** The config key that fixes a reason, where the example tells it. */
+    static Optional<String> hint(String kindAndReason, String example) {
+        boolean label = kindAndReason.startsWith("label:");
+        String reason = kindAndReason.substring(kindAndReason.indexOf(':') + 1);
+        switch (reason) {
+            case "bad_timestamp": {
+                Matcher m = QUOTED_TIMESTAMP.matcher(example);
+                if (m.find()) return Optional.of(TimestampFormats.hint(m.group(1)));
+                return Optional.of("see input.timestamp_unit, input.timestamp_format and input.timezone (README \"Input\")");
+            }
+            case "missing_field": {
+                Matcher m = MISSING.matcher(example);
+                String field = m.find() ? m.group(1) : "<field>";
+                return Optional.of(label
+                        ? "if your label files name it otherwise, map it: label_columns: {<canonical name>: <your name>} (now '" + field + "')"
+                        : "if your log names it otherwise, map it: columns: {<canonical name>: <your name>} (now '" + field + "')");
+            }
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** A warning when no valid record, or most of them, fell outside {@code [from, to)}: with the span seen. */
+    static Optional<String> range(RunLog.Outcome run, long from, long to) {
+        long valid = run.recordsValid();
+        long out = run.recordsOutOfRange();
+        if (valid == 0 || out * 2 <= valid) return Optional.empty();
+        String range = "[" + (from == Long.MIN_VALUE ? "-∞" : Timestamps.format(from)) + ", "
+                + (to == Long.MAX_VALUE ? "∞" : Timestamps.format(to)) + ")";
+        String span = run.eventTimeMin() == null ? ""
+                : "; their event times span " + Timestamps.format(run.eventTimeMin()) + " to "
+                        + Timestamps.format(run.eventTimeMax());
+        String head = out == valid
+                ? String.format("none of the %,d valid records is in %s, so no window was written", valid, range)
+                : String.format("%,d of %,d valid records (%.0f%%) are outside %s", out, valid, 100.0 * out / valid, range);
+        String unit = run.eventTimeMax() != null && run.eventTimeMax() < 315_532_800_000L
+                ? " (times before 1980: are epoch numbers in another unit? see input.timestamp_unit)" : "";
+        return Optional.of(head + span + unit);
+    }
+}
