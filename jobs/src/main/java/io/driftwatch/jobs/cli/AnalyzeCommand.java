@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.drift.ReferenceProfiles;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.commit.RunLog;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
@@ -110,6 +112,14 @@ public final class AnalyzeCommand extends BatchCommand {
         if (r.run() == null) {
             throw new ConfigException(fromOption + ": the reference period cannot be profiled in a program that cannot"
                     + " wait for its jobs (REST submission); run `profile` first and pass --reference-profile");
+        }
+        if (r.run().featureProfiles() == 0) {
+            // say what the logs hold rather than pointing at a `profile` that has just run
+            RunLog.Outcome p = r.run();
+            throw new ConfigException(fromOption + ": the reference period [" + rFrom + ", " + rTo + ") holds none of the "
+                    + p.recordsValid() + " valid records of the input"
+                    + (p.eventTimeMin() == null ? "" : " (their event times span " + Timestamps.format(p.eventTimeMin())
+                            + " to " + Timestamps.format(p.eventTimeMax()) + ")"));
         }
         try (var out = fs.create(markerFile, FileSystem.WriteMode.OVERWRITE)) {
             out.write(JSON.writeValueAsBytes(marker));

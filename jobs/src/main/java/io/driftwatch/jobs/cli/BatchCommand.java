@@ -142,6 +142,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         new TreeMap<>(sample.tasks()).forEach((model, task) -> info("model " + model + ": task inferred as "
                 + task.configName() + " from " + sample.evidence().records(model) + " sampled records"
                 + " (set models." + model + ".task to fix it)"));
+        if (sample.statusHint() != null) warn(sample.statusHint());
 
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);

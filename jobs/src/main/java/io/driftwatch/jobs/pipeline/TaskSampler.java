@@ -20,15 +20,20 @@ import org.apache.flink.core.fs.FileStatus;
 /**
  * Infers the task of models the config does not type, from the first records of each input file,
  * before the job starts, so that every window of a model is analyzed as the same task whatever the
- * parallelism. Reads at most {@link #PER_FILE} records per file.
+ * parallelism. Reads at most {@link #PER_FILE} records per file. The same sample tells whether the
+ * {@code status.success} rule would make most requests errors (a log of HTTP codes read with the
+ * default rule), so the run can say which key fixes it before the user reads an error rate of 1.
  */
 public final class TaskSampler {
     public static final int PER_FILE = 2000;
 
     private TaskSampler() {}
 
-    /** Inferred tasks by model, and how many records of each were sampled. */
-    public record Sample(Map<String, Task> tasks, TaskInference evidence) {}
+    /**
+     * Inferred tasks by model, how many records of each were sampled, and a hint about the status
+     * rule (null when the sampled statuses look right).
+     */
+    public record Sample(Map<String, Task> tasks, TaskInference evidence, String statusHint) {}
 
     public static Sample sample(List<FileStatus> files, DriftwatchConfig config) throws IOException {
         TaskInference inference = new TaskInference();
@@ -36,6 +41,9 @@ public final class TaskSampler {
         String[] modelPath = columns.pathOf("model").split("\\.");
         String[] predictionPath = columns.pathOf("prediction").split("\\.");
         String[] labelPath = columns.pathOf("label").split("\\.");
+        String[] statusPath = columns.pathOf("status").split("\\.");
+        Map<String, Long> errorValues = new java.util.HashMap<>();
+        long withStatus = 0;
         LogFileFormat format = new LogFileFormat();
         RawDecoder decoder = new RawDecoder(config, false);
         for (FileStatus f : files) {
@@ -50,6 +58,11 @@ public final class TaskSampler {
                         if (seen++ >= PER_FILE) break outer;
                         try {
                             JsonNode n = decoder.decode(r.getRecord());
+                            JsonNode status = at(n, statusPath);
+                            if (status != null && status.isValueNode() && !status.isNull()) {
+                                withStatus++;
+                                if (!config.status().isSuccess(status)) errorValues.merge(status.asText(), 1L, Long::sum);
+                            }
                             JsonNode model = at(n, modelPath);
                             if (model == null || !model.isValueNode() || model.asText().isEmpty()) continue;
                             if (config.model(model.asText()).task() != null) continue;
@@ -62,7 +75,21 @@ public final class TaskSampler {
                 }
             }
         }
-        return new Sample(inference.tasks(), inference);
+        return new Sample(inference.tasks(), inference, statusHint(config, withStatus, errorValues));
+    }
+
+    /** A hint when most sampled statuses count as errors: the likely cause is the rule, not the service. */
+    static String statusHint(DriftwatchConfig config, long withStatus, Map<String, Long> errorValues) {
+        long errors = errorValues.values().stream().mapToLong(Long::longValue).sum();
+        if (withStatus < 10 || errors * 2 <= withStatus) return null;
+        Map.Entry<String, Long> top = errorValues.entrySet().stream()
+                .max(Map.Entry.<String, Long>comparingByValue()
+                        .thenComparing(Map.Entry::getKey, java.util.Comparator.reverseOrder()))
+                .orElseThrow();
+        String example = top.getKey().matches("[1-5]\\d\\d") ? "[" + top.getKey().charAt(0) + "xx]" : "[ok, " + top.getKey() + "]";
+        return String.format("%.0f%% of the sampled records have a status that counts as an error (most often '%s', %d times; "
+                        + "status.success is %s): if it means success, set status: {success: %s} in the config",
+                100.0 * errors / withStatus, top.getKey(), top.getValue(), config.status(), example);
     }
 
     private static JsonNode at(JsonNode n, String[] path) {
