@@ -34,6 +34,13 @@ public final class Duck implements AutoCloseable {
         }
     }
 
+    /** Runs a statement that returns no rows (SET, COPY ... TO). */
+    public void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** The single value of a query. */
     public Object value(String sql) throws SQLException {
         List<Map<String, Object>> r = rows(sql);
