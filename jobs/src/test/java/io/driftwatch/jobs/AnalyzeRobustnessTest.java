@@ -283,6 +283,73 @@ class AnalyzeRobustnessTest {
 
     private int lastCode;
 
+    /** Runs a command and returns what it printed (stdout and stderr), keeping the exit code in lastCode. */
+    private String consoleOf(java.util.concurrent.Callable<Integer> call) throws Exception {
+        PrintStream savedOut = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        try {
+            return buf.toString(StandardCharsets.UTF_8) + stderrOf(() -> {
+                try {
+                    return call.call();
+                } finally {
+                    System.setOut(savedOut);
+                }
+            }) + buf.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(savedOut);
+        }
+    }
+
+    @Test
+    void messagesSayWhyAndWhichKeyFixesIt() throws Exception {
+        // a log whose times no built-in form reads: rejected, with the reason, an example and the pattern that reads it
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            lines.add("{\"model\":\"m\",\"timestamp\":\"2014/01/03 18:" + (10 + i) + ":22\",\"prediction\":0.4,\"status\":200}");
+        }
+        Path slashes = dir.resolve("slashes.jsonl");
+        Files.write(slashes, lines);
+        String console = consoleOf(() -> Driftwatch.run("analyze", "--input", slashes.toString(), "--output",
+                dir.resolve("o1").toString()));
+        assertThat(lastCode).isEqualTo(3);
+        assertThat(console).contains("50 prediction:bad_timestamp, e.g.")
+                .containsPattern("fix: input.timestamp_format: 'yyyy/MM/dd HH:mm:ss' reads '2014/01/03 18:\\d\\d:22'")
+                .contains("input rejected: 50 of 50 records (100.00%) are unusable: bad_timestamp (50)");
+        // the sampled statuses are HTTP codes that the default rule reads as errors: the run says which key fixes it
+        assertThat(console).contains("warning: 100% of the sampled records have a status that counts as an error"
+                + " (most often '200', 50 times; status.success is [ok]): if it means success, set status: {success: [2xx]}");
+
+        // with the pattern: accepted; a range that holds none of the records says what the logs hold
+        Path config = dir.resolve("slashes.yaml");
+        Files.writeString(config, "input: {timestamp_format: 'yyyy/MM/dd HH:mm:ss'}\nstatus: {success: [2xx]}\n");
+        console = consoleOf(() -> Driftwatch.run("analyze", "--config", config.toString(), "--input", slashes.toString(),
+                "--output", dir.resolve("o2").toString(), "--from", "2026-11-01", "--to", "2026-11-08"));
+        assertThat(lastCode).isEqualTo(0);
+        assertThat(console).contains("warning: none of the 50 valid records is in [2026-11-01T00:00:00Z, 2026-11-08T00:00:00Z),"
+                + " so no window was written; their event times span 2014-01-03T18:10:22Z to 2014-01-03T18:59:22Z")
+                .doesNotContain("100% of the sampled");
+
+        // epoch numbers in a unit other than the configured one land before 1980: the warning says so
+        Path seconds = dir.resolve("seconds.jsonl");
+        Files.write(seconds, List.of("{\"model\":\"m\",\"timestamp\":1388774302,\"prediction\":0.4}"));
+        Path msConfig = dir.resolve("ms.yaml");
+        Files.writeString(msConfig, "input: {timestamp_unit: ms}\n");
+        console = consoleOf(() -> Driftwatch.run("analyze", "--config", msConfig.toString(), "--input", seconds.toString(),
+                "--output", dir.resolve("o3").toString(), "--from", "2014-01-01", "--to", "2014-02-01"));
+        assertThat(console).contains("their event times span 1970-01-17T01:46:14.302Z")
+                .contains("are epoch numbers in another unit? see input.timestamp_unit");
+
+        // a reference period with no records: said with the span seen, not "run profile"
+        String err = consoleOf(() -> Driftwatch.run("analyze", "--config", config.toString(), "--input", slashes.toString(),
+                "--output", dir.resolve("o4").toString(), "--reference-from", "2026-11-01", "--reference-to", "2026-11-02"));
+        assertThat(lastCode).isEqualTo(2);
+        assertThat(err).contains("driftwatch: --reference-from: the reference period [2026-11-01, 2026-11-02) holds none of the 50"
+                + " valid records of the input (their event times span 2014-01-03T18:10:22Z to 2014-01-03T18:59:22Z)")
+                .doesNotContain("driftwatch profile");
+    }
+
     private String stderrOf(java.util.concurrent.Callable<Integer> call) throws Exception {
         PrintStream saved = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
