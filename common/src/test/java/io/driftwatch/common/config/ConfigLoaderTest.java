@@ -84,4 +84,52 @@ class ConfigLoaderTest {
         assertThat(Durations.format(Duration.ofHours(36))).isEqualTo("36h");
         assertThatThrownBy(() -> Durations.parsePositive("0s", "--window")).hasMessage("--window: must be longer than 0");
     }
+
+    @Test
+    void readsTheInputSections() {
+        DriftwatchConfig c = ConfigLoader.parse("""
+                columns:
+                  timestamp: req.received
+                  resources: {cpu_pct: host_stats.cpu, memory_mb: mem}
+                label_columns: {prediction_id: id, timestamp: ts, label: outcome}
+                input: {timezone: Europe/Oslo, timestamp_unit: us, timestamp_format: 'dd/MM/yyyy HH:mm'}
+                status: {success: [ok, 2xx, 304]}
+                features: {include: ['x*'], exclude: [x_id]}
+                """);
+        assertThat(c.input()).isEqualTo(new InputConfig("Europe/Oslo", InputConfig.TimestampUnit.MICROS, "dd/MM/yyyy HH:mm"));
+        assertThat(c.columns().resourcePath("cpu_pct")).contains("host_stats.cpu");
+        assertThat(c.columns().resourcePath("gpu_pct")).isEmpty();
+        assertThat(c.columns().topLevelFields()).contains("req", "host_stats", "mem", "gpu_pct");
+        assertThat(c.labelPathOf("label")).isEqualTo("outcome");
+        assertThat(c.labelPathOf("timestamp")).isEqualTo("ts");
+        assertThat(c.status().entries()).containsExactly("ok", "2xx", "304");
+        assertThat(c.features().accepts("x1")).isTrue();
+        assertThat(c.features().accepts("x_id")).isFalse();
+        assertThat(c.features().accepts("age")).isFalse();
+        // label fields not given are where columns: says
+        assertThat(ConfigLoader.parse("columns: {prediction_id: rid}").labelPathOf("prediction_id")).isEqualTo("rid");
+        assertThat(ConfigLoader.parse("").input()).isEqualTo(InputConfig.DEFAULT);
+    }
+
+    @Test
+    void inputMistakesNameTheKey() {
+        String[][] cases = {
+            {"input: {timezone: Mars/Olympus}", "input.timezone: 'Mars/Olympus' is not a time zone"},
+            {"input: {timestamp_unit: fortnights}", "input.timestamp_unit: 'fortnights' is not one of auto, s, ms, us, ns"},
+            {"input: {timestamp_format: 'dd/MM/yyyy {'}", "input.timestamp_format: 'dd/MM/yyyy {' is not a DateTimeFormatter pattern"},
+            {"input: {tz: UTC}", "input.tz: unknown key"},
+            {"status: {success: []}", "status.success: must list at least one value"},
+            {"status: {success: ['300-200']}", "status.success: the range '300-200' ends before it starts"},
+            {"status: {ok: [200]}", "status.ok: unknown key"},
+            {"label_columns: {labl: outcome}", "label_columns.labl: unknown key"},
+            {"label_columns: {label: ''}", "label_columns.label: '' is not a field name or dotted path"},
+            {"columns: {resources: {cpu: host.cpu}}", "columns.resources.cpu: unknown key"},
+            {"features: {include: [x], exlude: [y]}", "features.exlude: unknown key"},
+            {"features: {exclude: ['']}", "features.exclude[0]: must not be empty"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> ConfigLoader.parse(c[0])).as(c[0]).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(c[1]);
+        }
+    }
 }
