@@ -1,5 +1,7 @@
 package io.driftwatch.jobs.cli;
 
+import io.driftwatch.common.config.ColumnMapping;
+import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.parse.TimestampFormats;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.commit.RunLog;
@@ -52,10 +54,14 @@ final class RunReport {
             }
             case "missing_field": {
                 Matcher m = MISSING.matcher(example);
-                String field = m.find() ? m.group(1) : "<field>";
-                return Optional.of(label
-                        ? "if your label files name it otherwise, map it: label_columns: {<canonical name>: <your name>} (now '" + field + "')"
-                        : "if your log names it otherwise, map it: columns: {<canonical name>: <your name>} (now '" + field + "')");
+                if (!m.find()) return Optional.empty();
+                String field = m.group(1);
+                String section = label ? "label_columns" : "columns";
+                boolean canonical = label ? DriftwatchConfig.LABEL_FIELDS.contains(field) : ColumnMapping.CANONICAL.contains(field);
+                return Optional.of(canonical
+                        ? "if your " + (label ? "label files name" : "log names") + " it otherwise, map it: " + section + ": {"
+                                + field + ": <its name in your " + (label ? "labels" : "log") + ">}"
+                        : "'" + field + "' is where " + section + ": says the field is: is that path right for these records?");
             }
             default:
                 return Optional.empty();

@@ -41,8 +41,38 @@ public final class Counters {
             RunCount count) {
         accumulate(totals, count);
         if (count.example() != null) {
-            examples.merge(count.name(), count.example(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            examples.merge(count.name(), count.example(), Counters::earlier);
         }
+    }
+
+    /**
+     * Of two examples, the one from the earlier source: natural order, so {@code f.csv:2} comes before
+     * {@code f.csv:10} (numbers compared as numbers). Deterministic whatever order they arrive in.
+     * Hand-written: none of the libraries on the classpath has a natural string order.
+     */
+    static String earlier(String a, String b) {
+        return naturalCompare(a, b) <= 0 ? a : b;
+    }
+
+    static int naturalCompare(String a, String b) {
+        int i = 0, j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i), y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                while (i < a.length() - 1 && a.charAt(i) == '0' && Character.isDigit(a.charAt(i + 1))) i++;
+                while (j < b.length() - 1 && b.charAt(j) == '0' && Character.isDigit(b.charAt(j + 1))) j++;
+                int si = i, sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) i++;
+                while (j < b.length() && Character.isDigit(b.charAt(j))) j++;
+                int c = i - si != j - sj ? Integer.compare(i - si, j - sj) : a.substring(si, i).compareTo(b.substring(sj, j));
+                if (c != 0) return c;
+            } else {
+                if (x != y) return Character.compare(x, y);
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /** How two values of one count combine: minimum, maximum or sum. */

@@ -20,7 +20,7 @@ final class DeadLetterCounts {
         String example = source + ": " + detail;
         if (example.length() > MAX_EXAMPLE_CHARS) example = example.substring(0, MAX_EXAMPLE_CHARS) + "...";
         String e = example;
-        examples.merge(name, e, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        examples.merge(name, e, Counters::earlier);
     }
 
     /** Adds the counts to {@code into}. */
