@@ -330,6 +330,11 @@ class AnalyzeRobustnessTest {
         assertThat(console).contains("warning: none of the 50 valid records is in [2026-11-01T00:00:00Z, 2026-11-08T00:00:00Z),"
                 + " so no window was written; their event times span 2014-01-03T18:10:22Z to 2014-01-03T18:59:22Z")
                 .doesNotContain("100% of the sampled");
+        // most records outside the range: a note, not a warning
+        console = consoleOf(() -> Driftwatch.run("analyze", "--config", config.toString(), "--input", slashes.toString(),
+                "--output", dir.resolve("o2b").toString(), "--from", "2014-01-03T18:45:00Z", "--to", "2014-01-04"));
+        assertThat(console).contains("  note: 35 of 50 valid records (70%) are outside [2014-01-03T18:45:00Z, 2014-01-04T00:00:00Z);"
+                + " their event times span 2014-01-03T18:10:22Z to 2014-01-03T18:59:22Z").doesNotContain("warning");
 
         // epoch numbers in a unit other than the configured one land before 1980: the warning says so
         Path seconds = dir.resolve("seconds.jsonl");

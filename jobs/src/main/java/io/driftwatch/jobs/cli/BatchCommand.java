@@ -184,7 +184,7 @@ public abstract class BatchCommand implements Callable<Integer> {
                 run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.labelsInvalid(), run.kpiWindows(),
                 run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
         RunReport.deadLetters(run).forEach(BatchCommand::info);
-        RunReport.range(run, fromMs, toMs).ifPresent(BatchCommand::warn);
+        RunReport.range(run, fromMs, toMs).ifPresent(BatchCommand::info);
         if (rejected) throw new InputRejectedException(run.message());
         return new Result(run, out);
     }

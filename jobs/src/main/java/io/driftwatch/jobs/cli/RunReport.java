@@ -61,14 +61,17 @@ final class RunReport {
                 return Optional.of(canonical
                         ? "if your " + (label ? "label files name" : "log names") + " it otherwise, map it: " + section + ": {"
                                 + field + ": <its name in your " + (label ? "labels" : "log") + ">}"
-                        : "'" + field + "' is where " + section + ": says the field is: is that path right for these records?");
+                        : "'" + field + "' is the field " + section + ": names; these records lack it or leave it empty");
             }
             default:
                 return Optional.empty();
         }
     }
 
-    /** A warning when no valid record, or most of them, fell outside {@code [from, to)}: with the span seen. */
+    /**
+     * When no valid record fell inside {@code [from, to)} (a warning), or most of them did not (a note:
+     * normal for a day's run over a week's file, worth knowing otherwise), with the span of times seen.
+     */
     static Optional<String> range(RunLog.Outcome run, long from, long to) {
         long valid = run.recordsValid();
         long out = run.recordsOutOfRange();
@@ -79,8 +82,8 @@ final class RunReport {
                 : "; their event times span " + Timestamps.format(run.eventTimeMin()) + " to "
                         + Timestamps.format(run.eventTimeMax());
         String head = out == valid
-                ? String.format("none of the %,d valid records is in %s, so no window was written", valid, range)
-                : String.format("%,d of %,d valid records (%.0f%%) are outside %s", out, valid, 100.0 * out / valid, range);
+                ? String.format("warning: none of the %,d valid records is in %s, so no window was written", valid, range)
+                : String.format("  note: %,d of %,d valid records (%.0f%%) are outside %s", out, valid, 100.0 * out / valid, range);
         String unit = run.eventTimeMax() != null && run.eventTimeMax() < 315_532_800_000L
                 ? " (times before 1980: are epoch numbers in another unit? see input.timestamp_unit)" : "";
         return Optional.of(head + span + unit);
