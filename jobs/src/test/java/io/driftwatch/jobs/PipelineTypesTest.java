@@ -59,7 +59,7 @@ class PipelineTypesTest {
                             .setFileEnumerator(ChunkingFileEnumerator.provider()).build(),
                     FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(labels.toUri())).build(),
                     AnalyzeJob.toSinks(new DiscardingSink<>(), new DiscardingSink<>()),
-                    new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, Duration.ZERO, 0,
+                    new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, Duration.ZERO,
                             new io.driftwatch.common.drift.ReferenceProfiles.Builder().build("empty")));
             // building and running fail with "Generic types have been disabled" if any type needs Kryo
             var result = job.execute(env, "types " + mode);

@@ -31,7 +31,7 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of(
-            "window", "models", "columns", "label_columns", "features", "input", "status", "labels", "reference",
+            "window", "window_offset", "models", "columns", "label_columns", "features", "input", "status", "labels", "reference",
             "drift", "retraining", "output");
     private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments",
             "drift");
@@ -78,8 +78,10 @@ public final class ConfigLoader {
         requireObject(root, "config");
         checkKeys(root, "", TOP);
         DriftwatchConfig d = DriftwatchConfig.DEFAULT;
-        Duration window = root.has("window")
-                ? Durations.parsePositive(text(root.get("window"), "window"), "window")
+        String offset = root.has("window_offset") ? text(root.get("window_offset"), "window_offset") : null;
+        io.driftwatch.common.window.WindowGrid window = root.has("window") || offset != null
+                ? io.driftwatch.common.window.WindowGrid.parse(root.has("window") ? text(root.get("window"), "window") : "1d",
+                        offset, "window")
                 : d.window();
         Map<String, ModelConfig> models = parseModels(root.get("models"));
         ColumnMapping columns = parseColumns(root.get("columns"));

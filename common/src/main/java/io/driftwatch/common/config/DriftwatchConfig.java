@@ -1,6 +1,7 @@
 package io.driftwatch.common.config;
 
 import java.io.Serializable;
+import io.driftwatch.common.window.WindowGrid;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,7 +9,8 @@ import java.util.Map;
  * The whole config file (SPEC §4), parsed once and validated by {@link ConfigLoader}. Immutable;
  * operators receive it (or the parts they need) at construction.
  *
- * @param window tumbling window length (default 1d; {@code --window} overrides it)
+ * @param window the windows: a length with its alignment, or calendar months (default 1d;
+ *     {@code window}, {@code window_offset}; {@code --window} overrides the length)
  * @param models per-model settings by model name as it appears in the log
  * @param columns where the canonical fields are in the user's records
  * @param labelWait how long after a window's end its labels are waited for (streaming)
@@ -23,7 +25,7 @@ import java.util.Map;
  * @param features which columns are features ({@code features.include/exclude})
  */
 public record DriftwatchConfig(
-        Duration window,
+        WindowGrid window,
         Map<String, ModelConfig> models,
         ColumnMapping columns,
         Duration labelWait,
@@ -40,7 +42,7 @@ public record DriftwatchConfig(
     public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
 
     public static final DriftwatchConfig DEFAULT = new DriftwatchConfig(
-            Duration.ofDays(1), Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, null,
+            WindowGrid.DAILY, Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, null,
             DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY, InputConfig.DEFAULT,
             StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL);
 
@@ -61,8 +63,8 @@ public record DriftwatchConfig(
         return m != null && m.drift() != null ? m.drift() : drift;
     }
 
-    /** A copy with another window length (the {@code --window} option). */
-    public DriftwatchConfig withWindow(Duration newWindow) {
+    /** A copy with other windows (the {@code --window} option, a profile's single window). */
+    public DriftwatchConfig withWindow(WindowGrid newWindow) {
         return new DriftwatchConfig(newWindow, models, columns, labelWait, reference, drift, retraining,
                 compression, input, status, labelColumns, features);
     }

@@ -18,7 +18,7 @@ public final class Durations {
     public static Duration parse(String text, String where) {
         Matcher m = SHORT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new ConfigException(where + ": '" + text + "' is not a duration (use e.g. 15m, 1h, 1d)");
+            throw new ConfigException(where + ": '" + text + "' is not a duration (use e.g. 15m, 1h, 1d, 1w, or 1mo for calendar months)");
         }
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {

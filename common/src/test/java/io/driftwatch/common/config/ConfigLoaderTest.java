@@ -26,7 +26,7 @@ class ConfigLoaderTest {
                   multiple_testing: benjamini_hochberg
                 retraining: {max_accuracy_drop: 0.05, min_labels: 100}
                 """);
-        assertThat(c.window()).isEqualTo(Duration.ofDays(1));
+        assertThat(c.window()).isEqualTo(io.driftwatch.common.window.WindowGrid.DAILY);
         assertThat(c.model("fraud").task()).isEqualTo(Task.BINARY_CLASSIFICATION);
         assertThat(c.model("fraud").segments()).containsExactly("country");
         assertThat(c.model("other")).isEqualTo(ModelConfig.DEFAULT);

@@ -56,7 +56,7 @@ public final class AnalyzeCommand extends BatchCommand {
             info("analyze: no reference given, so no feature_drift (use --reference-from/--reference-to, "
                     + "--reference-profile or reference: in the config)");
         }
-        return runJob(new Job("analyze", config, fromMs, toMs, 0, tables, reference), output);
+        return runJob(new Job("analyze", config, fromMs, toMs, tables, reference), output);
     }
 
     /** The run's reference, built first when it is a period of the logs; null when none is given. */

@@ -112,7 +112,7 @@ public abstract class BatchCommand implements Callable<Integer> {
     /** The config file's settings with {@code --window} applied. */
     DriftwatchConfig loadConfig() {
         DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
-        if (window != null) config = config.withWindow(Durations.parsePositive(window, "--window"));
+        if (window != null) config = config.withWindow(config.window().withSpec(window, "--window"));
         return config;
     }
 
@@ -123,8 +123,8 @@ public abstract class BatchCommand implements Callable<Integer> {
     }
 
     /** How one batch run differs between the commands. */
-    record Job(String command, DriftwatchConfig config, long from, long to, long windowOffsetMillis,
-            List<String> windowTables, ReferenceProfiles reference) {}
+    record Job(String command, DriftwatchConfig config, long from, long to, List<String> windowTables,
+            ReferenceProfiles reference) {}
 
     /** Runs one batch job over this command's inputs into {@code outputDir}. */
     Result runJob(Job j, String outputDir) throws Exception {
@@ -138,6 +138,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         List<FileStatus> files = ChunkingFileEnumerator.listFiles(inputPaths.toArray(Path[]::new));
         if (files.isEmpty()) throw new InputRejectedException("--input: no readable files in " + String.join(", ", inputs));
 
+        sayPartialWindows(config.window(), fromMs, toMs, j.command());
         TaskSampler.Sample sample = TaskSampler.sample(files, config);
         new TreeMap<>(sample.tasks()).forEach((model, task) -> info("model " + model + ": task inferred as "
                 + task.configName() + " from " + sample.evidence().records(model) + " sampled records"
@@ -149,11 +150,11 @@ public abstract class BatchCommand implements Callable<Integer> {
         Path out = new Path(outputDir);
         out = out.makeQualified(out.getFileSystem());
         FinalizeRun.Plan plan = new FinalizeRun.Plan(j.command(), out.toString(), runId, startedAt, sha256(configFile),
-                List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window().toMillis(), maxBadRatio,
+                List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window(), maxBadRatio,
                 config.compression(), j.windowTables(), j.reference() == null ? null : j.reference().description());
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
         AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO,
-                j.windowOffsetMillis(), j.reference());
+                j.reference());
 
         FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
                 .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
@@ -187,6 +188,18 @@ public abstract class BatchCommand implements Callable<Integer> {
         RunReport.range(run, fromMs, toMs).ifPresent(BatchCommand::info);
         if (rejected) throw new InputRejectedException(run.message());
         return new Result(run, out);
+    }
+
+    /** Says when the range cuts a window: that window is written as partial and replaces the stored one. */
+    private static void sayPartialWindows(io.driftwatch.common.window.WindowGrid grid, long from, long to, String command) {
+        for (long edge : new long[] {from, to}) {
+            if (edge == Long.MIN_VALUE || edge == Long.MAX_VALUE || grid.start(edge) == edge) continue;
+            long start = grid.start(edge);
+            info(command + ": " + (edge == from ? "--from " : "--to ") + Timestamps.format(edge) + " is inside the "
+                    + grid.spec() + " window [" + Timestamps.format(start) + ", " + Timestamps.format(grid.end(start))
+                    + "): it is written as a partial window (complete = false, coverage_start/coverage_end) and replaces"
+                    + " that window's stored rows");
+        }
     }
 
     /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */

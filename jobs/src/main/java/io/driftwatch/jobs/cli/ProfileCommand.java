@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.cli;
 
+import io.driftwatch.common.window.WindowGrid;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
@@ -28,8 +29,8 @@ public final class ProfileCommand extends BatchCommand {
         checkOptions(fromMs, toMs);
         DriftwatchConfig config = loadConfig();
         if (!config.drift().enabled()) throw new ConfigException("drift.enabled: must be true to build a profile");
-        config = config.withWindow(Duration.ofMillis(toMs - fromMs));
-        return runJob(new Job("profile", config, fromMs, toMs, fromMs,
+        config = config.withWindow(WindowGrid.single(fromMs, toMs));
+        return runJob(new Job("profile", config, fromMs, toMs,
                 List.of(KpiWindowRow.SCHEMA.table(), FeatureProfileRow.SCHEMA.table()), null), output);
     }
 }

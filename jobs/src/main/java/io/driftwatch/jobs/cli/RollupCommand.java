@@ -3,6 +3,7 @@ package io.driftwatch.jobs.cli;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.Durations;
 import io.driftwatch.common.drift.ColumnProfile;
+import io.driftwatch.common.window.WindowGrid;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.jobs.parquet.ParquetTables;
 import io.driftwatch.jobs.parquet.StreamOutput;
@@ -50,8 +51,7 @@ public final class RollupCommand implements Callable<Integer> {
 
     /** Rolls up; returns the folder written. */
     public Path run() throws Exception {
-        Duration w = Durations.parsePositive(window, "--window");
-        long size = w.toMillis();
+        WindowGrid grid = WindowGrid.parse(window, null, "--window");
         Path dir = new Path(output);
         List<StoredProfiles.Row> rows = StoredProfiles.read(dir, Long.MIN_VALUE, Long.MAX_VALUE);
         if (rows.isEmpty()) throw new InputRejectedException("--output: no feature_profiles in " + output);
@@ -62,26 +62,37 @@ public final class RollupCommand implements Callable<Integer> {
                 .thenComparing(Key::kind).thenComparing(Key::feature));
         // rows of a coarse window: the sum over its stored windows (each counted once, whatever its columns)
         Map<List<Object>, Long> storedRows = new java.util.HashMap<>();
+        // coverage of a coarse window: whole, unless a stored window in it is partial (then from the
+        // earliest to the latest instant its stored windows cover)
+        Map<List<Object>, long[]> coverage = new java.util.HashMap<>();
         for (StoredProfiles.Row r : rows) {
-            long start = r.windowStart() - Math.floorMod(r.windowStart(), size);
-            if (r.windowEnd() > start + size) {
+            long start = grid.start(r.windowStart());
+            if (r.windowEnd() > grid.end(start)) {
                 throw new ConfigException("--window: " + window + " does not hold the stored window starting "
                         + java.time.Instant.ofEpochMilli(r.windowStart()) + "; choose a multiple of the stored window");
             }
             Key k = new Key(r.model(), r.modelVersion(), r.segment(), start, r.kind().name(), r.feature());
             merged.computeIfAbsent(k, x -> new ColumnProfile(r.profile().declared())).merge(r.profile());
             storedRows.put(List.of(r.model(), r.modelVersion(), r.segment(), r.windowStart()), r.rows());
+            long[] c = coverage.computeIfAbsent(List.of(r.model(), r.modelVersion(), r.segment(), start),
+                    x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
+            c[0] = Math.min(c[0], r.coverageStart());
+            c[1] = Math.max(c[1], r.coverageEnd());
+            if (r.coverageStart() != r.windowStart() || r.coverageEnd() != r.windowEnd()) c[2] = 1;
         }
         Map<List<Object>, Long> coarseRows = new java.util.HashMap<>();
         storedRows.forEach((k, n) -> coarseRows.merge(List.of(k.get(0), k.get(1), k.get(2),
-                (Long) k.get(3) - Math.floorMod((Long) k.get(3), size)), n, Long::sum));
+                grid.start((Long) k.get(3))), n, Long::sum));
         Path target = new Path(dir, "rollup/" + window);
         FileSystem fs = target.getFileSystem();
         if (fs.exists(target)) fs.delete(target, true);
         Map<String, List<FeatureProfileRow>> byPartition = new TreeMap<>();
         merged.forEach((k, p) -> {
-            FeatureProfileRow row = FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), k.start() + size,
-                    new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
+            long end = grid.end(k.start());
+            long[] c = coverage.get(List.of(k.model(), k.version(), k.segment(), k.start()));
+            boolean partial = c[2] == 1;
+            FeatureProfileRow row = FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), end,
+                    partial ? c[0] : k.start(), partial ? c[1] : end, new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
                     coarseRows.get(List.of(k.model(), k.version(), k.segment(), k.start())));
             byPartition.computeIfAbsent(FeatureProfileRow.SCHEMA.partitionOf(row), x -> new ArrayList<>()).add(row);
         });

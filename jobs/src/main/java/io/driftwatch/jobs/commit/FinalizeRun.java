@@ -8,6 +8,7 @@ import io.driftwatch.jobs.tables.KpiWindowRow;
 import io.driftwatch.jobs.tables.RunRow;
 import java.io.IOException;
 import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.common.window.WindowGrid;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      */
     public record Plan(
             String command, String output, String runId, long startedAt, String configSha256, List<String> inputs,
-            List<String> labelInputs, long from, long to, long windowMillis, double maxBadRatio,
+            List<String> labelInputs, long from, long to, WindowGrid window, double maxBadRatio,
             Compression compression, List<String> windowTables, String reference) implements java.io.Serializable {}
 
     private final Plan plan;
@@ -94,12 +95,16 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         long invalid = c.getOrDefault(Counters.RECORDS_INVALID, 0L);
         long first = plan.from() != Long.MIN_VALUE ? plan.from() : c.getOrDefault(Counters.FIRST_EVENT, Long.MAX_VALUE);
         long last = plan.to() != Long.MAX_VALUE ? plan.to() : c.getOrDefault(Counters.LAST_EVENT, Long.MIN_VALUE);
-        long w = plan.windowMillis();
+        WindowGrid grid = plan.window();
         // without --from/--to, the range is that of the windows the data touched
         long rangeStart = plan.from() != Long.MIN_VALUE ? plan.from()
-                : first == Long.MAX_VALUE ? 0 : first - Math.floorMod(first, w);
+                : first == Long.MAX_VALUE ? 0 : grid.start(first);
         long rangeEnd = plan.to() != Long.MAX_VALUE ? plan.to()
-                : last == Long.MIN_VALUE ? 0 : last - Math.floorMod(last, w) + w;
+                : last == Long.MIN_VALUE ? 0 : grid.end(grid.start(last));
+        // the run owns every window its range touches: one cut by the range is written as a partial
+        // window (coverage columns) and replaces that window's rows, so no window has two copies
+        long windowsStart = rangeStart < rangeEnd ? grid.start(rangeStart) : rangeStart;
+        long windowsEnd = rangeStart < rangeEnd ? grid.ceil(rangeEnd) : rangeEnd;
         // dead letters whose time is unknown are filed under the range's start (a run without data: its own start)
         long unknownTimeAs = rangeStart < rangeEnd ? rangeStart : plan.startedAt();
 
@@ -111,9 +116,9 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         try {
             if (!rejected) {
                 for (String table : plan.windowTables()) {
-                    LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(rangeStart),
-                            Timestamps.format(rangeEnd),
-                            committer.commit(table, "window_start", rangeStart, rangeEnd, rangeStart));
+                    LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(windowsStart),
+                            Timestamps.format(windowsEnd),
+                            committer.commit(table, "window_start", windowsStart, windowsEnd, windowsStart));
                 }
             }
             LOG.info("run {}: dead_letter in [{}, {}): {}", plan.runId(), Timestamps.format(rangeStart),

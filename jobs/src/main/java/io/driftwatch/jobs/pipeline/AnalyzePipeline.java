@@ -12,7 +12,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -79,7 +78,7 @@ public final class AnalyzePipeline {
             SingleOutputStreamOperator<Observation> joined = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
                     .connect(parsedLabels.keyBy(new PredictionIdOf.OfLabel()))
-                    .process(new JoinLabels(parser, s.windowMillis(), s.config().labelWait().toMillis()))
+                    .process(new JoinLabels(parser, s.grid(), s.config().labelWait().toMillis()))
                     .name("join-labels").uid("join-labels");
             deadLetters = deadLetters
                     .union(parsedLabels.getSideOutput(DEAD_LETTERS), joined.getSideOutput(DEAD_LETTERS));
@@ -95,9 +94,8 @@ public final class AnalyzePipeline {
                 .transform("pre-aggregate-windows", TypeInformation.of(WindowPartial.class), new PreAggregateWindows(s))
                 .uid("pre-aggregate-kpis")
                 .keyBy(new KpiKey())
-                .window(TumblingEventTimeWindows.of(s.config().window(), java.time.Duration.ofMillis(
-                        Math.floorMod(s.windowOffsetMillis(), s.windowMillis()))))
-                .aggregate(new MergeWindowPartials(), new EmitWindow(s.config(), s.reference()), WindowStateType.INSTANCE,
+                .window(new GridWindows(s.grid()))
+                .aggregate(new MergeWindowPartials(), new EmitWindow(s.config(), s.reference(), s.from(), s.to()), WindowStateType.INSTANCE,
                         WindowStateType.INSTANCE, TypeInformation.of(KpiWindowRow.class))
                 .name("windows").uid("kpi-windows");
         return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts);

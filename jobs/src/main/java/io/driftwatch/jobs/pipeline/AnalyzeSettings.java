@@ -3,6 +3,7 @@ package io.driftwatch.jobs.pipeline;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.model.Task;
 import io.driftwatch.common.parse.RecordParser;
+import io.driftwatch.common.window.WindowGrid;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -16,30 +17,25 @@ import io.driftwatch.common.drift.ReferenceProfiles;
  * @param from inclusive event-time lower bound (Long.MIN_VALUE: none)
  * @param to exclusive upper bound (Long.MAX_VALUE: none)
  * @param outOfOrderness watermark delay for streaming runs (batch runs ignore watermarks)
- * @param windowOffsetMillis where windows start relative to the epoch (0: aligned; a {@code profile}
- *     run makes its whole range one window)
  * @param reference reference profiles for {@code feature_drift}, or null (no drift rows)
  */
 public record AnalyzeSettings(
         DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
-        Duration outOfOrderness, long windowOffsetMillis, ReferenceProfiles reference) implements Serializable {
+        Duration outOfOrderness, ReferenceProfiles reference) implements Serializable {
 
-    /** Settings with epoch-aligned windows and no reference. */
+    /** Settings without a reference. */
     public AnalyzeSettings(DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
             Duration outOfOrderness) {
-        this(config, inferredTasks, from, to, outOfOrderness, 0, null);
+        this(config, inferredTasks, from, to, outOfOrderness, null);
     }
 
-    /** The start of the window holding {@code timestamp}. */
-    public long windowStart(long timestamp) {
-        return timestamp - Math.floorMod(timestamp - windowOffsetMillis, windowMillis());
+    /** The windows (config {@code window}, a profile's single window). */
+    public WindowGrid grid() {
+        return config.window();
     }
 
     public RecordParser parser() {
         return new RecordParser(config, inferredTasks);
     }
 
-    public long windowMillis() {
-        return config.window().toMillis();
-    }
 }

@@ -27,11 +27,16 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
 
     private final DriftwatchConfig config;
     private final ReferenceProfiles reference;
+    private final long from;
+    private final long to;
     private transient LongCounter windows;
 
-    public EmitWindow(DriftwatchConfig config, ReferenceProfiles reference) {
+    /** @param from, to the run's range: a window it cuts is covered in part (and its throughput is over that part) */
+    public EmitWindow(DriftwatchConfig config, ReferenceProfiles reference, long from, long to) {
         this.config = config;
         this.reference = reference;
+        this.from = from;
+        this.to = to;
     }
 
     @Override
@@ -46,18 +51,21 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
         TimeWindow w = ctx.window();
         WindowState state = states.iterator().next();
         windows.add(1);
-        out.collect(new KpiWindowRow(model, version, segment, w.getStart(), w.getEnd(),
-                state.kpis().result(w.getEnd() - w.getStart())));
+        long coverageStart = Math.max(w.getStart(), from), coverageEnd = Math.min(w.getEnd(), to);
+        out.collect(new KpiWindowRow(model, version, segment, w.getStart(), w.getEnd(), coverageStart, coverageEnd,
+                state.kpis().result(coverageEnd - coverageStart)));
         ProfileSet profiles = state.profiles();
         if (profiles == null) return;
         for (ProfileSet.Column c : profiles.columns()) {
             ctx.output(AnalyzePipeline.PROFILES,
-                    FeatureProfileRow.of(model, version, segment, w.getStart(), w.getEnd(), c, profiles.rows()));
+                    FeatureProfileRow.of(model, version, segment, w.getStart(), w.getEnd(), coverageStart,
+                            coverageEnd, c, profiles.rows()));
         }
         if (reference == null) return;
         for (ColumnDrift d : DriftEvaluator.evaluate(profiles, reference.of(model, segment), config.driftOf(model),
                 config.model(model).features().keySet())) {
-            ctx.output(AnalyzePipeline.DRIFT, new FeatureDriftRow(model, version, segment, w.getStart(), w.getEnd(), d));
+            ctx.output(AnalyzePipeline.DRIFT, new FeatureDriftRow(model, version, segment, w.getStart(), w.getEnd(),
+                    coverageStart, coverageEnd, d));
         }
     }
 }

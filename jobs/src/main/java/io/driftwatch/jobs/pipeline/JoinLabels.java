@@ -5,6 +5,7 @@ import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.BadRecordException;
 import io.driftwatch.common.parse.RecordParser;
 import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.common.window.WindowGrid;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -31,7 +32,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     private static final long serialVersionUID = 1L;
 
     private final RecordParser parser;
-    private final long windowMillis;
+    private final WindowGrid grid;
     private final long labelWaitMillis;
 
     private transient ListState<Observation> predictions;
@@ -39,9 +40,9 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     private transient ValueState<Long> labelRecords;
     private transient LongCounter joined, unmatched;
 
-    public JoinLabels(RecordParser parser, long windowMillis, long labelWaitMillis) {
+    public JoinLabels(RecordParser parser, WindowGrid grid, long labelWaitMillis) {
         this.parser = parser;
-        this.windowMillis = windowMillis;
+        this.grid = grid;
         this.labelWaitMillis = labelWaitMillis;
     }
 
@@ -57,7 +58,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     @Override
     public void processElement1(Observation o, Context ctx, Collector<Observation> out) throws Exception {
         predictions.add(o);
-        long windowEnd = o.timestamp() - Math.floorMod(o.timestamp(), windowMillis) + windowMillis;
+        long windowEnd = grid.end(grid.start(o.timestamp()));
         ctx.timerService().registerEventTimeTimer(windowEnd - 1 + labelWaitMillis);
     }
 

@@ -1,6 +1,7 @@
 package io.driftwatch.jobs.pipeline;
 
 import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.window.WindowGrid;
 import io.driftwatch.common.window.WindowState;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.drift.ColumnType;
@@ -32,7 +33,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
 
     private final AnalyzeSettings settings;
     private final DriftwatchConfig config;
-    private final long windowMillis;
+    private final WindowGrid grid;
     private transient Map<PartialKey, WindowState> open;
     private transient Map<String, Map<String, ColumnType>> declaredTypes;
 
@@ -41,7 +42,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
     public PreAggregateWindows(AnalyzeSettings settings) {
         this.settings = settings;
         this.config = settings.config();
-        this.windowMillis = settings.windowMillis();
+        this.grid = settings.grid();
     }
 
     @Override
@@ -64,7 +65,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
     @Override
     public void processElement(StreamRecord<Observation> record) {
         Observation o = record.getValue();
-        long windowStart = settings.windowStart(o.timestamp());
+        long windowStart = grid.start(o.timestamp());
         double threshold = config.model(o.model()).threshold();
         Map<String, ColumnType> declared = declared(o.model());
         String prefix = o.model() + SEP + o.modelVersion() + SEP;
@@ -99,7 +100,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
     private void emit(long upTo) {
         for (Iterator<Map.Entry<PartialKey, WindowState>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<PartialKey, WindowState> e = it.next();
-            long windowEnd = e.getKey().windowStart() + windowMillis;
+            long windowEnd = grid.end(e.getKey().windowStart());
             if (upTo != Long.MAX_VALUE && windowEnd - 1 > upTo) continue;
             output.collect(new StreamRecord<>(
                     new WindowPartial(e.getKey().key(), e.getKey().windowStart(), e.getValue().toBytes()), windowEnd - 1));

@@ -24,7 +24,15 @@ public final class StoredProfiles {
 
     /** One stored row: its keys, window and the deserialized profile. */
     public record Row(String model, String modelVersion, String segment, long windowStart, long windowEnd,
-            ProfileSet.Kind kind, String feature, long rows, ColumnProfile profile) {}
+            long coverageStart, long coverageEnd, ProfileSet.Kind kind, String feature, long rows,
+            ColumnProfile profile) {}
+
+    /** A column's value, or {@code fallback} where the file has no such column (written before it existed) or null. */
+    private static long optionalLong(Group g, String column, long fallback) {
+        if (!g.getType().containsField(column)) return fallback;
+        int i = g.getType().getFieldIndex(column);
+        return g.getFieldRepetitionCount(i) == 0 ? fallback : g.getLong(i, 0);
+    }
 
     /** Every row of {@code DIR/feature_profiles} whose window lies in {@code [from, to)}. */
     public static List<Row> read(Path dir, long from, long to) throws IOException {
@@ -40,7 +48,8 @@ public final class StoredProfiles {
                     long end = g.getLong("window_end", 0);
                     if (start < from || end > to) continue;
                     out.add(new Row(g.getString("model", 0), g.getString("model_version", 0), g.getString("segment", 0),
-                            start, end, ProfileSet.Kind.valueOf(g.getString("kind", 0).toUpperCase(Locale.ROOT)),
+                            start, end, optionalLong(g, "coverage_start", start), optionalLong(g, "coverage_end", end),
+                            ProfileSet.Kind.valueOf(g.getString("kind", 0).toUpperCase(Locale.ROOT)),
                             g.getString("feature", 0), g.getLong("rows", 0),
                             ColumnProfile.fromBytes(g.getBinary("sketch", 0).getBytes())));
                 }

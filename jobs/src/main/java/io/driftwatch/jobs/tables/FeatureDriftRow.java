@@ -10,7 +10,13 @@ import java.util.List;
  * the reference, every statistic that applies to the column's type, and the decision.
  */
 public record FeatureDriftRow(
-        String model, String modelVersion, String segment, long windowStart, long windowEnd, ColumnDrift d) {
+        String model, String modelVersion, String segment, long windowStart, long windowEnd, long coverageStart,
+        long coverageEnd, ColumnDrift d) {
+
+    /** Whether the run covered the whole window (a range that starts or ends inside it covers a part). */
+    public boolean complete() {
+        return coverageStart == windowStart && coverageEnd == windowEnd;
+    }
 
     public static final TableSchema<FeatureDriftRow> SCHEMA = new TableSchema<>("feature_drift", List.of(
             Column.string("model", FeatureDriftRow::model),
@@ -18,6 +24,9 @@ public record FeatureDriftRow(
             Column.string("segment", FeatureDriftRow::segment),
             Column.timestamp("window_start", FeatureDriftRow::windowStart),
             Column.timestamp("window_end", FeatureDriftRow::windowEnd),
+            Column.timestamp("coverage_start", FeatureDriftRow::coverageStart),
+            Column.timestamp("coverage_end", FeatureDriftRow::coverageEnd),
+            Column.bool("complete", FeatureDriftRow::complete),
             Column.string("feature", r -> r.d().feature()),
             Column.string("kind", r -> r.d().kind().configName()),
             Column.string("feature_type", r -> r.d().featureType()),

@@ -19,10 +19,16 @@ import java.util.Map;
  * {@link ColumnProfile}: profiles of small windows merge into large ones from it alone.
  */
 public record FeatureProfileRow(
-        String model, String modelVersion, String segment, long windowStart, long windowEnd, String feature,
+        String model, String modelVersion, String segment, long windowStart, long windowEnd, long coverageStart,
+        long coverageEnd, String feature,
         String kind, String featureType, long rows, long count, long missingCount, long invalidCount, long truncatedCount, Double mean,
         Double std, Double min, Double max, double[] quantiles, long distinctEstimate, String[] topValues,
         long[] topCounts, byte[] sketch) {
+
+    /** Whether the run covered the whole window (a range that starts or ends inside it covers a part). */
+    public boolean complete() {
+        return coverageStart == windowStart && coverageEnd == windowEnd;
+    }
 
     /** Values listed in {@code top_values} (categorical columns). */
     public static final int TOP_VALUES = 10;
@@ -33,6 +39,9 @@ public record FeatureProfileRow(
             Column.string("segment", FeatureProfileRow::segment),
             Column.timestamp("window_start", FeatureProfileRow::windowStart),
             Column.timestamp("window_end", FeatureProfileRow::windowEnd),
+            Column.timestamp("coverage_start", FeatureProfileRow::coverageStart),
+            Column.timestamp("coverage_end", FeatureProfileRow::coverageEnd),
+            Column.bool("complete", FeatureProfileRow::complete),
             Column.string("feature", FeatureProfileRow::feature),
             Column.string("kind", FeatureProfileRow::kind),
             Column.string("feature_type", FeatureProfileRow::featureType),
@@ -62,7 +71,7 @@ public record FeatureProfileRow(
 
     /** The row of one column of a window's {@link ProfileSet}. */
     public static FeatureProfileRow of(String model, String version, String segment, long start, long end,
-            ProfileSet.Column column, long rows) {
+            long coverageStart, long coverageEnd, ProfileSet.Column column, long rows) {
         ColumnProfile p = column.profile();
         ColumnType type = p.type();
         long count = p.count();
@@ -88,7 +97,7 @@ public record FeatureProfileRow(
                 topCounts[i] = top.get(i).getValue();
             }
         }
-        return new FeatureProfileRow(model, version, segment, start, end, column.name(), column.kind().configName(),
+        return new FeatureProfileRow(model, version, segment, start, end, coverageStart, coverageEnd, column.name(), column.kind().configName(),
                 type == null ? null : type.configName(), rows, count, rows - count, p.invalid(), p.truncated(), mean, std, min, max,
                 quantiles, p.distinct(), topValues, topCounts, p.toBytes());
     }

@@ -5,9 +5,18 @@ import io.driftwatch.jobs.parquet.Column;
 import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
-/** One row of {@code kpi_windows} (SPEC §5): the key, the window, and its KPIs. */
+/**
+ * One row of {@code kpi_windows} (SPEC §5): the key, the window, the part of it the run covered
+ * ({@code [coverage_start, coverage_end)}: the window cut to the run's range), and its KPIs.
+ */
 public record KpiWindowRow(
-        String model, String modelVersion, String segment, long windowStart, long windowEnd, KpiValues kpis) {
+        String model, String modelVersion, String segment, long windowStart, long windowEnd, long coverageStart,
+        long coverageEnd, KpiValues kpis) {
+
+    /** Whether the run covered the whole window (a range that starts or ends inside it covers a part). */
+    public boolean complete() {
+        return coverageStart == windowStart && coverageEnd == windowEnd;
+    }
 
     public static final TableSchema<KpiWindowRow> SCHEMA = new TableSchema<>("kpi_windows", List.of(
             Column.string("model", KpiWindowRow::model),
@@ -15,6 +24,9 @@ public record KpiWindowRow(
             Column.string("segment", KpiWindowRow::segment),
             Column.timestamp("window_start", KpiWindowRow::windowStart),
             Column.timestamp("window_end", KpiWindowRow::windowEnd),
+            Column.timestamp("coverage_start", KpiWindowRow::coverageStart),
+            Column.timestamp("coverage_end", KpiWindowRow::coverageEnd),
+            Column.bool("complete", KpiWindowRow::complete),
             Column.string("task", r -> r.kpis().task()),
             Column.int64("prediction_count", r -> r.kpis().predictionCount()),
             Column.int64("error_count", r -> r.kpis().errorCount()),
