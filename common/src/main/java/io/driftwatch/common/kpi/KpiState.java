@@ -18,7 +18,8 @@ import io.driftwatch.common.model.Task;
  * so a task); an empty state reads as a window with 0 predictions and null KPIs.
  */
 public final class KpiState {
-    private static final byte FORMAT = 1;
+    /** 2 added the kept latencies of small windows. */
+    private static final byte FORMAT = 2;
 
     private OperationalState ops = new OperationalState();
     private Task task;

@@ -24,16 +24,26 @@ import java.io.IOException;
  * standard deviation above 0.08 (a spread narrower than ±8 %). Memory: one 8-byte counter per
  * 0.2 % of value range in use (about 15 KB for latencies spread from 5 ms to 200 ms), at most
  * {@link #LATENCY_MAX_BINS} bins (the lowest latencies collapse first).
+ *
+ * <p>A window with at most {@link #EXACT_LATENCIES} latencies also keeps the values themselves, and
+ * reads its quantiles from them exactly as numpy's default ({@code np.quantile(v, q)}, "linear":
+ * the value at rank {@code q·(n−1)}, interpolated between its neighbours), so small windows give the
+ * figures a user checks with numpy; larger ones the sketch's. The kept values cost 8 bytes each.
  */
 public final class OperationalState {
     public static final double LATENCY_RELATIVE_ACCURACY = 0.001;
     public static final int LATENCY_MAX_BINS = 8192;
+    /** Latencies kept as values, for exact quantiles in small windows (README "kpi_windows"). */
+    public static final int EXACT_LATENCIES = 1024;
 
     long count;
     long errors;
     private final Moments latency = new Moments();
     private DDSketch latencySketch;
     private double latencyMin = Double.POSITIVE_INFINITY;
+    /** The latencies while there are at most EXACT_LATENCIES of them; null after. */
+    private double[] values = new double[16];
+    private int valueCount;
     private final Moments cpu = new Moments();
     private final Moments memory = new Moments();
     private final Moments gpu = new Moments();
@@ -47,6 +57,7 @@ public final class OperationalState {
             latencyMin = Math.min(latencyMin, latencyMs);
             if (latencySketch == null) latencySketch = newLatencySketch();
             latencySketch.accept(latencyMs);
+            keep(latencyMs);
         }
         cpu.add(cpuPct);
         memory.add(memoryMb);
@@ -63,9 +74,24 @@ public final class OperationalState {
             if (latencySketch == null) latencySketch = newLatencySketch();
             latencySketch.mergeWith(other.latencySketch);
         }
+        if (other.values == null) {
+            values = null;
+        } else {
+            for (int i = 0; i < other.valueCount; i++) keep(other.values[i]);
+        }
         cpu.merge(other.cpu);
         memory.merge(other.memory);
         gpu.merge(other.gpu);
+    }
+
+    private void keep(double v) {
+        if (values == null) return;
+        if (valueCount == EXACT_LATENCIES) {
+            values = null;
+            return;
+        }
+        if (valueCount == values.length) values = java.util.Arrays.copyOf(values, Math.min(EXACT_LATENCIES, valueCount * 2));
+        values[valueCount++] = v;
     }
 
     void writeTo(DataOutput out) throws IOException {
@@ -84,6 +110,15 @@ public final class OperationalState {
             out.writeInt(sketch.numWrittenBytes());
             out.write(sketch.backingArray(), 0, sketch.numWrittenBytes());
         }
+        if (values == null) {
+            out.writeInt(-1);
+        } else {
+            // sorted, so the bytes do not depend on the order values arrived in
+            double[] sorted = java.util.Arrays.copyOf(values, valueCount);
+            java.util.Arrays.sort(sorted);
+            out.writeInt(valueCount);
+            for (double v : sorted) out.writeDouble(v);
+        }
     }
 
     static OperationalState readFrom(DataInput in) throws IOException {
@@ -101,6 +136,14 @@ public final class OperationalState {
             in.readFully(bytes);
             s.latencySketch = newLatencySketch();
             s.latencySketch.decodeAndMergeWith(ByteArrayInput.wrap(bytes));
+        }
+        int kept = in.readInt();
+        if (kept < 0) {
+            s.values = null;
+        } else {
+            s.values = new double[Math.max(16, kept)];
+            for (int i = 0; i < kept; i++) s.values[i] = in.readDouble();
+            s.valueCount = kept;
         }
         return s;
     }
@@ -123,8 +166,24 @@ public final class OperationalState {
         if (latencySketch == null || latencySketch.isEmpty()) return null;
         if (q <= 0) return latencyMin;
         if (q >= 1) return latency.max();
+        if (values != null && valueCount > 0) return numpyLinearQuantile(q);
         double v = latencySketch.getValueAtQuantile(q);
         return Math.max(latencyMin, Math.min(latency.max(), v));
+    }
+
+    /**
+     * {@code np.quantile(values, q)} with numpy's default method: virtual index {@code (n−1)·q}, then
+     * numpy's {@code _lerp} ({@code a + (b−a)·t}, or {@code b − (b−a)·(1−t)} from {@code t ≥ 0.5}), to the bit.
+     */
+    private double numpyLinearQuantile(double q) {
+        double[] sorted = java.util.Arrays.copyOf(values, valueCount);
+        java.util.Arrays.sort(sorted);
+        double index = (valueCount - 1) * q;
+        int lo = (int) Math.floor(index);
+        if (lo >= valueCount - 1) return sorted[valueCount - 1];
+        double t = index - lo;
+        double a = sorted[lo], b = sorted[lo + 1], diff = b - a;
+        return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
     }
 
     private static DDSketch newLatencySketch() {

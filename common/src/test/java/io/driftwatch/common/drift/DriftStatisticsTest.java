@@ -35,7 +35,9 @@ class DriftStatisticsTest {
         assertThat(DriftStatistics.hellinger(p, q)).isCloseTo(0.43343894499717395, within(1e-12));
         double d = DriftStatistics.ksStatistic(ref, cur);
         assertThat(d).isCloseTo(0.3142857142857143, within(1e-12));
-        assertThat(DriftStatistics.ksPValue(d, ref.length, cur.length)).isCloseTo(0.05006227485834075, within(1e-9));
+        assertThat(DriftStatistics.ksPValueAsymptotic(d, ref.length, cur.length)).isCloseTo(0.05006227485834075, within(1e-9));
+        // ks_2samp(ref, cur) with method='auto': exact for 40 and 35 values
+        assertThat(DriftStatistics.ksPValue(d, ref.length, cur.length)).isCloseTo(0.03869466246410795, within(1e-12));
         assertThat(DriftStatistics.wasserstein(ref, cur)).isCloseTo(1.5103571428571427, within(1e-12));
     }
 
@@ -110,5 +112,28 @@ class DriftStatisticsTest {
         double[] s = a.clone();
         Arrays.sort(s);
         return s;
+    }
+
+    /** (D, n, m, p) from {@code stats.ks_2samp(a, b, method='auto')} on seeded normal samples (drift_expected.py). */
+    static final double[][] KS_AUTO = {
+        {0.16666666666666666, 30, 30, 0.8079631540901643},
+        {0.18571428571428572, 40, 35, 0.47719756923467677},
+        {0.10166666666666667, 200, 300, 0.15959665812223753},
+        {0.067, 1000, 1000, 0.022438659451142425},
+        {0.07, 500, 7000, 0.019779530997728174},
+        {0.0536, 1000, 10000, 0.010447378632368899},
+        // above 10,000 values: SPEC §6's asymptotic Kolmogorov distribution, kstwobign.sf(sqrt(en)·D)
+        // (scipy's own 'asymp' uses kstwo.sf(D, round(en)) = 4.1378e-09; they differ by 6e-10 here)
+        {0.11508333333333343, 800, 12000, 4.712189211757462e-09},
+    };
+
+    @Test
+    void ksPValueIsExactForSmallSamplesAsScipyAuto() {
+        for (double[] k : KS_AUTO) {
+            assertThat(DriftStatistics.ksPValue(k[0], (long) k[1], (long) k[2])).as("n=%s m=%s", k[1], k[2])
+                    .isCloseTo(k[3], within(1e-12 + 1e-9 * k[3]));
+        }
+        assertThat(DriftStatistics.ksPValueExact(0.0, 10, 10)).isEqualTo(1.0);
+        assertThat(DriftStatistics.ksPValueExact(1.0, 3, 4)).isCloseTo(2.0 / 35, within(1e-15)); // 2 of C(7,3) paths
     }
 }
