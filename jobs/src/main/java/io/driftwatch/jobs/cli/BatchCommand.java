@@ -210,6 +210,16 @@ public abstract class BatchCommand implements Callable<Integer> {
             conf.addAll(GlobalConfiguration.loadConfiguration(java.nio.file.Path.of(home, "conf", "flink").toString()));
         }
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        // Pipelined exchanges: Flink's default for batch jobs, blocking sort-merge partitions, asks 512
+        // network buffers of a TaskManager per result partition, more than Flink's shipped TaskManager
+        // (1728 MB, 1 slot) or a 1536 MB one with 2 slots has (README "On a cluster"). The job's
+        // exchanges carry few records (pre-aggregated window states, counts), so streaming them costs
+        // little; a Flink config that sets execution.batch-shuffle-mode (conf/flink) still wins.
+        if (!conf.contains(ExecutionOptions.BATCH_SHUFFLE_MODE)) {
+            conf.set(ExecutionOptions.BATCH_SHUFFLE_MODE, org.apache.flink.api.common.BatchShuffleMode.ALL_EXCHANGES_PIPELINED);
+            conf.set(org.apache.flink.configuration.JobManagerOptions.SCHEDULER,
+                    org.apache.flink.configuration.JobManagerOptions.SchedulerType.Default);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (parallelism != null) env.setParallelism(parallelism);
         env.getConfig().enableObjectReuse();

@@ -23,19 +23,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar on a real standalone Flink 2.2 session cluster: a JobManager and two TaskManagers
- * (2 slots each) as separate JVMs on 127.0.0.1, their classpath the Flink jars a distribution's
- * lib/ holds ({@code jobs/target/local-classpath.txt}: runtime, clients, streaming, connector-files,
- * table, json, csv, log4j) and nothing of ours, so a class our jar forgot to shade shows here. The
- * job is submitted with Flink's CLI ({@code CliFrontend run -m}) and through the REST API
- * ({@code /jars/upload}, {@code /jars/<id>/run}), both at parallelism 4, and their tables must equal
- * those of local runs at parallelism 1 and 2 on the same input. Every process started
- * is stopped, also when the test fails.
+ * The shaded jar on a real standalone Flink 2.2 session cluster with Flink's stock memory settings and
+ * no network tuning, as users run it: a JobManager and TaskManagers as separate JVMs on 127.0.0.1,
+ * their classpath the Flink jars a distribution's lib/ holds ({@code jobs/target/local-classpath.txt}:
+ * runtime, clients, streaming, connector-files, table, json, csv, log4j) and nothing of ours, so a
+ * class our jar forgot to shade shows here. Two clusters: Flink's shipped TaskManager (1728 MB, 1 slot)
+ * and two TaskManagers of 1536 MB with 2 slots each. The job is submitted with Flink's CLI
+ * ({@code CliFrontend run -m}) and through the REST API ({@code /jars/upload}, {@code /jars/<id>/run}),
+ * at the cluster's default parallelism (1, as shipped) and at parallelism = slots, and its tables must
+ * equal those of local runs at parallelism 1 and 2 on the same input. Every process started is
+ * stopped, also when the test fails.
  */
 class StandaloneClusterIT {
     /** The JVM flags Flink's own scripts pass on Java 17 ({@code env.java.default-opts.all}). */
@@ -71,9 +74,12 @@ class StandaloneClusterIT {
     static Path confDir;
     static int restPort;
     static final List<Process> PROCESSES = new ArrayList<>();
+    static List<String> args;
+    static Map<Integer, Path> local;
 
+    /** The jar, the Flink classpath, an input with labels, a reference profile and the local runs to compare with. */
     @BeforeAll
-    static void startCluster() throws Exception {
+    static void prepare() throws Exception {
         // also when the test JVM is stopped before @AfterAll runs
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PROCESSES.forEach(Process::destroyForcibly)));
         Path target = Path.of("target");
@@ -87,68 +93,6 @@ class StandaloneClusterIT {
             }
         }
         assertThat(jar).exists();
-        confDir = dir.resolve("conf");
-        Files.createDirectories(confDir);
-        restPort = freePort();
-        Files.writeString(confDir.resolve("config.yaml"), """
-                jobmanager:
-                  rpc: {address: 127.0.0.1, port: %d}
-                  bind-host: 127.0.0.1
-                  memory: {process: {size: 1024m}}
-                taskmanager:
-                  bind-host: 127.0.0.1
-                  host: 127.0.0.1
-                  numberOfTaskSlots: 2
-                  # batch jobs use Flink's sort-merge shuffle: 512 network buffers per result partition
-                  memory: {process: {size: 1536m}, network: {min: 256m, max: 256m}}
-                rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: %d}
-                cluster: {registration: {error-delay: 1 s}}
-                parallelism: {default: 2}
-                """.formatted(freePort(), restPort));
-        Path logConfig = dir.resolve("log4j2.properties");
-        Files.writeString(logConfig, """
-                rootLogger.level = INFO
-                rootLogger.appenderRef.file.ref = File
-                appender.file.type = File
-                appender.file.name = File
-                appender.file.fileName = ${sys:log.file}
-                appender.file.layout.type = PatternLayout
-                appender.file.layout.pattern = %d %-5p %c{1} - %m%n
-                """);
-        start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                resourceParams("GET_JM_RESOURCE_PARAMS"), logConfig);
-        start("taskmanager-1", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                resourceParams("GET_TM_RESOURCE_PARAMS"), logConfig);
-        start("taskmanager-2", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                resourceParams("GET_TM_RESOURCE_PARAMS"), logConfig);
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        String overview = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                overview = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/overview"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (overview.contains("\"slots-available\":4")) return;
-            } catch (IOException notYet) {
-                // the REST endpoint is not up yet
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("cluster not ready in 90 s: " + overview + "\n" + logTails());
-    }
-
-    @AfterAll
-    static void stopCluster() throws InterruptedException {
-        for (Process p : PROCESSES) p.destroy();
-        for (Process p : PROCESSES) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    @Test
-    void flinkRunOnTheClusterGivesTheTablesOfLocalRunsAtAnyParallelism() throws Exception {
         Path input = dir.resolve("in/predictions.jsonl");
         Path labels = dir.resolve("in/labels.jsonl");
         SyntheticLog.write(new SyntheticLog.Spec(40_000, 4, 3, 21, 6, LocalDate.parse("2026-11-01"), 2, 1, 3, 0.002,
@@ -160,38 +104,138 @@ class StandaloneClusterIT {
         assertThat(Driftwatch.run("profile", "--config", config.toString(), "--input", input.toString(),
                 "--labels", labels.toString(), "--max-bad-ratio", "0.05", "--from", "2026-11-01", "--to", "2026-11-02",
                 "--output", reference.toString())).isZero();
-        List<String> args = List.of("analyze", "--config", config.toString(), "--input", input.toString(),
+        args = List.of("analyze", "--config", config.toString(), "--input", input.toString(),
                 "--labels", labels.toString(), "--max-bad-ratio", "0.05", "--reference-profile", reference.toString());
-
-        Path clusterOut = dir.resolve("out-cluster-p4");
-        List<String> cli = new ArrayList<>(List.of(javaBin()));
-        cli.addAll(JAVA17_FLAGS);
-        cli.addAll(List.of("-Dlog.file=" + dir.resolve("cli.log"), "-Dlog4j.configurationFile=" + dir.resolve("log4j2.properties"),
-                "-cp", flinkClasspath, "org.apache.flink.client.cli.CliFrontend", "run", "-m", "127.0.0.1:" + restPort,
-                jar.toString()));
-        cli.addAll(args);
-        cli.addAll(List.of("--output", clusterOut.toString(), "--parallelism", "4"));
-        ProcessBuilder pb = new ProcessBuilder(cli).redirectErrorStream(true).redirectOutput(dir.resolve("cli.out").toFile());
-        pb.environment().put("FLINK_CONF_DIR", confDir.toString());
-        Process client = pb.start();
-        PROCESSES.add(client);
-        assertThat(client.waitFor(5, TimeUnit.MINUTES)).as("flink run finished").isTrue();
-        assertThat(client.exitValue()).as("flink run: %s", Files.readString(dir.resolve("cli.out"))).isZero();
-        assertThat(Files.readString(dir.resolve("cli.out"))).contains("KPI windows,");
-
-        // the same through the REST API: upload the jar, run it (the program runs in the JobManager)
-        Path restOut = dir.resolve("out-rest-p4");
-        List<String> restArgs = new ArrayList<>(args);
-        restArgs.addAll(List.of("--output", restOut.toString(), "--parallelism", "4"));
-        String jobId = submitThroughRest(restArgs);
-        awaitJob(jobId);
-
-        Map<Integer, Path> local = Map.of(1, dir.resolve("out-local-p1"), 2, dir.resolve("out-local-p2"));
+        local = Map.of(1, dir.resolve("out-local-p1"), 2, dir.resolve("out-local-p2"));
         for (Map.Entry<Integer, Path> e : local.entrySet()) {
             List<String> localArgs = new ArrayList<>(args);
             localArgs.addAll(List.of("--output", e.getValue().toString(), "--parallelism", e.getKey().toString()));
             assertThat(Driftwatch.run(localArgs.toArray(String[]::new))).isZero();
         }
+    }
+
+    /**
+     * Starts a session cluster: {@code taskManagers} TaskManagers of {@code processSize} with
+     * {@code slots} slots each, nothing else of Flink's memory or network settings changed, and the
+     * shipped default parallelism of 1.
+     */
+    static void startCluster(String name, int taskManagers, String processSize, int slots) throws Exception {
+        confDir = dir.resolve("conf-" + name);
+        Files.createDirectories(confDir);
+        restPort = freePort();
+        Files.writeString(confDir.resolve("config.yaml"), """
+                jobmanager:
+                  rpc: {address: 127.0.0.1, port: %d}
+                  bind-host: 127.0.0.1
+                  memory: {process: {size: 1600m}}
+                taskmanager:
+                  bind-host: 127.0.0.1
+                  host: 127.0.0.1
+                  numberOfTaskSlots: %d
+                  memory: {process: {size: %s}}
+                rest: {address: 127.0.0.1, bind-address: 127.0.0.1, port: %d}
+                cluster: {registration: {error-delay: 1 s}}
+                parallelism: {default: 1}
+                """.formatted(freePort(), slots, processSize, restPort));
+        Path logConfig = dir.resolve("log4j2.properties");
+        Files.writeString(logConfig, """
+                rootLogger.level = INFO
+                rootLogger.appenderRef.file.ref = File
+                appender.file.type = File
+                appender.file.name = File
+                appender.file.fileName = ${sys:log.file}
+                appender.file.layout.type = PatternLayout
+                appender.file.layout.pattern = %d %-5p %c{1} - %m%n
+                """);
+        start(name + "-jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                resourceParams("GET_JM_RESOURCE_PARAMS"), logConfig);
+        for (int i = 1; i <= taskManagers; i++) {
+            start(name + "-taskmanager-" + i, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                    resourceParams("GET_TM_RESOURCE_PARAMS"), logConfig);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String overview = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                overview = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/overview"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (overview.contains("\"slots-available\":" + taskManagers * slots)) return;
+            } catch (IOException notYet) {
+                // the REST endpoint is not up yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("cluster not ready in 90 s: " + overview + "\n" + logTails());
+    }
+
+    @AfterEach
+    void stopThisTestsCluster() throws InterruptedException {
+        stopCluster();
+    }
+
+    @AfterAll
+    static void stopCluster() throws InterruptedException {
+        for (Process p : PROCESSES) p.destroy();
+        for (Process p : PROCESSES) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        PROCESSES.clear();
+    }
+
+    @Test
+    void flinksShippedTaskManagerOneSlot() throws Exception {
+        startCluster("shipped", 1, "1728m", 1);
+        // the CLI at the cluster's default parallelism, REST at parallelism = slots
+        Path cliOut = runWithCli("shipped", null);
+        Path restOut = runWithRest(1);
+        assertSameTables(cliOut, restOut);
+    }
+
+    @Test
+    void twoTaskManagersOfTwoSlots() throws Exception {
+        startCluster("two-slots", 2, "1536m", 2);
+        // the CLI at parallelism = slots (4), REST at the cluster's default parallelism
+        Path cliOut = runWithCli("two-slots", 4);
+        Path restOut = runWithRest(null);
+        assertSameTables(cliOut, restOut);
+    }
+
+    /** {@code flink run} of the jar; returns its output directory. */
+    private static Path runWithCli(String name, Integer parallelism) throws Exception {
+        Path out = dir.resolve("out-" + name + "-cli-p" + parallelism);
+        List<String> cli = new ArrayList<>(List.of(javaBin()));
+        cli.addAll(JAVA17_FLAGS);
+        cli.addAll(List.of("-Dlog.file=" + dir.resolve(name + "-cli.log"), "-Dlog4j.configurationFile=" + dir.resolve("log4j2.properties"),
+                "-cp", flinkClasspath, "org.apache.flink.client.cli.CliFrontend", "run", "-m", "127.0.0.1:" + restPort,
+                jar.toString()));
+        cli.addAll(args);
+        cli.addAll(List.of("--output", out.toString()));
+        if (parallelism != null) cli.addAll(List.of("--parallelism", parallelism.toString()));
+        Path console = dir.resolve(name + "-cli.out");
+        ProcessBuilder pb = new ProcessBuilder(cli).redirectErrorStream(true).redirectOutput(console.toFile());
+        pb.environment().put("FLINK_CONF_DIR", confDir.toString());
+        Process client = pb.start();
+        PROCESSES.add(client);
+        assertThat(client.waitFor(5, TimeUnit.MINUTES)).as("flink run finished").isTrue();
+        assertThat(client.exitValue()).as("flink run: %s%n%s", Files.readString(console), logTails()).isZero();
+        assertThat(Files.readString(console)).contains("KPI windows,");
+        return out;
+    }
+
+    /** The same through the REST API: upload the jar, run it (the program runs in the JobManager). */
+    private static Path runWithRest(Integer parallelism) throws Exception {
+        Path out = dir.resolve("out-rest-" + restPort);
+        List<String> restArgs = new ArrayList<>(args);
+        restArgs.addAll(List.of("--output", out.toString()));
+        if (parallelism != null) restArgs.addAll(List.of("--parallelism", parallelism.toString()));
+        awaitJob(submitThroughRest(restArgs));
+        return out;
+    }
+
+    private static void assertSameTables(Path clusterOut, Path restOut) throws Exception {
         try (Duck duck = new Duck()) {
             String kpis = "select * from %s order by model, model_version, segment, window_start";
             String dead = "select source, raw, error, model, kind, partition_time from %s order by source";
@@ -300,12 +344,19 @@ class StandaloneClusterIT {
 
     private static String logTails() {
         StringBuilder b = new StringBuilder();
-        for (String name : new String[] {"jobmanager", "taskmanager-1", "taskmanager-2"}) {
+        for (String name : new String[] {"shipped-jobmanager", "shipped-taskmanager-1", "shipped-cli", "two-slots-jobmanager",
+                "two-slots-taskmanager-1", "two-slots-taskmanager-2", "two-slots-cli"}) {
             for (String suffix : new String[] {".out", ".log"}) {
                 try {
                     List<String> lines = Files.readAllLines(dir.resolve(name + suffix));
                     b.append("--- ").append(name).append(suffix).append('\n');
-                    lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> b.append(l).append('\n'));
+                    // the first exceptions with a few frames each
+                    int shown = 0;
+                    for (int i = 0; i < lines.size() && shown < 3; i++) {
+                        if (!lines.get(i).contains("Exception")) continue;
+                        shown++;
+                        lines.subList(i, Math.min(lines.size(), i + 8)).forEach(l -> b.append(l).append('\n'));
+                    }
                 } catch (IOException ignored) {
                     // no such log
                 }
