@@ -224,10 +224,26 @@ class DriftPipelineTest {
         assertThat(Driftwatch.run(args)).isZero(); // the second run reuses <output>/reference
         assertThat(fromPeriod.resolve("reference/_reference.json")).exists();
         try (Duck duck = new Duck()) {
-            assertThat(duck.count("select count(*) from " + Duck.table(fromPeriod.resolve("reference"), "runs")
-                    + " where command = 'profile'")).isEqualTo(1);
-            assertThat(duck.count("select count(*) from " + Duck.table(fromPeriod, "runs") + " where command = 'analyze'"))
-                    .isEqualTo(2);
+            // one job per run, each reading the log once: no separate profile job (its runs row would be in
+            // <output>/reference/runs), and each analyze run read every line of the log exactly once
+            assertThat(fromPeriod.resolve("reference/runs")).doesNotExist();
+            long lines;
+            try (var l = Files.lines(log)) {
+                lines = l.count();
+            }
+            assertThat(duck.rows("select records_read, reference from " + Duck.table(fromPeriod, "runs")
+                    + " where command = 'analyze' order by started_at")).extracting(r -> r.get("records_read"))
+                    .containsExactly(lines, lines);
+            assertThat((String) duck.value("select reference from " + Duck.table(fromPeriod, "runs") + " order by started_at"))
+                    .startsWith("period [2026-10-31, 2026-11-01) profiled in this run");
+            // the reference written by the job equals the one a separate profile run writes
+            Path separate = dir.resolve("separate-reference");
+            assertThat(Driftwatch.run("profile", "--input", log.toString(), "--from", "2026-10-31", "--to", "2026-11-01",
+                    "--output", separate.toString(), "--parallelism", "2")).isZero();
+            String profiles = "select * exclude (quantiles, top_values, sketch), cast(quantiles as varchar) as q,"
+                    + " cast(top_values as varchar) as top, hex(sketch) as sketch from %s order by all";
+            assertThat(duck.rows(profiles.formatted(Duck.table(fromPeriod.resolve("reference"), "feature_profiles"))))
+                    .hasSize(14).isEqualTo(duck.rows(profiles.formatted(Duck.table(separate, "feature_profiles"))));
             String cols = "feature, window_start, method, statistic, psi, ks_statistic, wasserstein_norm, drifted";
             List<Map<String, Object>> viaPeriod = duck.rows("select " + cols + " from "
                     + Duck.table(fromPeriod, "feature_drift") + " order by all");

@@ -48,7 +48,9 @@ class PipelineTypesTest {
         Path labels = dir.resolve("l.jsonl");
         Files.write(labels, List.of("{\"prediction_id\":\"a\",\"timestamp\":\"2026-11-02T01:00:00Z\",\"label\":1}"));
         DriftwatchConfig config = ConfigLoader.parse("models: {m: {task: binary_classification, segments: [c]}}");
-        for (RuntimeExecutionMode mode : new RuntimeExecutionMode[] {RuntimeExecutionMode.BATCH, RuntimeExecutionMode.STREAMING}) {
+        for (RuntimeExecutionMode mode : new RuntimeExecutionMode[] {RuntimeExecutionMode.BATCH, RuntimeExecutionMode.STREAMING})
+        // a stored reference shipped with the job, and a reference period profiled in the job itself
+        for (boolean inJob : new boolean[] {false, true}) {
             Configuration conf = new Configuration();
             conf.set(PipelineOptions.GENERIC_TYPES, false);
             conf.set(ExecutionOptions.RUNTIME_MODE, mode);
@@ -60,9 +62,11 @@ class PipelineTypesTest {
                     FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(labels.toUri())).build(),
                     AnalyzeJob.toSinks(new DiscardingSink<>(), new DiscardingSink<>()),
                     new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, Duration.ZERO,
-                            new io.driftwatch.common.drift.ReferenceProfiles.Builder().build("empty")));
+                            inJob ? null : new io.driftwatch.common.drift.ReferenceProfiles.Builder().build("empty"),
+                            inJob ? new AnalyzeSettings.ReferencePeriod(1793491200000L, 1793577600000L) : null)); // 2026-11-01
             // building and running fail with "Generic types have been disabled" if any type needs Kryo
-            var result = job.execute(env, "types " + mode);
+            var result = job.execute(env, "types " + mode + (inJob ? " in-job reference" : ""));
+            if (inJob) assertThat(result.<Long>getAccumulatorResult("reference_windows")).as(mode.name()).isEqualTo(2L);
             assertThat(result.<Long>getAccumulatorResult("records_read")).as(mode.name()).isEqualTo(2L);
             assertThat(result.<Long>getAccumulatorResult("kpi_windows")).as(mode.name()).isEqualTo(2L);
             assertThat(result.<Long>getAccumulatorResult("labels_joined")).as(mode.name()).isEqualTo(1L);

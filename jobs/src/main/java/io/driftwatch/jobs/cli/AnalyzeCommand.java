@@ -51,13 +51,27 @@ public final class AnalyzeCommand extends BatchCommand {
         ReferenceProfiles reference = drift ? reference(config) : null;
         List<String> tables = new ArrayList<>(List.of(KpiWindowRow.SCHEMA.table()));
         if (drift) tables.add(FeatureProfileRow.SCHEMA.table());
-        if (reference != null) tables.add(FeatureDriftRow.SCHEMA.table());
-        if (drift && reference == null) {
+        if (reference != null || inJob != null) tables.add(FeatureDriftRow.SCHEMA.table());
+        if (drift && reference == null && inJob == null) {
             info("analyze: no reference given, so no feature_drift (use --reference-from/--reference-to, "
                     + "--reference-profile or reference: in the config)");
         }
-        return runJob(new Job("analyze", config, fromMs, toMs, tables, reference), output);
+        Result result = runJob(new Job("analyze", config, fromMs, toMs, tables, reference, inJob), output);
+        if (inJob != null && result.run() != null && result.run().status().equals("succeeded")
+                && StoredProfiles.read(new Path(inJob.dir()), Long.MIN_VALUE, Long.MAX_VALUE).isEmpty()) {
+            // say what the logs hold rather than pointing at a `profile` run
+            RunLog.Outcome p = result.run();
+            warn("the reference period [" + Timestamps.format(inJob.from()) + ", " + Timestamps.format(inJob.to())
+                    + ") holds none of the " + p.recordsValid() + " valid records of the input"
+                    + (p.eventTimeMin() == null ? "" : " (their event times span " + Timestamps.format(p.eventTimeMin())
+                            + " to " + Timestamps.format(p.eventTimeMax()) + ")")
+                    + ", so feature_drift has no reference to compare with");
+        }
+        return result;
     }
+
+    /** Set by {@link #reference} when the job profiles the reference period itself. */
+    private InJobReference inJob;
 
     /** The run's reference, built first when it is a period of the logs; null when none is given. */
     private ReferenceProfiles reference(DriftwatchConfig config) throws Exception {
@@ -106,25 +120,11 @@ public final class AnalyzeCommand extends BatchCommand {
                 }
             }
         }
-        info("analyze: profiling the reference period [" + rFrom + ", " + rTo + ") into " + dir);
-        Result r = new ProfileCommand().<ProfileCommand>with(inputs, labels, configFile, parallelism, maxBadRatio, rFrom,
-                rTo, dir.toString()).run();
-        if (r.run() == null) {
-            throw new ConfigException(fromOption + ": the reference period cannot be profiled in a program that cannot"
-                    + " wait for its jobs (REST submission); run `profile` first and pass --reference-profile");
-        }
-        if (r.run().featureProfiles() == 0) {
-            // say what the logs hold rather than pointing at a `profile` that has just run
-            RunLog.Outcome p = r.run();
-            throw new ConfigException(fromOption + ": the reference period [" + rFrom + ", " + rTo + ") holds none of the "
-                    + p.recordsValid() + " valid records of the input"
-                    + (p.eventTimeMin() == null ? "" : " (their event times span " + Timestamps.format(p.eventTimeMin())
-                            + " to " + Timestamps.format(p.eventTimeMax()) + ")"));
-        }
-        try (var out = fs.create(markerFile, FileSystem.WriteMode.OVERWRITE)) {
-            out.write(JSON.writeValueAsBytes(marker));
-        }
-        return withDescription(dir, StoredProfiles.reference(dir, fromOption), rFrom, rTo);
+        // profiled by the analyze job itself, from the same read of the input (README "Drift")
+        info("analyze: profiling the reference period [" + rFrom + ", " + rTo + ") in the same job, into " + dir);
+        inJob = new InJobReference(start, end, dir.toString(), JSON.writeValueAsString(marker),
+                "period [" + rFrom + ", " + rTo + ") profiled in this run into " + dir);
+        return null;
     }
 
     private static ReferenceProfiles withDescription(Path dir, ReferenceProfiles r, String from, String to) {

@@ -124,7 +124,23 @@ public abstract class BatchCommand implements Callable<Integer> {
 
     /** How one batch run differs between the commands. */
     record Job(String command, DriftwatchConfig config, long from, long to, List<String> windowTables,
-            ReferenceProfiles reference) {}
+            ReferenceProfiles reference, InJobReference inJobReference) {
+        Job(String command, DriftwatchConfig config, long from, long to, List<String> windowTables,
+                ReferenceProfiles reference) {
+            this(command, config, from, to, windowTables, reference, null);
+        }
+    }
+
+    /**
+     * A reference period of the same logs that the analyze job profiles itself while it reads them
+     * (one read of the input), into {@code dir} with {@code marker} as {@code _reference.json}.
+     */
+    record InJobReference(long from, long to, String dir, String marker, String description) {}
+
+    private static String qualified(String dir) throws IOException {
+        Path p = new Path(dir);
+        return p.makeQualified(p.getFileSystem()).toString();
+    }
 
     /** Runs one batch job over this command's inputs into {@code outputDir}. */
     Result runJob(Job j, String outputDir) throws Exception {
@@ -149,12 +165,16 @@ public abstract class BatchCommand implements Callable<Integer> {
                 .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
         Path out = new Path(outputDir);
         out = out.makeQualified(out.getFileSystem());
+        InJobReference ref = j.inJobReference();
         FinalizeRun.Plan plan = new FinalizeRun.Plan(j.command(), out.toString(), runId, startedAt, sha256(configFile),
                 List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window(), maxBadRatio,
-                config.compression(), j.windowTables(), j.reference() == null ? null : j.reference().description());
+                config.compression(), j.windowTables(), ref != null ? ref.description()
+                        : j.reference() == null ? null : j.reference().description(),
+                ref == null ? null : qualified(ref.dir()), ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(),
+                ref == null ? null : ref.marker());
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
         AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO,
-                j.reference());
+                j.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));
 
         FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
                 .setFileEnumerator(ChunkingFileEnumerator.provider()).build();

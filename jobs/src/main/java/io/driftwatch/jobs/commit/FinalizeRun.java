@@ -42,11 +42,15 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      * @param command {@code analyze} or {@code profile}
      * @param windowTables the window tables the run writes (each replaced over the run's range)
      * @param reference where the run's reference came from (null: none)
+     * @param referenceOutput where the job writes the reference period it profiles itself (its
+     *     {@code kpi_windows} and {@code feature_profiles}, then {@code referenceMarker} as
+     *     {@code _reference.json}); null when the reference is not built in the job
      */
     public record Plan(
             String command, String output, String runId, long startedAt, String configSha256, List<String> inputs,
             List<String> labelInputs, long from, long to, WindowGrid window, double maxBadRatio,
-            Compression compression, List<String> windowTables, String reference) implements java.io.Serializable {}
+            Compression compression, List<String> windowTables, String reference, String referenceOutput,
+            long referenceFrom, long referenceTo, String referenceMarker) implements java.io.Serializable {}
 
     private final Plan plan;
     private transient Map<String, Long> counts;
@@ -81,6 +85,9 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         try {
             Path out = new Path(plan.output());
             new OutputCommitter(out, plan.runId(), plan.compression()).cleanUp();
+            if (plan.referenceOutput() != null) {
+                new OutputCommitter(new Path(plan.referenceOutput()), plan.runId(), plan.compression()).cleanUp();
+            }
             RunLog.write(out, plan.compression(), row(plan, "failed", Map.of(), Map.of(), 0, message));
         } catch (Exception e) {
             LOG.error("run {}: could not record the failure", plan.runId(), e);
@@ -124,11 +131,40 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             LOG.info("run {}: dead_letter in [{}, {}): {}", plan.runId(), Timestamps.format(rangeStart),
                     Timestamps.format(rangeEnd), committer.commit(DeadLetterRow.SCHEMA.table(), "partition_time",
                             rangeStart, rangeEnd, unknownTimeAs, "source"));
+            if (!rejected && plan.referenceOutput() != null) {
+                if (c.getOrDefault("reference_rows_" + io.driftwatch.jobs.tables.FeatureProfileRow.SCHEMA.table(), 0L) > 0) {
+                    commitReference();
+                } else {
+                    LOG.warn("run {}: the reference period holds no records; no reference written", plan.runId());
+                    new OutputCommitter(new Path(plan.referenceOutput()), plan.runId(), plan.compression()).cleanUp();
+                }
+            }
         } finally {
             committer.cleanUp();
         }
         RunLog.write(out, plan.compression(), row(plan, rejected ? "rejected" : "succeeded", c, examples, rejected ? 0
                 : c.getOrDefault("rows_" + KpiWindowRow.SCHEMA.table(), 0L), message));
+    }
+
+    /**
+     * The reference period profiled in this job: its tables replace the reference directory's rows of
+     * the period, then the marker says what it was built from, so later runs reuse it.
+     */
+    private void commitReference() throws IOException {
+        Path dir = new Path(plan.referenceOutput());
+        OutputCommitter reference = new OutputCommitter(dir, plan.runId(), plan.compression());
+        try {
+            for (String table : List.of(KpiWindowRow.SCHEMA.table(), io.driftwatch.jobs.tables.FeatureProfileRow.SCHEMA.table())) {
+                LOG.info("run {}: reference {}: {}", plan.runId(), table, reference.commit(table, "window_start",
+                        plan.referenceFrom(), plan.referenceTo(), plan.referenceFrom()));
+            }
+            Path marker = new Path(dir, "_reference.json");
+            try (var out = marker.getFileSystem().create(marker, org.apache.flink.core.fs.FileSystem.WriteMode.OVERWRITE)) {
+                out.write(plan.referenceMarker().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } finally {
+            reference.cleanUp();
+        }
     }
 
     /** Dead letters by {@code kind:reason}, most frequent first (ties by name). */

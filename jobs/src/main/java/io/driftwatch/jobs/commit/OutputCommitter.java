@@ -48,6 +48,11 @@ public final class OutputCommitter {
 
     /** Where the job writes a table before the commit. */
     public Path stagingDir(String table) {
+        return stagingDir(output, runId, table);
+    }
+
+    /** Where a run stages a table of the (qualified) output directory {@code output}. */
+    public static Path stagingDir(Path output, String runId, String table) {
         return new Path(output, ".staging/" + runId + "/" + table);
     }
 

@@ -33,6 +33,17 @@ public final class StagedRunOutputs implements AnalyzeJob.Outputs {
                 .uid(uid);
     }
 
+    /** The reference period's tables, profiled in this job, staged under the reference directory. */
+    private <T> DataStream<RunCount> writeReference(DataStream<T> rows, TableSchema<T> schema, String uid) {
+        // the plan's reference directory is qualified already (BatchCommand)
+        String staging = OutputCommitter.stagingDir(new org.apache.flink.core.fs.Path(plan.referenceOutput()), plan.runId(),
+                schema.table()).toString();
+        return rows.transform("reference " + schema.table(), TypeInformation.of(RunCount.class), new StagingParquetWriter<>(
+                        schema, staging, plan.runId(), plan.compression(),
+                        "reference_rows_" + schema.table()))
+                .uid(uid);
+    }
+
     @Override
     public void attach(AnalyzePipeline.Outputs streams) {
         DataStream<RunCount> done = write(streams.deadLetters(), DeadLetterRow.SCHEMA, "write-dead-letter");
@@ -44,6 +55,10 @@ public final class StagedRunOutputs implements AnalyzeJob.Outputs {
         }
         if (plan.windowTables().contains(FeatureDriftRow.SCHEMA.table())) {
             done = done.union(write(streams.featureDrift(), FeatureDriftRow.SCHEMA, "write-feature-drift"));
+        }
+        if (streams.referenceKpiWindows() != null) {
+            done = done.union(writeReference(streams.referenceKpiWindows(), KpiWindowRow.SCHEMA, "write-reference-kpi-windows"),
+                    writeReference(streams.referenceProfiles(), FeatureProfileRow.SCHEMA, "write-reference-profiles"));
         }
         streams.counts().union(done)
                 .transform("finalize-run", TypeInformation.of(RunCount.class), new FinalizeRun(plan))

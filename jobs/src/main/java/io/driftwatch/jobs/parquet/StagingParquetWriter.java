@@ -28,13 +28,21 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
     private final String runId;
     private final Compression compression;
     private transient Map<String, ParquetWriter<T>> writers;
+    private final String countName;
     private transient long rows;
 
     public StagingParquetWriter(TableSchema<T> schema, String tableDir, String runId, Compression compression) {
+        this(schema, tableDir, runId, compression, "rows_" + schema.table());
+    }
+
+    /** @param countName the name of the row count this writer reports to the run's finalizer */
+    public StagingParquetWriter(TableSchema<T> schema, String tableDir, String runId, Compression compression,
+            String countName) {
         this.schema = schema;
         this.tableDir = tableDir;
         this.runId = runId;
         this.compression = compression;
+        this.countName = countName;
     }
 
     @Override
@@ -66,7 +74,7 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
     public void endInput() throws IOException {
         for (ParquetWriter<T> w : writers.values()) w.close();
         writers.clear();
-        output.collect(new StreamRecord<>(new RunCount("rows_" + schema.table(), rows)));
+        output.collect(new StreamRecord<>(new RunCount(countName, rows)));
     }
 
     @Override

@@ -38,13 +38,21 @@ public final class AnalyzePipeline {
     public static final OutputTag<FeatureDriftRow> DRIFT =
             new OutputTag<>("feature-drift", TypeInformation.of(FeatureDriftRow.class));
 
+    /** Each window's whole profile set, for drift against a reference built in the same job. */
+    public static final OutputTag<WindowProfiles> WINDOW_PROFILES =
+            new OutputTag<>("window-profiles", TypeInformation.of(WindowProfiles.class));
+
     private AnalyzePipeline() {}
 
-    /** The streams the body produces. */
+    /**
+     * The streams the body produces; {@code referenceKpiWindows}/{@code referenceProfiles} are the
+     * reference period's rows when the job profiles it ({@link AnalyzeSettings#referencePeriod}), else null.
+     */
     public record Outputs(
             DataStream<KpiWindowRow> kpiWindows, DataStream<FeatureProfileRow> featureProfiles,
             DataStream<FeatureDriftRow> featureDrift, DataStream<DeadLetterRow> deadLetters,
-            DataStream<RunCount> counts) {}
+            DataStream<RunCount> counts, DataStream<KpiWindowRow> referenceKpiWindows,
+            DataStream<FeatureProfileRow> referenceProfiles) {}
 
     /**
      * Builds the body.
@@ -60,7 +68,7 @@ public final class AnalyzePipeline {
 
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
-                        new CountingProcessOperator<>(new ParseRecords(parser, s.from(), s.to())))
+                        new CountingProcessOperator<>(new ParseRecords(parser, s.from(), s.to(), s.referencePeriod())))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
@@ -89,15 +97,43 @@ public final class AnalyzePipeline {
             counts = counts.union(parsedLabels.getSideOutput(COUNTS), joinCounts);
         }
 
-        SingleOutputStreamOperator<KpiWindowRow> kpis = observations
-                .assignTimestampsAndWatermarks(eventTime).name("event-time").uid("event-time")
-                .transform("pre-aggregate-windows", TypeInformation.of(WindowPartial.class), new PreAggregateWindows(s))
-                .uid("pre-aggregate-kpis")
+        DataStream<Observation> timed = observations
+                .assignTimestampsAndWatermarks(eventTime).name("event-time").uid("event-time");
+        if (s.referencePeriod() == null) {
+            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, s,
+                    new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
+            return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
+                    null, null);
+        }
+        // one read of the input: the reference period's windows and the analyzed ones from the same
+        // records, then each analyzed window's drift against the key's reference (README "Drift")
+        AnalyzeSettings r = s.forReferencePeriod();
+        SingleOutputStreamOperator<KpiWindowRow> referenceKpis = windows(
+                timed.filter(new InPeriod(r.from(), r.to())).name("reference-period").uid("reference-period"), r,
+                new EmitWindow(r.config(), null, r.from(), r.to(), true, Counters.REFERENCE_WINDOWS), "reference-");
+        SingleOutputStreamOperator<KpiWindowRow> kpis = windows(
+                timed.filter(new InPeriod(s.from(), s.to())).name("analyzed-range").uid("analyzed-range"), s,
+                new EmitWindow(s.config(), null, s.from(), s.to(), true, Counters.KPI_WINDOWS), "");
+        DataStream<FeatureDriftRow> drift = referenceKpis.getSideOutput(WINDOW_PROFILES)
+                .keyBy(WindowProfiles::modelAndSegment)
+                .connect(kpis.getSideOutput(WINDOW_PROFILES).keyBy(WindowProfiles::modelAndSegment))
+                .process(new DriftAgainstReference(s.config()))
+                .name("drift-against-reference").uid("drift-against-reference");
+        return new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
+                referenceKpis.getSideOutput(PROFILES));
+    }
+
+    /** Pre-aggregation per subtask, then the keyed windows of {@code s.grid()} merging the partials. */
+    private static SingleOutputStreamOperator<KpiWindowRow> windows(DataStream<Observation> timed, AnalyzeSettings s,
+            EmitWindow emit, String uidPrefix) {
+        return timed
+                .transform(uidPrefix + "pre-aggregate-windows", TypeInformation.of(WindowPartial.class),
+                        new PreAggregateWindows(s))
+                .uid(uidPrefix + "pre-aggregate-kpis")
                 .keyBy(new KpiKey())
                 .window(new GridWindows(s.grid()))
-                .aggregate(new MergeWindowPartials(), new EmitWindow(s.config(), s.reference(), s.from(), s.to()), WindowStateType.INSTANCE,
-                        WindowStateType.INSTANCE, TypeInformation.of(KpiWindowRow.class))
-                .name("windows").uid("kpi-windows");
-        return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts);
+                .aggregate(new MergeWindowPartials(), emit, WindowStateType.INSTANCE, WindowStateType.INSTANCE,
+                        TypeInformation.of(KpiWindowRow.class))
+                .name(uidPrefix + "windows").uid(uidPrefix + "kpi-windows");
     }
 }

@@ -17,16 +17,28 @@ import io.driftwatch.common.drift.ReferenceProfiles;
  * @param from inclusive event-time lower bound (Long.MIN_VALUE: none)
  * @param to exclusive upper bound (Long.MAX_VALUE: none)
  * @param outOfOrderness watermark delay for streaming runs (batch runs ignore watermarks)
- * @param reference reference profiles for {@code feature_drift}, or null (no drift rows)
+ * @param reference reference profiles for {@code feature_drift}, or null (no drift rows, unless the
+ *     reference is built in the job: {@code referencePeriod})
+ * @param referencePeriod a reference period of the same logs, profiled in this job while it analyzes
+ *     {@code [from, to)} (one read of the input), or null
  */
 public record AnalyzeSettings(
         DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
-        Duration outOfOrderness, ReferenceProfiles reference) implements Serializable {
+        Duration outOfOrderness, ReferenceProfiles reference, ReferencePeriod referencePeriod) implements Serializable {
 
     /** Settings without a reference. */
     public AnalyzeSettings(DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
             Duration outOfOrderness) {
-        this(config, inferredTasks, from, to, outOfOrderness, null);
+        this(config, inferredTasks, from, to, outOfOrderness, null, null);
+    }
+
+    /** A reference period {@code [from, to)} profiled in the job (one window over it). */
+    public record ReferencePeriod(long from, long to) implements Serializable {}
+
+    /** The settings of the reference branch: one window over the period, no reference of its own. */
+    public AnalyzeSettings forReferencePeriod() {
+        return new AnalyzeSettings(config.withWindow(WindowGrid.single(referencePeriod.from(), referencePeriod.to())),
+                inferredTasks, referencePeriod.from(), referencePeriod.to(), outOfOrderness, null, null);
     }
 
     /** The windows (config {@code window}, a profile's single window). */

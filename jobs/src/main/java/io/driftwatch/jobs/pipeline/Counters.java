@@ -15,6 +15,7 @@ public final class Counters {
     public static final String LABELS_JOINED = "labels_joined";
     public static final String LABELS_UNMATCHED = "labels_unmatched";
     public static final String KPI_WINDOWS = "kpi_windows";
+    public static final String REFERENCE_WINDOWS = "reference_windows";
     public static final String FIRST_EVENT = "first_event_time";
     public static final String LAST_EVENT = "last_event_time";
     /** Span of the event times of all valid records, in range or not (to tell a user what was seen). */

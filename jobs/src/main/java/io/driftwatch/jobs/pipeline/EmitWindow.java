@@ -29,19 +29,33 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
     private final ReferenceProfiles reference;
     private final long from;
     private final long to;
+    private final boolean profileSets;
+    private final String countName;
     private transient LongCounter windows;
 
     /** @param from, to the run's range: a window it cuts is covered in part (and its throughput is over that part) */
     public EmitWindow(DriftwatchConfig config, ReferenceProfiles reference, long from, long to) {
+        this(config, reference, from, to, false, Counters.KPI_WINDOWS);
+    }
+
+    /**
+     * @param profileSets also emit each window's whole profile set ({@link AnalyzePipeline#WINDOW_PROFILES}),
+     *     for drift against a reference built in the same job
+     * @param countName the accumulator counting the windows
+     */
+    public EmitWindow(DriftwatchConfig config, ReferenceProfiles reference, long from, long to, boolean profileSets,
+            String countName) {
         this.config = config;
         this.reference = reference;
         this.from = from;
         this.to = to;
+        this.profileSets = profileSets;
+        this.countName = countName;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        windows = getRuntimeContext().getLongCounter(Counters.KPI_WINDOWS);
+        windows = getRuntimeContext().getLongCounter(countName);
     }
 
     @Override
@@ -60,6 +74,10 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
             ctx.output(AnalyzePipeline.PROFILES,
                     FeatureProfileRow.of(model, version, segment, w.getStart(), w.getEnd(), coverageStart,
                             coverageEnd, c, profiles.rows()));
+        }
+        if (profileSets) {
+            ctx.output(AnalyzePipeline.WINDOW_PROFILES, new WindowProfiles(model, version, segment, w.getStart(), w.getEnd(),
+                    coverageStart, coverageEnd, DriftAgainstReference.write(profiles)));
         }
         if (reference == null) return;
         for (ColumnDrift d : DriftEvaluator.evaluate(profiles, reference.of(model, segment), config.driftOf(model),

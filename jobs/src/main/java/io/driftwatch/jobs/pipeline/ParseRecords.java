@@ -25,6 +25,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private final RecordParser parser;
     private final long from;
     private final long to;
+    private final AnalyzeSettings.ReferencePeriod referencePeriod;
 
     private transient LongCounter read, valid, invalid, outOfRange;
     private transient LongMinimum firstEvent;
@@ -38,9 +39,15 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
      * @param to exclusive upper bound (Long.MAX_VALUE: none)
      */
     public ParseRecords(RecordParser parser, long from, long to) {
+        this(parser, from, to, null);
+    }
+
+    /** @param referencePeriod records in it pass too (a reference profiled in the same job), or null */
+    public ParseRecords(RecordParser parser, long from, long to, AnalyzeSettings.ReferencePeriod referencePeriod) {
         this.parser = parser;
         this.from = from;
         this.to = to;
+        this.referencePeriod = referencePeriod;
     }
 
     @Override
@@ -95,12 +102,17 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             valid.add(1);
             validTimeMin = Math.min(validTimeMin, o.timestamp());
             validTimeMax = Math.max(validTimeMax, o.timestamp());
-            if (o.timestamp() < from || o.timestamp() >= to) {
+            boolean inRange = o.timestamp() >= from && o.timestamp() < to;
+            boolean inReference = referencePeriod != null && o.timestamp() >= referencePeriod.from()
+                    && o.timestamp() < referencePeriod.to();
+            if (!inRange && !inReference) {
                 outOfRange.add(1);
                 return;
             }
-            firstEvent.add(o.timestamp());
-            lastEvent.add(o.timestamp());
+            if (inRange) {
+                firstEvent.add(o.timestamp());
+                lastEvent.add(o.timestamp());
+            }
             out.collect(o);
         } catch (BadRecordException e) {
             invalid.add(1);

@@ -1,0 +1,97 @@
+package io.driftwatch.jobs.pipeline;
+
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.drift.ColumnDrift;
+import io.driftwatch.common.drift.DriftEvaluator;
+import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Drift of every window against a reference built in the same job from the same logs (one read of
+ * the input, README "Drift"). Keyed by (model, segment): input 1 is the reference period's profiles
+ * of each model version, merged into the key's reference as a stored reference merges them; input 2
+ * is the analyzed windows' profiles, held until the key's timer. In batch mode the timer fires once
+ * the key's records of both inputs are all in, whichever input Flink hands over first, so every window
+ * is compared with the whole reference.
+ */
+public final class DriftAgainstReference
+        extends KeyedCoProcessFunction<String, WindowProfiles, WindowProfiles, FeatureDriftRow> {
+    private static final long serialVersionUID = 1L;
+    private static final long END_OF_KEY = Long.MAX_VALUE - 1;
+
+    private final DriftwatchConfig config;
+    private transient ValueState<byte[]> reference;
+    private transient ListState<WindowProfiles> windows;
+
+    public DriftAgainstReference(DriftwatchConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        reference = getRuntimeContext().getState(new ValueStateDescriptor<>("reference", byte[].class));
+        windows = getRuntimeContext().getListState(new ListStateDescriptor<>("windows", WindowProfiles.class));
+    }
+
+    @Override
+    public void processElement1(WindowProfiles r, Context ctx, Collector<FeatureDriftRow> out) throws Exception {
+        byte[] current = reference.value();
+        ProfileSet merged = current == null ? read(r.profiles()) : read(current).merge(read(r.profiles()));
+        reference.update(write(merged));
+        ctx.timerService().registerEventTimeTimer(END_OF_KEY);
+    }
+
+    @Override
+    public void processElement2(WindowProfiles w, Context ctx, Collector<FeatureDriftRow> out) throws Exception {
+        windows.add(w);
+        ctx.timerService().registerEventTimeTimer(END_OF_KEY);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeatureDriftRow> out) throws Exception {
+        byte[] r = reference.value();
+        ProfileSet ref = r == null ? null : read(r);
+        for (WindowProfiles w : windows.get()) {
+            for (ColumnDrift d : DriftEvaluator.evaluate(read(w.profiles()), ref, config.driftOf(w.model()),
+                    config.model(w.model()).features().keySet())) {
+                out.collect(new FeatureDriftRow(w.model(), w.version(), w.segment(), w.windowStart(), w.windowEnd(),
+                        w.coverageStart(), w.coverageEnd(), d));
+            }
+        }
+        windows.clear();
+        reference.clear();
+    }
+
+    static byte[] write(ProfileSet s) {
+        try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream(1024);
+            DataOutputStream out = new DataOutputStream(b);
+            s.writeTo(out);
+            out.flush();
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ProfileSet read(byte[] bytes) {
+        try {
+            return ProfileSet.readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
