@@ -130,6 +130,28 @@ public final class ProfileSet {
         rows += n;
     }
 
+    /** The set as bytes (shipped between operators and with jobs); {@link #fromBytes} reads them. */
+    public byte[] toBytes() {
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(1024);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+            writeTo(out);
+            out.flush();
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reads {@link #toBytes} output. */
+    public static ProfileSet fromBytes(byte[] bytes) {
+        try {
+            return readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(FORMAT);
         out.writeLong(rows);

@@ -1,12 +1,6 @@
 package io.driftwatch.common.drift;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -79,22 +73,10 @@ public final class ReferenceProfiles implements Serializable {
     }
 
     private static byte[] toBytes(ProfileSet s) {
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(b);
-            s.writeTo(out);
-            out.flush();
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return s.toBytes();
     }
 
     private static ProfileSet fromBytes(byte[] b) {
-        try {
-            return ProfileSet.readFrom(new DataInputStream(new ByteArrayInputStream(b)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProfileSet.fromBytes(b);
     }
 }

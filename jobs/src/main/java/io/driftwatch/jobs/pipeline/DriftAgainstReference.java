@@ -5,12 +5,6 @@ import io.driftwatch.common.drift.ColumnDrift;
 import io.driftwatch.common.drift.DriftEvaluator;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -76,22 +70,10 @@ public final class DriftAgainstReference
     }
 
     static byte[] write(ProfileSet s) {
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream(1024);
-            DataOutputStream out = new DataOutputStream(b);
-            s.writeTo(out);
-            out.flush();
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return s.toBytes();
     }
 
     static ProfileSet read(byte[] bytes) {
-        try {
-            return ProfileSet.readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProfileSet.fromBytes(bytes);
     }
 }
