@@ -1,0 +1,56 @@
+package io.driftwatch.common.trend;
+
+import java.util.List;
+
+/**
+ * The z-score detector of SPEC §7, a pure function (as Deequ's anomaly strategies), usable by the
+ * batch job over stored history and by streaming over the windows it keeps.
+ *
+ * <p>The baseline is the mean and the sample standard deviation ({@code ddof = 1}, as pandas'
+ * {@code std()}) of the baseline windows' values; {@code z = (value − mean) / std};
+ * {@code pct_change = (value − mean) / |mean|}. An anomaly is {@code |z| >= zThreshold} with
+ * {@code |pct_change| >= minRelativeChange}. Edges: a constant baseline ({@code std = 0}) gives
+ * {@code z = ±∞} for any other value (0 for the same), so a real change from a flat history still
+ * alarms when it is large enough relatively; a zero mean leaves {@code pct_change} null and the value
+ * is judged by z alone. Not judged (with a note, {@code anomaly = false}): no value, fewer
+ * observations than {@code minCount}, fewer usable baseline windows than {@code minBaselineWindows}.
+ */
+public final class AnomalyDetector {
+    private AnomalyDetector() {}
+
+    /** The verdict on one window's value. */
+    public record Verdict(Double value, Double baselineMean, Double baselineStd, Double zScore, Double pctChange,
+            boolean anomaly, String direction, String note) {
+
+        static Verdict notJudged(Double value, String note) {
+            return new Verdict(value, null, null, null, null, false, null, note);
+        }
+    }
+
+    /** Judges {@code current} against {@code baseline} (as {@link Baselines} chooses it). */
+    public static Verdict judge(KpiPoint current, List<KpiPoint> baseline, AnomalyRule rule) {
+        Double v = current.value();
+        if (v == null || v.isNaN()) return Verdict.notJudged(null, "no value in the window");
+        if (current.count() < rule.minCount()) {
+            return Verdict.notJudged(v, "not judged: " + current.count() + " observations, fewer than " + rule.minCount());
+        }
+        if (baseline.size() < rule.minBaselineWindows()) {
+            return Verdict.notJudged(v, "not judged: " + baseline.size() + " baseline windows, fewer than "
+                    + rule.minBaselineWindows());
+        }
+        int n = baseline.size();
+        double mean = 0;
+        for (KpiPoint p : baseline) mean += p.value();
+        mean /= n;
+        double ss = 0;
+        for (KpiPoint p : baseline) ss += (p.value() - mean) * (p.value() - mean);
+        double std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0.0;
+        double diff = v - mean;
+        double z = std > 0 ? diff / std : diff == 0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+        Double pct = mean != 0 ? diff / Math.abs(mean) : null;
+        boolean anomaly = Math.abs(z) >= rule.zThreshold() && (pct == null || Math.abs(pct) >= rule.minRelativeChange());
+        String direction = diff > 0 ? "up" : diff < 0 ? "down" : "none";
+        return new Verdict(v, mean, std, Double.isInfinite(z) ? null : z, pct, anomaly, direction,
+                Double.isInfinite(z) ? "constant baseline" : null);
+    }
+}

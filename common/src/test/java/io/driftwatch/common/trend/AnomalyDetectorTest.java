@@ -1,0 +1,100 @@
+package io.driftwatch.common.trend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §7's detector against numpy: {@code base.mean()}, {@code base.std(ddof=1)},
+ * {@code (v - mean) / std}, {@code (v - mean) / abs(mean)}.
+ */
+class AnomalyDetectorTest {
+    static final long DAY = 86_400_000L;
+
+    private static List<KpiPoint> days(double[] values, long count) {
+        List<KpiPoint> out = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) out.add(new KpiPoint(i * DAY, values[i], count));
+        return out;
+    }
+
+    @Test
+    void zScoreAndRelativeChangeAsNumpy() {
+        // base = [0.91, 0.92, 0.90, 0.93, 0.91, 0.92, 0.90]
+        List<KpiPoint> history = days(new double[] {0.91, 0.92, 0.90, 0.93, 0.91, 0.92, 0.90}, 1000);
+        AnomalyRule rule = AnomalyRule.DEFAULT;
+        List<KpiPoint> base = Baselines.previous(history, 7 * DAY, rule);
+        AnomalyDetector.Verdict drop = AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.84, 1000), base, rule);
+        assertThat(drop.baselineMean()).isCloseTo(0.9128571428571429, within(1e-15));
+        assertThat(drop.baselineStd()).isCloseTo(0.011126972805283745, within(1e-15));
+        assertThat(drop.zScore()).isCloseTo(-6.547795535416971, within(1e-12));
+        assertThat(drop.pctChange()).isCloseTo(-0.07981220657277005, within(1e-15));
+        // |z| >= 3 but only an 8 % change: not an anomaly under SPEC §7 (the retraining rules judge accuracy)
+        assertThat(drop.anomaly()).isFalse();
+        assertThat(drop.direction()).isEqualTo("down");
+        AnomalyDetector.Verdict calm = AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.905, 1000), base, rule);
+        assertThat(calm.zScore()).isCloseTo(-0.7061348126430093, within(1e-12));
+        assertThat(calm.anomaly()).isFalse();
+    }
+
+    @Test
+    void aLatencySpikeIsAnAnomalyAgainstTheLastSevenWindows() {
+        // 8 stored windows, the baseline is the last 7: [50.5, 51.2, 49.8, 50.9, 51.5, 50.1, 49.9]
+        List<KpiPoint> history = days(new double[] {52.0, 50.5, 51.2, 49.8, 50.9, 51.5, 50.1, 49.9}, 5000);
+        List<KpiPoint> base = Baselines.previous(history, 8 * DAY, AnomalyRule.DEFAULT);
+        assertThat(base).hasSize(7).first().extracting(KpiPoint::value).isEqualTo(50.5);
+        AnomalyDetector.Verdict v = AnomalyDetector.judge(new KpiPoint(8 * DAY, 80.3, 5000), base, AnomalyRule.DEFAULT);
+        assertThat(v.baselineMean()).isCloseTo(50.55714285714286, within(1e-12));
+        assertThat(v.baselineStd()).isCloseTo(0.6629659188252521, within(1e-12));
+        assertThat(v.zScore()).isCloseTo(44.86332750793621, within(1e-9));
+        assertThat(v.pctChange()).isCloseTo(0.588301780163888, within(1e-12));
+        assertThat(v.anomaly()).isTrue();
+        assertThat(v.direction()).isEqualTo("up");
+    }
+
+    @Test
+    void smallWindowsAreNotJudgedNorUsedInBaselines() {
+        List<KpiPoint> history = days(new double[] {0.01, 0.01, 0.012, 0.011, 0.5, 0.01, 0.009}, 1000);
+        history.set(4, new KpiPoint(4 * DAY, 0.5, 12)); // 12 predictions: left out of the baseline
+        List<KpiPoint> base = Baselines.previous(history, 7 * DAY, AnomalyRule.DEFAULT);
+        assertThat(base).extracting(KpiPoint::value).doesNotContain(0.5).hasSize(6);
+        assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.9, 12), base, AnomalyRule.DEFAULT))
+                .satisfies(v -> {
+                    assertThat(v.anomaly()).isFalse();
+                    assertThat(v.note()).isEqualTo("not judged: 12 observations, fewer than 100");
+                });
+        assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.9, 1000), base.subList(0, 2), AnomalyRule.DEFAULT).note())
+                .isEqualTo("not judged: 2 baseline windows, fewer than 3");
+        assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, null, 1000), base, AnomalyRule.DEFAULT).note())
+                .isEqualTo("no value in the window");
+    }
+
+    @Test
+    void constantAndZeroBaselines() {
+        List<KpiPoint> flat = days(new double[] {0.0, 0.0, 0.0, 0.0}, 1000);
+        List<KpiPoint> base = Baselines.previous(flat, 4 * DAY, AnomalyRule.DEFAULT);
+        // error rate 0 for four days, then 5 %: z is infinite, pct_change undefined (mean 0): an anomaly
+        AnomalyDetector.Verdict burst = AnomalyDetector.judge(new KpiPoint(4 * DAY, 0.05, 1000), base, AnomalyRule.DEFAULT);
+        assertThat(burst.anomaly()).isTrue();
+        assertThat(burst.zScore()).isNull();
+        assertThat(burst.pctChange()).isNull();
+        assertThat(burst.note()).isEqualTo("constant baseline");
+        assertThat(AnomalyDetector.judge(new KpiPoint(4 * DAY, 0.0, 1000), base, AnomalyRule.DEFAULT).anomaly()).isFalse();
+    }
+
+    @Test
+    void seasonalBaselinesTakeTheSameHour() {
+        long hour = 3_600_000L;
+        List<KpiPoint> history = new ArrayList<>();
+        for (int h = 0; h < 24 * 9; h++) history.add(new KpiPoint(h * hour, h % 24 == 9 ? 500.0 : 100.0, 1000));
+        long now = (24 * 9 + 9) * hour; // 09:00 on day 10
+        List<KpiPoint> base = Baselines.seasonal(history, now, Baselines.DAY, AnomalyRule.DEFAULT);
+        assertThat(base).hasSize(7).allSatisfy(p -> assertThat(p.value()).isEqualTo(500.0));
+        // the daily 09:00 peak is normal against its own hour, an anomaly against the previous hours
+        assertThat(AnomalyDetector.judge(new KpiPoint(now, 500.0, 1000), base, AnomalyRule.DEFAULT).anomaly()).isFalse();
+        assertThat(AnomalyDetector.judge(new KpiPoint(now, 500.0, 1000),
+                Baselines.previous(history, now, AnomalyRule.DEFAULT), AnomalyRule.DEFAULT).anomaly()).isTrue();
+    }
+}
