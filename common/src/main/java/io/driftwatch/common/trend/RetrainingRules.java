@@ -1,0 +1,149 @@
+package io.driftwatch.common.trend;
+
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.model.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The retraining decision of SPEC §7 for one window and (model, version), a pure function of what
+ * the window measured, what the reference period measured, its drift rows and its anomalies.
+ *
+ * <ul>
+ *   <li>{@code RETRAIN} when the quality KPI of the task is worse than the reference's by more than
+ *       {@code max_accuracy_drop} on at least {@code min_labels} labels (binary: accuracy; multiclass:
+ *       macro F1; regression: RMSE, relatively: {@code rmse / reference − 1}); without enough labels,
+ *       when {@code estimated_accuracy} (binary) dropped that much, said so in the reason; or when the
+ *       weighted share of drifted features is at least {@code max_drift_share}; or when the prediction
+ *       drifted in {@code prediction_drift_windows} windows in a row (this one included).
+ *   <li>{@code INVESTIGATE} when any feature or the prediction drifted, or any KPI anomaly fired.
+ *   <li>{@code OK} otherwise.
+ * </ul>
+ *
+ * <p>Severity (0..1): 0 for OK; for INVESTIGATE {@code 0.25 + 0.25 ×} the weighted drifted share;
+ * for RETRAIN {@code 0.5 + 0.5 ×} the largest overshoot of a rule, each capped at 1 (an accuracy drop
+ * twice the allowed one, all features drifted, a prediction drift twice as long as allowed).
+ */
+public final class RetrainingRules {
+    private RetrainingRules() {}
+
+    /** One column's drift verdict in the window. */
+    public record ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic) {}
+
+    /**
+     * What the rules read.
+     *
+     * @param quality the task's quality KPI in the window (accuracy, macro F1 or RMSE), or null
+     * @param referenceQuality the same KPI over the reference period, or null
+     * @param labels labeled predictions in the window
+     * @param estimated binary {@code estimated_accuracy} in the window, or null
+     * @param referenceEstimated the reference period's, or null
+     * @param columns the window's drift verdicts (features and the prediction)
+     * @param predictionDriftRun consecutive windows up to this one with the prediction drifted
+     * @param anomalies the KPIs whose anomaly fired in the window
+     * @param featureWeights importance per feature (absent: 1)
+     */
+    public record Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
+            Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
+            Map<String, Double> featureWeights) {}
+
+    /** The decision with its reasons, most important first. */
+    public record Decision(String decision, double severity, List<String> reasons, List<String> driftedFeatures,
+            Double quality, Double referenceQuality, Double qualityDrop) {}
+
+    public static Decision decide(Inputs in, RetrainingConfig rules) {
+        List<String> retrain = new ArrayList<>();
+        List<String> investigate = new ArrayList<>();
+        double overshoot = 0;
+
+        String kpi = in.task() == Task.REGRESSION ? "rmse" : in.task() == Task.MULTICLASS_CLASSIFICATION ? "macro f1" : "accuracy";
+        Double drop = null;
+        if (in.quality() != null && in.referenceQuality() != null && in.labels() >= rules.minLabels()) {
+            drop = in.task() == Task.REGRESSION
+                    ? (in.referenceQuality() > 0 ? in.quality() / in.referenceQuality() - 1 : null)
+                    : in.referenceQuality() - in.quality();
+            if (drop != null && drop > rules.maxAccuracyDrop()) {
+                retrain.add(String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels", kpi, num(in.quality()),
+                        num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
+                                in.task() == Task.REGRESSION), in.labels()));
+                overshoot = Math.max(overshoot, drop / (2 * rules.maxAccuracyDrop()));
+            }
+        } else if (in.estimated() != null && in.referenceEstimated() != null) {
+            double estDrop = in.referenceEstimated() - in.estimated();
+            String why = String.format(Locale.ROOT, "estimated accuracy %s vs reference %s (%s) — %,d labels, fewer than %d,"
+                    + " so judged without labels", num(in.estimated()), num(in.referenceEstimated()), signed(-estDrop, false),
+                    in.labels(), rules.minLabels());
+            if (estDrop > rules.maxAccuracyDrop()) {
+                retrain.add(why);
+                overshoot = Math.max(overshoot, estDrop / (2 * rules.maxAccuracyDrop()));
+            }
+        }
+
+        List<ColumnVerdict> features = in.columns().stream().filter(c -> !c.prediction()).toList();
+        List<ColumnVerdict> drifted = features.stream().filter(ColumnVerdict::drifted)
+                // the most important first, then the largest statistic
+                .sorted(Comparator.comparingDouble((ColumnVerdict c) -> -weight(in, c.name()))
+                        .thenComparingDouble(c -> -c.statistic()).thenComparing(ColumnVerdict::name))
+                .toList();
+        double total = features.stream().mapToDouble(c -> weight(in, c.name())).sum();
+        double share = total == 0 ? 0 : drifted.stream().mapToDouble(c -> weight(in, c.name())).sum() / total;
+        if (!drifted.isEmpty()) {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%d of %d features drifted", drifted.size(),
+                    features.size()));
+            if (share != (double) drifted.size() / features.size()) b.append(String.format(Locale.ROOT, " (%.0f %% by weight)", 100 * share));
+            b.append(": ");
+            for (int i = 0; i < Math.min(5, drifted.size()); i++) {
+                ColumnVerdict c = drifted.get(i);
+                b.append(i > 0 ? ", " : "").append(c.name()).append(" (").append(c.method()).append(' ')
+                        .append(num(c.statistic())).append(')');
+            }
+            if (drifted.size() > 5) b.append(", ...");
+            if (share >= rules.maxDriftShare()) {
+                retrain.add(b.toString());
+                overshoot = Math.max(overshoot, share);
+            } else {
+                investigate.add(b.toString());
+            }
+        }
+        boolean predictionDrifted = in.columns().stream().anyMatch(c -> c.prediction() && c.drifted());
+        if (predictionDrifted) {
+            String p = "prediction drifted in " + in.predictionDriftRun() + " window(s) in a row";
+            if (in.predictionDriftRun() >= rules.predictionDriftWindows()) {
+                retrain.add(p + " (" + rules.predictionDriftWindows() + " allowed)");
+                overshoot = Math.max(overshoot, in.predictionDriftRun() / (2.0 * rules.predictionDriftWindows()));
+            } else {
+                investigate.add(p);
+            }
+        }
+        for (String a : in.anomalies()) investigate.add("anomaly in " + a);
+
+        List<String> driftedNames = drifted.stream().map(ColumnVerdict::name).toList();
+        if (!retrain.isEmpty()) {
+            List<String> reasons = new ArrayList<>(retrain);
+            reasons.addAll(investigate);
+            return new Decision("RETRAIN", Math.min(1.0, 0.5 + 0.5 * Math.min(1.0, overshoot)), reasons, driftedNames,
+                    in.quality(), in.referenceQuality(), drop);
+        }
+        if (!investigate.isEmpty()) {
+            return new Decision("INVESTIGATE", 0.25 + 0.25 * share, investigate, driftedNames, in.quality(),
+                    in.referenceQuality(), drop);
+        }
+        return new Decision("OK", 0.0, List.of(), driftedNames, in.quality(), in.referenceQuality(), drop);
+    }
+
+    private static double weight(Inputs in, String feature) {
+        Double w = in.featureWeights().get(feature);
+        return w == null ? 1.0 : w;
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String signed(double v, boolean percent) {
+        return percent ? String.format(Locale.ROOT, "%+.0f %%", 100 * v) : String.format(Locale.ROOT, "%+.2f", v).replace('-', '−');
+    }
+}

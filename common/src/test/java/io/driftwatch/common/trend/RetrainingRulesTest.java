@@ -1,0 +1,96 @@
+package io.driftwatch.common.trend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.model.Task;
+import io.driftwatch.common.trend.RetrainingRules.ColumnVerdict;
+import io.driftwatch.common.trend.RetrainingRules.Decision;
+import io.driftwatch.common.trend.RetrainingRules.Inputs;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RetrainingRulesTest {
+    static final RetrainingConfig RULES = RetrainingConfig.DEFAULT; // drop 0.05, 100 labels, share 0.5, 3 windows
+
+    static List<ColumnVerdict> features(int drifted, int stable) {
+        List<ColumnVerdict> out = new java.util.ArrayList<>();
+        for (int i = 0; i < drifted; i++) out.add(new ColumnVerdict("d" + i, false, true, "wasserstein_norm", 0.5 + i));
+        for (int i = 0; i < stable; i++) out.add(new ColumnVerdict("s" + i, false, false, "wasserstein_norm", 0.01));
+        return out;
+    }
+
+    @Test
+    void anAccuracyDropOnEnoughLabelsIsRetrainWithNumbers() {
+        Decision d = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.71, 0.90, 4812, 0.8, 0.85,
+                features(1, 8), 0, List.of(), Map.of()), RULES);
+        assertThat(d.decision()).isEqualTo("RETRAIN");
+        assertThat(d.reasons().get(0)).isEqualTo("accuracy 0.71 vs reference 0.90 (−0.19) on 4,812 labels");
+        assertThat(d.reasons().get(1)).isEqualTo("1 of 9 features drifted: d0 (wasserstein_norm 0.50)");
+        assertThat(d.qualityDrop()).isCloseTo(0.19, within(1e-12));
+        assertThat(d.severity()).isEqualTo(1.0); // 0.19 is more than twice 0.05
+        assertThat(d.driftedFeatures()).containsExactly("d0");
+    }
+
+    @Test
+    void withoutEnoughLabelsTheEstimateDecidesAndSaysSo() {
+        Decision d = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.5, 0.9, 12, 0.78, 0.88,
+                features(0, 9), 0, List.of(), Map.of()), RULES);
+        assertThat(d.decision()).isEqualTo("RETRAIN");
+        assertThat(d.reasons()).containsExactly(
+                "estimated accuracy 0.78 vs reference 0.88 (−0.10) — 12 labels, fewer than 100, so judged without labels");
+        assertThat(d.severity()).isCloseTo(0.5 + 0.5 * (0.10 / 0.10), within(1e-9));
+        Decision fine = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, null, 0.9, 0, 0.86, 0.88,
+                features(0, 9), 0, List.of(), Map.of()), RULES);
+        assertThat(fine.decision()).isEqualTo("OK");
+    }
+
+    @Test
+    void driftShareWeightsAndPredictionDriftRuns() {
+        // 6 of 9 drifted: at least half → RETRAIN
+        Decision many = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.9, 0.9, 500, null, null,
+                features(6, 3), 0, List.of(), Map.of()), RULES);
+        assertThat(many.decision()).isEqualTo("RETRAIN");
+        assertThat(many.reasons().get(0)).startsWith("6 of 9 features drifted: d5 (wasserstein_norm 5.50), d4");
+        // 2 of 9 drifted, but they carry most of the weight
+        Decision heavy = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.9, 0.9, 500, null, null,
+                features(2, 7), 0, List.of(), Map.of("d0", 5.0, "d1", 5.0)), RULES);
+        assertThat(heavy.decision()).isEqualTo("RETRAIN");
+        assertThat(heavy.reasons().get(0)).isEqualTo("2 of 9 features drifted (59 % by weight): d1 (wasserstein_norm 1.50), d0 (wasserstein_norm 0.50)");
+        // prediction drift: 2 windows in a row investigates, 3 retrains
+        List<ColumnVerdict> prediction = List.of(new ColumnVerdict("prediction", true, true, "wasserstein_norm", 0.3));
+        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, 1.0, 1.0, 500, null, null, prediction, 2, List.of(),
+                Map.of()), RULES).decision()).isEqualTo("INVESTIGATE");
+        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, 1.0, 1.0, 500, null, null, prediction, 3, List.of(),
+                Map.of()), RULES).reasons()).containsExactly("prediction drifted in 3 window(s) in a row (3 allowed)");
+    }
+
+    @Test
+    void regressionJudgesRmseRelativelyAndDriftAloneDoesNotRetrain() {
+        // features drift (2 of 9) but the error holds: INVESTIGATE, not RETRAIN
+        Decision d = RetrainingRules.decide(new Inputs(Task.REGRESSION, 2.02, 2.0, 800, null, null, features(2, 7), 0,
+                List.of(), Map.of()), RULES);
+        assertThat(d.decision()).isEqualTo("INVESTIGATE");
+        assertThat(d.qualityDrop()).isCloseTo(0.01, within(1e-12));
+        Decision worse = RetrainingRules.decide(new Inputs(Task.REGRESSION, 2.4, 2.0, 800, null, null, features(0, 9), 0,
+                List.of(), Map.of()), RULES);
+        assertThat(worse.decision()).isEqualTo("RETRAIN");
+        assertThat(worse.reasons()).containsExactly("rmse 2.40 vs reference 2.00 (+20 %) on 800 labels");
+    }
+
+    @Test
+    void anomaliesInvestigateAndQuietWindowsAreOk() {
+        Decision d = RetrainingRules.decide(new Inputs(Task.MULTICLASS_CLASSIFICATION, 0.8, 0.81, 300, null, null,
+                features(0, 5), 0, List.of("latency_ms_p95", "error_rate"), Map.of()), RULES);
+        assertThat(d.decision()).isEqualTo("INVESTIGATE");
+        assertThat(d.reasons()).containsExactly("anomaly in latency_ms_p95", "anomaly in error_rate");
+        assertThat(d.severity()).isEqualTo(0.25);
+        Decision ok = RetrainingRules.decide(new Inputs(Task.MULTICLASS_CLASSIFICATION, 0.8, 0.81, 300, null, null,
+                features(0, 5), 0, List.of(), Map.of()), RULES);
+        assertThat(ok.decision()).isEqualTo("OK");
+        assertThat(ok.severity()).isZero();
+        assertThat(ok.reasons()).isEmpty();
+    }
+}
