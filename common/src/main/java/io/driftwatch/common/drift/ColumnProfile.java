@@ -1,5 +1,6 @@
 package io.driftwatch.common.drift;
 
+import io.driftwatch.common.io.ByteForms;
 import io.driftwatch.common.parse.Labels;
 import io.driftwatch.common.parse.TaskInference;
 import io.driftwatch.common.parse.TextValues;
@@ -163,23 +164,11 @@ public final class ColumnProfile {
 
     /** The profile as bytes (the {@code sketch} column of {@code feature_profiles}). */
     public byte[] toBytes() {
-        try {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(256);
-            java.io.DataOutputStream out = new java.io.DataOutputStream(b);
-            writeTo(out);
-            out.flush();
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ByteForms.toBytes(this::writeTo);
     }
 
     /** Reads {@link #toBytes} output. */
     public static ColumnProfile fromBytes(byte[] bytes) {
-        try {
-            return readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ByteForms.fromBytes(bytes, ColumnProfile::readFrom);
     }
 }

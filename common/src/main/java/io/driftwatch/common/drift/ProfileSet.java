@@ -1,5 +1,6 @@
 package io.driftwatch.common.drift;
 
+import io.driftwatch.common.io.ByteForms;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.model.Task;
 import java.io.DataInput;
@@ -132,24 +133,12 @@ public final class ProfileSet {
 
     /** The set as bytes (shipped between operators and with jobs); {@link #fromBytes} reads them. */
     public byte[] toBytes() {
-        try {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(1024);
-            java.io.DataOutputStream out = new java.io.DataOutputStream(b);
-            writeTo(out);
-            out.flush();
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ByteForms.toBytes(this::writeTo);
     }
 
     /** Reads {@link #toBytes} output. */
     public static ProfileSet fromBytes(byte[] bytes) {
-        try {
-            return readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ByteForms.fromBytes(bytes, ProfileSet::readFrom);
     }
 
     public void writeTo(DataOutput out) throws IOException {

@@ -49,7 +49,7 @@ public final class ReferenceProfiles implements Serializable {
 
         public ReferenceProfiles build(String description) {
             Map<String, byte[]> bytes = new HashMap<>();
-            sets.forEach((k, v) -> bytes.put(k, toBytes(v)));
+            sets.forEach((k, v) -> bytes.put(k, v.toBytes()));
             return new ReferenceProfiles(bytes, description);
         }
     }
@@ -59,7 +59,7 @@ public final class ReferenceProfiles implements Serializable {
         if (decoded == null) decoded = new HashMap<>();
         String key = model + SEP + segment;
         if (!sets.containsKey(key)) return null;
-        return decoded.computeIfAbsent(key, k -> fromBytes(sets.get(k)));
+        return decoded.computeIfAbsent(key, k -> ProfileSet.fromBytes(sets.get(k)));
     }
 
     /** Where the reference came from, for logs and the {@code runs} row. */
@@ -70,13 +70,5 @@ public final class ReferenceProfiles implements Serializable {
     /** Keys (model, segment) the reference covers. */
     public int size() {
         return sets.size();
-    }
-
-    private static byte[] toBytes(ProfileSet s) {
-        return s.toBytes();
-    }
-
-    private static ProfileSet fromBytes(byte[] b) {
-        return ProfileSet.fromBytes(b);
     }
 }

@@ -6,6 +6,7 @@ import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.drift.ReferenceProfiles;
 import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.commit.FinalizeRun;
 import io.driftwatch.jobs.commit.RunLog;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
@@ -48,7 +49,9 @@ public final class AnalyzeCommand extends BatchCommand {
         long toMs = bound(to, "--to", Long.MAX_VALUE);
         checkOptions(fromMs, toMs);
         boolean drift = config.drift().enabled();
-        ReferenceProfiles reference = drift ? reference(config) : null;
+        Reference ref = drift ? reference(config) : Reference.NONE;
+        ReferenceProfiles reference = ref.stored();
+        InJobReference inJob = ref.inJob();
         List<String> tables = new ArrayList<>(List.of(KpiWindowRow.SCHEMA.table()));
         if (drift) tables.add(FeatureProfileRow.SCHEMA.table());
         if (reference != null || inJob != null) tables.add(FeatureDriftRow.SCHEMA.table());
@@ -57,8 +60,10 @@ public final class AnalyzeCommand extends BatchCommand {
                     + "--reference-profile or reference: in the config)");
         }
         Result result = runJob(new Job("analyze", config, fromMs, toMs, tables, reference, inJob), output);
+        // the job writes the marker only with a reference (FinalizeRun)
+        Path marker = inJob == null ? null : new Path(inJob.dir(), FinalizeRun.REFERENCE_MARKER);
         if (inJob != null && result.run() != null && result.run().status().equals("succeeded")
-                && StoredProfiles.read(new Path(inJob.dir()), Long.MIN_VALUE, Long.MAX_VALUE).isEmpty()) {
+                && !marker.getFileSystem().exists(marker)) {
             // say what the logs hold rather than pointing at a `profile` run
             RunLog.Outcome p = result.run();
             warn("the reference period [" + Timestamps.format(inJob.from()) + ", " + Timestamps.format(inJob.to())
@@ -70,11 +75,13 @@ public final class AnalyzeCommand extends BatchCommand {
         return result;
     }
 
-    /** Set by {@link #reference} when the job profiles the reference period itself. */
-    private InJobReference inJob;
+    /** A stored reference shipped with the job, or a period the job profiles itself, or neither. */
+    private record Reference(ReferenceProfiles stored, InJobReference inJob) {
+        static final Reference NONE = new Reference(null, null);
+    }
 
-    /** The run's reference, built first when it is a period of the logs; null when none is given. */
-    private ReferenceProfiles reference(DriftwatchConfig config) throws Exception {
+    /** The run's reference. */
+    private Reference reference(DriftwatchConfig config) throws Exception {
         if (referenceProfile != null && (referenceFrom != null || referenceTo != null)) {
             throw new ConfigException("--reference-profile: give either it or --reference-from/--reference-to");
         }
@@ -98,9 +105,9 @@ public final class AnalyzeCommand extends BatchCommand {
         if (profileDir != null) {
             ReferenceProfiles r = StoredProfiles.reference(new Path(profileDir), option);
             info("analyze: reference profile " + profileDir + " (" + r.size() + " model/segment keys)");
-            return r;
+            return new Reference(r, null);
         }
-        if (rFrom == null) return null;
+        if (rFrom == null) return Reference.NONE;
         long start = bound(rFrom, fromOption, 0);
         long end = bound(rTo, fromOption.replace("from", "to"), 0);
         if (start >= end) throw new ConfigException(fromOption + ": the reference period must start before it ends");
@@ -109,22 +116,21 @@ public final class AnalyzeCommand extends BatchCommand {
         // what the stored reference was built from; reused only when all of it is the same
         JsonNode marker = JSON.valueToTree(new java.util.TreeMap<>(java.util.Map.of("from", start, "to", end,
                 "config_sha256", String.valueOf(sha256(configFile)), "inputs", inputs, "labels", labels)));
-        Path markerFile = new Path(dir, "_reference.json");
+        Path markerFile = new Path(dir, FinalizeRun.REFERENCE_MARKER);
         FileSystem fs = dir.getFileSystem();
         if (fs.exists(markerFile)) {
             try (var in = fs.open(markerFile)) {
                 if (JSON.readTree(in).equals(marker)) {
                     ReferenceProfiles r = StoredProfiles.reference(dir, fromOption);
                     info("analyze: reusing the reference profile in " + dir + " (same period, inputs and config)");
-                    return withDescription(dir, r, rFrom, rTo);
+                    return new Reference(withDescription(dir, r, rFrom, rTo), null);
                 }
             }
         }
         // profiled by the analyze job itself, from the same read of the input (README "Drift")
         info("analyze: profiling the reference period [" + rFrom + ", " + rTo + ") in the same job, into " + dir);
-        inJob = new InJobReference(start, end, dir.toString(), JSON.writeValueAsString(marker),
-                "period [" + rFrom + ", " + rTo + ") profiled in this run into " + dir);
-        return null;
+        return new Reference(null, new InJobReference(start, end, dir.toString(), JSON.writeValueAsString(marker),
+                "period [" + rFrom + ", " + rTo + ") profiled in this run into " + dir));
     }
 
     private static ReferenceProfiles withDescription(Path dir, ReferenceProfiles r, String from, String to) {

@@ -3,7 +3,6 @@ package io.driftwatch.jobs.cli;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.ConfigLoader;
 import io.driftwatch.common.config.DriftwatchConfig;
-import io.driftwatch.common.config.Durations;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.commit.FinalizeRun;
 import io.driftwatch.jobs.commit.OutputCommitter;

@@ -5,7 +5,6 @@ import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
-import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 

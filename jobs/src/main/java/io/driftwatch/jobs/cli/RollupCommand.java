@@ -1,7 +1,6 @@
 package io.driftwatch.jobs.cli;
 
 import io.driftwatch.common.config.ConfigException;
-import io.driftwatch.common.config.Durations;
 import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.window.WindowGrid;
 import io.driftwatch.common.drift.ProfileSet;
@@ -9,7 +8,6 @@ import io.driftwatch.jobs.parquet.ParquetTables;
 import io.driftwatch.jobs.parquet.StreamOutput;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -52,6 +52,9 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             Compression compression, List<String> windowTables, String reference, String referenceOutput,
             long referenceFrom, long referenceTo, String referenceMarker) implements java.io.Serializable {}
 
+    /** The file beside a stored reference saying what it was built from (period, inputs, config hash). */
+    public static final String REFERENCE_MARKER = "_reference.json";
+
     private final Plan plan;
     private transient Map<String, Long> counts;
     private transient Map<String, String> examples;
@@ -136,7 +139,11 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                     commitReference();
                 } else {
                     LOG.warn("run {}: the reference period holds no records; no reference written", plan.runId());
-                    new OutputCommitter(new Path(plan.referenceOutput()), plan.runId(), plan.compression()).cleanUp();
+                    Path dir = new Path(plan.referenceOutput());
+                    new OutputCommitter(dir, plan.runId(), plan.compression()).cleanUp();
+                    // a marker of an earlier, other reference would now claim this run's period
+                    Path marker = new Path(dir, REFERENCE_MARKER);
+                    if (marker.getFileSystem().exists(marker)) marker.getFileSystem().delete(marker, false);
                 }
             }
         } finally {
@@ -158,7 +165,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 LOG.info("run {}: reference {}: {}", plan.runId(), table, reference.commit(table, "window_start",
                         plan.referenceFrom(), plan.referenceTo(), plan.referenceFrom()));
             }
-            Path marker = new Path(dir, "_reference.json");
+            Path marker = new Path(dir, REFERENCE_MARKER);
             try (var out = marker.getFileSystem().create(marker, org.apache.flink.core.fs.FileSystem.WriteMode.OVERWRITE)) {
                 out.write(plan.referenceMarker().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }

@@ -43,8 +43,8 @@ public final class DriftAgainstReference
     @Override
     public void processElement1(WindowProfiles r, Context ctx, Collector<FeatureDriftRow> out) throws Exception {
         byte[] current = reference.value();
-        ProfileSet merged = current == null ? read(r.profiles()) : read(current).merge(read(r.profiles()));
-        reference.update(write(merged));
+        ProfileSet merged = current == null ? ProfileSet.fromBytes(r.profiles()) : ProfileSet.fromBytes(current).merge(ProfileSet.fromBytes(r.profiles()));
+        reference.update(merged.toBytes());
         ctx.timerService().registerEventTimeTimer(END_OF_KEY);
     }
 
@@ -57,9 +57,9 @@ public final class DriftAgainstReference
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeatureDriftRow> out) throws Exception {
         byte[] r = reference.value();
-        ProfileSet ref = r == null ? null : read(r);
+        ProfileSet ref = r == null ? null : ProfileSet.fromBytes(r);
         for (WindowProfiles w : windows.get()) {
-            for (ColumnDrift d : DriftEvaluator.evaluate(read(w.profiles()), ref, config.driftOf(w.model()),
+            for (ColumnDrift d : DriftEvaluator.evaluate(ProfileSet.fromBytes(w.profiles()), ref, config.driftOf(w.model()),
                     config.model(w.model()).features().keySet())) {
                 out.collect(new FeatureDriftRow(w.model(), w.version(), w.segment(), w.windowStart(), w.windowEnd(),
                         w.coverageStart(), w.coverageEnd(), d));
@@ -67,13 +67,5 @@ public final class DriftAgainstReference
         }
         windows.clear();
         reference.clear();
-    }
-
-    static byte[] write(ProfileSet s) {
-        return s.toBytes();
-    }
-
-    static ProfileSet read(byte[] bytes) {
-        return ProfileSet.fromBytes(bytes);
     }
 }

@@ -77,7 +77,7 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
         }
         if (profileSets) {
             ctx.output(AnalyzePipeline.WINDOW_PROFILES, new WindowProfiles(model, version, segment, w.getStart(), w.getEnd(),
-                    coverageStart, coverageEnd, DriftAgainstReference.write(profiles)));
+                    coverageStart, coverageEnd, profiles.toBytes()));
         }
         if (reference == null) return;
         for (ColumnDrift d : DriftEvaluator.evaluate(profiles, reference.of(model, segment), config.driftOf(model),
