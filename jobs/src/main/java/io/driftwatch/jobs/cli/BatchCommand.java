@@ -70,7 +70,7 @@ public abstract class BatchCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "Output directory (any Flink file system).")
     String output;
 
-    @Option(names = "--window", paramLabel = "DURATION", description = "Window length (15m, 1h, 1d); overrides the config.")
+    @Option(names = "--window", paramLabel = "DURATION", description = "Window: 15m, 1h, 1d, 1w (ISO weeks, from Monday) or 1mo (calendar months); overrides the config.")
     String window;
 
     @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: the environment's).")

@@ -38,7 +38,7 @@ public final class RollupCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "An analyze output directory.")
     String output;
 
-    @Option(names = "--window", paramLabel = "DURATION", required = true, description = "Coarse window length (1d, 7d).")
+    @Option(names = "--window", paramLabel = "DURATION", required = true, description = "Coarse window: 1d, 1w (ISO weeks), 1mo (calendar months).")
     String window;
 
     @Override
