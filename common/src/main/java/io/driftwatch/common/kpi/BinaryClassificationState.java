@@ -14,7 +14,7 @@ import java.io.IOException;
  * all predictions of the probability that the predicted class is right ({@code p} when predicted
  * positive, {@code 1 − p} otherwise, with {@code p} clipped to [0, 1]).
  */
-public final class BinaryClassificationState {
+public final class BinaryClassificationState implements QualityState {
     private static final double EPS = 1e-15;
 
     private final double threshold;
@@ -75,7 +75,8 @@ public final class BinaryClassificationState {
         auc.merge(o.auc);
     }
 
-    void writeTo(DataOutput out) throws IOException {
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
         out.writeDouble(threshold);
         for (long v : new long[] {predictions, predictedPositive, tp, fp, tn, fn}) out.writeLong(v);
         for (ExactSum v : new ExactSum[] {scoreSum, confidenceSum, logLossSum, brierSum}) v.writeTo(out);
@@ -98,6 +99,7 @@ public final class BinaryClassificationState {
         return s;
     }
 
+    @Override
     public long labeled() {
         return tp + fp + tn + fn;
     }
@@ -153,5 +155,25 @@ public final class BinaryClassificationState {
 
     static Double ratio(long num, long den) {
         return den == 0 ? null : (double) num / den;
+    }
+
+    @Override
+    public void merge(QualityState other) {
+        merge((BinaryClassificationState) other);
+    }
+
+    @Override
+    public void add(io.driftwatch.common.model.Observation o) {
+        add(o.predictionNumber(), o.labeled() ? o.labelNumber() : Double.NaN);
+    }
+
+    @Override
+    public void putKpis(KpiValues.Builder k) {
+        Double auc = rocAuc();
+        k.put(Kpi.ACCURACY, accuracy()).put(Kpi.PRECISION, precision()).put(Kpi.RECALL, recall()).put(Kpi.F1, f1())
+                .put(Kpi.ROC_AUC, auc).put(Kpi.ROC_AUC_EXACT, auc == null ? null : rocAucExact())
+                .put(Kpi.LOG_LOSS, logLoss()).put(Kpi.BRIER, brier()).put(Kpi.ESTIMATED_ACCURACY, estimatedAccuracy())
+                .put(Kpi.MEAN_PREDICTION, meanPrediction()).put(Kpi.POSITIVE_RATE, positiveRate())
+                .put(Kpi.LABEL_POSITIVE_RATE, labelPositiveRate());
     }
 }

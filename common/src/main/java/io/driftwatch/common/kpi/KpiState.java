@@ -23,9 +23,7 @@ public final class KpiState {
 
     private OperationalState ops = new OperationalState();
     private Task task;
-    private BinaryClassificationState binary;
-    private MulticlassState multiclass;
-    private RegressionState regression;
+    private QualityState quality;
 
     /**
      * Adds one prediction.
@@ -36,12 +34,11 @@ public final class KpiState {
         ops.add(o.error(), o.latencyMs(), o.cpuPct(), o.memoryMb(), o.gpuPct());
         // a failed request without a prediction counts as a request and an error only
         if (!o.hasPrediction()) return;
-        if (task == null) init(o.task(), threshold);
-        switch (task) {
-            case BINARY_CLASSIFICATION -> binary.add(o.predictionNumber(), o.labeled() ? o.labelNumber() : Double.NaN);
-            case MULTICLASS_CLASSIFICATION -> multiclass.add(o.predictionText(), o.labeled() ? o.labelText() : null);
-            case REGRESSION -> regression.add(o.predictionNumber(), o.labeled() ? o.labelNumber() : Double.NaN);
+        if (task == null) {
+            task = o.task();
+            quality = QualityState.of(task, threshold);
         }
+        quality.add(o);
     }
 
     /** Adds everything of {@code other} (same key, so the same task). */
@@ -50,26 +47,16 @@ public final class KpiState {
         if (other.task == null) return this;
         if (task == null) {
             task = other.task;
-            binary = other.binary;
-            multiclass = other.multiclass;
-            regression = other.regression;
-            return this;
-        }
-        switch (task) {
-            case BINARY_CLASSIFICATION -> binary.merge(other.binary);
-            case MULTICLASS_CLASSIFICATION -> multiclass.merge(other.multiclass);
-            case REGRESSION -> regression.merge(other.regression);
+            quality = other.quality;
+        } else {
+            quality.merge(other.quality);
         }
         return this;
     }
 
-    private void init(Task t, double threshold) {
-        task = t;
-        switch (t) {
-            case BINARY_CLASSIFICATION -> binary = new BinaryClassificationState(threshold);
-            case MULTICLASS_CLASSIFICATION -> multiclass = new MulticlassState();
-            case REGRESSION -> regression = new RegressionState();
-        }
+    /** The task of the predictions added, or null when none carried a prediction. */
+    public Task task() {
+        return task;
     }
 
     /**
@@ -83,13 +70,7 @@ public final class KpiState {
             out.writeByte(FORMAT);
             out.writeByte(task == null ? -1 : task.ordinal());
             ops.writeTo(out);
-            if (task != null) {
-                switch (task) {
-                    case BINARY_CLASSIFICATION -> binary.writeTo(out);
-                    case MULTICLASS_CLASSIFICATION -> multiclass.writeTo(out);
-                    case REGRESSION -> regression.writeTo(out);
-                }
-            }
+            if (task != null) quality.writeTo(out);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -108,11 +89,7 @@ public final class KpiState {
             s.ops = OperationalState.readFrom(in);
             if (t >= 0) {
                 s.task = Task.values()[t];
-                switch (s.task) {
-                    case BINARY_CLASSIFICATION -> s.binary = BinaryClassificationState.readFrom(in);
-                    case MULTICLASS_CLASSIFICATION -> s.multiclass = MulticlassState.readFrom(in);
-                    case REGRESSION -> s.regression = RegressionState.readFrom(in);
-                }
+                s.quality = QualityState.readFrom(s.task, in);
             }
             return s;
         } catch (IOException e) {
@@ -120,60 +97,30 @@ public final class KpiState {
         }
     }
 
-    /** The KPIs of the window; {@code windowMillis} is the window length, for throughput. */
+    /** The KPIs of the window; {@code windowMillis} is the span it covers, for throughput. */
     public KpiValues result(long windowMillis) {
         long n = ops.count();
-        long labeled = task == null ? 0 : switch (task) {
-            case BINARY_CLASSIFICATION -> binary.labeled();
-            case MULTICLASS_CLASSIFICATION -> multiclass.labeled();
-            case REGRESSION -> regression.labeled();
-        };
-        Double accuracy = null, precision = null, recall = null, f1 = null, auc = null, logLoss = null,
-                brier = null, estimated = null, mae = null, rmse = null, mape = null, r2 = null,
-                meanPrediction = null, positiveRate = null, labelPositiveRate = null;
-        Boolean aucExact = null;
-        if (task == Task.BINARY_CLASSIFICATION) {
-            accuracy = binary.accuracy();
-            precision = binary.precision();
-            recall = binary.recall();
-            f1 = binary.f1();
-            auc = binary.rocAuc();
-            aucExact = auc == null ? null : binary.rocAucExact();
-            logLoss = binary.logLoss();
-            brier = binary.brier();
-            estimated = binary.estimatedAccuracy();
-            meanPrediction = binary.meanPrediction();
-            positiveRate = binary.positiveRate();
-            labelPositiveRate = binary.labelPositiveRate();
-        } else if (task == Task.MULTICLASS_CLASSIFICATION) {
-            accuracy = multiclass.accuracy();
-            precision = multiclass.precision();
-            recall = multiclass.recall();
-            f1 = multiclass.f1();
-        } else if (task == Task.REGRESSION) {
-            mae = regression.mae();
-            rmse = regression.rmse();
-            mape = regression.mape();
-            r2 = regression.r2();
-            meanPrediction = regression.meanPrediction();
-        }
+        long labeled = quality == null ? 0 : quality.labeled();
         Moments lat = ops.latency();
-        return new KpiValues(
-                task == null ? null : task.configName(),
-                n,
-                ops.errors(),
-                ops.errorRate(),
-                n / (windowMillis / 1000.0),
-                lat.mean(),
-                ops.latencyQuantile(0.50),
-                ops.latencyQuantile(0.90),
-                ops.latencyQuantile(0.95),
-                ops.latencyQuantile(0.99),
-                lat.max(),
-                labeled,
-                n == 0 ? null : (double) labeled / n,
-                accuracy, precision, recall, f1, auc, aucExact, logLoss, brier, estimated,
-                mae, rmse, mape, r2, meanPrediction, positiveRate, labelPositiveRate,
-                ops.cpu().mean(), ops.cpu().max(), ops.memory().mean(), ops.memory().max(), ops.gpu().mean());
+        KpiValues.Builder k = KpiValues.builder(task == null ? null : task.configName())
+                .put(Kpi.PREDICTION_COUNT, n)
+                .put(Kpi.ERROR_COUNT, ops.errors())
+                .put(Kpi.ERROR_RATE, ops.errorRate())
+                .put(Kpi.THROUGHPUT_PER_S, n / (windowMillis / 1000.0))
+                .put(Kpi.LATENCY_MS_MEAN, lat.mean())
+                .put(Kpi.LATENCY_MS_P50, ops.latencyQuantile(0.50))
+                .put(Kpi.LATENCY_MS_P90, ops.latencyQuantile(0.90))
+                .put(Kpi.LATENCY_MS_P95, ops.latencyQuantile(0.95))
+                .put(Kpi.LATENCY_MS_P99, ops.latencyQuantile(0.99))
+                .put(Kpi.LATENCY_MS_MAX, lat.max())
+                .put(Kpi.LABELED_COUNT, labeled)
+                .put(Kpi.LABEL_COVERAGE, n == 0 ? null : (double) labeled / n)
+                .put(Kpi.CPU_PCT_MEAN, ops.cpu().mean())
+                .put(Kpi.CPU_PCT_MAX, ops.cpu().max())
+                .put(Kpi.MEMORY_MB_MEAN, ops.memory().mean())
+                .put(Kpi.MEMORY_MB_MAX, ops.memory().max())
+                .put(Kpi.GPU_PCT_MEAN, ops.gpu().mean());
+        if (quality != null) quality.putKpis(k);
+        return k.build();
     }
 }

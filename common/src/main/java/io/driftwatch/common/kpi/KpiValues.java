@@ -1,41 +1,105 @@
 package io.driftwatch.common.kpi;
 
+import java.io.Serializable;
+import java.util.Arrays;
+
 /**
- * The KPIs of one window and key, as {@code kpi_windows} holds them (SPEC §5). Null where a KPI is
- * not defined for the window (no labels, no latencies, another task, a zero denominator).
+ * The KPIs of one window and key, as {@code kpi_windows} holds them (SPEC §5), by {@link Kpi}.
+ * Null where a KPI is not defined for the window (no labels, no latencies, another task, a zero
+ * denominator); counts are never null.
+ *
+ * <p>Held as one {@code double} per KPI (NaN: not defined; flags as 1/0) so that Flink ships it with
+ * its own record serializer rather than Kryo; counts stay exact up to 2^53.
+ *
+ * @param task the task's config name, or null for a window without predictions of any task
+ * @param values by {@link Kpi#ordinal()}; use {@link #get} and friends
  */
-public record KpiValues(
-        String task,
-        long predictionCount,
-        long errorCount,
-        Double errorRate,
-        double throughputPerS,
-        Double latencyMsMean,
-        Double latencyMsP50,
-        Double latencyMsP90,
-        Double latencyMsP95,
-        Double latencyMsP99,
-        Double latencyMsMax,
-        long labeledCount,
-        Double labelCoverage,
-        Double accuracy,
-        Double precision,
-        Double recall,
-        Double f1,
-        Double rocAuc,
-        Boolean rocAucExact,
-        Double logLoss,
-        Double brier,
-        Double estimatedAccuracy,
-        Double mae,
-        Double rmse,
-        Double mape,
-        Double r2,
-        Double meanPrediction,
-        Double positiveRate,
-        Double labelPositiveRate,
-        Double cpuPctMean,
-        Double cpuPctMax,
-        Double memoryMbMean,
-        Double memoryMbMax,
-        Double gpuPctMean) {}
+public record KpiValues(String task, double[] values) implements Serializable {
+
+    /** The KPI as stored: a {@code Long} (counts), {@code Double} (values), {@code Boolean} (flags) or null. */
+    public Object get(Kpi k) {
+        double v = values[k.ordinal()];
+        if (Double.isNaN(v)) return k.kind() == Kpi.Kind.COUNT ? 0L : null;
+        return switch (k.kind()) {
+            case COUNT -> (long) v;
+            case VALUE -> v;
+            case FLAG -> v != 0;
+        };
+    }
+
+    /** A count or value as a double, or null. */
+    public Double value(Kpi k) {
+        double v = values[k.ordinal()];
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** A count. */
+    public long count(Kpi k) {
+        double v = values[k.ordinal()];
+        return Double.isNaN(v) ? 0L : (long) v;
+    }
+
+    public Boolean flag(Kpi k) {
+        double v = values[k.ordinal()];
+        return Double.isNaN(v) ? null : v != 0;
+    }
+
+    /** How many observations a KPI's value stands on (predictions, or labeled predictions). */
+    public long basisCount(Kpi k) {
+        return count(k.basis() == Kpi.Basis.LABELS ? Kpi.LABELED_COUNT : Kpi.PREDICTION_COUNT);
+    }
+
+    public static Builder builder(String task) {
+        return new Builder(task);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KpiValues v && java.util.Objects.equals(task, v.task) && Arrays.equals(values, v.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(task) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("KpiValues{task=").append(task);
+        for (Kpi k : Kpi.values()) {
+            if (!Double.isNaN(values[k.ordinal()])) b.append(", ").append(k.column()).append('=').append(get(k));
+        }
+        return b.append('}').toString();
+    }
+
+    /** Collects the KPIs of a window; a KPI not put reads as null (a count as 0). */
+    public static final class Builder {
+        private final String task;
+        private final double[] values = new double[Kpi.values().length];
+
+        private Builder(String task) {
+            this.task = task;
+            Arrays.fill(values, Double.NaN);
+        }
+
+        /** Puts a KPI; the value must be of the KPI's kind (a count as a long, a value as a double). */
+        public Builder put(Kpi k, Object v) {
+            double d = Double.NaN;
+            if (v != null) {
+                boolean fits = switch (k.kind()) {
+                    case COUNT -> v instanceof Long;
+                    case VALUE -> v instanceof Double;
+                    case FLAG -> v instanceof Boolean;
+                };
+                if (!fits) throw new IllegalArgumentException(k.column() + ": " + v.getClass().getSimpleName());
+                d = v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
+            }
+            values[k.ordinal()] = d;
+            return this;
+        }
+
+        public KpiValues build() {
+            return new KpiValues(task, values.clone());
+        }
+    }
+}

@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code 2·tp / (2·tp + fp + fn)}. All null without labels. Probabilities are not logged for
  * multiclass, so log_loss, brier, roc_auc and estimated_accuracy stay null.
  */
-public final class MulticlassState {
+public final class MulticlassState implements QualityState {
     private long predictions;
     private long labeled;
     private long correct;
@@ -40,7 +40,8 @@ public final class MulticlassState {
         o.confusion.forEach((k, v) -> confusion.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
     }
 
-    void writeTo(DataOutput out) throws IOException {
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
         out.writeLong(predictions);
         out.writeLong(labeled);
         out.writeLong(correct);
@@ -61,6 +62,7 @@ public final class MulticlassState {
         return s;
     }
 
+    @Override
     public long labeled() {
         return labeled;
     }
@@ -114,5 +116,20 @@ public final class MulticlassState {
             n++;
         }
         return n == 0 ? null : sum / n;
+    }
+
+    @Override
+    public void merge(QualityState other) {
+        merge((MulticlassState) other);
+    }
+
+    @Override
+    public void add(io.driftwatch.common.model.Observation o) {
+        add(o.predictionText(), o.labeled() ? o.labelText() : null);
+    }
+
+    @Override
+    public void putKpis(KpiValues.Builder k) {
+        k.put(Kpi.ACCURACY, accuracy()).put(Kpi.PRECISION, precision()).put(Kpi.RECALL, recall()).put(Kpi.F1, f1());
     }
 }

@@ -14,7 +14,7 @@ import java.io.IOException;
  * error is about 1e-16 · Σy²/SS_tot, negligible unless the labels' mean is many orders of magnitude
  * larger than their spread.
  */
-public final class RegressionState {
+public final class RegressionState implements QualityState {
     private long predictions;
     private final ExactSum predictionSum = new ExactSum();
     private long labeled;
@@ -54,7 +54,8 @@ public final class RegressionState {
         labelSquareSum.add(o.labelSquareSum);
     }
 
-    void writeTo(DataOutput out) throws IOException {
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
         out.writeLong(predictions);
         out.writeLong(labeled);
         out.writeLong(apeCount);
@@ -74,6 +75,7 @@ public final class RegressionState {
         return new ExactSum[] {predictionSum, absErrorSum, squaredErrorSum, apeSum, labelSum, labelSquareSum};
     }
 
+    @Override
     public long labeled() {
         return labeled;
     }
@@ -104,5 +106,21 @@ public final class RegressionState {
 
     public Double meanPrediction() {
         return predictions == 0 ? null : predictionSum.value() / predictions;
+    }
+
+    @Override
+    public void merge(QualityState other) {
+        merge((RegressionState) other);
+    }
+
+    @Override
+    public void add(io.driftwatch.common.model.Observation o) {
+        add(o.predictionNumber(), o.labeled() ? o.labelNumber() : Double.NaN);
+    }
+
+    @Override
+    public void putKpis(KpiValues.Builder k) {
+        k.put(Kpi.MAE, mae()).put(Kpi.RMSE, rmse()).put(Kpi.MAPE, mape()).put(Kpi.R2, r2())
+                .put(Kpi.MEAN_PREDICTION, meanPrediction());
     }
 }

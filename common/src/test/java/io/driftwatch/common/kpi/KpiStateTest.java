@@ -37,23 +37,23 @@ class KpiStateTest {
             state.add(obs(Task.BINARY_CLASSIFICATION, BINARY_SCORES[i], null, BINARY_LABELS[i], null), 0.5);
         }
         KpiValues v = state.result(DAY);
-        assertThat(v.predictionCount()).isEqualTo(40);
-        assertThat(v.labeledCount()).isEqualTo(30);
-        assertThat(v.labelCoverage()).isEqualTo(0.75);
-        assertThat(v.accuracy()).isCloseTo(0.36666666666666664, within(1e-12));
-        assertThat(v.precision()).isCloseTo(0.5, within(1e-12));
-        assertThat(v.recall()).isCloseTo(0.3684210526315789, within(1e-12));
-        assertThat(v.f1()).isCloseTo(0.42424242424242425, within(1e-12));
-        assertThat(v.rocAuc()).isCloseTo(0.3684210526315789, within(1e-12));
-        assertThat(v.rocAucExact()).isTrue();
-        assertThat(v.logLoss()).isCloseTo(1.1156840724509405, within(1e-12));
-        assertThat(v.brier()).isCloseTo(0.4049166666666667, within(1e-12));
-        assertThat(v.estimatedAccuracy()).isCloseTo(0.76125, within(1e-12));
-        assertThat(v.positiveRate()).isCloseTo(0.5, within(1e-12));
-        assertThat(v.meanPrediction()).isCloseTo(0.47975, within(1e-12));
-        assertThat(v.labelPositiveRate()).isCloseTo(0.6333333333333333, within(1e-12));
-        assertThat(v.mae()).isNull();
-        assertThat(v.throughputPerS()).isCloseTo(40 / 86400.0, within(1e-15));
+        assertThat(v.count(Kpi.PREDICTION_COUNT)).isEqualTo(40);
+        assertThat(v.count(Kpi.LABELED_COUNT)).isEqualTo(30);
+        assertThat(v.value(Kpi.LABEL_COVERAGE)).isEqualTo(0.75);
+        assertThat(v.value(Kpi.ACCURACY)).isCloseTo(0.36666666666666664, within(1e-12));
+        assertThat(v.value(Kpi.PRECISION)).isCloseTo(0.5, within(1e-12));
+        assertThat(v.value(Kpi.RECALL)).isCloseTo(0.3684210526315789, within(1e-12));
+        assertThat(v.value(Kpi.F1)).isCloseTo(0.42424242424242425, within(1e-12));
+        assertThat(v.value(Kpi.ROC_AUC)).isCloseTo(0.3684210526315789, within(1e-12));
+        assertThat(v.flag(Kpi.ROC_AUC_EXACT)).isTrue();
+        assertThat(v.value(Kpi.LOG_LOSS)).isCloseTo(1.1156840724509405, within(1e-12));
+        assertThat(v.value(Kpi.BRIER)).isCloseTo(0.4049166666666667, within(1e-12));
+        assertThat(v.value(Kpi.ESTIMATED_ACCURACY)).isCloseTo(0.76125, within(1e-12));
+        assertThat(v.value(Kpi.POSITIVE_RATE)).isCloseTo(0.5, within(1e-12));
+        assertThat(v.value(Kpi.MEAN_PREDICTION)).isCloseTo(0.47975, within(1e-12));
+        assertThat(v.value(Kpi.LABEL_POSITIVE_RATE)).isCloseTo(0.6333333333333333, within(1e-12));
+        assertThat(v.value(Kpi.MAE)).isNull();
+        assertThat(v.value(Kpi.THROUGHPUT_PER_S)).isCloseTo(40 / 86400.0, within(1e-15));
     }
 
     @Test
@@ -64,9 +64,9 @@ class KpiStateTest {
             (i % 3 == 0 ? a : b).add(obs(Task.BINARY_CLASSIFICATION, BINARY_SCORES[i], null, BINARY_LABELS[i], null), 0.5);
         }
         KpiValues v = a.merge(b).result(DAY);
-        assertThat(v.rocAuc()).isCloseTo(0.3684210526315789, within(1e-12));
-        assertThat(v.logLoss()).isCloseTo(1.1156840724509405, within(1e-12));
-        assertThat(v.f1()).isCloseTo(0.42424242424242425, within(1e-12));
+        assertThat(v.value(Kpi.ROC_AUC)).isCloseTo(0.3684210526315789, within(1e-12));
+        assertThat(v.value(Kpi.LOG_LOSS)).isCloseTo(1.1156840724509405, within(1e-12));
+        assertThat(v.value(Kpi.F1)).isCloseTo(0.42424242424242425, within(1e-12));
     }
 
     @Test
@@ -82,7 +82,7 @@ class KpiStateTest {
         KpiState roundTrip = KpiState.fromBytes(a.toBytes()).merge(KpiState.fromBytes(b.toBytes()));
         KpiValues direct = a.merge(b).result(DAY);
         assertThat(roundTrip.result(DAY)).isEqualTo(direct);
-        assertThat(direct.rocAuc()).isCloseTo(0.3684210526315789, within(1e-12));
+        assertThat(direct.value(Kpi.ROC_AUC)).isCloseTo(0.3684210526315789, within(1e-12));
         assertThat(KpiState.fromBytes(new KpiState().toBytes()).result(DAY)).isEqualTo(new KpiState().result(DAY));
         KpiState m = new KpiState();
         m.add(obs(Task.MULTICLASS_CLASSIFICATION, Double.NaN, "cat", Double.NaN, "dog"), 0.5);
@@ -97,7 +97,7 @@ class KpiStateTest {
         KpiState s = new KpiState();
         s.add(obs(Task.BINARY_CLASSIFICATION, 0.0, null, 1.0, null), 0.5);
         // -ln(1e-15) = 34.538776394910684 (python: -math.log(1e-15))
-        assertThat(s.result(DAY).logLoss()).isCloseTo(34.538776394910684, within(1e-9));
+        assertThat(s.result(DAY).value(Kpi.LOG_LOSS)).isCloseTo(34.538776394910684, within(1e-9));
     }
 
     @Test
@@ -105,25 +105,25 @@ class KpiStateTest {
         KpiState s = new KpiState();
         s.add(obs(Task.BINARY_CLASSIFICATION, 0.2, null, Double.NaN, null), 0.5);
         KpiValues v = s.result(DAY);
-        assertThat(v.accuracy()).isNull();
-        assertThat(v.labelCoverage()).isEqualTo(0.0);
-        assertThat(v.rocAuc()).isNull();
-        assertThat(v.precision()).isNull();
-        assertThat(v.estimatedAccuracy()).isCloseTo(0.8, within(1e-12));
+        assertThat(v.value(Kpi.ACCURACY)).isNull();
+        assertThat(v.value(Kpi.LABEL_COVERAGE)).isEqualTo(0.0);
+        assertThat(v.value(Kpi.ROC_AUC)).isNull();
+        assertThat(v.value(Kpi.PRECISION)).isNull();
+        assertThat(v.value(Kpi.ESTIMATED_ACCURACY)).isCloseTo(0.8, within(1e-12));
         // only negatives labeled: no AUC, recall undefined, precision undefined (nothing predicted positive)
         KpiState negatives = new KpiState();
         negatives.add(obs(Task.BINARY_CLASSIFICATION, 0.2, null, 0.0, null), 0.5);
         negatives.add(obs(Task.BINARY_CLASSIFICATION, 0.3, null, 0.0, null), 0.5);
         KpiValues n = negatives.result(DAY);
-        assertThat(n.accuracy()).isEqualTo(1.0);
-        assertThat(n.rocAuc()).isNull();
-        assertThat(n.recall()).isNull();
-        assertThat(n.precision()).isNull();
-        assertThat(n.f1()).isNull();
+        assertThat(n.value(Kpi.ACCURACY)).isEqualTo(1.0);
+        assertThat(n.value(Kpi.ROC_AUC)).isNull();
+        assertThat(n.value(Kpi.RECALL)).isNull();
+        assertThat(n.value(Kpi.PRECISION)).isNull();
+        assertThat(n.value(Kpi.F1)).isNull();
         KpiValues empty = new KpiState().result(DAY);
-        assertThat(empty.predictionCount()).isZero();
-        assertThat(empty.errorRate()).isNull();
-        assertThat(empty.labelCoverage()).isNull();
+        assertThat(empty.count(Kpi.PREDICTION_COUNT)).isZero();
+        assertThat(empty.value(Kpi.ERROR_RATE)).isNull();
+        assertThat(empty.value(Kpi.LABEL_COVERAGE)).isNull();
     }
 
     @Test
@@ -141,14 +141,14 @@ class KpiStateTest {
             s.add(obs(Task.MULTICLASS_CLASSIFICATION, Double.NaN, "dog", Double.NaN, null), 0.5);
         }
         KpiValues v = s.result(DAY);
-        assertThat(v.predictionCount()).isEqualTo(30);
-        assertThat(v.labeledCount()).isEqualTo(25);
-        assertThat(v.accuracy()).isCloseTo(0.64, within(1e-12));
-        assertThat(v.precision()).isCloseTo(0.5173160173160173, within(1e-12));
-        assertThat(v.recall()).isCloseTo(0.6349206349206349, within(1e-12));
-        assertThat(v.f1()).isCloseTo(0.4913461538461539, within(1e-12));
-        assertThat(v.rocAuc()).isNull();
-        assertThat(v.meanPrediction()).isNull();
+        assertThat(v.count(Kpi.PREDICTION_COUNT)).isEqualTo(30);
+        assertThat(v.count(Kpi.LABELED_COUNT)).isEqualTo(25);
+        assertThat(v.value(Kpi.ACCURACY)).isCloseTo(0.64, within(1e-12));
+        assertThat(v.value(Kpi.PRECISION)).isCloseTo(0.5173160173160173, within(1e-12));
+        assertThat(v.value(Kpi.RECALL)).isCloseTo(0.6349206349206349, within(1e-12));
+        assertThat(v.value(Kpi.F1)).isCloseTo(0.4913461538461539, within(1e-12));
+        assertThat(v.value(Kpi.ROC_AUC)).isNull();
+        assertThat(v.value(Kpi.MEAN_PREDICTION)).isNull();
     }
 
     @Test
@@ -168,11 +168,11 @@ class KpiStateTest {
             a.add(obs(Task.REGRESSION, u, null, Double.NaN, null), 0.5);
         }
         KpiValues v = a.merge(b).result(DAY);
-        assertThat(v.mae()).isCloseTo(1.3189599999999997, within(1e-12));
-        assertThat(v.rmse()).isCloseTo(1.6717007626964817, within(1e-12));
-        assertThat(v.mape()).isCloseTo(0.2922569771961622, within(1e-12));
-        assertThat(v.r2()).isCloseTo(0.8846911144408645, within(1e-12));
-        assertThat(v.meanPrediction()).isCloseTo(9.394633333333333, within(1e-12));
-        assertThat(v.accuracy()).isNull();
+        assertThat(v.value(Kpi.MAE)).isCloseTo(1.3189599999999997, within(1e-12));
+        assertThat(v.value(Kpi.RMSE)).isCloseTo(1.6717007626964817, within(1e-12));
+        assertThat(v.value(Kpi.MAPE)).isCloseTo(0.2922569771961622, within(1e-12));
+        assertThat(v.value(Kpi.R2)).isCloseTo(0.8846911144408645, within(1e-12));
+        assertThat(v.value(Kpi.MEAN_PREDICTION)).isCloseTo(9.394633333333333, within(1e-12));
+        assertThat(v.value(Kpi.ACCURACY)).isNull();
     }
 }

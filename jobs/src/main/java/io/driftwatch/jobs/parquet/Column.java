@@ -1,7 +1,10 @@
 package io.driftwatch.jobs.parquet;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.schema.GroupType;
 import java.util.function.Function;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -82,6 +85,70 @@ public final class Column<T> implements Serializable {
             default:
                 throw new IllegalStateException(kind.name());
         }
+    }
+
+    /**
+     * The column's value in a stored row, as the getter gives it when writing: {@code String},
+     * {@code Long} (also timestamps, epoch millis), {@code Double}, {@code Boolean}, {@code byte[]},
+     * {@code List<String>}, {@code List<Double>}, {@code List<ValueCount>}; null where the row has no
+     * value or the file no such column (written before the column existed).
+     */
+    Object read(Group g) {
+        GroupType type = g.getType();
+        if (!type.containsField(name)) return null;
+        int i = type.getFieldIndex(name);
+        if (g.getFieldRepetitionCount(i) == 0) return null;
+        switch (kind) {
+            case STRING:
+                return g.getString(i, 0);
+            case LONG:
+                return g.getLong(i, 0);
+            case TIMESTAMP:
+                return timestampMillis(g, type.getType(i), i);
+            case DOUBLE:
+                return g.getDouble(i, 0);
+            case BOOLEAN:
+                return g.getBoolean(i, 0);
+            case BINARY:
+                return g.getBinary(i, 0).getBytes();
+            case STRING_LIST:
+            case DOUBLE_LIST:
+            case VALUE_COUNTS: {
+                Group list = g.getGroup(i, 0);
+                List<Object> out = new ArrayList<>();
+                int n = list.getType().containsField("list") ? list.getFieldRepetitionCount("list") : 0;
+                for (int j = 0; j < n; j++) {
+                    Group element = list.getGroup("list", j);
+                    if (element.getFieldRepetitionCount("element") == 0) {
+                        out.add(null);
+                    } else if (kind == Kind.STRING_LIST) {
+                        out.add(element.getString("element", 0));
+                    } else if (kind == Kind.DOUBLE_LIST) {
+                        out.add(element.getDouble("element", 0));
+                    } else {
+                        Group vc = element.getGroup("element", 0);
+                        out.add(new ValueCount(vc.getFieldRepetitionCount("value") == 0 ? null : vc.getString("value", 0),
+                                vc.getLong("count", 0)));
+                    }
+                }
+                return out;
+            }
+            default:
+                throw new IllegalStateException(kind.name());
+        }
+    }
+
+    /** Epoch millis of a TIMESTAMP column in the unit the file declares (other writers may use micros). */
+    private static long timestampMillis(Group g, Type type, int i) {
+        long v = g.getLong(i, 0);
+        if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t) {
+            return switch (t.getUnit()) {
+                case MILLIS -> v;
+                case MICROS -> Math.floorDiv(v, 1_000L);
+                case NANOS -> Math.floorDiv(v, 1_000_000L);
+            };
+        }
+        return v;
     }
 
     @SuppressWarnings("unchecked")

@@ -16,6 +16,13 @@ public final class TableSchema<T> implements Serializable {
     private final List<Column<T>> columns;
     private final Column.Getter<T> partitionModel;
     private final Column.Getter<T> partitionTime;
+    private final Reader<T> reader;
+    private final java.util.Map<String, Column<T>> byName;
+
+    /** Builds a typed row from a stored one (the read side of the table). */
+    public interface Reader<T> extends Serializable {
+        T read(StoredRow row);
+    }
 
     /**
      * @param partitionModel the row's model (null: {@code __unknown__})
@@ -23,10 +30,46 @@ public final class TableSchema<T> implements Serializable {
      */
     public TableSchema(String table, List<Column<T>> columns, Column.Getter<T> partitionModel,
             Column.Getter<T> partitionTime) {
+        this(table, columns, partitionModel, partitionTime, null);
+    }
+
+    /**
+     * A table that is also read back ({@link TableReader}).
+     *
+     * @param reader builds a row from its stored columns (null: the table is only written)
+     */
+    public TableSchema(String table, List<Column<T>> columns, Column.Getter<T> partitionModel,
+            Column.Getter<T> partitionTime, Reader<T> reader) {
         this.table = table;
         this.columns = List.copyOf(columns);
         this.partitionModel = partitionModel;
         this.partitionTime = partitionTime;
+        this.reader = reader;
+        this.byName = new java.util.HashMap<>();
+        for (Column<T> c : columns) byName.put(c.name(), c);
+    }
+
+    /** The column of this name, or an error naming the table (a typo in a reader). */
+    Column<T> column(String name) {
+        Column<T> c = byName.get(name);
+        if (c == null) throw new IllegalArgumentException(table + " has no column " + name);
+        return c;
+    }
+
+    /** The typed row of a stored Parquet record. */
+    T read(org.apache.parquet.example.data.Group g) {
+        if (reader == null) throw new UnsupportedOperationException(table + " is not read back");
+        return reader.read(new StoredRow(this, g));
+    }
+
+    /** The epoch millis whose date names a row's partition. */
+    long partitionTimeOf(T row) {
+        return ((Number) partitionTime.apply(row)).longValue();
+    }
+
+    String partitionModelOf(T row) {
+        Object m = partitionModel.apply(row);
+        return m == null ? null : m.toString();
     }
 
     public String table() {

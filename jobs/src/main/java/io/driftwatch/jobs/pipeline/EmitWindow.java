@@ -67,7 +67,7 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
         windows.add(1);
         long coverageStart = Math.max(w.getStart(), from), coverageEnd = Math.min(w.getEnd(), to);
         out.collect(new KpiWindowRow(model, version, segment, w.getStart(), w.getEnd(), coverageStart, coverageEnd,
-                state.kpis().result(coverageEnd - coverageStart)));
+                state.kpis().result(coverageEnd - coverageStart), state.kpis().toBytes()));
         ProfileSet profiles = state.profiles();
         if (profiles == null) return;
         for (ProfileSet.Column c : profiles.columns()) {

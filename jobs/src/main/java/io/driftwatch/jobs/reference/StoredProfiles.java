@@ -3,16 +3,12 @@ package io.driftwatch.jobs.reference;
 import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.common.drift.ReferenceProfiles;
-import io.driftwatch.jobs.parquet.ParquetGroups;
-import io.driftwatch.jobs.parquet.ParquetTables;
+import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.parquet.example.data.Group;
 
 /**
  * Reads stored {@code feature_profiles} back: any output directory that has the table (a
@@ -27,33 +23,13 @@ public final class StoredProfiles {
             long coverageStart, long coverageEnd, ProfileSet.Kind kind, String feature, long rows,
             ColumnProfile profile) {}
 
-    /** A column's value, or {@code fallback} where the file has no such column (written before it existed) or null. */
-    private static long optionalLong(Group g, String column, long fallback) {
-        if (!g.getType().containsField(column)) return fallback;
-        int i = g.getType().getFieldIndex(column);
-        return g.getFieldRepetitionCount(i) == 0 ? fallback : g.getLong(i, 0);
-    }
-
     /** Every row of {@code DIR/feature_profiles} whose window lies in {@code [from, to)}. */
     public static List<Row> read(Path dir, long from, long to) throws IOException {
-        Path table = new Path(dir, FeatureProfileRow.SCHEMA.table());
-        FileSystem fs = table.getFileSystem();
-        if (!fs.exists(table)) return List.of();
         List<Row> out = new ArrayList<>();
-        for (Path file : ParquetTables.files(fs, table)) {
-            try (ParquetGroups rows = ParquetGroups.open(file)) {
-                while (rows.hasNext()) {
-                    Group g = rows.next();
-                    long start = g.getLong("window_start", 0);
-                    long end = g.getLong("window_end", 0);
-                    if (start < from || end > to) continue;
-                    out.add(new Row(g.getString("model", 0), g.getString("model_version", 0), g.getString("segment", 0),
-                            start, end, optionalLong(g, "coverage_start", start), optionalLong(g, "coverage_end", end),
-                            ProfileSet.Kind.valueOf(g.getString("kind", 0).toUpperCase(Locale.ROOT)),
-                            g.getString("feature", 0), g.getLong("rows", 0),
-                            ColumnProfile.fromBytes(g.getBinary("sketch", 0).getBytes())));
-                }
-            }
+        for (FeatureProfileRow r : TableReader.read(dir, FeatureProfileRow.SCHEMA, null, from, Long.MAX_VALUE)) {
+            if (r.windowEnd() > to) continue;
+            out.add(new Row(r.model(), r.modelVersion(), r.segment(), r.windowStart(), r.windowEnd(), r.coverageStart(),
+                    r.coverageEnd(), r.columnKind(), r.feature(), r.rows(), r.profile()));
         }
         return out;
     }

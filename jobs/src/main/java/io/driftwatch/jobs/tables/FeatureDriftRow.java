@@ -1,7 +1,9 @@
 package io.driftwatch.jobs.tables;
 
 import io.driftwatch.common.drift.ColumnDrift;
+import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.StoredRow;
 import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
@@ -53,5 +55,24 @@ public record FeatureDriftRow(
             Column.float64("reference_mean", r -> r.d().referenceMean()),
             Column.float64("new_category_rate", r -> r.d().newCategoryRate()),
             Column.string("note", r -> r.d().note())),
-            FeatureDriftRow::model, FeatureDriftRow::windowStart);
+            FeatureDriftRow::model, FeatureDriftRow::windowStart, FeatureDriftRow::read);
+
+    private static FeatureDriftRow read(StoredRow r) {
+        long start = r.int64("window_start"), end = r.int64("window_end");
+        ColumnDrift d = new ColumnDrift(ProfileSet.Kind.valueOf(r.string("kind").toUpperCase(java.util.Locale.ROOT)),
+                r.string("feature"), r.string("feature_type"), r.int64("count", 0), r.int64("reference_count", 0),
+                nan(r, "missing_rate"), nan(r, "reference_missing_rate"), r.string("method"), nan(r, "statistic"),
+                nan(r, "p_value"), nan(r, "p_value_adjusted"), nan(r, "threshold"), r.bool("drifted"), nan(r, "psi"),
+                nan(r, "jensen_shannon"), nan(r, "hellinger"), nan(r, "ks_statistic"), nan(r, "ks_p_value"),
+                nan(r, "wasserstein"), nan(r, "wasserstein_norm"), nan(r, "chi_square_p_value"), nan(r, "l_infinity"),
+                nan(r, "mean"), nan(r, "reference_mean"), nan(r, "new_category_rate"), r.string("note"));
+        return new FeatureDriftRow(r.string("model"), r.string("model_version"), r.string("segment"), start, end,
+                r.int64("coverage_start", start), r.int64("coverage_end", end), d);
+    }
+
+    /** A stored DOUBLE as {@link ColumnDrift} holds it: NaN where null. */
+    private static double nan(StoredRow r, String column) {
+        Double v = r.float64(column);
+        return v == null ? Double.NaN : v;
+    }
 }

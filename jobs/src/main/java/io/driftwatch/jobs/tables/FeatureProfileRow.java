@@ -6,6 +6,7 @@ import io.driftwatch.common.drift.ColumnType;
 import io.driftwatch.common.drift.NumericProfile;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.StoredRow;
 import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,31 @@ public record FeatureProfileRow(
             Column.int64("distinct_estimate", FeatureProfileRow::distinctEstimate),
             Column.valueCounts("top_values", FeatureProfileRow::topValueList),
             Column.binary("sketch", FeatureProfileRow::sketch)),
-            FeatureProfileRow::model, FeatureProfileRow::windowStart);
+            FeatureProfileRow::model, FeatureProfileRow::windowStart, FeatureProfileRow::read);
+
+    private static FeatureProfileRow read(StoredRow r) {
+        long start = r.int64("window_start"), end = r.int64("window_end");
+        List<Double> q = r.list("quantiles");
+        List<Column.ValueCount> top = r.list("top_values");
+        long rows = r.int64("rows", 0), count = r.int64("count", 0);
+        return new FeatureProfileRow(r.string("model"), r.string("model_version"), r.string("segment"), start, end,
+                r.int64("coverage_start", start), r.int64("coverage_end", end), r.string("feature"), r.string("kind"),
+                r.string("feature_type"), rows, count, r.int64("missing_count", rows - count), r.int64("invalid_count", 0),
+                r.int64("truncated_count", 0), r.float64("mean"), r.float64("std"), r.float64("min"), r.float64("max"),
+                q == null ? null : q.stream().mapToDouble(x -> x == null ? Double.NaN : x).toArray(),
+                r.int64("distinct_estimate", 0),
+                top == null ? null : top.stream().map(Column.ValueCount::value).toArray(String[]::new),
+                top == null ? null : top.stream().mapToLong(Column.ValueCount::count).toArray(), r.bytes("sketch"));
+    }
+
+    /** The column's mergeable profile, from {@code sketch}. */
+    public ColumnProfile profile() {
+        return ColumnProfile.fromBytes(sketch);
+    }
+
+    public ProfileSet.Kind columnKind() {
+        return ProfileSet.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+    }
 
     /** {@code top_values} as the column writes it. */
     public List<Column.ValueCount> topValueList() {

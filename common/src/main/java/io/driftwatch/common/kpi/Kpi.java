@@ -1,0 +1,109 @@
+package io.driftwatch.common.kpi;
+
+import io.driftwatch.common.model.Task;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The KPIs of a window, by name: each one's {@code kpi_windows} column, its kind, the tasks that
+ * define it, what it is counted over (for the minimum-count rule of the anomaly detector), which way
+ * is better, and whether SPEC §7 watches it for anomalies by default. The Parquet columns, the
+ * anomaly series and the report's charts all follow from this list; the task states
+ * ({@link QualityState}) fill in the quality KPIs of their task.
+ */
+public enum Kpi {
+    PREDICTION_COUNT(Kind.COUNT, null, Basis.PREDICTIONS, Better.NONE, false),
+    ERROR_COUNT(Kind.COUNT, null, Basis.PREDICTIONS, Better.LOWER, false),
+    ERROR_RATE(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, true),
+    THROUGHPUT_PER_S(Kind.VALUE, null, Basis.PREDICTIONS, Better.NONE, true),
+    LATENCY_MS_MEAN(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false),
+    LATENCY_MS_P50(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false),
+    LATENCY_MS_P90(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false),
+    LATENCY_MS_P95(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, true),
+    LATENCY_MS_P99(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false),
+    LATENCY_MS_MAX(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false),
+    LABELED_COUNT(Kind.COUNT, null, Basis.PREDICTIONS, Better.HIGHER, false),
+    LABEL_COVERAGE(Kind.VALUE, null, Basis.PREDICTIONS, Better.HIGHER, false),
+    ACCURACY(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.LABELS, Better.HIGHER, true),
+    PRECISION(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.LABELS, Better.HIGHER, false),
+    RECALL(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.LABELS, Better.HIGHER, false),
+    F1(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.LABELS, Better.HIGHER, true),
+    ROC_AUC(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.HIGHER, true),
+    /** Whether {@code roc_auc} is exact (scores kept) or from the binned score histogram. */
+    ROC_AUC_EXACT(Kind.FLAG, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.NONE, false),
+    LOG_LOSS(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.LOWER, false),
+    BRIER(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.LOWER, false),
+    ESTIMATED_ACCURACY(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.PREDICTIONS, Better.HIGHER, true),
+    MAE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, true),
+    RMSE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, true),
+    MAPE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, false),
+    R2(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.HIGHER, false),
+    MEAN_PREDICTION(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.REGRESSION), Basis.PREDICTIONS, Better.NONE, true),
+    POSITIVE_RATE(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.PREDICTIONS, Better.NONE, false),
+    LABEL_POSITIVE_RATE(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.NONE, false),
+    CPU_PCT_MEAN(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, true),
+    CPU_PCT_MAX(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false),
+    MEMORY_MB_MEAN(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, true),
+    MEMORY_MB_MAX(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false),
+    GPU_PCT_MEAN(Kind.VALUE, null, Basis.PREDICTIONS, Better.LOWER, false);
+
+    /** A count (Parquet INT64), a measured value (DOUBLE), or a flag (BOOLEAN). */
+    public enum Kind { COUNT, VALUE, FLAG }
+
+    /** What a value stands on: every prediction of the window, or its labeled predictions. */
+    public enum Basis { PREDICTIONS, LABELS }
+
+    /** Which direction of change is a worsening (NONE: neither is, e.g. throughput). */
+    public enum Better { HIGHER, LOWER, NONE }
+
+    private final Kind kind;
+    private final Set<Task> tasks;
+    private final Basis basis;
+    private final Better better;
+    private final boolean watched;
+
+    Kpi(Kind kind, Set<Task> tasks, Basis basis, Better better, boolean watched) {
+        this.kind = kind;
+        this.tasks = tasks;
+        this.basis = basis;
+        this.better = better;
+        this.watched = watched;
+    }
+
+    /** The column name in {@code kpi_windows} and the series name in {@code kpi_anomalies}. */
+    public String column() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Basis basis() {
+        return basis;
+    }
+
+    public Better better() {
+        return better;
+    }
+
+    /** Whether the KPI is defined for a task (operational KPIs: for every task, and for none). */
+    public boolean appliesTo(Task task) {
+        return tasks == null || (task != null && tasks.contains(task));
+    }
+
+    /** The series SPEC §7 judges for anomalies unless {@code retraining.anomalies.kpis} says otherwise. */
+    public static List<Kpi> watchedByDefault() {
+        return java.util.Arrays.stream(values()).filter(k -> k.watched).toList();
+    }
+
+    /** The KPI with this column name, or null. */
+    public static Kpi byColumn(String column) {
+        for (Kpi k : values()) {
+            if (k.column().equals(column)) return k;
+        }
+        return null;
+    }
+}
