@@ -8,7 +8,9 @@ import io.driftwatch.common.config.DriftwatchConfig.Compression;
 import io.driftwatch.common.config.DriftwatchConfig.DriftConfig;
 import io.driftwatch.common.config.DriftwatchConfig.FeatureDrift;
 import io.driftwatch.common.config.DriftwatchConfig.ReferenceConfig;
+import io.driftwatch.common.config.DriftwatchConfig.AnomalyConfig;
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.kpi.Kpi;
 import io.driftwatch.common.model.Task;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +47,11 @@ public final class ConfigLoader {
             "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "l_infinity", "p_value");
     private static final Set<String> MULTIPLE_TESTING = Set.of("benjamini_hochberg", "bonferroni", "none");
     private static final Set<String> RETRAINING = Set.of(
-            "max_accuracy_drop", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows");
+            "max_accuracy_drop", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows",
+            "labels_override_drift", "feature_weights", "anomalies");
+    private static final Set<String> ANOMALIES = Set.of(
+            "kpis", "z_threshold", "min_relative_change", "min_baseline_windows", "min_predictions", "seasonality");
+    private static final Set<String> SEASONALITY = Set.of("auto", "none", "day", "week");
 
     private ConfigLoader() {}
 
@@ -373,12 +379,65 @@ public final class ConfigLoader {
         }
         requireObject(node, "retraining");
         checkKeys(node, "retraining.", RETRAINING);
+        Map<String, Double> weights = new java.util.LinkedHashMap<>();
+        if (node.has("feature_weights")) {
+            JsonNode w = requireObject(node.get("feature_weights"), "retraining.feature_weights");
+            for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                weights.put(e.getKey(), threshold(e.getValue(), "retraining.feature_weights." + e.getKey()));
+            }
+        }
+        double share = node.has("max_drift_share") ? number(node.get("max_drift_share"), "retraining.max_drift_share") : d.maxDriftShare();
+        if (!(share > 0 && share <= 1)) throw new ConfigException("retraining.max_drift_share: must be in (0, 1], not " + share);
+        int baseline = node.has("baseline_windows") ? (int) integer(node.get("baseline_windows"), "retraining.baseline_windows") : d.baselineWindows();
+        if (baseline < 2) throw new ConfigException("retraining.baseline_windows: must be at least 2 (a standard deviation needs two windows)");
         return new RetrainingConfig(
-                node.has("max_accuracy_drop") ? number(node.get("max_accuracy_drop"), "retraining.max_accuracy_drop") : d.maxAccuracyDrop(),
+                node.has("max_accuracy_drop") ? threshold(node.get("max_accuracy_drop"), "retraining.max_accuracy_drop") : d.maxAccuracyDrop(),
                 node.has("min_labels") ? integer(node.get("min_labels"), "retraining.min_labels") : d.minLabels(),
-                node.has("max_drift_share") ? number(node.get("max_drift_share"), "retraining.max_drift_share") : d.maxDriftShare(),
-                node.has("prediction_drift_windows") ? (int) integer(node.get("prediction_drift_windows"), "retraining.prediction_drift_windows") : d.predictionDriftWindows(),
-                node.has("baseline_windows") ? (int) integer(node.get("baseline_windows"), "retraining.baseline_windows") : d.baselineWindows());
+                share,
+                node.has("prediction_drift_windows") ? (int) Math.max(1, integer(node.get("prediction_drift_windows"), "retraining.prediction_drift_windows")) : d.predictionDriftWindows(),
+                baseline,
+                node.has("labels_override_drift") ? bool(node.get("labels_override_drift"), "retraining.labels_override_drift") : d.labelsOverrideDrift(),
+                Map.copyOf(weights),
+                parseAnomalies(node.get("anomalies"), baseline));
+    }
+
+    private static AnomalyConfig parseAnomalies(JsonNode node, int baselineWindows) {
+        AnomalyConfig d = AnomalyConfig.DEFAULT;
+        if (node == null || node.isNull()) return d;
+        String p = "retraining.anomalies.";
+        requireObject(node, "retraining.anomalies");
+        checkKeys(node, p, ANOMALIES);
+        List<Kpi> kpis = d.kpis();
+        if (node.has("kpis")) {
+            List<String> names = stringList(node.get("kpis"), p + "kpis");
+            List<Kpi> out = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                Kpi k = Kpi.byColumn(names.get(i));
+                if (k == null || k.kind() == Kpi.Kind.FLAG) {
+                    throw new ConfigException(p + "kpis[" + i + "]: unknown KPI '" + names.get(i) + "' (expected a numeric"
+                            + " column of kpi_windows: " + String.join(", ", java.util.Arrays.stream(Kpi.values())
+                                    .filter(x -> x.kind() != Kpi.Kind.FLAG).map(Kpi::column).toList()) + ")");
+                }
+                out.add(k);
+            }
+            kpis = List.copyOf(out);
+        }
+        int minBaseline = node.has("min_baseline_windows") ? (int) integer(node.get("min_baseline_windows"), p + "min_baseline_windows") : d.minBaselineWindows();
+        if (minBaseline < 2 || minBaseline > baselineWindows) {
+            throw new ConfigException(p + "min_baseline_windows: must be between 2 and retraining.baseline_windows ("
+                    + baselineWindows + "), not " + minBaseline);
+        }
+        String seasonality = node.has("seasonality") ? text(node.get("seasonality"), p + "seasonality") : d.seasonality();
+        if (!SEASONALITY.contains(seasonality)) {
+            throw new ConfigException(p + "seasonality: '" + seasonality + "' is not one of auto, none, day, week");
+        }
+        return new AnomalyConfig(kpis,
+                node.has("z_threshold") ? threshold(node.get("z_threshold"), p + "z_threshold") : d.zThreshold(),
+                node.has("min_relative_change") ? threshold(node.get("min_relative_change"), p + "min_relative_change") : d.minRelativeChange(),
+                minBaseline,
+                node.has("min_predictions") ? integer(node.get("min_predictions"), p + "min_predictions") : d.minPredictions(),
+                seasonality);
     }
 
     private static void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
@@ -421,6 +480,11 @@ public final class ConfigLoader {
             throw new ConfigException(path + ": must be a number, not " + kind(node));
         }
         return node.asDouble();
+    }
+
+    private static boolean bool(JsonNode node, String path) {
+        if (node == null || !node.isBoolean()) throw new ConfigException(path + ": must be true or false, not " + kind(node));
+        return node.asBoolean();
     }
 
     private static long integer(JsonNode node, String path) {

@@ -107,11 +107,46 @@ public record DriftwatchConfig(
     /** A feature's own drift method and/or threshold (null: the model's or top level's). */
     public record FeatureDrift(String method, Double threshold) implements Serializable {}
 
-    /** Retraining rules of SPEC §7. */
+    /**
+     * Retraining rules and KPI anomaly settings of SPEC §7 ({@code retraining:}).
+     *
+     * @param maxAccuracyDrop the task's quality KPI may be this much worse than the reference's
+     *     (accuracy, macro F1: absolute; rmse: relative) before {@code RETRAIN}
+     * @param minLabels labels a window needs for its quality KPIs to decide (and to be judged for anomalies)
+     * @param maxDriftShare the (weighted) share of drifted features from which {@code RETRAIN}
+     * @param predictionDriftWindows consecutive windows of prediction drift from which {@code RETRAIN}
+     * @param baselineWindows earlier windows in an anomaly baseline
+     * @param labelsOverrideDrift when enough labels show the quality KPI within tolerance, drift alone
+     *     gives {@code INVESTIGATE}, not {@code RETRAIN} (the labels are the ground truth drift stands in for)
+     * @param featureWeights importance of a feature in the drift share (absent: 1)
+     * @param anomalies the anomaly detector's settings
+     */
     public record RetrainingConfig(
             double maxAccuracyDrop, long minLabels, double maxDriftShare, int predictionDriftWindows,
-            int baselineWindows) implements Serializable {
-        public static final RetrainingConfig DEFAULT = new RetrainingConfig(0.05, 100, 0.5, 3, 7);
+            int baselineWindows, boolean labelsOverrideDrift, Map<String, Double> featureWeights,
+            AnomalyConfig anomalies) implements Serializable {
+        public static final RetrainingConfig DEFAULT = new RetrainingConfig(0.05, 100, 0.5, 3, 7, true, Map.of(),
+                AnomalyConfig.DEFAULT);
+
+        /** The anomaly rule for a KPI counted over labels ({@code labels}) or over predictions. */
+        public io.driftwatch.common.trend.AnomalyRule anomalyRule(boolean labels) {
+            return new io.driftwatch.common.trend.AnomalyRule(baselineWindows, anomalies.minBaselineWindows(),
+                    anomalies.zThreshold(), anomalies.minRelativeChange(), labels ? minLabels : anomalies.minPredictions());
+        }
+    }
+
+    /**
+     * KPI anomaly settings ({@code retraining.anomalies:}).
+     *
+     * @param kpis the KPI series judged (column names of {@code kpi_windows}); default the SPEC §7 list
+     * @param seasonality {@code auto} (same hour of the day for windows shorter than a day, else none),
+     *     {@code none}, {@code day} or {@code week}
+     */
+    public record AnomalyConfig(java.util.List<io.driftwatch.common.kpi.Kpi> kpis, double zThreshold,
+            double minRelativeChange, int minBaselineWindows, long minPredictions, String seasonality)
+            implements Serializable {
+        public static final AnomalyConfig DEFAULT = new AnomalyConfig(io.driftwatch.common.kpi.Kpi.watchedByDefault(),
+                3.0, 0.10, 3, 100, "auto");
     }
 
     /** Parquet page compression of the output tables. */

@@ -45,10 +45,30 @@ public final class RetrainingRules {
      * @param predictionDriftRun consecutive windows up to this one with the prediction drifted
      * @param anomalies the KPIs whose anomaly fired in the window
      * @param featureWeights importance per feature (absent: 1)
+     * @param concentration the segment where a quality drop concentrates, or null
      */
     public record Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
             Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
-            Map<String, Double> featureWeights) {}
+            Map<String, Double> featureWeights, SegmentDrop concentration) {
+
+        public Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
+                Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
+                Map<String, Double> featureWeights) {
+            this(task, quality, referenceQuality, labels, estimated, referenceEstimated, columns, predictionDriftRun,
+                    anomalies, featureWeights, null);
+        }
+    }
+
+    /**
+     * A segment that carries most of a quality drop: its drop against its own reference and its share
+     * of the window's labeled traffic.
+     */
+    public record SegmentDrop(String segment, double drop, double trafficShare) {}
+
+    /** The task's quality KPI as the reasons name it. */
+    public static String qualityName(Task task) {
+        return task == Task.REGRESSION ? "rmse" : task == Task.MULTICLASS_CLASSIFICATION ? "macro f1" : "accuracy";
+    }
 
     /** The decision with its reasons, most important first. */
     public record Decision(String decision, double severity, List<String> reasons, List<String> driftedFeatures,
@@ -59,8 +79,9 @@ public final class RetrainingRules {
         List<String> investigate = new ArrayList<>();
         double overshoot = 0;
 
-        String kpi = in.task() == Task.REGRESSION ? "rmse" : in.task() == Task.MULTICLASS_CLASSIFICATION ? "macro f1" : "accuracy";
+        String kpi = qualityName(in.task());
         Double drop = null;
+        String held = null;
         if (in.quality() != null && in.referenceQuality() != null && in.labels() >= rules.minLabels()) {
             drop = in.task() == Task.REGRESSION
                     ? (in.referenceQuality() > 0 ? in.quality() / in.referenceQuality() - 1 : null)
@@ -70,6 +91,15 @@ public final class RetrainingRules {
                         num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
                                 in.task() == Task.REGRESSION), in.labels()));
                 overshoot = Math.max(overshoot, drop / (2 * rules.maxAccuracyDrop()));
+                if (in.concentration() != null) {
+                    SegmentDrop c = in.concentration();
+                    retrain.add(String.format(Locale.ROOT, "drop concentrated in segment %s (%s, %.0f %% of traffic)",
+                            c.segment(), signed(in.task() == Task.REGRESSION ? c.drop() : -c.drop(),
+                                    in.task() == Task.REGRESSION), 100 * c.trafficShare()));
+                }
+            } else if (drop != null && rules.labelsOverrideDrift()) {
+                held = String.format(Locale.ROOT, "%s %s vs reference %s on %,d labels holds", kpi, num(in.quality()),
+                        num(in.referenceQuality()), in.labels());
             }
         } else if (in.estimated() != null && in.referenceEstimated() != null) {
             double estDrop = in.referenceEstimated() - in.estimated();
@@ -101,7 +131,9 @@ public final class RetrainingRules {
                         .append(num(c.statistic())).append(')');
             }
             if (drifted.size() > 5) b.append(", ...");
-            if (share >= rules.maxDriftShare()) {
+            if (share >= rules.maxDriftShare() && held != null) {
+                investigate.add(b + " — " + held + ", so no retraining for drift alone");
+            } else if (share >= rules.maxDriftShare()) {
                 retrain.add(b.toString());
                 overshoot = Math.max(overshoot, share);
             } else {
@@ -111,7 +143,9 @@ public final class RetrainingRules {
         boolean predictionDrifted = in.columns().stream().anyMatch(c -> c.prediction() && c.drifted());
         if (predictionDrifted) {
             String p = "prediction drifted in " + in.predictionDriftRun() + " window(s) in a row";
-            if (in.predictionDriftRun() >= rules.predictionDriftWindows()) {
+            if (in.predictionDriftRun() >= rules.predictionDriftWindows() && held != null) {
+                investigate.add(p + " — " + held + ", so no retraining for drift alone");
+            } else if (in.predictionDriftRun() >= rules.predictionDriftWindows()) {
                 retrain.add(p + " (" + rules.predictionDriftWindows() + " allowed)");
                 overshoot = Math.max(overshoot, in.predictionDriftRun() / (2.0 * rules.predictionDriftWindows()));
             } else {
@@ -135,7 +169,7 @@ public final class RetrainingRules {
     }
 
     private static double weight(Inputs in, String feature) {
-        Double w = in.featureWeights().get(feature);
+        Double w = in.featureWeights() == null ? null : in.featureWeights().get(feature);
         return w == null ? 1.0 : w;
     }
 

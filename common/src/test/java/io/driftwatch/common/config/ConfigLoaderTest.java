@@ -55,6 +55,39 @@ class ConfigLoaderTest {
                 .hasMessage("models.m.drift.thresholds.psi: must be a number >= 0");
         assertThatThrownBy(() -> ConfigLoader.parse("drift: {enabled: maybe}")).hasMessage("drift.enabled: must be true or false");
         assertThatThrownBy(() -> ConfigLoader.parse("a: [")).hasMessageStartingWith("config: not valid YAML at line");
+        assertThatThrownBy(() -> ConfigLoader.parse("retraining: {anomalies: {kpis: [accuracy, latency_p95]}}"))
+                .hasMessageStartingWith("retraining.anomalies.kpis[1]: unknown KPI 'latency_p95' (expected a numeric column of kpi_windows:");
+        assertThatThrownBy(() -> ConfigLoader.parse("retraining: {anomalies: {seasonality: hourly}}"))
+                .hasMessage("retraining.anomalies.seasonality: 'hourly' is not one of auto, none, day, week");
+        assertThatThrownBy(() -> ConfigLoader.parse("retraining: {feature_weights: {tenure: heavy}}"))
+                .hasMessage("retraining.feature_weights.tenure: must be a number, not 'heavy'");
+        assertThatThrownBy(() -> ConfigLoader.parse("retraining: {max_drift_share: 2}"))
+                .hasMessage("retraining.max_drift_share: must be in (0, 1], not 2.0");
+        assertThatThrownBy(() -> ConfigLoader.parse("retraining: {anomalies: {min_baseline_windows: 9}}"))
+                .hasMessageStartingWith("retraining.anomalies.min_baseline_windows: must be between 2 and retraining.baseline_windows (7)");
+    }
+
+    @Test
+    void readsTheRetrainingSection() {
+        var r = ConfigLoader.parse("""
+                retraining:
+                  max_accuracy_drop: 0.1
+                  min_labels: 50
+                  labels_override_drift: false
+                  feature_weights: {tenure: 3, plan: 0.5}
+                  anomalies: {kpis: [accuracy, latency_ms_p99], min_predictions: 20, seasonality: week}
+                """).retraining();
+        assertThat(r.maxAccuracyDrop()).isEqualTo(0.1);
+        assertThat(r.labelsOverrideDrift()).isFalse();
+        assertThat(r.featureWeights()).containsEntry("tenure", 3.0).containsEntry("plan", 0.5);
+        assertThat(r.anomalies().kpis()).containsExactly(io.driftwatch.common.kpi.Kpi.ACCURACY,
+                io.driftwatch.common.kpi.Kpi.LATENCY_MS_P99);
+        assertThat(r.anomalyRule(true).minCount()).isEqualTo(50);
+        assertThat(r.anomalyRule(false).minCount()).isEqualTo(20);
+        assertThat(r.anomalies().seasonality()).isEqualTo("week");
+        assertThat(ConfigLoader.parse("window: 1d").retraining().anomalies().kpis()).extracting(k -> k.column())
+                .containsExactly("error_rate", "throughput_per_s", "latency_ms_p95", "accuracy", "f1", "roc_auc",
+                        "estimated_accuracy", "mae", "rmse", "mean_prediction", "cpu_pct_mean", "memory_mb_mean");
     }
 
     @Test

@@ -49,22 +49,46 @@ class RetrainingRulesTest {
 
     @Test
     void driftShareWeightsAndPredictionDriftRuns() {
-        // 6 of 9 drifted: at least half → RETRAIN
-        Decision many = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.9, 0.9, 500, null, null,
+        // 6 of 9 drifted, no labels yet: at least half → RETRAIN
+        Decision many = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, null, 0.9, 0, null, null,
                 features(6, 3), 0, List.of(), Map.of()), RULES);
         assertThat(many.decision()).isEqualTo("RETRAIN");
         assertThat(many.reasons().get(0)).startsWith("6 of 9 features drifted: d5 (wasserstein_norm 5.50), d4");
         // 2 of 9 drifted, but they carry most of the weight
-        Decision heavy = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.9, 0.9, 500, null, null,
+        Decision heavy = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, null, 0.9, 0, null, null,
                 features(2, 7), 0, List.of(), Map.of("d0", 5.0, "d1", 5.0)), RULES);
         assertThat(heavy.decision()).isEqualTo("RETRAIN");
         assertThat(heavy.reasons().get(0)).isEqualTo("2 of 9 features drifted (59 % by weight): d1 (wasserstein_norm 1.50), d0 (wasserstein_norm 0.50)");
         // prediction drift: 2 windows in a row investigates, 3 retrains
         List<ColumnVerdict> prediction = List.of(new ColumnVerdict("prediction", true, true, "wasserstein_norm", 0.3));
-        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, 1.0, 1.0, 500, null, null, prediction, 2, List.of(),
+        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, null, 1.0, 0, null, null, prediction, 2, List.of(),
                 Map.of()), RULES).decision()).isEqualTo("INVESTIGATE");
-        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, 1.0, 1.0, 500, null, null, prediction, 3, List.of(),
+        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, null, 1.0, 0, null, null, prediction, 3, List.of(),
                 Map.of()), RULES).reasons()).containsExactly("prediction drifted in 3 window(s) in a row (3 allowed)");
+    }
+
+    @Test
+    void enoughLabelsShowingNoLossOverrideDriftUnlessConfiguredOtherwise() {
+        // 6 of 9 drifted and the prediction drifted 3 windows in a row, but 500 labels show accuracy held
+        List<ColumnVerdict> columns = new java.util.ArrayList<>(features(6, 3));
+        columns.add(new ColumnVerdict("prediction", true, true, "wasserstein_norm", 0.3));
+        Inputs held = new Inputs(Task.BINARY_CLASSIFICATION, 0.89, 0.9, 500, null, null, columns, 3, List.of(), Map.of());
+        Decision d = RetrainingRules.decide(held, RULES);
+        assertThat(d.decision()).isEqualTo("INVESTIGATE");
+        assertThat(d.reasons().get(0)).endsWith("— accuracy 0.89 vs reference 0.90 on 500 labels holds, so no retraining for drift alone");
+        assertThat(d.reasons().get(1)).isEqualTo("prediction drifted in 3 window(s) in a row — accuracy 0.89 vs reference"
+                + " 0.90 on 500 labels holds, so no retraining for drift alone");
+        RetrainingConfig driftDecides = new RetrainingConfig(0.05, 100, 0.5, 3, 7, false, Map.of(),
+                RetrainingConfig.DEFAULT.anomalies());
+        assertThat(RetrainingRules.decide(held, driftDecides).decision()).isEqualTo("RETRAIN");
+    }
+
+    @Test
+    void aDropConcentratedInOneSegmentIsNamed() {
+        Decision d = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.78, 0.90, 4812, null, null,
+                features(0, 9), 0, List.of(), Map.of(), new RetrainingRules.SegmentDrop("country=DE", 0.31, 0.4)), RULES);
+        assertThat(d.reasons()).containsExactly("accuracy 0.78 vs reference 0.90 (−0.12) on 4,812 labels",
+                "drop concentrated in segment country=DE (−0.31, 40 % of traffic)");
     }
 
     @Test
