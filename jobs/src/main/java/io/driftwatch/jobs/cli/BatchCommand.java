@@ -170,7 +170,10 @@ public abstract class BatchCommand implements Callable<Integer> {
                 config.compression(), j.windowTables(), ref != null ? ref.description()
                         : j.reference() == null ? null : j.reference().description(),
                 ref == null ? null : qualified(ref.dir()), ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(),
-                ref == null ? null : ref.marker());
+                ref == null ? null : ref.marker(),
+                // the reference's kpi_windows: built by this job, or beside the stored profiles read
+                ref != null ? qualified(ref.dir()) : j.reference() == null ? null : j.reference().description(),
+                j.command().equals("analyze") ? config.retraining() : null);
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
         AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO,
                 j.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));

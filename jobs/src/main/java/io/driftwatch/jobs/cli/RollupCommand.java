@@ -4,8 +4,7 @@ import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.window.WindowGrid;
 import io.driftwatch.common.drift.ProfileSet;
-import io.driftwatch.jobs.parquet.ParquetTables;
-import io.driftwatch.jobs.parquet.StreamOutput;
+import io.driftwatch.jobs.parquet.TableFiles;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.parquet.hadoop.ParquetWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -84,26 +82,17 @@ public final class RollupCommand implements Callable<Integer> {
         Path target = new Path(dir, "rollup/" + window);
         FileSystem fs = target.getFileSystem();
         if (fs.exists(target)) fs.delete(target, true);
-        Map<String, List<FeatureProfileRow>> byPartition = new TreeMap<>();
+        List<FeatureProfileRow> out = new ArrayList<>();
         merged.forEach((k, p) -> {
             long end = grid.end(k.start());
             long[] c = coverage.get(List.of(k.model(), k.version(), k.segment(), k.start()));
             boolean partial = c[2] == 1;
-            FeatureProfileRow row = FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), end,
+            out.add(FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), end,
                     partial ? c[0] : k.start(), partial ? c[1] : end, new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
-                    coarseRows.get(List.of(k.model(), k.version(), k.segment(), k.start())));
-            byPartition.computeIfAbsent(FeatureProfileRow.SCHEMA.partitionOf(row), x -> new ArrayList<>()).add(row);
+                    coarseRows.get(List.of(k.model(), k.version(), k.segment(), k.start()))));
         });
-        for (Map.Entry<String, List<FeatureProfileRow>> e : byPartition.entrySet()) {
-            Path file = new Path(target, FeatureProfileRow.SCHEMA.table() + "/" + e.getKey() + "/part-0.parquet");
-            fs.mkdirs(file.getParent());
-            try (var stream = fs.create(file, FileSystem.WriteMode.OVERWRITE);
-                    ParquetWriter<FeatureProfileRow> writer = ParquetTables.open(new StreamOutput(stream),
-                            FeatureProfileRow.SCHEMA, ParquetTables.codec(
-                                    io.driftwatch.common.config.DriftwatchConfig.Compression.SNAPPY))) {
-                for (FeatureProfileRow row : e.getValue()) writer.write(row);
-            }
-        }
+        TableFiles.write(new Path(target, FeatureProfileRow.SCHEMA.table()), FeatureProfileRow.SCHEMA, out,
+                "part-0.parquet", io.driftwatch.common.config.DriftwatchConfig.Compression.SNAPPY);
         BatchCommand.info("rollup: " + rows.size() + " stored profiles merged into " + merged.size() + " "
                 + window + " profiles in " + target + "/" + FeatureProfileRow.SCHEMA.table());
         return target;

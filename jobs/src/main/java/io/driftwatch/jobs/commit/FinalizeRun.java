@@ -3,7 +3,12 @@ package io.driftwatch.jobs.commit;
 import io.driftwatch.common.config.DriftwatchConfig.Compression;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.pipeline.Counters;
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.jobs.parquet.TableFiles;
 import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.jobs.trend.HistoryJudge;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import io.driftwatch.jobs.tables.RunRow;
 import java.io.IOException;
@@ -45,12 +50,16 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      * @param referenceOutput where the job writes the reference period it profiles itself (its
      *     {@code kpi_windows} and {@code feature_profiles}, then {@code referenceMarker} as
      *     {@code _reference.json}); null when the reference is not built in the job
+     * @param referenceTables the directory holding the reference period's {@code kpi_windows} (a
+     *     stored reference's directory, or {@code referenceOutput}); null: no reference
+     * @param retraining the rules of SPEC §7; null: the run judges nothing ({@code profile})
      */
     public record Plan(
             String command, String output, String runId, long startedAt, String configSha256, List<String> inputs,
             List<String> labelInputs, long from, long to, WindowGrid window, double maxBadRatio,
             Compression compression, List<String> windowTables, String reference, String referenceOutput,
-            long referenceFrom, long referenceTo, String referenceMarker) implements java.io.Serializable {}
+            long referenceFrom, long referenceTo, String referenceMarker, String referenceTables,
+            RetrainingConfig retraining) implements java.io.Serializable {}
 
     /** The file beside a stored reference saying what it was built from (period, inputs, config hash). */
     public static final String REFERENCE_MARKER = "_reference.json";
@@ -146,6 +155,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                     if (marker.getFileSystem().exists(marker)) marker.getFileSystem().delete(marker, false);
                 }
             }
+            if (!rejected && plan.retraining() != null) judge(committer, windowsStart, windowsEnd);
         } finally {
             committer.cleanUp();
         }
@@ -172,6 +182,27 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         } finally {
             reference.cleanUp();
         }
+    }
+
+    /**
+     * KPI anomalies and retraining decisions of the committed windows, against the stored history
+     * (which now holds this run's windows), committed over the same range.
+     */
+    private void judge(OutputCommitter committer, long windowsStart, long windowsEnd) throws IOException {
+        if (windowsStart >= windowsEnd) return;
+        Path out = new Path(plan.output());
+        HistoryJudge.Judged judged = new HistoryJudge(plan.retraining(), plan.window()).judge(out,
+                plan.referenceTables() == null ? null : new Path(plan.referenceTables()), windowsStart, windowsEnd);
+        TableFiles.write(committer.stagingDir(KpiAnomalyRow.SCHEMA.table()), KpiAnomalyRow.SCHEMA, judged.anomalies(),
+                "part-judge.parquet", plan.compression());
+        TableFiles.write(committer.stagingDir(RetrainingSignalRow.SCHEMA.table()), RetrainingSignalRow.SCHEMA,
+                judged.signals(), "part-judge.parquet", plan.compression());
+        for (String table : List.of(KpiAnomalyRow.SCHEMA.table(), RetrainingSignalRow.SCHEMA.table())) {
+            LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(windowsStart),
+                    Timestamps.format(windowsEnd), committer.commit(table, "window_start", windowsStart, windowsEnd, windowsStart));
+        }
+        counts.put("rows_" + KpiAnomalyRow.SCHEMA.table(), (long) judged.anomalies().size());
+        counts.put("rows_" + RetrainingSignalRow.SCHEMA.table(), (long) judged.signals().size());
     }
 
     /** Dead letters by {@code kind:reason}, most frequent first (ties by name). */

@@ -1,0 +1,345 @@
+package io.driftwatch.jobs.trend;
+
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.common.kpi.Kpi;
+import io.driftwatch.common.kpi.KpiState;
+import io.driftwatch.common.kpi.KpiValues;
+import io.driftwatch.common.model.Observation;
+import io.driftwatch.common.model.Task;
+import io.driftwatch.common.trend.AnomalyDetector;
+import io.driftwatch.common.trend.AnomalyRule;
+import io.driftwatch.common.trend.Baselines;
+import io.driftwatch.common.trend.KpiPoint;
+import io.driftwatch.common.trend.RetrainingRules;
+import io.driftwatch.common.window.WindowGrid;
+import io.driftwatch.jobs.parquet.TableReader;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Judges the windows of a committed range against the stored history of the output directory
+ * (SPEC §7): every configured KPI series of every key against its baseline ({@code kpi_anomalies}),
+ * then every (model, version) window's retraining decision ({@code retraining_signals}) from its
+ * KPIs, the reference period's KPIs, its drift rows, the prediction drift of the windows before it
+ * and its anomalies. The detectors and rules are the pure functions of {@code common/trend}; this
+ * class only gathers their inputs from the tables.
+ *
+ * <p>A KPI series is that of a (model, segment) across versions (see {@link #modelHistory}); each
+ * version's window is judged against it. History is read back to {@code 2 × baseline_windows} windows (or seasonal periods) before the
+ * range, so a window whose predecessors were too small to count still finds a full baseline; one
+ * run over a new day judges it exactly as one run over all days would.
+ */
+public final class HistoryJudge {
+    private static final long DAY = Baselines.DAY;
+
+    /** The rows judged for the range. */
+    public record Judged(List<KpiAnomalyRow> anomalies, List<RetrainingSignalRow> signals) {}
+
+    private final RetrainingConfig rules;
+    private final WindowGrid grid;
+
+    public HistoryJudge(RetrainingConfig rules, WindowGrid grid) {
+        this.rules = rules;
+        this.grid = grid;
+    }
+
+    /**
+     * Judges the windows starting in {@code [from, to)} of {@code output}.
+     *
+     * @param referenceDir the directory holding the reference period's {@code kpi_windows}, or null
+     */
+    public Judged judge(Path output, Path referenceDir, long from, long to) throws IOException {
+        List<KpiWindowRow> current = TableReader.read(output, KpiWindowRow.SCHEMA, null, from, to);
+        if (current.isEmpty()) return new Judged(List.of(), List.of());
+        Set<String> models = new LinkedHashSet<>();
+        for (KpiWindowRow r : current) models.add(r.model());
+        long historyFrom = historyStart(from);
+        Map<String, List<Window>> history = modelHistory(TableReader.read(output, KpiWindowRow.SCHEMA, models, historyFrom, to));
+        // prediction drift of earlier windows (for runs of drift) and this range's drift rows
+        long driftFrom = Math.min(historyFrom, back(from, rules.predictionDriftWindows()));
+        Map<String, List<FeatureDriftRow>> drift = new HashMap<>();
+        for (FeatureDriftRow d : TableReader.read(output, FeatureDriftRow.SCHEMA, models, driftFrom, to)) {
+            if (!Observation.ALL_SEGMENTS.equals(d.segment())) continue;
+            drift.computeIfAbsent(key(d.model(), d.modelVersion(), d.windowStart()), k -> new ArrayList<>()).add(d);
+        }
+        Map<String, KpiValues> reference = referenceKpis(referenceDir, models);
+
+        current.sort(Comparator.comparing(KpiWindowRow::model).thenComparing(KpiWindowRow::modelVersion)
+                .thenComparing(KpiWindowRow::segment).thenComparingLong(KpiWindowRow::windowStart));
+        List<KpiAnomalyRow> anomalies = new ArrayList<>();
+        for (KpiWindowRow r : current) {
+            anomalies.addAll(anomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of())));
+        }
+        List<RetrainingSignalRow> signals = new ArrayList<>();
+        for (KpiWindowRow r : current) {
+            if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
+            signals.add(signal(r, current, anomalies, drift, reference));
+        }
+        return new Judged(anomalies, signals);
+    }
+
+    // ---- anomalies
+
+    /** One window of a model's series: all its versions' KPIs merged. */
+    private record Window(long start, boolean complete, KpiValues kpis) {}
+
+    /**
+     * The history of each (model, segment) as one series across versions: a window's rows of all
+     * versions merged from their KPI states. A version's window is judged against the model's earlier
+     * windows whatever version served them, so a deploy that slows the model down is an anomaly
+     * rather than the start of a new series.
+     */
+    private static Map<String, List<Window>> modelHistory(List<KpiWindowRow> rows) {
+        Map<String, Map<Long, List<KpiWindowRow>>> byWindow = new HashMap<>();
+        for (KpiWindowRow r : rows) {
+            byWindow.computeIfAbsent(key(r.model(), r.segment()), k -> new TreeMap<>())
+                    .computeIfAbsent(r.windowStart(), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, List<Window>> out = new HashMap<>();
+        byWindow.forEach((key, windows) -> {
+            List<Window> series = new ArrayList<>();
+            windows.forEach((start, versions) -> {
+                boolean complete = versions.stream().allMatch(KpiWindowRow::complete);
+                if (versions.size() == 1) {
+                    series.add(new Window(start, complete, versions.get(0).kpis()));
+                    return;
+                }
+                KpiState merged = new KpiState();
+                for (KpiWindowRow v : versions) {
+                    KpiState s = v.state();
+                    if (s == null) return; // written before states were stored: no merged value
+                    merged.merge(s);
+                }
+                KpiWindowRow first = versions.get(0);
+                series.add(new Window(start, complete, merged.result(first.coverageEnd() - first.coverageStart())));
+            });
+            out.put(key, series);
+        });
+        return out;
+    }
+
+    private List<KpiAnomalyRow> anomalies(KpiWindowRow row, List<Window> history) {
+        List<KpiAnomalyRow> out = new ArrayList<>();
+        Task task = Task.fromConfigName(row.kpis().task());
+        String baselineName = baselineName();
+        long period = switch (baselineName) {
+            case "same_hour_of_day" -> DAY;
+            case "same_hour_of_week" -> Baselines.WEEK;
+            default -> 0;
+        };
+        for (Kpi k : rules.anomalies().kpis()) {
+            if (!k.appliesTo(task)) continue;
+            Double v = row.kpis().value(k);
+            if (v == null) continue;
+            long count = row.kpis().basisCount(k);
+            if (!row.complete()) {
+                out.add(new KpiAnomalyRow(row.model(), row.modelVersion(), row.segment(), row.windowStart(),
+                        row.windowEnd(), k.column(), v, count, baselineName, 0, null, null, null, null, false, false,
+                        null, null, "not judged: partial window (the run's range covers part of it)"));
+                continue;
+            }
+            List<KpiPoint> points = new ArrayList<>();
+            for (Window h : history) {
+                if (h.complete()) points.add(new KpiPoint(h.start(), h.kpis().value(k), h.kpis().basisCount(k)));
+            }
+            AnomalyRule rule = rules.anomalyRule(k.basis() == Kpi.Basis.LABELS);
+            List<KpiPoint> baseline = period == 0 ? Baselines.previous(points, row.windowStart(), rule)
+                    : Baselines.seasonal(points, row.windowStart(), period, rule);
+            AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count), baseline, rule);
+            boolean judged = verdict.baselineMean() != null;
+            Boolean worse = !judged || "none".equals(verdict.direction()) || k.better() == Kpi.Better.NONE ? null
+                    : (k.better() == Kpi.Better.HIGHER) == "down".equals(verdict.direction());
+            out.add(new KpiAnomalyRow(row.model(), row.modelVersion(), row.segment(), row.windowStart(), row.windowEnd(),
+                    k.column(), v, count, baselineName, judged ? baseline.size() : 0, verdict.baselineMean(),
+                    verdict.baselineStd(), verdict.zScore(), verdict.pctChange(), judged, verdict.anomaly(),
+                    verdict.direction(), worse, verdict.note()));
+        }
+        return out;
+    }
+
+    /** Which earlier windows form a baseline: {@code seasonality}, where {@code auto} is by day for sub-daily windows. */
+    private String baselineName() {
+        String s = rules.anomalies().seasonality();
+        if (s.equals("auto")) s = grid.isFixed() && grid.maxLengthMillis() < DAY ? "day" : "none";
+        return switch (s) {
+            case "day" -> "same_hour_of_day";
+            case "week" -> "same_hour_of_week";
+            default -> "previous";
+        };
+    }
+
+    /** Where history must start for the range's baselines: twice the baseline, so small windows can be skipped. */
+    private long historyStart(long from) {
+        int n = 2 * rules.baselineWindows();
+        return switch (baselineName()) {
+            case "same_hour_of_day" -> from - n * DAY;
+            case "same_hour_of_week" -> from - n * Baselines.WEEK;
+            default -> back(from, n);
+        };
+    }
+
+    /** The start of the window {@code n} windows before the one holding {@code t}. */
+    private long back(long t, int n) {
+        long s = grid.start(t);
+        for (int i = 0; i < n; i++) s = grid.start(s - 1);
+        return s;
+    }
+
+    // ---- retraining signals
+
+    private RetrainingSignalRow signal(KpiWindowRow row, List<KpiWindowRow> current, List<KpiAnomalyRow> anomalies,
+            Map<String, List<FeatureDriftRow>> drift, Map<String, KpiValues> reference) {
+        KpiValues k = row.kpis();
+        Task task = Task.fromConfigName(k.task());
+        Kpi qualityKpi = qualityKpi(task);
+        KpiValues ref = reference.get(key(row.model(), Observation.ALL_SEGMENTS));
+        Double quality = k.value(qualityKpi);
+        Double refQuality = ref == null ? null : ref.value(qualityKpi);
+        long labels = k.count(Kpi.LABELED_COUNT);
+
+        List<RetrainingRules.ColumnVerdict> columns = new ArrayList<>();
+        for (FeatureDriftRow d : drift.getOrDefault(key(row.model(), row.modelVersion(), row.windowStart()), List.of())) {
+            if (d.d().drifted() == null || d.d().kind() == ProfileSet.Kind.LABEL) continue;
+            columns.add(new RetrainingRules.ColumnVerdict(d.d().feature(), d.d().kind() == ProfileSet.Kind.PREDICTION,
+                    d.d().drifted(), d.d().method(), d.d().statistic()));
+        }
+        columns.sort(Comparator.comparing(RetrainingRules.ColumnVerdict::name));
+        int run = 0;
+        for (long w = row.windowStart(); predictionDrifted(drift, row, w); w = grid.start(w - 1)) run++;
+
+        List<String> fired = new ArrayList<>();
+        List<String> firedNames = new ArrayList<>();
+        for (KpiAnomalyRow a : anomalies) {
+            if (a.anomaly() && a.windowStart() == row.windowStart() && a.model().equals(row.model())
+                    && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
+                firedNames.add(a.kpi());
+                fired.add(String.format(Locale.ROOT, "%s: %s vs baseline %s (%s, %d windows)", a.kpi(), num(a.value()),
+                        num(a.baselineMean()), a.zScore() == null ? "baseline constant"
+                                : String.format(Locale.ROOT, "z = %.1f", a.zScore()), a.baselineWindows()));
+            }
+        }
+        RetrainingRules.SegmentDrop concentration = quality == null || refQuality == null || labels < rules.minLabels()
+                ? null : concentration(row, current, reference, qualityKpi, task);
+        RetrainingRules.Decision d = RetrainingRules.decide(new RetrainingRules.Inputs(task, quality, refQuality, labels,
+                k.value(Kpi.ESTIMATED_ACCURACY), ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), columns, run,
+                fired, rules.featureWeights(), concentration), rules);
+        List<String> reasons = new ArrayList<>(d.reasons());
+        if (ref == null && quality != null) {
+            reasons.add("no reference KPIs (the reference has no kpi_windows), so " + RetrainingRules.qualityName(task)
+                    + " is not compared");
+        }
+        if (!row.complete()) reasons.add("partial window: the run covered part of it");
+        Double accuracy = k.value(Kpi.ACCURACY);
+        Double refAccuracy = ref == null ? null : ref.value(Kpi.ACCURACY);
+        return new RetrainingSignalRow(row.model(), row.modelVersion(), row.windowStart(), row.windowEnd(), row.complete(),
+                d.decision(), d.severity(), reasons, d.driftedFeatures(), firedNames, accuracy, refAccuracy,
+                accuracy == null || refAccuracy == null ? null : refAccuracy - accuracy, RetrainingRules.qualityName(task),
+                quality, refQuality, d.qualityDrop(), labels, k.value(Kpi.ESTIMATED_ACCURACY),
+                ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels());
+    }
+
+    private static boolean predictionDrifted(Map<String, List<FeatureDriftRow>> drift, KpiWindowRow row, long window) {
+        for (FeatureDriftRow d : drift.getOrDefault(key(row.model(), row.modelVersion(), window), List.of())) {
+            if (d.d().kind() == ProfileSet.Kind.PREDICTION) return Boolean.TRUE.equals(d.d().drifted());
+        }
+        return false;
+    }
+
+    /** The KPI the rules judge a task by: accuracy (binary), macro F1 (multiclass), RMSE (regression). */
+    static Kpi qualityKpi(Task task) {
+        return task == Task.REGRESSION ? Kpi.RMSE : task == Task.MULTICLASS_CLASSIFICATION ? Kpi.F1 : Kpi.ACCURACY;
+    }
+
+    /**
+     * The segment carrying most of a quality drop: per segment field, each value's drop against its own
+     * reference weighted by its share of the labels; the value whose share of the total (positive)
+     * weighted drop is at least half, and whose own drop exceeds {@code max_accuracy_drop}, is named.
+     */
+    private RetrainingRules.SegmentDrop concentration(KpiWindowRow row, List<KpiWindowRow> current,
+            Map<String, KpiValues> reference, Kpi qualityKpi, Task task) {
+        Map<String, List<KpiWindowRow>> byField = new TreeMap<>();
+        for (KpiWindowRow s : current) {
+            if (s.windowStart() != row.windowStart() || !s.model().equals(row.model())
+                    || !s.modelVersion().equals(row.modelVersion()) || Observation.ALL_SEGMENTS.equals(s.segment())) {
+                continue;
+            }
+            int eq = s.segment().indexOf('=');
+            byField.computeIfAbsent(eq < 0 ? s.segment() : s.segment().substring(0, eq), x -> new ArrayList<>()).add(s);
+        }
+        RetrainingRules.SegmentDrop best = null;
+        double bestShare = 0;
+        for (List<KpiWindowRow> segments : byField.values()) {
+            long labels = segments.stream().mapToLong(s -> s.kpis().count(Kpi.LABELED_COUNT)).sum();
+            if (labels == 0) continue;
+            double total = 0;
+            double top = 0;
+            KpiWindowRow topRow = null;
+            double topDrop = 0;
+            for (KpiWindowRow s : segments) {
+                KpiValues ref = reference.get(key(s.model(), s.segment()));
+                Double q = s.kpis().value(qualityKpi);
+                Double rq = ref == null ? null : ref.value(qualityKpi);
+                if (q == null || rq == null) continue;
+                double drop = task == Task.REGRESSION ? (rq > 0 ? q / rq - 1 : 0) : rq - q;
+                double weighted = drop * s.kpis().count(Kpi.LABELED_COUNT) / labels;
+                if (weighted <= 0) continue;
+                total += weighted;
+                if (weighted > top) {
+                    top = weighted;
+                    topRow = s;
+                    topDrop = drop;
+                }
+            }
+            if (topRow == null || topDrop <= rules.maxAccuracyDrop() || top / total < 0.5 || top / total <= bestShare) continue;
+            bestShare = top / total;
+            best = new RetrainingRules.SegmentDrop(topRow.segment(), topDrop,
+                    (double) topRow.kpis().count(Kpi.PREDICTION_COUNT) / Math.max(1, row.kpis().count(Kpi.PREDICTION_COUNT)));
+        }
+        return best;
+    }
+
+    /**
+     * The reference period's KPIs per (model, segment): the stored KPI states of its windows, all
+     * versions, merged — the KPIs of the whole period as one window.
+     */
+    private static Map<String, KpiValues> referenceKpis(Path referenceDir, Set<String> models) throws IOException {
+        Map<String, KpiValues> out = new HashMap<>();
+        if (referenceDir == null) return out;
+        Map<String, KpiState> merged = new HashMap<>();
+        Map<String, long[]> span = new HashMap<>();
+        for (KpiWindowRow r : TableReader.read(referenceDir, KpiWindowRow.SCHEMA, models, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            KpiState s = r.state();
+            if (s == null) continue;
+            String key = key(r.model(), r.segment());
+            merged.merge(key, s, KpiState::merge);
+            span.computeIfAbsent(key, x -> new long[] {0})[0] += r.coverageEnd() - r.coverageStart();
+        }
+        merged.forEach((key, s) -> out.put(key, s.result(Math.max(1, span.get(key)[0]))));
+        return out;
+    }
+
+    private static String key(Object... parts) {
+        StringBuilder b = new StringBuilder();
+        for (Object p : parts) b.append(p).append('\u0000');
+        return b.toString();
+    }
+
+    private static String num(Double v) {
+        if (v == null) return "null";
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}
