@@ -47,7 +47,7 @@ public final class ConfigLoader {
             "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "l_infinity", "p_value");
     private static final Set<String> MULTIPLE_TESTING = Set.of("benjamini_hochberg", "bonferroni", "none");
     private static final Set<String> RETRAINING = Set.of(
-            "max_accuracy_drop", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows",
+            "max_accuracy_drop", "max_rmse_increase", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows",
             "labels_override_drift", "feature_weights", "anomalies");
     private static final Set<String> ANOMALIES = Set.of(
             "kpis", "z_threshold", "min_relative_change", "min_baseline_windows", "min_predictions", "seasonality");
@@ -393,6 +393,7 @@ public final class ConfigLoader {
         if (baseline < 2) throw new ConfigException("retraining.baseline_windows: must be at least 2 (a standard deviation needs two windows)");
         return new RetrainingConfig(
                 node.has("max_accuracy_drop") ? threshold(node.get("max_accuracy_drop"), "retraining.max_accuracy_drop") : d.maxAccuracyDrop(),
+                node.has("max_rmse_increase") ? threshold(node.get("max_rmse_increase"), "retraining.max_rmse_increase") : d.maxRmseIncrease(),
                 node.has("min_labels") ? integer(node.get("min_labels"), "retraining.min_labels") : d.minLabels(),
                 share,
                 node.has("prediction_drift_windows") ? (int) Math.max(1, integer(node.get("prediction_drift_windows"), "retraining.prediction_drift_windows")) : d.predictionDriftWindows(),

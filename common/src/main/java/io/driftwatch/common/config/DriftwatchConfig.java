@@ -112,6 +112,9 @@ public record DriftwatchConfig(
      *
      * @param maxAccuracyDrop the task's quality KPI may be this much worse than the reference's
      *     (accuracy, macro F1: absolute; rmse: relative) before {@code RETRAIN}
+     * @param maxRmseIncrease regression: RMSE may be this much higher than the reference's, relatively
+     *     ({@code rmse / reference − 1}), before {@code RETRAIN} (default 0.2: RMSE of a day moves by
+     *     several percent on a thousand labels, so the accuracy default would alarm on noise)
      * @param minLabels labels a window needs for its quality KPIs to decide (and to be judged for anomalies)
      * @param maxDriftShare the (weighted) share of drifted features from which {@code RETRAIN}
      * @param predictionDriftWindows consecutive windows of prediction drift from which {@code RETRAIN}
@@ -122,11 +125,16 @@ public record DriftwatchConfig(
      * @param anomalies the anomaly detector's settings
      */
     public record RetrainingConfig(
-            double maxAccuracyDrop, long minLabels, double maxDriftShare, int predictionDriftWindows,
-            int baselineWindows, boolean labelsOverrideDrift, Map<String, Double> featureWeights,
+            double maxAccuracyDrop, double maxRmseIncrease, long minLabels, double maxDriftShare,
+            int predictionDriftWindows, int baselineWindows, boolean labelsOverrideDrift, Map<String, Double> featureWeights,
             AnomalyConfig anomalies) implements Serializable {
-        public static final RetrainingConfig DEFAULT = new RetrainingConfig(0.05, 100, 0.5, 3, 7, true, Map.of(),
+        public static final RetrainingConfig DEFAULT = new RetrainingConfig(0.05, 0.2, 100, 0.5, 3, 7, true, Map.of(),
                 AnomalyConfig.DEFAULT);
+
+        /** How much worse than the reference the task's quality KPI may be: accuracy / macro F1 drop, or RMSE increase. */
+        public double maxQualityDrop(io.driftwatch.common.model.Task task) {
+            return task == io.driftwatch.common.model.Task.REGRESSION ? maxRmseIncrease : maxAccuracyDrop;
+        }
 
         /** The anomaly rule for a KPI counted over labels ({@code labels}) or over predictions. */
         public io.driftwatch.common.trend.AnomalyRule anomalyRule(boolean labels) {

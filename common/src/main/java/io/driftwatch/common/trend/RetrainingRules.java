@@ -15,7 +15,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code RETRAIN} when the quality KPI of the task is worse than the reference's by more than
  *       {@code max_accuracy_drop} on at least {@code min_labels} labels (binary: accuracy; multiclass:
- *       macro F1; regression: RMSE, relatively: {@code rmse / reference − 1}); without enough labels,
+ *       macro F1; regression: RMSE, relatively: {@code rmse / reference − 1} against
+ *       {@code max_rmse_increase}); without enough labels,
  *       when {@code estimated_accuracy} (binary) dropped that much, said so in the reason; or when the
  *       weighted share of drifted features is at least {@code max_drift_share}; or when the prediction
  *       drifted in {@code prediction_drift_windows} windows in a row (this one included).
@@ -86,11 +87,11 @@ public final class RetrainingRules {
             drop = in.task() == Task.REGRESSION
                     ? (in.referenceQuality() > 0 ? in.quality() / in.referenceQuality() - 1 : null)
                     : in.referenceQuality() - in.quality();
-            if (drop != null && drop > rules.maxAccuracyDrop()) {
+            if (drop != null && drop > rules.maxQualityDrop(in.task())) {
                 retrain.add(String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels", kpi, num(in.quality()),
                         num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
                                 in.task() == Task.REGRESSION), in.labels()));
-                overshoot = Math.max(overshoot, drop / (2 * rules.maxAccuracyDrop()));
+                overshoot = Math.max(overshoot, drop / (2 * rules.maxQualityDrop(in.task())));
                 if (in.concentration() != null) {
                     SegmentDrop c = in.concentration();
                     retrain.add(String.format(Locale.ROOT, "drop concentrated in segment %s (%s, %.0f %% of traffic)",

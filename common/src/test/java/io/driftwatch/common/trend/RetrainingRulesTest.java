@@ -78,7 +78,7 @@ class RetrainingRulesTest {
         assertThat(d.reasons().get(0)).endsWith("— accuracy 0.89 vs reference 0.90 on 500 labels holds, so no retraining for drift alone");
         assertThat(d.reasons().get(1)).isEqualTo("prediction drifted in 3 window(s) in a row — accuracy 0.89 vs reference"
                 + " 0.90 on 500 labels holds, so no retraining for drift alone");
-        RetrainingConfig driftDecides = new RetrainingConfig(0.05, 100, 0.5, 3, 7, false, Map.of(),
+        RetrainingConfig driftDecides = new RetrainingConfig(0.05, 0.2, 100, 0.5, 3, 7, false, Map.of(),
                 RetrainingConfig.DEFAULT.anomalies());
         assertThat(RetrainingRules.decide(held, driftDecides).decision()).isEqualTo("RETRAIN");
     }
@@ -98,10 +98,13 @@ class RetrainingRulesTest {
                 List.of(), Map.of()), RULES);
         assertThat(d.decision()).isEqualTo("INVESTIGATE");
         assertThat(d.qualityDrop()).isCloseTo(0.01, within(1e-12));
-        Decision worse = RetrainingRules.decide(new Inputs(Task.REGRESSION, 2.4, 2.0, 800, null, null, features(0, 9), 0,
+        // +10 %: within max_rmse_increase (0.2), a day's noise on a thousand labels
+        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, 2.2, 2.0, 800, null, null, features(0, 9), 0,
+                List.of(), Map.of()), RULES).decision()).isEqualTo("OK");
+        Decision worse = RetrainingRules.decide(new Inputs(Task.REGRESSION, 2.6, 2.0, 800, null, null, features(0, 9), 0,
                 List.of(), Map.of()), RULES);
         assertThat(worse.decision()).isEqualTo("RETRAIN");
-        assertThat(worse.reasons()).containsExactly("rmse 2.40 vs reference 2.00 (+20 %) on 800 labels");
+        assertThat(worse.reasons()).containsExactly("rmse 2.60 vs reference 2.00 (+30 %) on 800 labels");
     }
 
     @Test

@@ -304,7 +304,7 @@ public final class HistoryJudge {
                     topDrop = drop;
                 }
             }
-            if (topRow == null || topDrop <= rules.maxAccuracyDrop() || top / total < 0.5 || top / total <= bestShare) continue;
+            if (topRow == null || topDrop <= rules.maxQualityDrop(task) || top / total < 0.5 || top / total <= bestShare) continue;
             bestShare = top / total;
             best = new RetrainingRules.SegmentDrop(topRow.segment(), topDrop,
                     (double) topRow.kpis().count(Kpi.PREDICTION_COUNT) / Math.max(1, row.kpis().count(Kpi.PREDICTION_COUNT)));
