@@ -89,6 +89,17 @@ public enum Kpi {
         return better;
     }
 
+    /**
+     * Whether the KPI is a share of its basis count (a binomial proportion), so that its sampling noise
+     * in a window of {@code n} is known: the anomaly detector floors the baseline's spread at it.
+     */
+    public boolean isProportion() {
+        return switch (this) {
+            case ERROR_RATE, LABEL_COVERAGE, ACCURACY, POSITIVE_RATE, LABEL_POSITIVE_RATE -> true;
+            default -> false;
+        };
+    }
+
     /** Whether the KPI is defined for a task (operational KPIs: for every task, and for none). */
     public boolean appliesTo(Task task) {
         return tasks == null || (task != null && tasks.contains(task));

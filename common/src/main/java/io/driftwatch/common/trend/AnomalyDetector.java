@@ -12,7 +12,13 @@ import java.util.List;
  * {@code |pct_change| >= minRelativeChange}. Edges: a constant baseline ({@code std = 0}) gives
  * {@code z = ±∞} for any other value (0 for the same), so a real change from a flat history still
  * alarms when it is large enough relatively; a zero mean leaves {@code pct_change} null and the value
- * is judged by z alone. Not judged (with a note, {@code anomaly = false}): no value, fewer
+ * is judged by z alone.
+ *
+ * <p>Proportions (an error rate, an accuracy: a share of the window's {@code n} observations) have
+ * a known sampling noise, so their spread is floored at the binomial standard error
+ * {@code sqrt(p̃(1 − p̃) / n)} of the window, with {@code p̃ = (p̄ n + 1) / (n + 2)} (the baseline mean,
+ * pulled off 0 and 1): seven quiet windows do not make a noise-sized change an alarm, and a service
+ * that never failed does not alarm on its first error. Not judged (with a note, {@code anomaly = false}): no value, fewer
  * observations than {@code minCount}, fewer usable baseline windows than {@code minBaselineWindows}.
  */
 public final class AnomalyDetector {
@@ -29,6 +35,15 @@ public final class AnomalyDetector {
 
     /** Judges {@code current} against {@code baseline} (as {@link Baselines} chooses it). */
     public static Verdict judge(KpiPoint current, List<KpiPoint> baseline, AnomalyRule rule) {
+        return judge(current, baseline, rule, false);
+    }
+
+    /**
+     * Judges {@code current} against {@code baseline}.
+     *
+     * @param proportion whether the value is a proportion of {@code current.count()} (binomial floor)
+     */
+    public static Verdict judge(KpiPoint current, List<KpiPoint> baseline, AnomalyRule rule, boolean proportion) {
         Double v = current.value();
         if (v == null || v.isNaN()) return Verdict.notJudged(null, "no value in the window");
         if (current.count() < rule.minCount()) {
@@ -45,12 +60,19 @@ public final class AnomalyDetector {
         double ss = 0;
         for (KpiPoint p : baseline) ss += (p.value() - mean) * (p.value() - mean);
         double std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0.0;
+        double spread = std;
+        if (proportion && current.count() > 0) {
+            double p = (mean * current.count() + 1) / (current.count() + 2.0);
+            spread = Math.max(std, Math.sqrt(p * (1 - p) / current.count()));
+        }
         double diff = v - mean;
-        double z = std > 0 ? diff / std : diff == 0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+        double z = spread > 0 ? diff / spread : diff == 0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
         Double pct = mean != 0 ? diff / Math.abs(mean) : null;
         boolean anomaly = Math.abs(z) >= rule.zThreshold() && (pct == null || Math.abs(pct) >= rule.minRelativeChange());
         String direction = diff > 0 ? "up" : diff < 0 ? "down" : "none";
-        return new Verdict(v, mean, std, Double.isInfinite(z) ? null : z, pct, anomaly, direction,
-                Double.isInfinite(z) ? "constant baseline" : null);
+        String note = Double.isInfinite(z) ? "constant baseline"
+                : spread > std ? String.format(java.util.Locale.ROOT, "z over the binomial standard error %.4g of %d"
+                        + " observations (more than the baseline's spread)", spread, current.count()) : null;
+        return new Verdict(v, mean, std, Double.isInfinite(z) ? null : z, pct, anomaly, direction, note);
     }
 }

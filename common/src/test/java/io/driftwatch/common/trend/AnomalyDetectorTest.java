@@ -97,4 +97,30 @@ class AnomalyDetectorTest {
         assertThat(AnomalyDetector.judge(new KpiPoint(now, 500.0, 1000),
                 Baselines.previous(history, now, AnomalyRule.DEFAULT), AnomalyRule.DEFAULT).anomaly()).isTrue();
     }
+
+    @Test
+    void proportionsAreJudgedOverTheirSamplingNoise() {
+        // numpy: b = [0.010, 0.0105, 0.0098, 0.0102, 0.0101, 0.0099, 0.0100]; m = b.mean(); s = b.std(ddof=1);
+        // p = (m*400 + 1)/402; se = sqrt(p*(1-p)/400); z = (v - m)/max(s, se)
+        List<KpiPoint> quiet = new java.util.ArrayList<>();
+        double[] b = {0.010, 0.0105, 0.0098, 0.0102, 0.0101, 0.0099, 0.0100};
+        for (int i = 0; i < b.length; i++) quiet.add(new KpiPoint(i * DAY, b[i], 400));
+        AnomalyRule rule = AnomalyRule.DEFAULT;
+        // a noise-sized rise: z 25.9 over the baseline's spread, 1.07 over the binomial floor 0.005557
+        AnomalyDetector.Verdict noise = AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.016, 400), quiet, rule, true);
+        assertThat(noise.zScore()).isCloseTo(1.0668519825797487, within(1e-9));
+        assertThat(noise.baselineStd()).isCloseTo(0.00022886885410853194, within(1e-12));
+        assertThat(noise.anomaly()).isFalse();
+        assertThat(noise.note()).startsWith("z over the binomial standard error 0.005557 of 400 observations");
+        assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.016, 400), quiet, rule, false).anomaly()).isTrue();
+        // an error burst: 3 % is 3.59 standard errors
+        AnomalyDetector.Verdict burst = AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.03, 400), quiet, rule, true);
+        assertThat(burst.zScore()).isCloseTo(3.5861650980692743, within(1e-9));
+        assertThat(burst.anomaly()).isTrue();
+        // never failed before: one error in 400 is no alarm, ten are
+        List<KpiPoint> clean = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) clean.add(new KpiPoint(i * DAY, 0.0, 400));
+        assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 1 / 400.0, 400), clean, rule, true).anomaly()).isFalse();
+        assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 10 / 400.0, 400), clean, rule, true).anomaly()).isTrue();
+    }
 }

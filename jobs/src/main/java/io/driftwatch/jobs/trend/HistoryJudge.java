@@ -159,7 +159,8 @@ public final class HistoryJudge {
             AnomalyRule rule = rules.anomalyRule(k.basis() == Kpi.Basis.LABELS);
             List<KpiPoint> baseline = period == 0 ? Baselines.previous(points, row.windowStart(), rule)
                     : Baselines.seasonal(points, row.windowStart(), period, rule);
-            AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count), baseline, rule);
+            AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count), baseline, rule,
+                    k.isProportion());
             boolean judged = verdict.baselineMean() != null;
             Boolean worse = !judged || "none".equals(verdict.direction()) || k.better() == Kpi.Better.NONE ? null
                     : (k.better() == Kpi.Better.HIGHER) == "down".equals(verdict.direction());
