@@ -75,15 +75,50 @@ public final class LineDecoder {
             if (looksNumeric(cell)) {
                 try {
                     if (cell.indexOf('.') < 0 && cell.indexOf('e') < 0 && cell.indexOf('E') < 0 && cell.length() < 19) {
-                        return JsonNodeFactory.instance.numberNode(Long.parseLong(cell));
+                        return new CellLong(Long.parseLong(cell), cell);
                     }
-                    return JsonNodeFactory.instance.numberNode(Double.parseDouble(cell));
+                    return new CellDouble(Double.parseDouble(cell), cell);
                 } catch (NumberFormatException ignored) {
                     // falls through to text
                 }
             }
         }
         return JsonNodeFactory.instance.textNode(cell);
+    }
+
+    /**
+     * A CSV cell read as a number that still reads as the text written ({@link #asText}), so that a
+     * model version {@code 2.0} or {@code 007} stays what the log says where text is wanted.
+     */
+    static final class CellDouble extends com.fasterxml.jackson.databind.node.DoubleNode {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        CellDouble(double v, String text) {
+            super(v);
+            this.text = text;
+        }
+
+        @Override
+        public String asText() {
+            return text;
+        }
+    }
+
+    /** See {@link CellDouble}. */
+    static final class CellLong extends com.fasterxml.jackson.databind.node.LongNode {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        CellLong(long v, String text) {
+            super(v);
+            this.text = text;
+        }
+
+        @Override
+        public String asText() {
+            return text;
+        }
     }
 
     private static boolean looksNumeric(String s) {

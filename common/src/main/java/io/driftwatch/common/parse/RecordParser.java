@@ -380,7 +380,9 @@ public final class RecordParser implements Serializable {
         JsonNode n = at(record, path);
         if (isAbsent(n)) return null;
         if (n.isTextual()) return n.asText();
-        if (n.isNumber()) return Labels.numberText(n.asDouble());
+        // a model name or version written as a number is the text written (CSV: the cell, so "2.0"
+        // stays "2.0"); a numeric id is normalised (123.0 and 123 join), as labels' ids are
+        if (n.isNumber()) return reason == Reason.BAD_MODEL ? n.asText() : Labels.numberText(n.asDouble());
         throw new BadRecordException(reason, name + " must be a string");
     }
 

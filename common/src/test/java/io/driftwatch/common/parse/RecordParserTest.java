@@ -62,6 +62,12 @@ class RecordParserTest {
         assertThat(o.error()).isTrue();
         assertThat(o.cpuPct()).isEqualTo(55.5);
         assertThat(LineDecoder.csvCells("a,\"b,c\",\"d\"\"e\"")).containsExactly("a", "b,c", "d\"e");
+        // versions and names that look like numbers stay as written; numeric ids still join as before
+        List<String> header = List.of("prediction_id", "timestamp", "model", "model_version", "prediction");
+        Observation v = flat.parse(LineDecoder.csv("7.0,1764399600000,price,2.0,1", header));
+        assertThat(v.modelVersion()).isEqualTo("2.0");
+        assertThat(v.predictionId()).isEqualTo("7");
+        assertThat(flat.parse(LineDecoder.csv("7,1764399600000,price,007,1", header)).modelVersion()).isEqualTo("007");
     }
 
     @Test
