@@ -48,7 +48,7 @@ public final class ConfigLoader {
     private static final Set<String> MULTIPLE_TESTING = Set.of("benjamini_hochberg", "bonferroni", "none");
     private static final Set<String> RETRAINING = Set.of(
             "max_accuracy_drop", "max_rmse_increase", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows",
-            "labels_override_drift", "feature_weights", "anomalies");
+            "labels_override_drift", "confidence", "feature_weights", "anomalies");
     private static final Set<String> ANOMALIES = Set.of(
             "kpis", "z_threshold", "min_relative_change", "min_baseline_windows", "min_predictions", "seasonality");
     private static final Set<String> SEASONALITY = Set.of("auto", "none", "day", "week");
@@ -399,8 +399,16 @@ public final class ConfigLoader {
                 node.has("prediction_drift_windows") ? (int) Math.max(1, integer(node.get("prediction_drift_windows"), "retraining.prediction_drift_windows")) : d.predictionDriftWindows(),
                 baseline,
                 node.has("labels_override_drift") ? bool(node.get("labels_override_drift"), "retraining.labels_override_drift") : d.labelsOverrideDrift(),
+                confidence(node, d.confidence()),
                 Map.copyOf(weights),
                 parseAnomalies(node.get("anomalies"), baseline));
+    }
+
+    private static double confidence(JsonNode node, double fallback) {
+        if (!node.has("confidence")) return fallback;
+        double c = number(node.get("confidence"), "retraining.confidence");
+        if (!(c >= 0 && c < 1)) throw new ConfigException("retraining.confidence: must be in [0, 1), not " + c);
+        return c;
     }
 
     private static AnomalyConfig parseAnomalies(JsonNode node, int baselineWindows) {

@@ -121,14 +121,17 @@ public record DriftwatchConfig(
      * @param baselineWindows earlier windows in an anomaly baseline
      * @param labelsOverrideDrift when enough labels show the quality KPI within tolerance, drift alone
      *     gives {@code INVESTIGATE}, not {@code RETRAIN} (the labels are the ground truth drift stands in for)
+     * @param confidence a quality drop beyond the allowed one decides {@code RETRAIN} only when it is
+     *     also outside the window's sampling noise at this two-sided confidence (0: always; default
+     *     0.99, since a day of hourly windows is 24 tests: at 0.95 one window in 40 would retrain on noise)
      * @param featureWeights importance of a feature in the drift share (absent: 1)
      * @param anomalies the anomaly detector's settings
      */
     public record RetrainingConfig(
             double maxAccuracyDrop, double maxRmseIncrease, long minLabels, double maxDriftShare,
-            int predictionDriftWindows, int baselineWindows, boolean labelsOverrideDrift, Map<String, Double> featureWeights,
+            int predictionDriftWindows, int baselineWindows, boolean labelsOverrideDrift, double confidence, Map<String, Double> featureWeights,
             AnomalyConfig anomalies) implements Serializable {
-        public static final RetrainingConfig DEFAULT = new RetrainingConfig(0.05, 0.2, 100, 0.5, 3, 7, true, Map.of(),
+        public static final RetrainingConfig DEFAULT = new RetrainingConfig(0.05, 0.2, 100, 0.5, 3, 7, true, 0.99, Map.of(),
                 AnomalyConfig.DEFAULT);
 
         /** How much worse than the reference the task's quality KPI may be: accuracy / macro F1 drop, or RMSE increase. */

@@ -90,12 +90,25 @@ public enum Kpi {
     }
 
     /**
-     * Whether the KPI is a share of its basis count (a binomial proportion), so that its sampling noise
-     * in a window of {@code n} is known: the anomaly detector floors the baseline's spread at it.
+     * Whether the KPI is a share of its basis count (a binomial proportion) or a score in [0, 1] of
+     * that many observations, so that its sampling noise in a window of {@code n} is known (at most
+     * a proportion's): the anomaly detector floors the baseline's spread at it.
      */
     public boolean isProportion() {
         return switch (this) {
-            case ERROR_RATE, LABEL_COVERAGE, ACCURACY, POSITIVE_RATE, LABEL_POSITIVE_RATE -> true;
+            case ERROR_RATE, LABEL_COVERAGE, ACCURACY, PRECISION, RECALL, F1, ROC_AUC, ESTIMATED_ACCURACY,
+                    POSITIVE_RATE, LABEL_POSITIVE_RATE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether the KPI adds up over versions (a volume): its series is a version's own history, since a
+     * version serving part of the traffic is not comparable with the model's total.
+     */
+    public boolean isVolume() {
+        return switch (this) {
+            case PREDICTION_COUNT, ERROR_COUNT, LABELED_COUNT, THROUGHPUT_PER_S -> true;
             default -> false;
         };
     }

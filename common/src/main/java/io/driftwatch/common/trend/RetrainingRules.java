@@ -24,6 +24,10 @@ import java.util.Map;
  *   <li>{@code OK} otherwise.
  * </ul>
  *
+ * <p>A quality drop beyond the allowed one that is within the window's sampling noise at
+ * {@code confidence} ({@code z = drop / se < z(confidence)}, see {@link #noise}) gives
+ * {@code INVESTIGATE} with that said, not {@code RETRAIN}: 0.06 on 125 labels is noise, on 1,400 it is not.
+ *
  * <p>Severity (0..1): 0 for OK; for INVESTIGATE {@code 0.25 + 0.25 ×} the weighted drifted share;
  * for RETRAIN {@code 0.5 + 0.5 ×} the largest overshoot of a rule, each capped at 1 (an accuracy drop
  * twice the allowed one, all features drifted, a prediction drift twice as long as allowed).
@@ -87,7 +91,14 @@ public final class RetrainingRules {
             drop = in.task() == Task.REGRESSION
                     ? (in.referenceQuality() > 0 ? in.quality() / in.referenceQuality() - 1 : null)
                     : in.referenceQuality() - in.quality();
-            if (drop != null && drop > rules.maxQualityDrop(in.task())) {
+            double z = drop == null ? 0 : drop / noise(in.task(), in.referenceQuality(), in.labels());
+            double zCritical = criticalZ(rules.confidence());
+            if (drop != null && drop > rules.maxQualityDrop(in.task()) && z < zCritical) {
+                investigate.add(String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels, within the"
+                        + " sampling noise of that many labels (z = %.1f < %.2f), so not yet a retraining", kpi,
+                        num(in.quality()), num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
+                                in.task() == Task.REGRESSION), in.labels(), z, zCritical));
+            } else if (drop != null && drop > rules.maxQualityDrop(in.task())) {
                 retrain.add(String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels", kpi, num(in.quality()),
                         num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
                                 in.task() == Task.REGRESSION), in.labels()));
@@ -167,6 +178,25 @@ public final class RetrainingRules {
                     in.referenceQuality(), drop);
         }
         return new Decision("OK", 0.0, List.of(), driftedNames, in.quality(), in.referenceQuality(), drop);
+    }
+
+    /**
+     * The standard error of the quality KPI of a window of {@code n} labels, in the units of the drop:
+     * a proportion's {@code sqrt(r(1 − r)/n)} at the reference's value {@code r} (accuracy; macro F1
+     * taken as one); for RMSE's relative change {@code 1/sqrt(2n)} (normal errors).
+     */
+    static double noise(Task task, double reference, long n) {
+        if (n <= 0) return Double.POSITIVE_INFINITY;
+        if (task == Task.REGRESSION) return 1 / Math.sqrt(2.0 * n);
+        double r = Math.min(1 - 1e-9, Math.max(1e-9, reference));
+        return Math.sqrt(r * (1 - r) / n);
+    }
+
+    /** The two-sided normal quantile of a confidence (0.95 → 1.96); 0 for confidence 0. */
+    static double criticalZ(double confidence) {
+        if (confidence <= 0) return 0;
+        return new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)
+                .inverseCumulativeProbability(0.5 + confidence / 2);
     }
 
     private static double weight(Inputs in, String feature) {

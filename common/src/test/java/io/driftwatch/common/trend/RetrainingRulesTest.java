@@ -78,7 +78,7 @@ class RetrainingRulesTest {
         assertThat(d.reasons().get(0)).endsWith("— accuracy 0.89 vs reference 0.90 on 500 labels holds, so no retraining for drift alone");
         assertThat(d.reasons().get(1)).isEqualTo("prediction drifted in 3 window(s) in a row — accuracy 0.89 vs reference"
                 + " 0.90 on 500 labels holds, so no retraining for drift alone");
-        RetrainingConfig driftDecides = new RetrainingConfig(0.05, 0.2, 100, 0.5, 3, 7, false, Map.of(),
+        RetrainingConfig driftDecides = new RetrainingConfig(0.05, 0.2, 100, 0.5, 3, 7, false, 0.95, Map.of(),
                 RetrainingConfig.DEFAULT.anomalies());
         assertThat(RetrainingRules.decide(held, driftDecides).decision()).isEqualTo("RETRAIN");
     }
@@ -119,5 +119,21 @@ class RetrainingRulesTest {
         assertThat(ok.decision()).isEqualTo("OK");
         assertThat(ok.severity()).isZero();
         assertThat(ok.reasons()).isEmpty();
+    }
+
+    @Test
+    void aDropWithinTheSamplingNoiseOfFewLabelsInvestigates() {
+        // python: se = sqrt(0.83*0.17/125) = 0.033598; z = 0.06/se = 1.786 < 2.576 (scipy.stats.norm.ppf(0.995))
+        Decision few = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 125, null, null,
+                features(0, 3), 0, List.of(), Map.of()), RULES);
+        assertThat(few.decision()).isEqualTo("INVESTIGATE");
+        assertThat(few.reasons()).containsExactly("accuracy 0.77 vs reference 0.83 (−0.06) on 125 labels, within the"
+                + " sampling noise of that many labels (z = 1.8 < 2.58), so not yet a retraining");
+        // the same drop on 1,400 labels: se 0.01004, z 5.98
+        assertThat(RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 1400, null, null,
+                features(0, 3), 0, List.of(), Map.of()), RULES).decision()).isEqualTo("RETRAIN");
+        assertThat(RetrainingRules.noise(Task.BINARY_CLASSIFICATION, 0.83, 125)).isCloseTo(0.03359761896325393, within(1e-12));
+        assertThat(RetrainingRules.criticalZ(0.95)).isCloseTo(1.959963984540054, within(1e-9));
+        assertThat(RetrainingRules.criticalZ(0.99)).isCloseTo(2.5758293035489004, within(1e-9));
     }
 }

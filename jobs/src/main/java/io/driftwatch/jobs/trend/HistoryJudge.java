@@ -39,7 +39,8 @@ import org.apache.flink.core.fs.Path;
  * class only gathers their inputs from the tables.
  *
  * <p>A KPI series is that of a (model, segment) across versions (see {@link #modelHistory}); each
- * version's window is judged against it. History is read back to {@code 2 × baseline_windows} windows (or seasonal periods) before the
+ * version's window is judged against it. Volumes (throughput) are judged against the version's own
+ * series: a canary serving 30 % of the traffic is not a 70 % drop. History is read back to {@code 2 × baseline_windows} windows (or seasonal periods) before the
  * range, so a window whose predecessors were too small to count still finds a full baseline; one
  * run over a new day judges it exactly as one run over all days would.
  */
@@ -68,7 +69,13 @@ public final class HistoryJudge {
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
         long historyFrom = historyStart(from);
-        Map<String, List<Window>> history = modelHistory(TableReader.read(output, KpiWindowRow.SCHEMA, models, historyFrom, to));
+        List<KpiWindowRow> stored = TableReader.read(output, KpiWindowRow.SCHEMA, models, historyFrom, to);
+        Map<String, List<Window>> history = modelHistory(stored);
+        Map<String, List<Window>> versionHistory = new HashMap<>();
+        for (KpiWindowRow r : stored) {
+            versionHistory.computeIfAbsent(key(r.model(), r.modelVersion(), r.segment()), k -> new ArrayList<>())
+                    .add(new Window(r.windowStart(), r.complete(), r.kpis()));
+        }
         // prediction drift of earlier windows (for runs of drift) and this range's drift rows
         long driftFrom = Math.min(historyFrom, back(from, rules.predictionDriftWindows()));
         Map<String, List<FeatureDriftRow>> drift = new HashMap<>();
@@ -82,7 +89,8 @@ public final class HistoryJudge {
                 .thenComparing(KpiWindowRow::segment).thenComparingLong(KpiWindowRow::windowStart));
         List<KpiAnomalyRow> anomalies = new ArrayList<>();
         for (KpiWindowRow r : current) {
-            anomalies.addAll(anomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of())));
+            anomalies.addAll(anomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of()),
+                    versionHistory.getOrDefault(key(r.model(), r.modelVersion(), r.segment()), List.of())));
         }
         List<RetrainingSignalRow> signals = new ArrayList<>();
         for (KpiWindowRow r : current) {
@@ -132,7 +140,11 @@ public final class HistoryJudge {
         return out;
     }
 
-    private List<KpiAnomalyRow> anomalies(KpiWindowRow row, List<Window> history) {
+    /**
+     * @param history the (model, segment) series across versions
+     * @param versionHistory the key's own series, for volumes ({@link Kpi#isVolume})
+     */
+    private List<KpiAnomalyRow> anomalies(KpiWindowRow row, List<Window> history, List<Window> versionHistory) {
         List<KpiAnomalyRow> out = new ArrayList<>();
         Task task = Task.fromConfigName(row.kpis().task());
         String baselineName = baselineName();
@@ -153,14 +165,15 @@ public final class HistoryJudge {
                 continue;
             }
             List<KpiPoint> points = new ArrayList<>();
-            for (Window h : history) {
+            for (Window h : k.isVolume() ? versionHistory : history) {
                 if (h.complete()) points.add(new KpiPoint(h.start(), h.kpis().value(k), h.kpis().basisCount(k)));
             }
             AnomalyRule rule = rules.anomalyRule(k.basis() == Kpi.Basis.LABELS);
             List<KpiPoint> baseline = period == 0 ? Baselines.previous(points, row.windowStart(), rule)
                     : Baselines.seasonal(points, row.windowStart(), period, rule);
             AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count), baseline, rule,
-                    k.isProportion());
+                    // a binary model's mean score lies in [0, 1]: its noise is at most a proportion's
+                    k.isProportion() || (k == Kpi.MEAN_PREDICTION && task == Task.BINARY_CLASSIFICATION));
             boolean judged = verdict.baselineMean() != null;
             Boolean worse = !judged || "none".equals(verdict.direction()) || k.better() == Kpi.Better.NONE ? null
                     : (k.better() == Kpi.Better.HIGHER) == "down".equals(verdict.direction());
