@@ -46,7 +46,8 @@ public final class MulticlassState implements QualityState {
         out.writeLong(labeled);
         out.writeLong(correct);
         out.writeInt(confusion.size());
-        for (Map.Entry<String, long[]> e : confusion.entrySet()) {
+        // sorted by key, so the bytes do not depend on the order predictions arrived in
+        for (Map.Entry<String, long[]> e : new java.util.TreeMap<>(confusion).entrySet()) {
             out.writeUTF(e.getKey());
             out.writeLong(e.getValue()[0]);
         }

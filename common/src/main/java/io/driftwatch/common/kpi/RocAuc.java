@@ -73,8 +73,15 @@ public final class RocAuc {
             }
             return;
         }
+        // sorted by (score, label), so the bytes do not depend on the order predictions arrived in
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(scores[a], scores[b]);
+            return c != 0 ? c : Boolean.compare(positive[a], positive[b]);
+        });
         out.writeInt(size);
-        for (int i = 0; i < size; i++) {
+        for (int i : order) {
             out.writeDouble(scores[i]);
             out.writeBoolean(positive[i]);
         }

@@ -175,4 +175,28 @@ class KpiStateTest {
         assertThat(v.value(Kpi.MEAN_PREDICTION)).isCloseTo(9.394633333333333, within(1e-12));
         assertThat(v.value(Kpi.ACCURACY)).isNull();
     }
+
+    @Test
+    void theStoredStateDoesNotDependOnArrivalOrder() {
+        KpiState forward = new KpiState();
+        KpiState backward = new KpiState();
+        KpiState split = new KpiState();
+        KpiState other = new KpiState();
+        int n = BINARY_SCORES.length;
+        for (int i = 0; i < n; i++) {
+            forward.add(obs(Task.BINARY_CLASSIFICATION, BINARY_SCORES[i], null, BINARY_LABELS[i], null), 0.5);
+            backward.add(obs(Task.BINARY_CLASSIFICATION, BINARY_SCORES[n - 1 - i], null, BINARY_LABELS[n - 1 - i], null), 0.5);
+            (i % 2 == 0 ? other : split).add(obs(Task.BINARY_CLASSIFICATION, BINARY_SCORES[i], null, BINARY_LABELS[i], null), 0.5);
+        }
+        assertThat(backward.toBytes()).isEqualTo(forward.toBytes());
+        assertThat(split.merge(other).toBytes()).isEqualTo(forward.toBytes());
+        KpiState a = new KpiState();
+        KpiState b = new KpiState();
+        String[] classes = {"x", "y", "z", "w"};
+        for (int i = 0; i < 40; i++) {
+            a.add(obs(Task.MULTICLASS_CLASSIFICATION, Double.NaN, classes[i % 4], Double.NaN, classes[(i / 4) % 4]), 0.5);
+            b.add(obs(Task.MULTICLASS_CLASSIFICATION, Double.NaN, classes[(39 - i) % 4], Double.NaN, classes[((39 - i) / 4) % 4]), 0.5);
+        }
+        assertThat(b.toBytes()).isEqualTo(a.toBytes());
+    }
 }
