@@ -166,6 +166,13 @@ class DecisionsTest {
             assertThat((Double) burst.get("z_score")).isGreaterThan(10);
         }
         Map<String, Map<String, Object>> s = signals(out);
+        // the runs row counts them: churn 6 RETRAIN; eta 7 and intent 1 INVESTIGATE; the other 34 of 48 OK
+        try (Duck duck = new Duck()) {
+            assertThat(duck.value("select cast(decisions as varchar) from " + Duck.table(out, "runs")))
+                    .isEqualTo("[{'value': RETRAIN, 'count': 6}, {'value': INVESTIGATE, 'count': 8}, {'value': OK, 'count': 34}]");
+            assertThat(duck.count("select anomalies from " + Duck.table(out, "runs"))).isEqualTo(
+                    duck.count("select count(*) from " + Duck.table(out, "kpi_anomalies") + " where anomaly"));
+        }
         assertThat(s.get("eta " + day(ERROR_DAY)).get("decision")).isEqualTo("INVESTIGATE");
         assertThat((String) s.get("eta " + day(ERROR_DAY)).get("reasons")).startsWith("anomaly in error_rate: 0.0");
         assertThat(s.get("intent " + day(LATENCY_DAY)).get("decision")).isEqualTo("INVESTIGATE");

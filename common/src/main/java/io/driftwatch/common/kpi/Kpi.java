@@ -118,6 +118,19 @@ public enum Kpi {
         return tasks == null || (task != null && tasks.contains(task));
     }
 
+    /**
+     * The KPI a task's quality is judged by (SPEC §7): accuracy (binary, and for a window without a
+     * task), macro F1 (multiclass), RMSE (regression).
+     */
+    public static Kpi qualityOf(Task task) {
+        return task == Task.REGRESSION ? RMSE : task == Task.MULTICLASS_CLASSIFICATION ? F1 : ACCURACY;
+    }
+
+    /** {@link #qualityOf}'s KPI as reasons name it ({@code macro f1} for multiclass). */
+    public static String qualityName(Task task) {
+        return task == Task.MULTICLASS_CLASSIFICATION ? "macro f1" : qualityOf(task).column();
+    }
+
     /** The series SPEC §7 judges for anomalies unless {@code retraining.anomalies.kpis} says otherwise. */
     public static List<Kpi> watchedByDefault() {
         return java.util.Arrays.stream(values()).filter(k -> k.watched).toList();

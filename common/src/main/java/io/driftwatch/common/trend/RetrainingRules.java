@@ -1,6 +1,7 @@
 package io.driftwatch.common.trend;
 
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.kpi.Kpi;
 import io.driftwatch.common.model.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,9 +71,9 @@ public final class RetrainingRules {
      */
     public record SegmentDrop(String segment, double drop, double trafficShare) {}
 
-    /** The task's quality KPI as the reasons name it. */
+    /** The task's quality KPI as the reasons name it ({@link Kpi#qualityName}). */
     public static String qualityName(Task task) {
-        return task == Task.REGRESSION ? "rmse" : task == Task.MULTICLASS_CLASSIFICATION ? "macro f1" : "accuracy";
+        return Kpi.qualityName(task);
     }
 
     /** The decision with its reasons, most important first. */

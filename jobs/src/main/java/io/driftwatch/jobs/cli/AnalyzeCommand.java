@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.cli;
 
+import io.driftwatch.jobs.tables.RunRow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.config.ConfigException;
@@ -65,7 +66,7 @@ public final class AnalyzeCommand extends BatchCommand {
         if (inJob != null && result.run() != null && result.run().status().equals("succeeded")
                 && !marker.getFileSystem().exists(marker)) {
             // say what the logs hold rather than pointing at a `profile` run
-            RunLog.Outcome p = result.run();
+            RunRow p = result.run();
             warn("the reference period [" + Timestamps.format(inJob.from()) + ", " + Timestamps.format(inJob.to())
                     + ") holds none of the " + p.recordsValid() + " valid records of the input"
                     + (p.eventTimeMin() == null ? "" : " (their event times span " + Timestamps.format(p.eventTimeMin())

@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.cli;
 
+import io.driftwatch.jobs.tables.RunRow;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.ConfigLoader;
 import io.driftwatch.common.config.DriftwatchConfig;
@@ -81,7 +82,7 @@ public abstract class BatchCommand implements Callable<Integer> {
     double maxBadRatio;
 
     /** What a finished run reports (for demo and tests). */
-    public record Result(RunLog.Outcome run, Path output) {}
+    public record Result(RunRow run, Path output) {}
 
     @Override
     public Integer call() throws Exception {
@@ -198,7 +199,7 @@ public abstract class BatchCommand implements Callable<Integer> {
             FinalizeRun.recordFailure(plan, Driftwatch.rootMessage(e));
             throw new IllegalStateException("the job failed: " + Driftwatch.rootMessage(e), e);
         }
-        RunLog.Outcome run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
+        RunRow run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
                 "the job finished but its run was not recorded (see the log)"));
         boolean rejected = run.status().equals("rejected");
         info(String.format("%s %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
@@ -208,6 +209,7 @@ public abstract class BatchCommand implements Callable<Integer> {
                 run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
         RunReport.deadLetters(run).forEach(BatchCommand::info);
         RunReport.range(run, fromMs, toMs).ifPresent(BatchCommand::info);
+        RunReport.decisions(run, outputDir).ifPresent(BatchCommand::info);
         if (rejected) throw new InputRejectedException(run.message());
         return new Result(run, out);
     }

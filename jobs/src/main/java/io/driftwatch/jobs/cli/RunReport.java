@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.cli;
 
+import io.driftwatch.jobs.tables.RunRow;
 import io.driftwatch.common.config.ColumnMapping;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.parse.TimestampFormats;
@@ -27,7 +28,7 @@ final class RunReport {
     private RunReport() {}
 
     /** One line per main reason, most frequent first: count, reason, an example, a fix where one is known. */
-    static List<String> deadLetters(RunLog.Outcome run) {
+    static List<String> deadLetters(RunRow run) {
         List<String> lines = new ArrayList<>();
         List<Column.ValueCount> reasons = run.deadLetterReasons();
         if (reasons.isEmpty()) return lines;
@@ -72,7 +73,7 @@ final class RunReport {
      * When no valid record fell inside {@code [from, to)} (a warning), or most of them did not (a note:
      * normal for a day's run over a week's file, worth knowing otherwise), with the span of times seen.
      */
-    static Optional<String> range(RunLog.Outcome run, long from, long to) {
+    static Optional<String> range(RunRow run, long from, long to) {
         long valid = run.recordsValid();
         long out = run.recordsOutOfRange();
         if (valid == 0 || out * 2 <= valid) return Optional.empty();
@@ -87,5 +88,18 @@ final class RunReport {
         String unit = run.eventTimeMax() != null && run.eventTimeMax() < 315_532_800_000L
                 ? " (times before 1980: are epoch numbers in another unit? see input.timestamp_unit)" : "";
         return Optional.of(head + span + unit);
+    }
+
+    /** The run's decisions and fired anomalies in one line, or empty when it judged nothing. */
+    static Optional<String> decisions(RunRow run, String output) {
+        if (run.decisions() == null || run.decisions().isEmpty()) return Optional.empty();
+        StringBuilder b = new StringBuilder("decisions:");
+        for (io.driftwatch.jobs.parquet.Column.ValueCount d : run.decisions()) {
+            b.append(' ').append(d.count()).append(' ').append(d.value()).append(',');
+        }
+        b.setLength(b.length() - 1);
+        b.append(" window(s); ").append(run.anomalies()).append(" KPI anomalies (")
+                .append(output).append("/retraining_signals, ").append(output).append("/kpi_anomalies)");
+        return Optional.of(b.toString());
     }
 }

@@ -201,8 +201,21 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(windowsStart),
                     Timestamps.format(windowsEnd), committer.commit(table, "window_start", windowsStart, windowsEnd, windowsStart));
         }
-        counts.put("rows_" + KpiAnomalyRow.SCHEMA.table(), (long) judged.anomalies().size());
-        counts.put("rows_" + RetrainingSignalRow.SCHEMA.table(), (long) judged.signals().size());
+        counts.put(ANOMALIES_FIRED, judged.anomalies().stream().filter(KpiAnomalyRow::anomaly).count());
+        for (RetrainingSignalRow r : judged.signals()) counts.merge(DECISION + r.decision(), 1L, Long::sum);
+    }
+
+    private static final String DECISION = "decision:";
+    private static final String ANOMALIES_FIRED = "anomalies_fired";
+
+    /** The run's decisions by kind, RETRAIN first, for the {@code runs} row and the console. */
+    static List<Column.ValueCount> decisions(Map<String, Long> c) {
+        List<Column.ValueCount> out = new ArrayList<>();
+        for (String d : List.of("RETRAIN", "INVESTIGATE", "OK")) {
+            Long n = c.get(DECISION + d);
+            if (n != null) out.add(new Column.ValueCount(d, n));
+        }
+        return out;
     }
 
     /** Dead letters by {@code kind:reason}, most frequent first (ties by name). */
@@ -246,6 +259,6 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 c.getOrDefault(Counters.LABELS_UNMATCHED, 0L), c.getOrDefault(Counters.LABELS_INVALID, 0L), kpiWindows,
                 c.getOrDefault("rows_feature_profiles", 0L), c.getOrDefault("rows_feature_drift", 0L),
                 plan.reference(), message, c.get(Counters.VALID_TIME_MIN), c.get(Counters.VALID_TIME_MAX), reasons,
-                reasonExamples);
+                reasonExamples, decisions(c), c.getOrDefault(ANOMALIES_FIRED, 0L));
     }
 }

@@ -65,6 +65,15 @@ public final class TableReader {
         return out;
     }
 
+    /** Every row of one file of the table. */
+    public static <T> List<T> readFile(Path file, TableSchema<T> schema) throws IOException {
+        List<T> out = new ArrayList<>();
+        try (ParquetGroups rows = ParquetGroups.open(file)) {
+            while (rows.hasNext()) out.add(schema.read(rows.next()));
+        }
+        return out;
+    }
+
     private static FileStatus[] list(FileSystem fs, Path dir) throws IOException {
         FileStatus[] s = fs.listStatus(dir);
         if (s == null) return new FileStatus[0];

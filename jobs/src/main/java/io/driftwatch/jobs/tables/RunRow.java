@@ -1,6 +1,7 @@
 package io.driftwatch.jobs.tables;
 
 import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.StoredRow;
 import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public record RunRow(
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
         long labelsInvalid, long kpiWindows, long featureProfiles, long featureDrift, String reference,
         String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
-        List<String> deadLetterExamples) {
+        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies) {
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
             Column.string("run_id", RunRow::runId),
@@ -49,6 +50,23 @@ public record RunRow(
             Column.timestamp("event_time_min", RunRow::eventTimeMin),
             Column.timestamp("event_time_max", RunRow::eventTimeMax),
             Column.valueCounts("dead_letter_reasons", RunRow::deadLetterReasons),
-            Column.stringList("dead_letter_examples", RunRow::deadLetterExamples)),
-            r -> "__all__", RunRow::startedAt);
+            Column.stringList("dead_letter_examples", RunRow::deadLetterExamples),
+            Column.valueCounts("decisions", RunRow::decisions),
+            Column.int64("anomalies", RunRow::anomalies)),
+            r -> "__all__", RunRow::startedAt, RunRow::read);
+
+    private static RunRow read(StoredRow r) {
+        List<Column.ValueCount> reasons = r.list("dead_letter_reasons");
+        List<String> examples = r.list("dead_letter_examples");
+        List<Column.ValueCount> decisions = r.list("decisions");
+        return new RunRow(r.string("run_id"), r.string("command"), r.int64("started_at", 0), r.int64("finished_at", 0),
+                r.string("status"), r.string("config_sha256"), r.list("inputs"), r.list("label_inputs"), r.int64("from"),
+                r.int64("to"), r.int64("records_read", 0), r.int64("records_valid", 0), r.int64("records_invalid", 0),
+                r.int64("records_out_of_range", 0), r.int64("records_late", 0), r.int64("labels_read", 0),
+                r.int64("labels_joined", 0), r.int64("labels_unmatched", 0), r.int64("labels_invalid", 0),
+                r.int64("kpi_windows", 0), r.int64("feature_profiles", 0), r.int64("feature_drift", 0),
+                r.string("reference"), r.string("message"), r.int64("event_time_min"), r.int64("event_time_max"),
+                reasons == null ? List.of() : reasons, examples == null ? List.of() : examples,
+                decisions == null ? List.of() : decisions, r.int64("anomalies", 0));
+    }
 }

@@ -219,7 +219,7 @@ public final class HistoryJudge {
             Map<String, List<FeatureDriftRow>> drift, Map<String, KpiValues> reference) {
         KpiValues k = row.kpis();
         Task task = Task.fromConfigName(k.task());
-        Kpi qualityKpi = qualityKpi(task);
+        Kpi qualityKpi = Kpi.qualityOf(task);
         KpiValues ref = reference.get(key(row.model(), Observation.ALL_SEGMENTS));
         Double quality = k.value(qualityKpi);
         Double refQuality = ref == null ? null : ref.value(qualityKpi);
@@ -253,7 +253,8 @@ public final class HistoryJudge {
                 fired, rules.featureWeights(), concentration), rules);
         List<String> reasons = new ArrayList<>(d.reasons());
         if (ref == null && quality != null) {
-            reasons.add("no reference KPIs (the reference has no kpi_windows), so " + RetrainingRules.qualityName(task)
+            reasons.add("no reference KPIs (the reference's kpi_windows are missing or carry no kpi_state; rebuild it"
+                    + " with profile or --reference-from/--reference-to), so " + RetrainingRules.qualityName(task)
                     + " is not compared");
         }
         if (!row.complete()) reasons.add("partial window: the run covered part of it");
@@ -271,11 +272,6 @@ public final class HistoryJudge {
             if (d.d().kind() == ProfileSet.Kind.PREDICTION) return Boolean.TRUE.equals(d.d().drifted());
         }
         return false;
-    }
-
-    /** The KPI the rules judge a task by: accuracy (binary), macro F1 (multiclass), RMSE (regression). */
-    static Kpi qualityKpi(Task task) {
-        return task == Task.REGRESSION ? Kpi.RMSE : task == Task.MULTICLASS_CLASSIFICATION ? Kpi.F1 : Kpi.ACCURACY;
     }
 
     /**
