@@ -190,6 +190,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      */
     private void judge(OutputCommitter committer, long windowsStart, long windowsEnd) throws IOException {
         if (windowsStart >= windowsEnd) return;
+        long started = System.nanoTime();
         Path out = new Path(plan.output());
         HistoryJudge.Judged judged = new HistoryJudge(plan.retraining(), plan.window()).judge(out,
                 plan.referenceTables() == null ? null : new Path(plan.referenceTables()), windowsStart, windowsEnd);
@@ -201,6 +202,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(windowsStart),
                     Timestamps.format(windowsEnd), committer.commit(table, "window_start", windowsStart, windowsEnd, windowsStart));
         }
+        LOG.info("run {}: judged {} windows and {} KPI series points in {} ms", plan.runId(), judged.signals().size(),
+                judged.anomalies().size(), (System.nanoTime() - started) / 1_000_000);
         counts.put(ANOMALIES_FIRED, judged.anomalies().stream().filter(KpiAnomalyRow::anomaly).count());
         for (RetrainingSignalRow r : judged.signals()) counts.merge(DECISION + r.decision(), 1L, Long::sum);
     }
