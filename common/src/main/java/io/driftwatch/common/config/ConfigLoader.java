@@ -92,11 +92,15 @@ public final class ConfigLoader {
         Map<String, ModelConfig> models = parseModels(root.get("models"));
         ColumnMapping columns = parseColumns(root.get("columns"));
         Duration wait = d.labelWait();
+        Duration horizon = d.labelHorizon();
         if (root.has("labels")) {
             JsonNode labels = requireObject(root.get("labels"), "labels");
-            checkKeys(labels, "labels.", Set.of("wait"));
+            checkKeys(labels, "labels.", Set.of("wait", "horizon"));
             if (labels.has("wait")) {
                 wait = Durations.parse(text(labels.get("wait"), "labels.wait"), "labels.wait");
+            }
+            if (labels.has("horizon")) {
+                horizon = Durations.parse(scalarText(labels.get("horizon"), "labels.horizon"), "labels.horizon");
             }
         }
         ReferenceConfig reference = parseReference(root.get("reference"));
@@ -116,7 +120,7 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new DriftwatchConfig(window, models, columns, wait, reference, drift, retraining, compression,
+        return new DriftwatchConfig(window, models, columns, wait, horizon, reference, drift, retraining, compression,
                 parseInput(root.get("input")), parseStatus(root.get("status")), parseLabelColumns(root.get("label_columns")),
                 parseFeatures(root.get("features")));
     }

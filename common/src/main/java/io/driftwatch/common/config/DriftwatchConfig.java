@@ -14,6 +14,9 @@ import java.util.Map;
  * @param models per-model settings by model name as it appears in the log
  * @param columns where the canonical fields are in the user's records
  * @param labelWait how long after a window's end its labels are waited for (streaming)
+ * @param labelHorizon how long after a window's end its labels may still arrive ({@code labels.horizon},
+ *     default 3d): {@code analyze --since-last-run} re-analyzes the windows within it, and label files
+ *     are read that far past the range
  * @param reference the reference period or profile for drift, or null (used by the drift job)
  * @param drift drift method, bins, thresholds, multiple-testing correction
  * @param retraining rules for retraining decisions
@@ -29,6 +32,7 @@ public record DriftwatchConfig(
         Map<String, ModelConfig> models,
         ColumnMapping columns,
         Duration labelWait,
+        Duration labelHorizon,
         ReferenceConfig reference,
         DriftConfig drift,
         RetrainingConfig retraining,
@@ -42,7 +46,7 @@ public record DriftwatchConfig(
     public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
 
     public static final DriftwatchConfig DEFAULT = new DriftwatchConfig(
-            WindowGrid.DAILY, Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, null,
+            WindowGrid.DAILY, Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, Duration.ofDays(3), null,
             DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY, InputConfig.DEFAULT,
             StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL);
 
@@ -65,7 +69,7 @@ public record DriftwatchConfig(
 
     /** A copy with other windows (the {@code --window} option, a profile's single window). */
     public DriftwatchConfig withWindow(WindowGrid newWindow) {
-        return new DriftwatchConfig(newWindow, models, columns, labelWait, reference, drift, retraining,
+        return new DriftwatchConfig(newWindow, models, columns, labelWait, labelHorizon, reference, drift, retraining,
                 compression, input, status, labelColumns, features);
     }
 

@@ -43,11 +43,51 @@ public final class AnalyzeCommand extends BatchCommand {
     @Option(names = "--reference-profile", paramLabel = "DIR", description = "A `profile` output to compare windows with.")
     String referenceProfile;
 
+    @Option(names = "--since-last-run", description = "Continue from where the last successful run in --output stopped,"
+            + " re-analyzing the windows whose labels may still arrive (labels.horizon); --to defaults to now,"
+            + " --from is only needed for the first run.")
+    boolean sinceLastRun;
+
+    @Option(names = "--for", paramLabel = "RANGE", description = "A range relative to now (UTC), for schedulers:"
+            + " yesterday, today, last-hour, last-week (the ISO week before this one).")
+    String forRange;
+
+    /** Now, for --since-last-run and --for (tests set it). */
+    java.time.Clock clock = java.time.Clock.systemUTC();
+
     @Override
     public Result run() throws Exception {
         DriftwatchConfig config = loadConfig();
         long fromMs = bound(from, "--from", Long.MIN_VALUE);
         long toMs = bound(to, "--to", Long.MAX_VALUE);
+        if (forRange != null) {
+            if (from != null || to != null || sinceLastRun) {
+                throw new ConfigException("--for: give either it or --from/--to/--since-last-run");
+            }
+            long[] range = relativeRange(forRange, clock.millis());
+            fromMs = range[0];
+            toMs = range[1];
+            info("analyze: --for " + forRange + " is [" + Timestamps.format(fromMs) + ", " + Timestamps.format(toMs) + ")");
+        }
+        if (sinceLastRun) {
+            if (toMs == Long.MAX_VALUE) toMs = clock.millis();
+            Long lastStop = lastStop(new Path(output), config);
+            if (lastStop == null && fromMs == Long.MIN_VALUE) {
+                throw new ConfigException("--since-last-run: no earlier successful analyze run in " + output
+                        + "; give --from for the first run");
+            }
+            if (lastStop != null) {
+                // windows whose labels may still arrive are analyzed again, nothing older
+                fromMs = config.window().start(lastStop - config.labelHorizon().toMillis());
+                info("analyze: the last run stopped at " + Timestamps.format(lastStop) + "; analyzing ["
+                        + Timestamps.format(fromMs) + ", " + Timestamps.format(toMs) + ") (labels.horizon "
+                        + config.labelHorizon().toHours() + " h)");
+            }
+            if (fromMs >= toMs) {
+                info("analyze: nothing to do: the last run stopped at " + Timestamps.format(lastStop));
+                return new Result(null, new Path(output));
+            }
+        }
         checkOptions(fromMs, toMs);
         boolean drift = config.drift().enabled();
         Reference ref = drift ? reference(config) : Reference.NONE;
@@ -74,6 +114,37 @@ public final class AnalyzeCommand extends BatchCommand {
                     + ", so feature_drift has no reference to compare with");
         }
         return result;
+    }
+
+    /**
+     * Where the last successful {@code analyze} in {@code dir} stopped: its {@code --to}, or for a run
+     * without one the end of the window of its last event; null without such a run.
+     */
+    static Long lastStop(Path dir, DriftwatchConfig config) throws java.io.IOException {
+        Long last = null;
+        for (RunRow r : io.driftwatch.jobs.parquet.TableReader.readAll(dir, RunRow.SCHEMA)) {
+            if (!"analyze".equals(r.command()) || !"succeeded".equals(r.status())) continue;
+            Long stop = r.to() != null ? r.to()
+                    : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));
+            if (stop != null && (last == null || stop > last)) last = stop;
+        }
+        return last;
+    }
+
+    /** {@code --for}: [from, to) in epoch millis relative to {@code now} (UTC). */
+    static long[] relativeRange(String name, long now) {
+        long day = 86_400_000L, hour = 3_600_000L;
+        long today = Math.floorDiv(now, day) * day;
+        return switch (name) {
+            case "yesterday" -> new long[] {today - day, today};
+            case "today" -> new long[] {today, now};
+            case "last-hour" -> new long[] {Math.floorDiv(now, hour) * hour - hour, Math.floorDiv(now, hour) * hour};
+            case "last-week" -> {
+                long monday = io.driftwatch.common.window.WindowGrid.parse("1w", null, "--for").start(now);
+                yield new long[] {monday - 7 * day, monday};
+            }
+            default -> throw new ConfigException("--for: '" + name + "' is not one of yesterday, today, last-hour, last-week");
+        };
     }
 
     /** A stored reference shipped with the job, or a period the job profiles itself, or neither. */

@@ -6,6 +6,8 @@ import io.driftwatch.common.config.ConfigLoader;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.commit.FinalizeRun;
+import io.driftwatch.jobs.commit.OutputLock;
+import io.driftwatch.jobs.source.DatedFiles;
 import io.driftwatch.jobs.commit.OutputCommitter;
 import io.driftwatch.jobs.commit.RunLog;
 import io.driftwatch.jobs.commit.StagedRunOutputs;
@@ -153,6 +155,34 @@ public abstract class BatchCommand implements Callable<Integer> {
         List<Path> labelPaths = InputPaths.resolve(labels, "--labels");
         List<FileStatus> files = ChunkingFileEnumerator.listFiles(inputPaths.toArray(Path[]::new));
         if (files.isEmpty()) throw new InputRejectedException("--input: no readable files in " + String.join(", ", inputs));
+        // inputs laid out by date: read only the files that can hold the range (and the reference period)
+        long horizonDays = (long) Math.ceil(config.labelHorizon().toMillis() / 86_400_000.0);
+        List<DatedFiles.Days> predictionDays = new ArrayList<>(List.of(DatedFiles.forRange(fromMs, toMs, 0)));
+        List<DatedFiles.Days> labelDays = new ArrayList<>(List.of(DatedFiles.forRange(fromMs, toMs, horizonDays)));
+        if (j.inJobReference() != null) {
+            predictionDays.add(DatedFiles.forRange(j.inJobReference().from(), j.inJobReference().to(), 0));
+            labelDays.add(DatedFiles.forRange(j.inJobReference().from(), j.inJobReference().to(), horizonDays));
+        }
+        List<FileStatus> kept = DatedFiles.prune(files, predictionDays);
+        if (kept.isEmpty()) {
+            throw new InputRejectedException("--input: none of the " + files.size() + " files is dated within the range"
+                    + " (dates read from their paths, e.g. " + files.get(0).getPath() + ")");
+        }
+        if (kept.size() < files.size()) {
+            info(j.command() + ": reading " + kept.size() + " of " + files.size() + " input files (the others are dated"
+                    + " outside the range by their paths)");
+            files = kept;
+            inputPaths = kept.stream().map(FileStatus::getPath).toList();
+        }
+        if (!labelPaths.isEmpty()) {
+            List<FileStatus> labelFiles = ChunkingFileEnumerator.listFiles(labelPaths.toArray(Path[]::new));
+            List<FileStatus> keptLabels = DatedFiles.prune(labelFiles, labelDays);
+            if (keptLabels.size() < labelFiles.size()) {
+                info(j.command() + ": reading " + keptLabels.size() + " of " + labelFiles.size() + " label files (dated"
+                        + " within the range plus labels.horizon)");
+                labelPaths = keptLabels.stream().map(FileStatus::getPath).toList();
+            }
+        }
 
         sayPartialWindows(config.window(), fromMs, toMs, j.command());
         TaskSampler.Sample sample = TaskSampler.sample(files, config);
@@ -165,6 +195,19 @@ public abstract class BatchCommand implements Callable<Integer> {
                 .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
         Path out = new Path(outputDir);
         out = out.makeQualified(out.getFileSystem());
+        // one run at a time per output; released when the run's row is written (here or by the job)
+        OutputLock.acquire(out, runId, j.command(), startedAt, OutputLock.DEFAULT_TIMEOUT);
+        try {
+            return submit(j, outputDir, out, runId, startedAt, sample, fromMs, toMs, inputPaths, labelPaths);
+        } catch (Exception | Error e) {
+            OutputLock.release(out, runId);
+            throw e;
+        }
+    }
+
+    private Result submit(Job j, String outputDir, Path out, String runId, long startedAt, TaskSampler.Sample sample,
+            long fromMs, long toMs, List<Path> inputPaths, List<Path> labelPaths) throws Exception {
+        DriftwatchConfig config = j.config();
         InJobReference ref = j.inJobReference();
         FinalizeRun.Plan plan = new FinalizeRun.Plan(j.command(), out.toString(), runId, startedAt, sha256(configFile),
                 List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window(), maxBadRatio,
@@ -201,6 +244,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         }
         RunRow run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
                 "the job finished but its run was not recorded (see the log)"));
+        OutputLock.release(out, runId);
         boolean rejected = run.status().equals("rejected");
         info(String.format("%s %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
                         + "%d labels read, %d joined, %d unmatched, %d invalid; %d KPI windows, %d profile rows, %d drift rows%s",

@@ -74,6 +74,11 @@ public final class Driftwatch implements Runnable {
                 err.flush();
                 return INPUT_REJECTED;
             }
+            if (e instanceof io.driftwatch.jobs.commit.OutputLock.InUseException) {
+                err.println("driftwatch: " + e.getMessage());
+                err.flush();
+                return FAILURE;
+            }
             LOG.error("driftwatch failed", e);
             err.println("driftwatch: failed: " + rootMessage(e) + " (details in the log)");
             err.flush();

@@ -101,6 +101,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 new OutputCommitter(new Path(plan.referenceOutput()), plan.runId(), plan.compression()).cleanUp();
             }
             RunLog.write(out, plan.compression(), row(plan, "failed", Map.of(), Map.of(), 0, message));
+            OutputLock.release(out, plan.runId());
         } catch (Exception e) {
             LOG.error("run {}: could not record the failure", plan.runId(), e);
         }
@@ -161,6 +162,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         }
         RunLog.write(out, plan.compression(), row(plan, rejected ? "rejected" : "succeeded", c, examples, rejected ? 0
                 : c.getOrDefault("rows_" + KpiWindowRow.SCHEMA.table(), 0L), message));
+        // the run is recorded: the next one may start (also when nobody waits for this job)
+        OutputLock.release(out, plan.runId());
     }
 
     /**
