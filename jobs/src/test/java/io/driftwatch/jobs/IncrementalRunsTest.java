@@ -1,0 +1,269 @@
+package io.driftwatch.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.jobs.cli.Driftwatch;
+import io.driftwatch.jobs.commit.OutputLock;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scheduled runs (issue 11): a log laid out by day ({@code log/date=YYYY-MM-DD/part-0.jsonl}) and
+ * labels filed by the day they arrive (0–4 days after their prediction), as a daily job sees them: on
+ * day k only the files of days up to k exist. 14 daily {@code --since-last-run} runs must leave the same
+ * {@code kpi_windows}, {@code kpi_anomalies} and {@code retraining_signals} as one run over the 14 days
+ * with the same files, and the last run must read only its day plus the label horizon.
+ */
+class IncrementalRunsTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static final LocalDate DAY0 = LocalDate.parse("2026-11-01");
+    static final int DAYS = 14;
+    static final int ROWS = 800; // per model and day
+    static final int HORIZON_DAYS = 4;
+
+    @TempDir
+    static Path dir;
+    static Path allLog;
+    static Path allLabels;
+    static Path config;
+    static Path reference;
+    static Path whole;
+    static Path incremental;
+    static Map<Integer, Long> labelsFiledOn = new HashMap<>();
+    static List<Long> recordsRead = new ArrayList<>();
+
+    @BeforeAll
+    static void run() throws Exception {
+        allLog = dir.resolve("log");
+        allLabels = dir.resolve("labels");
+        write();
+        config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                window: 1d
+                models:
+                  churn: {task: binary_classification}
+                  eta: {task: regression}
+                labels: {horizon: %dd}
+                """.formatted(HORIZON_DAYS));
+        // the reference: the first two days, profiled once their labels are in (as from training data)
+        reference = dir.resolve("reference");
+        assertThat(Driftwatch.run("profile", "--config", config.toString(), "--input", allLog.toString(), "--labels",
+                allLabels.toString(), "--from", day(0), "--to", day(2), "--output", reference.toString())).isZero();
+        whole = dir.resolve("whole");
+        assertThat(analyze(whole, allLog, allLabels, "--from", day(0), "--to", day(DAYS))).isZero();
+
+        // day by day: the files that exist at the end of day k, then the scheduled command
+        incremental = dir.resolve("incremental");
+        Path log = dir.resolve("log-now");
+        Path labels = dir.resolve("labels-now");
+        for (int k = 0; k < DAYS; k++) {
+            copyDay(allLog, log, k);
+            copyDay(allLabels, labels, k);
+            List<String> extra = new ArrayList<>(List.of("--since-last-run", "--to", day(k + 1)));
+            if (k == 0) extra.addAll(List.of("--from", day(0)));
+            assertThat(analyze(incremental, log, labels, extra.toArray(String[]::new))).as("day %d", k).isZero();
+        }
+    }
+
+    static int analyze(Path output, Path log, Path labels, String... range) {
+        List<String> args = new ArrayList<>(List.of("analyze", "--config", config.toString(), "--input", log.toString(),
+                "--labels", labels.toString(), "--reference-profile", reference.toString(), "--output", output.toString(),
+                "--parallelism", "2"));
+        args.addAll(List.of(range));
+        return Driftwatch.run(args.toArray(String[]::new));
+    }
+
+    static String day(int d) {
+        return DAY0.plusDays(d).toString();
+    }
+
+    @Test
+    void dailyRunsSinceTheLastOneEqualOneRunOverAllDays() throws Exception {
+        try (Duck duck = new Duck()) {
+            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals")) {
+                String q = switch (table) {
+                    case "kpi_windows" -> "select * exclude (kpi_state), hex(kpi_state) as s from %s order by all";
+                    case "retraining_signals" -> "select * exclude (reasons, drifted_features, anomalies),"
+                            + " cast(reasons as varchar) as r, cast(drifted_features as varchar) as f,"
+                            + " cast(anomalies as varchar) as a from %s order by all";
+                    default -> "select * from %s order by all";
+                };
+                List<Map<String, Object>> one = duck.rows(q.formatted(Duck.table(whole, table)));
+                List<Map<String, Object>> daily = duck.rows(q.formatted(Duck.table(incremental, table)));
+                assertThat(one).as(table).isNotEmpty();
+                assertThat(daily.toString()).as(table).isEqualTo(one.toString());
+            }
+            // the planted problems were found, so the comparison is not between empty judgements
+            assertThat(duck.count("select count(*) from " + Duck.table(incremental, "retraining_signals")
+                    + " where decision = 'RETRAIN' and model = 'churn'")).isEqualTo(DAYS - 9);
+            assertThat(duck.count("select count(*) from " + Duck.table(incremental, "kpi_anomalies")
+                    + " where anomaly and model = 'eta' and kpi = 'error_rate' and window_start = '" + day(6) + "'")).isOne();
+        }
+    }
+
+    @Test
+    void theLastRunReadsItsDayPlusTheLabelHorizon() throws Exception {
+        try (Duck duck = new Duck()) {
+            List<Map<String, Object>> runs = duck.rows("select \"from\", \"to\", records_read, labels_read from "
+                    + Duck.table(incremental, "runs") + " where status = 'succeeded' order by started_at");
+            assertThat(runs).hasSize(DAYS);
+            Map<String, Object> last = runs.get(DAYS - 1);
+            // analyzed [day 9, day 14): the windows whose labels may still arrive, and the new day
+            assertThat(last.get("from").toString()).startsWith(day(DAYS - 1 - HORIZON_DAYS));
+            assertThat(last.get("to").toString()).startsWith(day(DAYS));
+            // read: the prediction files of those 5 days and the label files filed on them, nothing older
+            assertThat(last.get("records_read")).isEqualTo((long) (HORIZON_DAYS + 1) * 2 * ROWS);
+            long labels = 0;
+            for (int d = DAYS - 1 - HORIZON_DAYS; d < DAYS; d++) labels += labelsFiledOn.get(d);
+            assertThat(last.get("labels_read")).isEqualTo(labels);
+            // against one run over everything
+            assertThat(duck.value("select records_read from " + Duck.table(whole, "runs"))).isEqualTo((long) DAYS * 2 * ROWS);
+        }
+    }
+
+    @Test
+    void twoRunsStartedTogetherOnOneOutput_oneIsRefused() throws Exception {
+        Path out = dir.resolve("together");
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return analyze(out, allLog, allLabels, "--from", day(0), "--to", day(DAYS));
+                }));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : runs) codes.add(f.get());
+            assertThat(codes).containsExactlyInAnyOrder(0, 1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(out.resolve(OutputLock.FILE)).doesNotExist();
+        try (Duck duck = new Duck()) {
+            String q = "select * exclude (kpi_state), hex(kpi_state) as s from %s order by all";
+            assertThat(duck.rows(q.formatted(Duck.table(out, "kpi_windows"))).toString())
+                    .isEqualTo(duck.rows(q.formatted(Duck.table(whole, "kpi_windows"))).toString());
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "runs"))).isOne();
+        }
+    }
+
+    @Test
+    void aCrashedRunsLockDoesNotBlockForever() throws Exception {
+        Path out = dir.resolve("crashed");
+        Files.createDirectories(out);
+        Path lock = out.resolve(OutputLock.FILE);
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        long now = System.currentTimeMillis();
+        // a live holder (this JVM), fresh: refused, and the lock is left to its holder
+        Files.writeString(lock, lockJson("20261101T000000Z-aaaaaa", now, host, ProcessHandle.current().pid()));
+        assertThat(analyze(out, allLog, allLabels, "--from", day(0), "--to", day(1))).isEqualTo(1);
+        assertThat(lock).exists();
+        // a holder killed on this host (its process is gone): taken over
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(lock, lockJson("20261101T000000Z-bbbbbb", now, host, gone.pid()));
+        assertThat(analyze(out, allLog, allLabels, "--from", day(0), "--to", day(1))).isZero();
+        assertThat(lock).doesNotExist();
+        // a holder on another machine that stopped two days ago: older than the lock timeout
+        Files.writeString(lock, lockJson("20261101T000000Z-cccccc", now - 2 * 86_400_000L, "elsewhere", 1));
+        assertThat(analyze(out, allLog, allLabels, "--from", day(1), "--to", day(2))).isZero();
+        assertThat(lock).doesNotExist();
+    }
+
+    static String lockJson(String runId, long startedAt, String host, long pid) {
+        return "{\"run_id\":\"" + runId + "\",\"command\":\"analyze\",\"started_at\":" + startedAt + ",\"host\":\"" + host
+                + "\",\"pid\":" + pid + "}";
+    }
+
+    // ---- the data
+
+    static void copyDay(Path from, Path to, int day) throws Exception {
+        Path src = from.resolve("date=" + day(day));
+        if (!Files.exists(src)) return;
+        Path dst = to.resolve("date=" + day(day));
+        Files.createDirectories(dst);
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.toList()) Files.copy(f, dst.resolve(f.getFileName()));
+        }
+    }
+
+    /** Two models; churn's accuracy drops from day 9, eta has an error burst on day 6. */
+    static void write() throws Exception {
+        Random rnd = new Random(1111);
+        Map<Integer, List<String>> labelsByArrival = new HashMap<>();
+        long id = 0;
+        for (int d = 0; d < DAYS; d++) {
+            Path file = allLog.resolve("date=" + day(d)).resolve("part-0.jsonl");
+            Files.createDirectories(file.getParent());
+            long start = Instant.parse(day(d) + "T00:00:00Z").toEpochMilli();
+            try (BufferedWriter w = Files.newBufferedWriter(file)) {
+                for (int i = 0; i < ROWS; i++) {
+                    for (String model : List.of("churn", "eta")) {
+                        long ts = start + (long) i * 86_400_000L / ROWS + rnd.nextInt(1000);
+                        String pid = "p" + (id++);
+                        boolean error = rnd.nextDouble() < (model.equals("eta") && d == 6 ? 0.1 : 0.01);
+                        double x = rnd.nextGaussian();
+                        StringBuilder r = new StringBuilder("{\"prediction_id\":\"").append(pid).append("\",\"timestamp\":\"")
+                                .append(Instant.ofEpochMilli(ts)).append("\",\"model\":\"").append(model)
+                                .append("\",\"latency_ms\":").append(fmt(30 * Math.exp(0.2 * rnd.nextGaussian())))
+                                .append(",\"status\":\"").append(error ? "error" : "ok").append("\",\"features\":{\"x\":")
+                                .append(fmt(x)).append(",\"c\":\"").append(rnd.nextBoolean() ? "a" : "b").append("\"}");
+                        String label;
+                        if (model.equals("churn")) {
+                            double p = 1 / (1 + Math.exp(-3 * x));
+                            boolean y = rnd.nextDouble() < p;
+                            if (d >= 9 && rnd.nextDouble() < 0.5) y = !y; // the concept changes
+                            if (!error) r.append(",\"prediction\":").append(fmt(p));
+                            label = y ? "1" : "0";
+                        } else {
+                            if (!error) r.append(",\"prediction\":").append(fmt(10 + 2 * x));
+                            label = fmt(10 + 2 * x + rnd.nextGaussian());
+                        }
+                        w.write(r.append("}\n").toString());
+                        int arrival = d + rnd.nextInt(HORIZON_DAYS + 1); // 0 to 4 days late
+                        if (arrival < DAYS) {
+                            labelsByArrival.computeIfAbsent(arrival, k -> new ArrayList<>()).add("{\"prediction_id\":\"" + pid
+                                    + "\",\"timestamp\":\"" + Instant.ofEpochMilli(ts + (arrival - d) * 86_400_000L)
+                                    + "\",\"label\":" + label + "}");
+                        }
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Integer, List<String>> e : labelsByArrival.entrySet()) {
+            Path file = allLabels.resolve("date=" + day(e.getKey())).resolve("labels.jsonl");
+            Files.createDirectories(file.getParent());
+            Files.write(file, e.getValue());
+            labelsFiledOn.put(e.getKey(), (long) e.getValue().size());
+        }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
