@@ -258,7 +258,8 @@ class DriftPipelineTest {
 
     @Test
     void weeklyRollUpOfDailyProfilesEqualsAWeeklyAnalysis() throws Exception {
-        assertThat(Driftwatch.run("rollup", "--output", out.toString(), "--window", "7d")).isZero();
+        assertThat(Driftwatch.run("rollup", "--output", out.toString(), "--window", "7d", "--reference-profile",
+                reference.toString())).isZero();
         Path weekly = dir.resolve("weekly");
         assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--from", "2026-11-01", "--to", "2026-11-08",
                 "--window", "7d", "--output", weekly.toString(), "--parallelism", "2")).isZero();
@@ -272,6 +273,18 @@ class DriftPipelineTest {
                     + Duck.table(weekly, "feature_profiles") + " order by all");
             assertThat(rolled).hasSize(direct.size()).isNotEmpty();
             assertThat(rolled).isEqualTo(direct);
+            // KPI windows from their stored states: every column, the state byte for byte
+            String kpis = "select * exclude (kpi_state), hex(kpi_state) as s from %s order by all";
+            List<Map<String, Object>> rolledKpis = duck.rows(kpis.formatted("read_parquet('" + out
+                    + "/rollup/7d/kpi_windows/**/*.parquet', hive_partitioning = false)"));
+            assertThat(rolledKpis).hasSizeGreaterThan(1);
+            assertThat(rolledKpis.toString()).isEqualTo(duck.rows(kpis.formatted(Duck.table(weekly, "kpi_windows"))).toString());
+            // and the coarse windows (ISO weeks) judged against the reference: the week with the drift
+            // from 11-04 investigates its two drifted features, the one-day week before it is OK
+            assertThat(duck.rows("select strftime(window_start, '%Y-%m-%d') as w, decision,"
+                    + " coalesce(array_to_string(list_sort(drifted_features), ','), '') as f from read_parquet('" + out
+                    + "/rollup/7d/retraining_signals/**/*.parquet') order by 1").toString())
+                    .isEqualTo("[{w=2026-10-26, decision=OK, f=}, {w=2026-11-02, decision=INVESTIGATE, f=d_amount,d_channel}]");
         }
     }
 }

@@ -4,7 +4,19 @@ import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.window.WindowGrid;
 import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.common.config.ConfigLoader;
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.drift.ColumnDrift;
+import io.driftwatch.common.drift.DriftEvaluator;
+import io.driftwatch.common.drift.ReferenceProfiles;
+import io.driftwatch.common.kpi.KpiState;
 import io.driftwatch.jobs.parquet.TableFiles;
+import io.driftwatch.jobs.parquet.TableReader;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.jobs.trend.HistoryJudge;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import java.util.ArrayList;
@@ -18,7 +30,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rollup}: merges the stored {@code feature_profiles} of an output directory into coarser,
+ * {@code rollup}: merges the stored {@code feature_profiles} and {@code kpi_windows} (from their
+ * {@code kpi_state}) of an output directory into coarser windows, then computes their drift against the
+ * reference and judges them ({@code kpi_anomalies}, {@code retraining_signals}) — all without logs.
+ * Profiles: merges the stored {@code feature_profiles} of an output directory into coarser,
  * epoch-aligned windows (hourly into daily, daily into weekly) from their sketches alone, without
  * reading logs, into {@code <output>/rollup/<window>/feature_profiles}. A stored window is merged into
  * the coarse window that holds it; one that straddles two coarse windows is an error. The merge is
@@ -26,11 +41,11 @@ import picocli.CommandLine.Option;
  * rolled-up profile equals the profile an {@code analyze --window} of the coarse length computes.
  *
  * <p>Runs in the client, not as a Flink job: it reads one row per stored window and column, which is
- * small next to the logs. KPI windows are not rolled up yet (their latency and AUC states are not
- * stored).
+ * small next to the logs.
  */
 @Command(name = "rollup", mixinStandardHelpOptions = true,
-        description = "Merge stored feature profiles into coarser windows (e.g. daily into weekly) without reading logs.")
+        description = "Merge stored profiles and KPI windows into coarser windows (e.g. daily into weekly), with their drift"
+                + " and decisions, without reading logs.")
 public final class RollupCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "An analyze output directory.")
@@ -38,6 +53,13 @@ public final class RollupCommand implements Callable<Integer> {
 
     @Option(names = "--window", paramLabel = "DURATION", required = true, description = "Coarse window: 1d, 1w (ISO weeks), 1mo (calendar months).")
     String window;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config: drift and retraining settings (optional).")
+    java.nio.file.Path configFile;
+
+    @Option(names = "--reference-profile", paramLabel = "DIR",
+            description = "Reference for the coarse windows' drift and decisions (default: <output>/reference when it holds one).")
+    String referenceProfile;
 
     @Override
     public Integer call() throws Exception {
@@ -58,8 +80,8 @@ public final class RollupCommand implements Callable<Integer> {
                 .thenComparing(Key::kind).thenComparing(Key::feature));
         // rows of a coarse window: the sum over its stored windows (each counted once, whatever its columns)
         Map<List<Object>, Long> storedRows = new java.util.HashMap<>();
-        // coverage of a coarse window: whole, unless a stored window in it is partial (then from the
-        // earliest to the latest instant its stored windows cover)
+        // coverage of a coarse window: from the earliest to the latest instant its stored windows cover
+        // (a week rolled up from the 4 days a run covered is partial, as that run's weekly window would be)
         Map<List<Object>, long[]> coverage = new java.util.HashMap<>();
         for (StoredProfiles.Row r : rows) {
             long start = grid.start(r.windowStart());
@@ -86,15 +108,102 @@ public final class RollupCommand implements Callable<Integer> {
         merged.forEach((k, p) -> {
             long end = grid.end(k.start());
             long[] c = coverage.get(List.of(k.model(), k.version(), k.segment(), k.start()));
-            boolean partial = c[2] == 1;
-            out.add(FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), end,
-                    partial ? c[0] : k.start(), partial ? c[1] : end, new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
+            out.add(FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), end, c[0], c[1], new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
                     coarseRows.get(List.of(k.model(), k.version(), k.segment(), k.start()))));
         });
+        DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
         TableFiles.write(new Path(target, FeatureProfileRow.SCHEMA.table()), FeatureProfileRow.SCHEMA, out,
-                "part-0.parquet", io.driftwatch.common.config.DriftwatchConfig.Compression.SNAPPY);
+                "part-0.parquet", config.compression());
         BatchCommand.info("rollup: " + rows.size() + " stored profiles merged into " + merged.size() + " "
                 + window + " profiles in " + target + "/" + FeatureProfileRow.SCHEMA.table());
+
+        List<KpiWindowRow> kpis = rollupKpis(dir, grid);
+        TableFiles.write(new Path(target, KpiWindowRow.SCHEMA.table()), KpiWindowRow.SCHEMA, kpis, "part-0.parquet",
+                config.compression());
+        BatchCommand.info("rollup: " + kpis.size() + " " + window + " KPI windows in " + target + "/"
+                + KpiWindowRow.SCHEMA.table());
+
+        // drift of the coarse windows against the reference, then decisions over them, from stored state
+        Path referenceDir = referenceProfile != null ? new Path(referenceProfile) : new Path(dir, "reference");
+        boolean hasReference = !StoredProfiles.read(referenceDir, Long.MIN_VALUE, Long.MAX_VALUE).isEmpty();
+        if (hasReference) {
+            ReferenceProfiles reference = StoredProfiles.reference(referenceDir, "--reference-profile");
+            Map<List<Object>, ProfileSet> sets = new java.util.LinkedHashMap<>();
+            for (FeatureProfileRow r : out) {
+                ProfileSet set = sets.computeIfAbsent(List.of(r.model(), r.modelVersion(), r.segment(), r.windowStart(),
+                        r.windowEnd(), r.coverageStart(), r.coverageEnd()), k -> {
+                            ProfileSet p = new ProfileSet();
+                            p.addRows(r.rows());
+                            return p;
+                        });
+                set.mergeColumn(r.columnKind(), r.feature(), r.profile());
+            }
+            List<FeatureDriftRow> drift = new ArrayList<>();
+            sets.forEach((k, set) -> {
+                String model = (String) k.get(0), segment = (String) k.get(2);
+                for (ColumnDrift d : DriftEvaluator.evaluate(set, reference.of(model, segment), config.driftOf(model),
+                        config.model(model).features().keySet())) {
+                    drift.add(new FeatureDriftRow(model, (String) k.get(1), segment, (Long) k.get(3), (Long) k.get(4),
+                            (Long) k.get(5), (Long) k.get(6), d));
+                }
+            });
+            TableFiles.write(new Path(target, FeatureDriftRow.SCHEMA.table()), FeatureDriftRow.SCHEMA, drift,
+                    "part-0.parquet", config.compression());
+        } else {
+            BatchCommand.info("rollup: no reference profile in " + referenceDir + " (give --reference-profile), so no"
+                    + " feature_drift and no drift in the decisions");
+        }
+        HistoryJudge.Judged judged = new HistoryJudge(config.retraining(), grid).judge(target,
+                hasReference ? referenceDir : null, Long.MIN_VALUE, Long.MAX_VALUE);
+        TableFiles.write(new Path(target, KpiAnomalyRow.SCHEMA.table()), KpiAnomalyRow.SCHEMA, judged.anomalies(),
+                "part-0.parquet", config.compression());
+        TableFiles.write(new Path(target, RetrainingSignalRow.SCHEMA.table()), RetrainingSignalRow.SCHEMA,
+                judged.signals(), "part-0.parquet", config.compression());
+        BatchCommand.info("rollup: " + judged.signals().size() + " decisions and " + judged.anomalies().stream()
+                .filter(KpiAnomalyRow::anomaly).count() + " KPI anomalies over the " + window + " windows in " + target);
         return target;
+    }
+
+    /**
+     * The stored KPI windows merged into coarse ones from their {@code kpi_state}: exact for every KPI
+     * (counts, exact sums, the kept latencies and scores or their sketches); coverage as for profiles.
+     */
+    private List<KpiWindowRow> rollupKpis(Path dir, WindowGrid grid) throws java.io.IOException {
+        record Key(String model, String version, String segment, long start) {}
+        Map<Key, KpiState> merged = new TreeMap<>(java.util.Comparator.comparing(Key::model).thenComparing(Key::version)
+                .thenComparing(Key::segment).thenComparingLong(Key::start));
+        Map<Key, long[]> coverage = new java.util.HashMap<>();
+        int withoutState = 0;
+        for (KpiWindowRow r : TableReader.readAll(dir, KpiWindowRow.SCHEMA)) {
+            long start = grid.start(r.windowStart());
+            if (r.windowEnd() > grid.end(start)) {
+                throw new ConfigException("--window: " + window + " does not hold the stored window starting "
+                        + java.time.Instant.ofEpochMilli(r.windowStart()) + "; choose a multiple of the stored window");
+            }
+            KpiState state = r.state();
+            if (state == null) {
+                withoutState++;
+                continue;
+            }
+            Key k = new Key(r.model(), r.modelVersion(), r.segment(), start);
+            merged.computeIfAbsent(k, x -> new KpiState()).merge(state);
+            long[] c = coverage.computeIfAbsent(k, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
+            c[0] = Math.min(c[0], r.coverageStart());
+            c[1] = Math.max(c[1], r.coverageEnd());
+            if (!r.complete()) c[2] = 1;
+        }
+        if (withoutState > 0) {
+            BatchCommand.warn("rollup: " + withoutState + " stored KPI windows carry no kpi_state (written by an"
+                    + " earlier release); analyze their range again to roll them up");
+        }
+        List<KpiWindowRow> out = new ArrayList<>();
+        merged.forEach((k, state) -> {
+            long end = grid.end(k.start());
+            long[] c = coverage.get(k);
+            long from = c[0], to = c[1];
+            out.add(new KpiWindowRow(k.model(), k.version(), k.segment(), k.start(), end, from, to, state.result(to - from),
+                    state.toBytes()));
+        });
+        return out;
     }
 }

@@ -68,7 +68,8 @@ public final class HistoryJudge {
         if (current.isEmpty()) return new Judged(List.of(), List.of());
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
-        long historyFrom = historyStart(from);
+        long firstWindow = current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong();
+        long historyFrom = historyStart(Math.max(from, firstWindow));
         List<KpiWindowRow> stored = TableReader.read(output, KpiWindowRow.SCHEMA, models, historyFrom, to);
         Map<String, List<Window>> history = modelHistory(stored);
         Map<String, List<Window>> versionHistory = new HashMap<>();
@@ -77,7 +78,7 @@ public final class HistoryJudge {
                     .add(new Window(r.windowStart(), r.complete(), r.kpis()));
         }
         // prediction drift of earlier windows (for runs of drift) and this range's drift rows
-        long driftFrom = Math.min(historyFrom, back(from, rules.predictionDriftWindows()));
+        long driftFrom = Math.min(historyFrom, back(Math.max(from, firstWindow), rules.predictionDriftWindows()));
         Map<String, List<FeatureDriftRow>> drift = new HashMap<>();
         for (FeatureDriftRow d : TableReader.read(output, FeatureDriftRow.SCHEMA, models, driftFrom, to)) {
             if (!Observation.ALL_SEGMENTS.equals(d.segment())) continue;
