@@ -59,7 +59,8 @@ public final class AnalyzeCommand extends BatchCommand {
     public Result run() throws Exception {
         DriftwatchConfig config = loadConfig();
         long fromMs = bound(from, "--from", Long.MIN_VALUE);
-        long toMs = bound(to, "--to", Long.MAX_VALUE);
+        Long relativeTo = relativeTo(to, clock.millis());
+        long toMs = relativeTo != null ? relativeTo : bound(to, "--to", Long.MAX_VALUE);
         if (forRange != null) {
             if (from != null || to != null || sinceLastRun) {
                 throw new ConfigException("--for: give either it or --from/--to/--since-last-run");
@@ -129,6 +130,20 @@ public final class AnalyzeCommand extends BatchCommand {
             if (stop != null && (last == null || stop > last)) last = stop;
         }
         return last;
+    }
+
+    /**
+     * {@code --to} as a word, for schedulers: {@code now}, {@code today} (the start of today, UTC),
+     * {@code this-hour} (the start of the current hour); null for a date or instant.
+     */
+    static Long relativeTo(String value, long now) {
+        if (value == null) return null;
+        return switch (value) {
+            case "now" -> now;
+            case "today" -> Math.floorDiv(now, 86_400_000L) * 86_400_000L;
+            case "this-hour" -> Math.floorDiv(now, 3_600_000L) * 3_600_000L;
+            default -> null;
+        };
     }
 
     /** {@code --for}: [from, to) in epoch millis relative to {@code now} (UTC). */

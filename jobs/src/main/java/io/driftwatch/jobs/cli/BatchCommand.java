@@ -67,7 +67,8 @@ public abstract class BatchCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "DATE|INSTANT", description = "Inclusive start (UTC).")
     String from;
 
-    @Option(names = "--to", paramLabel = "DATE|INSTANT", description = "Exclusive end (UTC).")
+    @Option(names = "--to", paramLabel = "DATE|INSTANT", description = "Exclusive end (UTC); analyze also takes now,"
+            + " today (its start) and this-hour (its start).")
     String to;
 
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "Output directory (any Flink file system).")
