@@ -48,7 +48,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--latency-spike-day", defaultValue = "-1", description = "Day with 5x latency (-1: none).")
     int latencySpikeDay;
 
-    @Option(names = "--error-burst-day", defaultValue = "-1", description = "Day with a 15% error rate (-1: none).")
+    @Option(names = "--error-burst-day", defaultValue = "-1", description = "Day with a 15%% error rate (-1: none).")
     int errorBurstDay;
 
     @Option(names = "--bad-ratio", defaultValue = "0", description = "Share of malformed records (default ${DEFAULT-VALUE}).")

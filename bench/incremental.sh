@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmark of a scheduled daily run (issue 11): the 14th `analyze --since-last-run` against a full
+# re-analysis of the 14 days, on a log laid out by day (log/date=YYYY-MM-DD/) with labels filed by the
+# day they arrive (labels/date=YYYY-MM-DD/, up to 3 days late), labels.horizon 4d.
+# Usage: bench/incremental.sh [ROWS]   (default 1400000: 100,000 predictions a day)
+# Prints wall time, records and labels read, peak resident memory for: the full 14-day run; the 14th
+# daily run, on an output holding the first 13 days (as after 13 daily runs: it re-analyzes days 9-12,
+# whose labels may still arrive, and analyzes day 13).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="${BENCH_DATA:-$ROOT/bench/data}/incremental"
+OUT="${BENCH_OUT:-$ROOT/bench/out}/incremental"
+ROWS="${1:-1400000}"
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
+mkdir -p "$DATA" "$OUT"
+DW="$ROOT/bin/driftwatch"
+if [[ ! -f "$DATA/rows-$ROWS" ]]; then
+  rm -rf "$DATA"/*
+  "$DW" generate --rows "$ROWS" --days 14 --models 3 --features 20 --seed 3 --inline-label-ratio 0 \
+      --late-label-ratio 0.8 --output "$DATA/all.jsonl" --labels-output "$DATA/all-labels.jsonl" > /dev/null
+  # file each record under the day of its timestamp (predictions: event time; labels: arrival)
+  for kind in log labels; do
+    src="$DATA/all.jsonl"; [[ $kind == labels ]] && src="$DATA/all-labels.jsonl"
+    awk -v dir="$DATA/$kind" 'match($0, /"timestamp":"[0-9-]+/) {
+        d = substr($0, RSTART + 13, 10); f = dir "/date=" d "/part-0.jsonl";
+        if (!(f in seen)) { system("mkdir -p " dir "/date=" d); seen[f] = 1 } print > f }' "$src"
+  done
+  rm "$DATA/all.jsonl" "$DATA/all-labels.jsonl"
+  touch "$DATA/rows-$ROWS"
+fi
+cat > "$OUT/config.yaml" <<YAML
+window: 1d
+models:
+  fraud_detector: {task: binary_classification}
+  demand_forecast: {task: regression}
+  intent_classifier: {task: multiclass_classification}
+labels: {horizon: 4d}
+YAML
+[[ -f "$ROOT/jobs/target/driftwatch.jsa" ]] || "$DW" --version > /dev/null
+rm -rf "$OUT/reference"
+"$DW" profile --config "$OUT/config.yaml" --input "$DATA/log" --labels "$DATA/labels" --from 2026-11-01 \
+    --to 2026-11-02 --output "$OUT/reference" > /dev/null
+run() { # name output args...: prints a row
+  local name=$1 out=$2; shift 2
+  /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$DW" analyze --config "$OUT/config.yaml" --input "$DATA/log" \
+      --labels "$DATA/labels" --reference-profile "$OUT/reference" --output "$out" "$@" > "$OUT/last.log"
+  read -r s kb < "$OUT/time.txt"
+  local counts
+  counts=$(sed -n 's/.*: \([0-9]*\) records read.*; \([0-9]*\) labels read.*/\1 \2/p' "$OUT/last.log" | tail -1)
+  printf '%-22s %8s %12s %12s %9d\n' "$name" "$s" ${counts} $((kb / 1024))
+}
+printf '%-22s %8s %12s %12s %9s\n' run seconds records_read labels_read peak_MB
+rm -rf "$OUT/full"
+run "full 14 days" "$OUT/full" --from 2026-11-01 --to 2026-11-15
+rm -rf "$OUT/daily"
+"$DW" analyze --config "$OUT/config.yaml" --input "$DATA/log" --labels "$DATA/labels" \
+    --reference-profile "$OUT/reference" --output "$OUT/daily" --from 2026-11-01 --to 2026-11-14 > /dev/null
+run "14th daily run" "$OUT/daily" --since-last-run --to 2026-11-15
