@@ -195,6 +195,41 @@ class IncrementalRunsTest {
         assertThat(lock).doesNotExist();
     }
 
+    @Test
+    void aReferencePeriodIsProfiledAgainUntilItsLabelsCanNoLongerArrive() throws Exception {
+        Path out = dir.resolve("in-job-reference");
+        Path marker = out.resolve("reference/_reference.json");
+        String[] period = {"--reference-from", day(0), "--reference-to", day(2)};
+        List<String> base = List.of("analyze", "--config", config.toString(), "--input", allLog.toString(), "--labels",
+                allLabels.toString(), "--output", out.toString(), "--parallelism", "2");
+        // to day 3: labels of day 1 may arrive until day 5, so the stored reference is not final
+        assertThat(Driftwatch.run(concat(base, "--from", day(2), "--to", day(3), period[0], period[1], period[2],
+                period[3]))).isZero();
+        assertThat(Files.readString(marker)).contains("\"labels_complete\":false");
+        long firstBuilt = Files.getLastModifiedTime(marker).toMillis();
+        // to day 7: past the period's end plus the horizon: profiled again, now final, then reused
+        assertThat(Driftwatch.run(concat(base, "--from", day(6), "--to", day(7), period[0], period[1], period[2],
+                period[3]))).isZero();
+        assertThat(Files.readString(marker)).contains("\"labels_complete\":true");
+        long secondBuilt = Files.getLastModifiedTime(marker).toMillis();
+        assertThat(secondBuilt).isGreaterThanOrEqualTo(firstBuilt);
+        assertThat(Driftwatch.run(concat(base, "--from", day(7), "--to", day(8), period[0], period[1], period[2],
+                period[3]))).isZero();
+        assertThat(Files.getLastModifiedTime(marker).toMillis()).isEqualTo(secondBuilt);
+        // the reference KPIs are those of the period with all its labels: as the profile built once they were in
+        try (Duck duck = new Duck()) {
+            String q = "select model, sum(labeled_count) as n from %s where segment = '__all__' group by all order by all";
+            assertThat(duck.rows(q.formatted(Duck.table(out.resolve("reference"), "kpi_windows"))))
+                    .isEqualTo(duck.rows(q.formatted(Duck.table(reference, "kpi_windows"))));
+        }
+    }
+
+    static String[] concat(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     static String lockJson(String runId, long startedAt, String host, long pid) {
         return "{\"run_id\":\"" + runId + "\",\"command\":\"analyze\",\"started_at\":" + startedAt + ",\"host\":\"" + host
                 + "\",\"pid\":" + pid + "}";

@@ -110,10 +110,16 @@ public final class ExactSum {
         for (int i = 0; i < n; i++) out.writeDouble(terms[i]);
     }
 
+    /**
+     * Reads a sum written by {@link #writeTo}. The canonical terms come largest first; the partials
+     * are kept smallest first (the order {@link #add} and {@link #value} rely on), so they are stored
+     * reversed — read in the written order, a merged sum could be rounded wrongly and its canonical
+     * bytes differ between runs that merged in another order.
+     */
     public void readFrom(DataInput in) throws IOException {
         special = in.readDouble();
         size = in.readInt();
         partials = new double[Math.max(4, size)];
-        for (int i = 0; i < size; i++) partials[i] = in.readDouble();
+        for (int i = size - 1; i >= 0; i--) partials[i] = in.readDouble();
     }
 }

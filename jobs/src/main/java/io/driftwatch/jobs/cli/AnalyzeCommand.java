@@ -91,7 +91,7 @@ public final class AnalyzeCommand extends BatchCommand {
         }
         checkOptions(fromMs, toMs);
         boolean drift = config.drift().enabled();
-        Reference ref = drift ? reference(config) : Reference.NONE;
+        Reference ref = drift ? reference(config, toMs) : Reference.NONE;
         ReferenceProfiles reference = ref.stored();
         InJobReference inJob = ref.inJob();
         List<String> tables = new ArrayList<>(List.of(KpiWindowRow.SCHEMA.table()));
@@ -168,7 +168,7 @@ public final class AnalyzeCommand extends BatchCommand {
     }
 
     /** The run's reference. */
-    private Reference reference(DriftwatchConfig config) throws Exception {
+    private Reference reference(DriftwatchConfig config, long toMs) throws Exception {
         if (referenceProfile != null && (referenceFrom != null || referenceTo != null)) {
             throw new ConfigException("--reference-profile: give either it or --reference-from/--reference-to");
         }
@@ -200,14 +200,20 @@ public final class AnalyzeCommand extends BatchCommand {
         if (start >= end) throw new ConfigException(fromOption + ": the reference period must start before it ends");
 
         Path dir = new Path(new Path(output), "reference");
-        // what the stored reference was built from; reused only when all of it is the same
+        // what the stored reference was built from; reused only when all of it is the same, and its
+        // labels were complete: built by a run reaching labels.horizon past the period (until then a
+        // scheduled run profiles it again, so the reference's KPIs get the labels that came late)
+        boolean labelsComplete = labels.isEmpty() || toMs == Long.MAX_VALUE
+                || toMs >= end + config.labelHorizon().toMillis();
         JsonNode marker = JSON.valueToTree(new java.util.TreeMap<>(java.util.Map.of("from", start, "to", end,
-                "config_sha256", String.valueOf(sha256(configFile)), "inputs", inputs, "labels", labels)));
+                "config_sha256", String.valueOf(sha256(configFile)), "inputs", inputs, "labels", labels,
+                "labels_complete", labelsComplete)));
+        JsonNode reusable = ((com.fasterxml.jackson.databind.node.ObjectNode) marker.deepCopy()).put("labels_complete", true);
         Path markerFile = new Path(dir, FinalizeRun.REFERENCE_MARKER);
         FileSystem fs = dir.getFileSystem();
         if (fs.exists(markerFile)) {
             try (var in = fs.open(markerFile)) {
-                if (JSON.readTree(in).equals(marker)) {
+                if (JSON.readTree(in).equals(reusable)) {
                     ReferenceProfiles r = StoredProfiles.reference(dir, fromOption);
                     info("analyze: reusing the reference profile in " + dir + " (same period, inputs and config)");
                     return new Reference(withDescription(dir, r, rFrom, rTo), null);
