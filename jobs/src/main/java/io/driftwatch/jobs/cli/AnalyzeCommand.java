@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Compute KPI windows, feature profiles and drift for the predictions in [--from, --to).")
-public final class AnalyzeCommand extends BatchCommand {
+public class AnalyzeCommand extends BatchCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--reference-from", paramLabel = "DATE|INSTANT", description = "Start of the reference period (same logs).")
@@ -51,6 +51,11 @@ public final class AnalyzeCommand extends BatchCommand {
     @Option(names = "--for", paramLabel = "RANGE", description = "A range relative to now (UTC), for schedulers:"
             + " yesterday, today, last-hour, last-week (the ISO week before this one).")
     String forRange;
+
+    /** The command's name in {@code runs} and messages ({@code stream} runs the same job from other sources). */
+    String commandName() {
+        return "analyze";
+    }
 
     /** Now, for --since-last-run and --for (tests set it). */
     java.time.Clock clock = java.time.Clock.systemUTC();
@@ -101,7 +106,7 @@ public final class AnalyzeCommand extends BatchCommand {
             info("analyze: no reference given, so no feature_drift (use --reference-from/--reference-to, "
                     + "--reference-profile or reference: in the config)");
         }
-        Result result = runJob(new Job("analyze", config, fromMs, toMs, tables, reference, inJob), output);
+        Result result = runJob(new Job(commandName(), config, fromMs, toMs, tables, reference, inJob), output);
         // the job writes the marker only with a reference (FinalizeRun)
         Path marker = inJob == null ? null : new Path(inJob.dir(), FinalizeRun.REFERENCE_MARKER);
         if (inJob != null && result.run() != null && result.run().status().equals("succeeded")

@@ -35,6 +35,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
@@ -57,7 +58,7 @@ public abstract class BatchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config (optional).")
     java.nio.file.Path configFile;
 
-    @Option(names = "--input", paramLabel = "PATH", required = true,
+    @Option(names = "--input", paramLabel = "PATH",
             description = "Prediction log: file, directory or glob; JSON Lines, CSV or Parquet; .gz accepted. Repeatable.")
     List<String> inputs;
 
@@ -145,13 +146,17 @@ public abstract class BatchCommand implements Callable<Integer> {
         return p.makeQualified(p.getFileSystem()).toString();
     }
 
-    /** Runs one batch job over this command's inputs into {@code outputDir}. */
-    Result runJob(Job j, String outputDir) throws Exception {
-        long startedAt = System.currentTimeMillis();
-        DriftwatchConfig config = j.config();
-        long fromMs = j.from();
-        long toMs = j.to();
+    /**
+     * Where a run reads its records: the predictions and labels sources, the sample its tasks are
+     * inferred from, and the inputs as the {@code runs} row names them.
+     */
+    record Sources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, TaskSampler.Sample sample,
+            List<String> inputs, List<String> labelInputs) {}
 
+    /** The run's sources: the files of {@code --input}/{@code --labels}, pruned to the range by their dates. */
+    Sources sources(Job j, long fromMs, long toMs) throws Exception {
+        if (inputs == null || inputs.isEmpty()) throw new ConfigException("--input: required (a file, directory or glob)");
+        DriftwatchConfig config = j.config();
         List<Path> inputPaths = InputPaths.resolve(inputs, "--input");
         List<Path> labelPaths = InputPaths.resolve(labels, "--labels");
         List<FileStatus> files = ChunkingFileEnumerator.listFiles(inputPaths.toArray(Path[]::new));
@@ -185,12 +190,28 @@ public abstract class BatchCommand implements Callable<Integer> {
             }
         }
 
-        sayPartialWindows(config.window(), fromMs, toMs, j.command());
         TaskSampler.Sample sample = TaskSampler.sample(files, config);
         new TreeMap<>(sample.tasks()).forEach((model, task) -> info("model " + model + ": task inferred as "
                 + task.configName() + " from " + sample.evidence().records(model) + " sampled records"
                 + " (set models." + model + ".task to fix it)"));
         if (sample.statusHint() != null) warn(sample.statusHint());
+        FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
+                .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
+        FileSource<RawRecord> labelSource = labelPaths.isEmpty() ? null
+                : FileSource.forBulkFileFormat(new LogFileFormat(), labelPaths.toArray(Path[]::new))
+                        .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
+        return new Sources(predictionSource, labelSource, sample, List.copyOf(inputs), List.copyOf(labels));
+    }
+
+    /** Runs one batch job over this command's inputs into {@code outputDir}. */
+    Result runJob(Job j, String outputDir) throws Exception {
+        long startedAt = System.currentTimeMillis();
+        DriftwatchConfig config = j.config();
+        long fromMs = j.from();
+        long toMs = j.to();
+
+        Sources src = sources(j, fromMs, toMs);
+        sayPartialWindows(config.window(), fromMs, toMs, j.command());
 
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
@@ -199,36 +220,32 @@ public abstract class BatchCommand implements Callable<Integer> {
         // one run at a time per output; released when the run's row is written (here or by the job)
         OutputLock.acquire(out, runId, j.command(), startedAt, OutputLock.DEFAULT_TIMEOUT);
         try {
-            return submit(j, outputDir, out, runId, startedAt, sample, fromMs, toMs, inputPaths, labelPaths);
+            return submit(j, outputDir, out, runId, startedAt, src, fromMs, toMs);
         } catch (Exception | Error e) {
             OutputLock.release(out, runId);
             throw e;
         }
     }
 
-    private Result submit(Job j, String outputDir, Path out, String runId, long startedAt, TaskSampler.Sample sample,
-            long fromMs, long toMs, List<Path> inputPaths, List<Path> labelPaths) throws Exception {
+    private Result submit(Job j, String outputDir, Path out, String runId, long startedAt, Sources src, long fromMs,
+            long toMs) throws Exception {
+        TaskSampler.Sample sample = src.sample();
         DriftwatchConfig config = j.config();
         InJobReference ref = j.inJobReference();
         FinalizeRun.Plan plan = new FinalizeRun.Plan(j.command(), out.toString(), runId, startedAt, sha256(configFile),
-                List.copyOf(inputs), List.copyOf(labels), fromMs, toMs, config.window(), maxBadRatio,
+                src.inputs(), src.labelInputs(), fromMs, toMs, config.window(), maxBadRatio,
                 config.compression(), j.windowTables(), ref != null ? ref.description()
                         : j.reference() == null ? null : j.reference().description(),
                 ref == null ? null : qualified(ref.dir()), ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(),
                 ref == null ? null : ref.marker(),
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read
                 ref != null ? qualified(ref.dir()) : j.reference() == null ? null : j.reference().description(),
-                j.command().equals("analyze") ? config.retraining() : null);
+                j.command().equals("profile") ? null : config.retraining());
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
         AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO,
                 j.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));
 
-        FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
-                .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
-        FileSource<RawRecord> labelSource = labelPaths.isEmpty() ? null
-                : FileSource.forBulkFileFormat(new LogFileFormat(), labelPaths.toArray(Path[]::new))
-                        .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
-        AnalyzeJob job = new AnalyzeJob(predictionSource, labelSource, new StagedRunOutputs(plan, committer), settings);
+        AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StagedRunOutputs(plan, committer), settings);
 
         // the job commits its own output (FinalizeRun); a client that can wait reports the outcome
         JobClient client = job.submit(environment(parallelism), "driftwatch " + j.command() + " " + runId);

@@ -33,7 +33,10 @@ public final class TaskSampler {
      * Inferred tasks by model, how many records of each were sampled, and a hint about the status
      * rule (null when the sampled statuses look right).
      */
-    public record Sample(Map<String, Task> tasks, TaskInference evidence, String statusHint) {}
+    public record Sample(Map<String, Task> tasks, TaskInference evidence, String statusHint) {
+        /** Nothing sampled (a topic cannot be read before the job): declared tasks count, others per record. */
+        public static final Sample EMPTY = new Sample(Map.of(), new TaskInference(), null);
+    }
 
     public static Sample sample(List<FileStatus> files, DriftwatchConfig config) throws IOException {
         TaskInference inference = new TaskInference();

@@ -1,0 +1,153 @@
+package io.driftwatch.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.jobs.cli.Driftwatch;
+import io.driftwatch.jobs.generate.SyntheticLog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stream --bounded} from a real Kafka broker in the test JVM (KRaft, one combined node):
+ * the generated log with planted problems is produced to a 3-partition topic and its late labels to
+ * a labels topic, with poison messages among the predictions (not JSON, 5 MB, wrong types). The
+ * tables must equal those {@code analyze} writes from the same records in a file — drift, anomalies
+ * and decisions included — and every poison message must be a dead letter naming its offset.
+ */
+class StreamKafkaTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static KafkaClusterTestKit kafka;
+    @TempDir
+    static Path dir;
+    static Path streamed;
+    static Path batch;
+    static final String HUGE = "x".repeat(5 << 20);
+    static final List<String> POISON = List.of("this is not JSON", HUGE,
+            "{\"timestamp\": true, \"model\": \"fraud_detector\", \"prediction\": \"high\"}");
+
+    @BeforeAll
+    static void run() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).build()).build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        String bootstrap = kafka.bootstrapServers();
+
+        Path log = dir.resolve("log.jsonl");
+        Path labels = dir.resolve("labels.jsonl");
+        SyntheticLog.write(new SyntheticLog.Spec(9_000, 4, 3, 17, 5, LocalDate.parse("2026-11-01"), 2, 1, 3, 0.002, 0.3,
+                0.4), log, labels);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(
+                    new NewTopic("predictions", 3, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(8 << 20))),
+                    new NewTopic("labels", 2, (short) 1))).all().get();
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            int i = 0;
+            for (String line : Files.readAllLines(log)) {
+                producer.send(new ProducerRecord<>("predictions", i++ % 3, null, line.getBytes(StandardCharsets.UTF_8)));
+            }
+            for (String poison : POISON) {
+                producer.send(new ProducerRecord<>("predictions", 1, null, poison.getBytes(StandardCharsets.UTF_8)));
+            }
+            i = 0;
+            for (String line : Files.readAllLines(labels)) {
+                producer.send(new ProducerRecord<>("labels", i++ % 2, null, line.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                window: 1d
+                models:
+                  fraud_detector: {task: binary_classification, segments: [country]}
+                  demand_forecast: {task: regression}
+                  intent_classifier: {task: multiclass_classification}
+                """);
+        streamed = dir.resolve("streamed");
+        batch = dir.resolve("batch");
+        List<String> common = List.of("--config", config.toString(), "--reference-from", "2026-11-01", "--reference-to",
+                "2026-11-02", "--parallelism", "2");
+        assertThat(Driftwatch.run(concat(List.of("stream", "--kafka-bootstrap", bootstrap, "--topic", "predictions",
+                "--labels-topic", "labels", "--bounded", "--output", streamed.toString()), common))).isZero();
+        assertThat(Driftwatch.run(concat(List.of("analyze", "--input", log.toString(), "--labels", labels.toString(),
+                "--output", batch.toString()), common))).isZero();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) kafka.close();
+    }
+
+    static String[] concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+    }
+
+    @Test
+    void boundedStreamFromKafkaWritesWhatAnalyzeWrites() throws Exception {
+        try (Duck duck = new Duck()) {
+            for (String table : List.of("kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
+                    "retraining_signals")) {
+                String q = switch (table) {
+                    case "kpi_windows" -> "select * exclude (kpi_state), hex(kpi_state) as s from %s order by all";
+                    case "feature_profiles" -> "select * exclude (quantiles, top_values, sketch), cast(quantiles as varchar)"
+                            + " as q, cast(top_values as varchar) as t, hex(sketch) as s from %s order by all";
+                    case "retraining_signals" -> "select * exclude (reasons, drifted_features, anomalies),"
+                            + " cast(reasons as varchar) as r, cast(drifted_features as varchar) as f,"
+                            + " cast(anomalies as varchar) as a from %s order by all";
+                    default -> "select * from %s order by all";
+                };
+                List<Map<String, Object>> fromKafka = duck.rows(q.formatted(Duck.table(streamed, table)));
+                assertThat(fromKafka).as(table).isNotEmpty();
+                assertThat(fromKafka.toString()).as(table).isEqualTo(duck.rows(q.formatted(Duck.table(batch, table))).toString());
+            }
+            // the planted problems are in it: drift retrains, so the comparison is not of empty judgements
+            assertThat(duck.count("select count(*) from " + Duck.table(streamed, "retraining_signals")
+                    + " where decision = 'RETRAIN'")).isPositive();
+            assertThat(duck.value("select command from " + Duck.table(streamed, "runs"))).isEqualTo("stream");
+        }
+    }
+
+    @Test
+    void poisonMessagesAreDeadLettersWithTheirOffsetAndTheRunGoesOn() throws Exception {
+        try (Duck duck = new Duck()) {
+            // the last three messages of partition 1, in the order produced
+            List<Map<String, Object>> poison = duck.rows("select * from (select source, error, length(raw) as n,"
+                    + " cast(split_part(source, '/', 3) as bigint) as o from " + Duck.table(streamed, "dead_letter")
+                    + " where source like 'predictions/1/%' order by o desc limit 3) order by o");
+            assertThat(poison).extracting(r -> r.get("error")).startsWith("invalid_json", "invalid_json");
+            assertThat((String) poison.get(2).get("error")).isIn("bad_timestamp", "bad_prediction", "bad_field");
+            assertThat((Long) poison.get(1).get("n")).isLessThanOrEqualTo(4096); // the 5 MB value, cut to 4 KiB
+            // the generated log's own bad lines too, as analyze finds them in the file
+            assertThat(duck.count("select count(*) from " + Duck.table(streamed, "dead_letter")))
+                    .isEqualTo(duck.count("select count(*) from " + Duck.table(batch, "dead_letter")) + POISON.size());
+        }
+    }
+}
