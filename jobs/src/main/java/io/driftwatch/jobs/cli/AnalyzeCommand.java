@@ -62,6 +62,7 @@ public class AnalyzeCommand extends BatchCommand {
 
     @Override
     public Result run() throws Exception {
+        requireInputs();
         DriftwatchConfig config = loadConfig();
         long fromMs = bound(from, "--from", Long.MIN_VALUE);
         Long relativeTo = relativeTo(to, clock.millis());

@@ -113,6 +113,11 @@ public abstract class BatchCommand implements Callable<Integer> {
         return self;
     }
 
+    /** {@code --input} is required (not by picocli: {@code stream} reads topics instead). */
+    void requireInputs() {
+        if (inputs == null || inputs.isEmpty()) throw new ConfigException("--input: required (a file, directory or glob)");
+    }
+
     /** The config file's settings with {@code --window} applied. */
     DriftwatchConfig loadConfig() {
         DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
@@ -155,7 +160,7 @@ public abstract class BatchCommand implements Callable<Integer> {
 
     /** The run's sources: the files of {@code --input}/{@code --labels}, pruned to the range by their dates. */
     Sources sources(Job j, long fromMs, long toMs) throws Exception {
-        if (inputs == null || inputs.isEmpty()) throw new ConfigException("--input: required (a file, directory or glob)");
+        requireInputs();
         DriftwatchConfig config = j.config();
         List<Path> inputPaths = InputPaths.resolve(inputs, "--input");
         List<Path> labelPaths = InputPaths.resolve(labels, "--labels");

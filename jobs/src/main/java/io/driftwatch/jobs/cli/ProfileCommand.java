@@ -20,6 +20,7 @@ public final class ProfileCommand extends BatchCommand {
 
     @Override
     public Result run() throws Exception {
+        requireInputs();
         if (from == null) throw new ConfigException("--from: needed (the reference period's start)");
         if (to == null) throw new ConfigException("--to: needed (the reference period's end)");
         if (window != null) throw new ConfigException("--window: a profile is one window over [--from, --to)");
