@@ -40,6 +40,7 @@ class StreamKafkaTest {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     static KafkaClusterTestKit kafka;
+    static String bootstrap;
     @TempDir
     static Path dir;
     static Path streamed;
@@ -55,7 +56,7 @@ class StreamKafkaTest {
         kafka.format();
         kafka.startup();
         kafka.waitForReadyBrokers();
-        String bootstrap = kafka.bootstrapServers();
+        bootstrap = kafka.bootstrapServers();
 
         Path log = dir.resolve("log.jsonl");
         Path labels = dir.resolve("labels.jsonl");
@@ -96,7 +97,8 @@ class StreamKafkaTest {
         List<String> common = List.of("--config", config.toString(), "--reference-from", "2026-11-01", "--reference-to",
                 "2026-11-02", "--parallelism", "2");
         assertThat(Driftwatch.run(concat(List.of("stream", "--kafka-bootstrap", bootstrap, "--topic", "predictions",
-                "--labels-topic", "labels", "--bounded", "--output", streamed.toString()), common))).isZero();
+                "--labels-topic", "labels", "--bounded", "--alerts-topic", "alerts", "--output", streamed.toString()), common)))
+                .isZero();
         assertThat(Driftwatch.run(concat(List.of("analyze", "--input", log.toString(), "--labels", labels.toString(),
                 "--output", batch.toString()), common))).isZero();
     }
@@ -149,5 +151,47 @@ class StreamKafkaTest {
             assertThat(duck.count("select count(*) from " + Duck.table(streamed, "dead_letter")))
                     .isEqualTo(duck.count("select count(*) from " + Duck.table(batch, "dead_letter")) + POISON.size());
         }
+    }
+
+    @Test
+    void alertsGoToTheirTopic() throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        List<com.fasterxml.jackson.databind.JsonNode> decisions = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                p, new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            // assigned, not subscribed: no group coordinator needed on the one-node test broker
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor("alerts").stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.currentTimeMillis() + 20_000;
+            int idle = 0;
+            while (System.currentTimeMillis() < deadline && idle < 3) {
+                var records = consumer.poll(java.time.Duration.ofMillis(1000));
+                if (records.isEmpty() && !kinds.isEmpty()) idle++;
+                for (var r : records) {
+                    com.fasterxml.jackson.databind.JsonNode a = json.readTree(r.value());
+                    kinds.merge(a.get("kind").asText(), 1, Integer::sum);
+                    assertThat(r.key()).isEqualTo(a.get("model").asText());
+                    if (a.get("kind").asText().equals("decision")) decisions.add(a);
+                }
+            }
+        }
+        try (Duck duck = new Duck()) {
+            assertThat(kinds).isEqualTo(Map.of(
+                    "decision", (int) duck.count("select count(*) from " + Duck.table(streamed, "retraining_signals")
+                            + " where decision <> 'OK'"),
+                    "anomaly", (int) duck.count("select count(*) from " + Duck.table(streamed, "kpi_anomalies") + " where anomaly"),
+                    "drift", (int) duck.count("select count(*) from " + Duck.table(streamed, "feature_drift")
+                            + " where drifted and segment = '__all__'")));
+        }
+        assertThat(decisions).allSatisfy(a -> {
+            assertThat(a.get("decision").asText()).isIn("RETRAIN", "INVESTIGATE");
+            assertThat(a.get("reasons").size()).isPositive();
+        });
     }
 }

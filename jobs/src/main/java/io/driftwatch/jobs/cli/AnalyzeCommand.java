@@ -52,6 +52,26 @@ public class AnalyzeCommand extends BatchCommand {
             + " yesterday, today, last-hour, last-week (the ISO week before this one).")
     String forRange;
 
+    @Option(names = "--alerts-topic", paramLabel = "TOPIC", description = "Kafka topic for the run's alerts (decisions"
+            + " that are not OK, KPI anomalies, drifted features) as JSON; they are logged in any case.")
+    String alertsTopic;
+
+    @Option(names = "--alerts-bootstrap", paramLabel = "HOST:PORT",
+            description = "Brokers of --alerts-topic (stream: --kafka-bootstrap by default).")
+    String alertsBootstrap;
+
+    @Override
+    io.driftwatch.jobs.trend.Alerts.Destination alerts() {
+        if (alertsTopic == null) return null;
+        if (alertsBootstrap == null) throw new ConfigException("--alerts-bootstrap: needed with --alerts-topic");
+        return new io.driftwatch.jobs.trend.Alerts.Destination(alertsBootstrap, alertsTopic, alertProperties());
+    }
+
+    /** Kafka client properties for the alerts producer (stream: its --kafka-property). */
+    java.util.Map<String, String> alertProperties() {
+        return java.util.Map.of();
+    }
+
     /** The command's name in {@code runs} and messages ({@code stream} runs the same job from other sources). */
     String commandName() {
         return "analyze";

@@ -113,6 +113,11 @@ public abstract class BatchCommand implements Callable<Integer> {
         return self;
     }
 
+    /** Where a run's alerts go besides the log, or null ({@code analyze}/{@code stream}: {@code --alerts-topic}). */
+    io.driftwatch.jobs.trend.Alerts.Destination alerts() {
+        return null;
+    }
+
     /** {@code --input} is required (not by picocli: {@code stream} reads topics instead). */
     void requireInputs() {
         if (inputs == null || inputs.isEmpty()) throw new ConfigException("--input: required (a file, directory or glob)");
@@ -245,7 +250,7 @@ public abstract class BatchCommand implements Callable<Integer> {
                 ref == null ? null : ref.marker(),
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read
                 ref != null ? qualified(ref.dir()) : j.reference() == null ? null : j.reference().description(),
-                j.command().equals("profile") ? null : config.retraining());
+                j.command().equals("profile") ? null : config.retraining(), alerts());
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
         AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO,
                 j.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));

@@ -60,6 +60,17 @@ public final class StreamCommand extends AnalyzeCommand {
     }
 
     @Override
+    io.driftwatch.jobs.trend.Alerts.Destination alerts() {
+        if (alertsTopic != null && alertsBootstrap == null) alertsBootstrap = bootstrap;
+        return super.alerts();
+    }
+
+    @Override
+    Map<String, String> alertProperties() {
+        return Map.copyOf(kafkaProperties);
+    }
+
+    @Override
     public Result run() throws Exception {
         if (!bounded) {
             throw new ConfigException("--bounded: continuous streaming is not available yet; add --bounded to analyze"

@@ -8,6 +8,7 @@ import io.driftwatch.jobs.parquet.TableFiles;
 import io.driftwatch.jobs.tables.DeadLetterRow;
 import io.driftwatch.jobs.tables.KpiAnomalyRow;
 import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.jobs.trend.Alerts;
 import io.driftwatch.jobs.trend.HistoryJudge;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import io.driftwatch.jobs.tables.RunRow;
@@ -53,13 +54,14 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      * @param referenceTables the directory holding the reference period's {@code kpi_windows} (a
      *     stored reference's directory, or {@code referenceOutput}); null: no reference
      * @param retraining the rules of SPEC §7; null: the run judges nothing ({@code profile})
+     * @param alerts where the run's alerts go besides the log ({@code --alerts-topic}), or null
      */
     public record Plan(
             String command, String output, String runId, long startedAt, String configSha256, List<String> inputs,
             List<String> labelInputs, long from, long to, WindowGrid window, double maxBadRatio,
             Compression compression, List<String> windowTables, String reference, String referenceOutput,
             long referenceFrom, long referenceTo, String referenceMarker, String referenceTables,
-            RetrainingConfig retraining) implements java.io.Serializable {}
+            RetrainingConfig retraining, Alerts.Destination alerts) implements java.io.Serializable {}
 
     /** The file beside a stored reference saying what it was built from (period, inputs, config hash). */
     public static final String REFERENCE_MARKER = "_reference.json";
@@ -207,6 +209,13 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         }
         LOG.info("run {}: judged {} windows and {} KPI series points in {} ms", plan.runId(), judged.signals().size(),
                 judged.anomalies().size(), (System.nanoTime() - started) / 1_000_000);
+        try {
+            int sent = Alerts.publish(Alerts.of(plan.runId(), judged), plan.alerts());
+            if (plan.alerts() != null) LOG.info("run {}: {} alerts sent to {}", plan.runId(), sent, plan.alerts().topic());
+        } catch (Exception e) {
+            // the tables are committed; a broker that is down must not undo them
+            LOG.error("run {}: could not send alerts to {}", plan.runId(), plan.alerts(), e);
+        }
         counts.put(ANOMALIES_FIRED, judged.anomalies().stream().filter(KpiAnomalyRow::anomaly).count());
         for (RetrainingSignalRow r : judged.signals()) counts.merge(DECISION + r.decision(), 1L, Long::sum);
     }

@@ -48,7 +48,10 @@ public final class HistoryJudge {
     private static final long DAY = Baselines.DAY;
 
     /** The rows judged for the range. */
-    public record Judged(List<KpiAnomalyRow> anomalies, List<RetrainingSignalRow> signals) {}
+    /**
+     * @param drifted the range's drifted columns of whole models (segment {@code __all__}), for alerts
+     */
+    public record Judged(List<KpiAnomalyRow> anomalies, List<RetrainingSignalRow> signals, List<FeatureDriftRow> drifted) {}
 
     private final RetrainingConfig rules;
     private final WindowGrid grid;
@@ -65,7 +68,7 @@ public final class HistoryJudge {
      */
     public Judged judge(Path output, Path referenceDir, long from, long to) throws IOException {
         List<KpiWindowRow> current = TableReader.read(output, KpiWindowRow.SCHEMA, null, from, to);
-        if (current.isEmpty()) return new Judged(List.of(), List.of());
+        if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of());
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
         long firstWindow = current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong();
@@ -80,10 +83,14 @@ public final class HistoryJudge {
         // prediction drift of earlier windows (for runs of drift) and this range's drift rows
         long driftFrom = Math.min(historyFrom, back(Math.max(from, firstWindow), rules.predictionDriftWindows()));
         Map<String, List<FeatureDriftRow>> drift = new HashMap<>();
+        List<FeatureDriftRow> drifted = new ArrayList<>();
         for (FeatureDriftRow d : TableReader.read(output, FeatureDriftRow.SCHEMA, models, driftFrom, to)) {
             if (!Observation.ALL_SEGMENTS.equals(d.segment())) continue;
             drift.computeIfAbsent(key(d.model(), d.modelVersion(), d.windowStart()), k -> new ArrayList<>()).add(d);
+            if (d.windowStart() >= from && Boolean.TRUE.equals(d.d().drifted())) drifted.add(d);
         }
+        drifted.sort(Comparator.comparing(FeatureDriftRow::model).thenComparing(FeatureDriftRow::modelVersion)
+                .thenComparingLong(FeatureDriftRow::windowStart).thenComparing(r -> r.d().feature()));
         Map<String, KpiValues> reference = referenceKpis(referenceDir, models);
 
         current.sort(Comparator.comparing(KpiWindowRow::model).thenComparing(KpiWindowRow::modelVersion)
@@ -98,7 +105,7 @@ public final class HistoryJudge {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
             signals.add(signal(r, current, anomalies, drift, reference));
         }
-        return new Judged(anomalies, signals);
+        return new Judged(anomalies, signals, drifted);
     }
 
     // ---- anomalies
