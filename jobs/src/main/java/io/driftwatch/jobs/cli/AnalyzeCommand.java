@@ -98,7 +98,7 @@ public class AnalyzeCommand extends BatchCommand {
         }
         if (sinceLastRun) {
             if (toMs == Long.MAX_VALUE) toMs = clock.millis();
-            Long lastStop = lastStop(new Path(output), config);
+            Long lastStop = lastStop(new Path(output), config, commandName());
             if (lastStop == null && fromMs == Long.MIN_VALUE) {
                 throw new ConfigException("--since-last-run: no earlier successful analyze run in " + output
                         + "; give --from for the first run");
@@ -144,13 +144,13 @@ public class AnalyzeCommand extends BatchCommand {
     }
 
     /**
-     * Where the last successful {@code analyze} in {@code dir} stopped: its {@code --to}, or for a run
+     * Where the last successful run of {@code command} ({@code analyze}, {@code stream}) in {@code dir} stopped: its {@code --to}, or for a run
      * without one the end of the window of its last event; null without such a run.
      */
-    static Long lastStop(Path dir, DriftwatchConfig config) throws java.io.IOException {
+    static Long lastStop(Path dir, DriftwatchConfig config, String command) throws java.io.IOException {
         Long last = null;
         for (RunRow r : io.driftwatch.jobs.parquet.TableReader.readAll(dir, RunRow.SCHEMA)) {
-            if (!"analyze".equals(r.command()) || !"succeeded".equals(r.status())) continue;
+            if (!command.equals(r.command()) || !"succeeded".equals(r.status())) continue;
             Long stop = r.to() != null ? r.to()
                     : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));
             if (stop != null && (last == null || stop > last)) last = stop;
