@@ -51,6 +51,22 @@ public final class Duck implements AutoCloseable {
         return ((Number) value(sql)).longValue();
     }
 
+    /**
+     * Every row of a table in a stable order with its lists and binary columns as text, so two
+     * outputs compare with {@code toString()} (DuckDB's JDBC list and blob objects have no equality).
+     */
+    public String comparable(Path output, String table) throws SQLException {
+        String q = switch (table) {
+            case "kpi_windows" -> "select * exclude (kpi_state), hex(kpi_state) as s from %s order by all";
+            case "feature_profiles" -> "select * exclude (quantiles, top_values, sketch), cast(quantiles as varchar) as q,"
+                    + " cast(top_values as varchar) as t, hex(sketch) as s from %s order by all";
+            case "retraining_signals" -> "select * exclude (reasons, drifted_features, anomalies), cast(reasons as varchar)"
+                    + " as r, cast(drifted_features as varchar) as f, cast(anomalies as varchar) as a from %s order by all";
+            default -> "select * from %s order by all";
+        };
+        return rows(q.formatted(table(output, table))).toString();
+    }
+
     /** {@code read_parquet} over a table folder of an output directory. */
     public static String table(Path output, String table) {
         return "read_parquet('" + output.resolve(table) + "/**/*.parquet', hive_partitioning = false)";

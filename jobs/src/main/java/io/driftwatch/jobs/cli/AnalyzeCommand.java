@@ -94,7 +94,7 @@ public class AnalyzeCommand extends BatchCommand {
             long[] range = relativeRange(forRange, clock.millis());
             fromMs = range[0];
             toMs = range[1];
-            info("analyze: --for " + forRange + " is [" + Timestamps.format(fromMs) + ", " + Timestamps.format(toMs) + ")");
+            info(commandName() + ": --for " + forRange + " is [" + Timestamps.format(fromMs) + ", " + Timestamps.format(toMs) + ")");
         }
         if (sinceLastRun) {
             if (toMs == Long.MAX_VALUE) toMs = clock.millis();
@@ -106,12 +106,12 @@ public class AnalyzeCommand extends BatchCommand {
             if (lastStop != null) {
                 // windows whose labels may still arrive are analyzed again, nothing older
                 fromMs = config.window().start(lastStop - config.labelHorizon().toMillis());
-                info("analyze: the last run stopped at " + Timestamps.format(lastStop) + "; analyzing ["
+                info(commandName() + ": the last run stopped at " + Timestamps.format(lastStop) + "; analyzing ["
                         + Timestamps.format(fromMs) + ", " + Timestamps.format(toMs) + ") (labels.horizon "
                         + config.labelHorizon().toHours() + " h)");
             }
             if (fromMs >= toMs) {
-                info("analyze: nothing to do: the last run stopped at " + Timestamps.format(lastStop));
+                info(commandName() + ": nothing to do: the last run stopped at " + Timestamps.format(lastStop));
                 return new Result(null, new Path(output));
             }
         }
@@ -124,7 +124,7 @@ public class AnalyzeCommand extends BatchCommand {
         if (drift) tables.add(FeatureProfileRow.SCHEMA.table());
         if (reference != null || inJob != null) tables.add(FeatureDriftRow.SCHEMA.table());
         if (drift && reference == null && inJob == null) {
-            info("analyze: no reference given, so no feature_drift (use --reference-from/--reference-to, "
+            info(commandName() + ": no reference given, so no feature_drift (use --reference-from/--reference-to, "
                     + "--reference-profile or reference: in the config)");
         }
         Result result = runJob(new Job(commandName(), config, fromMs, toMs, tables, reference, inJob), output);
@@ -217,7 +217,7 @@ public class AnalyzeCommand extends BatchCommand {
         }
         if (profileDir != null) {
             ReferenceProfiles r = StoredProfiles.reference(new Path(profileDir), option);
-            info("analyze: reference profile " + profileDir + " (" + r.size() + " model/segment keys)");
+            info(commandName() + ": reference profile " + profileDir + " (" + r.size() + " model/segment keys)");
             return new Reference(r, null);
         }
         if (rFrom == null) return Reference.NONE;
@@ -241,19 +241,19 @@ public class AnalyzeCommand extends BatchCommand {
             try (var in = fs.open(markerFile)) {
                 if (JSON.readTree(in).equals(reusable)) {
                     ReferenceProfiles r = StoredProfiles.reference(dir, fromOption);
-                    info("analyze: reusing the reference profile in " + dir + " (same period, inputs and config)");
+                    info(commandName() + ": reusing the reference profile in " + dir + " (same period, inputs and config)");
                     return new Reference(withDescription(dir, r, rFrom, rTo), null);
                 }
             }
         }
         // profiled by the analyze job itself, from the same read of the input (README "Drift")
-        info("analyze: profiling the reference period [" + rFrom + ", " + rTo + ") in the same job, into " + dir);
+        info(commandName() + ": profiling the reference period [" + rFrom + ", " + rTo + ") in the same job, into " + dir);
         return new Reference(null, new InJobReference(start, end, dir.toString(), JSON.writeValueAsString(marker),
                 "period [" + rFrom + ", " + rTo + ") profiled in this run into " + dir));
     }
 
-    private static ReferenceProfiles withDescription(Path dir, ReferenceProfiles r, String from, String to) {
-        info("analyze: reference period [" + from + ", " + to + "), " + r.size() + " model/segment keys, profile in "
+    private ReferenceProfiles withDescription(Path dir, ReferenceProfiles r, String from, String to) {
+        info(commandName() + ": reference period [" + from + ", " + to + "), " + r.size() + " model/segment keys, profile in "
                 + dir);
         return r;
     }
