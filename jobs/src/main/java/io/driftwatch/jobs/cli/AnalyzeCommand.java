@@ -21,8 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code analyze}: the historical batch job (SPEC §1): {@code kpi_windows}, {@code feature_profiles}
- * and, against a reference, {@code feature_drift}, for the windows in {@code [--from, --to)}.
+ * {@code analyze}: the historical batch job (SPEC §1): {@code kpi_windows}, {@code feature_profiles},
+ * against a reference {@code feature_drift}, and over the stored history {@code kpi_anomalies} and
+ * {@code retraining_signals}, for the windows in {@code [--from, --to)}.
  *
  * <p>The reference is a stored profile ({@code --reference-profile}, {@code reference.profile}) or a
  * period of the same logs ({@code --reference-from/--reference-to}, {@code reference.from/to}); a
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
  * later runs with the same period, inputs and config.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Compute KPI windows, feature profiles and drift for the predictions in [--from, --to).")
+        description = "Compute KPI windows, feature profiles, drift, KPI anomalies and retraining decisions for the"
+                + " predictions in [--from, --to).")
 public class AnalyzeCommand extends BatchCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
