@@ -73,18 +73,34 @@ public final class RocAuc {
             }
             return;
         }
-        // sorted by (score, label), so the bytes do not depend on the order predictions arrived in
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(scores[a], scores[b]);
-            return c != 0 ? c : Boolean.compare(positive[a], positive[b]);
-        });
+        // negatives then positives, each sorted: the bytes do not depend on the order predictions
+        // arrived in
+        double[][] sorted = sortedByLabel();
         out.writeInt(size);
-        for (int i : order) {
-            out.writeDouble(scores[i]);
-            out.writeBoolean(positive[i]);
+        for (double v : sorted[0]) {
+            out.writeDouble(v);
+            out.writeBoolean(false);
         }
+        for (double v : sorted[1]) {
+            out.writeDouble(v);
+            out.writeBoolean(true);
+        }
+    }
+
+    /** The kept scores of negative and of positive labels, each sorted (primitive sorts: this runs per state). */
+    private double[][] sortedByLabel() {
+        double[] negatives = new double[size];
+        double[] positives = new double[size];
+        int n = 0, p = 0;
+        for (int i = 0; i < size; i++) {
+            if (positive[i]) positives[p++] = scores[i];
+            else negatives[n++] = scores[i];
+        }
+        negatives = Arrays.copyOf(negatives, n);
+        positives = Arrays.copyOf(positives, p);
+        Arrays.sort(negatives);
+        Arrays.sort(positives);
+        return new double[][] {negatives, positives};
     }
 
     static RocAuc readFrom(DataInput in) throws IOException {
@@ -121,31 +137,23 @@ public final class RocAuc {
         return positiveBins == null ? exact() : binned();
     }
 
+    /**
+     * Mann–Whitney: U counts, over the positives, the negatives scored below them, ties as one half
+     * (the same as the rank sum with tied ranks averaged), by one merge of the two sorted lists.
+     */
     private Double exact() {
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-        long pos = 0;
-        long neg = 0;
-        double rankSumPositive = 0;
-        int i = 0;
-        while (i < size) {
-            int j = i;
-            long p = 0;
-            while (j < size && scores[order[j]] == scores[order[i]]) {
-                if (positive[order[j]]) p++;
-                j++;
-            }
-            // ranks i+1 .. j share their average rank
-            double avgRank = (i + 1 + j) / 2.0;
-            rankSumPositive += p * avgRank;
-            pos += p;
-            neg += (j - i) - p;
-            i = j;
+        double[][] sorted = sortedByLabel();
+        double[] neg = sorted[0], pos = sorted[1];
+        if (pos.length == 0 || neg.length == 0) return null;
+        double u = 0;
+        int below = 0, upTo = 0;
+        for (double x : pos) {
+            while (below < neg.length && neg[below] < x) below++;
+            upTo = Math.max(upTo, below);
+            while (upTo < neg.length && neg[upTo] == x) upTo++;
+            u += below + (upTo - below) / 2.0;
         }
-        if (pos == 0 || neg == 0) return null;
-        double u = rankSumPositive - pos * (pos + 1) / 2.0;
-        return u / ((double) pos * neg);
+        return u / ((double) pos.length * neg.length);
     }
 
     private Double binned() {

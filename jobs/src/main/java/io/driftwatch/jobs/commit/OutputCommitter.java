@@ -155,29 +155,18 @@ public final class OutputCommitter {
         LocalDate last = Partitions.dateOf(end - 1);
         long firstDayStart = first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
         long lastDayEnd = last.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-        for (FileStatus modelDir : listOrEmpty(fs, tableDir)) {
-            if (!modelDir.isDir() || !modelDir.getPath().getName().startsWith("model=")) continue;
-            for (FileStatus dateDir : listOrEmpty(fs, modelDir.getPath())) {
-                String name = dateDir.getPath().getName();
-                if (!dateDir.isDir() || !name.startsWith("date=")) continue;
-                LocalDate d;
-                try {
-                    d = LocalDate.parse(name.substring(5));
-                } catch (java.time.format.DateTimeParseException e) {
-                    continue;
-                }
-                if (d.isBefore(first) || d.isAfter(last)) continue;
-                boolean whole = (!d.equals(first) || start <= firstDayStart) && (!d.equals(last) || end >= lastDayEnd);
-                for (Path file : parquetFiles(fs, dateDir.getPath())) {
-                    if (whole) {
-                        fs.delete(file, false);
-                        replaced.deleted++;
-                    } else if (filterInPlace(fs, file, timeColumn, g -> {
-                        int field = g.getType().getFieldIndex(timeColumn);
-                        return g.getFieldRepetitionCount(field) == 0 || g.getLong(field, 0) < start || g.getLong(field, 0) >= end;
-                    })) {
-                        replaced.rewritten++;
-                    }
+        for (Partitions.Folder folder : Partitions.dateFolders(fs, tableDir, first, last)) {
+            LocalDate d = folder.date();
+            boolean whole = (!d.equals(first) || start <= firstDayStart) && (!d.equals(last) || end >= lastDayEnd);
+            for (Path file : parquetFiles(fs, folder.path())) {
+                if (whole) {
+                    fs.delete(file, false);
+                    replaced.deleted++;
+                } else if (filterInPlace(fs, file, timeColumn, g -> {
+                    int field = g.getType().getFieldIndex(timeColumn);
+                    return g.getFieldRepetitionCount(field) == 0 || g.getLong(field, 0) < start || g.getLong(field, 0) >= end;
+                })) {
+                    replaced.rewritten++;
                 }
             }
         }
@@ -244,10 +233,5 @@ public final class OutputCommitter {
 
     private static List<Path> parquetFiles(FileSystem fs, Path dir) throws IOException {
         return ParquetTables.files(fs, dir);
-    }
-
-    private static FileStatus[] listOrEmpty(FileSystem fs, Path dir) throws IOException {
-        FileStatus[] s = fs.exists(dir) ? fs.listStatus(dir) : null;
-        return s == null ? new FileStatus[0] : s;
     }
 }

@@ -2,6 +2,7 @@ package io.driftwatch.jobs.commit;
 
 import io.driftwatch.common.config.DriftwatchConfig.Compression;
 import io.driftwatch.jobs.parquet.ParquetTables;
+import io.driftwatch.jobs.parquet.Partitions;
 import io.driftwatch.jobs.parquet.StreamOutput;
 import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.RunRow;
@@ -16,9 +17,9 @@ public final class RunLog {
     private RunLog() {}
 
     static Path fileOf(Path output, String runId, long startedAt) {
-        RunRow key = new RunRow(runId, null, startedAt, 0, null, null, null, null, null, null, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, null, null, null, null, null, null, null, 0);
-        return new Path(output, RunRow.SCHEMA.table() + "/" + RunRow.SCHEMA.partitionOf(key) + "/run-" + runId + ".parquet");
+        // runs are filed under model=__all__ by their start (RunRow.SCHEMA)
+        return new Path(output, RunRow.SCHEMA.table() + "/" + Partitions.path("__all__", startedAt) + "/run-" + runId
+                + ".parquet");
     }
 
     /** Writes the run's row (replacing an earlier row of the same run). */

@@ -39,4 +39,40 @@ public final class Partitions {
         // non-ASCII bytes were appended one char per byte above; rebuild them as UTF-8 text
         return new String(b.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
+
+    /** A {@code model=<m>/date=<d>} folder of a table: its path, its model folder's name and its date. */
+    public record Folder(org.apache.flink.core.fs.Path path, String modelFolder, LocalDate date) {}
+
+    /**
+     * The date folders of a table dated within {@code [first, last]} (folders that are not ours are
+     * skipped), in name order.
+     */
+    public static java.util.List<Folder> dateFolders(org.apache.flink.core.fs.FileSystem fs,
+            org.apache.flink.core.fs.Path table, LocalDate first, LocalDate last) throws java.io.IOException {
+        java.util.List<Folder> out = new java.util.ArrayList<>();
+        for (org.apache.flink.core.fs.FileStatus model : list(fs, table)) {
+            String name = model.getPath().getName();
+            if (!model.isDir() || !name.startsWith("model=")) continue;
+            for (org.apache.flink.core.fs.FileStatus date : list(fs, model.getPath())) {
+                String d = date.getPath().getName();
+                if (!date.isDir() || !d.startsWith("date=")) continue;
+                LocalDate day;
+                try {
+                    day = LocalDate.parse(d.substring("date=".length()));
+                } catch (java.time.format.DateTimeParseException e) {
+                    continue; // not a partition of ours
+                }
+                if (!day.isBefore(first) && !day.isAfter(last)) out.add(new Folder(date.getPath(), name, day));
+            }
+        }
+        return out;
+    }
+
+    private static org.apache.flink.core.fs.FileStatus[] list(org.apache.flink.core.fs.FileSystem fs,
+            org.apache.flink.core.fs.Path dir) throws java.io.IOException {
+        org.apache.flink.core.fs.FileStatus[] s = fs.exists(dir) ? fs.listStatus(dir) : null;
+        if (s == null) return new org.apache.flink.core.fs.FileStatus[0];
+        java.util.Arrays.sort(s, java.util.Comparator.comparing(x -> x.getPath().getName()));
+        return s;
+    }
 }

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
@@ -38,26 +37,14 @@ public final class TableReader {
         List<String> wanted = models == null ? null : models.stream().map(m -> "model=" + Partitions.escape(m)).toList();
         LocalDate firstDate = from == Long.MIN_VALUE ? LocalDate.MIN : Partitions.dateOf(from);
         LocalDate lastDate = to == Long.MAX_VALUE ? LocalDate.MAX : Partitions.dateOf(to - 1);
-        for (FileStatus modelDir : list(fs, table)) {
-            String name = modelDir.getPath().getName();
-            if (!modelDir.isDir() || !name.startsWith("model=") || (wanted != null && !wanted.contains(name))) continue;
-            for (FileStatus dateDir : list(fs, modelDir.getPath())) {
-                String d = dateDir.getPath().getName();
-                if (!dateDir.isDir() || !d.startsWith("date=")) continue;
-                LocalDate date;
-                try {
-                    date = LocalDate.parse(d.substring("date=".length()));
-                } catch (java.time.format.DateTimeParseException e) {
-                    continue; // not a partition of ours
-                }
-                if (date.isBefore(firstDate) || date.isAfter(lastDate)) continue;
-                for (Path file : ParquetTables.files(fs, dateDir.getPath())) {
-                    try (ParquetGroups rows = ParquetGroups.open(file)) {
-                        while (rows.hasNext()) {
-                            T row = schema.read(rows.next());
-                            long t = schema.partitionTimeOf(row);
-                            if (t >= from && t < to) out.add(row);
-                        }
+        for (Partitions.Folder folder : Partitions.dateFolders(fs, table, firstDate, lastDate)) {
+            if (wanted != null && !wanted.contains(folder.modelFolder())) continue;
+            for (Path file : ParquetTables.files(fs, folder.path())) {
+                try (ParquetGroups rows = ParquetGroups.open(file)) {
+                    while (rows.hasNext()) {
+                        T row = schema.read(rows.next());
+                        long t = schema.partitionTimeOf(row);
+                        if (t >= from && t < to) out.add(row);
                     }
                 }
             }
@@ -72,12 +59,5 @@ public final class TableReader {
             while (rows.hasNext()) out.add(schema.read(rows.next()));
         }
         return out;
-    }
-
-    private static FileStatus[] list(FileSystem fs, Path dir) throws IOException {
-        FileStatus[] s = fs.listStatus(dir);
-        if (s == null) return new FileStatus[0];
-        java.util.Arrays.sort(s, java.util.Comparator.comparing(x -> x.getPath().getName()));
-        return s;
     }
 }
