@@ -61,7 +61,7 @@ class PipelineTypesTest {
                             .setFileEnumerator(ChunkingFileEnumerator.provider()).build(),
                     FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(labels.toUri())).build(),
                     AnalyzeJob.toSinks(new DiscardingSink<>(), new DiscardingSink<>()),
-                    new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, Duration.ZERO,
+                    new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, false,
                             inJob ? null : new io.driftwatch.common.drift.ReferenceProfiles.Builder().build("empty"),
                             inJob ? new AnalyzeSettings.ReferencePeriod(1793491200000L, 1793577600000L) : null)); // 2026-11-01
             // building and running fail with "Generic types have been disabled" if any type needs Kryo

@@ -34,7 +34,7 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of(
             "window", "window_offset", "models", "columns", "label_columns", "features", "input", "status", "labels", "reference",
-            "drift", "retraining", "output");
+            "drift", "retraining", "output", "streaming");
     private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments",
             "drift");
     private static final Set<String> DRIFT = Set.of("enabled", "method", "bins", "thresholds", "multiple_testing",
@@ -122,7 +122,23 @@ public final class ConfigLoader {
         }
         return new DriftwatchConfig(window, models, columns, wait, horizon, reference, drift, retraining, compression,
                 parseInput(root.get("input")), parseStatus(root.get("status")), parseLabelColumns(root.get("label_columns")),
-                parseFeatures(root.get("features")));
+                parseFeatures(root.get("features")), parseStreaming(root.get("streaming")));
+    }
+
+    private static DriftwatchConfig.StreamingConfig parseStreaming(JsonNode node) {
+        DriftwatchConfig.StreamingConfig d = DriftwatchConfig.StreamingConfig.DEFAULT;
+        if (node == null || node.isNull()) return d;
+        requireObject(node, "streaming");
+        checkKeys(node, "streaming.", Set.of("out_of_orderness", "idleness", "checkpoint_interval", "runs_every"));
+        return new DriftwatchConfig.StreamingConfig(
+                node.has("out_of_orderness") ? Durations.parse(scalarText(node.get("out_of_orderness"),
+                        "streaming.out_of_orderness"), "streaming.out_of_orderness") : d.outOfOrderness(),
+                node.has("idleness") ? Durations.parsePositive(scalarText(node.get("idleness"), "streaming.idleness"),
+                        "streaming.idleness") : d.idleness(),
+                node.has("checkpoint_interval") ? Durations.parsePositive(scalarText(node.get("checkpoint_interval"),
+                        "streaming.checkpoint_interval"), "streaming.checkpoint_interval") : d.checkpointInterval(),
+                node.has("runs_every") ? Durations.parsePositive(scalarText(node.get("runs_every"), "streaming.runs_every"),
+                        "streaming.runs_every") : d.runsEvery());
     }
 
     private static InputConfig parseInput(JsonNode node) {

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param labelColumns where label files keep {@code prediction_id}, {@code timestamp} and
  *     {@code label} ({@code label_columns:}; a field not given is where {@code columns:} says)
  * @param features which columns are features ({@code features.include/exclude})
+ * @param streaming event time and checkpoints of {@code stream} ({@code streaming:})
  */
 public record DriftwatchConfig(
         WindowGrid window,
@@ -40,7 +41,8 @@ public record DriftwatchConfig(
         InputConfig input,
         StatusRule status,
         Map<String, String> labelColumns,
-        FeatureFilter features) implements Serializable {
+        FeatureFilter features,
+        StreamingConfig streaming) implements Serializable {
 
     /** The fields a label record carries (SPEC §2), each mappable by {@code label_columns:}. */
     public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
@@ -48,7 +50,7 @@ public record DriftwatchConfig(
     public static final DriftwatchConfig DEFAULT = new DriftwatchConfig(
             WindowGrid.DAILY, Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, Duration.ofDays(3), null,
             DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY, InputConfig.DEFAULT,
-            StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL);
+            StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL, StreamingConfig.DEFAULT);
 
     /** The path of a label record's field: {@code label_columns:}, else {@code columns:}. */
     public String labelPathOf(String field) {
@@ -70,7 +72,25 @@ public record DriftwatchConfig(
     /** A copy with other windows (the {@code --window} option, a profile's single window). */
     public DriftwatchConfig withWindow(WindowGrid newWindow) {
         return new DriftwatchConfig(newWindow, models, columns, labelWait, labelHorizon, reference, drift, retraining,
-                compression, input, status, labelColumns, features);
+                compression, input, status, labelColumns, features, streaming);
+    }
+
+    /**
+     * How {@code stream} runs continuously ({@code streaming:}).
+     *
+     * @param outOfOrderness how far behind the newest event of a Kafka partition (or file) an event may
+     *     come and still count ({@code out_of_orderness}, default 1m): the watermark trails by this much
+     * @param idleness after how long without records a partition stops holding the watermark back
+     *     ({@code idleness}, default 1m)
+     * @param checkpointInterval how often output is committed ({@code checkpoint_interval}, default 1m):
+     *     Parquet files become visible with each checkpoint
+     * @param runsEvery how often a {@code runs} row sums up the stream's counts ({@code runs_every},
+     *     default 1h; written with the first checkpoint after it elapsed)
+     */
+    public record StreamingConfig(Duration outOfOrderness, Duration idleness, Duration checkpointInterval,
+            Duration runsEvery) implements Serializable {
+        public static final StreamingConfig DEFAULT = new StreamingConfig(Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofMinutes(1), Duration.ofHours(1));
     }
 
     /** Reference period ({@code from}/{@code to}) or a stored profile directory. */

@@ -252,7 +252,7 @@ public abstract class BatchCommand implements Callable<Integer> {
                 ref != null ? qualified(ref.dir()) : j.reference() == null ? null : j.reference().description(),
                 j.command().equals("profile") ? null : config.retraining(), alerts());
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
-        AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, Duration.ZERO,
+        AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, false,
                 j.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));
 
         AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StagedRunOutputs(plan, committer), settings);

@@ -269,9 +269,10 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 plan.configSha256(), plan.inputs(), plan.labelInputs(),
                 plan.from() == Long.MIN_VALUE ? null : plan.from(), plan.to() == Long.MAX_VALUE ? null : plan.to(),
                 c.getOrDefault(Counters.RECORDS_READ, 0L), c.getOrDefault(Counters.RECORDS_VALID, 0L),
-                c.getOrDefault(Counters.RECORDS_INVALID, 0L), c.getOrDefault(Counters.RECORDS_OUT_OF_RANGE, 0L), 0,
-                c.getOrDefault(Counters.LABELS_READ, 0L), c.getOrDefault(Counters.LABELS_JOINED, 0L),
-                c.getOrDefault(Counters.LABELS_UNMATCHED, 0L), c.getOrDefault(Counters.LABELS_INVALID, 0L), kpiWindows,
+                c.getOrDefault(Counters.RECORDS_INVALID, 0L), c.getOrDefault(Counters.RECORDS_OUT_OF_RANGE, 0L),
+                c.getOrDefault(Counters.RECORDS_LATE, 0L), c.getOrDefault(Counters.LABELS_READ, 0L),
+                c.getOrDefault(Counters.LABELS_JOINED, 0L), c.getOrDefault(Counters.LABELS_UNMATCHED, 0L),
+                c.getOrDefault(Counters.LABELS_INVALID, 0L), c.getOrDefault(Counters.LABELS_LATE, 0L), kpiWindows,
                 c.getOrDefault("rows_feature_profiles", 0L), c.getOrDefault("rows_feature_drift", 0L),
                 plan.reference(), message, c.get(Counters.VALID_TIME_MIN), c.get(Counters.VALID_TIME_MAX), reasons,
                 reasonExamples, decisions(c), c.getOrDefault(ANOMALIES_FIRED, 0L));

@@ -11,7 +11,8 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.core.fs.FSDataOutputStream;
 
 /**
  * Writes a table's rows of a batch run into the run's staging folder, one Parquet file per subtask
@@ -27,7 +28,9 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
     private final String tableDir;
     private final String runId;
     private final Compression compression;
-    private transient Map<String, ParquetWriter<T>> writers;
+    private transient Map<String, BulkWriter<T>> writers;
+    private transient Map<String, FSDataOutputStream> streams;
+    private transient BulkWriter.Factory<T> factory;
     private final String countName;
     private transient long rows;
 
@@ -49,41 +52,48 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
     public void open() throws Exception {
         super.open();
         writers = new HashMap<>();
+        streams = new HashMap<>();
+        factory = TableSinks.writerFactory(schema, compression);
     }
 
     @Override
     public void processElement(StreamRecord<T> record) throws IOException {
         T row = record.getValue();
         String partition = schema.partitionOf(row);
-        ParquetWriter<T> w = writers.get(partition);
+        BulkWriter<T> w = writers.get(partition);
         if (w == null) {
             int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
             // unique per subtask across partitions: the commit may move a file into another partition
             Path file = new Path(tableDir, partition + "/part-" + runId + "-" + subtask + "-" + writers.size() + ".parquet");
             FileSystem fs = file.getFileSystem();
             fs.mkdirs(file.getParent());
-            w = ParquetTables.open(new StreamOutput(fs.create(file, FileSystem.WriteMode.OVERWRITE)), schema,
-                    ParquetTables.codec(compression));
+            FSDataOutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE);
+            streams.put(partition, out);
+            w = factory.create(out);
             writers.put(partition, w);
         }
-        w.write(row);
+        w.addElement(row);
         rows++;
     }
 
     @Override
     public void endInput() throws IOException {
-        for (ParquetWriter<T> w : writers.values()) w.close();
+        for (Map.Entry<String, BulkWriter<T>> e : writers.entrySet()) {
+            e.getValue().finish();
+            streams.get(e.getKey()).close();
+        }
         writers.clear();
+        streams.clear();
         output.collect(new StreamRecord<>(new RunCount(countName, rows)));
     }
 
     @Override
     public void close() throws Exception {
         // after a failure: release the streams; the partial files go with the staging folder
-        if (writers != null) {
-            for (ParquetWriter<T> w : writers.values()) {
+        if (streams != null) {
+            for (FSDataOutputStream out : streams.values()) {
                 try {
-                    w.close();
+                    out.close();
                 } catch (IOException | RuntimeException ignored) {
                     // already failing
                 }

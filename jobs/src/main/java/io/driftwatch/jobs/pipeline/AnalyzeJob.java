@@ -52,10 +52,14 @@ public final class AnalyzeJob {
 
     /** Adds the job to {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
-        DataStream<RawRecord> p = env.fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
+        // streaming: watermarks per split at the sources; batch: none (event time ends with the input)
+        boolean streaming = settings.streaming();
+        DataStream<RawRecord> p = env.fromSource(predictions,
+                        streaming ? RawEventTime.strategy(settings, false) : WatermarkStrategy.noWatermarks(), "predictions")
                 .uid("source-predictions");
         DataStream<RawRecord> l = labels == null ? null
-                : env.fromSource(labels, WatermarkStrategy.noWatermarks(), "labels").uid("source-labels");
+                : env.fromSource(labels, streaming ? RawEventTime.strategy(settings, true) : WatermarkStrategy.noWatermarks(),
+                        "labels").uid("source-labels");
         outputs.attach(AnalyzePipeline.build(p, l, settings));
     }
 

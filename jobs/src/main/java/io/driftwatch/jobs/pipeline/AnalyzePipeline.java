@@ -8,7 +8,7 @@ import io.driftwatch.jobs.tables.DeadLetterRow;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import io.driftwatch.jobs.tables.LateEventRow;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -29,6 +29,10 @@ public final class AnalyzePipeline {
     /** Counts of the run (records read, labels joined, ...), summed per subtask; for the {@code runs} row. */
     public static final OutputTag<RunCount> COUNTS =
             new OutputTag<>("run-counts", TypeInformation.of(RunCount.class));
+
+    /** Records and labels that came after their window was emitted (streaming); written to {@code late_events}. */
+    public static final OutputTag<LateEventRow> LATE_EVENTS =
+            new OutputTag<>("late-events", TypeInformation.of(LateEventRow.class));
 
     /** Column profiles of each window; written to {@code feature_profiles}. */
     public static final OutputTag<FeatureProfileRow> PROFILES =
@@ -52,7 +56,7 @@ public final class AnalyzePipeline {
             DataStream<KpiWindowRow> kpiWindows, DataStream<FeatureProfileRow> featureProfiles,
             DataStream<FeatureDriftRow> featureDrift, DataStream<DeadLetterRow> deadLetters,
             DataStream<RunCount> counts, DataStream<KpiWindowRow> referenceKpiWindows,
-            DataStream<FeatureProfileRow> referenceProfiles) {}
+            DataStream<FeatureProfileRow> referenceProfiles, DataStream<LateEventRow> lateEvents) {}
 
     /**
      * Builds the body.
@@ -62,16 +66,15 @@ public final class AnalyzePipeline {
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels, AnalyzeSettings s) {
         RecordParser parser = s.parser();
-        WatermarkStrategy<Observation> eventTime = WatermarkStrategy
-                .<Observation>forBoundedOutOfOrderness(s.outOfOrderness())
-                .withTimestampAssigner(new EventTime());
 
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
-                        new CountingProcessOperator<>(new ParseRecords(parser, s.from(), s.to(), s.referencePeriod())))
+                        new CountingProcessOperator<>(new ParseRecords(parser, s.from(), s.to(), s.referencePeriod(),
+                                s.streaming() ? s : null)))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
+        DataStream<LateEventRow> late = parsed.getSideOutput(LATE_EVENTS);
 
         DataStream<Observation> observations = parsed;
         if (labels != null) {
@@ -86,24 +89,26 @@ public final class AnalyzePipeline {
             SingleOutputStreamOperator<Observation> joined = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
                     .connect(parsedLabels.keyBy(new PredictionIdOf.OfLabel()))
-                    .process(new JoinLabels(parser, s.grid(), s.config().labelWait().toMillis()))
+                    .process(new JoinLabels(parser, s))
                     .name("join-labels").uid("join-labels");
             deadLetters = deadLetters
                     .union(parsedLabels.getSideOutput(DEAD_LETTERS), joined.getSideOutput(DEAD_LETTERS));
             observations = joined.union(withoutId);
+            late = late.union(joined.getSideOutput(LATE_EVENTS));
             DataStream<RunCount> joinCounts = joined.getSideOutput(COUNTS)
                     .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
                     .uid("sum-join-counts");
             counts = counts.union(parsedLabels.getSideOutput(COUNTS), joinCounts);
         }
 
-        DataStream<Observation> timed = observations
-                .assignTimestampsAndWatermarks(eventTime).name("event-time").uid("event-time");
+        // event time: the pre-aggregation windows each prediction by its own timestamp and stamps its
+        // partials with their window's last millisecond; watermarks come from the sources (streaming)
+        DataStream<Observation> timed = observations;
         if (s.referencePeriod() == null) {
             SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
             return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
-                    null, null);
+                    null, null, late);
         }
         // one read of the input: the reference period's windows and the analyzed ones from the same
         // records, then each analyzed window's drift against the key's reference (README "Drift")
@@ -120,7 +125,7 @@ public final class AnalyzePipeline {
                 .process(new DriftAgainstReference(s.config()))
                 .name("drift-against-reference").uid("drift-against-reference");
         return new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
-                referenceKpis.getSideOutput(PROFILES));
+                referenceKpis.getSideOutput(PROFILES), late);
     }
 
     /** Pre-aggregation per subtask, then the keyed windows of {@code s.grid()} merging the partials. */
@@ -131,7 +136,8 @@ public final class AnalyzePipeline {
                         new PreAggregateWindows(s))
                 .uid(uidPrefix + "pre-aggregate-kpis")
                 .keyBy(new KpiKey())
-                .window(new GridWindows(s.grid()))
+                .window(new GridWindows(s.grid(), s.labelWaitMillis()))
+                .allowedLateness(java.time.Duration.ofMillis(s.labelWaitMillis()))
                 .aggregate(new MergeWindowPartials(), emit, WindowStateType.INSTANCE, WindowStateType.INSTANCE,
                         TypeInformation.of(KpiWindowRow.class))
                 .name(uidPrefix + "windows").uid(uidPrefix + "kpi-windows");

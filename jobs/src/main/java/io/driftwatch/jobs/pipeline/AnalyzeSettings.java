@@ -5,7 +5,6 @@ import io.driftwatch.common.model.Task;
 import io.driftwatch.common.parse.RecordParser;
 import io.driftwatch.common.window.WindowGrid;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.Map;
 import io.driftwatch.common.drift.ReferenceProfiles;
 
@@ -16,7 +15,9 @@ import io.driftwatch.common.drift.ReferenceProfiles;
  * @param inferredTasks tasks inferred from a sample for models the config does not type
  * @param from inclusive event-time lower bound (Long.MIN_VALUE: none)
  * @param to exclusive upper bound (Long.MAX_VALUE: none)
- * @param outOfOrderness watermark delay for streaming runs (batch runs ignore watermarks)
+ * @param streaming whether the job runs continuously ({@code stream} without {@code --bounded}):
+ *     watermarks at the sources ({@code streaming:} of the config), records later than their window's
+ *     emission to {@code late_events}; batch runs ignore event-time progress until the end of input
  * @param reference reference profiles for {@code feature_drift}, or null (no drift rows, unless the
  *     reference is built in the job: {@code referencePeriod})
  * @param referencePeriod a reference period of the same logs, profiled in this job while it analyzes
@@ -24,12 +25,12 @@ import io.driftwatch.common.drift.ReferenceProfiles;
  */
 public record AnalyzeSettings(
         DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
-        Duration outOfOrderness, ReferenceProfiles reference, ReferencePeriod referencePeriod) implements Serializable {
+        boolean streaming, ReferenceProfiles reference, ReferencePeriod referencePeriod) implements Serializable {
 
     /** Settings without a reference. */
     public AnalyzeSettings(DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
-            Duration outOfOrderness) {
-        this(config, inferredTasks, from, to, outOfOrderness, null, null);
+            boolean streaming) {
+        this(config, inferredTasks, from, to, streaming, null, null);
     }
 
     /** A reference period {@code [from, to)} profiled in the job (one window over it). */
@@ -38,12 +39,27 @@ public record AnalyzeSettings(
     /** The settings of the reference branch: one window over the period, no reference of its own. */
     public AnalyzeSettings forReferencePeriod() {
         return new AnalyzeSettings(config.withWindow(WindowGrid.single(referencePeriod.from(), referencePeriod.to())),
-                inferredTasks, referencePeriod.from(), referencePeriod.to(), outOfOrderness, null, null);
+                inferredTasks, referencePeriod.from(), referencePeriod.to(), streaming, null, null);
     }
 
     /** The windows (config {@code window}, a profile's single window). */
     public WindowGrid grid() {
         return config.window();
+    }
+
+    /** How long after a window's end it is emitted ({@code labels.wait}), in millis. */
+    public long labelWaitMillis() {
+        return config.labelWait().toMillis();
+    }
+
+    /** The last instant a record of the window starting at {@code start} is still counted: end + label wait − 1 ms. */
+    public long emittedAt(long windowStart) {
+        return saturatedAdd(grid().end(windowStart) - 1, labelWaitMillis());
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     public RecordParser parser() {

@@ -10,10 +10,14 @@ public final class Counters {
     public static final String RECORDS_VALID = "records_valid";
     public static final String RECORDS_INVALID = "records_invalid";
     public static final String RECORDS_OUT_OF_RANGE = "records_out_of_range";
+    /** Valid predictions that came after their window was emitted (streaming; in {@code late_events}). */
+    public static final String RECORDS_LATE = "records_late";
     public static final String LABELS_READ = "labels_read";
     public static final String LABELS_INVALID = "labels_invalid";
     public static final String LABELS_JOINED = "labels_joined";
     public static final String LABELS_UNMATCHED = "labels_unmatched";
+    /** Labels that came after their prediction's window was emitted (streaming; in {@code late_events}). */
+    public static final String LABELS_LATE = "labels_late";
     public static final String KPI_WINDOWS = "kpi_windows";
     public static final String REFERENCE_WINDOWS = "reference_windows";
     public static final String FIRST_EVENT = "first_event_time";

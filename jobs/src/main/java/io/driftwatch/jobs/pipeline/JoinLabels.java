@@ -5,7 +5,9 @@ import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.BadRecordException;
 import io.driftwatch.common.parse.RecordParser;
 import io.driftwatch.jobs.tables.DeadLetterRow;
-import io.driftwatch.common.window.WindowGrid;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.tables.LateEventRow;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -27,23 +29,31 @@ import org.apache.flink.util.Collector;
  * prediction the one with the latest timestamp wins. Counts: {@code labels_joined} (label records
  * whose prediction was found), {@code labels_unmatched} (no prediction with that id in the
  * analyzed range). A label the model's task cannot read goes to {@code dead_letter}.
+ *
+ * <p>Streaming: the prediction leaves when the watermark passes its window's end plus the label wait,
+ * just before the window fires. A label that comes after that is late: it goes to {@code late_events}
+ * (count {@code labels_late}) for as long as {@code labels.horizon} after the release, when the key's
+ * state is dropped; later still it is unmatched.
  */
 public final class JoinLabels extends KeyedCoProcessFunction<String, Observation, LabelRecord, Observation> {
     private static final long serialVersionUID = 1L;
 
     private final RecordParser parser;
-    private final WindowGrid grid;
-    private final long labelWaitMillis;
+    private final AnalyzeSettings settings;
+    private final long horizonMillis;
 
     private transient ListState<Observation> predictions;
     private transient ValueState<LabelRecord> label;
     private transient ValueState<Long> labelRecords;
-    private transient LongCounter joined, unmatched;
+    /** Streaming: the event time of the prediction released already (kept until the horizon passes). */
+    private transient ValueState<Long> released;
+    private transient ValueState<String> releasedModel;
+    private transient LongCounter joined, unmatched, late;
 
-    public JoinLabels(RecordParser parser, WindowGrid grid, long labelWaitMillis) {
+    public JoinLabels(RecordParser parser, AnalyzeSettings settings) {
         this.parser = parser;
-        this.grid = grid;
-        this.labelWaitMillis = labelWaitMillis;
+        this.settings = settings;
+        this.horizonMillis = settings.config().labelHorizon().toMillis();
     }
 
     @Override
@@ -51,6 +61,9 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         predictions = getRuntimeContext().getListState(new ListStateDescriptor<>("predictions", Observation.class));
         label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", LabelRecord.class));
         labelRecords = getRuntimeContext().getState(new ValueStateDescriptor<>("label-records", Long.class));
+        released = getRuntimeContext().getState(new ValueStateDescriptor<>("released", Long.class));
+        releasedModel = getRuntimeContext().getState(new ValueStateDescriptor<>("released-model", String.class));
+        late = getRuntimeContext().getLongCounter(Counters.LABELS_LATE);
         joined = getRuntimeContext().getLongCounter(Counters.LABELS_JOINED);
         unmatched = getRuntimeContext().getLongCounter(Counters.LABELS_UNMATCHED);
     }
@@ -58,12 +71,24 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     @Override
     public void processElement1(Observation o, Context ctx, Collector<Observation> out) throws Exception {
         predictions.add(o);
-        long windowEnd = grid.end(grid.start(o.timestamp()));
-        ctx.timerService().registerEventTimeTimer(windowEnd - 1 + labelWaitMillis);
+        ctx.timerService().registerEventTimeTimer(settings.emittedAt(settings.grid().start(o.timestamp())));
     }
 
     @Override
     public void processElement2(LabelRecord l, Context ctx, Collector<Observation> out) throws Exception {
+        Long releasedAt = released.value();
+        if (releasedAt != null) {
+            long releasedWindow = settings.grid().start(releasedAt);
+            late.add(1);
+            ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_LATE, 1));
+            ObjectNode raw = JSON.createObjectNode().put("prediction_id", l.predictionId())
+                    .put("timestamp", Timestamps.format(l.timestamp())).put("label", l.labelText());
+            ctx.output(AnalyzePipeline.LATE_EVENTS, LateEventRow.of("labels (prediction_id " + l.predictionId() + ")",
+                    raw.toString(), "label", releasedAt, releasedWindow,
+                    "label arrived after its prediction's window was emitted (labels.wait " + settings.config().labelWait()
+                            + ")", releasedModel.value()));
+            return;
+        }
         LabelRecord current = label.value();
         if (current == null || l.timestamp() >= current.timestamp()) label.update(l);
         Long n = labelRecords.value();
@@ -78,6 +103,13 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         LabelRecord l = label.value();
         Long n = labelRecords.value();
         long labelCount = n == null ? 0 : n;
+        Long releasedAt = released.value();
+        if (held.isEmpty() && l == null && releasedAt != null && timestamp >= AnalyzeSettings.saturatedAdd(
+                settings.emittedAt(settings.grid().start(releasedAt)), horizonMillis)) {
+            released.clear(); // past the horizon: a label now is unmatched
+            releasedModel.clear();
+            return;
+        }
         if (held.isEmpty()) {
             // a label without a prediction (yet: in streaming the prediction may still come)
             if (l != null && timestamp >= l.timestamp()) {
@@ -114,6 +146,16 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         predictions.clear();
         label.clear();
         labelRecords.clear();
+        if (settings.streaming()) {
+            long first = held.get(0).timestamp();
+            long window = settings.grid().start(first);
+            released.update(first);
+            releasedModel.update(held.get(0).model());
+            ctx.timerService().registerEventTimeTimer(
+                    AnalyzeSettings.saturatedAdd(settings.emittedAt(window), horizonMillis));
+        }
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
 }

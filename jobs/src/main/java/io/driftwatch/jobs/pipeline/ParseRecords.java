@@ -6,7 +6,9 @@ import io.driftwatch.common.parse.BadRecordException;
 import io.driftwatch.common.parse.RecordParser;
 import io.driftwatch.common.parse.BadRecordException.Reason;
 import io.driftwatch.jobs.source.RawRecord;
+import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.LateEventRow;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.accumulators.LongMinimum;
@@ -26,8 +28,9 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private final long from;
     private final long to;
     private final AnalyzeSettings.ReferencePeriod referencePeriod;
+    private final AnalyzeSettings lateness;
 
-    private transient LongCounter read, valid, invalid, outOfRange;
+    private transient LongCounter read, valid, invalid, outOfRange, late;
     private transient LongMinimum firstEvent;
     private transient LongMaximum lastEvent;
     private transient long validTimeMin, validTimeMax;
@@ -39,15 +42,21 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
      * @param to exclusive upper bound (Long.MAX_VALUE: none)
      */
     public ParseRecords(RecordParser parser, long from, long to) {
-        this(parser, from, to, null);
+        this(parser, from, to, null, null);
     }
 
-    /** @param referencePeriod records in it pass too (a reference profiled in the same job), or null */
-    public ParseRecords(RecordParser parser, long from, long to, AnalyzeSettings.ReferencePeriod referencePeriod) {
+    /**
+     * @param referencePeriod records in it pass too (a reference profiled in the same job), or null
+     * @param lateness when streaming, the windows and label wait a record is late against
+     *     ({@link AnalyzeSettings#emittedAt}); null in batch
+     */
+    public ParseRecords(RecordParser parser, long from, long to, AnalyzeSettings.ReferencePeriod referencePeriod,
+            AnalyzeSettings lateness) {
         this.parser = parser;
         this.from = from;
         this.to = to;
         this.referencePeriod = referencePeriod;
+        this.lateness = lateness;
     }
 
     @Override
@@ -56,6 +65,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         valid = counter(Counters.RECORDS_VALID);
         invalid = counter(Counters.RECORDS_INVALID);
         outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
+        late = counter(Counters.RECORDS_LATE);
         decoder = new RawDecoder(parser.config(), parser.withFeatures());
         deadLetters = new DeadLetterCounts();
         validTimeMin = Long.MAX_VALUE;
@@ -70,7 +80,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     public java.util.Map<String, Long> counts() {
         java.util.Map<String, Long> c = new java.util.HashMap<>(java.util.Map.of(
                 Counters.RECORDS_READ, read.getLocalValue(), Counters.RECORDS_VALID, valid.getLocalValue(),
-                Counters.RECORDS_INVALID, invalid.getLocalValue(), Counters.RECORDS_OUT_OF_RANGE, outOfRange.getLocalValue()));
+                Counters.RECORDS_INVALID, invalid.getLocalValue(), Counters.RECORDS_OUT_OF_RANGE, outOfRange.getLocalValue(),
+                Counters.RECORDS_LATE, late.getLocalValue()));
         if (lastEvent.getLocalValue() != Long.MIN_VALUE) {
             c.put(Counters.FIRST_EVENT, firstEvent.getLocalValue());
             c.put(Counters.LAST_EVENT, lastEvent.getLocalValue());
@@ -108,6 +119,18 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             if (!inRange && !inReference) {
                 outOfRange.add(1);
                 return;
+            }
+            if (lateness != null) {
+                // streaming: the window has been emitted (the watermark passed its end plus the label
+                // wait), so the record cannot count any more; a later analyze of the window will
+                long windowStart = lateness.grid().start(o.timestamp());
+                if (lateness.emittedAt(windowStart) <= ctx.timerService().currentWatermark()) {
+                    late.add(1);
+                    ctx.output(AnalyzePipeline.LATE_EVENTS, LateEventRow.of(raw.source(), raw.text(), "prediction",
+                            o.timestamp(), windowStart, "window emitted before the record arrived (watermark "
+                                    + Timestamps.format(ctx.timerService().currentWatermark()) + ")", o.model()));
+                    return;
+                }
             }
             if (inRange) {
                 firstEvent.add(o.timestamp());

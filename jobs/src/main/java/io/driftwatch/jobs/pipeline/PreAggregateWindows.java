@@ -21,7 +21,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * every record. The keyed window downstream merges them, so results are the same as aggregating
  * records there (every KPI state is mergeable).
  *
- * <p>Partials leave when the watermark passes their window's end (streaming), before every
+ * <p>Partials leave when the watermark passes their window's end plus the label wait (streaming: when
+ * the window fires downstream), before every
  * checkpoint barrier (so the operator keeps no state of its own), and at end of input (batch).
  * Each is stamped with its window's last millisecond, so the window assigner downstream puts it in
  * the same window.
@@ -101,7 +102,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         for (Iterator<Map.Entry<PartialKey, WindowState>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<PartialKey, WindowState> e = it.next();
             long windowEnd = grid.end(e.getKey().windowStart());
-            if (upTo != Long.MAX_VALUE && windowEnd - 1 > upTo) continue;
+            if (upTo != Long.MAX_VALUE && settings.emittedAt(e.getKey().windowStart()) > upTo) continue;
             output.collect(new StreamRecord<>(
                     new WindowPartial(e.getKey().key(), e.getKey().windowStart(), e.getValue().toBytes()), windowEnd - 1));
             it.remove();

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * One row of {@code runs} (SPEC §5). {@code records_read = records_valid + records_invalid} always;
  * out-of-range records are valid records outside {@code [from, to)}. Label counts are separate:
- * {@code labels_read = labels_joined + labels_unmatched + labels_invalid}.
+ * {@code labels_read = labels_joined + labels_unmatched + labels_invalid + labels_late}. Late records
+ * and labels ({@code records_late}, {@code labels_late}: after their window was emitted, streaming
+ * only) are in {@code late_events}; late records are valid records.
  *
  * <p>{@code event_time_min/max}: the span of the event times of all valid records, in range or not.
  * {@code dead_letter_reasons}: dead letters by {@code <kind>:<reason code>} ({@code prediction:bad_timestamp}),
@@ -18,7 +20,7 @@ public record RunRow(
         String runId, String command, long startedAt, long finishedAt, String status, String configSha256,
         List<String> inputs, List<String> labelInputs, Long from, Long to, long recordsRead, long recordsValid, long recordsInvalid,
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
-        long labelsInvalid, long kpiWindows, long featureProfiles, long featureDrift, String reference,
+        long labelsInvalid, long labelsLate, long kpiWindows, long featureProfiles, long featureDrift, String reference,
         String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
         List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies) {
 
@@ -42,6 +44,7 @@ public record RunRow(
             Column.int64("labels_joined", RunRow::labelsJoined),
             Column.int64("labels_unmatched", RunRow::labelsUnmatched),
             Column.int64("labels_invalid", RunRow::labelsInvalid),
+            Column.int64("labels_late", RunRow::labelsLate),
             Column.int64("kpi_windows", RunRow::kpiWindows),
             Column.int64("feature_profiles", RunRow::featureProfiles),
             Column.int64("feature_drift", RunRow::featureDrift),
@@ -64,7 +67,7 @@ public record RunRow(
                 r.int64("to"), r.int64("records_read", 0), r.int64("records_valid", 0), r.int64("records_invalid", 0),
                 r.int64("records_out_of_range", 0), r.int64("records_late", 0), r.int64("labels_read", 0),
                 r.int64("labels_joined", 0), r.int64("labels_unmatched", 0), r.int64("labels_invalid", 0),
-                r.int64("kpi_windows", 0), r.int64("feature_profiles", 0), r.int64("feature_drift", 0),
+                r.int64("labels_late", 0), r.int64("kpi_windows", 0), r.int64("feature_profiles", 0), r.int64("feature_drift", 0),
                 r.string("reference"), r.string("message"), r.int64("event_time_min"), r.int64("event_time_max"),
                 reasons == null ? List.of() : reasons, examples == null ? List.of() : examples,
                 decisions == null ? List.of() : decisions, r.int64("anomalies", 0));

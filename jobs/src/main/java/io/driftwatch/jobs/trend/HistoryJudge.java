@@ -71,9 +71,22 @@ public final class HistoryJudge {
         if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of());
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
-        long firstWindow = current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong();
-        long historyFrom = historyStart(Math.max(from, firstWindow));
-        List<KpiWindowRow> stored = TableReader.read(output, KpiWindowRow.SCHEMA, models, historyFrom, to);
+        long firstWindow = Math.max(from, current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong());
+        List<KpiWindowRow> stored = TableReader.read(output, KpiWindowRow.SCHEMA, models, historyStart(firstWindow), to);
+        List<FeatureDriftRow> drift = TableReader.read(output, FeatureDriftRow.SCHEMA, models, driftStart(firstWindow), to);
+        return judge(current, stored, drift, referenceKpis(referenceDir, models), from);
+    }
+
+    /**
+     * Judges {@code current} (the windows from {@code from} on) against {@code stored}, the history of
+     * their keys from {@link #historyStart} (including {@code current}), with the drift rows from
+     * {@link #driftStart} and the reference period's KPIs ({@link #referenceKpis}). The batch finalizer
+     * reads these from the output; the streaming judge holds them in keyed state.
+     */
+    public Judged judge(List<KpiWindowRow> current, List<KpiWindowRow> stored, List<FeatureDriftRow> driftRows,
+            Map<String, KpiValues> reference, long from) {
+        if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of());
+        current = new ArrayList<>(current);
         Map<String, List<Window>> history = modelHistory(stored);
         Map<String, List<Window>> versionHistory = new HashMap<>();
         for (KpiWindowRow r : stored) {
@@ -81,17 +94,15 @@ public final class HistoryJudge {
                     .add(new Window(r.windowStart(), r.complete(), r.kpis()));
         }
         // prediction drift of earlier windows (for runs of drift) and this range's drift rows
-        long driftFrom = Math.min(historyFrom, back(Math.max(from, firstWindow), rules.predictionDriftWindows()));
         Map<String, List<FeatureDriftRow>> drift = new HashMap<>();
         List<FeatureDriftRow> drifted = new ArrayList<>();
-        for (FeatureDriftRow d : TableReader.read(output, FeatureDriftRow.SCHEMA, models, driftFrom, to)) {
+        for (FeatureDriftRow d : driftRows) {
             if (!Observation.ALL_SEGMENTS.equals(d.segment())) continue;
             drift.computeIfAbsent(key(d.model(), d.modelVersion(), d.windowStart()), k -> new ArrayList<>()).add(d);
             if (d.windowStart() >= from && Boolean.TRUE.equals(d.d().drifted())) drifted.add(d);
         }
         drifted.sort(Comparator.comparing(FeatureDriftRow::model).thenComparing(FeatureDriftRow::modelVersion)
                 .thenComparingLong(FeatureDriftRow::windowStart).thenComparing(r -> r.d().feature()));
-        Map<String, KpiValues> reference = referenceKpis(referenceDir, models);
 
         current.sort(Comparator.comparing(KpiWindowRow::model).thenComparing(KpiWindowRow::modelVersion)
                 .thenComparing(KpiWindowRow::segment).thenComparingLong(KpiWindowRow::windowStart));
@@ -106,6 +117,11 @@ public final class HistoryJudge {
             signals.add(signal(r, current, anomalies, drift, reference));
         }
         return new Judged(anomalies, signals, drifted);
+    }
+
+    /** Where the drift rows a window starting at {@code firstWindow} is judged with begin (runs of prediction drift). */
+    public long driftStart(long firstWindow) {
+        return Math.min(historyStart(firstWindow), back(firstWindow, rules.predictionDriftWindows()));
     }
 
     // ---- anomalies
@@ -205,7 +221,7 @@ public final class HistoryJudge {
     }
 
     /** Where history must start for the range's baselines: twice the baseline, so small windows can be skipped. */
-    private long historyStart(long from) {
+    public long historyStart(long from) {
         int n = 2 * rules.baselineWindows();
         return switch (baselineName()) {
             case "same_hour_of_day" -> from - n * DAY;
@@ -334,7 +350,7 @@ public final class HistoryJudge {
      * The reference period's KPIs per (model, segment): the stored KPI states of its windows, all
      * versions, merged — the KPIs of the whole period as one window.
      */
-    private static Map<String, KpiValues> referenceKpis(Path referenceDir, Set<String> models) throws IOException {
+    public static Map<String, KpiValues> referenceKpis(Path referenceDir, Set<String> models) throws IOException {
         Map<String, KpiValues> out = new HashMap<>();
         if (referenceDir == null) return out;
         Map<String, KpiState> merged = new HashMap<>();

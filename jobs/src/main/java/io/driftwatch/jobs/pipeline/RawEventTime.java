@@ -1,0 +1,49 @@
+package io.driftwatch.jobs.pipeline;
+
+import io.driftwatch.common.parse.BadRecordException;
+import io.driftwatch.common.parse.RecordParser;
+import io.driftwatch.jobs.source.RawRecord;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * The event time of an undecoded record, read at the source so that watermarks are generated per
+ * split (Kafka partition, file): a partition that is behind does not see its records made late by
+ * another one that is ahead. A record whose time cannot be read gets {@link Long#MIN_VALUE}, which
+ * moves no watermark; the parser sends it to {@code dead_letter} downstream.
+ */
+public final class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final RecordParser parser;
+    private final boolean label;
+    private transient RawDecoder decoder;
+
+    private RawEventTime(RecordParser parser, boolean label) {
+        this.parser = parser;
+        this.label = label;
+    }
+
+    /**
+     * Watermarks of a streaming run: bounded out-of-orderness per split ({@code streaming.out_of_orderness}),
+     * and a split without records for {@code streaming.idleness} stops holding the others back.
+     *
+     * @param label whether the source holds label records (their own timestamps)
+     */
+    public static WatermarkStrategy<RawRecord> strategy(AnalyzeSettings s, boolean label) {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(s.config().streaming().outOfOrderness())
+                .withIdleness(s.config().streaming().idleness())
+                .withTimestampAssigner(new RawEventTime(s.parser(), label));
+    }
+
+    @Override
+    public long extractTimestamp(RawRecord raw, long recordTimestamp) {
+        if (raw.text() == null) return Long.MIN_VALUE;
+        if (decoder == null) decoder = new RawDecoder(parser.config(), false);
+        try {
+            return parser.timeOr(decoder.decode(raw), label, Long.MIN_VALUE);
+        } catch (BadRecordException | RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+}
