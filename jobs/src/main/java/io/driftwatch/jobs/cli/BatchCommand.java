@@ -223,8 +223,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         Sources src = sources(j, fromMs, toMs);
         sayPartialWindows(config.window(), fromMs, toMs, j.command());
 
-        String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
+        String runId = newRunId(startedAt);
         Path out = new Path(outputDir);
         out = out.makeQualified(out.getFileSystem());
         // one run at a time per output; released when the run's row is written (here or by the job)
@@ -242,15 +241,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         TaskSampler.Sample sample = src.sample();
         DriftwatchConfig config = j.config();
         InJobReference ref = j.inJobReference();
-        FinalizeRun.Plan plan = new FinalizeRun.Plan(j.command(), out.toString(), runId, startedAt, sha256(configFile),
-                src.inputs(), src.labelInputs(), fromMs, toMs, config.window(), maxBadRatio,
-                config.compression(), j.windowTables(), ref != null ? ref.description()
-                        : j.reference() == null ? null : j.reference().description(),
-                ref == null ? null : qualified(ref.dir()), ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(),
-                ref == null ? null : ref.marker(),
-                // the reference's kpi_windows: built by this job, or beside the stored profiles read
-                ref != null ? qualified(ref.dir()) : j.reference() == null ? null : j.reference().description(),
-                j.command().equals("profile") ? null : config.retraining(), alerts());
+        FinalizeRun.Plan plan = plan(j, out, runId, startedAt, src, fromMs, toMs);
         OutputCommitter committer = new OutputCommitter(out, runId, config.compression());
         AnalyzeSettings settings = new AnalyzeSettings(config, sample.tasks(), fromMs, toMs, false,
                 j.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));
@@ -286,6 +277,28 @@ public abstract class BatchCommand implements Callable<Integer> {
         return new Result(run, out);
     }
 
+    /** What the run's commit (or a stream's runs rows and judge) needs, fixed at start. */
+    FinalizeRun.Plan plan(Job j, Path out, String runId, long startedAt, Sources src, long fromMs, long toMs)
+            throws IOException {
+        DriftwatchConfig config = j.config();
+        InJobReference ref = j.inJobReference();
+        return new FinalizeRun.Plan(j.command(), out.toString(), runId, startedAt, sha256(configFile),
+                src.inputs(), src.labelInputs(), fromMs, toMs, config.window(), maxBadRatio,
+                config.compression(), j.windowTables(), ref != null ? ref.description()
+                        : j.reference() == null ? null : j.reference().description(),
+                ref == null ? null : qualified(ref.dir()), ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(),
+                ref == null ? null : ref.marker(),
+                // the reference's kpi_windows: built by this job, or beside the stored profiles read
+                ref != null ? qualified(ref.dir()) : j.reference() == null ? null : j.reference().description(),
+                j.command().equals("profile") ? null : config.retraining(), alerts());
+    }
+
+    /** A new run's id: its start time and a random suffix. */
+    static String newRunId(long startedAt) {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(startedAt)) + "-" + HexFormat.of().toHexDigits((int) (Math.random() * 0xFFFFFF)).substring(2);
+    }
+
     /** Says when the range cuts a window: that window is written as partial and replaces the stored one. */
     private static void sayPartialWindows(io.driftwatch.common.window.WindowGrid grid, long from, long to, String command) {
         for (long edge : new long[] {from, to}) {
@@ -298,13 +311,19 @@ public abstract class BatchCommand implements Callable<Integer> {
         }
     }
 
-    /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */
-    static StreamExecutionEnvironment environment(Integer parallelism) {
+    /** Local settings from conf/flink when run by bin/driftwatch (empty otherwise). */
+    static Configuration localFlinkConfig() {
         Configuration conf = new Configuration();
         String home = System.getProperty("driftwatch.home");
         if (home != null && Files.isRegularFile(java.nio.file.Path.of(home, "conf", "flink", "config.yaml"))) {
             conf.addAll(GlobalConfiguration.loadConfiguration(java.nio.file.Path.of(home, "conf", "flink").toString()));
         }
+        return conf;
+    }
+
+    /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */
+    static StreamExecutionEnvironment environment(Integer parallelism) {
+        Configuration conf = localFlinkConfig();
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         // Pipelined exchanges: Flink's default for batch jobs, blocking sort-merge partitions, asks 512
         // network buffers of a TaskManager per result partition, more than Flink's shipped TaskManager

@@ -1,6 +1,25 @@
 package io.driftwatch.jobs.cli;
 
 import io.driftwatch.common.config.ConfigException;
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.config.Durations;
+import io.driftwatch.jobs.commit.FinalizeRun;
+import io.driftwatch.jobs.commit.StreamingOutputs;
+import io.driftwatch.jobs.pipeline.AnalyzeJob;
+import io.driftwatch.jobs.pipeline.AnalyzeSettings;
+import io.driftwatch.jobs.source.ChunkingFileEnumerator;
+import io.driftwatch.jobs.source.LogFileFormat;
+import java.time.Duration;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.driftwatch.jobs.pipeline.TaskSampler;
 import io.driftwatch.jobs.source.KafkaRecords;
 import io.driftwatch.jobs.source.RawRecord;
@@ -17,14 +36,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stream} (SPEC §1): the analyze pipeline over Kafka topics or a watched directory. With
- * {@code --bounded} it reads what the topics (or the directory) hold at start and finishes, emitting
- * every window and committing the same tables as {@code analyze} — decisions and anomalies included.
- * Continuous (unbounded) streaming with checkpointed Parquet output is not built yet: without
- * {@code --bounded} the command says so (exit 2).
+ * {@code stream} (SPEC §1): the analyze pipeline over Kafka topics or a watched directory.
+ *
+ * <p>Continuous (the default): event time with watermarks per Kafka partition or file, each window
+ * emitted once the watermark passes its end plus {@code labels.wait}, judged on emission, and every
+ * table written through Flink's {@code FileSink}, committed with each checkpoint (exactly once);
+ * runs until cancelled. With {@code --bounded} it reads what the topics (or the directory) hold at
+ * start as a batch job and commits the same tables as {@code analyze}.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
-        description = "Analyze predictions from Kafka topics or a watched directory (--bounded: what is there at start).")
+        description = "Analyze predictions from Kafka topics or a watched directory, continuously in event time"
+                + " (--bounded: what is there at start, then finish).")
 public final class StreamCommand extends AnalyzeCommand {
 
     @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
@@ -51,7 +73,7 @@ public final class StreamCommand extends AnalyzeCommand {
     @Option(names = "--watch", paramLabel = "DIR", description = "A directory of log files instead of Kafka.")
     String watch;
 
-    @Option(names = "--bounded", description = "Read what is there at start (topic offsets, files) and finish.")
+    @Option(names = "--bounded", description = "Read what is there at start (topic offsets, files) as a batch job and finish.")
     boolean bounded;
 
     @Override
@@ -70,12 +92,18 @@ public final class StreamCommand extends AnalyzeCommand {
         return Map.copyOf(kafkaProperties);
     }
 
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+            description = "How often output is committed (overrides streaming.checkpoint_interval; default 1m).")
+    String checkpointInterval;
+
+    /** Inserted after the predictions source: tests inject failures here. */
+    MapFunction<RawRecord, RawRecord> predictionsTap;
+
+    /** The running continuous job (tests cancel it). */
+    volatile JobClient client;
+
     @Override
     public Result run() throws Exception {
-        if (!bounded) {
-            throw new ConfigException("--bounded: continuous streaming is not available yet; add --bounded to analyze"
-                    + " what the topic or directory holds now (schedule it, or use analyze --since-last-run)");
-        }
         if ((watch == null) == (bootstrap == null)) {
             throw new ConfigException(watch == null ? "--kafka-bootstrap: give it with --topic, or --watch DIR"
                     : "--watch: give either it or --kafka-bootstrap");
@@ -95,6 +123,74 @@ public final class StreamCommand extends AnalyzeCommand {
     }
 
     @Override
+    Result runJob(Job j, String outputDir) throws Exception {
+        return bounded ? super.runJob(j, outputDir) : runContinuous(j, outputDir);
+    }
+
+    /** The continuous job: submitted, then waited for until it is cancelled (or fails). */
+    private Result runContinuous(Job j, String outputDir) throws Exception {
+        if (j.inJobReference() != null) {
+            throw new ConfigException("--reference-from: a continuous stream compares windows with a stored reference;"
+                    + " profile the period first (profile --from ... --to ... --output DIR, or one analyze/stream --bounded"
+                    + " run with the period) and pass --reference-profile DIR");
+        }
+        DriftwatchConfig config = j.config();
+        long startedAt = System.currentTimeMillis();
+        String runId = newRunId(startedAt);
+        Path out = new Path(outputDir);
+        out = out.makeQualified(out.getFileSystem());
+        Sources src = continuousSources(j);
+        FinalizeRun.Plan plan = plan(j, out, runId, startedAt, src, j.from(), j.to());
+        AnalyzeSettings settings = new AnalyzeSettings(config, src.sample().tasks(), j.from(), j.to(), true,
+                j.reference(), null);
+        Duration interval = checkpointInterval == null ? config.streaming().checkpointInterval()
+                : Durations.parsePositive(checkpointInterval, "--checkpoint-interval");
+
+        Configuration conf = localFlinkConfig();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (parallelism != null) env.setParallelism(parallelism);
+        env.getConfig().enableObjectReuse();
+        env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StreamingOutputs(plan, settings), settings)
+                .withPredictionsTap(predictionsTap);
+        client = job.submit(env, "driftwatch stream " + runId);
+        info("stream " + runId + ": job " + client.getJobID() + " running; each " + config.window().spec()
+                + " window is written when the watermark passes its end + labels.wait ("
+                + Durations.format(config.labelWait()) + "), files are committed every " + Durations.format(interval)
+                + " (checkpoints), a runs row every " + Durations.format(config.streaming().runsEvery()) + "; stop it with"
+                + " Ctrl-C, or flink stop/cancel on a cluster");
+        if (!AnalyzeJob.canAwait(client)) return new Result(null, out);
+        try {
+            client.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (client.getJobStatus().get() == org.apache.flink.api.common.JobStatus.CANCELED) {
+                info("stream " + runId + ": cancelled; output up to the last checkpoint is committed in " + outputDir);
+                return new Result(null, out);
+            }
+            throw new IllegalStateException("the stream failed: " + Driftwatch.rootMessage(e), e);
+        }
+        return new Result(null, out);
+    }
+
+    /** Unbounded sources: the topics from the start position on, or the watched directory's files as they come. */
+    private Sources continuousSources(Job j) throws Exception {
+        if (watch == null) return sources(j, j.from(), j.to());
+        Path dir = new Path(watch);
+        List<FileStatus> present = dir.getFileSystem().exists(dir)
+                ? ChunkingFileEnumerator.listFiles(new Path[] {dir}) : List.of();
+        TaskSampler.Sample sample = present.isEmpty() ? TaskSampler.Sample.EMPTY : TaskSampler.sample(present, j.config());
+        Duration every = Duration.ofSeconds(10);
+        FileSource<RawRecord> predictions = FileSource.forBulkFileFormat(new LogFileFormat(), dir)
+                .setFileEnumerator(ChunkingFileEnumerator.provider()).monitorContinuously(every).build();
+        FileSource<RawRecord> labelSource = labels.isEmpty() ? null
+                : FileSource.forBulkFileFormat(new LogFileFormat(), InputPaths.resolve(labels, "--labels").toArray(Path[]::new))
+                        .setFileEnumerator(ChunkingFileEnumerator.provider()).monitorContinuously(every).build();
+        info("stream: watching " + watch + " for new files every " + every.toSeconds() + " s");
+        return new Sources(predictions, labelSource, sample, List.copyOf(inputs), List.copyOf(labels));
+    }
+
+    @Override
     Sources sources(Job j, long fromMs, long toMs) throws Exception {
         if (watch != null) return super.sources(j, fromMs, toMs);
         // tasks cannot be sampled from a topic before the job: declared ones count, others are judged per record
@@ -106,15 +202,15 @@ public final class StreamCommand extends AnalyzeCommand {
     private KafkaSource<RawRecord> source(String name) {
         Properties properties = new Properties();
         properties.putAll(kafkaProperties);
-        return KafkaSource.<RawRecord>builder()
+        var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(name)
                 .setGroupId(groupId != null ? groupId : "driftwatch-" + topic)
                 .setStartingOffsets(startingOffsets())
-                .setBounded(OffsetsInitializer.latest())
                 .setDeserializer(new KafkaRecords())
-                .setProperties(properties)
-                .build();
+                .setProperties(properties);
+        if (bounded) builder.setBounded(OffsetsInitializer.latest());
+        return builder.build();
     }
 
     private OffsetsInitializer startingOffsets() {

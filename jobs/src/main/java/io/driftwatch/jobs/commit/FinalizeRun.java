@@ -61,7 +61,15 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             List<String> labelInputs, long from, long to, WindowGrid window, double maxBadRatio,
             Compression compression, List<String> windowTables, String reference, String referenceOutput,
             long referenceFrom, long referenceTo, String referenceMarker, String referenceTables,
-            RetrainingConfig retraining, Alerts.Destination alerts) implements java.io.Serializable {}
+            RetrainingConfig retraining, Alerts.Destination alerts) implements java.io.Serializable {
+
+        /** The plan of one row of a continuous stream: its own id and start. */
+        Plan withRun(String id, long started) {
+            return new Plan(command, output, id, started, configSha256, inputs, labelInputs, from, to, window, maxBadRatio,
+                    compression, windowTables, reference, referenceOutput, referenceFrom, referenceTo, referenceMarker,
+                    referenceTables, retraining, alerts);
+        }
+    }
 
     /** The file beside a stored reference saying what it was built from (period, inputs, config hash). */
     public static final String REFERENCE_MARKER = "_reference.json";
@@ -220,8 +228,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         for (RetrainingSignalRow r : judged.signals()) counts.merge(DECISION + r.decision(), 1L, Long::sum);
     }
 
-    private static final String DECISION = "decision:";
-    private static final String ANOMALIES_FIRED = "anomalies_fired";
+    static final String DECISION = "decision:";
+    static final String ANOMALIES_FIRED = "anomalies_fired";
 
     /** The run's decisions by kind, RETRAIN first, for the {@code runs} row and the console. */
     static List<Column.ValueCount> decisions(Map<String, Long> c) {
@@ -260,7 +268,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         return m.toString();
     }
 
-    private static RunRow row(Plan plan, String status, Map<String, Long> c, Map<String, String> examples,
+    static RunRow row(Plan plan, String status, Map<String, Long> c, Map<String, String> examples,
             long kpiWindows, String message) {
         List<Column.ValueCount> reasons = reasons(c);
         List<String> reasonExamples = new ArrayList<>();

@@ -25,6 +25,7 @@ public final class AnalyzeJob {
     private final Source<RawRecord, ?, ?> labels;
     private final Outputs outputs;
     private final AnalyzeSettings settings;
+    private org.apache.flink.api.common.functions.MapFunction<RawRecord, RawRecord> predictionsTap;
 
     /** @param labels the label source, or null when labels come only with the predictions */
     public AnalyzeJob(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, Outputs outputs,
@@ -50,6 +51,12 @@ public final class AnalyzeJob {
         };
     }
 
+    /** A function applied to every prediction record after the source (tests inject failures here); null: none. */
+    public AnalyzeJob withPredictionsTap(org.apache.flink.api.common.functions.MapFunction<RawRecord, RawRecord> tap) {
+        this.predictionsTap = tap;
+        return this;
+    }
+
     /** Adds the job to {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
         // streaming: watermarks per split at the sources; batch: none (event time ends with the input)
@@ -57,6 +64,7 @@ public final class AnalyzeJob {
         DataStream<RawRecord> p = env.fromSource(predictions,
                         streaming ? RawEventTime.strategy(settings, false) : WatermarkStrategy.noWatermarks(), "predictions")
                 .uid("source-predictions");
+        if (predictionsTap != null) p = p.map(predictionsTap).returns(RawRecord.class).name("tap").uid("tap");
         DataStream<RawRecord> l = labels == null ? null
                 : env.fromSource(labels, streaming ? RawEventTime.strategy(settings, true) : WatermarkStrategy.noWatermarks(),
                         "labels").uid("source-labels");

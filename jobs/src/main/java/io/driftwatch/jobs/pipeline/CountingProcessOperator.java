@@ -9,7 +9,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * Flink's {@link ProcessOperator} that, at end of input, emits its function's counts to the
  * {@link AnalyzePipeline#COUNTS} side output (functions have no end-of-input hook, and counts written
- * in {@code close()} would race with the operators downstream).
+ * in {@code close()} would race with the operators downstream). Streaming: what was counted since the
+ * last checkpoint leaves before each checkpoint barrier, so a restart neither loses nor repeats a count.
  */
 public final class CountingProcessOperator<IN, OUT> extends ProcessOperator<IN, OUT> implements BoundedOneInput {
     private static final long serialVersionUID = 1L;
@@ -18,13 +19,33 @@ public final class CountingProcessOperator<IN, OUT> extends ProcessOperator<IN, 
         super(function);
     }
 
+    /** What was emitted so far, per count (the function's counts are running totals). */
+    private transient Map<String, Long> emitted;
+
     @Override
     public void endInput() {
+        emitCounts();
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        emitCounts();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    private void emitCounts() {
+        if (emitted == null) emitted = new java.util.HashMap<>();
         CountsSource source = (CountsSource) userFunction;
         Map<String, String> examples = source.examples();
         for (Map.Entry<String, Long> e : source.counts().entrySet()) {
-            output.collect(AnalyzePipeline.COUNTS,
-                    new StreamRecord<>(new RunCount(e.getKey(), e.getValue(), examples.get(e.getKey()))));
+            String name = e.getKey();
+            long total = e.getValue();
+            Long before = emitted.put(name, total);
+            // sums leave as the increase since the last emission; minimum and maximum as they are
+            boolean sum = Counters.combine(name, 1, 1) == 2;
+            long value = sum && before != null ? total - before : total;
+            if (before != null && (sum ? value == 0 : before == total)) continue;
+            output.collect(AnalyzePipeline.COUNTS, new StreamRecord<>(new RunCount(name, value, examples.get(name))));
         }
     }
 }

@@ -9,7 +9,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Sums the count events of one subtask (chained after the operator that emits them) and emits the
- * totals at end of input, so that only a few records per subtask travel to the finalizer.
+ * totals at end of input, so that only a few records per subtask travel to the finalizer. Streaming:
+ * the totals since the last checkpoint leave before each checkpoint barrier, so every count is in
+ * exactly one checkpoint.
  */
 public final class SumCounts extends AbstractStreamOperator<RunCount>
         implements OneInputStreamOperator<RunCount, RunCount>, BoundedOneInput {
@@ -31,6 +33,18 @@ public final class SumCounts extends AbstractStreamOperator<RunCount>
 
     @Override
     public void endInput() {
+        flush();
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    private void flush() {
         totals.forEach((k, v) -> output.collect(new StreamRecord<>(new RunCount(k, v, examples.get(k)))));
+        totals.clear();
+        examples.clear();
     }
 }

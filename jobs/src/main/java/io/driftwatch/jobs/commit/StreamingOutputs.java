@@ -1,0 +1,155 @@
+package io.driftwatch.jobs.commit;
+
+import io.driftwatch.jobs.parquet.TableSchema;
+import io.driftwatch.jobs.parquet.TableSinks;
+import io.driftwatch.jobs.pipeline.AnalyzeJob;
+import io.driftwatch.jobs.pipeline.AnalyzePipeline;
+import io.driftwatch.jobs.pipeline.AnalyzeSettings;
+import io.driftwatch.jobs.pipeline.RunCount;
+import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.FeatureProfileRow;
+import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.LateEventRow;
+import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.jobs.trend.Alerts;
+import io.driftwatch.jobs.trend.StreamJudge;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outputs of a continuous {@code stream}: every table through Flink's {@code FileSink} (bulk
+ * Parquet, one bucket per partition, files committed with each checkpoint), the history judge on
+ * each emitted window ({@link StreamJudge}), its alerts to the log and a Kafka topic, and the
+ * {@code runs} rows ({@link StreamRunLog}). Operator uids are stable, so a savepoint restores into a
+ * later version of the job.
+ */
+public final class StreamingOutputs implements AnalyzeJob.Outputs {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingOutputs.class);
+
+    private final FinalizeRun.Plan plan;
+    private final AnalyzeSettings settings;
+    private final long runsEveryMillis;
+
+    public StreamingOutputs(FinalizeRun.Plan plan, AnalyzeSettings settings) {
+        this.plan = plan;
+        this.settings = settings;
+        this.runsEveryMillis = settings.config().streaming().runsEvery().toMillis();
+    }
+
+    private <T> void write(DataStream<T> rows, TableSchema<T> schema) {
+        rows.sinkTo(TableSinks.fileSink(plan.output(), schema, plan.compression()))
+                .name(schema.table()).uid("sink-" + schema.table());
+    }
+
+    /** One count per row (the runs row's table counts). */
+    private static <T> DataStream<RunCount> counted(DataStream<T> rows, String name) {
+        return rows.map(new CountOne<>(name)).returns(TypeInformation.of(RunCount.class)).name("count " + name)
+                .uid("count-" + name);
+    }
+
+    @Override
+    public void attach(AnalyzePipeline.Outputs streams) {
+        write(streams.kpiWindows(), KpiWindowRow.SCHEMA);
+        write(streams.featureProfiles(), FeatureProfileRow.SCHEMA);
+        write(streams.featureDrift(), FeatureDriftRow.SCHEMA);
+        // a dead letter whose own time cannot be read is filed under the day it arrived
+        write(streams.deadLetters().map(new FileUnknownTime()).returns(TypeInformation.of(DeadLetterRow.class))
+                .name("dead-letter-time").uid("dead-letter-time"), DeadLetterRow.SCHEMA);
+        write(streams.lateEvents(), LateEventRow.SCHEMA);
+
+        DataStream<RunCount> counts = streams.counts().union(
+                counted(streams.kpiWindows(), "rows_" + KpiWindowRow.SCHEMA.table()),
+                counted(streams.featureProfiles(), "rows_" + FeatureProfileRow.SCHEMA.table()),
+                counted(streams.featureDrift(), "rows_" + FeatureDriftRow.SCHEMA.table()));
+
+        if (plan.retraining() != null) {
+            SingleOutputStreamOperator<KpiAnomalyRow> anomalies = streams.kpiWindows()
+                    .keyBy(KpiWindowRow::model)
+                    .connect(streams.featureDrift().keyBy(FeatureDriftRow::model))
+                    .process(new StreamJudge(plan.retraining(), settings, plan.output(), plan.referenceTables(),
+                            plan.runId()))
+                    .name("judge").uid("judge");
+            DataStream<RetrainingSignalRow> signals = anomalies.getSideOutput(StreamJudge.SIGNALS);
+            write(anomalies, KpiAnomalyRow.SCHEMA);
+            write(signals, RetrainingSignalRow.SCHEMA);
+            counts = counts.union(
+                    anomalies.filter(KpiAnomalyRow::anomaly).name("fired").uid("fired")
+                            .map(new CountOne<KpiAnomalyRow>(FinalizeRun.ANOMALIES_FIRED))
+                            .returns(TypeInformation.of(RunCount.class)).name("count anomalies").uid("count-anomalies"),
+                    signals.map(s -> new RunCount(FinalizeRun.DECISION + s.decision(), 1))
+                            .returns(TypeInformation.of(RunCount.class)).name("count decisions").uid("count-decisions"));
+            DataStream<StreamJudge.Alert> alerts = anomalies.getSideOutput(StreamJudge.ALERTS)
+                    .map(new LogAlert()).returns(TypeInformation.of(StreamJudge.Alert.class)).name("log alerts")
+                    .uid("log-alerts");
+            if (plan.alerts() != null) {
+                alerts.sinkTo(alertSink(plan.alerts())).name("alerts").uid("sink-alerts");
+            } else {
+                alerts.sinkTo(new DiscardingSink<>()).name("alerts").uid("sink-alerts");
+            }
+        }
+        counts.transform("runs", TypeInformation.of(Void.class), new StreamRunLog(plan, runsEveryMillis))
+                .uid("runs").setParallelism(1).setMaxParallelism(1)
+                .sinkTo(new DiscardingSink<>()).name("end").uid("end").setParallelism(1);
+    }
+
+    /** The alerts topic, at least once (an alert repeated after a restart is better than one lost). */
+    private static KafkaSink<StreamJudge.Alert> alertSink(Alerts.Destination d) {
+        Properties p = new Properties();
+        p.putAll(d.properties());
+        String topic = d.topic();
+        return KafkaSink.<StreamJudge.Alert>builder()
+                .setBootstrapServers(d.bootstrap())
+                .setKafkaProducerConfig(p)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((KafkaRecordSerializationSchema<StreamJudge.Alert>) (a, ctx, ts) -> new ProducerRecord<>(
+                        topic, a.model().getBytes(StandardCharsets.UTF_8), a.json().getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    private static final class CountOne<T> implements MapFunction<T, RunCount> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        CountOne(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public RunCount map(T row) {
+            return new RunCount(name, 1);
+        }
+    }
+
+    private static final class FileUnknownTime implements MapFunction<DeadLetterRow, DeadLetterRow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public DeadLetterRow map(DeadLetterRow r) {
+            return r.partitionTime() != DeadLetterRow.UNKNOWN_TIME ? r : new DeadLetterRow(r.source(), r.raw(), r.error(),
+                    r.detail(), r.ingestedAt(), r.model(), r.ingestedAt(), r.kind());
+        }
+    }
+
+    private static final class LogAlert implements MapFunction<StreamJudge.Alert, StreamJudge.Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StreamJudge.Alert map(StreamJudge.Alert a) {
+            LOG.warn("alert: {}", a.json());
+            return a;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.driftwatch.jobs.trend;
+
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.kpi.KpiValues;
+import io.driftwatch.common.model.Observation;
+import io.driftwatch.jobs.parquet.TableReader;
+import io.driftwatch.jobs.pipeline.AnalyzeSettings;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The history judge of a continuous {@code stream}, keyed by model: it keeps the model's recent
+ * {@code kpi_windows} and {@code feature_drift} rows in keyed state (as far back as the baselines
+ * and the prediction-drift runs need, {@link HistoryJudge#historyStart}), and when the watermark
+ * passes a window's emission it judges that window with the same {@link HistoryJudge} the batch
+ * finalizer uses — so a window gets the same anomalies and decision in both. A model's first window
+ * finds its earlier history in the output directory (an earlier stream or a backfill).
+ *
+ * <p>Main output: {@code kpi_anomalies} rows; {@link #SIGNALS}: {@code retraining_signals};
+ * {@link #ALERTS}: the alerts of each judged window. Per-model gauges (last accuracy, estimated
+ * accuracy, drifted columns, last decision) are registered under the metric group {@code model}.
+ */
+public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowRow, FeatureDriftRow, KpiAnomalyRow> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<RetrainingSignalRow> SIGNALS =
+            new OutputTag<>("retraining-signals", TypeInformation.of(RetrainingSignalRow.class));
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
+
+    /** One alert: the model (the Kafka key) and the JSON object. */
+    public record Alert(String model, String json) {}
+
+    private final RetrainingConfig rules;
+    private final AnalyzeSettings settings;
+    private final String output;
+    private final String referenceTables;
+    private final String runId;
+
+    private transient HistoryJudge judge;
+    private transient Map<String, KpiValues> reference;
+    private transient ListState<KpiWindowRow> windows;
+    private transient ListState<FeatureDriftRow> drift;
+    private transient ValueState<Long> judgedUpTo;
+    private transient Map<String, ModelGauges> gauges;
+
+    /**
+     * @param output the output directory, whose stored history a model's first window is judged with
+     * @param referenceTables the directory holding the reference period's {@code kpi_windows}, or null
+     * @param runId the stream's run id, named in the alerts
+     */
+    public StreamJudge(RetrainingConfig rules, AnalyzeSettings settings, String output, String referenceTables,
+            String runId) {
+        this.rules = rules;
+        this.settings = settings;
+        this.output = output;
+        this.referenceTables = referenceTables;
+        this.runId = runId;
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws IOException {
+        judge = new HistoryJudge(rules, settings.grid());
+        reference = HistoryJudge.referenceKpis(referenceTables == null ? null : new Path(referenceTables), null);
+        windows = getRuntimeContext().getListState(new ListStateDescriptor<>("windows", KpiWindowRow.class));
+        drift = getRuntimeContext().getListState(new ListStateDescriptor<>("drift", FeatureDriftRow.class));
+        judgedUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("judged-up-to", Long.class));
+        gauges = new HashMap<>();
+    }
+
+    @Override
+    public void processElement1(KpiWindowRow row, Context ctx, Collector<KpiAnomalyRow> out) throws Exception {
+        if (judgedUpTo.value() == null) loadHistory(row.model(), row.windowStart());
+        windows.add(row);
+        ctx.timerService().registerEventTimeTimer(settings.emittedAt(row.windowStart()));
+    }
+
+    @Override
+    public void processElement2(FeatureDriftRow row, Context ctx, Collector<KpiAnomalyRow> out) throws Exception {
+        if (judgedUpTo.value() == null) loadHistory(row.model(), row.windowStart());
+        drift.add(row);
+    }
+
+    /** A model's first window: its stored history before it, from the output directory. */
+    private void loadHistory(String model, long windowStart) throws Exception {
+        judgedUpTo.update(Long.MIN_VALUE);
+        Path out = new Path(output);
+        for (KpiWindowRow r : TableReader.read(out, KpiWindowRow.SCHEMA, Set.of(model), judge.historyStart(windowStart),
+                windowStart)) {
+            if (r.windowStart() < windowStart) windows.add(r);
+        }
+        for (FeatureDriftRow r : TableReader.read(out, FeatureDriftRow.SCHEMA, Set.of(model), judge.driftStart(windowStart),
+                windowStart)) {
+            if (r.windowStart() < windowStart) drift.add(r);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<KpiAnomalyRow> out) throws Exception {
+        long done = judgedUpTo.value();
+        List<KpiWindowRow> current = new ArrayList<>();
+        for (KpiWindowRow r : windows.get()) {
+            if (r.windowStart() > done && settings.emittedAt(r.windowStart()) <= timestamp) current.add(r);
+        }
+        if (current.isEmpty()) return;
+        long from = current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong();
+        long last = current.stream().mapToLong(KpiWindowRow::windowStart).max().getAsLong();
+        long historyFrom = judge.historyStart(from);
+        long driftFrom = judge.driftStart(from);
+        List<KpiWindowRow> stored = new ArrayList<>();
+        for (KpiWindowRow r : windows.get()) {
+            if (r.windowStart() >= historyFrom && r.windowStart() <= last) stored.add(r);
+        }
+        List<FeatureDriftRow> driftRows = new ArrayList<>();
+        for (FeatureDriftRow r : drift.get()) {
+            if (r.windowStart() >= driftFrom && r.windowStart() <= last) driftRows.add(r);
+        }
+        HistoryJudge.Judged judged = judge.judge(current, stored, driftRows, reference, from);
+        judged.anomalies().forEach(out::collect);
+        judged.signals().forEach(s -> ctx.output(SIGNALS, s));
+        for (var a : Alerts.of(runId, judged)) ctx.output(ALERTS, new Alert(a.get("model").asText(), a.toString()));
+        record(current, judged);
+
+        // keep what later windows can still need (windows and drift rows not judged yet included)
+        List<KpiWindowRow> keptWindows = new ArrayList<>();
+        for (KpiWindowRow r : windows.get()) if (r.windowStart() >= historyFrom) keptWindows.add(r);
+        windows.update(keptWindows);
+        List<FeatureDriftRow> keptDrift = new ArrayList<>();
+        for (FeatureDriftRow r : drift.get()) if (r.windowStart() >= Math.min(historyFrom, driftFrom)) keptDrift.add(r);
+        drift.update(keptDrift);
+        judgedUpTo.update(last);
+    }
+
+    /** The per-model gauges: what the last judged window of the model's whole traffic showed. */
+    private void record(List<KpiWindowRow> current, HistoryJudge.Judged judged) {
+        for (RetrainingSignalRow s : judged.signals()) {
+            ModelGauges g = gauges.computeIfAbsent(s.model(), m -> new ModelGauges(
+                    getRuntimeContext().getMetricGroup().addGroup("model", m)));
+            g.accuracy = s.accuracy() == null ? Double.NaN : s.accuracy();
+            g.estimatedAccuracy = s.estimatedAccuracy() == null ? Double.NaN : s.estimatedAccuracy();
+            g.driftedFeatures = s.driftedFeatures().size();
+            g.decision = switch (s.decision()) {
+                case "RETRAIN" -> 2;
+                case "INVESTIGATE" -> 1;
+                default -> 0;
+            };
+            g.windowStart = s.windowStart();
+        }
+        for (KpiWindowRow r : current) {
+            if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
+            ModelGauges g = gauges.get(r.model());
+            if (g != null) g.anomalies = judged.anomalies().stream().filter(a -> a.anomaly() && a.model().equals(r.model())).count();
+        }
+    }
+
+    /** Gauges of one model, read by the metric reporters (Prometheus: {@code flink_taskmanager_job_task_operator_model_*}). */
+    private static final class ModelGauges {
+        volatile double accuracy = Double.NaN;
+        volatile double estimatedAccuracy = Double.NaN;
+        volatile int driftedFeatures;
+        volatile int decision;
+        volatile long anomalies;
+        volatile long windowStart;
+
+        ModelGauges(MetricGroup group) {
+            group.gauge("last_accuracy", () -> accuracy);
+            group.gauge("last_estimated_accuracy", () -> estimatedAccuracy);
+            group.gauge("last_drifted_features", () -> driftedFeatures);
+            group.gauge("last_decision", () -> decision);
+            group.gauge("last_anomalies", () -> anomalies);
+            group.gauge("last_window_start", () -> windowStart);
+        }
+    }
+}
