@@ -56,15 +56,21 @@ public final class Duck implements AutoCloseable {
      * outputs compare with {@code toString()} (DuckDB's JDBC list and blob objects have no equality).
      */
     public String comparable(Path output, String table) throws SQLException {
+        return comparable(output, table, "true");
+    }
+
+    /** {@link #comparable(Path, String)} of the rows matching {@code where}. */
+    public String comparable(Path output, String table, String where) throws SQLException {
         String q = switch (table) {
-            case "kpi_windows" -> "select * exclude (kpi_state), hex(kpi_state) as s from %s order by all";
+            case "kpi_windows" -> "select * exclude (kpi_state), hex(kpi_state) as s from %s where %s order by all";
             case "feature_profiles" -> "select * exclude (quantiles, top_values, sketch), cast(quantiles as varchar) as q,"
-                    + " cast(top_values as varchar) as t, hex(sketch) as s from %s order by all";
+                    + " cast(top_values as varchar) as t, hex(sketch) as s from %s where %s order by all";
             case "retraining_signals" -> "select * exclude (reasons, drifted_features, anomalies), cast(reasons as varchar)"
-                    + " as r, cast(drifted_features as varchar) as f, cast(anomalies as varchar) as a from %s order by all";
-            default -> "select * from %s order by all";
+                    + " as r, cast(drifted_features as varchar) as f, cast(anomalies as varchar) as a from %s where %s"
+                    + " order by all";
+            default -> "select * from %s where %s order by all";
         };
-        return rows(q.formatted(table(output, table))).toString();
+        return rows(q.formatted(table(output, table), where)).toString();
     }
 
     /** {@code read_parquet} over a table folder of an output directory. */

@@ -1,0 +1,321 @@
+package io.driftwatch.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.jobs.Duck;
+import io.driftwatch.jobs.generate.SyntheticLog;
+import io.driftwatch.jobs.source.RawRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Continuous {@code stream} (not {@code --bounded}) from a real Kafka broker in the test JVM: windows
+ * are written while the topics stay open, as the watermark passes them; a failure mid-stream recovers
+ * from the last checkpoint to the output an undisturbed run gives (that of {@code analyze} on the
+ * same records); labels days late join their window; late records and labels go to
+ * {@code late_events} and are counted; a quiet partition does not hold windows back.
+ */
+class StreamContinuousTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).setConfiguration(restarts()).build());
+
+    static KafkaClusterTestKit kafka;
+    static String bootstrap;
+    @TempDir
+    static Path dir;
+
+    static Configuration restarts() {
+        Configuration c = new Configuration();
+        // a job that keeps failing must fail the test, not restart forever (NOTES: exponential-delay default)
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return c;
+    }
+
+    @BeforeAll
+    static void broker() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).build()).build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        bootstrap = kafka.bootstrapServers();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) kafka.close();
+    }
+
+    static void topics(Map<String, Integer> partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(partitions.entrySet().stream().map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                    .toList()).all().get();
+        }
+    }
+
+    /** Sends lines round-robin over the topic's first {@code partitions} partitions. */
+    static void produce(String topic, List<String> lines, int partitions) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            int i = 0;
+            for (String line : lines) {
+                producer.send(new ProducerRecord<>(topic, i++ % partitions, null, line.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Starts {@code stream} with these options in the background; returns the command (to cancel it) and its end. */
+    static StreamCommand start(MapFunction<RawRecord, RawRecord> tap, CompletableFuture<Object> done, String... args) {
+        StreamCommand cmd = new StreamCommand();
+        new CommandLine(cmd).parseArgs(args);
+        cmd.predictionsTap = tap;
+        CompletableFuture.runAsync(() -> {
+            try {
+                done.complete(cmd.run());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return cmd;
+    }
+
+    static void cancel(StreamCommand cmd, CompletableFuture<Object> done) throws Exception {
+        cmd.client.cancel().get();
+        done.get(); // the command ends normally on cancellation
+    }
+
+    /** Polls until {@code condition} holds (a minute at most); the stream runs meanwhile. */
+    static void await(String what, CompletableFuture<Object> done, Callable<Boolean> condition) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (done.isDone()) done.get(); // the stream ended: its exception
+            try {
+                if (condition.call()) return;
+            } catch (java.sql.SQLException e) {
+                // no files committed yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    // ---- (c) windows while the topic is open, (d) a failure recovers exactly once, parity with analyze
+
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final AtomicBoolean THROWN = new AtomicBoolean();
+    static final AtomicLong SEEN = new AtomicLong();
+    static final long FAIL_AFTER = 5_200;
+
+    /** Throws once, at the first record after {@link #FAIL_AFTER} seen once a checkpoint has completed. */
+    static final class FailOnce implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        @Override
+        public RawRecord map(RawRecord r) {
+            if (SEEN.incrementAndGet() > FAIL_AFTER && CHECKPOINTED.get() && THROWN.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + FAIL_AFTER + " records");
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.set(true);
+        }
+    }
+
+    @Test
+    void continuousStreamRecoversFromAFailureToTheOutputAnalyzeWrites() throws Exception {
+        Path data = dir.resolve("c");
+        Path log = data.resolve("log.jsonl");
+        Path labels = data.resolve("labels.jsonl");
+        // nine days; labels up to 3 days + 1 h after their prediction, so labels.wait: 4d gets them all
+        SyntheticLog.write(new SyntheticLog.Spec(9_000, 9, 3, 23, 4, LocalDate.parse("2026-11-01"), 2, 3, -1, 0.002,
+                0.3, 0.4), log, labels);
+        Path config = data.resolve("config.yaml");
+        Files.writeString(config, """
+                window: 1d
+                labels: {wait: 4d}
+                models:
+                  fraud_detector: {task: binary_classification, segments: [country]}
+                  demand_forecast: {task: regression}
+                  intent_classifier: {task: multiclass_classification}
+                streaming: {out_of_orderness: 1h, idleness: 1s, runs_every: 1s}
+                """);
+        Path reference = data.resolve("reference");
+        assertThat(Driftwatch.run("profile", "--input", log.toString(), "--labels", labels.toString(), "--from",
+                "2026-11-01", "--to", "2026-11-02", "--config", config.toString(), "--output", reference.toString())).isZero();
+        Path batch = data.resolve("batch");
+        assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--labels", labels.toString(), "--config",
+                config.toString(), "--reference-profile", reference.toString(), "--parallelism", "2", "--output",
+                batch.toString())).isZero();
+
+        List<String> lines = Files.readAllLines(log);
+        topics(Map.of("c-predictions", 3, "c-labels", 2));
+        int half = lines.size() / 2;
+        produce("c-predictions", lines.subList(0, half), 3);
+        produce("c-labels", Files.readAllLines(labels), 2);
+
+        Path out = data.resolve("streamed");
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        StreamCommand cmd = start(new FailOnce(), done, "--kafka-bootstrap", bootstrap, "--topic", "c-predictions",
+                "--labels-topic", "c-labels", "--config", config.toString(), "--reference-profile", reference.toString(),
+                "--parallelism", "2", "--checkpoint-interval", "1s", "--output", out.toString());
+        try (Duck duck = new Duck()) {
+            await("a checkpoint", done, CHECKPOINTED::get);
+            produce("c-predictions", lines.subList(half, lines.size()), 3);
+
+            // (c) the topics stay open: windows of days 0..3 end + 4 d before the last events (day 8) are
+            // written as the watermark passes them, the job still running
+            String emitted = "window_start < timestamp '2026-11-05 00:00:00+00'";
+            long expected = duck.count("select count(*) from " + Duck.table(batch, "kpi_windows") + " where " + emitted);
+            await("windows of days 0-3", done, () -> duck.count("select count(*) from " + Duck.table(out, "kpi_windows"))
+                    >= expected);
+            // every record read is counted once in the runs rows, across the restart
+            await("the runs rows", done, () -> duck.count("select coalesce(sum(records_read), 0) from "
+                    + Duck.table(out, "runs")) == lines.size());
+            cancel(cmd, done);
+
+            assertThat(THROWN).as("the failure was injected").isTrue();
+            for (String table : List.of("kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
+                    "retraining_signals")) {
+                String streamed = duck.comparable(out, table, emitted);
+                assertThat(streamed).as(table).isNotEqualTo("[]");
+                assertThat(streamed).as(table).isEqualTo(duck.comparable(batch, table, emitted));
+            }
+            // no window after day 3 yet: its labels may still come
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "kpi_windows") + " where not (" + emitted + ")"))
+                    .isZero();
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "retraining_signals")
+                    + " where decision = 'RETRAIN'")).isPositive();
+            Map<String, Object> runs = duck.rows("select sum(records_valid) v, sum(records_invalid) i, sum(records_late) l,"
+                    + " min(command) c, min(status) s from " + Duck.table(out, "runs")).get(0);
+            assertThat(runs).containsEntry("c", "stream").containsEntry("s", "streaming");
+            assertThat(((Number) runs.get("v")).longValue() + ((Number) runs.get("i")).longValue()).isEqualTo(lines.size());
+            assertThat(((Number) runs.get("l")).longValue()).isZero();
+        }
+    }
+
+    // ---- (b) late labels join, late records and labels go to late_events; (f) an idle partition
+
+    static String prediction(String id, String ts, double score) {
+        return "{\"prediction_id\":\"" + id + "\",\"timestamp\":\"" + ts + "\",\"model\":\"fraud\",\"prediction\":"
+                + score + ",\"features\":{\"amount\":" + (10 + score) + "}}";
+    }
+
+    static String label(String id, String ts, int label) {
+        return "{\"prediction_id\":\"" + id + "\",\"timestamp\":\"" + ts + "\",\"label\":" + label + "}";
+    }
+
+    @Test
+    void lateLabelsJoinTheirWindowLateRecordsGoToLateEventsAndAQuietPartitionDoesNotStall() throws Exception {
+        Path data = dir.resolve("b");
+        Files.createDirectories(data);
+        Path config = data.resolve("config.yaml");
+        Files.writeString(config, """
+                window: 1d
+                labels: {wait: 2d}
+                models:
+                  fraud: {task: binary_classification}
+                streaming: {out_of_orderness: 0s, idleness: 1s, runs_every: 1s}
+                """);
+        topics(Map.of("b-predictions", 2, "b-labels", 1));
+        Instant day0 = Instant.parse("2026-11-01T00:00:00Z");
+        List<String> p0 = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            p0.add(prediction("a" + i, day0.plus(Duration.ofHours(10)).plusSeconds(i).toString(), i < 6 ? 0.9 : 0.1));
+        }
+        for (int d = 1; d <= 5; d++) {
+            for (int i = 0; i < 3; i++) {
+                p0.add(prediction("d" + d + "-" + i, day0.plus(Duration.ofDays(d)).plusSeconds(i).toString(), 0.8));
+            }
+        }
+        // partition 0 runs to day 5; partition 1 holds one record of day 0 and then stays quiet
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String line : p0) producer.send(new ProducerRecord<>("b-predictions", 0, null, line.getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>("b-predictions", 1, null,
+                    prediction("q0", day0.plusSeconds(60).toString(), 0.7).getBytes(StandardCharsets.UTF_8)));
+        }
+        // the labels of day 0 come a day and a half later: within labels.wait
+        List<String> l = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) l.add(label("a" + i, day0.plus(Duration.ofHours(36)).toString(), i < 5 ? 1 : 0));
+        produce("b-labels", l, 1);
+
+        Path out = data.resolve("streamed");
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        StreamCommand cmd = start(null, done, "--kafka-bootstrap", bootstrap, "--topic", "b-predictions",
+                "--labels-topic", "b-labels", "--config", config.toString(), "--parallelism", "2",
+                "--checkpoint-interval", "1s", "--output", out.toString());
+        try (Duck duck = new Duck()) {
+            String kpis = Duck.table(out, "kpi_windows");
+            // (f) partition 1 is idle from its first record on; without idleness no window would fire
+            await("the windows of days 0-2", done, () -> duck.count("select count(*) from " + kpis) == 3);
+            Map<String, Object> first = duck.rows("select prediction_count, labeled_count, accuracy from " + kpis
+                    + " where window_start = timestamp '2026-11-01 00:00:00+00'").get(0);
+            // (b) the labels joined the window of their predictions: 11 predictions, 10 labeled;
+            // a0-a5 scored 0.9 (label 1 for a0-a4, 0 for a5), a6-a9 scored 0.1 (label 0): 9 of 10 right
+            assertThat(first).containsEntry("prediction_count", 11L).containsEntry("labeled_count", 10L);
+            assertThat((Double) first.get("accuracy")).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-12));
+
+            // after day 0 was emitted: a prediction of day 0 and a second label for a0 are late
+            produce("b-predictions", List.of(prediction("late-1", day0.plus(Duration.ofHours(11)).toString(), 0.5)), 1);
+            produce("b-labels", List.of(label("a0", day0.plus(Duration.ofDays(3)).toString(), 0)), 1);
+            String late = Duck.table(out, "late_events");
+            await("two late events", done, () -> duck.count("select count(*) from " + late) == 2);
+            await("their counts", done, () -> duck.count("select coalesce(sum(records_late), 0) + coalesce(sum(labels_late), 0)"
+                    + " from " + Duck.table(out, "runs")) == 2);
+            cancel(cmd, done);
+
+            List<Map<String, Object>> rows = duck.rows("select kind, cast(window_start as varchar) w, reason, model, raw from "
+                    + late + " order by kind");
+            assertThat(rows).extracting(r -> r.get("kind")).containsExactly("label", "prediction");
+            assertThat(rows).allSatisfy(r -> {
+                assertThat((String) r.get("w")).startsWith("2026-11-01");
+                assertThat(r.get("model")).isEqualTo("fraud");
+            });
+            assertThat((String) rows.get(0).get("raw")).contains("\"a0\"");
+            assertThat((String) rows.get(1).get("raw")).contains("late-1");
+            // the late ones changed nothing already written
+            assertThat(duck.count("select count(*) from " + kpis + " where window_start = timestamp '2026-11-01 00:00:00+00'"))
+                    .isOne();
+            assertThat(duck.count("select sum(records_late) from " + Duck.table(out, "runs"))).isOne();
+            assertThat(duck.count("select sum(labels_late) from " + Duck.table(out, "runs"))).isOne();
+        }
+    }
+}
