@@ -102,6 +102,11 @@ public final class StreamCommand extends AnalyzeCommand {
     /** The running continuous job (tests cancel it). */
     volatile JobClient client;
 
+    /** The running continuous job, once submitted (for programs that embed the command, e.g. bench/); else null. */
+    public JobClient client() {
+        return client;
+    }
+
     @Override
     public Result run() throws Exception {
         if ((watch == null) == (bootstrap == null)) {

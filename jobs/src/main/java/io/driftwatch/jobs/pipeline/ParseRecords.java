@@ -36,6 +36,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private transient long validTimeMin, validTimeMax;
     private transient DeadLetterCounts deadLetters;
     private transient RawDecoder decoder;
+    private transient java.util.Map<String, org.apache.flink.metrics.Counter> modelRecords;
+    private transient org.apache.flink.metrics.Counter deadLetterMetric;
 
     /**
      * @param from inclusive lower bound of event time (Long.MIN_VALUE: none)
@@ -67,6 +69,10 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
         late = counter(Counters.RECORDS_LATE);
         decoder = new RawDecoder(parser.config(), parser.withFeatures());
+        modelRecords = new java.util.HashMap<>();
+        deadLetterMetric = getRuntimeContext().getMetricGroup().counter("dead_letters");
+        getRuntimeContext().getMetricGroup().meter("dead_letters_per_s",
+                new org.apache.flink.metrics.MeterView(deadLetterMetric));
         deadLetters = new DeadLetterCounts();
         validTimeMin = Long.MAX_VALUE;
         validTimeMax = Long.MIN_VALUE;
@@ -99,6 +105,18 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         return deadLetters.examples();
     }
 
+    /** The model's record counter and rate (metric group {@code model}: {@code records}, {@code records_per_s}). */
+    private org.apache.flink.metrics.Counter modelRecords(String model) {
+        org.apache.flink.metrics.Counter c = modelRecords.get(model);
+        if (c == null) {
+            org.apache.flink.metrics.MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("model", model);
+            c = g.counter("records");
+            g.meter("records_per_s", new org.apache.flink.metrics.MeterView(c));
+            modelRecords.put(model, c);
+        }
+        return c;
+    }
+
     private LongCounter counter(String name) {
         return getRuntimeContext().getLongCounter(name);
     }
@@ -111,6 +129,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             node = decoder.decode(raw);
             Observation o = parser.parse(node, raw.csvHeader() != null);
             valid.add(1);
+            modelRecords(o.model()).inc();
             validTimeMin = Math.min(validTimeMin, o.timestamp());
             validTimeMax = Math.max(validTimeMax, o.timestamp());
             boolean inRange = o.timestamp() >= from && o.timestamp() < to;
@@ -139,11 +158,13 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             out.collect(o);
         } catch (BadRecordException e) {
             invalid.add(1);
+            deadLetterMetric.inc();
             ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, e.reason(), e.getMessage(),
                     "prediction", deadLetters));
         } catch (RuntimeException e) {
             // a parser bug must not stop the job either; the record and the cause are kept
             invalid.add(1);
+            deadLetterMetric.inc();
             ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, Reason.UNEXPECTED_ERROR,
                     e.toString(), "prediction", deadLetters));
         }

@@ -51,6 +51,11 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         super.open();
         open = new HashMap<>();
         declaredTypes = new HashMap<>();
+        // how far event time trails the wall clock here (streaming; Long.MIN_VALUE watermark: not started)
+        getMetricGroup().gauge("watermark_lag_ms", () -> {
+            long wm = lastWatermark();
+            return wm == Long.MIN_VALUE ? -1L : System.currentTimeMillis() - wm;
+        });
     }
 
     /** The model's declared feature types; null when profiles are off. */
@@ -76,12 +81,19 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         }
     }
 
+    private transient long currentWatermark = Long.MIN_VALUE;
+
+    private long lastWatermark() {
+        return currentWatermark;
+    }
+
     private WindowState stateOf(String key, long windowStart) {
         return open.computeIfAbsent(new PartialKey(key, windowStart), k -> new WindowState());
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
+        currentWatermark = mark.getTimestamp();
         emit(mark.getTimestamp());
         super.processWatermark(mark);
     }

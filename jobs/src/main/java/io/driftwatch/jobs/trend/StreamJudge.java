@@ -154,8 +154,9 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
         for (RetrainingSignalRow s : judged.signals()) {
             ModelGauges g = gauges.computeIfAbsent(s.model(), m -> new ModelGauges(
                     getRuntimeContext().getMetricGroup().addGroup("model", m)));
-            g.accuracy = s.accuracy() == null ? Double.NaN : s.accuracy();
-            g.estimatedAccuracy = s.estimatedAccuracy() == null ? Double.NaN : s.estimatedAccuracy();
+            // the latest window that had them (a window without labels keeps the last accuracy known)
+            if (s.accuracy() != null) g.accuracy = s.accuracy();
+            if (s.estimatedAccuracy() != null) g.estimatedAccuracy = s.estimatedAccuracy();
             g.driftedFeatures = s.driftedFeatures().size();
             g.decision = switch (s.decision()) {
                 case "RETRAIN" -> 2;

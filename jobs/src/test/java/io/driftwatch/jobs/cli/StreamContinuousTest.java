@@ -51,6 +51,7 @@ class StreamContinuousTest {
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).setConfiguration(restarts()).build());
 
+    static final String PROMETHEUS_PORTS = "9349-9399";
     static KafkaClusterTestKit kafka;
     static String bootstrap;
     @TempDir
@@ -62,6 +63,9 @@ class StreamContinuousTest {
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        // the Prometheus reporter as conf/flink/config.yaml shows it
+        c.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        c.setString("metrics.reporter.prom.port", PROMETHEUS_PORTS);
         return c;
     }
 
@@ -133,6 +137,22 @@ class StreamContinuousTest {
             Thread.sleep(500);
         }
         throw new AssertionError("timed out waiting for " + what);
+    }
+
+    /** The metrics page of the reporter: the first port of the range that serves Flink's metrics. */
+    static String scrape() throws Exception {
+        String[] range = PROMETHEUS_PORTS.split("-");
+        for (int port = Integer.parseInt(range[0]); port <= Integer.parseInt(range[1]); port++) {
+            try {
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.body().contains("model_last_accuracy")) return response.body();
+            } catch (java.io.IOException e) {
+                // nothing on this port
+            }
+        }
+        throw new AssertionError("no Prometheus metrics page with model_last_accuracy on ports " + PROMETHEUS_PORTS);
     }
 
     // ---- (c) windows while the topic is open, (d) a failure recovers exactly once, parity with analyze
@@ -292,6 +312,12 @@ class StreamContinuousTest {
             // a0-a5 scored 0.9 (label 1 for a0-a4, 0 for a5), a6-a9 scored 0.1 (label 0): 9 of 10 right
             assertThat(first).containsEntry("prediction_count", 11L).containsEntry("labeled_count", 10L);
             assertThat((Double) first.get("accuracy")).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-12));
+
+            // the per-model metrics, scraped as Prometheus does
+            String metrics = scrape();
+            assertThat(metrics).containsPattern("model_last_accuracy\\{[^}]*model=\"fraud\"[^}]*} 0\\.9\\d*");
+            assertThat(metrics).containsPattern("model_records_per_s\\{[^}]*model=\"fraud\"");
+            assertThat(metrics).contains("dead_letters", "watermark_lag_ms", "model_last_drifted_features");
 
             // after day 0 was emitted: a prediction of day 0 and a second label for a0 are late
             produce("b-predictions", List.of(prediction("late-1", day0.plus(Duration.ofHours(11)).toString(), 0.5)), 1);

@@ -1,0 +1,140 @@
+import io.driftwatch.jobs.cli.StreamCommand;
+import io.driftwatch.jobs.generate.SyntheticLog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import picocli.CommandLine;
+
+/**
+ * Streaming benchmark (bench/stream.sh): a Kafka broker in this JVM, a topic pre-filled with a
+ * generated log (3 models, 20 features, 8 days, latency spike on the last day), then a continuous
+ * `stream` with checkpoints every 10 s in the embedded Flink cluster (conf/flink, parallelism 2).
+ * Measures (1) sustained events/s while the backlog is read: from the job's first record to the
+ * last, by the job's records_read accumulator; (2) the end-to-end latency from producing the event
+ * that closes the last day's window (its watermark) to its alert on the alerts topic.
+ */
+public class StreamBench {
+    public static void main(String[] args) throws Exception {
+        long rows = Long.parseLong(args[0]);
+        Path work = Path.of(args[1]);
+        Files.createDirectories(work);
+        Path log = work.resolve("log.jsonl");
+        if (!Files.exists(log)) {
+            SyntheticLog.write(new SyntheticLog.Spec(rows, 8, 3, 5, 20, LocalDate.parse("2026-11-01"), -1, 7, -1, 0, 0.5, 0),
+                    log, null);
+        }
+        try (KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                .setNumBrokerNodes(1).setNumControllerNodes(1).build()).build()) {
+            kafka.format();
+            kafka.startup();
+            kafka.waitForReadyBrokers();
+            String bootstrap = kafka.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic("predictions", 4, (short) 1), new NewTopic("alerts", 1, (short) 1)))
+                        .all().get();
+            }
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("linger.ms", "20");
+            p.put("batch.size", String.valueOf(256 << 10));
+            long produced = 0;
+            long t0 = System.nanoTime();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+                    var lines = Files.lines(log)) {
+                for (var it = lines.iterator(); it.hasNext(); ) {
+                    producer.send(new ProducerRecord<>("predictions", (int) (produced++ % 4), null,
+                            it.next().getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.flush();
+            }
+            System.out.printf("filled the topic: %d events in %.1f s%n", produced, (System.nanoTime() - t0) / 1e9);
+
+            Path config = work.resolve("config.yaml");
+            Files.writeString(config, """
+                    window: 1d
+                    models:
+                      fraud_detector: {task: binary_classification}
+                      demand_forecast: {task: regression}
+                      intent_classifier: {task: multiclass_classification}
+                    streaming: {out_of_orderness: 1m, idleness: 5s}
+                    """);
+            Path reference = work.resolve("reference");
+            if (!Files.exists(reference)) {
+                io.driftwatch.jobs.cli.Driftwatch.run("profile", "--input", log.toString(), "--config", config.toString(),
+                        "--from", "2026-11-01", "--to", "2026-11-02", "--output", reference.toString());
+            }
+            Path out = work.resolve("out-" + System.currentTimeMillis());
+            StreamCommand cmd = new StreamCommand();
+            new CommandLine(cmd).parseArgs("--kafka-bootstrap", bootstrap, "--topic", "predictions", "--config",
+                    config.toString(), "--reference-profile", reference.toString(), "--checkpoint-interval", "10s",
+                    "--alerts-topic", "alerts", "--output", out.toString());
+            Thread job = new Thread(() -> {
+                try {
+                    cmd.run();
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            });
+            job.setDaemon(true);
+            job.start();
+            while (cmd.client() == null) Thread.sleep(50);
+
+            long first = 0, last = 0, read = 0;
+            while (read < produced) {
+                Thread.sleep(200);
+                Object v = cmd.client().getAccumulators().get().get("records_read");
+                long n = v == null ? 0 : ((Number) v).longValue();
+                if (n > 0 && first == 0) first = System.nanoTime();
+                if (n > read) last = System.nanoTime();
+                read = n;
+            }
+            double seconds = (last - first) / 1e9;
+            System.out.printf("read %d events in %.1f s (first to last accumulator update, 200 ms polls): %.0f events/s%n",
+                    read, seconds, read / seconds);
+
+            // the event that closes day 7 (latency spike): the alert of that window
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+                    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                TopicPartition alerts = new TopicPartition("alerts", 0);
+                consumer.assign(List.of(alerts));
+                consumer.seekToEnd(List.of(alerts));
+                consumer.position(alerts);
+                Thread.sleep(6_000); // let the backlog partitions go idle (streaming.idleness 5s)
+                long sent = System.nanoTime();
+                for (int i = 0; i < 4; i++) {
+                    producer.send(new ProducerRecord<>("predictions", i, null, ("{\"timestamp\":\"2026-11-09T00:02:00Z\","
+                            + "\"model\":\"fraud_detector\",\"prediction\":0.4}").getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.flush();
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (System.currentTimeMillis() < deadline) {
+                    for (var r : consumer.poll(Duration.ofMillis(50))) {
+                        if (r.value().contains("\"window_start\":\"2026-11-08T00:00:00Z\"")) {
+                            System.out.printf("event to alert: %.2f s (%s)%n", (System.nanoTime() - sent) / 1e9,
+                                    r.value().substring(0, Math.min(160, r.value().length())));
+                            cmd.client().cancel().get();
+                            return;
+                        }
+                    }
+                }
+                System.out.println("no alert for the last window within 120 s");
+                cmd.client().cancel().get();
+            }
+        }
+    }
+}
