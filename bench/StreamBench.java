@@ -104,8 +104,8 @@ public class StreamBench {
                 read = n;
             }
             double seconds = (last - first) / 1e9;
-            System.out.printf("read %d events in %.1f s (first to last accumulator update, 200 ms polls): %.0f events/s%n",
-                    read, seconds, read / seconds);
+            System.out.printf("read %d events in %.1f s (first to last accumulator update; heartbeats 500 ms, polls"
+                    + " 200 ms): %.0f events/s%n", read, seconds, read / seconds);
 
             // the event that closes day 7 (latency spike): the alert of that window
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());

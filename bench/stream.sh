@@ -11,5 +11,9 @@ CP="$ROOT/jobs/target/bench-classpath.txt"
 if [[ ! -f "$CP" ]]; then
   (cd "$ROOT/jobs" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP")
 fi
-exec java -Xmx4g -Ddriftwatch.home="$ROOT" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+# the embedded cluster of bin/driftwatch (conf/flink), with heartbeats every 500 ms: a running job's
+# accumulators (records_read, polled for the rate) reach the client with the heartbeats (default 10 s)
+mkdir -p "$WORK/home/conf/flink"
+{ cat "$ROOT/conf/flink/config.yaml"; printf 'heartbeat:\n  interval: 500\n'; } > "$WORK/home/conf/flink/config.yaml"
+exec java -Xmx4g -Ddriftwatch.home="$WORK/home" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$ROOT/jobs/target/classes:$(cat "$CP")" "$ROOT/bench/StreamBench.java" "$ROWS" "$WORK"

@@ -169,7 +169,8 @@ public final class StreamCommand extends AnalyzeCommand {
         try {
             client.getJobExecutionResult().get();
         } catch (java.util.concurrent.ExecutionException e) {
-            if (client.getJobStatus().get() == org.apache.flink.api.common.JobStatus.CANCELED) {
+            if (org.apache.flink.util.ExceptionUtils.findThrowable(e,
+                    org.apache.flink.runtime.client.JobCancellationException.class).isPresent()) {
                 info("stream " + runId + ": cancelled; output up to the last checkpoint is committed in " + outputDir);
                 return new Result(null, out);
             }

@@ -19,7 +19,11 @@ final class RawDecoder {
     private List<String> lastHeader;
 
     RawDecoder(DriftwatchConfig config, boolean allFeatures) {
-        this.json = new JsonFieldSelector(config, allFeatures);
+        this(new JsonFieldSelector(config, allFeatures));
+    }
+
+    RawDecoder(JsonFieldSelector json) {
+        this.json = json;
     }
 
     JsonNode decode(RawRecord raw) throws BadRecordException {

@@ -39,7 +39,9 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawReco
     @Override
     public long extractTimestamp(RawRecord raw, long recordTimestamp) {
         if (raw.text() == null) return Long.MIN_VALUE;
-        if (decoder == null) decoder = new RawDecoder(parser.config(), false);
+        // JSON: only the timestamp's field is built, the rest scanned (the parser decodes it later)
+        if (decoder == null) decoder = new RawDecoder(io.driftwatch.common.parse.JsonFieldSelector.timestampOnly(
+                parser.config(), label));
         try {
             return parser.timeOr(decoder.decode(raw), label, Long.MIN_VALUE);
         } catch (BadRecordException | RuntimeException e) {
