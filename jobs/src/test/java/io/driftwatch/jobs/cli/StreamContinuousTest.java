@@ -88,6 +88,16 @@ class StreamContinuousTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(partitions.entrySet().stream().map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
                     .toList()).all().get();
+            // produce only once every partition has its leader: a produce request racing the topic's
+            // creation was seen to end in OutOfOrderSequenceException and lost records on a loaded machine
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                boolean ready = admin.describeTopics(partitions.keySet()).allTopicNames().get().values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty()));
+                if (ready) break;
+                if (System.currentTimeMillis() > deadline) throw new AssertionError("topics without leaders: " + partitions);
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -95,12 +105,21 @@ class StreamContinuousTest {
     static void produce(String topic, List<String> lines, int partitions) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new java.util.ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             int i = 0;
             for (String line : lines) {
-                producer.send(new ProducerRecord<>(topic, i++ % partitions, null, line.getBytes(StandardCharsets.UTF_8)));
+                sent.add(producer.send(new ProducerRecord<>(topic, i++ % partitions, null, line.getBytes(StandardCharsets.UTF_8))));
             }
             producer.flush();
+            // every message is in the topic, once: a send that failed fails the test here, not as a count later
+            for (var f : sent) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    throw new AssertionError("producing to " + topic + " failed", e);
+                }
+            }
         }
     }
 
@@ -291,6 +310,8 @@ class StreamContinuousTest {
             for (String line : p0) producer.send(new ProducerRecord<>("b-predictions", 0, null, line.getBytes(StandardCharsets.UTF_8)));
             producer.send(new ProducerRecord<>("b-predictions", 1, null,
                     prediction("q0", day0.plusSeconds(60).toString(), 0.7).getBytes(StandardCharsets.UTF_8)));
+            // (e) a poison message in the running stream: a dead letter, and the stream goes on
+            producer.send(new ProducerRecord<>("b-predictions", 0, null, "not JSON".getBytes(StandardCharsets.UTF_8)));
         }
         // the labels of day 0 come a day and a half later: within labels.wait
         List<String> l = new java.util.ArrayList<>();
@@ -342,6 +363,8 @@ class StreamContinuousTest {
                     .isOne();
             assertThat(duck.count("select sum(records_late) from " + Duck.table(out, "runs"))).isOne();
             assertThat(duck.count("select sum(labels_late) from " + Duck.table(out, "runs"))).isOne();
+            assertThat(duck.rows("select source, error from " + Duck.table(out, "dead_letter")))
+                    .containsExactly(Map.of("source", "b-predictions/0/25", "error", "invalid_json"));
         }
     }
 }
