@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.jobs.cli.Driftwatch;
 import io.driftwatch.jobs.generate.SyntheticLog;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -13,14 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +31,7 @@ class StreamKafkaTest {
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static KafkaClusterTestKit kafka;
+    static KafkaBroker kafka;
     static String bootstrap;
     @TempDir
     static Path dir;
@@ -51,39 +43,19 @@ class StreamKafkaTest {
 
     @BeforeAll
     static void run() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build()).build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        bootstrap = kafka.bootstrapServers();
+        kafka = KafkaBroker.start();
+        bootstrap = kafka.bootstrap();
 
         Path log = dir.resolve("log.jsonl");
         Path labels = dir.resolve("labels.jsonl");
         SyntheticLog.write(new SyntheticLog.Spec(9_000, 4, 3, 17, 5, LocalDate.parse("2026-11-01"), 2, 1, 3, 0.002, 0.3,
                 0.4), log, labels);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(
-                    new NewTopic("predictions", 3, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(8 << 20))),
-                    new NewTopic("labels", 2, (short) 1))).all().get();
-        }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            int i = 0;
-            for (String line : Files.readAllLines(log)) {
-                producer.send(new ProducerRecord<>("predictions", i++ % 3, null, line.getBytes(StandardCharsets.UTF_8)));
-            }
-            for (String poison : POISON) {
-                producer.send(new ProducerRecord<>("predictions", 1, null, poison.getBytes(StandardCharsets.UTF_8)));
-            }
-            i = 0;
-            for (String line : Files.readAllLines(labels)) {
-                producer.send(new ProducerRecord<>("labels", i++ % 2, null, line.getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
-        }
+        kafka.createTopics(List.of(
+                new NewTopic("predictions", 3, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(8 << 20))),
+                new NewTopic("labels", 2, (short) 1)));
+        kafka.produce("predictions", Files.readAllLines(log), 3);
+        kafka.produce("predictions", POISON.stream().map(poison -> new KafkaBroker.Message(1, poison)).toList());
+        kafka.produce("labels", Files.readAllLines(labels), 2);
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, """
                 window: 1d

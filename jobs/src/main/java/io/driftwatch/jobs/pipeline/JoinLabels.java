@@ -81,10 +81,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             long releasedWindow = settings.grid().start(releasedAt);
             late.add(1);
             ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_LATE, 1));
-            ObjectNode raw = JSON.createObjectNode().put("prediction_id", l.predictionId())
-                    .put("timestamp", Timestamps.format(l.timestamp())).put("label", l.labelText());
-            ctx.output(AnalyzePipeline.LATE_EVENTS, LateEventRow.of("labels (prediction_id " + l.predictionId() + ")",
-                    raw.toString(), "label", releasedAt, releasedWindow,
+            ctx.output(AnalyzePipeline.LATE_EVENTS, LateEventRow.of(sourceOf(l), rawOf(l), "label", releasedAt, releasedWindow,
                     "label arrived after its prediction's window was emitted (labels.wait " + settings.config().labelWait()
                             + ")", releasedModel.value()));
             return;
@@ -135,8 +132,8 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
                 out.collect(o.withLabel(normalized, l.labelText()));
             } catch (BadRecordException e) {
                 out.collect(o);
-                String raw = "{\"prediction_id\":\"" + l.predictionId() + "\",\"label\":\"" + l.labelText() + "\"}";
-                String source = "labels (prediction_id " + l.predictionId() + ")";
+                String raw = rawOf(l);
+                String source = sourceOf(l);
                 ctx.output(AnalyzePipeline.DEAD_LETTERS, DeadLetterRow.of(source, raw, e.reason(), e.getMessage(),
                         o.model(), o.timestamp(), "label"));
                 ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.deadLetter("label", e.reason().code()), 1,
@@ -157,5 +154,16 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A label record as its fields in JSON (the record's own text is not kept past parsing). */
+    private static String rawOf(LabelRecord l) {
+        ObjectNode raw = JSON.createObjectNode().put("prediction_id", l.predictionId())
+                .put("timestamp", Timestamps.format(l.timestamp())).put("label", l.labelText());
+        return raw.toString();
+    }
+
+    private static String sourceOf(LabelRecord l) {
+        return "labels (prediction_id " + l.predictionId() + ")";
+    }
 
 }

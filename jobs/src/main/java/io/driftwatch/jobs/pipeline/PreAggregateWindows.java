@@ -37,6 +37,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
     private final WindowGrid grid;
     private transient Map<PartialKey, WindowState> open;
     private transient Map<String, Map<String, ColumnType>> declaredTypes;
+    private transient volatile long currentWatermark;
 
     private record PartialKey(String key, long windowStart) {}
 
@@ -51,9 +52,10 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         super.open();
         open = new HashMap<>();
         declaredTypes = new HashMap<>();
-        // how far event time trails the wall clock here (streaming; Long.MIN_VALUE watermark: not started)
+        currentWatermark = Long.MIN_VALUE;
+        // how far event time trails the wall clock here (streaming; -1 before the first watermark)
         getMetricGroup().gauge("watermark_lag_ms", () -> {
-            long wm = lastWatermark();
+            long wm = currentWatermark;
             return wm == Long.MIN_VALUE ? -1L : System.currentTimeMillis() - wm;
         });
     }
@@ -79,12 +81,6 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         for (String segment : o.segments()) {
             stateOf(prefix + segment, windowStart).add(o, threshold, declared);
         }
-    }
-
-    private transient long currentWatermark = Long.MIN_VALUE;
-
-    private long lastWatermark() {
-        return currentWatermark;
     }
 
     private WindowState stateOf(String key, long windowStart) {

@@ -29,9 +29,13 @@ public record DeadLetterRow(
 
     public static DeadLetterRow of(String source, String raw, Reason reason, String detail, String model,
             long partitionTime, String kind) {
-        String cut = raw == null ? null : raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw;
-        return new DeadLetterRow(source, cut, reason.code(), detail, System.currentTimeMillis(), model, partitionTime,
+        return new DeadLetterRow(source, cut(raw), reason.code(), detail, System.currentTimeMillis(), model, partitionTime,
                 kind);
+    }
+
+    /** A record's text as the tables keep it: its first {@link #MAX_RAW_CHARS} characters. */
+    public static String cut(String raw) {
+        return raw == null || raw.length() <= MAX_RAW_CHARS ? raw : raw.substring(0, MAX_RAW_CHARS);
     }
 
     public static final TableSchema<DeadLetterRow> SCHEMA = new TableSchema<>("dead_letter", List.of(

@@ -22,9 +22,7 @@ public record LateEventRow(String source, String raw, String kind, long eventTim
 
     public static LateEventRow of(String source, String raw, String kind, long eventTime, long windowStart,
             String reason, String model) {
-        String cut = raw == null ? null : raw.length() > DeadLetterRow.MAX_RAW_CHARS
-                ? raw.substring(0, DeadLetterRow.MAX_RAW_CHARS) : raw;
-        return new LateEventRow(source, cut, kind, eventTime, windowStart, reason, System.currentTimeMillis(), model);
+        return new LateEventRow(source, DeadLetterRow.cut(raw), kind, eventTime, windowStart, reason, System.currentTimeMillis(), model);
     }
 
     public static final TableSchema<LateEventRow> SCHEMA = new TableSchema<>("late_events", List.of(

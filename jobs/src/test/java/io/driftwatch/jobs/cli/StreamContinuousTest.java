@@ -3,9 +3,9 @@ package io.driftwatch.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.jobs.Duck;
+import io.driftwatch.jobs.KafkaBroker;
 import io.driftwatch.jobs.generate.SyntheticLog;
 import io.driftwatch.jobs.source.RawRecord;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,14 +23,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +43,7 @@ class StreamContinuousTest {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).setConfiguration(restarts()).build());
 
     static final String PROMETHEUS_PORTS = "9349-9399";
-    static KafkaClusterTestKit kafka;
+    static KafkaBroker kafka;
     static String bootstrap;
     @TempDir
     static Path dir;
@@ -71,12 +62,8 @@ class StreamContinuousTest {
 
     @BeforeAll
     static void broker() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build()).build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        bootstrap = kafka.bootstrapServers();
+        kafka = KafkaBroker.start();
+        bootstrap = kafka.bootstrap();
     }
 
     @AfterAll
@@ -85,42 +72,11 @@ class StreamContinuousTest {
     }
 
     static void topics(Map<String, Integer> partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(partitions.entrySet().stream().map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
-                    .toList()).all().get();
-            // produce only once every partition has its leader: a produce request racing the topic's
-            // creation was seen to end in OutOfOrderSequenceException and lost records on a loaded machine
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (true) {
-                boolean ready = admin.describeTopics(partitions.keySet()).allTopicNames().get().values().stream()
-                        .allMatch(t -> t.partitions().stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty()));
-                if (ready) break;
-                if (System.currentTimeMillis() > deadline) throw new AssertionError("topics without leaders: " + partitions);
-                Thread.sleep(100);
-            }
-        }
+        kafka.createTopics(partitions);
     }
 
-    /** Sends lines round-robin over the topic's first {@code partitions} partitions. */
     static void produce(String topic, List<String> lines, int partitions) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new java.util.ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            int i = 0;
-            for (String line : lines) {
-                sent.add(producer.send(new ProducerRecord<>(topic, i++ % partitions, null, line.getBytes(StandardCharsets.UTF_8))));
-            }
-            producer.flush();
-            // every message is in the topic, once: a send that failed fails the test here, not as a count later
-            for (var f : sent) {
-                try {
-                    f.get();
-                } catch (Exception e) {
-                    throw new AssertionError("producing to " + topic + " failed", e);
-                }
-            }
-        }
+        kafka.produce(topic, lines, partitions);
     }
 
     /** Starts {@code stream} with these options in the background; returns the command (to cancel it) and its end. */
@@ -304,15 +260,12 @@ class StreamContinuousTest {
             }
         }
         // partition 0 runs to day 5; partition 1 holds one record of day 0 and then stays quiet
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String line : p0) producer.send(new ProducerRecord<>("b-predictions", 0, null, line.getBytes(StandardCharsets.UTF_8)));
-            producer.send(new ProducerRecord<>("b-predictions", 1, null,
-                    prediction("q0", day0.plusSeconds(60).toString(), 0.7).getBytes(StandardCharsets.UTF_8)));
-            // (e) a poison message in the running stream: a dead letter, and the stream goes on
-            producer.send(new ProducerRecord<>("b-predictions", 0, null, "not JSON".getBytes(StandardCharsets.UTF_8)));
-        }
+        List<KafkaBroker.Message> messages = new java.util.ArrayList<>();
+        for (String line : p0) messages.add(new KafkaBroker.Message(0, line));
+        messages.add(new KafkaBroker.Message(1, prediction("q0", day0.plusSeconds(60).toString(), 0.7)));
+        // (e) a poison message in the running stream: a dead letter, and the stream goes on
+        messages.add(new KafkaBroker.Message(0, "not JSON"));
+        kafka.produce("b-predictions", messages);
         // the labels of day 0 come a day and a half later: within labels.wait
         List<String> l = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) l.add(label("a" + i, day0.plus(Duration.ofHours(36)).toString(), i < 5 ? 1 : 0));

@@ -1,0 +1,95 @@
+package io.driftwatch.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/** A real Kafka broker in the test JVM (KRaft, one combined node; NOTES "A real Kafka broker"). */
+public final class KafkaBroker implements AutoCloseable {
+    private final KafkaClusterTestKit kit;
+
+    private KafkaBroker(KafkaClusterTestKit kit) {
+        this.kit = kit;
+    }
+
+    public static KafkaBroker start() throws Exception {
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                .setNumBrokerNodes(1).setNumControllerNodes(1).build()).build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return new KafkaBroker(kit);
+    }
+
+    public String bootstrap() {
+        return kit.bootstrapServers();
+    }
+
+    /**
+     * Creates topics and waits until every partition has its leader: a produce request racing the
+     * topic's creation was seen to end in {@code OutOfOrderSequenceException} and lost records on a
+     * loaded machine.
+     */
+    public void createTopics(Collection<NewTopic> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+            admin.createTopics(topics).all().get();
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(t -> t.partitions().stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty()))) {
+                if (System.currentTimeMillis() > deadline) throw new AssertionError("topics without leaders: " + names);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Creates topics with these partition counts. */
+    public void createTopics(Map<String, Integer> partitions) throws Exception {
+        createTopics(partitions.entrySet().stream().map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList());
+    }
+
+    /** A record for {@link #produce}: a value for a partition. */
+    public record Message(int partition, String value) {}
+
+    /** Sends lines round-robin over the topic's first {@code partitions} partitions; every send checked. */
+    public void produce(String topic, List<String> lines, int partitions) {
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) messages.add(new Message(i % partitions, lines.get(i)));
+        produce(topic, messages);
+    }
+
+    /** Sends the messages in order; a send that failed fails here, not as a count later. */
+    public void produce(String topic, List<Message> messages) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Message m : messages) {
+                sent.add(producer.send(new ProducerRecord<>(topic, m.partition(), null, m.value().getBytes(StandardCharsets.UTF_8))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) f.get();
+        } catch (Exception e) {
+            throw new AssertionError("producing to " + topic + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        kit.close();
+    }
+}
