@@ -57,23 +57,6 @@ public final class JsonFieldSelector implements Serializable {
         this.allFeatures = allFeatures;
     }
 
-    private JsonFieldSelector(Set<String> keep) {
-        this.keep = Set.copyOf(keep);
-        this.featuresField = null;
-        this.featuresKept = Set.of();
-        this.allFeatures = false;
-    }
-
-    /**
-     * A selector keeping only the top-level field that holds a record's timestamp (of a prediction,
-     * or of a label record): what a streaming source reads for its watermarks, before the parser
-     * decodes the record in full.
-     */
-    public static JsonFieldSelector timestampOnly(DriftwatchConfig config, boolean label) {
-        String path = label ? config.labelPathOf("timestamp") : config.columns().pathOf("timestamp");
-        return new JsonFieldSelector(Set.of(path.split("\\.")[0]));
-    }
-
     /** Decodes one line. */
     public JsonNode decode(String line) throws BadRecordException {
         int i = JsonSpans.skipWhitespace(line, 0);

@@ -12,21 +12,56 @@ import java.util.List;
 /**
  * Decodes a {@link RawRecord} to a JSON tree (JSON Lines through a {@link JsonFieldSelector} that
  * keeps only the fields the job reads), caching the split CSV header of the current file.
+ *
+ * <p>Streaming reads each record's event time at the source ({@link RawEventTime}), which must
+ * decode it; the parser chained right after would decode it again. {@link #decodeAhead} leaves the
+ * tree (or the error) for the next {@link #decode} of the same record object in the same thread —
+ * the chained parser — so each record is decoded once. Hand-written because no Flink hook passes a
+ * value from a source's timestamp assigner to the next operator; measured with bench/stream.sh. A
+ * record that reaches a parser another way (not chained, another decoder) is simply decoded there.
  */
 final class RawDecoder {
+    /** The last record decoded ahead in this thread, and its result. */
+    private record Ahead(RawRecord raw, boolean allFeatures, JsonNode node, BadRecordException error) {}
+
+    private static final ThreadLocal<Ahead> AHEAD = new ThreadLocal<>();
+
     private final JsonFieldSelector json;
+    private final boolean allFeatures;
     private String lastHeaderLine;
     private List<String> lastHeader;
 
     RawDecoder(DriftwatchConfig config, boolean allFeatures) {
-        this(new JsonFieldSelector(config, allFeatures));
+        this.json = new JsonFieldSelector(config, allFeatures);
+        this.allFeatures = allFeatures;
     }
 
-    RawDecoder(JsonFieldSelector json) {
-        this.json = json;
+    /** Decodes the record and keeps the result for the parser of the same record (see above). */
+    JsonNode decodeAhead(RawRecord raw) throws BadRecordException {
+        try {
+            JsonNode node = decodeNow(raw);
+            AHEAD.set(new Ahead(raw, allFeatures, node, null));
+            return node;
+        } catch (BadRecordException e) {
+            AHEAD.set(new Ahead(raw, allFeatures, null, e));
+            throw e;
+        }
     }
 
     JsonNode decode(RawRecord raw) throws BadRecordException {
+        Ahead ahead = AHEAD.get();
+        if (ahead != null) {
+            AHEAD.remove();
+            // the same object, decoded by a decoder that keeps the same fields
+            if (ahead.raw() == raw && ahead.allFeatures() == allFeatures) {
+                if (ahead.error() != null) throw ahead.error();
+                return ahead.node();
+            }
+        }
+        return decodeNow(raw);
+    }
+
+    private JsonNode decodeNow(RawRecord raw) throws BadRecordException {
         if (raw.readError() != null) {
             throw new BadRecordException(BadRecordException.Reason.UNREADABLE, raw.readError());
         }

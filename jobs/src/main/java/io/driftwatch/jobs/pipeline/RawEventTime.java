@@ -10,7 +10,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * The event time of an undecoded record, read at the source so that watermarks are generated per
  * split (Kafka partition, file): a partition that is behind does not see its records made late by
  * another one that is ahead. A record whose time cannot be read gets {@link Long#MIN_VALUE}, which
- * moves no watermark; the parser sends it to {@code dead_letter} downstream.
+ * moves no watermark; the parser sends it to {@code dead_letter} downstream. The decoded record is
+ * handed to the parser ({@link RawDecoder#decodeAhead}), so reading the time here costs no second decode.
  */
 public final class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
     private static final long serialVersionUID = 1L;
@@ -39,11 +40,10 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawReco
     @Override
     public long extractTimestamp(RawRecord raw, long recordTimestamp) {
         if (raw.text() == null) return Long.MIN_VALUE;
-        // JSON: only the timestamp's field is built, the rest scanned (the parser decodes it later)
-        if (decoder == null) decoder = new RawDecoder(io.driftwatch.common.parse.JsonFieldSelector.timestampOnly(
-                parser.config(), label));
+        // decoded as the parser downstream decodes it, which takes this tree instead of decoding again
+        if (decoder == null) decoder = new RawDecoder(parser.config(), !label && parser.withFeatures());
         try {
-            return parser.timeOr(decoder.decode(raw), label, Long.MIN_VALUE);
+            return parser.timeOr(decoder.decodeAhead(raw), label, Long.MIN_VALUE);
         } catch (BadRecordException | RuntimeException e) {
             return Long.MIN_VALUE;
         }
