@@ -9,6 +9,7 @@ import io.driftwatch.jobs.pipeline.AnalyzeJob;
 import io.driftwatch.jobs.pipeline.AnalyzeSettings;
 import io.driftwatch.jobs.source.ChunkingFileEnumerator;
 import io.driftwatch.jobs.source.LogFileFormat;
+import io.driftwatch.jobs.source.OrderedSplitAssigner;
 import java.time.Duration;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -187,11 +188,14 @@ public final class StreamCommand extends AnalyzeCommand {
                 ? ChunkingFileEnumerator.listFiles(new Path[] {dir}) : List.of();
         TaskSampler.Sample sample = present.isEmpty() ? TaskSampler.Sample.EMPTY : TaskSampler.sample(present, j.config());
         Duration every = Duration.ofSeconds(10);
+        // files read oldest first (by name), so event time moves forward in each reader
         FileSource<RawRecord> predictions = FileSource.forBulkFileFormat(new LogFileFormat(), dir)
-                .setFileEnumerator(ChunkingFileEnumerator.provider()).monitorContinuously(every).build();
+                .setFileEnumerator(ChunkingFileEnumerator.provider()).setSplitAssigner(OrderedSplitAssigner::new)
+                .monitorContinuously(every).build();
         FileSource<RawRecord> labelSource = labels.isEmpty() ? null
                 : FileSource.forBulkFileFormat(new LogFileFormat(), InputPaths.resolve(labels, "--labels").toArray(Path[]::new))
-                        .setFileEnumerator(ChunkingFileEnumerator.provider()).monitorContinuously(every).build();
+                        .setFileEnumerator(ChunkingFileEnumerator.provider()).setSplitAssigner(OrderedSplitAssigner::new)
+                        .monitorContinuously(every).build();
         info("stream: watching " + watch + " for new files every " + every.toSeconds() + " s");
         return new Sources(predictions, labelSource, sample, List.copyOf(inputs), List.copyOf(labels));
     }

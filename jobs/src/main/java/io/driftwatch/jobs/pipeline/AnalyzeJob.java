@@ -7,6 +7,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -59,16 +60,28 @@ public final class AnalyzeJob {
 
     /** Adds the job to {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
-        // streaming: watermarks per split at the sources; batch: none (event time ends with the input)
-        boolean streaming = settings.streaming();
-        DataStream<RawRecord> p = env.fromSource(predictions,
-                        streaming ? RawEventTime.strategy(settings, false) : WatermarkStrategy.noWatermarks(), "predictions")
-                .uid("source-predictions");
+        DataStream<RawRecord> p = withEventTime(env, predictions, "predictions", false);
         if (predictionsTap != null) p = p.map(predictionsTap).returns(RawRecord.class).name("tap").uid("tap");
-        DataStream<RawRecord> l = labels == null ? null
-                : env.fromSource(labels, streaming ? RawEventTime.strategy(settings, true) : WatermarkStrategy.noWatermarks(),
-                        "labels").uid("source-labels");
+        DataStream<RawRecord> l = labels == null ? null : withEventTime(env, labels, "labels", true);
         outputs.attach(AnalyzePipeline.build(p, l, settings));
+    }
+
+    /**
+     * A source with the run's event time. Batch: none (event time ends with the input). Streaming from
+     * Kafka: watermarks per partition, in the source. Streaming from files: per subtask, right after
+     * the source — a file's splits finish, and in Flink 2.2 a reader whose splits have all finished
+     * never turns idle, so per-split watermarks would hold every window back at the last file that
+     * reader read (seen with a watched directory of several files).
+     */
+    private DataStream<RawRecord> withEventTime(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+            String name, boolean label) {
+        boolean perSplit = settings.streaming() && !(source instanceof FileSource);
+        DataStream<RawRecord> s = env.fromSource(source,
+                perSplit ? RawEventTime.strategy(settings, label) : WatermarkStrategy.noWatermarks(), name)
+                .uid("source-" + name);
+        if (!settings.streaming() || perSplit) return s;
+        return s.assignTimestampsAndWatermarks(RawEventTime.strategy(settings, label)).name(name + "-event-time")
+                .uid(name + "-event-time");
     }
 
     /** Builds and runs the job and waits for its result. */

@@ -31,7 +31,9 @@ import org.apache.flink.util.Collector;
  * analyzed range). A label the model's task cannot read goes to {@code dead_letter}.
  *
  * <p>Streaming: the prediction leaves when the watermark passes its window's end plus the label wait,
- * just before the window fires. A label that comes after that is late: it goes to {@code late_events}
+ * just before the window fires. A label that comes first waits for its prediction until the window of
+ * the label's own time is emitted (a prediction is never later than its label), then is unmatched. A
+ * label that comes after its prediction left is late: it goes to {@code late_events}
  * (count {@code labels_late}) for as long as {@code labels.horizon} after the release, when the key's
  * state is dropped; later still it is unmatched.
  */
@@ -90,7 +92,9 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         if (current == null || l.timestamp() >= current.timestamp()) label.update(l);
         Long n = labelRecords.value();
         labelRecords.update(n == null ? 1 : n + 1);
-        ctx.timerService().registerEventTimeTimer(l.timestamp());
+        // its prediction is no later than the label, so it comes (or is late) before the window of the
+        // label's own time is emitted: until then the label waits for it, whatever order logs are read in
+        ctx.timerService().registerEventTimeTimer(labelGivesUpAt(l));
     }
 
     @Override
@@ -109,7 +113,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         }
         if (held.isEmpty()) {
             // a label without a prediction (yet: in streaming the prediction may still come)
-            if (l != null && timestamp >= l.timestamp()) {
+            if (l != null && timestamp >= labelGivesUpAt(l)) {
                 unmatched.add(labelCount);
                 ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_UNMATCHED, labelCount));
                 label.clear();
@@ -154,6 +158,11 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** When a label without its prediction is counted unmatched: the emission of its own time's window. */
+    private long labelGivesUpAt(LabelRecord l) {
+        return settings.emittedAt(settings.grid().start(l.timestamp()));
+    }
 
     /** A label record as its fields in JSON (the record's own text is not kept past parsing). */
     private static String rawOf(LabelRecord l) {

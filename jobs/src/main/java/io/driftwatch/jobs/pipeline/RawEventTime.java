@@ -8,8 +8,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * The event time of an undecoded record, read at the source so that watermarks are generated per
- * split (Kafka partition, file): a partition that is behind does not see its records made late by
- * another one that is ahead. A record whose time cannot be read gets {@link Long#MIN_VALUE}, which
+ * Kafka partition (files: per subtask, see {@code AnalyzeJob}): a partition that is behind does not
+ * see its records made late by another one that is ahead. A record whose time cannot be read gets {@link Long#MIN_VALUE}, which
  * moves no watermark; the parser sends it to {@code dead_letter} downstream. The decoded record is
  * handed to the parser ({@link RawDecoder#decodeAhead}), so reading the time here costs no second decode.
  */
@@ -26,8 +26,8 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawReco
     }
 
     /**
-     * Watermarks of a streaming run: bounded out-of-orderness per split ({@code streaming.out_of_orderness}),
-     * and a split without records for {@code streaming.idleness} stops holding the others back.
+     * Watermarks of a streaming run: bounded out-of-orderness ({@code streaming.out_of_orderness}), and
+     * a partition (or subtask) without records for {@code streaming.idleness} stops holding the others back.
      *
      * @param label whether the source holds label records (their own timestamps)
      */
