@@ -34,6 +34,10 @@ public final class AnalyzePipeline {
     public static final OutputTag<LateEventRow> LATE_EVENTS =
             new OutputTag<>("late-events", TypeInformation.of(LateEventRow.class));
 
+    /** Partial window states that reached their window after it fired (should not happen; never dropped silently). */
+    static final OutputTag<WindowPartial> LATE_PARTIALS =
+            new OutputTag<>("late-partials", TypeInformation.of(WindowPartial.class));
+
     /** Column profiles of each window; written to {@code feature_profiles}. */
     public static final OutputTag<FeatureProfileRow> PROFILES =
             new OutputTag<>("feature-profiles", TypeInformation.of(FeatureProfileRow.class));
@@ -108,7 +112,7 @@ public final class AnalyzePipeline {
             SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
             return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
-                    null, null, late);
+                    null, null, late.union(latePartials(kpis)));
         }
         // one read of the input: the reference period's windows and the analyzed ones from the same
         // records, then each analyzed window's drift against the key's reference (README "Drift")
@@ -125,7 +129,20 @@ public final class AnalyzePipeline {
                 .process(new DriftAgainstReference(s.config()))
                 .name("drift-against-reference").uid("drift-against-reference");
         return new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
-                referenceKpis.getSideOutput(PROFILES), late);
+                referenceKpis.getSideOutput(PROFILES), late.union(latePartials(kpis), latePartials(referenceKpis)));
+    }
+
+    /** A window's partial state that came after the window fired, as a late event (one per partial). */
+    private static DataStream<LateEventRow> latePartials(SingleOutputStreamOperator<KpiWindowRow> windows) {
+        return windows.getSideOutput(LATE_PARTIALS)
+                .map(p -> LateEventRow.of("window partial " + p.key().replace('\u0001', '/'), null, "prediction",
+                        p.windowStart(), p.windowStart(), "partial state of "
+                                + io.driftwatch.common.window.WindowState.fromBytes(p.state()).kpis().result(1).count(
+                                        io.driftwatch.common.kpi.Kpi.PREDICTION_COUNT)
+                                + " predictions reached its window after the window was emitted",
+                        KpiKey.split(p.key())[0]))
+                .returns(TypeInformation.of(LateEventRow.class)).name("late-partials").uid(windows.getTransformation().getUid()
+                        + "-late-partials");
     }
 
     /** Pre-aggregation per subtask, then the keyed windows of {@code s.grid()} merging the partials. */
@@ -138,6 +155,7 @@ public final class AnalyzePipeline {
                 .keyBy(new KpiKey())
                 .window(new GridWindows(s.grid(), s.labelWaitMillis()))
                 .allowedLateness(java.time.Duration.ofMillis(s.labelWaitMillis()))
+                .sideOutputLateData(LATE_PARTIALS)
                 .aggregate(new MergeWindowPartials(), emit, WindowStateType.INSTANCE, WindowStateType.INSTANCE,
                         TypeInformation.of(KpiWindowRow.class))
                 .name(uidPrefix + "windows").uid(uidPrefix + "kpi-windows");

@@ -196,7 +196,8 @@ class StreamContinuousTest {
 
             // (c) the topics stay open: windows of days 0..3 end + 4 d before the last events (day 8) are
             // written as the watermark passes them, the job still running
-            String emitted = "window_start < timestamp '2026-11-05 00:00:00+00'";
+            // days 0-2: the readers' watermarks end at days 8 and 9 (files alternate between them)
+            String emitted = "window_start < timestamp '2026-11-04 00:00:00+00'";
             long expected = duck.count("select count(*) from " + Duck.table(batch, "kpi_windows") + " where " + emitted);
             await("windows of days 0-3", done, () -> duck.count("select count(*) from " + Duck.table(out, "kpi_windows")
                     + " where " + emitted) == expected);
@@ -242,10 +243,11 @@ class StreamContinuousTest {
                   fraud_detector: {task: binary_classification}
                   demand_forecast: {task: regression}
                   intent_classifier: {task: multiclass_classification}
-                streaming: {out_of_orderness: 1h, idleness: 30s}
+                streaming: {out_of_orderness: 1h, idleness: 10m}
                 """);
-        // (idleness above the directory scan's 10 s: neither source turns idle while the other's new
-        // files are being found, so no watermark runs ahead of the files still to come)
+        // one reader per source, no idleness during the test: the watermark is that of the last file read
+        // (with two readers turning idle in turn, a partial of days 1-2 was once seen reaching its window
+        // after it fired — recorded in late_events, not lost; see the issue's notes)
         // the log as servers file it: one file per day; labels filed by the day they arrive
         Path watched = data.resolve("watched");
         Path labelDir = data.resolve("labels");
@@ -270,30 +272,35 @@ class StreamContinuousTest {
         Path out = data.resolve("streamed");
         CompletableFuture<Object> done = new CompletableFuture<>();
         StreamCommand cmd = start(null, done, "--watch", watched.toString(), "--labels", labelDir.toString(), "--config",
-                config.toString(), "--reference-profile", reference.toString(), "--parallelism", "2",
+                config.toString(), "--reference-profile", reference.toString(), "--parallelism", "1",
                 "--checkpoint-interval", "1s", "--output", out.toString());
         try (Duck duck = new Duck()) {
             String kpis = Duck.table(out, "kpi_windows");
-            // the first day's window, once the watermark passed it + 4 d, with its labels
-            await("the first window", done, () -> duck.count("select count(*) from " + kpis) > 0);
+            // days 1-6 read: day 1's window is due (its end + 4 d), the others wait for newer files
+            await("the backlog read", done, () -> cmd.client() != null && ((Number) cmd.client().getAccumulators().get()
+                    .getOrDefault("records_read", 0L)).longValue() > 0);
             // the rest of the days arrive as new files (the directory is looked at every 10 s)
             try (var files = Files.list(later)) {
                 for (Path f : files.sorted().toList()) {
                     Files.move(f, (f.getFileName().toString().startsWith("day-") ? watched : labelDir).resolve(f.getFileName()));
                 }
             }
+            // days 0-3: emitted once the last file (day 8) is read
             String emitted = "window_start < timestamp '2026-11-05 00:00:00+00'";
             long expected = duck.count("select count(*) from " + Duck.table(batch, "kpi_windows") + " where " + emitted);
             await("windows of days 0-3", done, () -> duck.count("select count(*) from " + kpis + " where " + emitted)
                     == expected);
             cancel(cmd, done);
+            // read oldest first, nothing came after its reader's watermark: no late_events file at all
+            List<org.apache.flink.core.fs.Path> late = io.driftwatch.jobs.parquet.ParquetTables.files(
+                    org.apache.flink.core.fs.FileSystem.getLocalFileSystem(),
+                    new org.apache.flink.core.fs.Path(out.resolve("late_events").toUri()));
+            assertThat(late).as("late events: %s", late.isEmpty() ? "" : duck.rows("select kind, window_start, reason,"
+                    + " count(*) n from " + Duck.table(out, "late_events") + " group by all order by all")).isEmpty();
             for (String table : List.of("kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
                     "retraining_signals")) {
                 assertThat(duck.comparable(out, table, emitted)).as(table).isEqualTo(duck.comparable(batch, table, emitted));
             }
-            // read oldest first, nothing came after its reader's watermark: no late_events file at all
-            assertThat(io.driftwatch.jobs.parquet.ParquetTables.files(org.apache.flink.core.fs.FileSystem.getLocalFileSystem(),
-                    new org.apache.flink.core.fs.Path(out.resolve("late_events").toUri()))).isEmpty();
         }
     }
 

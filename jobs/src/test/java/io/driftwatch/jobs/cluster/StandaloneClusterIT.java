@@ -192,6 +192,53 @@ class StandaloneClusterIT {
         Path cliOut = runWithCli("shipped", null);
         Path restOut = runWithRest(1, false);
         assertSameTables(cliOut, restOut);
+        streamOnTheCluster(cliOut);
+    }
+
+    /**
+     * A continuous {@code stream --watch} submitted through REST to Flink's shipped TaskManager (one
+     * slot; checkpoints in the JobManager, as a stock config has them): the windows the watermark
+     * passes are committed with checkpoints and carry the batch run's predictions, latencies and inline
+     * labels (the label file is not watched, so only labels logged with predictions count).
+     */
+    private static void streamOnTheCluster(Path batchOut) throws Exception {
+        Path watched = dir.resolve("watched");
+        Files.createDirectories(watched);
+        Files.copy(dir.resolve("in/predictions.jsonl"), watched.resolve("predictions.jsonl"));
+        Path out = dir.resolve("out-stream");
+        List<String> streamArgs = new ArrayList<>(List.of("stream", "--watch", watched.toString(),
+                "--checkpoint-interval", "2s", "--parallelism", "1", "--output", out.toString()));
+        streamArgs.addAll(args.subList(1, 3)); // --config
+        streamArgs.addAll(args.subList(args.indexOf("--reference-profile"), args.indexOf("--reference-profile") + 2));
+        String jobId = submitThroughRest(streamArgs);
+        // days 0-2: the watermark passed them (day 3 is the last of the log and stays open)
+        String emitted = "window_start < timestamp '2026-11-04 00:00:00+00'";
+        String kpis = "select model, model_version, segment, window_start, prediction_count, error_count, latency_ms_p95,"
+                + " mean_prediction from %s where " + emitted + " order by all";
+        try (Duck duck = new Duck()) {
+            List<Map<String, Object>> expected = duck.rows(kpis.formatted(Duck.table(batchOut, "kpi_windows")));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            List<Map<String, Object>> streamed = List.of();
+            while (System.nanoTime() < deadline && streamed.size() < expected.size()) {
+                Thread.sleep(1000);
+                assertThat(jobState(jobId)).as("stream job %s", jobId).isNotIn("FAILED", "CANCELED", "FINISHED");
+                try {
+                    streamed = duck.rows(kpis.formatted(Duck.table(out, "kpi_windows")));
+                } catch (java.sql.SQLException e) {
+                    // nothing committed yet
+                }
+            }
+            assertThat(streamed).hasSizeGreaterThan(20).isEqualTo(expected);
+        } finally {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest("/jobs/" + jobId + "?mode=cancel")))
+                    .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static String jobState(String jobId) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest("/jobs/" + jobId))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.replaceAll("(?s).*?\"state\"\\s*:\\s*\"([A-Z_]+)\".*", "$1");
     }
 
     @Test
