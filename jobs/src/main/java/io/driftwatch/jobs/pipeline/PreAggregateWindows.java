@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -22,7 +23,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * records there (every KPI state is mergeable).
  *
  * <p>Partials leave when the watermark passes their window's end plus the label wait (streaming: when
- * the window fires downstream), before every
+ * the window fires downstream), when the subtask's input turns idle, before every
  * checkpoint barrier (so the operator keeps no state of its own), and at end of input (batch).
  * Each is stamped with its window's last millisecond, so the window assigner downstream puts it in
  * the same window.
@@ -92,6 +93,17 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         currentWatermark = mark.getTimestamp();
         emit(mark.getTimestamp());
         super.processWatermark(mark);
+    }
+
+    /**
+     * Before this subtask turns idle, its partials leave: downstream stops waiting for an idle input,
+     * so partials held here would reach windows that have fired (seen with a watched directory whose
+     * readers finished their files in turn).
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) emit(Long.MAX_VALUE);
+        super.processWatermarkStatus(status);
     }
 
     @Override
