@@ -93,11 +93,14 @@ public final class AnalyzePipeline {
             SingleOutputStreamOperator<Observation> joined = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
                     .connect(parsedLabels.keyBy(new PredictionIdOf.OfLabel()))
-                    .process(new JoinLabels(parser, s))
-                    .name("join-labels").uid("join-labels");
+                    .transform("join-labels", TypeInformation.of(Observation.class), JoinLabels.operator(parser, s))
+                    .uid("join-labels");
             deadLetters = deadLetters
                     .union(parsedLabels.getSideOutput(DEAD_LETTERS), joined.getSideOutput(DEAD_LETTERS));
-            observations = joined.union(withoutId);
+            observations = joined
+                    .transform("join-never-idle", joined.getType(), new NeverIdle<Observation>())
+                    .uid("join-never-idle")
+                    .union(withoutId);
             late = late.union(joined.getSideOutput(LATE_EVENTS));
             DataStream<RunCount> joinCounts = joined.getSideOutput(COUNTS)
                     .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())

@@ -17,6 +17,8 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.Collector;
 
 /**
@@ -175,4 +177,31 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         return "labels (prediction_id " + l.predictionId() + ")";
     }
 
+
+    /**
+     * The join's operator. Its event time follows the predictions: when every prediction input is idle
+     * it stays at the predictions' last watermark instead of letting the labels alone move the windows
+     * on. A labels backlog read ahead of its predictions (a directory of label files found before the
+     * new prediction files, a labels topic replayed) would otherwise fire windows whose predictions are
+     * still to come. Labels idle: the predictions move the windows, as Flink's idleness does.
+     */
+    public static KeyedCoProcessOperator<String, Observation, LabelRecord, Observation> operator(RecordParser parser,
+            AnalyzeSettings settings) {
+        return new PredictionsKeepTime(new JoinLabels(parser, settings));
+    }
+
+    private static final class PredictionsKeepTime
+            extends KeyedCoProcessOperator<String, Observation, LabelRecord, Observation> {
+        private static final long serialVersionUID = 1L;
+
+        PredictionsKeepTime(JoinLabels join) {
+            super(join);
+        }
+
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+            if (index == 0 && status.isIdle()) return; // input 1, the predictions: never idle here
+            super.processWatermarkStatus(status, index);
+        }
+    }
 }
