@@ -97,6 +97,11 @@ public final class StreamCommand extends AnalyzeCommand {
             description = "How often output is committed (overrides streaming.checkpoint_interval; default 1m).")
     String checkpointInterval;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Start from a savepoint (or retained checkpoint) of an earlier stream: its offsets, open windows,"
+                    + " waiting predictions and history go on where they stopped. On a cluster: flink run -s PATH.")
+    String fromSavepoint;
+
     /** Inserted after the predictions source: tests inject failures here. */
     MapFunction<RawRecord, RawRecord> predictionsTap;
 
@@ -154,6 +159,17 @@ public final class StreamCommand extends AnalyzeCommand {
 
         Configuration conf = localFlinkConfig();
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        // every operator names its state by a uid of ours, so a savepoint restores into a newer jar:
+        // a new operator without one fails the submission instead of a later restore
+        conf.set(org.apache.flink.configuration.PipelineOptions.AUTO_GENERATE_UIDS, false);
+        if (fromSavepoint != null) {
+            Path sp = new Path(fromSavepoint);
+            Path metadata = sp.getName().equals("_metadata") ? sp : new Path(sp, "_metadata");
+            if (!metadata.getFileSystem().exists(metadata)) {
+                throw new ConfigException("--from-savepoint: no savepoint at " + fromSavepoint + " (no _metadata file there)");
+            }
+        }
+        if (fromSavepoint != null) conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (parallelism != null) env.setParallelism(parallelism);
         env.getConfig().enableObjectReuse();

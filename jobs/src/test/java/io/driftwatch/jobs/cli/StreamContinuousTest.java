@@ -231,6 +231,82 @@ class StreamContinuousTest {
         }
     }
 
+    // ---- a savepoint carries the stream into a new run (as across an upgrade of the jar)
+
+    @Test
+    void aSavepointCarriesTheStreamIntoANewRun() throws Exception {
+        Path data = dir.resolve("s");
+        Path log = data.resolve("log.jsonl");
+        Path labels = data.resolve("labels.jsonl");
+        SyntheticLog.write(new SyntheticLog.Spec(6_000, 9, 3, 31, 4, LocalDate.parse("2026-11-01"), 2, 3, -1, 0.002,
+                0.3, 0.4), log, labels);
+        Path config = data.resolve("config.yaml");
+        Files.writeString(config, """
+                window: 1d
+                labels: {wait: 4d}
+                models:
+                  fraud_detector: {task: binary_classification, segments: [country]}
+                  demand_forecast: {task: regression}
+                  intent_classifier: {task: multiclass_classification}
+                streaming: {out_of_orderness: 1h, idleness: 1s, runs_every: 1s}
+                """);
+        Path reference = data.resolve("reference");
+        assertThat(Driftwatch.run("profile", "--input", log.toString(), "--labels", labels.toString(), "--from",
+                "2026-11-01", "--to", "2026-11-02", "--config", config.toString(), "--output", reference.toString())).isZero();
+        Path batch = data.resolve("batch");
+        assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--labels", labels.toString(), "--config",
+                config.toString(), "--reference-profile", reference.toString(), "--output", batch.toString())).isZero();
+
+        List<String> lines = Files.readAllLines(log);
+        List<String> labelLines = Files.readAllLines(labels);
+        topics(Map.of("s-predictions", 2, "s-labels", 2));
+        int half = lines.size() / 2;
+        String firstHalfEnd = timestampOf(lines.get(half - 1));
+        produce("s-predictions", lines.subList(0, half), 2);
+        produce("s-labels", labelLines.stream().filter(l -> timestampOf(l).compareTo(firstHalfEnd) <= 0).toList(), 2);
+        Path out = data.resolve("streamed");
+        String[] args = {"--kafka-bootstrap", bootstrap, "--topic", "s-predictions", "--labels-topic", "s-labels",
+                "--config", config.toString(), "--reference-profile", reference.toString(), "--parallelism", "2",
+                "--checkpoint-interval", "1s", "--output", out.toString()};
+
+        CompletableFuture<Object> first = new CompletableFuture<>();
+        StreamCommand cmd = start(null, first, args);
+        await("the first half read", first, () -> cmd.client() != null && ((Number) cmd.client().getAccumulators().get()
+                .getOrDefault("records_read", 0L)).longValue() == half);
+        String savepoint = cmd.client().stopWithSavepoint(false, data.resolve("savepoints").toUri().toString(),
+                org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
+        first.get(); // stopped with a savepoint: the command ends normally
+
+        // a mistyped path is a usage error naming the option
+        assertThat(Driftwatch.run("stream", "--kafka-bootstrap", bootstrap, "--topic", "s-predictions", "--output",
+                data.resolve("x").toString(), "--from-savepoint", data.resolve("nowhere").toString())).isEqualTo(2);
+
+        CompletableFuture<Object> second = new CompletableFuture<>();
+        String[] resumed = java.util.Arrays.copyOf(args, args.length + 2);
+        resumed[args.length] = "--from-savepoint";
+        resumed[args.length + 1] = savepoint;
+        StreamCommand next = start(null, second, resumed);
+        try (Duck duck = new Duck()) {
+            await("the second run", second, () -> next.client() != null);
+            produce("s-labels", labelLines.stream().filter(l -> timestampOf(l).compareTo(firstHalfEnd) > 0).toList(), 2);
+            produce("s-predictions", lines.subList(half, lines.size()), 2);
+            String emitted = "window_start < timestamp '2026-11-05 00:00:00+00'";
+            long expected = duck.count("select count(*) from " + Duck.table(batch, "kpi_windows") + " where " + emitted);
+            await("windows of days 0-3", second, () -> duck.count("select count(*) from " + Duck.table(out, "kpi_windows")
+                    + " where " + emitted) == expected);
+            // every record counted once over both runs: the first run's offsets came back with the savepoint
+            await("the runs rows", second, () -> duck.count("select coalesce(sum(records_read), 0) from "
+                    + Duck.table(out, "runs")) == lines.size());
+            cancel(next, second);
+            for (String table : List.of("kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
+                    "retraining_signals")) {
+                String streamed = duck.comparable(out, table, emitted);
+                assertThat(streamed).as(table).isNotEqualTo("[]");
+                assertThat(streamed).as(table).isEqualTo(duck.comparable(batch, table, emitted));
+            }
+        }
+    }
+
     // ---- a watched directory: a backlog of daily files, then new files; same windows as analyze
 
     @Test
