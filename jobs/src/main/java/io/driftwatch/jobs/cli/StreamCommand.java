@@ -174,6 +174,7 @@ public final class StreamCommand extends AnalyzeCommand {
         if (parallelism != null) env.setParallelism(parallelism);
         env.getConfig().enableObjectReuse();
         env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        Path checkpoints = checkpointStorage(env, out);
         AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StreamingOutputs(plan, settings), settings)
                 .withPredictionsTap(predictionsTap);
         client = job.submit(env, "driftwatch stream " + runId);
@@ -188,12 +189,57 @@ public final class StreamCommand extends AnalyzeCommand {
         } catch (java.util.concurrent.ExecutionException e) {
             if (org.apache.flink.util.ExceptionUtils.findThrowable(e,
                     org.apache.flink.runtime.client.JobCancellationException.class).isPresent()) {
-                info("stream " + runId + ": cancelled; output up to the last checkpoint is committed in " + outputDir);
+                Path last = lastCheckpoint(new Path(checkpoints, client.getJobID().toString()));
+                info("stream " + runId + ": cancelled; output up to the last checkpoint is committed in " + outputDir
+                        + (last == null ? "" : "; to go on from there: stream ... --from-savepoint " + last));
                 return new Result(null, out);
             }
             throw new IllegalStateException("the stream failed: " + Driftwatch.rootMessage(e), e);
         }
         return new Result(null, out);
+    }
+
+    /**
+     * Where checkpoints go: the cluster's or conf/flink's {@code execution.checkpointing.dir}, else
+     * {@code <output>/_checkpoints} (every TaskManager reaches the output already). Without a directory
+     * Flink keeps checkpoints in the JobManager's memory, 5 MB of state per task at most — a label
+     * join holding a few days of predictions fails its first checkpoints. Kept when the job is
+     * cancelled, so a stopped stream can go on from its last one.
+     */
+    private static Path checkpointStorage(StreamExecutionEnvironment env, Path out) {
+        org.apache.flink.configuration.ReadableConfig effective = env.getConfiguration();
+        Configuration c = new Configuration();
+        String dir = effective.getOptional(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .orElse(new Path(out, "_checkpoints").toString());
+        c.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        if (effective.getOptional(org.apache.flink.configuration.CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)
+                .isEmpty()) {
+            c.set(org.apache.flink.configuration.CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        env.configure(c);
+        return new Path(dir);
+    }
+
+    /** The newest completed checkpoint under a job's checkpoint directory, or null. */
+    private static Path lastCheckpoint(Path jobDir) {
+        try {
+            FileStatus[] entries = jobDir.getFileSystem().listStatus(jobDir);
+            Path last = null;
+            long newest = -1;
+            for (FileStatus f : entries == null ? new FileStatus[0] : entries) {
+                String name = f.getPath().getName();
+                if (!name.startsWith("chk-") || !jobDir.getFileSystem().exists(new Path(f.getPath(), "_metadata"))) continue;
+                long n = Long.parseLong(name.substring(4));
+                if (n > newest) {
+                    newest = n;
+                    last = f.getPath();
+                }
+            }
+            return last;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Unbounded sources: the topics from the start position on, or the watched directory's files as they come. */

@@ -298,6 +298,10 @@ class StreamContinuousTest {
             await("the runs rows", second, () -> duck.count("select coalesce(sum(records_read), 0) from "
                     + Duck.table(out, "runs")) == lines.size());
             cancel(next, second);
+            // checkpoints went to the output (no checkpoint directory configured) and stay after a cancel
+            try (var jobs = Files.list(out.resolve("_checkpoints").resolve(next.client().getJobID().toString()))) {
+                assertThat(jobs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("chk-"))).isNotEmpty();
+            }
             for (String table : List.of("kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
                     "retraining_signals")) {
                 String streamed = duck.comparable(out, table, emitted);

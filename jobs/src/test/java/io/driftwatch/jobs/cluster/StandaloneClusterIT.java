@@ -197,7 +197,7 @@ class StandaloneClusterIT {
 
     /**
      * A continuous {@code stream --watch} submitted through REST to Flink's shipped TaskManager (one
-     * slot; checkpoints in the JobManager, as a stock config has them): the windows the watermark
+     * slot; a stock config has no checkpoint directory, so they go to the output): the windows the watermark
      * passes are committed with checkpoints and carry the batch run's predictions, latencies and inline
      * labels (the label file is not watched, so only labels logged with predictions count).
      */
@@ -229,6 +229,10 @@ class StandaloneClusterIT {
                 }
             }
             assertThat(streamed).hasSizeGreaterThan(20).isEqualTo(expected);
+            try (var checkpoints = Files.list(out.resolve("_checkpoints").resolve(jobId))) {
+                assertThat(checkpoints.map(p -> p.getFileName().toString())).as("checkpoints in the output")
+                        .anyMatch(n -> n.startsWith("chk-"));
+            }
         } finally {
             HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest("/jobs/" + jobId + "?mode=cancel")))
                     .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
