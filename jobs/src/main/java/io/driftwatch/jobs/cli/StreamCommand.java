@@ -184,12 +184,22 @@ public final class StreamCommand extends AnalyzeCommand {
                 + " (checkpoints), a runs row every " + Durations.format(config.streaming().runsEvery()) + "; stop it with"
                 + " Ctrl-C, or flink stop/cancel on a cluster");
         if (!AnalyzeJob.canAwait(client)) return new Result(null, out);
+        // Ctrl-C ends the local cluster with the process: say where the stream can go on from
+        Path jobCheckpoints = new Path(checkpoints, client.getJobID().toString());
+        Thread hint = new Thread(() -> {
+            Path last = lastCheckpoint(jobCheckpoints);
+            if (last != null) System.out.println("stream " + runId + ": stopped; to go on from the last checkpoint: stream ..."
+                    + " --from-savepoint " + last);
+        });
+        boolean local = System.getProperty("driftwatch.home") != null;
+        if (local) Runtime.getRuntime().addShutdownHook(hint);
         try {
             client.getJobExecutionResult().get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (org.apache.flink.util.ExceptionUtils.findThrowable(e,
                     org.apache.flink.runtime.client.JobCancellationException.class).isPresent()) {
-                Path last = lastCheckpoint(new Path(checkpoints, client.getJobID().toString()));
+                if (local) Runtime.getRuntime().removeShutdownHook(hint);
+                Path last = lastCheckpoint(jobCheckpoints);
                 info("stream " + runId + ": cancelled; output up to the last checkpoint is committed in " + outputDir
                         + (last == null ? "" : "; to go on from there: stream ... --from-savepoint " + last));
                 return new Result(null, out);
