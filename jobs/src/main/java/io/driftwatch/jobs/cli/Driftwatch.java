@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, version = "driftwatch 0.1.0",
         description = "ML model monitoring on Apache Flink: KPI windows, drift and retraining signals as Parquet.",
-        subcommands = {AnalyzeCommand.class, StreamCommand.class, ProfileCommand.class, RollupCommand.class, GenerateCommand.class, DemoCommand.class})
+        subcommands = {AnalyzeCommand.class, StreamCommand.class, ProfileCommand.class, ReportCommand.class, RollupCommand.class, GenerateCommand.class, DemoCommand.class})
 public final class Driftwatch implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Driftwatch.class);
 
