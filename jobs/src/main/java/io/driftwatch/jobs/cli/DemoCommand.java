@@ -72,6 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("  " + out.resolve(t));
         }
         System.out.println("  " + reference.resolve("feature_profiles") + " (the reference profile)");
+        ReportCommand report = new ReportCommand();
+        report.output = out.toAbsolutePath().toString();
+        report.html = output.resolve("report.html").toAbsolutePath();
+        report.referenceProfile = reference.toAbsolutePath().toString();
+        System.out.println();
+        report.run();
+        System.out.println("Open the report: " + report.html.toUri());
         System.out.println("Try: duckdb -c \"select model, window_start, decision, reasons[1] from read_parquet('"
                 + out.resolve("retraining_signals") + "/**/*.parquet') order by 1, 2\"");
         return Driftwatch.OK;
