@@ -473,7 +473,7 @@ public final class ConfigLoader {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!allowed.contains(k)) {
-                throw new ConfigException(prefix + k + ": unknown key (expected one of "
+                throw new ConfigException(prefix + k + ": unknown key" + Suggestions.didYouMean(k, allowed) + " (expected one of "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
  * prints daily KPIs, the drifted columns, the decision per model and window, and where the outputs are.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a sample log with planted problems, profile its first day, analyze all days against it and print"
-                + " the KPIs, the drift and the decisions.")
+        description = "Generate a sample log with planted problems, profile its first day, analyze all days against it, print"
+                + " the KPIs, the drift and the decisions, and write the HTML report.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "demo-output", description = "Folder for the data and the outputs (default ${DEFAULT-VALUE}).")
     Path output;

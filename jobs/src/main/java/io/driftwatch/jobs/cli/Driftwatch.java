@@ -12,8 +12,10 @@ import picocli.CommandLine.Command;
  * commands and maps failures to exit codes (0 ok, 2 usage/config, 3 input rejected, 1 other).
  * A user's mistake prints one line; stack traces go only to the log file.
  */
-@Command(name = "driftwatch", mixinStandardHelpOptions = true, version = "driftwatch 0.1.0",
+@Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = Driftwatch.Version.class,
         description = "ML model monitoring on Apache Flink: KPI windows, drift and retraining signals as Parquet.",
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Start with: driftwatch demo", "Help on a command: driftwatch COMMAND --help"},
         subcommands = {AnalyzeCommand.class, StreamCommand.class, ProfileCommand.class, ReportCommand.class, RollupCommand.class, GenerateCommand.class, DemoCommand.class})
 public final class Driftwatch implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Driftwatch.class);
@@ -29,8 +31,94 @@ public final class Driftwatch implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is needed: analyze, generate or demo (see --help)");
+                "a command is needed: one of " + String.join(", ", spec.subcommands().keySet()));
     }
+
+    /** {@code --version}: this build's version (from the jar) and the Flink it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Driftwatch.class.getPackage().getImplementationVersion();
+            return new String[] {"driftwatch " + (v == null ? "(development build, not from the jar)" : v),
+                    "Apache Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+                            + ", Java " + System.getProperty("java.version")};
+        }
+    }
+
+    /** One example per command, at the end of its --help. */
+    static final java.util.Map<String, String[]> EXAMPLES = java.util.Map.of(
+            "analyze", new String[] {"driftwatch analyze --input 'logs/*.jsonl.gz' --labels labels/",
+                    "    --reference-profile ref --from 2026-11-01 --to 2026-12-01 --output out",
+                    "driftwatch analyze --input logs/ --output out --since-last-run   (hourly, from cron)"},
+            "stream", new String[] {"driftwatch stream --kafka-bootstrap localhost:9092 --topic predictions",
+                    "    --labels-topic labels --reference-profile ref --output out",
+                    "driftwatch stream --watch logs/ --labels labels/ --reference-profile ref",
+                    "    --output out"},
+            "profile", new String[] {"driftwatch profile --input logs/ --labels labels/ --from 2026-11-01",
+                    "    --to 2026-11-08 --output ref"},
+            "rollup", new String[] {"driftwatch rollup --output out --window 1w"},
+            "generate", new String[] {"driftwatch generate --rows 100000 --days 7 --drift-day 5",
+                    "    --output p.jsonl --labels-output l.jsonl"},
+            "demo", new String[] {"driftwatch demo --output /tmp/driftwatch-demo"});
+
+    /** The command line with every command's help showing defaults and an example. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Driftwatch());
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            var usage = sub.getCommandSpec().usageMessage();
+            withDefaults(sub.getCommandSpec());
+            String[] example = EXAMPLES.get(sub.getCommandName());
+            if (example != null && usage.footer().length == 0) {
+                String[] footer = new String[example.length + 2];
+                footer[0] = "";
+                footer[1] = "Example:";
+                for (int i = 0; i < example.length; i++) footer[i + 2] = "  " + example[i];
+                usage.footer(footer);
+            }
+        }
+        return cli;
+    }
+
+    /**
+     * Every option with a default says it in its help: the options whose description does not
+     * already name it get "Default: X." (picocli's own default column would also print empty lists).
+     */
+    private static void withDefaults(CommandLine.Model.CommandSpec spec) {
+        for (CommandLine.Model.OptionSpec o : java.util.List.copyOf(spec.options())) {
+            if (o.usageHelp() || o.versionHelp()) continue;
+            String value = o.defaultValue() != null ? o.defaultValue()
+                    : o.initialValue() == null ? null : String.valueOf(o.initialValue());
+            String text = String.join(" ", o.description());
+            if (value == null || value.isEmpty() || value.equals("[]") || value.equals("{}") || value.equals("false")
+                    || text.toLowerCase(java.util.Locale.ROOT).contains("default")) continue;
+            spec.remove(o);
+            // descriptions are format strings: a "%" the annotation escaped comes back unescaped
+            String escaped = text.replaceAll("%(?![n%])", "%%");
+            spec.addOption(o.toBuilder().description(escaped + " Default: " + value + ".").build());
+        }
+    }
+
+    /**
+     * The unknown options among {@code args} for {@code cmd} (those picocli reports only after a
+     * missing required option, or not at all), each with the closest option it has.
+     */
+    static java.util.List<String> unknownOptions(CommandLine cmd, String[] args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        var options = cmd.getCommandSpec().optionsMap();
+        for (String a : args) {
+            if (!a.startsWith("-") || a.equals("-") || a.equals("--")) continue;
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (options.containsKey(name) || name.matches("-\\d.*")) continue;
+            out.add(suggest("option", name, options.keySet().stream().filter(o -> o.startsWith("--")).toList()));
+        }
+        return out;
+    }
+
+    /** "unknown option --inptu; did you mean --input?" (no suggestion when nothing is close). */
+    static String suggest(String what, String given, java.util.Collection<String> candidates) {
+        return "unknown " + what + " " + given + io.driftwatch.common.config.Suggestions.didYouMean(given, candidates);
+    }
+
 
     public static void main(String[] args) {
         int code = run(args);
@@ -53,10 +141,23 @@ public final class Driftwatch implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Driftwatch());
+        CommandLine cli = commandLine();
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("driftwatch: " + e.getMessage());
+            CommandLine at = e.getCommandLine();
+            if (at.getCommandSpec().parent() == null && e instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                // a mistyped command
+                err.println("driftwatch: " + suggest("command", u.getUnmatched().get(0), at.getSubcommands().keySet())
+                        + " (commands: " + String.join(", ", at.getSubcommands().keySet()) + ")");
+            } else {
+                // unknown options first, with the closest known one, then what else is wrong
+                java.util.List<String> unknown = unknownOptions(at, a);
+                for (String u : unknown) err.println("driftwatch: " + u);
+                if (unknown.isEmpty() || !(e instanceof CommandLine.UnmatchedArgumentException)) {
+                    err.println("driftwatch: " + e.getMessage());
+                }
+            }
             err.println("Try 'driftwatch " + (e.getCommandLine().getCommandName().equals("driftwatch") ? ""
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             err.flush();
