@@ -84,12 +84,12 @@
         }
       },
       grid: { left: 140, right: 90, top: 10, bottom: 60 },
-      xAxis: { type: 'category', data: d.windows, axisLabel: { rotate: 45, fontSize: 10 } },
+      xAxis: { type: 'category', data: d.windows, axisLabel: { rotate: 45, fontSize: 10, hideOverlap: true } },
       yAxis: { type: 'category', data: d.columns, inverse: true, axisLabel: { fontSize: 11 } },
       visualMap: { min: 0, max: 2, dimension: 2, calculable: true, orient: 'vertical', right: 0, top: 'center',
         text: ['≥ 2× threshold', '0'], inRange: { color: ['#f1f7ee', '#f6e27a', '#e8743b', '#b71c1c'] }, seriesIndex: 0 },
       series: [
-        { type: 'heatmap', data: d.cells, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } },
+        { type: 'heatmap', data: d.cells, progressive: 0, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } },
         { type: 'scatter', data: drifted, symbolSize: 5, itemStyle: { color: '#1d2733' }, silent: true, z: 3 }
       ]
     });
@@ -177,4 +177,5 @@
     });
   }
   document.body.setAttribute('data-charts', String(drawn));
+  document.body.setAttribute('data-render-ms', String(Math.round(performance.now())));
 })();

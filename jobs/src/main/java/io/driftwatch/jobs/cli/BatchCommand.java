@@ -38,6 +38,7 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -161,7 +162,12 @@ public abstract class BatchCommand implements Callable<Integer> {
      * inferred from, and the inputs as the {@code runs} row names them.
      */
     record Sources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, TaskSampler.Sample sample,
-            List<String> inputs, List<String> labelInputs) {}
+            List<String> inputs, List<String> labelInputs, long textBytes) {
+        Sources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, TaskSampler.Sample sample,
+                List<String> inputs, List<String> labelInputs) {
+            this(predictions, labels, sample, inputs, labelInputs, -1);
+        }
+    }
 
     /** The run's sources: the files of {@code --input}/{@code --labels}, pruned to the range by their dates. */
     Sources sources(Job j, long fromMs, long toMs) throws Exception {
@@ -190,9 +196,12 @@ public abstract class BatchCommand implements Callable<Integer> {
             files = kept;
             inputPaths = kept.stream().map(FileStatus::getPath).toList();
         }
+        long textBytes = Progress.textBytes(files);
         if (!labelPaths.isEmpty()) {
             List<FileStatus> labelFiles = ChunkingFileEnumerator.listFiles(labelPaths.toArray(Path[]::new));
             List<FileStatus> keptLabels = DatedFiles.prune(labelFiles, labelDays);
+            long labelBytes = Progress.textBytes(keptLabels);
+            textBytes = textBytes < 0 || labelBytes < 0 ? -1 : textBytes + labelBytes;
             if (keptLabels.size() < labelFiles.size()) {
                 info(j.command() + ": reading " + keptLabels.size() + " of " + labelFiles.size() + " label files (dated"
                         + " within the range plus labels.horizon)");
@@ -210,7 +219,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         FileSource<RawRecord> labelSource = labelPaths.isEmpty() ? null
                 : FileSource.forBulkFileFormat(new LogFileFormat(), labelPaths.toArray(Path[]::new))
                         .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
-        return new Sources(predictionSource, labelSource, sample, List.copyOf(inputs), List.copyOf(labels));
+        return new Sources(predictionSource, labelSource, sample, List.copyOf(inputs), List.copyOf(labels), textBytes);
     }
 
     /** Runs one batch job over this command's inputs into {@code outputDir}. */
@@ -256,7 +265,7 @@ public abstract class BatchCommand implements Callable<Integer> {
             return new Result(null, out);
         }
         try {
-            client.getJobExecutionResult().get();
+            Progress.await(client, j.command(), src.textBytes());
         } catch (java.util.concurrent.ExecutionException e) {
             FinalizeRun.recordFailure(plan, Driftwatch.rootMessage(e));
             throw new IllegalStateException("the job failed: " + Driftwatch.rootMessage(e), e);
@@ -334,6 +343,10 @@ public abstract class BatchCommand implements Callable<Integer> {
             conf.set(ExecutionOptions.BATCH_SHUFFLE_MODE, org.apache.flink.api.common.BatchShuffleMode.ALL_EXCHANGES_PIPELINED);
             conf.set(org.apache.flink.configuration.JobManagerOptions.SCHEDULER,
                     org.apache.flink.configuration.JobManagerOptions.SchedulerType.Default);
+        }
+        if (System.getProperty("driftwatch.home") != null && !conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
+            // the local cluster: accumulators (the progress line) come with the TaskManager's heartbeats
+            conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (parallelism != null) env.setParallelism(parallelism);

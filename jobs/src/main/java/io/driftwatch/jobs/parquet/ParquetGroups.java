@@ -28,16 +28,27 @@ public final class ParquetGroups implements Iterator<Group>, AutoCloseable {
     private RecordReader<Group> rows;
     private long left;
 
-    private ParquetGroups(Path path) throws IOException {
+    private ParquetGroups(Path path, java.util.Set<String> skip) throws IOException {
         ParquetReadOptions options = HadoopFreeReadOptions.create(HadoopFreeCodecs.INSTANCE);
         this.reader = ParquetFileReader.open(new FlinkInputFile(path), options);
-        this.schema = reader.getFooter().getFileMetaData().getSchema();
+        MessageType file = reader.getFooter().getFileMetaData().getSchema();
+        if (!skip.isEmpty()) {
+            // the columns not skipped: their pages are the only ones read
+            file = new MessageType(file.getName(), file.getFields().stream().filter(f -> !skip.contains(f.getName())).toList());
+            reader.setRequestedSchema(file);
+        }
+        this.schema = file;
         this.columnIO = new ColumnIOFactory().getColumnIO(schema);
     }
 
     /** Opens a file; close the result. */
     public static ParquetGroups open(Path path) throws IOException {
-        return new ParquetGroups(path);
+        return new ParquetGroups(path, java.util.Set.of());
+    }
+
+    /** Opens a file without some of its top-level columns (they read as absent); close the result. */
+    public static ParquetGroups open(Path path, java.util.Set<String> skip) throws IOException {
+        return new ParquetGroups(path, skip);
     }
 
     public MessageType schema() {

@@ -30,6 +30,15 @@ public final class TableReader {
      */
     public static <T> List<T> read(Path dir, TableSchema<T> schema, Collection<String> models, long from, long to)
             throws IOException {
+        return read(dir, schema, models, from, to, java.util.Set.of());
+    }
+
+    /**
+     * {@link #read(Path, TableSchema, Collection, long, long)} without some columns (read as absent:
+     * null), e.g. the sketches and KPI states a reader that only shows values does not need.
+     */
+    public static <T> List<T> read(Path dir, TableSchema<T> schema, Collection<String> models, long from, long to,
+            java.util.Set<String> skip) throws IOException {
         Path table = new Path(dir, schema.table());
         FileSystem fs = table.getFileSystem();
         List<T> out = new ArrayList<>();
@@ -40,7 +49,7 @@ public final class TableReader {
         for (Partitions.Folder folder : Partitions.dateFolders(fs, table, firstDate, lastDate)) {
             if (wanted != null && !wanted.contains(folder.modelFolder())) continue;
             for (Path file : ParquetTables.files(fs, folder.path())) {
-                try (ParquetGroups rows = ParquetGroups.open(file)) {
+                try (ParquetGroups rows = ParquetGroups.open(file, skip)) {
                     while (rows.hasNext()) {
                         T row = schema.read(rows.next());
                         long t = schema.partitionTimeOf(row);

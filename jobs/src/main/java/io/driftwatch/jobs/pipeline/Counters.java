@@ -7,6 +7,8 @@ package io.driftwatch.jobs.pipeline;
  */
 public final class Counters {
     public static final String RECORDS_READ = "records_read";
+    /** Characters of text records read, newline included (predictions and labels): progress only. */
+    public static final String BYTES_READ = "bytes_read";
     public static final String RECORDS_VALID = "records_valid";
     public static final String RECORDS_INVALID = "records_invalid";
     public static final String RECORDS_OUT_OF_RANGE = "records_out_of_range";

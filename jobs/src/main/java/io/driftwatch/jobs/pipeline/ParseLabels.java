@@ -15,6 +15,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
     private static final long serialVersionUID = 1L;
 
     private final RecordParser parser;
+    private transient LongCounter bytesRead;
     private transient LongCounter read, invalid;
     private transient RawDecoder decoder;
     private transient DeadLetterCounts deadLetters;
@@ -26,6 +27,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
     @Override
     public void open(OpenContext ctx) {
         read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
+        bytesRead = getRuntimeContext().getLongCounter(Counters.BYTES_READ);
         invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
         decoder = new RawDecoder(parser.config(), false);
         deadLetters = new DeadLetterCounts();
@@ -47,6 +49,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<LabelRecord> out) {
         read.add(1);
+        if (raw.text() != null) bytesRead.add(raw.text().length() + 1);
         JsonNode node = null;
         try {
             node = decoder.decode(raw);

@@ -30,6 +30,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private final AnalyzeSettings.ReferencePeriod referencePeriod;
     private final AnalyzeSettings lateness;
 
+    private transient LongCounter bytesRead;
     private transient LongCounter read, valid, invalid, outOfRange, late;
     private transient LongMinimum firstEvent;
     private transient LongMaximum lastEvent;
@@ -64,6 +65,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     @Override
     public void open(OpenContext ctx) {
         read = counter(Counters.RECORDS_READ);
+        bytesRead = getRuntimeContext().getLongCounter(Counters.BYTES_READ);
         valid = counter(Counters.RECORDS_VALID);
         invalid = counter(Counters.RECORDS_INVALID);
         outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
@@ -124,6 +126,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Observation> out) {
         read.add(1);
+        if (raw.text() != null) bytesRead.add(raw.text().length() + 1);
         JsonNode node = null;
         try {
             node = decoder.decode(raw);

@@ -64,22 +64,30 @@ public final class ReportData {
      * @param reference a reference profile directory, or null: none (no reference levels, no
      *     reference distributions)
      */
-    public static ReportData read(Path output, Set<String> models, long from, long to, Path reference) throws IOException {
+    public static ReportData read(Path output, Set<String> models, long from, long to, Path reference) throws Exception {
         List<String> only = models.isEmpty() ? null : List.copyOf(models);
-        List<KpiWindowRow> kpis = TableReader.read(output, KpiWindowRow.SCHEMA, only, from, to);
-        List<KpiAnomalyRow> anomalies = TableReader.read(output, KpiAnomalyRow.SCHEMA, only, from, to);
-        List<FeatureDriftRow> drift = TableReader.read(output, FeatureDriftRow.SCHEMA, only, from, to);
-        List<FeatureProfileRow> profiles = TableReader.read(output, FeatureProfileRow.SCHEMA, only, from, to);
-        List<RetrainingSignalRow> signals = TableReader.read(output, RetrainingSignalRow.SCHEMA, only, from, to);
-        List<RunRow> runs = TableReader.readAll(output, RunRow.SCHEMA);
+        // the tables read side by side (a 90-day output has a file per table, model and day), without
+        // the sketches and KPI states a page of values does not need
+        var kpisRead = async(() -> TableReader.read(output, KpiWindowRow.SCHEMA, only, from, to, Set.of("kpi_state")));
+        var anomaliesRead = async(() -> TableReader.read(output, KpiAnomalyRow.SCHEMA, only, from, to));
+        var driftRead = async(() -> TableReader.read(output, FeatureDriftRow.SCHEMA, only, from, to));
+        var profilesRead = async(() -> TableReader.read(output, FeatureProfileRow.SCHEMA, only, from, to, Set.of("sketch")));
+        var signalsRead = async(() -> TableReader.read(output, RetrainingSignalRow.SCHEMA, only, from, to));
+        var runsRead = async(() -> TableReader.readAll(output, RunRow.SCHEMA));
         ReferenceProfiles refProfiles = null;
         List<KpiWindowRow> refKpis = List.of();
         if (reference != null) {
             if (!StoredProfiles.read(reference, Long.MIN_VALUE, Long.MAX_VALUE).isEmpty()) {
                 refProfiles = StoredProfiles.reference(reference, "--reference-profile");
             }
-            refKpis = TableReader.read(reference, KpiWindowRow.SCHEMA, only, Long.MIN_VALUE, Long.MAX_VALUE);
+            refKpis = TableReader.read(reference, KpiWindowRow.SCHEMA, only, Long.MIN_VALUE, Long.MAX_VALUE, Set.of("kpi_state"));
         }
+        List<KpiWindowRow> kpis = kpisRead.get();
+        List<KpiAnomalyRow> anomalies = anomaliesRead.get();
+        List<FeatureDriftRow> drift = driftRead.get();
+        List<FeatureProfileRow> profiles = profilesRead.get();
+        List<RetrainingSignalRow> signals = signalsRead.get();
+        List<RunRow> runs = runsRead.get();
 
         ReportData d = new ReportData();
         TreeSet<String> names = new TreeSet<>();
@@ -117,6 +125,29 @@ public final class ReportData {
         d.charts.put("models", modelCharts);
         runs(d, runs);
         return d;
+    }
+
+    private interface Read<T> {
+        T read() throws IOException;
+    }
+
+    /** Reading threads: file opening waits on the disk as much as on a core. */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(3, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "report-reader");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** A read on the reading threads; {@link java.util.concurrent.Future#get} rethrows its failure. */
+    private static <T> java.util.concurrent.CompletableFuture<T> async(Read<T> read) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return read.read();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, READERS);
     }
 
     // ---- decisions
