@@ -78,9 +78,9 @@ public final class DemoCommand implements Callable<Integer> {
         report.referenceProfile = reference.toAbsolutePath().toString();
         System.out.println();
         report.run();
-        System.out.println("Open the report: " + report.html.toUri());
         System.out.println("Try: duckdb -c \"select model, window_start, decision, reasons[1] from read_parquet('"
                 + out.resolve("retraining_signals") + "/**/*.parquet') order by 1, 2\"");
+        System.out.println("Open the report: " + report.html.toUri());
         return Driftwatch.OK;
     }
 
