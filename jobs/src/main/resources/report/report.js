@@ -56,7 +56,7 @@
     chart(k.id, {
       title: { text: LABELS[k.kpi] || k.kpi, textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'axis', valueFormatter: fmt },
-      legend: { top: 0, right: 0, type: 'scroll', width: 200 },
+      legend: { top: 0, right: 0, type: 'scroll', width: '58%', itemWidth: 14, itemGap: 6, textStyle: { fontSize: 11 } },
       grid: { left: 50, right: 16, top: 36, bottom: 28 },
       xAxis: TIME,
       yAxis: { type: 'value', scale: true },

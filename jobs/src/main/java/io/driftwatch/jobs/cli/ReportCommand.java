@@ -62,14 +62,23 @@ public final class ReportCommand implements Callable<Integer> {
         if (!dir.getFileSystem().exists(dir)) {
             throw new InputRejectedException("--output: " + output + " does not exist");
         }
+        dir = dir.makeQualified(dir.getFileSystem());
         Path reference = reference(dir);
         ReportData data = ReportData.read(dir, new LinkedHashSet<>(models == null ? List.of() : models), fromMs, toMs,
                 reference);
         @SuppressWarnings("unchecked")
         List<Object> shown = (List<Object>) data.page().get("models");
+        if (models != null && !models.isEmpty() && shown.isEmpty()) {
+            throw new InputRejectedException("--model: no " + String.join(", ", models) + " in " + output
+                    + " (models there: " + String.join(", ", ReportData.read(dir, java.util.Set.of(), fromMs, toMs, null)
+                            .modelNames()) + ")");
+        }
         if (shown.isEmpty() && (Integer) data.page().get("runCount") == 0) {
-            throw new InputRejectedException("--output: no Driftwatch tables in " + output
-                    + (models == null ? "" : " for --model " + String.join(", ", models)));
+            throw new InputRejectedException("--output: no Driftwatch tables in " + output);
+        }
+        if (html == null && !"file".equals(dir.toUri().getScheme())) {
+            throw new io.driftwatch.common.config.ConfigException("--html: needed for an output on "
+                    + dir.toUri().getScheme() + ":// (the report is written to a local file)");
         }
         java.nio.file.Path file = html != null ? html : java.nio.file.Path.of(new Path(dir, "report.html").toUri());
         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());

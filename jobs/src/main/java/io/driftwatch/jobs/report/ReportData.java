@@ -57,6 +57,12 @@ public final class ReportData {
         return charts;
     }
 
+    /** The models shown. */
+    @SuppressWarnings("unchecked")
+    public List<String> modelNames() {
+        return ((List<Map<String, Object>>) page.get("models")).stream().map(m -> (String) m.get("name")).toList();
+    }
+
     /**
      * Reads the report's tables.
      *
@@ -102,7 +108,7 @@ public final class ReportData {
         d.page.put("output", output.toString());
         d.page.put("range", first == Long.MAX_VALUE ? "no windows" : day(first) + " – " + day(last));
         d.page.put("reference", reference == null || refProfiles == null ? "none found (no reference levels or"
-                + " reference distributions)" : reference.toString());
+                + " reference distributions; give --reference-profile DIR)" : reference.toString());
         List<Map<String, Object>> modelPages = new ArrayList<>();
         List<Map<String, Object>> modelCharts = new ArrayList<>();
         int i = 0;
