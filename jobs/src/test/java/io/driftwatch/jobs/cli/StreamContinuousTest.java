@@ -153,13 +153,14 @@ class StreamContinuousTest {
         }
     }
 
-    @Test
-    void continuousStreamRecoversFromAFailureToTheOutputAnalyzeWrites() throws Exception {
-        Path data = dir.resolve("c");
+    /** A generated log of nine days with late labels, its reference (day 1) and analyze's output of it. */
+    record Parity(Path data, Path log, Path labels, Path config, Path reference, Path batch) {}
+
+    static Parity parity(String name, int rows, long seed, String parallelism) throws Exception {
+        Path data = dir.resolve(name);
         Path log = data.resolve("log.jsonl");
         Path labels = data.resolve("labels.jsonl");
-        // nine days; labels up to 3 days + 1 h after their prediction, so labels.wait: 4d gets them all
-        SyntheticLog.write(new SyntheticLog.Spec(9_000, 9, 3, 23, 4, LocalDate.parse("2026-11-01"), 2, 3, -1, 0.002,
+        SyntheticLog.write(new SyntheticLog.Spec(rows, 9, 3, seed, 4, LocalDate.parse("2026-11-01"), 2, 3, -1, 0.002,
                 0.3, 0.4), log, labels);
         Path config = data.resolve("config.yaml");
         Files.writeString(config, """
@@ -176,9 +177,17 @@ class StreamContinuousTest {
                 "2026-11-01", "--to", "2026-11-02", "--config", config.toString(), "--output", reference.toString())).isZero();
         Path batch = data.resolve("batch");
         assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--labels", labels.toString(), "--config",
-                config.toString(), "--reference-profile", reference.toString(), "--parallelism", "2", "--output",
+                config.toString(), "--reference-profile", reference.toString(), "--parallelism", parallelism, "--output",
                 batch.toString())).isZero();
+        return new Parity(data, log, labels, config, reference, batch);
+    }
 
+    @Test
+    void continuousStreamRecoversFromAFailureToTheOutputAnalyzeWrites() throws Exception {
+        // nine days; labels up to 3 days + 1 h after their prediction, so labels.wait: 4d gets them all
+        Parity p = parity("c", 9_000, 23, "2");
+        Path data = p.data(), log = p.log(), labels = p.labels(), config = p.config(), reference = p.reference(),
+                batch = p.batch();
         List<String> lines = Files.readAllLines(log);
         topics(Map.of("c-predictions", 3, "c-labels", 2));
         int half = lines.size() / 2;
@@ -235,28 +244,9 @@ class StreamContinuousTest {
 
     @Test
     void aSavepointCarriesTheStreamIntoANewRun() throws Exception {
-        Path data = dir.resolve("s");
-        Path log = data.resolve("log.jsonl");
-        Path labels = data.resolve("labels.jsonl");
-        SyntheticLog.write(new SyntheticLog.Spec(6_000, 9, 3, 31, 4, LocalDate.parse("2026-11-01"), 2, 3, -1, 0.002,
-                0.3, 0.4), log, labels);
-        Path config = data.resolve("config.yaml");
-        Files.writeString(config, """
-                window: 1d
-                labels: {wait: 4d}
-                models:
-                  fraud_detector: {task: binary_classification, segments: [country]}
-                  demand_forecast: {task: regression}
-                  intent_classifier: {task: multiclass_classification}
-                streaming: {out_of_orderness: 1h, idleness: 1s, runs_every: 1s}
-                """);
-        Path reference = data.resolve("reference");
-        assertThat(Driftwatch.run("profile", "--input", log.toString(), "--labels", labels.toString(), "--from",
-                "2026-11-01", "--to", "2026-11-02", "--config", config.toString(), "--output", reference.toString())).isZero();
-        Path batch = data.resolve("batch");
-        assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--labels", labels.toString(), "--config",
-                config.toString(), "--reference-profile", reference.toString(), "--output", batch.toString())).isZero();
-
+        Parity prepared = parity("s", 6_000, 31, "1");
+        Path data = prepared.data(), log = prepared.log(), labels = prepared.labels(), config = prepared.config(), reference = prepared.reference(),
+                batch = prepared.batch();
         List<String> lines = Files.readAllLines(log);
         List<String> labelLines = Files.readAllLines(labels);
         topics(Map.of("s-predictions", 2, "s-labels", 2));
