@@ -262,7 +262,7 @@ public final class ReportData {
     private record ColumnKey(String kind, String name) implements Comparable<ColumnKey> {
         public int compareTo(ColumnKey o) {
             int k = Integer.compare(order(kind), order(o.kind));
-            return k != 0 ? k : name.compareTo(o.name);
+            return k != 0 ? k : naturally(name, o.name);
         }
 
         static int order(String kind) {
@@ -277,6 +277,20 @@ public final class ReportData {
             return kind.equals("feature") ? name : kind.equals(name) ? name : kind + ":" + name;
         }
     }
+
+    /** x2 before x10: runs of digits compare as numbers (generated and one-hot columns are numbered). */
+    static int naturally(String a, String b) {
+        java.util.regex.Matcher x = CHUNK.matcher(a), y = CHUNK.matcher(b);
+        while (x.find() && y.find()) {
+            String p = x.group(), q = y.group();
+            int c = Character.isDigit(p.charAt(0)) && Character.isDigit(q.charAt(0))
+                    ? new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q)) : p.compareTo(q);
+            if (c != 0) return c;
+        }
+        return a.compareTo(b);
+    }
+
+    private static final java.util.regex.Pattern CHUNK = java.util.regex.Pattern.compile("\\d+|\\D+");
 
     /**
      * How far past its threshold a column's decision statistic is: statistic ÷ threshold for a
