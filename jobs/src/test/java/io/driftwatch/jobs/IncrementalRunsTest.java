@@ -183,6 +183,12 @@ class IncrementalRunsTest {
         Files.writeString(lock, lockJson("20261101T000000Z-cccccc", now - 2 * 86_400_000L, "elsewhere", 1));
         assertThat(analyze(out, allLog, allLabels, "--from", day(1), "--to", day(2))).isZero();
         assertThat(lock).doesNotExist();
+        // a continuous stream on another machine, running for two days: still in use (streams run for weeks)
+        Files.writeString(lock, lockJson("20261101T000000Z-dddddd", now - 2 * 86_400_000L, "elsewhere", 1)
+                .replace("\"command\":\"analyze\"", "\"command\":\"stream\""));
+        assertThat(analyze(out, allLog, allLabels, "--from", day(1), "--to", day(2))).isEqualTo(1);
+        assertThat(lock).exists();
+        Files.delete(lock);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.config.Durations;
 import io.driftwatch.jobs.commit.FinalizeRun;
+import io.driftwatch.jobs.commit.OutputLock;
 import io.driftwatch.jobs.commit.StreamingOutputs;
 import io.driftwatch.jobs.pipeline.AnalyzeJob;
 import io.driftwatch.jobs.pipeline.AnalyzeSettings;
@@ -170,6 +171,18 @@ public final class StreamCommand extends AnalyzeCommand {
             }
         }
         if (fromSavepoint != null) conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+        // one writer per output: a scheduled analyze into the stream's output would write its windows
+        // again (held while this client waits for the job; a REST submission nobody waits for takes none)
+        OutputLock.acquire(out, runId, "stream", startedAt, OutputLock.DEFAULT_TIMEOUT);
+        try {
+            return submitContinuous(conf, out, outputDir, runId, src, plan, settings, interval, config);
+        } finally {
+            OutputLock.release(out, runId);
+        }
+    }
+
+    private Result submitContinuous(Configuration conf, Path out, String outputDir, String runId, Sources src,
+            FinalizeRun.Plan plan, AnalyzeSettings settings, Duration interval, DriftwatchConfig config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (parallelism != null) env.setParallelism(parallelism);
         env.getConfig().enableObjectReuse();
@@ -187,6 +200,7 @@ public final class StreamCommand extends AnalyzeCommand {
         // Ctrl-C ends the local cluster with the process: say where the stream can go on from
         Path jobCheckpoints = new Path(checkpoints, client.getJobID().toString());
         Thread hint = new Thread(() -> {
+            OutputLock.release(out, runId);
             Path last = lastCheckpoint(jobCheckpoints);
             if (last != null) System.out.println("stream " + runId + ": stopped; to go on from the last checkpoint: stream ..."
                     + " --from-savepoint " + last);

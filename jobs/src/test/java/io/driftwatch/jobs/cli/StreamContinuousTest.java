@@ -287,7 +287,11 @@ class StreamContinuousTest {
             // every record counted once over both runs: the first run's offsets came back with the savepoint
             await("the runs rows", second, () -> duck.count("select coalesce(sum(records_read), 0) from "
                     + Duck.table(out, "runs")) == lines.size());
+            // the stream holds its output: a scheduled analyze into it is refused while it runs
+            assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--output", out.toString())).isEqualTo(1);
+            assertThat(out.resolve(io.driftwatch.jobs.commit.OutputLock.FILE)).exists();
             cancel(next, second);
+            assertThat(out.resolve(io.driftwatch.jobs.commit.OutputLock.FILE)).doesNotExist();
             // checkpoints went to the output (no checkpoint directory configured) and stay after a cancel
             try (var jobs = Files.list(out.resolve("_checkpoints").resolve(next.client().getJobID().toString()))) {
                 assertThat(jobs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("chk-"))).isNotEmpty();
