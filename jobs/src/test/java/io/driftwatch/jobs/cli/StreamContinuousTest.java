@@ -153,6 +153,21 @@ class StreamContinuousTest {
         }
     }
 
+    /**
+     * Waits until the stream wrote as many windows of days 0-3 as {@code analyze} did and its runs rows
+     * count {@code records} records read; returns the condition selecting those windows.
+     */
+    static String awaitDaysZeroToThree(Duck duck, Path batch, Path out, CompletableFuture<Object> done, long records)
+            throws Exception {
+        String emitted = "window_start < timestamp '2026-11-05 00:00:00+00'";
+        long expected = duck.count("select count(*) from " + Duck.table(batch, "kpi_windows") + " where " + emitted);
+        await("windows of days 0-3", done, () -> duck.count("select count(*) from " + Duck.table(out, "kpi_windows")
+                + " where " + emitted) == expected);
+        await("the runs rows", done, () -> duck.count("select coalesce(sum(records_read), 0) from "
+                + Duck.table(out, "runs")) == records);
+        return emitted;
+    }
+
     /** A generated log of nine days with late labels, its reference (day 1) and analyze's output of it. */
     record Parity(Path data, Path log, Path labels, Path config, Path reference, Path batch) {}
 
@@ -211,13 +226,8 @@ class StreamContinuousTest {
 
             // (c) the topics stay open: windows of days 0..3 end + 4 d before the last events (day 8) are
             // written as the watermark passes them, the job still running
-            String emitted = "window_start < timestamp '2026-11-05 00:00:00+00'";
-            long expected = duck.count("select count(*) from " + Duck.table(batch, "kpi_windows") + " where " + emitted);
-            await("windows of days 0-3", done, () -> duck.count("select count(*) from " + Duck.table(out, "kpi_windows")
-                    + " where " + emitted) == expected);
             // every record read is counted once in the runs rows, across the restart
-            await("the runs rows", done, () -> duck.count("select coalesce(sum(records_read), 0) from "
-                    + Duck.table(out, "runs")) == lines.size());
+            String emitted = awaitDaysZeroToThree(duck, batch, out, done, lines.size());
             cancel(cmd, done);
 
             assertThat(THROWN).as("the failure was injected").isTrue();
@@ -280,13 +290,8 @@ class StreamContinuousTest {
             await("the second run", second, () -> next.client() != null);
             produce("s-labels", labelLines.stream().filter(l -> timestampOf(l).compareTo(firstHalfEnd) > 0).toList(), 2);
             produce("s-predictions", lines.subList(half, lines.size()), 2);
-            String emitted = "window_start < timestamp '2026-11-05 00:00:00+00'";
-            long expected = duck.count("select count(*) from " + Duck.table(batch, "kpi_windows") + " where " + emitted);
-            await("windows of days 0-3", second, () -> duck.count("select count(*) from " + Duck.table(out, "kpi_windows")
-                    + " where " + emitted) == expected);
             // every record counted once over both runs: the first run's offsets came back with the savepoint
-            await("the runs rows", second, () -> duck.count("select coalesce(sum(records_read), 0) from "
-                    + Duck.table(out, "runs")) == lines.size());
+            String emitted = awaitDaysZeroToThree(duck, batch, out, second, lines.size());
             // the stream holds its output: a scheduled analyze into it is refused while it runs
             assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--output", out.toString())).isEqualTo(1);
             assertThat(out.resolve(io.driftwatch.jobs.commit.OutputLock.FILE)).exists();
