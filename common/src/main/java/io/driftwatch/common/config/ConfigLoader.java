@@ -145,7 +145,8 @@ public final class ConfigLoader {
         InputConfig d = InputConfig.DEFAULT;
         if (node == null || node.isNull()) return d;
         requireObject(node, "input");
-        checkKeys(node, "input.", Set.of("timezone", "timestamp_unit", "timestamp_format"));
+        checkKeys(node, "input.", Set.of("timezone", "timestamp_unit", "timestamp_format", "earliest_timestamp",
+                "latest_timestamp", "max_line_bytes", "max_inflation_ratio"));
         String zone = optText(node, "timezone", "input.").orElse(d.timezone());
         try {
             java.time.ZoneId.of(zone);
@@ -168,7 +169,53 @@ public final class ConfigLoader {
                         + e.getMessage() + "), e.g. 'dd/MM/yyyy HH:mm:ss'");
             }
         }
-        return new InputConfig(zone, unit, format);
+        long earliest = d.earliestTimestamp(), latest = d.latestTimestamp();
+        if (node.has("earliest_timestamp")) earliest = instant(node.get("earliest_timestamp"), "input.earliest_timestamp");
+        if (node.has("latest_timestamp")) latest = instant(node.get("latest_timestamp"), "input.latest_timestamp");
+        if (earliest >= latest) {
+            throw new ConfigException("input.earliest_timestamp: must be before input.latest_timestamp");
+        }
+        long maxLine = d.maxLineBytes();
+        if (node.has("max_line_bytes")) maxLine = bytes(node.get("max_line_bytes"), "input.max_line_bytes");
+        double ratio = d.maxInflationRatio();
+        if (node.has("max_inflation_ratio")) {
+            JsonNode r = node.get("max_inflation_ratio");
+            if (!r.isNumber() || !(r.asDouble() >= 1)) {
+                throw new ConfigException("input.max_inflation_ratio: must be a number of at least 1 (default "
+                        + (int) InputConfig.DEFAULT_MAX_INFLATION_RATIO + "), not '" + r.asText() + "'");
+            }
+            ratio = r.asDouble();
+        }
+        return new InputConfig(zone, unit, format, earliest, latest, maxLine, ratio);
+    }
+
+    /** A date or instant ({@code 2000-01-01}, {@code 2000-01-01T00:00:00Z}) as epoch millis. */
+    private static long instant(JsonNode node, String key) {
+        String t = scalarText(node, key);
+        Long v = io.driftwatch.common.parse.Timestamps.parseBound(t);
+        if (v == null) throw new ConfigException(key + ": '" + t + "' is not a date or an ISO-8601 instant (e.g. 2000-01-01)");
+        return v;
+    }
+
+    /** A size in bytes: a whole number, or with KiB/MiB/GiB ({@code 64MiB}); at least 1 KiB. */
+    static long bytes(JsonNode node, String key) {
+        String t = scalarText(node, key).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB|KB|MB|GB)").matcher(t);
+        if (m.matches()) {
+            long unit = switch (m.group(2)) {
+                case "KiB", "KB" -> 1L << 10;
+                case "MiB", "MB" -> 1L << 20;
+                case "GiB", "GB" -> 1L << 30;
+                default -> 1L;
+            };
+            try {
+                long v = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+                if (v >= 1024) return v;
+            } catch (ArithmeticException | NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new ConfigException(key + ": '" + t + "' is not a size of at least 1 KiB (e.g. 67108864 or 64MiB)");
     }
 
     private static StatusRule parseStatus(JsonNode node) {

@@ -12,11 +12,39 @@ import java.util.Locale;
  *     from the magnitude (see {@link TimestampUnit#AUTO})
  * @param timestampFormat a {@link java.time.format.DateTimeFormatter} pattern tried before the built-in
  *     forms ({@code input.timestamp_format}), or null
+ * @param earliestTimestamp epoch millis: an event time before it is an {@code implausible_timestamp}
+ *     dead letter ({@code input.earliest_timestamp}, default 2000-01-01)
+ * @param latestTimestamp epoch millis: an event time at or after it is an {@code implausible_timestamp}
+ *     dead letter ({@code input.latest_timestamp}, default 2100-01-01)
+ * @param maxLineBytes the longest line (JSON Lines, CSV record) or message read; a longer one is one
+ *     {@code too_large} dead letter and is never held in memory whole ({@code input.max_line_bytes},
+ *     default 64 MiB)
+ * @param maxInflationRatio a compressed file that inflates to more than this many times its size
+ *     (and more than 64 MiB) is read up to there, the rest is one {@code unreadable} dead letter
+ *     ({@code input.max_inflation_ratio}, default 200: logs compress 5-20 times, a zip bomb 1,000)
  */
-public record InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat)
+public record InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat,
+        long earliestTimestamp, long latestTimestamp, long maxLineBytes, double maxInflationRatio)
         implements Serializable {
 
+    /** 2000-01-01T00:00:00Z. */
+    public static final long DEFAULT_EARLIEST = 946_684_800_000L;
+    /** 2100-01-01T00:00:00Z. */
+    public static final long DEFAULT_LATEST = 4_102_444_800_000L;
+    public static final long DEFAULT_MAX_LINE_BYTES = 64L << 20;
+    public static final double DEFAULT_MAX_INFLATION_RATIO = 200;
+
     public static final InputConfig DEFAULT = new InputConfig("UTC", TimestampUnit.AUTO, null);
+
+    /** Any time a long holds is plausible: for bounds a person types ({@code --from}), not for records. */
+    public static final InputConfig UNBOUNDED = new InputConfig("UTC", TimestampUnit.AUTO, null, Long.MIN_VALUE,
+            Long.MAX_VALUE, DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_INFLATION_RATIO);
+
+    /** How times are read, with the default bounds. */
+    public InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat) {
+        this(timezone, timestampUnit, timestampFormat, DEFAULT_EARLIEST, DEFAULT_LATEST, DEFAULT_MAX_LINE_BYTES,
+                DEFAULT_MAX_INFLATION_RATIO);
+    }
 
     /** The unit of a timestamp written as an epoch number. */
     public enum TimestampUnit {

@@ -33,6 +33,13 @@ public final class BadRecordException extends Exception {
         MISSING_FIELD,
         /** The timestamp is in no form the config reads; the detail says which key fixes it. */
         BAD_TIMESTAMP,
+        /**
+         * The timestamp reads, but lies outside {@code input.earliest_timestamp} ..
+         * {@code input.latest_timestamp} (epoch 0, year 9999: a logging bug, not an event).
+         */
+        IMPLAUSIBLE_TIMESTAMP,
+        /** A line longer than {@code input.max_line_bytes}, or a JSON value nested deeper than 1,000 levels. */
+        TOO_LARGE,
         /** The model name or version is not text, or too long. */
         BAD_MODEL,
         /** The prediction is not what the model's task needs. */

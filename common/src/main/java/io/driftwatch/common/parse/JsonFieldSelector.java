@@ -24,12 +24,17 @@ import java.util.Set;
  * many features, and the result is read by {@link RecordParser} exactly as a full tree would be.
  *
  * <p>Duplicate keys: the last one wins, as with a full tree. A line that is not one JSON object
- * (or has trailing content) is a {@link BadRecordException}.
+ * (or has trailing content) is a {@link BadRecordException}, and so is one nested deeper than
+ * {@link #MAX_DEPTH} levels: objects are read recursively here, and a line of 5,000 nested objects
+ * overflowed the stack (so did 1,000 levels once the JIT had compiled the reader).
  */
 public final class JsonFieldSelector implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = LineDecoder.boundedFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    /** The deepest nesting read (no log nests that deep; far from what overflows a task thread's stack). */
+    public static final int MAX_DEPTH = 200;
+
 
     private final Set<String> keep;
     private final String featuresField;
@@ -67,7 +72,7 @@ public final class JsonFieldSelector implements Serializable {
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: a line must be one JSON object, it starts with '" + start + "'");
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        int end = readObject(line, i, out, true);
+        int end = readObject(line, i, out, true, 1);
         if (JsonSpans.skipWhitespace(line, end) != line.length()) {
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: content after the object");
         }
@@ -79,7 +84,10 @@ public final class JsonFieldSelector implements Serializable {
      * fields (and of the features only the kept ones), below it everything. Returns the index after
      * the closing brace.
      */
-    private int readObject(String line, int start, ObjectNode out, boolean top) throws BadRecordException {
+    private int readObject(String line, int start, ObjectNode out, boolean top, int depth) throws BadRecordException {
+        if (depth > MAX_DEPTH) {
+            throw new BadRecordException(Reason.TOO_LARGE, "JSON nested deeper than " + MAX_DEPTH + " levels");
+        }
         int i = JsonSpans.skipWhitespace(line, start + 1);
         if (i < line.length() && line.charAt(i) == '}') return i + 1;
         while (true) {
@@ -95,12 +103,12 @@ public final class JsonFieldSelector implements Serializable {
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
             int valueEnd;
             if (!top) {
-                valueEnd = putValue(line, valueStart, key, out);
+                valueEnd = putValue(line, valueStart, key, out, depth);
             } else if (key.equals(featuresField) && !allFeatures && valueStart < line.length() && line.charAt(valueStart) == '{') {
                 valueEnd = JsonSpans.skipValue(line, valueStart);
                 out.set(key, selectFeatures(line, valueStart, valueEnd));
             } else if (allFeatures || keep.contains(key) || key.equals(featuresField)) {
-                valueEnd = putValue(line, valueStart, key, out);
+                valueEnd = putValue(line, valueStart, key, out, depth);
             } else {
                 valueEnd = JsonSpans.skipValue(line, valueStart);
             }
@@ -116,13 +124,13 @@ public final class JsonFieldSelector implements Serializable {
     }
 
     /** Builds the value at {@code start}, puts it under {@code key}; returns the index after it. */
-    private int putValue(String line, int start, String key, ObjectNode out) throws BadRecordException {
+    private int putValue(String line, int start, String key, ObjectNode out, int depth) throws BadRecordException {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (start >= line.length()) throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected end of line");
         char c = line.charAt(start);
         if (c == '{') {
             ObjectNode child = f.objectNode();
-            int end = readObject(line, start, child, false);
+            int end = readObject(line, start, child, false, depth + 1);
             out.set(key, child);
             return end;
         }
@@ -215,7 +223,7 @@ public final class JsonFieldSelector implements Serializable {
             i = JsonSpans.skipWhitespace(line, keyEnd);
             if (line.charAt(i) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' in features");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
-            int valueEnd = key != null ? putValue(line, valueStart, key, out) : JsonSpans.skipValue(line, valueStart);
+            int valueEnd = key != null ? putValue(line, valueStart, key, out, 2) : JsonSpans.skipValue(line, valueStart);
             i = JsonSpans.skipWhitespace(line, valueEnd);
             if (line.charAt(i) == ',') {
                 i = JsonSpans.skipWhitespace(line, i + 1);

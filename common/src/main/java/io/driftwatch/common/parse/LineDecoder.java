@@ -20,13 +20,21 @@ import java.util.List;
  * text.
  */
 public final class LineDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = new ObjectMapper(boundedFactory())
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectReader CSV_ROW = new CsvMapper()
             .readerFor(String[].class)
             .with(CsvParser.Feature.WRAP_AS_ARRAY);
 
     private LineDecoder() {}
+
+    /** Jackson with the nesting limit of {@link JsonFieldSelector#MAX_DEPTH}: one limit for every JSON read. */
+    static com.fasterxml.jackson.core.JsonFactory boundedFactory() {
+        return com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxNestingDepth(JsonFieldSelector.MAX_DEPTH).build())
+                .build();
+    }
 
     /** Decodes a JSON Lines line. */
     public static JsonNode json(String line) throws BadRecordException {

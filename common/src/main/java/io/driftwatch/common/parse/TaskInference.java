@@ -6,15 +6,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Infers a model's task when the config does not give it, from a sample of its records:
- * any text prediction → multiclass classification; all predictions numbers in [0, 1] and all labels
- * 0/1/true/false → binary classification; otherwise regression.
+ * Infers a model's task when the config does not give it, from a sample of its records, by the
+ * bulk of the values: mostly text predictions → multiclass classification; otherwise, all numeric
+ * predictions in [0, 1] and all labels 0/1/true/false → binary classification; else regression. A
+ * stray text value among numbers ({@code "nan"}, {@code "error"}) does not decide the task: it is
+ * a {@code bad_prediction} dead letter of the numeric task.
  */
 public final class TaskInference {
     private final Map<String, Evidence> byModel = new HashMap<>();
 
     private static final class Evidence {
-        boolean textPrediction;
+        long textPredictions;
+        long numberPredictions;
         boolean predictionOutsideUnit;
         boolean nonBinaryLabel;
         long records;
@@ -27,8 +30,9 @@ public final class TaskInference {
         if (prediction != null && !prediction.isNull()) {
             double p = prediction.isNumber() ? prediction.asDouble() : numberOrNaN(prediction.asText());
             if (Double.isNaN(p)) {
-                e.textPrediction = true;
+                e.textPredictions++;
             } else {
+                e.numberPredictions++;
                 if (!(p >= 0 && p <= 1)) e.predictionOutsideUnit = true;
             }
         }
@@ -44,7 +48,7 @@ public final class TaskInference {
     /** The inferred task per model seen. */
     public Map<String, Task> tasks() {
         Map<String, Task> out = new HashMap<>();
-        byModel.forEach((m, e) -> out.put(m, e.textPrediction ? Task.MULTICLASS_CLASSIFICATION
+        byModel.forEach((m, e) -> out.put(m, e.textPredictions > e.numberPredictions ? Task.MULTICLASS_CLASSIFICATION
                 : (!e.predictionOutsideUnit && !e.nonBinaryLabel) ? Task.BINARY_CLASSIFICATION : Task.REGRESSION));
         return out;
     }

@@ -42,15 +42,19 @@ import java.util.Locale;
 public final class TimestampReader implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** ISO-8601 and epoch numbers (unit by magnitude), local times in UTC. */
-    public static final TimestampReader UTC = new TimestampReader(InputConfig.DEFAULT);
+    /** ISO-8601 and epoch numbers (unit by magnitude), local times in UTC, any time a long holds. */
+    public static final TimestampReader UTC = new TimestampReader(InputConfig.UNBOUNDED);
 
     private static final long NOT_PARSED = Long.MIN_VALUE;
+    /** A date-time that was read but lies beyond what epoch milliseconds in a long can hold. */
+    private static final long OUT_OF_RANGE = Long.MIN_VALUE + 1;
 
     private final ZoneId zone;
     private final ZoneOffset fixedOffset;
     private final TimestampUnit unit;
     private final String pattern;
+    private final long earliest;
+    private final long latest;
     private transient DateTimeFormatter formatter;
 
     public TimestampReader(InputConfig input) {
@@ -58,10 +62,28 @@ public final class TimestampReader implements Serializable {
         this.fixedOffset = zone.getRules().isFixedOffset() ? zone.getRules().getOffset(Instant.EPOCH) : null;
         this.unit = input.timestampUnit();
         this.pattern = input.timestampFormat();
+        this.earliest = input.earliestTimestamp();
+        this.latest = input.latestTimestamp();
     }
 
-    /** Reads a timestamp field: a JSON number (epoch) or text. */
+    /**
+     * Reads a timestamp field: a JSON number (epoch) or text. A time outside
+     * [{@code input.earliest_timestamp}, {@code input.latest_timestamp}) is an
+     * {@link Reason#IMPLAUSIBLE_TIMESTAMP}: a logging bug (epoch 0, year 9999) must not become a
+     * window, nor stretch the range a run replaces.
+     */
     public long read(JsonNode node, String field) throws BadRecordException {
+        return plausible(readUnchecked(node, field), field);
+    }
+
+    private long plausible(long millis, String field) throws BadRecordException {
+        if (millis >= earliest && millis < latest) return millis;
+        throw new BadRecordException(Reason.IMPLAUSIBLE_TIMESTAMP, field + " " + Timestamps.format(millis)
+                + " is outside the plausible range [" + Timestamps.format(earliest) + ", " + Timestamps.format(latest)
+                + ") (input.earliest_timestamp / input.latest_timestamp)");
+    }
+
+    private long readUnchecked(JsonNode node, String field) throws BadRecordException {
         if (node.isIntegralNumber()) {
             if (!node.canConvertToLong()) throw bad(field + " " + node.asText() + " is out of range");
             return fromEpoch(node.asLong(), field);
@@ -71,17 +93,25 @@ public final class TimestampReader implements Serializable {
             if (!Double.isFinite(d)) throw bad(field + " is not a finite number");
             return fromEpoch(new BigDecimal(Double.toString(d)), field);
         }
-        if (node.isTextual()) return parse(node.asText(), field);
+        if (node.isTextual()) return parseUnchecked(node.asText(), field);
         throw bad(field + " must be a date-time text or an epoch number, not " + (node.isBoolean() ? "a boolean"
                 : node.isObject() ? "an object" : node.isArray() ? "a list" : node.getNodeType().toString()));
     }
 
-    /** Reads a timestamp written as text (ISO-8601, epoch digits, or {@code input.timestamp_format}). */
+    /**
+     * Reads a timestamp written as text (ISO-8601, epoch digits, or {@code input.timestamp_format});
+     * checked against the plausible range like {@link #read}.
+     */
     public long parse(String text, String field) throws BadRecordException {
+        return plausible(parseUnchecked(text, field), field);
+    }
+
+    private long parseUnchecked(String text, String field) throws BadRecordException {
         String t = text.trim();
         if (t.isEmpty()) throw new BadRecordException(Reason.MISSING_FIELD, "missing required field '" + field + "' (empty)");
         if (pattern != null) {
             long p = parsePattern(t);
+            if (p == OUT_OF_RANGE) throw bad(field + " '" + abbreviate(t) + "' is out of range");
             if (p != NOT_PARSED) return p;
         }
         int numeric = numericShape(t);
@@ -96,6 +126,7 @@ public final class TimestampReader implements Serializable {
         long fast = parseCommonIso(t);
         if (fast != NOT_PARSED) return fast;
         long slow = parseIsoWithFormatter(t);
+        if (slow == OUT_OF_RANGE) throw bad(field + " '" + abbreviate(t) + "' is out of range");
         if (slow != NOT_PARSED) return slow;
         throw bad(field + " '" + abbreviate(t) + "' is not ISO-8601 or an epoch number"
                 + (pattern != null ? ", nor in input.timestamp_format '" + pattern + "'"
@@ -185,7 +216,16 @@ public final class TimestampReader implements Serializable {
         }
     }
 
+    /** Epoch millis of a parsed date-time; {@code NOT_PARSED} where it does not fit a long (year +999999999). */
     private long resolve(TemporalAccessor ta) {
+        try {
+            return resolveExact(ta);
+        } catch (ArithmeticException e) {
+            return OUT_OF_RANGE;
+        }
+    }
+
+    private long resolveExact(TemporalAccessor ta) {
         if (ta.isSupported(ChronoField.INSTANT_SECONDS)) return Instant.from(ta).toEpochMilli();
         if (ta.isSupported(ChronoField.OFFSET_SECONDS) && ta.isSupported(ChronoField.HOUR_OF_DAY)) {
             return LocalDateTime.from(ta).toInstant(ZoneOffset.from(ta)).toEpochMilli();

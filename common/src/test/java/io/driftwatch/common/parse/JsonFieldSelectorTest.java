@@ -139,4 +139,27 @@ class JsonFieldSelectorTest {
                 .replaceAll("featureNumbers=\\[D@[0-9a-f]+", "featureNumbers=" + Arrays.toString(o.featureNumbers()))
                 .replaceAll("featureTexts=\\[Ljava.lang.String;@[0-9a-f]+", "featureTexts=" + Arrays.toString(o.featureTexts()));
     }
+
+    /** Issue 19: 5,000 nested objects were a StackOverflowError; now a bad record (also as a list, through Jackson). */
+    @Test
+    void nestingBeyondJacksonsLimitIsABadRecordNotAStackOverflow() throws Exception {
+        String deep = "{\"model\":\"m\",\"features\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}";
+        for (JsonFieldSelector s : new JsonFieldSelector[] {SELECTOR, KPI_SELECTOR}) {
+            if (s == KPI_SELECTOR) {
+                // only scanned where the job reads no features: no tree is built
+                assertThat(s.decode(deep).get("model").asText()).isEqualTo("m");
+                continue;
+            }
+            assertThatThrownBy(() -> s.decode(deep)).isInstanceOf(BadRecordException.class)
+                    .hasMessageContaining("nested deeper than 200 levels")
+                    .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.TOO_LARGE);
+        }
+        // 200 levels are read as a full tree reads them
+        String ok = "{\"features\":" + "{\"a\":".repeat(199) + "1" + "}".repeat(199) + "}";
+        assertThat(SELECTOR.decode(ok).toString()).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok).toString());
+        String lists = "{\"features\":{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}}";
+        assertThatThrownBy(() -> SELECTOR.decode(lists)).isInstanceOf(BadRecordException.class);
+        assertThatThrownBy(() -> LineDecoder.json(lists)).isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("nesting depth");
+    }
 }

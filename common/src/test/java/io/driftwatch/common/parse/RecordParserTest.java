@@ -13,6 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RecordParserTest {
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory J =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
     private static final DriftwatchConfig CONFIG = ConfigLoader.parse("""
             models:
               fraud: {task: binary_classification, threshold: 0.7, positive_label: fraud, segments: [country]}
@@ -72,13 +75,13 @@ class RecordParserTest {
 
     @Test
     void badRecordsSayWhy() {
-        assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":1,\"prediction\":\"x\"}")))
+        assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":1793664000,\"prediction\":\"x\"}")))
                 .hasMessage("prediction 'x' is not a number, but model 'price' is regression");
         assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"prediction\":1}")))
                 .hasMessage("missing required field 'event_time'");
         assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":\"29.11.2026 08:00\",\"prediction\":1}")))
                 .hasMessageContaining("is not ISO-8601 or an epoch number");
-        assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":1,\"prediction\":1,\"label\":\"n/a\"}")))
+        assertThatThrownBy(() -> parser.parse(LineDecoder.json("{\"meta\":{\"name\":\"price\"},\"event_time\":1793664000,\"prediction\":1,\"label\":\"n/a\"}")))
                 .hasMessage("label 'n/a' is not a number, but model 'price' is regression");
         assertThatThrownBy(() -> LineDecoder.json("{\"a\":")).hasMessageStartingWith("invalid JSON");
     }
@@ -96,6 +99,24 @@ class RecordParserTest {
                 .containsEntry("d", Task.REGRESSION);
     }
 
+    /** Issue 19: one "nan" among 334 scores made a binary model multiclass; the bulk decides now. */
+    @Test
+    void aStrayTextPredictionDoesNotDecideTheTask() throws Exception {
+        TaskInference inference = new TaskInference();
+        for (int i = 0; i < 334; i++) inference.add("scores", J.numberNode((i % 100) / 100.0), J.numberNode(i % 2));
+        inference.add("scores", J.textNode("nan"), null);
+        inference.add("classes", J.textNode("cat"), null);
+        inference.add("classes", J.textNode("dog"), null);
+        inference.add("classes", J.textNode("3"), null);
+        assertThat(inference.tasks()).containsEntry("scores", Task.BINARY_CLASSIFICATION)
+                .containsEntry("classes", Task.MULTICLASS_CLASSIFICATION);
+        // the odd record is then a bad prediction of the binary model
+        RecordParser p = new RecordParser(io.driftwatch.common.config.ConfigLoader.parse("window: 1d"), inference.tasks());
+        assertThatThrownBy(() -> p.parse(LineDecoder.json("{\"model\":\"scores\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":\"nan\"}")))
+                .hasMessage("prediction 'nan' is not a number, but model 'scores' is binary_classification")
+                .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.BAD_PREDICTION);
+    }
+
     private static RecordParser parser(String yaml) {
         return new RecordParser(io.driftwatch.common.config.ConfigLoader.parse(yaml), Map.of());
     }
@@ -107,35 +128,35 @@ class RecordParserTest {
                 status: {success: [ok, 2xx, 304, "600-610", true]}
                 """);
         for (String status : new String[] {"200", "\"204\"", "304", "\"OK\"", "605", "true", "null"}) {
-            Observation o = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":" + status + "}"));
+            Observation o = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":0.3,\"status\":" + status + "}"));
             assertThat(o.error()).as(status).isFalse();
         }
         for (String status : new String[] {"500", "\"503\"", "301", "\"error\"", "false", "199", "\"2xx\""}) {
-            Observation o = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":" + status + "}"));
+            Observation o = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":0.3,\"status\":" + status + "}"));
             assertThat(o.error()).as(status).isTrue();
         }
         // the default: only ok (any case) is a success
         RecordParser plain = parser("models: {m: {task: binary_classification}}");
-        assertThat(plain.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":200}")).error()).isTrue();
-        assertThat(plain.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.3,\"status\":\"Ok\"}")).error()).isFalse();
+        assertThat(plain.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":0.3,\"status\":200}")).error()).isTrue();
+        assertThat(plain.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":0.3,\"status\":\"Ok\"}")).error()).isFalse();
     }
 
     @Test
     void aFailedRequestNeedsNoPrediction() throws Exception {
         RecordParser http = parser("status: {success: [2xx]}\nmodels: {m: {task: binary_classification}}");
-        Observation failed = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"status\":500,\"latency_ms\":30,\"label\":1}"));
+        Observation failed = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"status\":500,\"latency_ms\":30,\"label\":1}"));
         assertThat(failed.error()).isTrue();
         assertThat(failed.hasPrediction()).isFalse();
         assertThat(failed.labeled()).isFalse();
         assertThat(failed.latencyMs()).isEqualTo(30.0);
         assertThat(failed.task()).isEqualTo(Task.BINARY_CLASSIFICATION);
         // an unusable prediction of a failed request counts as none
-        Observation junk = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"status\":502,\"prediction\":\"N/A\"}"));
+        Observation junk = http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"status\":502,\"prediction\":\"N/A\"}"));
         assertThat(junk.hasPrediction()).isFalse();
         // a model nobody typed: no task rather than a guess
-        assertThat(http.parse(LineDecoder.json("{\"model\":\"x\",\"timestamp\":1,\"status\":500}")).task()).isNull();
+        assertThat(http.parse(LineDecoder.json("{\"model\":\"x\",\"timestamp\":1793664000,\"status\":500}")).task()).isNull();
         // a success still needs one
-        assertThatThrownBy(() -> http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"status\":200}")))
+        assertThatThrownBy(() -> http.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"status\":200}")))
                 .hasMessage("missing required field 'prediction'")
                 .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.MISSING_FIELD);
     }
@@ -151,7 +172,7 @@ class RecordParserTest {
         assertThat(l.predictionId()).isEqualTo("r1");
         assertThat(l.timestamp()).isEqualTo(1388770702000L); // datetime(2014,1,3,18,38,22,tzinfo=ZoneInfo("Europe/Berlin"))
         assertThat(l.labelText()).isEqualTo("true");
-        assertThatThrownBy(() -> p.parseLabel(LineDecoder.json("{\"id\":\"r1\",\"labeled_at\":1}")))
+        assertThatThrownBy(() -> p.parseLabel(LineDecoder.json("{\"id\":\"r1\",\"labeled_at\":1793664000}")))
                 .hasMessage("missing required field 'outcome'");
         // the prediction side keeps its own mapping
         Observation o = p.parse(LineDecoder.json("{\"request\":{\"id\":\"r1\"},\"ts\":1388774302,\"model\":\"m\",\"prediction\":0.2}"));
@@ -162,23 +183,23 @@ class RecordParserTest {
     @Test
     void resourceSubFieldsMapOneByOne() throws Exception {
         RecordParser p = parser("columns: {resources: {cpu_pct: host_stats.cpu, memory_mb: host_stats.rss_mb, gpu_pct: gpu}}");
-        Observation o = p.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.2,"
+        Observation o = p.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":0.2,"
                 + "\"host_stats\":{\"cpu\":41.5,\"rss_mb\":\"812\"},\"gpu\":7}"));
         assertThat(o.cpuPct()).isEqualTo(41.5);
         assertThat(o.memoryMb()).isEqualTo(812.0);
         assertThat(o.gpuPct()).isEqualTo(7.0);
-        assertThatThrownBy(() -> p.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.2,\"host_stats\":{\"cpu\":\"busy\"}}")))
+        assertThatThrownBy(() -> p.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":0.2,\"host_stats\":{\"cpu\":\"busy\"}}")))
                 .hasMessage("host_stats.cpu must be a number, not 'busy'");
     }
 
     @Test
     void featuresAreChosenByIncludeAndExclude() throws Exception {
         RecordParser nested = parser("features: {include: ['x*', city], exclude: ['*_id', x_text]}");
-        Observation o = nested.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1,\"prediction\":0.2,"
+        Observation o = nested.parse(LineDecoder.json("{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":0.2,"
                 + "\"features\":{\"x1\":1,\"x2\":2,\"x_id\":3,\"x_text\":\"t\",\"city\":\"Oslo\",\"age\":40}}"));
         assertThat(o.featureNames()).containsExactly("x1", "x2", "city");
         RecordParser flat = parser("features: {exclude: [request_id, comment, label_copy]}");
-        Observation row = flat.parse(LineDecoder.csv("m,1,0.2,r1,hello,1,5.5",
+        Observation row = flat.parse(LineDecoder.csv("m,1793664000,0.2,r1,hello,1,5.5",
                 List.of("model", "timestamp", "prediction", "request_id", "comment", "label_copy", "amount")), true);
         assertThat(row.featureNames()).containsExactly("amount");
     }
@@ -187,7 +208,7 @@ class RecordParserTest {
     void longTextValuesAreCut() throws Exception {
         String huge = "a".repeat(1_000_000);
         Observation o = parser("models: {m: {task: multiclass_classification}}").parse(LineDecoder.json(
-                "{\"model\":\"m\",\"timestamp\":1,\"prediction\":\"" + huge + "\",\"label\":\"" + huge + "\","
+                "{\"model\":\"m\",\"timestamp\":1793664000,\"prediction\":\"" + huge + "\",\"label\":\"" + huge + "\","
                         + "\"features\":{\"note\":\"" + huge + "\",\"short\":\"" + "b".repeat(256) + "\"}}"));
         assertThat(o.featureTexts()[0]).hasSize(257).endsWith("a…");
         assertThat(TextValues.wasCut(o.featureTexts()[0])).isTrue();

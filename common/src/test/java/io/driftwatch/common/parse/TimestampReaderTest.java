@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 class TimestampReaderTest {
     private static final JsonNodeFactory J = JsonNodeFactory.instance;
 
+    /** A reader of the forms alone: any time a long holds (plausibility has a test of its own). */
     private static TimestampReader reader(String zone, TimestampUnit unit, String format) {
-        return new TimestampReader(new InputConfig(zone, unit, format));
+        return new TimestampReader(new InputConfig(zone, unit, format, Long.MIN_VALUE, Long.MAX_VALUE,
+                InputConfig.DEFAULT_MAX_LINE_BYTES, InputConfig.DEFAULT_MAX_INFLATION_RATIO));
     }
 
     private static final TimestampReader UTC = TimestampReader.UTC;
@@ -149,5 +151,42 @@ class TimestampReaderTest {
         assertThat(TimestampFormats.hint("03/01/2014 18:38:22")).contains("check the day/month order");
         assertThat(TimestampFormats.hint("10/Oct/2000:13:55:36 -0700")).contains("'dd/MMM/yyyy:HH:mm:ss Z'");
         assertThat(TimestampFormats.hint("not a time")).startsWith("set input.timestamp_format to a DateTimeFormatter pattern");
+    }
+
+    /** Issue 19: times a long cannot hold are bad timestamps, never an ArithmeticException. */
+    @Test
+    void yearsBeyondWhatALongHoldsAreBadTimestamps() {
+        TimestampReader records = new TimestampReader(InputConfig.DEFAULT);
+        for (String bad : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+999999999-12-31"}) {
+            for (TimestampReader r : new TimestampReader[] {UTC, records, reader("UTC", TimestampUnit.AUTO, "yyyy-MM-dd")}) {
+                assertThatThrownBy(() -> r.parse(bad, "timestamp")).as(bad).isInstanceOf(BadRecordException.class)
+                        .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.BAD_TIMESTAMP);
+            }
+        }
+    }
+
+    /**
+     * Issue 19: an epoch 0, a year 1969 or 9999 is a logging bug; outside [2000-01-01, 2100-01-01)
+     * by default (946684800000, 4102444800000: Python {@code datetime(2000,1,1,tzinfo=timezone.utc)
+     * .timestamp()*1000}) a record's time is an implausible timestamp, a bound's is not.
+     */
+    @Test
+    void timesOutsideThePlausibleRangeAreImplausible() throws Exception {
+        TimestampReader records = new TimestampReader(InputConfig.DEFAULT);
+        for (Object bad : new Object[] {0L, -1L, "1969-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "0001-01-01", 253402300799L,
+                "1999-12-31T23:59:59.999Z", "2100-01-01T00:00:00Z"}) {
+            assertThatThrownBy(() -> records.read(bad instanceof Long l ? J.numberNode(l) : J.textNode((String) bad), "timestamp"))
+                    .as(bad.toString()).isInstanceOf(BadRecordException.class)
+                    .hasMessageContaining("input.earliest_timestamp")
+                    .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.IMPLAUSIBLE_TIMESTAMP);
+        }
+        assertThat(records.parse("2000-01-01T00:00:00Z", "t")).isEqualTo(946684800000L);
+        assertThat(records.parse("2099-12-31T23:59:59.999Z", "t")).isEqualTo(4102444799999L);
+        // the bounds are configurable
+        TimestampReader old = new TimestampReader(new InputConfig("UTC", TimestampUnit.AUTO, null, Long.MIN_VALUE,
+                InputConfig.DEFAULT_LATEST, InputConfig.DEFAULT_MAX_LINE_BYTES, InputConfig.DEFAULT_MAX_INFLATION_RATIO));
+        assertThat(old.read(J.numberNode(0L), "t")).isEqualTo(0L);
+        // a command-line bound is not a record: any time goes
+        assertThat(UTC.parse("1969-12-31T23:59:59Z", "bound")).isEqualTo(-1000L);
     }
 }
