@@ -143,17 +143,25 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         String message = read == 0 ? "no records in the input"
                 : rejected ? rejection(invalid, read, reasons, examples)
                 : null;
+        // a run without --from/--to owns only the windows that hold its records: one stray timestamp
+        // (a year ago, a clock reset) must not make its commit replace every window in between
+        List<long[]> spans = plan.from() == Long.MIN_VALUE && plan.to() == Long.MAX_VALUE && windowsStart < windowsEnd
+                ? committer.stagedSpans(plan.windowTables(), "window_start", grid)
+                : List.of(new long[] {windowsStart, windowsEnd});
+        if (spans.size() > 1) {
+            LOG.info("run {}: the records fill {} separate spans of windows; only those are replaced", plan.runId(),
+                    spans.size());
+        }
         try {
             if (!rejected) {
                 for (String table : plan.windowTables()) {
-                    LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(windowsStart),
-                            Timestamps.format(windowsEnd),
-                            committer.commit(table, "window_start", windowsStart, windowsEnd, windowsStart));
+                    LOG.info("run {}: {} in {}: {}", plan.runId(), table, describe(spans),
+                            committer.commit(table, "window_start", spans, windowsStart, null));
                 }
             }
-            LOG.info("run {}: dead_letter in [{}, {}): {}", plan.runId(), Timestamps.format(rangeStart),
-                    Timestamps.format(rangeEnd), committer.commit(DeadLetterRow.SCHEMA.table(), "partition_time",
-                            rangeStart, rangeEnd, unknownTimeAs, "source"));
+            List<long[]> deadLetterSpans = spans.size() > 1 ? spans : List.of(new long[] {rangeStart, rangeEnd});
+            LOG.info("run {}: dead_letter in {}: {}", plan.runId(), describe(deadLetterSpans), committer.commit(
+                    DeadLetterRow.SCHEMA.table(), "partition_time", deadLetterSpans, unknownTimeAs, "source"));
             if (!rejected && plan.referenceOutput() != null) {
                 if (c.getOrDefault("reference_rows_" + io.driftwatch.jobs.tables.FeatureProfileRow.SCHEMA.table(), 0L) > 0) {
                     commitReference();
@@ -166,7 +174,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                     if (marker.getFileSystem().exists(marker)) marker.getFileSystem().delete(marker, false);
                 }
             }
-            if (!rejected && plan.retraining() != null) judge(committer, windowsStart, windowsEnd);
+            if (!rejected && plan.retraining() != null) judge(committer, spans);
         } finally {
             committer.cleanUp();
         }
@@ -201,19 +209,29 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      * KPI anomalies and retraining decisions of the committed windows, against the stored history
      * (which now holds this run's windows), committed over the same range.
      */
-    private void judge(OutputCommitter committer, long windowsStart, long windowsEnd) throws IOException {
-        if (windowsStart >= windowsEnd) return;
+    private void judge(OutputCommitter committer, List<long[]> spans) throws IOException {
+        spans = spans.stream().filter(span -> span[0] < span[1]).toList();
+        if (spans.isEmpty()) return;
         long started = System.nanoTime();
         Path out = new Path(plan.output());
-        HistoryJudge.Judged judged = new HistoryJudge(plan.retraining(), plan.window()).judge(out,
-                plan.referenceTables() == null ? null : new Path(plan.referenceTables()), windowsStart, windowsEnd);
+        List<KpiAnomalyRow> anomalies = new ArrayList<>();
+        List<RetrainingSignalRow> signals = new ArrayList<>();
+        List<io.driftwatch.jobs.tables.FeatureDriftRow> drifted = new ArrayList<>();
+        for (long[] span : spans) {
+            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.window()).judge(out,
+                    plan.referenceTables() == null ? null : new Path(plan.referenceTables()), span[0], span[1]);
+            anomalies.addAll(j.anomalies());
+            signals.addAll(j.signals());
+            drifted.addAll(j.drifted());
+        }
+        HistoryJudge.Judged judged = new HistoryJudge.Judged(anomalies, signals, drifted);
         TableFiles.write(committer.stagingDir(KpiAnomalyRow.SCHEMA.table()), KpiAnomalyRow.SCHEMA, judged.anomalies(),
                 "part-judge.parquet", plan.compression());
         TableFiles.write(committer.stagingDir(RetrainingSignalRow.SCHEMA.table()), RetrainingSignalRow.SCHEMA,
                 judged.signals(), "part-judge.parquet", plan.compression());
         for (String table : List.of(KpiAnomalyRow.SCHEMA.table(), RetrainingSignalRow.SCHEMA.table())) {
-            LOG.info("run {}: {} in [{}, {}): {}", plan.runId(), table, Timestamps.format(windowsStart),
-                    Timestamps.format(windowsEnd), committer.commit(table, "window_start", windowsStart, windowsEnd, windowsStart));
+            LOG.info("run {}: {} in {}: {}", plan.runId(), table, describe(spans),
+                    committer.commit(table, "window_start", spans, spans.get(0)[0], null));
         }
         LOG.info("run {}: judged {} windows and {} KPI series points in {} ms", plan.runId(), judged.signals().size(),
                 judged.anomalies().size(), (System.nanoTime() - started) / 1_000_000);
@@ -226,6 +244,15 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         }
         counts.put(ANOMALIES_FIRED, judged.anomalies().stream().filter(KpiAnomalyRow::anomaly).count());
         for (RetrainingSignalRow r : judged.signals()) counts.merge(DECISION + r.decision(), 1L, Long::sum);
+    }
+
+    private static String describe(List<long[]> spans) {
+        StringBuilder b = new StringBuilder();
+        for (long[] span : spans) {
+            if (b.length() > 0) b.append(", ");
+            b.append('[').append(Timestamps.format(span[0])).append(", ").append(Timestamps.format(span[1])).append(')');
+        }
+        return b.toString();
     }
 
     static final String DECISION = "decision:";

@@ -74,11 +74,22 @@ public final class OutputCommitter {
      */
     public Replaced commit(String table, String timeColumn, long rangeStart, long rangeEnd, long unknownTimeAs,
             String identityColumn) throws IOException {
+        return commit(table, timeColumn, List.of(new long[] {rangeStart, rangeEnd}), unknownTimeAs, identityColumn);
+    }
+
+    /**
+     * Like {@link #commit(String, String, long, long, long, String)} over several ranges
+     * ({@code [start, end)} each): the rows of every range are replaced, then the staged files move in.
+     */
+    public Replaced commit(String table, String timeColumn, List<long[]> ranges, long unknownTimeAs,
+            String identityColumn) throws IOException {
         Path tableDir = new Path(output, table);
         FileSystem fs = tableDir.getFileSystem();
         Replaced replaced = new Replaced();
-        if (rangeStart < rangeEnd && fs.exists(tableDir)) {
-            replaceRange(fs, tableDir, timeColumn, rangeStart, rangeEnd, replaced);
+        for (long[] range : ranges) {
+            if (range[0] < range[1] && fs.exists(tableDir)) {
+                replaceRange(fs, tableDir, timeColumn, range[0], range[1], replaced);
+            }
         }
         Path staged = stagingDir(table);
         if (identityColumn != null && fs.exists(staged) && fs.exists(tableDir)) {
@@ -125,6 +136,37 @@ public final class OutputCommitter {
             }
         }
         return replaced;
+    }
+
+    /**
+     * The spans of consecutive windows that the staged rows of {@code tables} fall in (by
+     * {@code timeColumn}), in time order: what a run without a range owns.
+     */
+    public List<long[]> stagedSpans(List<String> tables, String timeColumn, io.driftwatch.common.window.WindowGrid grid)
+            throws IOException {
+        java.util.TreeSet<Long> starts = new java.util.TreeSet<>();
+        for (String table : tables) {
+            Path staged = stagingDir(table);
+            FileSystem fs = staged.getFileSystem();
+            if (!fs.exists(staged)) continue;
+            for (Path file : parquetFiles(fs, staged)) {
+                try (ParquetGroups rows = ParquetGroups.open(file)) {
+                    if (!rows.schema().containsField(timeColumn)) continue;
+                    int field = rows.schema().getFieldIndex(timeColumn);
+                    while (rows.hasNext()) {
+                        Group g = rows.next();
+                        if (g.getFieldRepetitionCount(field) > 0) starts.add(grid.start(g.getLong(field, 0)));
+                    }
+                }
+            }
+        }
+        List<long[]> spans = new ArrayList<>();
+        for (long start : starts) {
+            long[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+            if (last != null && last[1] == start) last[1] = grid.end(start);
+            else spans.add(new long[] {start, grid.end(start)});
+        }
+        return spans;
     }
 
     /** What a commit did to a table's files. */

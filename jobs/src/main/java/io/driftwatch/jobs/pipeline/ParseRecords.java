@@ -164,8 +164,9 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             deadLetterMetric.inc();
             ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, e.reason(), e.getMessage(),
                     "prediction", deadLetters));
-        } catch (RuntimeException e) {
-            // a parser bug must not stop the job either; the record and the cause are kept
+        } catch (RuntimeException | StackOverflowError e) {
+            // a parser bug must not stop the job either (a stream would fail again on every restart);
+            // the record and the cause are kept
             invalid.add(1);
             deadLetterMetric.inc();
             ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, Reason.UNEXPECTED_ERROR,

@@ -1,0 +1,129 @@
+package io.driftwatch.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.jobs.cli.Driftwatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19: records, names and files an attacker or an unlucky operator writes, each through the
+ * whole {@code analyze} at parallelism 2, the tables read back by DuckDB. Every case failed before
+ * its fix (history wiped, the run ended by one record, the job never started).
+ */
+class HostileInputTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path dir;
+
+    private static String record(String id, String timestamp, String model, double prediction) {
+        return "{\"prediction_id\":\"" + id + "\",\"timestamp\":" + timestamp + ",\"model\":\"" + model
+                + "\",\"prediction\":" + prediction + ",\"label\":" + (id.hashCode() & 1) + ",\"latency_ms\":12}";
+    }
+
+    private static List<String> day(int day, String model, int n) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add(record(model + day + "-" + i, "\"2026-11-0" + day + "T" + String.format("%02d", i % 24) + ":10:00Z\"",
+                    model, (i % 10) / 10.0));
+        }
+        return lines;
+    }
+
+    /** Item 1: one epoch-0 timestamp in a run without --from/--to deleted every stored window in between. */
+    @Test
+    void aStrayTimestampNeitherBecomesAWindowNorWipesHistory() throws Exception {
+        Path threeDays = dir.resolve("three.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int d = 1; d <= 3; d++) {
+            lines.addAll(day(d, "m", 30));
+            lines.addAll(day(d, "other", 30));
+        }
+        Files.write(threeDays, lines);
+        Path out = dir.resolve("out");
+        assertThat(Driftwatch.run("analyze", "--input", threeDays.toString(), "--output", out.toString())).isEqualTo(0);
+
+        // day 3 again (a run owns its windows for every model), with an epoch 0, a year-9999 and a
+        // plausible but old record (2020-01-01)
+        List<String> again = new ArrayList<>(day(3, "m", 30));
+        again.addAll(day(3, "other", 30));
+        again.add(record("zero", "0", "m", 0.4));
+        again.add(record("far", "\"9999-12-31T23:59:59Z\"", "m", 0.4));
+        again.add(record("old", "\"2020-01-01T12:00:00Z\"", "m", 0.4));
+        Path day3 = dir.resolve("day3.jsonl");
+        Files.write(day3, again);
+        assertThat(Driftwatch.run("analyze", "--input", day3.toString(), "--output", out.toString(), "--max-bad-ratio",
+                "0.1")).isEqualTo(0);
+
+        try (Duck duck = new Duck()) {
+            // every earlier window of both models is still there; the old record has a window of its own
+            assertThat(duck.rows("select model, strftime(window_start, '%Y-%m-%d') as day, prediction_count from "
+                    + Duck.table(out, "kpi_windows") + " where segment = '__all__' order by model, day")).extracting(
+                            r -> r.get("model") + " " + r.get("day") + " " + r.get("prediction_count"))
+                    .containsExactly("m 2020-01-01 1", "m 2026-11-01 30", "m 2026-11-02 30", "m 2026-11-03 30",
+                            "other 2026-11-01 30", "other 2026-11-02 30", "other 2026-11-03 30");
+            List<Map<String, Object>> dead = duck.rows("select error, detail from " + Duck.table(out, "dead_letter")
+                    + " order by detail");
+            assertThat(dead).extracting(r -> r.get("error")).containsExactly("implausible_timestamp", "implausible_timestamp");
+            assertThat(dead).extracting(r -> (String) r.get("detail")).allSatisfy(d -> assertThat(d)
+                    .contains("outside the plausible range").contains("input.earliest_timestamp"));
+        }
+    }
+
+    /** Items 2 and 3: one record nested 5,000 deep or dated +999999999 ended the run (exit 1). */
+    @Test
+    void oneRecordCannotEndTheRun() throws Exception {
+        List<String> lines = new ArrayList<>(day(1, "m", 50));
+        String deep = "{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,\"features\":"
+                + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}";
+        lines.add(deep);
+        lines.add("{\"model\":\"m\",\"timestamp\":\"+999999999-12-31T23:59:59Z\",\"prediction\":0.5}");
+        lines.add("{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,\"features\":{\"a\":"
+                + "[".repeat(5000) + "]".repeat(5000) + "}}");
+        Path input = dir.resolve("hostile.jsonl");
+        Files.write(input, lines);
+        Path out = dir.resolve("out");
+        // features read too (a reference makes the job profile every feature)
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString(), "--max-bad-ratio",
+                "0.1", "--reference-from", "2026-11-01", "--reference-to", "2026-11-02")).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            assertThat(duck.rows("select error, detail from " + Duck.table(out, "dead_letter") + " order by source"))
+                    .extracting(r -> r.get("error") + ": " + r.get("detail"))
+                    .containsExactly("too_large: JSON nested deeper than 200 levels",
+                            "bad_timestamp: timestamp '+999999999-12-31T23:59:59Z' is out of range",
+                            "invalid_json: invalid JSON in 'a': Document nesting depth (201) exceeds the maximum allowed"
+                                    + " (200, from `StreamReadConstraints.getMaxNestingDepth()`)");
+            assertThat(duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
+                    + " where segment = '__all__'")).isEqualTo(50);
+        }
+    }
+
+    /** Item 7: one "nan" among 334 scores made the model multiclass (accuracy 0.0, no roc_auc). */
+    @Test
+    void theTaskIsInferredFromTheBulkOfTheValues() throws Exception {
+        List<String> lines = new ArrayList<>(day(1, "m", 334));
+        lines.add(170, "{\"prediction_id\":\"odd\",\"model\":\"m\",\"timestamp\":\"2026-11-01T05:00:00Z\",\"prediction\":\"nan\"}");
+        Path input = dir.resolve("nan.jsonl");
+        Files.write(input, lines);
+        Path out = dir.resolve("out");
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            Map<String, Object> w = duck.rows("select * from " + Duck.table(out, "kpi_windows") + " where segment = '__all__'").get(0);
+            assertThat(w.get("task")).isEqualTo("binary_classification");
+            assertThat(w.get("prediction_count")).isEqualTo(334L);
+            assertThat((Double) w.get("roc_auc")).isNotNull();
+            assertThat(duck.value("select error from " + Duck.table(out, "dead_letter"))).isEqualTo("bad_prediction");
+        }
+    }
+}
