@@ -126,4 +126,78 @@ class HostileInputTest {
             assertThat(duck.value("select error from " + Duck.table(out, "dead_letter"))).isEqualTo("bad_prediction");
         }
     }
+
+    /**
+     * Item 4: a gzip file of one endless line (zeros) next to a good log was buffered without limit
+     * (OutOfMemoryError after 71 s, the good file never analyzed). Now a too-long line is one
+     * dead letter holding its start, and a file inflating beyond the ratio stops there.
+     */
+    @Test
+    void anEndlessLineOrAZipBombIsOneDeadLetterAndTheRestIsAnalyzed() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("good.jsonl"), day(1, "m", 40));
+        // 256 MiB of zeros, about 250 KiB compressed, no line break
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(logs.resolve("bomb.jsonl.gz")))) {
+            byte[] zeros = new byte[1 << 20];
+            java.util.Arrays.fill(zeros, (byte) '0');
+            for (int i = 0; i < 256; i++) gz.write(zeros);
+        }
+        // a plain line of 3 MiB between two good records
+        List<String> longLine = new ArrayList<>(day(2, "m", 2));
+        longLine.add(1, "{\"model\":\"m\",\"pad\":\"" + "y".repeat(3 << 20) + "\"}");
+        Files.write(logs.resolve("long.jsonl"), longLine);
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "input: {max_line_bytes: 1MiB}\n");
+        Path out = dir.resolve("out");
+        assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", logs.toString(), "--output",
+                out.toString(), "--max-bad-ratio", "0.1")).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            List<Map<String, Object>> dead = duck.rows("select error, detail, raw, source from "
+                    + Duck.table(out, "dead_letter") + " order by source");
+            assertThat(dead).extracting(r -> r.get("error")).containsExactly("unreadable", "too_large");
+            assertThat((String) dead.get(0).get("detail")).startsWith("file cannot be read past this point: the file"
+                    + " inflates to more than input.max_inflation_ratio (200.0) times its compressed size (")
+                    .doesNotContain("Exception");
+            assertThat((String) dead.get(1).get("detail"))
+                    .isEqualTo("line of " + ((3 << 20) + 22) + " bytes is longer than input.max_line_bytes (1048576)");
+            assertThat((String) dead.get(1).get("raw")).hasSize(4096).startsWith("{\"model\":\"m\",\"pad\":\"yyy");
+            assertThat((String) dead.get(1).get("source")).endsWith("long.jsonl:2");
+            assertThat(duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
+                    + " where segment = '__all__'")).isEqualTo(42);
+        }
+    }
+
+    /**
+     * Item 5: a quoted line break (valid RFC 4180) or an unbalanced quote within the first rows made
+     * the task sampler throw before the job started (exit 1); further down, the rows were three dead
+     * letters with a Java class name as the detail.
+     */
+    @Test
+    void csvReadsQuotedLineBreaksAndAnUnclosedQuoteIsOneDeadLetter() throws Exception {
+        StringBuilder csv = new StringBuilder("prediction_id,timestamp,model,prediction,label,comment\n");
+        csv.append("a1,2026-11-01T01:00:00Z,m,0.3,1,\"line one\nline \"\"two\"\"\"\n");
+        csv.append("a2,2026-11-01T01:00:00Z,m,0.3,1,\"unbalanced\n");
+        for (int i = 0; i < 20; i++) csv.append("b").append(i).append(",2026-11-01T02:00:00Z,m,0.").append(i % 10)
+                .append(',').append(i % 2).append(",plain\n");
+        csv.append("c1,2026-11-01T03:00:00Z,m,0.7,1,\"closed\" late\n");
+        Path input = dir.resolve("quoted.csv");
+        Files.writeString(input, csv);
+        Path out = dir.resolve("out");
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString(), "--max-bad-ratio",
+                "0.2", "--reference-from", "2026-11-01", "--reference-to", "2026-11-02")).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            assertThat(duck.rows("select source, error, detail from " + Duck.table(out, "dead_letter") + " order by source"))
+                    .extracting(r -> r.get("source").toString().replaceAll(".*/", "") + " " + r.get("error") + ": " + r.get("detail"))
+                    .containsExactlyInAnyOrder(
+                            "quoted.csv:4 invalid_csv: invalid CSV: a quoted cell is not closed (within 1000 lines or the end of the file)",
+                            "quoted.csv:25 invalid_csv: invalid CSV: Unexpected character ('l' (code 108)): Expected column"
+                                    + " separator character (',' (code 44)) or end-of-line");
+            assertThat(duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
+                    + " where segment = '__all__'")).isEqualTo(21);
+            // the quoted cell with its line break and escaped quotes is one category value
+            assertThat(duck.rows("select unnest(top_values, recursive := true) from " + Duck.table(out, "feature_profiles")
+                    + " where feature = 'comment'")).extracting(r -> r.get("value"))
+                    .contains("line one\nline \"two\"", "plain");
+        }
+    }
 }

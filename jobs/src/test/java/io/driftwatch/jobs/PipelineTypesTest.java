@@ -57,9 +57,9 @@ class PipelineTypesTest {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
             AnalyzeJob job = new AnalyzeJob(
-                    FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(input.toUri()))
+                    FileSource.forBulkFileFormat(new LogFileFormat(io.driftwatch.common.config.InputConfig.DEFAULT), new org.apache.flink.core.fs.Path(input.toUri()))
                             .setFileEnumerator(ChunkingFileEnumerator.provider()).build(),
-                    FileSource.forBulkFileFormat(new LogFileFormat(), new org.apache.flink.core.fs.Path(labels.toUri())).build(),
+                    FileSource.forBulkFileFormat(new LogFileFormat(io.driftwatch.common.config.InputConfig.DEFAULT), new org.apache.flink.core.fs.Path(labels.toUri())).build(),
                     AnalyzeJob.toSinks(new DiscardingSink<>(), new DiscardingSink<>()),
                     new AnalyzeSettings(config, Map.of(), Long.MIN_VALUE, Long.MAX_VALUE, false,
                             inJob ? null : new io.driftwatch.common.drift.ReferenceProfiles.Builder().build("empty"),

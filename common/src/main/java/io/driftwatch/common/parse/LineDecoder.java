@@ -49,14 +49,26 @@ public final class LineDecoder {
         }
     }
 
-    /** Splits a CSV line into cells (RFC 4180 quoting, one physical line). */
+    /**
+     * Splits a CSV record into cells (RFC 4180 quoting; a quoted cell may hold line breaks). A
+     * record that is not one CSV row (an unclosed quote, text after a closing quote, a second row)
+     * is a bad record whose detail says what is wrong, in words.
+     */
     public static String[] csvCells(String line) throws BadRecordException {
         try {
             try (MappingIterator<String[]> rows = CSV_ROW.readValues(line)) {
-                return rows.hasNext() ? rows.next() : new String[0];
+                String[] cells = rows.hasNext() ? rows.next() : new String[0];
+                if (rows.hasNext()) throw new BadRecordException(Reason.INVALID_CSV, "invalid CSV: more than one row");
+                return cells;
             }
-        } catch (IOException e) {
-            throw new BadRecordException(Reason.INVALID_CSV, "invalid CSV: " + e.getMessage().split("\n")[0]);
+        } catch (IOException | RuntimeException e) {
+            // MappingIterator wraps Jackson's IOException in a RuntimeJsonMappingException: its
+            // original message, without the class name or the location suffix
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+            String m = cause instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : String.valueOf(cause.getMessage());
+            throw new BadRecordException(Reason.INVALID_CSV, "invalid CSV: " + m.split("\n")[0]);
         }
     }
 

@@ -214,10 +214,10 @@ public abstract class BatchCommand implements Callable<Integer> {
                 + task.configName() + " from " + sample.evidence().records(model) + " sampled records"
                 + " (set models." + model + ".task to fix it)"));
         if (sample.statusHint() != null) warn(sample.statusHint());
-        FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(), inputPaths.toArray(Path[]::new))
+        FileSource<RawRecord> predictionSource = FileSource.forBulkFileFormat(new LogFileFormat(config.input()), inputPaths.toArray(Path[]::new))
                 .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
         FileSource<RawRecord> labelSource = labelPaths.isEmpty() ? null
-                : FileSource.forBulkFileFormat(new LogFileFormat(), labelPaths.toArray(Path[]::new))
+                : FileSource.forBulkFileFormat(new LogFileFormat(config.input()), labelPaths.toArray(Path[]::new))
                         .setFileEnumerator(ChunkingFileEnumerator.provider()).build();
         return new Sources(predictionSource, labelSource, sample, List.copyOf(inputs), List.copyOf(labels), textBytes);
     }

@@ -275,11 +275,11 @@ public final class StreamCommand extends AnalyzeCommand {
         TaskSampler.Sample sample = present.isEmpty() ? TaskSampler.Sample.EMPTY : TaskSampler.sample(present, j.config());
         Duration every = Duration.ofSeconds(10);
         // files read oldest first (by name), so event time moves forward in each reader
-        FileSource<RawRecord> predictions = FileSource.forBulkFileFormat(new LogFileFormat(), dir)
+        FileSource<RawRecord> predictions = FileSource.forBulkFileFormat(new LogFileFormat(j.config().input()), dir)
                 .setFileEnumerator(ChunkingFileEnumerator.provider()).setSplitAssigner(OrderedSplitAssigner::new)
                 .monitorContinuously(every).build();
         FileSource<RawRecord> labelSource = labels.isEmpty() ? null
-                : FileSource.forBulkFileFormat(new LogFileFormat(), InputPaths.resolve(labels, "--labels").toArray(Path[]::new))
+                : FileSource.forBulkFileFormat(new LogFileFormat(j.config().input()), InputPaths.resolve(labels, "--labels").toArray(Path[]::new))
                         .setFileEnumerator(ChunkingFileEnumerator.provider()).setSplitAssigner(OrderedSplitAssigner::new)
                         .monitorContinuously(every).build();
         info("stream: watching " + watch + " for new files every " + every.toSeconds() + " s");
@@ -291,11 +291,12 @@ public final class StreamCommand extends AnalyzeCommand {
         if (watch != null) return super.sources(j, fromMs, toMs);
         // tasks cannot be sampled from a topic before the job: declared ones count, others are judged per record
         info("stream: models without models.<m>.task are judged per record from their predictions");
-        return new Sources(source(topic), labelsTopic == null ? null : source(labelsTopic), TaskSampler.Sample.EMPTY,
+        long maxBytes = j.config().input().maxLineBytes();
+        return new Sources(source(topic, maxBytes), labelsTopic == null ? null : source(labelsTopic, maxBytes), TaskSampler.Sample.EMPTY,
                 List.copyOf(inputs), List.copyOf(labels));
     }
 
-    private KafkaSource<RawRecord> source(String name) {
+    private KafkaSource<RawRecord> source(String name, long maxBytes) {
         Properties properties = new Properties();
         properties.putAll(kafkaProperties);
         var builder = KafkaSource.<RawRecord>builder()
@@ -303,7 +304,7 @@ public final class StreamCommand extends AnalyzeCommand {
                 .setTopics(name)
                 .setGroupId(groupId != null ? groupId : "driftwatch-" + topic)
                 .setStartingOffsets(startingOffsets())
-                .setDeserializer(new KafkaRecords())
+                .setDeserializer(new KafkaRecords(maxBytes))
                 .setProperties(properties);
         if (bounded) builder.setBounded(OffsetsInitializer.latest());
         return builder.build();

@@ -63,7 +63,8 @@ final class RawDecoder {
 
     private JsonNode decodeNow(RawRecord raw) throws BadRecordException {
         if (raw.readError() != null) {
-            throw new BadRecordException(BadRecordException.Reason.UNREADABLE, raw.readError());
+            throw new BadRecordException(raw.errorReason() != null ? raw.errorReason()
+                    : BadRecordException.Reason.UNREADABLE, raw.readError());
         }
         if (raw.csvHeader() == null) {
             return json.decode(raw.text());

@@ -47,7 +47,7 @@ public final class TaskSampler {
         String[] statusPath = columns.pathOf("status").split("\\.");
         Map<String, Long> errorValues = new java.util.HashMap<>();
         long withStatus = 0;
-        LogFileFormat format = new LogFileFormat();
+        LogFileFormat format = new LogFileFormat(config.input());
         RawDecoder decoder = new RawDecoder(config, false);
         for (FileStatus f : files) {
             FileSourceSplit split = new FileSourceSplit("sample", f.getPath(), 0, f.getLen(), f.getModificationTime(), f.getLen());

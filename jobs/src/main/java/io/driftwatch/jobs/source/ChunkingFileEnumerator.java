@@ -16,7 +16,7 @@ import org.apache.flink.core.fs.Path;
  * are skipped, as Flink and Hadoop do) and cuts plain text files into splits, so that one large
  * log is read by all source subtasks. Flink's own splitting enumerator follows file-system blocks,
  * and a local file is one block; this one cuts by size: at least {@link #MIN_CHUNK} bytes, about
- * four splits per desired split. Compressed and Parquet files stay whole.
+ * four splits per desired split. Compressed, Parquet and CSV files stay whole.
  */
 public final class ChunkingFileEnumerator implements FileEnumerator {
     /** Smallest split of a plain text file. */
@@ -42,7 +42,9 @@ public final class ChunkingFileEnumerator implements FileEnumerator {
         for (FileStatus f : files) {
             Path p = f.getPath();
             boolean whole = StandardDeCompressors.getDecompressorForFileName(p.getName()) != null
-                    || InputFormat.of(p.getName()) == InputFormat.PARQUET;
+                    || InputFormat.of(p.getName()) == InputFormat.PARQUET
+                    // a CSV split could start inside a quoted cell that holds line breaks (RFC 4180)
+                    || InputFormat.of(p.getName()) == InputFormat.CSV;
             long len = f.getLen();
             if (whole || len <= chunk) {
                 splits.add(new FileSourceSplit(id(), p, 0, len, f.getModificationTime(), len));
