@@ -200,4 +200,40 @@ class HostileInputTest {
                     .contains("line one\nline \"two\"", "plain");
         }
     }
+
+    /**
+     * Item 6: a model name the README accepts (up to 256 characters) whose encoded folder name
+     * exceeded 255 bytes failed the run ("Mkdirs failed", exit 1, nothing written).
+     */
+    @Test
+    void everyAcceptedModelNameHasAFolderThatFits() throws Exception {
+        List<String> names = List.of("a".repeat(250), "模".repeat(100), " ".repeat(90), "b".repeat(256),
+                "b".repeat(255) + "c");
+        List<String> lines = new ArrayList<>();
+        for (String name : names) {
+            for (int i = 0; i < 5; i++) {
+                lines.add("{\"prediction_id\":\"" + name.hashCode() + "-" + i + "\",\"timestamp\":\"2026-11-01T01:00:00Z\","
+                        + "\"model\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(name)
+                        + ",\"prediction\":0.5}");
+            }
+        }
+        Path input = dir.resolve("names.jsonl");
+        Files.write(input, lines);
+        Path out = dir.resolve("out");
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
+        try (Duck duck = new Duck(); var folders = Files.list(out.resolve("kpi_windows"))) {
+            assertThat(duck.rows("select model, prediction_count from " + Duck.table(out, "kpi_windows")
+                    + " where segment = '__all__'")).extracting(r -> r.get("model") + "=" + r.get("prediction_count"))
+                    .containsExactlyInAnyOrderElementsOf(names.stream().map(n -> n + "=5").toList());
+            List<String> folderNames = folders.map(f -> f.getFileName().toString()).toList();
+            assertThat(folderNames).hasSize(names.size()).allSatisfy(f -> assertThat(
+                    f.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255));
+        }
+        // a re-run finds the same folders (and replaces them: no duplicates)
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
+        try (Duck duck = new Duck()) {
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "kpi_windows") + " where segment = '__all__'"))
+                    .isEqualTo(names.size());
+        }
+    }
 }

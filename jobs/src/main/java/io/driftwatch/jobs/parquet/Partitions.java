@@ -8,7 +8,10 @@ import java.time.ZoneOffset;
 /**
  * Hive-style partition folders {@code model=<model>/date=<YYYY-MM-DD>}. Model names are
  * percent-encoded where a character would break a path or a Hive/DuckDB partition parser
- * ({@code / \ : = % ? * " < > | #}, space, control characters), as Hive does.
+ * ({@code / \ : = % ? * " < > | #}, space, control characters), as Hive does. A folder name that
+ * would exceed the 255 bytes a path component may hold (a 250-character or 100-CJK-character name)
+ * is cut on a character boundary and ends in {@code ~} and 16 hex digits of the name's SHA-256, so
+ * it always fits and two long names never share a folder; the rows always hold the full name.
  */
 public final class Partitions {
     public static final String UNKNOWN_MODEL = "__unknown__";
@@ -25,7 +28,38 @@ public final class Partitions {
         return LocalDate.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
     }
 
+    /** The most bytes of one path component on Linux file systems (and most others). */
+    static final int MAX_NAME_BYTES = 255;
+
+    /** The folder name of a model's partition: percent-encoded, shortened to fit (see the class comment). */
     public static String escape(String s) {
+        String escaped = percentEncode(s);
+        if (("model=" + escaped).getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) return escaped;
+        String hash;
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            hash = java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        int budget = MAX_NAME_BYTES - "model=".length() - 1 - hash.length();
+        StringBuilder b = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < escaped.length(); ) {
+            int cp = escaped.codePointAt(i);
+            // a %XX escape is kept whole
+            int len = cp == '%' ? 3 : Character.charCount(cp);
+            String unit = escaped.substring(i, Math.min(escaped.length(), i + len));
+            int unitBytes = unit.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + unitBytes > budget) break;
+            b.append(unit);
+            bytes += unitBytes;
+            i += len;
+        }
+        return b.append('~').append(hash).toString();
+    }
+
+    private static String percentEncode(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
