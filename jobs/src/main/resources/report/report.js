@@ -34,6 +34,12 @@
   // time axes in UTC, as the windows are
   var TIME = { type: 'time', axisLabel: { hideOverlap: true, formatter: { year: '{yyyy}', month: '{yyyy}-{MM}',
     day: '{MM}-{dd}', hour: '{MM}-{dd} {HH}:{mm}', minute: '{HH}:{mm}' } } };
+  // ECharts renders tooltip formatters' strings as HTML: every text from the logs (names, versions,
+  // notes) is escaped here before it reaches one
+  function esc(v) {
+    return String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;');
+  }
   function fmt(v) { return v === null || v === undefined ? '–' : (Math.abs(v) >= 1000 ? v.toFixed(0) : String(+v.toPrecision(4))); }
 
   function kpiChart(k) {
@@ -44,7 +50,7 @@
       var line = {
         name: s.version, type: 'line', data: s.points, showSymbol: s.points.length < 40, symbolSize: 4,
         markPoint: { symbol: 'pin', symbolSize: 26, itemStyle: { color: '#c62828' }, label: { color: '#fff' }, data: pins,
-          tooltip: { formatter: function (p) { return p.name; } } }
+          tooltip: { formatter: function (p) { return esc(p.name); } } }
       };
       if (i === 0 && k.reference !== null) {
         line.markLine = { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#5b6776' },
@@ -77,9 +83,9 @@
         formatter: function (p) {
           if (p.seriesIndex !== 0) return '';
           var c = p.data, rows = [];
-          rows.push('<b>' + d.columns[c[1]] + '</b> · ' + d.windows[c[0]] + ' · ' + c[4]);
-          rows.push((c[3] ? 'drifted' : 'not drifted') + ' by ' + c[5] + ': ' + fmt(c[6]) + ' (threshold ' + fmt(c[7]) + ')');
-          for (var i = 8; i < CELL.length; i++) if (c[i] !== null && c[i] !== undefined && c[i] !== '') rows.push(CELL[i] + ': ' + (typeof c[i] === 'number' ? fmt(c[i]) : c[i]));
+          rows.push('<b>' + esc(d.columns[c[1]]) + '</b> · ' + esc(d.windows[c[0]]) + ' · ' + esc(c[4]));
+          rows.push((c[3] ? 'drifted' : 'not drifted') + ' by ' + esc(c[5]) + ': ' + fmt(c[6]) + ' (threshold ' + fmt(c[7]) + ')');
+          for (var i = 8; i < CELL.length; i++) if (c[i] !== null && c[i] !== undefined && c[i] !== '') rows.push(CELL[i] + ': ' + (typeof c[i] === 'number' ? fmt(c[i]) : esc(c[i])));
           return rows.join('<br>');
         }
       },
