@@ -236,4 +236,70 @@ class HostileInputTest {
                     .isEqualTo(names.size());
         }
     }
+
+    /**
+     * Item 10: a damaged Parquet file in the output made report, rollup and an adjacent analyze fail
+     * with "FlinkInputFile@658dc933 is not a Parquet file"; the analyze left its windows committed
+     * under a failed row, the rollup wrote weekly profiles before failing.
+     */
+    @Test
+    void aDamagedStoredFileIsNamedAndNothingIsHalfWritten() throws Exception {
+        Path input = dir.resolve("three.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int d = 1; d <= 3; d++) lines.addAll(day(d, "m", 30));
+        Files.write(input, lines);
+        Path out = dir.resolve("out");
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
+        Path day3Before;
+        try (var files = Files.list(out.resolve("kpi_windows/model=m/date=2026-11-03"))) {
+            day3Before = files.findFirst().orElseThrow();
+        }
+        Path damaged;
+        try (var files = Files.list(out.resolve("kpi_windows/model=m/date=2026-11-01"))) {
+            damaged = files.findFirst().orElseThrow();
+        }
+        Files.writeString(damaged, "garbage");
+        Path day3 = dir.resolve("day3.jsonl");
+        Files.write(day3, day(3, "m", 20));
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int analyze, report, rollup;
+        try {
+            analyze = Driftwatch.run("analyze", "--input", day3.toString(), "--output", out.toString());
+            report = Driftwatch.run("report", "--output", out.toString(), "--html", dir.resolve("r.html").toString());
+            rollup = Driftwatch.run("rollup", "--output", out.toString(), "--window", "1w");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(List.of(analyze, report, rollup)).containsOnly(1);
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(said.lines().filter(l -> l.startsWith("driftwatch: failed:")).toList()).hasSize(3).allSatisfy(l ->
+                assertThat(l).contains(damaged.getFileName().toString() + " is not a readable Parquet file")
+                        .contains("move it out of the output directory (or delete it), then re-run the range it held")
+                        .doesNotContain("FlinkInputFile"));
+        // the failed analyze committed nothing: day 3 is the first run's file; the rollup left nothing
+        try (var files = Files.list(out.resolve("kpi_windows/model=m/date=2026-11-03"))) {
+            assertThat(files.toList()).containsExactly(day3Before);
+        }
+        assertThat(out.resolve("rollup/1w")).doesNotExist();
+        try (Duck duck = new Duck()) {
+            assertThat(duck.rows("select status from " + Duck.table(out, "runs") + " order by started_at"))
+                    .extracting(r -> r.get("status")).containsExactly("succeeded", "failed");
+        }
+    }
+
+    /** Item 11: a _lock cut short by a crash ended every later run (JsonEOFException, exit 1). */
+    @Test
+    void aLockCutShortByACrashIsStale() throws Exception {
+        Path input = dir.resolve("one.jsonl");
+        Files.write(input, day(1, "m", 10));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("_lock"), "{\"run_id\":\"20261101T000000Z-abc\",\"comm");
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
+        assertThat(out.resolve("_lock")).doesNotExist();
+        Files.writeString(out.resolve("_lock"), "");
+        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
+    }
 }

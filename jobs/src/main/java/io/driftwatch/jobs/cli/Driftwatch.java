@@ -197,7 +197,12 @@ public final class Driftwatch implements Runnable {
 
     static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        while (t.getCause() != null && t.getCause() != t) {
+            // a damaged stored file says itself which file and what to do
+            if (t instanceof io.driftwatch.jobs.parquet.DamagedFileException) return t.getMessage();
+            t = t.getCause();
+        }
+        if (t instanceof io.driftwatch.jobs.parquet.DamagedFileException) return t.getMessage();
         String m = t.getMessage();
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
     }

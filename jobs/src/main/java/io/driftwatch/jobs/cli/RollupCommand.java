@@ -74,7 +74,6 @@ public final class RollupCommand implements Callable<Integer> {
         List<StoredProfiles.Row> rows = StoredProfiles.read(dir, Long.MIN_VALUE, Long.MAX_VALUE);
         if (rows.isEmpty()) throw new InputRejectedException("--output: no feature_profiles in " + output);
 
-        record Key(String model, String version, String segment, long start, String kind, String feature) {}
         Map<Key, ColumnProfile> merged = new TreeMap<>(java.util.Comparator.comparing(Key::model)
                 .thenComparing(Key::version).thenComparing(Key::segment).thenComparingLong(Key::start)
                 .thenComparing(Key::kind).thenComparing(Key::feature));
@@ -101,9 +100,29 @@ public final class RollupCommand implements Callable<Integer> {
         Map<List<Object>, Long> coarseRows = new java.util.HashMap<>();
         storedRows.forEach((k, n) -> coarseRows.merge(List.of(k.get(0), k.get(1), k.get(2),
                 grid.start((Long) k.get(3))), n, Long::sum));
-        Path target = new Path(dir, "rollup/" + window);
+        // written beside the rollup it replaces, then moved in: a rollup that fails half way (a damaged
+        // file, a full disk) leaves the earlier one as it was, and no half of its own
+        Path done = new Path(dir, "rollup/" + window);
+        Path target = new Path(dir, "rollup/.in-progress-" + window);
         FileSystem fs = target.getFileSystem();
         if (fs.exists(target)) fs.delete(target, true);
+        try {
+            writeRollup(dir, grid, target, rows.size(), merged, coverage, coarseRows);
+        } catch (Exception e) {
+            fs.delete(target, true);
+            throw e;
+        }
+        if (fs.exists(done)) fs.delete(done, true);
+        if (!fs.rename(target, done)) throw new java.io.IOException("could not move " + target + " to " + done);
+        return done;
+    }
+
+    /** A coarse window's column. */
+    private record Key(String model, String version, String segment, long start, String kind, String feature) {}
+
+    private void writeRollup(Path dir, WindowGrid grid, Path target, int storedProfiles, Map<Key, ColumnProfile> merged,
+            Map<List<Object>, long[]> coverage, Map<List<Object>, Long> coarseRows) throws Exception {
+        Path done = new Path(dir, "rollup/" + window);
         List<FeatureProfileRow> out = new ArrayList<>();
         merged.forEach((k, p) -> {
             long end = grid.end(k.start());
@@ -114,13 +133,13 @@ public final class RollupCommand implements Callable<Integer> {
         DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
         TableFiles.write(new Path(target, FeatureProfileRow.SCHEMA.table()), FeatureProfileRow.SCHEMA, out,
                 "part-0.parquet", config.compression());
-        BatchCommand.info("rollup: " + rows.size() + " stored profiles merged into " + merged.size() + " "
-                + window + " profiles in " + target + "/" + FeatureProfileRow.SCHEMA.table());
+        BatchCommand.info("rollup: " + storedProfiles + " stored profiles merged into " + merged.size() + " "
+                + window + " profiles in " + done + "/" + FeatureProfileRow.SCHEMA.table());
 
         List<KpiWindowRow> kpis = rollupKpis(dir, grid);
         TableFiles.write(new Path(target, KpiWindowRow.SCHEMA.table()), KpiWindowRow.SCHEMA, kpis, "part-0.parquet",
                 config.compression());
-        BatchCommand.info("rollup: " + kpis.size() + " " + window + " KPI windows in " + target + "/"
+        BatchCommand.info("rollup: " + kpis.size() + " " + window + " KPI windows in " + done + "/"
                 + KpiWindowRow.SCHEMA.table());
 
         // drift of the coarse windows against the reference, then decisions over them, from stored state
@@ -160,8 +179,7 @@ public final class RollupCommand implements Callable<Integer> {
         TableFiles.write(new Path(target, RetrainingSignalRow.SCHEMA.table()), RetrainingSignalRow.SCHEMA,
                 judged.signals(), "part-0.parquet", config.compression());
         BatchCommand.info("rollup: " + judged.signals().size() + " decisions and " + judged.anomalies().stream()
-                .filter(KpiAnomalyRow::anomaly).count() + " KPI anomalies over the " + window + " windows in " + target);
-        return target;
+                .filter(KpiAnomalyRow::anomaly).count() + " KPI anomalies over the " + window + " windows in " + done);
     }
 
     /**

@@ -152,6 +152,11 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             LOG.info("run {}: the records fill {} separate spans of windows; only those are replaced", plan.runId(),
                     spans.size());
         }
+        if (!rejected) {
+            List<String> stored = new ArrayList<>(plan.windowTables());
+            stored.addAll(List.of(DeadLetterRow.SCHEMA.table(), KpiAnomalyRow.SCHEMA.table(), RetrainingSignalRow.SCHEMA.table()));
+            committer.checkStoredFiles(stored);
+        }
         try {
             if (!rejected) {
                 for (String table : plan.windowTables()) {

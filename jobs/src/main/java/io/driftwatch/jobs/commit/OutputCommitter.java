@@ -169,6 +169,24 @@ public final class OutputCommitter {
         return spans;
     }
 
+    /**
+     * Opens the footer of every stored file of {@code tables}: a damaged one fails the run here,
+     * before the commit has replaced anything (a commit that met it half way, or a judge reading
+     * history after the commit, left a range half replaced under a {@code failed} row).
+     */
+    public void checkStoredFiles(List<String> tables) throws IOException {
+        for (String table : tables) {
+            Path dir = new Path(output, table);
+            FileSystem fs = dir.getFileSystem();
+            if (!fs.exists(dir)) continue;
+            for (Path file : parquetFiles(fs, dir)) {
+                try (ParquetGroups ignored = ParquetGroups.open(file)) {
+                    // the footer read is the check
+                }
+            }
+        }
+    }
+
     /** What a commit did to a table's files. */
     public static final class Replaced {
         public int deleted;

@@ -66,9 +66,10 @@ public final class OutputLock {
         byte[] content = JSON.writeValueAsBytes(holder);
         for (int attempt = 0; attempt < 2; attempt++) {
             if (create(fs, file, content)) return;
-            JsonNode other = read(fs, file);
+            JsonNode other = readSettled(fs, file);
             if (other == null) continue; // released between our attempts
-            Optional<String> stale = stale(output, other, timeout);
+            Optional<String> stale = other.has(UNREADABLE) ? Optional.of(file + " cannot be read (" + other.get(UNREADABLE)
+                    .asText() + "; a crash cut it short): treated as stale") : stale(output, other, timeout);
             if (stale.isEmpty()) {
                 throw new InUseException("--output " + output + " is in use by " + other.path("command").asText("a run")
                         + " run " + other.path("run_id").asText("?") + " (started "
@@ -137,15 +138,43 @@ public final class OutputLock {
         }
     }
 
+    /** The field of what {@link #read} returns for a lock file that is not a lock's JSON. */
+    private static final String UNREADABLE = "__unreadable__";
+
+    /**
+     * The lock's content; for a file that is empty or not JSON (a crash cut it short), an object
+     * with {@link #UNREADABLE} saying why. Null when there is no lock.
+     */
     private static JsonNode read(FileSystem fs, Path file) throws IOException {
         if (!fs.exists(file)) return null;
         try (var in = fs.open(file)) {
             byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) return JSON.createObjectNode();
-            return JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+            JsonNode n = bytes.length == 0 ? null : JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+            if (n != null && n.isObject() && n.has("run_id")) return n;
+            return JSON.createObjectNode().put(UNREADABLE, bytes.length == 0 ? "it is empty" : "it holds no run");
         } catch (java.io.FileNotFoundException e) {
             return null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return JSON.createObjectNode().put(UNREADABLE, "not JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * {@link #read}, given a moment when the file is unreadable: a run that has just created its
+     * lock may not have written it yet.
+     */
+    private static JsonNode readSettled(FileSystem fs, Path file) throws IOException {
+        JsonNode n = read(fs, file);
+        for (int i = 0; i < 5 && n != null && n.has(UNREADABLE); i++) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            n = read(fs, file);
+        }
+        return n;
     }
 
     private static String host() {

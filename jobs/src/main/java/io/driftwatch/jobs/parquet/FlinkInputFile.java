@@ -35,4 +35,9 @@ public final class FlinkInputFile implements InputFile {
             }
         };
     }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
 }

@@ -30,7 +30,13 @@ public final class ParquetGroups implements Iterator<Group>, AutoCloseable {
 
     private ParquetGroups(Path path, java.util.Set<String> skip) throws IOException {
         ParquetReadOptions options = HadoopFreeReadOptions.create(HadoopFreeCodecs.INSTANCE);
-        this.reader = ParquetFileReader.open(new FlinkInputFile(path), options);
+        try {
+            this.reader = ParquetFileReader.open(new FlinkInputFile(path), options);
+        } catch (java.io.FileNotFoundException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DamagedFileException(path.toString(), e);
+        }
         MessageType file = reader.getFooter().getFileMetaData().getSchema();
         if (!skip.isEmpty()) {
             // the columns not skipped: their pages are the only ones read
