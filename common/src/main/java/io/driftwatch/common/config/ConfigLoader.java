@@ -74,9 +74,13 @@ public final class ConfigLoader {
         try {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage().split("\n")[0];
-            throw new ConfigException("config: not valid YAML at line "
-                    + e.getLocation().getLineNr() + ": " + msg);
+            String msg = String.valueOf(e.getOriginalMessage()).split("\n")[0];
+            // a nesting or size limit has no location
+            throw new ConfigException("config: not valid YAML" + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr()) + ": " + msg);
+        } catch (RuntimeException | StackOverflowError e) {
+            // SnakeYAML's own errors (aliases, recursion) are not Jackson's: still one line naming the file's fault
+            throw new ConfigException("config: not valid YAML: " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return DriftwatchConfig.DEFAULT;

@@ -57,7 +57,7 @@ final class LineReader {
                 if (buf[i] == '\n') {
                     int len = i - start;
                     if (len > 0 && buf[i - 1] == '\r') len--;
-                    String line = new String(buf, start, len, StandardCharsets.UTF_8);
+                    String line = new String(buf, start, len > maxLineBytes ? Math.min(KEPT_OF_LONG_LINE, len) : len, StandardCharsets.UTF_8);
                     position += i + 1 - start;
                     start = i + 1;
                     lastLineLength = len;
@@ -68,7 +68,7 @@ final class LineReader {
                 if (start == end) return null;
                 int len = end - start;
                 if (buf[end - 1] == '\r') len--;
-                String line = new String(buf, start, len, StandardCharsets.UTF_8);
+                String line = new String(buf, start, len > maxLineBytes ? Math.min(KEPT_OF_LONG_LINE, len) : len, StandardCharsets.UTF_8);
                 position += end - start;
                 start = end;
                 lastLineLength = len;
