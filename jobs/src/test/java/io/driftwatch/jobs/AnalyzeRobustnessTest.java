@@ -336,15 +336,17 @@ class AnalyzeRobustnessTest {
         assertThat(console).contains("  note: 35 of 50 valid records (70%) are outside [2014-01-03T18:45:00Z, 2014-01-04T00:00:00Z);"
                 + " their event times span 2014-01-03T18:10:22Z to 2014-01-03T18:59:22Z").doesNotContain("warning");
 
-        // epoch numbers in a unit other than the configured one land before 1980: the warning says so
+        // epoch numbers in a unit other than the configured one land in 1970: implausible, and the
+        // dead letter says which unit they were read in and which key fixes it
         Path seconds = dir.resolve("seconds.jsonl");
         Files.write(seconds, List.of("{\"model\":\"m\",\"timestamp\":1388774302,\"prediction\":0.4}"));
         Path msConfig = dir.resolve("ms.yaml");
         Files.writeString(msConfig, "input: {timestamp_unit: ms}\n");
         console = consoleOf(() -> Driftwatch.run("analyze", "--config", msConfig.toString(), "--input", seconds.toString(),
                 "--output", dir.resolve("o3").toString(), "--from", "2014-01-01", "--to", "2014-02-01"));
-        assertThat(console).contains("their event times span 1970-01-17T01:46:14.302Z")
-                .contains("are epoch numbers in another unit? see input.timestamp_unit");
+        assertThat(console).contains("implausible_timestamp (1), e.g. ")
+                .contains("timestamp 1970-01-17T01:46:14.302Z (epoch 1388774302 read as ms; in another unit? see"
+                        + " input.timestamp_unit) is outside the plausible range");
 
         // a reference period with no records: said with the span seen, not "run profile"
         String err = consoleOf(() -> Driftwatch.run("analyze", "--config", config.toString(), "--input", slashes.toString(),

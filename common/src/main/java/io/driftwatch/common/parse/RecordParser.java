@@ -186,6 +186,11 @@ public final class RecordParser implements Serializable {
         if (latency < 0) {
             throw new BadRecordException(Reason.BAD_LATENCY, "latency_ms is negative: " + latency);
         }
+        if (latency > MAX_LATENCY_MS) {
+            // 1e300 made a window's mean latency 4e297: no request is served in more than a day
+            throw new BadRecordException(Reason.BAD_LATENCY, "latency_ms " + latency + " is longer than a day ("
+                    + (long) MAX_LATENCY_MS + " ms): not a serving latency");
+        }
 
         double[] resources = resources(record);
         double cpu = resources[0], mem = resources[1], gpu = resources[2];
@@ -258,7 +263,10 @@ public final class RecordParser implements Serializable {
         return accepted;
     }
 
-    /** cpu_pct, memory_mb, gpu_pct (NaN where absent); see the class comment for where they are read. */
+    /** The longest plausible serving latency: a day. */
+    static final double MAX_LATENCY_MS = 86_400_000;
+
+    /** cpu_pct, memory_mb, gpu_pct (NaN where absent, never negative); see the class comment for where they are read. */
     private double[] resources(JsonNode record) throws BadRecordException {
         double[] out = {Double.NaN, Double.NaN, Double.NaN};
         JsonNode res = at(record, resourcesPath);
@@ -274,6 +282,9 @@ public final class RecordParser implements Serializable {
             } else {
                 // flat logs (CSV, flat Parquet) carry the resource figures as top-level columns
                 out[i] = optionalNumber(record, new String[] {field}, field, Reason.BAD_RESOURCES);
+            }
+            if (out[i] < 0) {
+                throw new BadRecordException(Reason.BAD_RESOURCES, field + " is negative: " + out[i]);
             }
         }
         return out;

@@ -99,6 +99,22 @@ class RecordParserTest {
                 .containsEntry("d", Task.REGRESSION);
     }
 
+    /** Issue 19: a latency of 1e300 made a mean of 4e297, negative CPU was accepted. */
+    @Test
+    void implausibleLatenciesAndNegativeResourcesAreDeadLetters() throws Exception {
+        RecordParser p = new RecordParser(io.driftwatch.common.config.ConfigLoader.parse("models: {m: {task: regression}}"), Map.of());
+        String base = "{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":3";
+        assertThatThrownBy(() -> p.parse(LineDecoder.json(base + ",\"latency_ms\":1e300}")))
+                .hasMessage("latency_ms 1.0E300 is longer than a day (86400000 ms): not a serving latency")
+                .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.BAD_LATENCY);
+        assertThat(p.parse(LineDecoder.json(base + ",\"latency_ms\":86400000}")).latencyMs()).isEqualTo(86_400_000.0);
+        assertThatThrownBy(() -> p.parse(LineDecoder.json(base + ",\"resources\":{\"cpu_pct\":-5}}")))
+                .hasMessage("cpu_pct is negative: -5.0")
+                .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.BAD_RESOURCES);
+        assertThatThrownBy(() -> p.parse(LineDecoder.json(base + ",\"memory_mb\":-1}")))
+                .hasMessage("memory_mb is negative: -1.0");
+    }
+
     /** Issue 19: one "nan" among 334 scores made a binary model multiclass; the bulk decides now. */
     @Test
     void aStrayTextPredictionDoesNotDecideTheTask() throws Exception {
