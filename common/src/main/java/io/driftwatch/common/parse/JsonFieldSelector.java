@@ -214,23 +214,32 @@ public final class JsonFieldSelector implements Serializable {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (featuresKept.isEmpty()) return out;
         int i = JsonSpans.skipWhitespace(line, start + 1);
-        if (line.charAt(i) == '}') return out;
+        if (charAt(line, i, end) == '}') return out;
         while (true) {
-            if (line.charAt(i) != '"') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected a feature name at character " + (i + 1));
+            if (charAt(line, i, end) != '"') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected a feature name at character " + (i + 1));
             int keyStart = i;
             int keyEnd = JsonSpans.skipString(line, i);
             String key = keptFeature(line, keyStart, keyEnd);
             i = JsonSpans.skipWhitespace(line, keyEnd);
-            if (line.charAt(i) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' in features");
+            if (charAt(line, i, end) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' in features");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
             int valueEnd = key != null ? putValue(line, valueStart, key, out, 2) : JsonSpans.skipValue(line, valueStart);
             i = JsonSpans.skipWhitespace(line, valueEnd);
-            if (line.charAt(i) == ',') {
+            if (charAt(line, i, end) == ',') {
                 i = JsonSpans.skipWhitespace(line, i + 1);
                 continue;
             }
-            if (line.charAt(i) == '}' && i == end - 1) return out;
+            if (charAt(line, i, end) == '}' && i == end - 1) return out;
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ',' or '}' in features at character " + (i + 1));
         }
+    }
+
+    /**
+     * The character at {@code i} of the features object ending before {@code end}; 0 past it (a
+     * value that runs past the object's extent, as its brackets were counted, is invalid: found by
+     * the fuzzer as a StringIndexOutOfBoundsException).
+     */
+    private static char charAt(String line, int i, int end) {
+        return i < end && i < line.length() ? line.charAt(i) : 0;
     }
 }
