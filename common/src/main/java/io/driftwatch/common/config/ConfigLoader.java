@@ -48,7 +48,7 @@ public final class ConfigLoader {
     private static final Set<String> MULTIPLE_TESTING = Set.of("benjamini_hochberg", "bonferroni", "none");
     private static final Set<String> RETRAINING = Set.of(
             "max_accuracy_drop", "max_rmse_increase", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows",
-            "labels_override_drift", "confidence", "feature_weights", "anomalies");
+            "labels_override_drift", "confidence", "feature_weights", "anomalies", "within_noise");
     private static final Set<String> ANOMALIES = Set.of(
             "kpis", "z_threshold", "min_relative_change", "min_baseline_windows", "min_predictions", "seasonality");
     private static final Set<String> SEASONALITY = Set.of("auto", "none", "day", "week");
@@ -472,7 +472,19 @@ public final class ConfigLoader {
                 node.has("labels_override_drift") ? bool(node.get("labels_override_drift"), "retraining.labels_override_drift") : d.labelsOverrideDrift(),
                 confidence(node, d.confidence()),
                 Map.copyOf(weights),
-                parseAnomalies(node.get("anomalies"), baseline));
+                parseAnomalies(node.get("anomalies"), baseline),
+                withinNoiseInvestigates(node));
+    }
+
+    /** {@code retraining.within_noise}: {@code ok} (default) or {@code investigate}. */
+    private static boolean withinNoiseInvestigates(JsonNode node) {
+        if (!node.has("within_noise")) return false;
+        String v = text(node.get("within_noise"), "retraining.within_noise");
+        return switch (v) {
+            case "ok" -> false;
+            case "investigate" -> true;
+            default -> throw new ConfigException("retraining.within_noise: '" + v + "' is not one of ok, investigate");
+        };
     }
 
     private static double confidence(JsonNode node, double fallback) {

@@ -150,13 +150,25 @@ public record DriftwatchConfig(
      *     0.99, since a day of hourly windows is 24 tests: at 0.95 one window in 40 would retrain on noise)
      * @param featureWeights importance of a feature in the drift share (absent: 1)
      * @param anomalies the anomaly detector's settings
+     * @param noiseDropInvestigates a quality drop beyond the allowed one but within the sampling noise
+     *     ({@code retraining.within_noise}): {@code ok} (default: {@code OK}, the reason kept, nobody
+     *     paged — hourly windows of a few hundred labels made such drops the largest source of false
+     *     alarms) or {@code investigate} (the rule before issue 20)
      */
     public record RetrainingConfig(
             double maxAccuracyDrop, double maxRmseIncrease, long minLabels, double maxDriftShare,
             int predictionDriftWindows, int baselineWindows, boolean labelsOverrideDrift, double confidence, Map<String, Double> featureWeights,
-            AnomalyConfig anomalies) implements Serializable {
+            AnomalyConfig anomalies, boolean noiseDropInvestigates) implements Serializable {
         public static final RetrainingConfig DEFAULT = new RetrainingConfig(0.05, 0.2, 100, 0.5, 3, 7, true, 0.99, Map.of(),
-                AnomalyConfig.DEFAULT);
+                AnomalyConfig.DEFAULT, false);
+
+        /** The rules with the default for {@code within_noise}. */
+        public RetrainingConfig(double maxAccuracyDrop, double maxRmseIncrease, long minLabels, double maxDriftShare,
+                int predictionDriftWindows, int baselineWindows, boolean labelsOverrideDrift, double confidence,
+                Map<String, Double> featureWeights, AnomalyConfig anomalies) {
+            this(maxAccuracyDrop, maxRmseIncrease, minLabels, maxDriftShare, predictionDriftWindows, baselineWindows,
+                    labelsOverrideDrift, confidence, featureWeights, anomalies, false);
+        }
 
         /** How much worse than the reference the task's quality KPI may be: accuracy / macro F1 drop, or RMSE increase. */
         public double maxQualityDrop(io.driftwatch.common.model.Task task) {

@@ -1,6 +1,8 @@
 package io.driftwatch.common.drift;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
@@ -200,13 +202,21 @@ public final class DriftStatistics {
         return area;
     }
 
+    /** The smallest expected count of a cell that the chi-square approximation holds for (Cochran). */
+    public static final double MIN_EXPECTED = 5;
+
     /**
      * Pearson's chi-square test of homogeneity on the 2×k table of reference and current counts,
-     * p-value with k−1 degrees of freedom (k: categories seen in either); NaN when either side is
-     * empty, 1 when fewer than two categories are seen.
+     * p-value with k−1 degrees of freedom; NaN when either side is empty, 1 when fewer than two
+     * categories remain. Categories too rare for the test to be valid at these sizes (an expected
+     * count below {@link #MIN_EXPECTED} in either row) are pooled into one, and a pool still too
+     * small joins the smallest other category ({@link #pooledForChiSquare}): a 200-category feature
+     * in a window of a few hundred values is tested on the categories it has enough of, not on cells
+     * expected to hold 0.3 values (where the chi-square distribution does not describe the statistic
+     * and noise alarms).
      */
     public static double chiSquarePValue(long[] reference, long[] current) {
-        long[][] t = nonEmptyColumns(reference, current);
+        long[][] t = pooledForChiSquare(nonEmptyColumns(reference, current));
         if (t == null) return Double.NaN;
         if (t[0].length < 2) return 1.0;
         return new ChiSquareTest().chiSquareTestDataSetsComparison(t[0], t[1]);
@@ -217,10 +227,54 @@ public final class DriftStatistics {
      * side is empty, 0 when fewer than two categories are seen.
      */
     public static double chiSquareStatistic(long[] reference, long[] current) {
-        long[][] t = nonEmptyColumns(reference, current);
+        long[][] t = pooledForChiSquare(nonEmptyColumns(reference, current));
         if (t == null) return Double.NaN;
         if (t[0].length < 2) return 0.0;
         return new ChiSquareTest().chiSquareDataSetsComparison(t[0], t[1]);
+    }
+
+    /**
+     * The 2×k table with its rare categories pooled: every category whose smaller expected count
+     * ({@code min(n_ref, n_cur) × column total / N}) is below {@link #MIN_EXPECTED} goes into one
+     * pooled category (kept last); while that pool is itself below the limit and other categories are
+     * left, it absorbs the smallest of them. Null stays null.
+     */
+    static long[][] pooledForChiSquare(long[][] t) {
+        if (t == null) return null;
+        long nr = 0, nc = 0;
+        for (int j = 0; j < t[0].length; j++) {
+            nr += t[0][j];
+            nc += t[1][j];
+        }
+        double scale = (double) Math.min(nr, nc) / (nr + nc);
+        List<long[]> kept = new ArrayList<>();
+        long[] pool = {0, 0};
+        for (int j = 0; j < t[0].length; j++) {
+            if ((t[0][j] + t[1][j]) * scale < MIN_EXPECTED) {
+                pool[0] += t[0][j];
+                pool[1] += t[1][j];
+            } else {
+                kept.add(new long[] {t[0][j], t[1][j]});
+            }
+        }
+        if (pool[0] + pool[1] > 0) {
+            while ((pool[0] + pool[1]) * scale < MIN_EXPECTED && !kept.isEmpty()) {
+                int smallest = 0;
+                for (int j = 1; j < kept.size(); j++) {
+                    if (kept.get(j)[0] + kept.get(j)[1] < kept.get(smallest)[0] + kept.get(smallest)[1]) smallest = j;
+                }
+                long[] s = kept.remove(smallest);
+                pool[0] += s[0];
+                pool[1] += s[1];
+            }
+            kept.add(pool);
+        }
+        long[][] out = new long[2][kept.size()];
+        for (int j = 0; j < kept.size(); j++) {
+            out[0][j] = kept.get(j)[0];
+            out[1][j] = kept.get(j)[1];
+        }
+        return out;
     }
 
     /** The table without categories empty on both sides; null when either side is empty. */

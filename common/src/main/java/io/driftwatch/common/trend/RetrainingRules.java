@@ -26,8 +26,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>A quality drop beyond the allowed one that is within the window's sampling noise at
- * {@code confidence} ({@code z = drop / se < z(confidence)}, see {@link #noise}) gives
- * {@code INVESTIGATE} with that said, not {@code RETRAIN}: 0.06 on 125 labels is noise, on 1,400 it is not.
+ * {@code confidence} ({@code z = drop / se < z(confidence)}, see {@link #noise}) is no alarm: the
+ * window is {@code OK} with that said in its reasons (0.06 on 125 labels is noise, on 1,400 it is
+ * not); {@code retraining.within_noise: investigate} makes it {@code INVESTIGATE} as before issue 20.
  *
  * <p>Severity (0..1): 0 for OK; for INVESTIGATE {@code 0.25 + 0.25 ×} the weighted drifted share;
  * for RETRAIN {@code 0.5 + 0.5 ×} the largest overshoot of a rule, each capped at 1 (an accuracy drop
@@ -83,6 +84,8 @@ public final class RetrainingRules {
     public static Decision decide(Inputs in, RetrainingConfig rules) {
         List<String> retrain = new ArrayList<>();
         List<String> investigate = new ArrayList<>();
+        // said, but no alarm: a drop within the sampling noise
+        List<String> notes = new ArrayList<>();
         double overshoot = 0;
 
         String kpi = qualityName(in.task());
@@ -95,10 +98,12 @@ public final class RetrainingRules {
             double z = drop == null ? 0 : drop / noise(in.task(), in.referenceQuality(), in.labels());
             double zCritical = criticalZ(rules.confidence());
             if (drop != null && drop > rules.maxQualityDrop(in.task()) && z < zCritical) {
-                investigate.add(String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels, within the"
-                        + " sampling noise of that many labels (z = %.1f < %.2f), so not yet a retraining", kpi,
+                (rules.noiseDropInvestigates() ? investigate : notes).add(String.format(Locale.ROOT, "%s %s vs reference"
+                        + " %s (%s) on %,d labels, within the sampling noise of that many labels (z = %.1f < %.2f), so %s",
+                        kpi,
                         num(in.quality()), num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
-                                in.task() == Task.REGRESSION), in.labels(), z, zCritical));
+                                in.task() == Task.REGRESSION), in.labels(), z, zCritical,
+                        rules.noiseDropInvestigates() ? "not yet a retraining" : "no alarm"));
             } else if (drop != null && drop > rules.maxQualityDrop(in.task())) {
                 retrain.add(String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels", kpi, num(in.quality()),
                         num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
@@ -171,14 +176,17 @@ public final class RetrainingRules {
         if (!retrain.isEmpty()) {
             List<String> reasons = new ArrayList<>(retrain);
             reasons.addAll(investigate);
+            reasons.addAll(notes);
             return new Decision("RETRAIN", Math.min(1.0, 0.5 + 0.5 * Math.min(1.0, overshoot)), reasons, driftedNames,
                     in.quality(), in.referenceQuality(), drop);
         }
         if (!investigate.isEmpty()) {
-            return new Decision("INVESTIGATE", 0.25 + 0.25 * share, investigate, driftedNames, in.quality(),
+            List<String> reasons = new ArrayList<>(investigate);
+            reasons.addAll(notes);
+            return new Decision("INVESTIGATE", 0.25 + 0.25 * share, reasons, driftedNames, in.quality(),
                     in.referenceQuality(), drop);
         }
-        return new Decision("OK", 0.0, List.of(), driftedNames, in.quality(), in.referenceQuality(), drop);
+        return new Decision("OK", 0.0, List.copyOf(notes), driftedNames, in.quality(), in.referenceQuality(), drop);
     }
 
     /**

@@ -45,7 +45,9 @@ class DriftStatisticsTest {
     void categoricalStatisticsMatchScipy() {
         long[] p = {50, 30, 15, 5, 0}; // a category only in the reference, one only in the current
         long[] q = {40, 25, 20, 0, 15};
-        assertThat(DriftStatistics.chiSquarePValue(p, q)).isCloseTo(0.0001762745682587982, within(1e-12));
+        // the 5/0 category (expected 2.5 < 5) is pooled and the pool joins the smallest other (0/15):
+        // scipy.stats.chi2_contingency([[50,30,15,5],[40,25,20,15]], correction=False).pvalue
+        assertThat(DriftStatistics.chiSquarePValue(p, q)).isCloseTo(0.06349059967913107, within(1e-12));
         assertThat(DriftStatistics.lInfinity(p, q)).isCloseTo(0.15, within(1e-12));
         assertThat(DriftStatistics.jensenShannon(p, q)).isCloseTo(0.3290023421051026, within(1e-12));
         assertThat(DriftStatistics.psi(p, q)).isCloseTo(1.4521752167298114, within(1e-12));
@@ -90,9 +92,48 @@ class DriftStatisticsTest {
 
     @Test
     void chiSquareStatisticMatchesScipy() {
-        // drift_expected.py: "chi_square_statistic" (chi2_contingency(..., correction=False).statistic)
+        // chi2_contingency([[50,30,15,5],[40,25,20,15]], correction=False).statistic: the rare
+        // categories pooled as chiSquarePValue pools them (unpooled, scipy gives 22.28 on 5 categories)
         assertThat(DriftStatistics.chiSquareStatistic(new long[] {50, 30, 15, 5, 0}, new long[] {40, 25, 20, 0, 15}))
-                .isCloseTo(22.27994227994228, org.assertj.core.data.Offset.offset(1e-9));
+                .isCloseTo(7.27994227994228, org.assertj.core.data.Offset.offset(1e-9));
+        // a table whose cells all expect 5 or more is tested as it is:
+        // chi2_contingency([[50,30,20],[40,35,25]], correction=False) -> statistic 2.0512820512820513, p 0.3585665413731905
+        assertThat(DriftStatistics.chiSquareStatistic(new long[] {50, 30, 20}, new long[] {40, 35, 25}))
+                .isCloseTo(2.051282051282051, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(DriftStatistics.chiSquarePValue(new long[] {50, 30, 20}, new long[] {40, 35, 25}))
+                .isCloseTo(0.3585665413731905, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /**
+     * Issue 20: a Zipf-like 200-category feature, 300 values a side from the same distribution
+     * (numpy 2.4: {@code w = 1/arange(1,201)**1.1; w /= w.sum(); rng = default_rng(7)}, then
+     * {@code rng.multinomial(300, w)} twice). Unpooled, most cells expect well under 5 (scipy's p
+     * 0.406 by an approximation that does not hold there); pooled as {@link DriftStatistics#pooledForChiSquare}
+     * pools (the same steps in Python), 11 categories and the pool remain, every cell expects at least
+     * 5, and statistic and p-value are scipy's {@code chi2_contingency(table, correction=False)} on
+     * that 2×12 table.
+     */
+    @Test
+    void rareCategoriesArePooledUntilEveryExpectedCountIsAtLeastFive() {
+        long[] ref = {71, 26, 24, 5, 14, 11, 7, 5, 4, 4, 4, 4, 4, 9, 4, 3, 7, 1, 1, 2, 0, 0, 2, 2, 4, 2, 1, 1, 1, 0, 0, 2,
+                0, 1, 0, 2, 0, 0, 3, 1, 2, 1, 2, 0, 1, 1, 2, 0, 1, 0, 0, 0, 0, 2, 0, 3, 1, 1, 1, 1, 0, 0, 0, 0, 0, 3,
+                0, 1, 0, 2, 1, 0, 1, 2, 2, 0, 0, 0, 2, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 2, 1, 0,
+                0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 2,
+                0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0,
+                0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+        long[] cur = {62, 25, 27, 18, 6, 8, 6, 4, 6, 7, 3, 7, 5, 1, 5, 5, 1, 3, 3, 3, 0, 3, 2, 3, 3, 1, 2, 3, 3, 0, 0, 2,
+                0, 1, 3, 1, 0, 1, 1, 0, 1, 0, 1, 2, 1, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 2, 1,
+                0, 0, 2, 0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 2, 0, 0, 1, 1, 1, 3, 2, 1, 1, 0, 0, 0, 1, 1, 1,
+                0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 2, 0, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0,
+                0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 2,
+                1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0};
+        long[][] pooled = DriftStatistics.pooledForChiSquare(new long[][] {ref, cur});
+        assertThat(pooled[0]).hasSize(12);
+        for (int j = 0; j < pooled[0].length; j++) {
+            assertThat((pooled[0][j] + pooled[1][j]) * 0.5).isGreaterThanOrEqualTo(DriftStatistics.MIN_EXPECTED);
+        }
+        assertThat(DriftStatistics.chiSquareStatistic(ref, cur)).isCloseTo(20.48505928885566, within(1e-9));
+        assertThat(DriftStatistics.chiSquarePValue(ref, cur)).isCloseTo(0.03911571362241793, within(1e-12));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.driftwatch.common.trend;
 
+import io.driftwatch.common.config.ConfigLoader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -122,13 +124,26 @@ class RetrainingRulesTest {
     }
 
     @Test
-    void aDropWithinTheSamplingNoiseOfFewLabelsInvestigates() {
+    void aDropWithinTheSamplingNoiseOfFewLabelsIsSaidButNoAlarm() {
         // python: se = sqrt(0.83*0.17/125) = 0.033598; z = 0.06/se = 1.786 < 2.576 (scipy.stats.norm.ppf(0.995))
         Decision few = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 125, null, null,
                 features(0, 3), 0, List.of(), Map.of()), RULES);
-        assertThat(few.decision()).isEqualTo("INVESTIGATE");
+        assertThat(few.decision()).isEqualTo("OK");
+        assertThat(few.severity()).isZero();
         assertThat(few.reasons()).containsExactly("accuracy 0.77 vs reference 0.83 (−0.06) on 125 labels, within the"
+                + " sampling noise of that many labels (z = 1.8 < 2.58), so no alarm");
+        // retraining.within_noise: investigate — the rule before issue 20
+        RetrainingConfig old = ConfigLoader.parse("retraining: {within_noise: investigate}").retraining();
+        Decision investigated = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 125, null, null,
+                features(0, 3), 0, List.of(), Map.of()), old);
+        assertThat(investigated.decision()).isEqualTo("INVESTIGATE");
+        assertThat(investigated.reasons()).containsExactly("accuracy 0.77 vs reference 0.83 (−0.06) on 125 labels, within the"
                 + " sampling noise of that many labels (z = 1.8 < 2.58), so not yet a retraining");
+        // with another finding, the note follows the alarm's reasons
+        Decision withAnomaly = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 125, null, null,
+                features(0, 3), 0, List.of("latency_ms_p95"), Map.of()), RULES);
+        assertThat(withAnomaly.decision()).isEqualTo("INVESTIGATE");
+        assertThat(withAnomaly.reasons()).hasSize(2).first().isEqualTo("anomaly in latency_ms_p95");
         // the same drop on 1,400 labels: se 0.01004, z 5.98
         assertThat(RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 1400, null, null,
                 features(0, 3), 0, List.of(), Map.of()), RULES).decision()).isEqualTo("RETRAIN");
