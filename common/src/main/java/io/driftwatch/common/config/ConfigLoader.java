@@ -34,7 +34,7 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of(
             "window", "window_offset", "models", "columns", "label_columns", "features", "input", "status", "labels", "reference",
-            "drift", "retraining", "output", "streaming");
+            "drift", "retraining", "output", "streaming", "alarms");
     private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments",
             "drift");
     private static final Set<String> DRIFT = Set.of("enabled", "method", "bins", "thresholds", "multiple_testing",
@@ -126,7 +126,7 @@ public final class ConfigLoader {
         }
         return new DriftwatchConfig(window, models, columns, wait, horizon, reference, drift, retraining, compression,
                 parseInput(root.get("input")), parseStatus(root.get("status")), parseLabelColumns(root.get("label_columns")),
-                parseFeatures(root.get("features")), parseStreaming(root.get("streaming")));
+                parseFeatures(root.get("features")), parseStreaming(root.get("streaming")), parseAlarms(root.get("alarms")));
     }
 
     private static DriftwatchConfig.StreamingConfig parseStreaming(JsonNode node) {
@@ -143,6 +143,19 @@ public final class ConfigLoader {
                         "streaming.checkpoint_interval"), "streaming.checkpoint_interval") : d.checkpointInterval(),
                 node.has("runs_every") ? Durations.parsePositive(scalarText(node.get("runs_every"), "streaming.runs_every"),
                         "streaming.runs_every") : d.runsEvery());
+    }
+
+    /** {@code alarms: {budget: 1/week}} (N/day, N/week, N/month, or none). */
+    private static io.driftwatch.common.trend.AlarmBudget parseAlarms(JsonNode node) {
+        if (node == null || node.isNull()) return io.driftwatch.common.trend.AlarmBudget.DEFAULT;
+        requireObject(node, "alarms");
+        checkKeys(node, "alarms.", Set.of("budget"));
+        if (!node.has("budget")) return io.driftwatch.common.trend.AlarmBudget.DEFAULT;
+        try {
+            return io.driftwatch.common.trend.AlarmBudget.parse(scalarText(node.get("budget"), "alarms.budget"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("alarms.budget: " + e.getMessage());
+        }
     }
 
     private static InputConfig parseInput(JsonNode node) {

@@ -27,6 +27,8 @@ import java.util.Map;
  *     {@code label} ({@code label_columns:}; a field not given is where {@code columns:} says)
  * @param features which columns are features ({@code features.include/exclude})
  * @param streaming event time and checkpoints of {@code stream} ({@code streaming:})
+ * @param alarms the false-alarm budget the alarm rules' thresholds are drawn from ({@code alarms.budget};
+ *     applied to the thresholds by {@link #budgeted()} once the window is known)
  */
 public record DriftwatchConfig(
         WindowGrid window,
@@ -42,7 +44,8 @@ public record DriftwatchConfig(
         StatusRule status,
         Map<String, String> labelColumns,
         FeatureFilter features,
-        StreamingConfig streaming) implements Serializable {
+        StreamingConfig streaming,
+        io.driftwatch.common.trend.AlarmBudget alarms) implements Serializable {
 
     /** The fields a label record carries (SPEC §2), each mappable by {@code label_columns:}. */
     public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
@@ -50,7 +53,8 @@ public record DriftwatchConfig(
     public static final DriftwatchConfig DEFAULT = new DriftwatchConfig(
             WindowGrid.DAILY, Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, Duration.ofDays(3), null,
             DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY, InputConfig.DEFAULT,
-            StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL, StreamingConfig.DEFAULT);
+            StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL, StreamingConfig.DEFAULT,
+            io.driftwatch.common.trend.AlarmBudget.DEFAULT);
 
     /** The path of a label record's field: {@code label_columns:}, else {@code columns:}. */
     public String labelPathOf(String field) {
@@ -72,7 +76,33 @@ public record DriftwatchConfig(
     /** A copy with other windows (the {@code --window} option, a profile's single window). */
     public DriftwatchConfig withWindow(WindowGrid newWindow) {
         return new DriftwatchConfig(newWindow, models, columns, labelWait, labelHorizon, reference, drift, retraining,
-                compression, input, status, labelColumns, features, streaming);
+                compression, input, status, labelColumns, features, streaming, alarms);
+    }
+
+    /**
+     * This config with the alarm rules' thresholds tightened to the alarm budget for its window
+     * length ({@link io.driftwatch.common.trend.AlarmBudget}): {@code retraining.confidence}, the
+     * anomalies' z threshold and the drift tests' p-value level (top level and each model's; a
+     * feature's own threshold stays) — each only where the budget is stricter. Unchanged without a
+     * budget.
+     */
+    public DriftwatchConfig budgeted() {
+        if (alarms == null || !alarms.enabled()) return this;
+        long w = window.maxLengthMillis();
+        RetrainingConfig r = retraining;
+        AnomalyConfig a = r.anomalies();
+        AnomalyConfig anomalies = new AnomalyConfig(a.kpis(), Math.max(a.zThreshold(), alarms.anomalyZ(w, a.kpis().size())),
+                a.minRelativeChange(), a.minBaselineWindows(), a.minPredictions(), a.seasonality());
+        RetrainingConfig rules = new RetrainingConfig(r.maxAccuracyDrop(), r.maxRmseIncrease(), r.minLabels(),
+                r.maxDriftShare(), r.predictionDriftWindows(), r.baselineWindows(), r.labelsOverrideDrift(),
+                Math.max(r.confidence(), alarms.qualityConfidence(w)), r.featureWeights(), anomalies,
+                r.noiseDropInvestigates());
+        double level = alarms.driftLevel(w);
+        Map<String, ModelConfig> m = new java.util.LinkedHashMap<>();
+        models.forEach((name, mc) -> m.put(name, mc.drift() == null ? mc : new ModelConfig(mc.task(), mc.threshold(),
+                mc.positiveLabel(), mc.features(), mc.segments(), mc.drift().atMostPValue(level))));
+        return new DriftwatchConfig(window, Map.copyOf(m), columns, labelWait, labelHorizon, reference,
+                drift.atMostPValue(level), rules, compression, input, status, labelColumns, features, streaming, alarms);
     }
 
     /**
@@ -117,6 +147,13 @@ public record DriftwatchConfig(
         public String methodOf(String column) {
             FeatureDrift f = features.get(column);
             return f != null && f.method() != null ? f.method() : method;
+        }
+
+        /** A copy whose p-value threshold is at most {@code level}. */
+        public DriftConfig atMostPValue(double level) {
+            Map<String, Double> t = new java.util.HashMap<>(thresholds);
+            t.put("p_value", Math.min(thresholdOf("__no_such_column__", "p_value"), level));
+            return new DriftConfig(enabled, method, bins, Map.copyOf(t), multipleTesting, features);
         }
 
         /** The threshold for a column decided by {@code methodKey} (a method name or {@code p_value}). */

@@ -18,7 +18,14 @@ import java.util.List;
  * a known sampling noise, so their spread is floored at the binomial standard error
  * {@code sqrt(p̃(1 − p̃) / n)} of the window, with {@code p̃ = (p̄ n + 1) / (n + 2)} (the baseline mean,
  * pulled off 0 and 1): seven quiet windows do not make a noise-sized change an alarm, and a service
- * that never failed does not alarm on its first error. Not judged (with a note, {@code anomaly = false}): no value, fewer
+ * that never failed does not alarm on its first error.
+ *
+ * <p>Where the spread is the baseline's own (estimated from a few windows, not a known sampling
+ * noise), the threshold is that of a prediction interval (issue 20): {@code |z| ≥ t_{n−1}(1 − α/2) ·
+ * sqrt(1 + 1/n)}, with {@code α = 2(1 − Φ(zThreshold))} the tail the configured z threshold means for
+ * a known spread. A standard deviation of three windows is itself noise: at {@code zThreshold} 3 the
+ * bar is |z| ≥ 22.2 over 3 windows, 5.24 over 7, 3.36 over 28 (scipy {@code t.ppf}); with many windows
+ * it approaches the plain z threshold. Not judged (with a note, {@code anomaly = false}): no value, fewer
  * observations than {@code minCount}, fewer usable baseline windows than {@code minBaselineWindows}.
  */
 public final class AnomalyDetector {
@@ -68,11 +75,31 @@ public final class AnomalyDetector {
         double diff = v - mean;
         double z = spread > 0 ? diff / spread : diff == 0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
         Double pct = mean != 0 ? diff / Math.abs(mean) : null;
-        boolean anomaly = Math.abs(z) >= rule.zThreshold() && (pct == null || Math.abs(pct) >= rule.minRelativeChange());
+        boolean estimated = spread == std;
+        double bar = estimated ? predictionBar(rule.zThreshold(), n) : rule.zThreshold();
+        boolean anomaly = Math.abs(z) >= bar && (pct == null || Math.abs(pct) >= rule.minRelativeChange());
         String direction = diff > 0 ? "up" : diff < 0 ? "down" : "none";
         String note = Double.isInfinite(z) ? "constant baseline"
                 : spread > std ? String.format(java.util.Locale.ROOT, "z over the binomial standard error %.4g of %d"
                         + " observations (more than the baseline's spread)", spread, current.count()) : null;
+        if (note == null && estimated && !Double.isInfinite(z)) {
+            note = String.format(java.util.Locale.ROOT, "|z| judged against %.3g: the prediction interval of %d baseline"
+                    + " windows", bar, n);
+        }
         return new Verdict(v, mean, std, Double.isInfinite(z) ? null : z, pct, anomaly, direction, note);
+    }
+
+    /**
+     * The |z| a new value must reach against {@code n} baseline windows whose spread is estimated:
+     * Student's t with {@code n − 1} degrees of freedom at the two-sided tail that {@code zThreshold}
+     * means for a normal, times {@code sqrt(1 + 1/n)} (the baseline mean is estimated too).
+     */
+    public static double predictionBar(double zThreshold, int n) {
+        if (n < 2) return zThreshold;
+        double tail = 2 * (1 - new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)
+                .cumulativeProbability(zThreshold));
+        double t = new org.apache.commons.math3.distribution.TDistribution(null, n - 1)
+                .inverseCumulativeProbability(1 - tail / 2);
+        return t * Math.sqrt(1 + 1.0 / n);
     }
 }

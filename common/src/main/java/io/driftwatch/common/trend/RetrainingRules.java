@@ -202,7 +202,7 @@ public final class RetrainingRules {
     }
 
     /** The two-sided normal quantile of a confidence (0.95 → 1.96); 0 for confidence 0. */
-    static double criticalZ(double confidence) {
+    public static double criticalZ(double confidence) {
         if (confidence <= 0) return 0;
         return new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)
                 .inverseCumulativeProbability(0.5 + confidence / 2);

@@ -123,4 +123,16 @@ class AnomalyDetectorTest {
         assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 1 / 400.0, 400), clean, rule, true).anomaly()).isFalse();
         assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 10 / 400.0, 400), clean, rule, true).anomaly()).isTrue();
     }
+
+    /**
+     * Issue 20: a spread estimated from a few windows is itself noise; the bar is a prediction
+     * interval's. scipy 1.17: {@code tail = 2*(1 - norm.cdf(z)); t.ppf(1 - tail/2, n - 1) * sqrt(1 + 1/n)}.
+     */
+    @Test
+    void anEstimatedSpreadIsJudgedByAPredictionInterval() {
+        assertThat(AnomalyDetector.predictionBar(3, 3)).isCloseTo(22.17803788154146, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(AnomalyDetector.predictionBar(3, 7)).isCloseTo(5.242665660392441, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(AnomalyDetector.predictionBar(3, 28)).isCloseTo(3.3615147909868353, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(AnomalyDetector.predictionBar(3.77, 7)).isCloseTo(8.897589244520256, org.assertj.core.data.Offset.offset(1e-6));
+    }
 }

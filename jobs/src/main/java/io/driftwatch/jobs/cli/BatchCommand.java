@@ -124,11 +124,28 @@ public abstract class BatchCommand implements Callable<Integer> {
         if (inputs == null || inputs.isEmpty()) throw new ConfigException("--input: required (a file, directory or glob)");
     }
 
-    /** The config file's settings with {@code --window} applied. */
+    /** The config file's settings with {@code --window} applied, the alarm rules held to the alarm budget. */
     DriftwatchConfig loadConfig() {
         DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
         if (window != null) config = config.withWindow(config.window().withSpec(window, "--window"));
-        return config;
+        DriftwatchConfig budgeted = config.budgeted();
+        sayBudget(config, budgeted);
+        return budgeted;
+    }
+
+    /** Says which thresholds the alarm budget tightened (README: Alarm budget). */
+    static void sayBudget(DriftwatchConfig configured, DriftwatchConfig budgeted) {
+        if (configured == budgeted) return;
+        var was = configured.retraining();
+        var now = budgeted.retraining();
+        double p = configured.drift().thresholdOf("__no_such_column__", "p_value");
+        double q = budgeted.drift().thresholdOf("__no_such_column__", "p_value");
+        if (was.confidence() == now.confidence() && was.anomalies().zThreshold() == now.anomalies().zThreshold() && p == q) return;
+        long perWeek = 7L * 86_400_000L / Math.max(1, budgeted.window().maxLengthMillis());
+        info(String.format(java.util.Locale.ROOT, "alarms: budget %s, %s windows a week: a quality drop needs z >= %.2f,"
+                + " drift tests level %.3g, anomalies |z| >= %.2f (alarms.budget: none for the rules as configured)",
+                budgeted.alarms().describe(), perWeek == 0 ? "under one" : String.valueOf(perWeek),
+                io.driftwatch.common.trend.RetrainingRules.criticalZ(now.confidence()), q, now.anomalies().zThreshold()));
     }
 
     void checkOptions(long fromMs, long toMs) {

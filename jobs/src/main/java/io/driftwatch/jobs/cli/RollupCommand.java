@@ -130,7 +130,9 @@ public final class RollupCommand implements Callable<Integer> {
             out.add(FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), end, c[0], c[1], new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
                     coarseRows.get(List.of(k.model(), k.version(), k.segment(), k.start()))));
         });
-        DriftwatchConfig config = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
+        // the coarse windows' alarm rules held to the alarm budget for their length
+        DriftwatchConfig config = (configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile))
+                .withWindow(grid).budgeted();
         TableFiles.write(new Path(target, FeatureProfileRow.SCHEMA.table()), FeatureProfileRow.SCHEMA, out,
                 "part-0.parquet", config.compression());
         BatchCommand.info("rollup: " + storedProfiles + " stored profiles merged into " + merged.size() + " "
