@@ -1,0 +1,100 @@
+package io.driftwatch.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.jobs.cli.Driftwatch;
+import io.driftwatch.jobs.generate.SyntheticLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20, measured: hourly windows of a log where nothing changes (7 days, a binary, a multiclass
+ * and a regression model, about 200 predictions an hour each, 70 % labeled, 8 features; the first
+ * two days the reference), against the alarm budget of one false alarm per model-week; and the same
+ * log with the generator's planted changes, found in their first hourly window. Seeded, so the
+ * counts are the same on every run; the bounds say what the budget promises with its margin.
+ */
+class FalseAlarmTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path dir;
+
+    private Path[] log(int driftDay, int latencyDay, int errorDay) throws Exception {
+        Path log = dir.resolve("log.jsonl");
+        Path labels = dir.resolve("labels.jsonl");
+        SyntheticLog.write(new SyntheticLog.Spec(100_000, 7, 3, 11, 8, LocalDate.parse("2026-11-01"), driftDay, latencyDay,
+                errorDay, 0, 0.3, 0.4), log, labels);
+        return new Path[] {log, labels};
+    }
+
+    private Path analyze(Path[] log, String config, String name) throws Exception {
+        Path c = dir.resolve(name + ".yaml");
+        Files.writeString(c, config);
+        Path out = dir.resolve(name);
+        assertThat(Driftwatch.run("analyze", "--config", c.toString(), "--input", log[0].toString(), "--labels",
+                log[1].toString(), "--output", out.toString(), "--window", "1h", "--reference-from", "2026-11-01",
+                "--reference-to", "2026-11-03", "--max-bad-ratio", "0.05")).isZero();
+        return out;
+    }
+
+    /**
+     * 5 judged days × 24 h × 3 models = 360 model-windows after the reference (504 in all). The
+     * budget allows 1 per model-week: 3 in the week; as a Poisson count, 7 or more would happen with
+     * probability 0.034 (scipy {@code poisson.sf(6, 3)}), so at most 6 are allowed. Measured: 2
+     * INVESTIGATE, no RETRAIN. Without a budget the same log raised 28 (one RETRAIN).
+     */
+    @Test
+    void aLogWhereNothingChangesStaysWithinTheBudget() throws Exception {
+        Path[] log = log(-1, -1, -1);
+        Path budgeted = analyze(log, "window: 1h\n", "budgeted");
+        Path none = analyze(log, "window: 1h\nalarms: {budget: none}\n", "none");
+        try (Duck duck = new Duck()) {
+            String q = "select decision, count(*) n from %s group by all";
+            Map<Object, Object> b = counts(duck.rows(q.formatted(Duck.table(budgeted, "retraining_signals"))));
+            Map<Object, Object> n = counts(duck.rows(q.formatted(Duck.table(none, "retraining_signals"))));
+            long flagged = (Long) b.getOrDefault("INVESTIGATE", 0L) + (Long) b.getOrDefault("RETRAIN", 0L);
+            assertThat(b.values().stream().mapToLong(v -> (Long) v).sum()).isEqualTo(504);
+            assertThat(b).doesNotContainKey("RETRAIN");
+            assertThat(flagged).isLessThanOrEqualTo(6);
+            long flaggedWithout = (Long) n.getOrDefault("INVESTIGATE", 0L) + (Long) n.getOrDefault("RETRAIN", 0L);
+            assertThat(flaggedWithout).isGreaterThan(4 * Math.max(1, flagged));
+        }
+    }
+
+    /** The generator's planted changes: drift from day 4, a 5× latency day 5, a 15 % error day 6. */
+    @Test
+    void plantedChangesAreFoundInTheirFirstHour() throws Exception {
+        Path out = analyze(log(4, 5, 6), "window: 1h\n", "planted");
+        try (Duck duck = new Duck()) {
+            String signals = Duck.table(out, "retraining_signals");
+            assertThat(duck.count("select count(*) from " + signals + " where decision <> 'OK' and window_start <"
+                    + " '2026-11-05'")).isZero();
+            assertThat(duck.rows("select model, strftime(min(window_start), '%Y-%m-%dT%H') t from " + signals
+                    + " where decision <> 'OK' group by all order by 1")).extracting(r -> r.get("model") + " " + r.get("t"))
+                    .containsExactly("demand_forecast 2026-11-05T00", "fraud_detector 2026-11-05T00",
+                            "intent_classifier 2026-11-05T00");
+            assertThat(duck.rows("select kpi, strftime(min(window_start), '%Y-%m-%dT%H') t, count(distinct model) m from "
+                    + Duck.table(out, "kpi_anomalies") + " where anomaly and segment = '__all__' and kpi in"
+                    + " ('latency_ms_p95', 'error_rate') group by all order by 1")).extracting(r -> r.get("kpi") + " "
+                            + r.get("t") + " " + r.get("m"))
+                    .containsExactly("error_rate 2026-11-07T00 3", "latency_ms_p95 2026-11-06T00 3");
+        }
+    }
+
+    private static Map<Object, Object> counts(List<Map<String, Object>> rows) {
+        Map<Object, Object> out = new java.util.HashMap<>();
+        for (Map<String, Object> r : rows) out.put(r.get("decision"), ((Number) r.get("n")).longValue());
+        return out;
+    }
+}
