@@ -37,8 +37,15 @@ import java.util.Map;
 public final class RetrainingRules {
     private RetrainingRules() {}
 
-    /** One column's drift verdict in the window. */
-    public record ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic) {}
+    /** One column's drift verdict in the window ({@code label}: the label column, the target's distribution). */
+    public record ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic,
+            boolean label) {
+
+        /** A feature's or the prediction's verdict. */
+        public ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic) {
+            this(name, prediction, drifted, method, statistic, false);
+        }
+    }
 
     /**
      * What the rules read.
@@ -130,7 +137,7 @@ public final class RetrainingRules {
             }
         }
 
-        List<ColumnVerdict> features = in.columns().stream().filter(c -> !c.prediction()).toList();
+        List<ColumnVerdict> features = in.columns().stream().filter(c -> !c.prediction() && !c.label()).toList();
         List<ColumnVerdict> drifted = features.stream().filter(ColumnVerdict::drifted)
                 // the most important first, then the largest statistic
                 .sorted(Comparator.comparingDouble((ColumnVerdict c) -> -weight(in, c.name()))
@@ -158,8 +165,9 @@ public final class RetrainingRules {
                 investigate.add(b.toString());
             }
         }
-        boolean predictionDrifted = in.columns().stream().anyMatch(c -> c.prediction() && c.drifted());
-        if (predictionDrifted) {
+        ColumnVerdict predictionVerdict = in.columns().stream().filter(c -> c.prediction() && c.drifted()).findFirst()
+                .orElse(null);
+        if (predictionVerdict != null) {
             String p = "prediction drifted in " + in.predictionDriftRun() + " window(s) in a row";
             if (in.predictionDriftRun() >= rules.predictionDriftWindows() && held != null) {
                 investigate.add(p + " — " + held + ", so no retraining for drift alone");
@@ -167,9 +175,17 @@ public final class RetrainingRules {
                 retrain.add(p + " (" + rules.predictionDriftWindows() + " allowed)");
                 overshoot = Math.max(overshoot, in.predictionDriftRun() / (2.0 * rules.predictionDriftWindows()));
             } else {
-                investigate.add(p);
+                // what fired, and what it would take to retrain (issue 20: it read like the RETRAIN rule)
+                investigate.add(String.format(Locale.ROOT, "the predictions' distribution moved (%s %s): %d window(s) in"
+                        + " a row, RETRAIN from %d in a row", predictionVerdict.method(), num(predictionVerdict.statistic()),
+                        in.predictionDriftRun(), rules.predictionDriftWindows()));
             }
         }
+        // a regression target whose distribution moved is a finding even while its error holds (issue 20)
+        in.columns().stream().filter(c -> c.label() && c.drifted() && in.task() == Task.REGRESSION).findFirst()
+                .ifPresent(c -> investigate.add(String.format(Locale.ROOT, "the label (target) distribution moved (%s %s):"
+                        + " the model now predicts a different population; check its error there", c.method(),
+                        num(c.statistic()))));
         for (String a : in.anomalies()) investigate.add("anomaly in " + a);
 
         List<String> driftedNames = drifted.stream().map(ColumnVerdict::name).toList();

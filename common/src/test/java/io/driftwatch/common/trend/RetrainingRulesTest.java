@@ -61,12 +61,31 @@ class RetrainingRulesTest {
                 features(2, 7), 0, List.of(), Map.of("d0", 5.0, "d1", 5.0)), RULES);
         assertThat(heavy.decision()).isEqualTo("RETRAIN");
         assertThat(heavy.reasons().get(0)).isEqualTo("2 of 9 features drifted (59 % by weight): d1 (wasserstein_norm 1.50), d0 (wasserstein_norm 0.50)");
-        // prediction drift: 2 windows in a row investigates, 3 retrains
+        // prediction drift: 2 windows in a row investigates (saying what fired and what retrains), 3 retrains
         List<ColumnVerdict> prediction = List.of(new ColumnVerdict("prediction", true, true, "wasserstein_norm", 0.3));
-        assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, null, 1.0, 0, null, null, prediction, 2, List.of(),
-                Map.of()), RULES).decision()).isEqualTo("INVESTIGATE");
+        Decision two = RetrainingRules.decide(new Inputs(Task.REGRESSION, null, 1.0, 0, null, null, prediction, 2, List.of(),
+                Map.of()), RULES);
+        assertThat(two.decision()).isEqualTo("INVESTIGATE");
+        assertThat(two.reasons()).containsExactly("the predictions' distribution moved (wasserstein_norm 0.30): 2 window(s)"
+                + " in a row, RETRAIN from 3 in a row");
         assertThat(RetrainingRules.decide(new Inputs(Task.REGRESSION, null, 1.0, 0, null, null, prediction, 3, List.of(),
                 Map.of()), RULES).reasons()).containsExactly("prediction drifted in 3 window(s) in a row (3 allowed)");
+    }
+
+    /** Issue 20: a regression target's drift was silently OK. */
+    @Test
+    void aRegressionTargetThatMovedIsAFinding() {
+        List<ColumnVerdict> label = List.of(new ColumnVerdict("label", false, true, "ks", 0.21, true));
+        Decision d = RetrainingRules.decide(new Inputs(Task.REGRESSION, 10.0, 10.1, 500, null, null, label, 0, List.of(),
+                Map.of()), RULES);
+        assertThat(d.decision()).isEqualTo("INVESTIGATE");
+        assertThat(d.reasons()).containsExactly("the label (target) distribution moved (ks 0.21): the model now predicts a"
+                + " different population; check its error there");
+        // the label is not a feature: it counts in no drift share
+        assertThat(d.driftedFeatures()).isEmpty();
+        // a classifier's class balance is judged by its quality KPIs, not here
+        assertThat(RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.9, 0.9, 500, null, null, label, 0,
+                List.of(), Map.of()), RULES).decision()).isEqualTo("OK");
     }
 
     @Test

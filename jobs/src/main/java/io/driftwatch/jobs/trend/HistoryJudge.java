@@ -251,9 +251,9 @@ public final class HistoryJudge {
 
         List<RetrainingRules.ColumnVerdict> columns = new ArrayList<>();
         for (FeatureDriftRow d : drift.getOrDefault(key(row.model(), row.modelVersion(), row.windowStart()), List.of())) {
-            if (d.d().drifted() == null || d.d().kind() == ProfileSet.Kind.LABEL) continue;
+            if (d.d().drifted() == null) continue;
             columns.add(new RetrainingRules.ColumnVerdict(d.d().feature(), d.d().kind() == ProfileSet.Kind.PREDICTION,
-                    d.d().drifted(), d.d().method(), d.d().statistic()));
+                    d.d().drifted(), d.d().method(), d.d().statistic(), d.d().kind() == ProfileSet.Kind.LABEL));
         }
         columns.sort(Comparator.comparing(RetrainingRules.ColumnVerdict::name));
         int run = 0;
