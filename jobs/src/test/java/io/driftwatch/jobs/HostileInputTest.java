@@ -104,8 +104,7 @@ class HostileInputTest {
                             "bad_timestamp: timestamp '+999999999-12-31T23:59:59Z' is out of range",
                             "invalid_json: invalid JSON in 'a': Document nesting depth (201) exceeds the maximum allowed"
                                     + " (200, from `StreamReadConstraints.getMaxNestingDepth()`)");
-            assertThat(duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
-                    + " where segment = '__all__'")).isEqualTo(50);
+            assertThat(predictionsCounted(duck, out)).isEqualTo(50);
         }
     }
 
@@ -162,8 +161,7 @@ class HostileInputTest {
                     .isEqualTo("line of " + ((3 << 20) + 22) + " bytes is longer than input.max_line_bytes (1048576)");
             assertThat((String) dead.get(1).get("raw")).hasSize(4096).startsWith("{\"model\":\"m\",\"pad\":\"yyy");
             assertThat((String) dead.get(1).get("source")).endsWith("long.jsonl:2");
-            assertThat(duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
-                    + " where segment = '__all__'")).isEqualTo(42);
+            assertThat(predictionsCounted(duck, out)).isEqualTo(42);
         }
     }
 
@@ -192,8 +190,7 @@ class HostileInputTest {
                             "quoted.csv:4 invalid_csv: invalid CSV: a quoted cell is not closed (within 1000 lines or the end of the file)",
                             "quoted.csv:25 invalid_csv: invalid CSV: Unexpected character ('l' (code 108)): Expected column"
                                     + " separator character (',' (code 44)) or end-of-line");
-            assertThat(duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
-                    + " where segment = '__all__'")).isEqualTo(21);
+            assertThat(predictionsCounted(duck, out)).isEqualTo(21);
             // the quoted cell with its line break and escaped quotes is one category value
             assertThat(duck.rows("select unnest(top_values, recursive := true) from " + Duck.table(out, "feature_profiles")
                     + " where feature = 'comment'")).extracting(r -> r.get("value"))
@@ -301,5 +298,11 @@ class HostileInputTest {
         assertThat(out.resolve("_lock")).doesNotExist();
         Files.writeString(out.resolve("_lock"), "");
         assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
+    }
+
+    /** The predictions the whole-model KPI windows count. */
+    private static long predictionsCounted(Duck duck, Path out) throws Exception {
+        return duck.count("select cast(sum(prediction_count) as bigint) from " + Duck.table(out, "kpi_windows")
+                + " where segment = '__all__'");
     }
 }

@@ -73,14 +73,16 @@ public final class TimestampReader implements Serializable {
      * window, nor stretch the range a run replaces.
      */
     public long read(JsonNode node, String field) throws BadRecordException {
-        return plausible(readUnchecked(node, field), field, node.isNumber() || node.isTextual()
-                && numericShape(node.asText().trim()) != 0 ? node.asText().trim() : null);
+        long millis = readUnchecked(node, field);
+        if (millis >= earliest && millis < latest) return millis;
+        // only an implausible time pays for finding out whether it was an epoch number
+        String t = node.isNumber() || node.isTextual() ? node.asText().trim() : "";
+        throw implausible(millis, field, node.isNumber() || !t.isEmpty() && numericShape(t) != 0 ? t : null);
     }
 
     /** @param epoch the epoch number as written, or null: an implausible one may be in another unit */
-    private long plausible(long millis, String field, String epoch) throws BadRecordException {
-        if (millis >= earliest && millis < latest) return millis;
-        throw new BadRecordException(Reason.IMPLAUSIBLE_TIMESTAMP, field + " " + Timestamps.format(millis)
+    private BadRecordException implausible(long millis, String field, String epoch) {
+        return new BadRecordException(Reason.IMPLAUSIBLE_TIMESTAMP, field + " " + Timestamps.format(millis)
                 + (epoch == null ? "" : " (epoch " + abbreviate(epoch) + " read as " + unitOf(Math.abs(Double.parseDouble(epoch)))
                         .configName() + "; in another unit? see input.timestamp_unit)")
                 + " is outside the plausible range [" + Timestamps.format(earliest) + ", " + Timestamps.format(latest)
@@ -107,8 +109,10 @@ public final class TimestampReader implements Serializable {
      * checked against the plausible range like {@link #read}.
      */
     public long parse(String text, String field) throws BadRecordException {
+        long millis = parseUnchecked(text, field);
+        if (millis >= earliest && millis < latest) return millis;
         String t = text.trim();
-        return plausible(parseUnchecked(text, field), field, !t.isEmpty() && numericShape(t) != 0 ? t : null);
+        throw implausible(millis, field, !t.isEmpty() && numericShape(t) != 0 ? t : null);
     }
 
     private long parseUnchecked(String text, String field) throws BadRecordException {
