@@ -63,7 +63,15 @@ public final class RetrainingRules {
      */
     public record Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
             Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
-            Map<String, Double> featureWeights, SegmentDrop concentration) {
+            Map<String, Double> featureWeights, SegmentDrop concentration, long predictions) {
+
+        /** Without the window's prediction count: the estimated accuracy's noise is not judged. */
+        public Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
+                Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
+                Map<String, Double> featureWeights, SegmentDrop concentration) {
+            this(task, quality, referenceQuality, labels, estimated, referenceEstimated, columns, predictionDriftRun,
+                    anomalies, featureWeights, concentration, Long.MAX_VALUE);
+        }
 
         public Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
                 Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
@@ -131,7 +139,15 @@ public final class RetrainingRules {
             String why = String.format(Locale.ROOT, "estimated accuracy %s vs reference %s (%s) — %,d labels, fewer than %d,"
                     + " so judged without labels", num(in.estimated()), num(in.referenceEstimated()), signed(-estDrop, false),
                     in.labels(), rules.minLabels());
-            if (estDrop > rules.maxAccuracyDrop()) {
+            // the estimate is a mean over the window's scored predictions: a drop within its sampling noise
+            // (taken as a proportion's, which bounds it) is no alarm — 13 predictions an hour moved it by 0.07
+            double estZ = estDrop / noise(Task.BINARY_CLASSIFICATION, in.referenceEstimated(), in.predictions());
+            double zCritical = criticalZ(rules.confidence());
+            if (estDrop > rules.maxAccuracyDrop() && estZ < zCritical) {
+                (rules.noiseDropInvestigates() ? investigate : notes).add(String.format(Locale.ROOT, "%s; within the"
+                        + " sampling noise of %,d predictions (z = %.1f < %.2f), so %s", why, in.predictions(), estZ,
+                        zCritical, rules.noiseDropInvestigates() ? "not yet a retraining" : "no alarm"));
+            } else if (estDrop > rules.maxAccuracyDrop()) {
                 retrain.add(why);
                 overshoot = Math.max(overshoot, estDrop / (2 * rules.maxAccuracyDrop()));
             }

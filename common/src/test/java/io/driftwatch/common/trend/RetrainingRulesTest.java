@@ -72,6 +72,23 @@ class RetrainingRulesTest {
                 Map.of()), RULES).reasons()).containsExactly("prediction drifted in 3 window(s) in a row (3 allowed)");
     }
 
+    /**
+     * Issue 20: an estimated accuracy over 13 predictions an hour moved by 0.06 and retrained. python:
+     * se = sqrt(0.75*0.25/13) = 0.120096; z = 0.06/se = 0.4996 < 2.576; on 2,000 predictions se =
+     * 0.009682, z = 6.20.
+     */
+    @Test
+    void anEstimatedAccuracyDropWithinItsNoiseIsNoAlarm() {
+        Decision few = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, null, 0.9, 13, 0.69, 0.75,
+                features(0, 3), 0, List.of(), Map.of(), null, 13), RULES);
+        assertThat(few.decision()).isEqualTo("OK");
+        assertThat(few.reasons()).containsExactly("estimated accuracy 0.69 vs reference 0.75 (−0.06) — 13 labels, fewer"
+                + " than 100, so judged without labels; within the sampling noise of 13 predictions (z = 0.5 < 2.58),"
+                + " so no alarm");
+        assertThat(RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, null, 0.9, 13, 0.69, 0.75,
+                features(0, 3), 0, List.of(), Map.of(), null, 2000), RULES).decision()).isEqualTo("RETRAIN");
+    }
+
     /** Issue 20: a regression target's drift was silently OK. */
     @Test
     void aRegressionTargetThatMovedIsAFinding() {

@@ -274,7 +274,7 @@ public final class HistoryJudge {
                 ? null : concentration(row, current, reference, qualityKpi, task);
         RetrainingRules.Decision d = RetrainingRules.decide(new RetrainingRules.Inputs(task, quality, refQuality, labels,
                 k.value(Kpi.ESTIMATED_ACCURACY), ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), columns, run,
-                fired, rules.featureWeights(), concentration), rules);
+                fired, rules.featureWeights(), concentration, k.count(Kpi.PREDICTION_COUNT)), rules);
         List<String> reasons = new ArrayList<>(d.reasons());
         if (ref == null && quality != null) {
             reasons.add("no reference KPIs (the reference's kpi_windows are missing or carry no kpi_state; rebuild it"
