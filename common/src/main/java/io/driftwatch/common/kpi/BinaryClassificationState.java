@@ -26,6 +26,13 @@ public final class BinaryClassificationState implements QualityState {
     private final ExactSum logLossSum = new ExactSum();
     private final ExactSum brierSum = new ExactSum();
     private RocAuc auc;
+    /** Sums of squares of score, confidence, log loss and Brier terms, for the mean intervals. */
+    private final ExactSum scoreSquares = new ExactSum();
+    private final ExactSum confidenceSquares = new ExactSum();
+    private final ExactSum logLossSquares = new ExactSum();
+    private final ExactSum brierSquares = new ExactSum();
+    /** False for a state stored before the squares were kept (format 2). */
+    private boolean squaresKnown = true;
 
     public BinaryClassificationState(double threshold) {
         this(threshold, new RocAuc());
@@ -40,14 +47,13 @@ public final class BinaryClassificationState implements QualityState {
     public void add(double score, double label) {
         predictions++;
         scoreSum.add(score);
+        scoreSquares.addProduct(score, score);
         boolean predicted = score >= threshold;
         double p = Math.min(1.0, Math.max(0.0, score));
-        if (predicted) {
-            predictedPositive++;
-            confidenceSum.add(p);
-        } else {
-            confidenceSum.add(1.0 - p);
-        }
+        if (predicted) predictedPositive++;
+        double confidence = predicted ? p : 1.0 - p;
+        confidenceSum.add(confidence);
+        confidenceSquares.addProduct(confidence, confidence);
         if (Double.isNaN(label)) return;
         boolean actual = label == 1.0;
         if (predicted && actual) tp++;
@@ -55,9 +61,12 @@ public final class BinaryClassificationState implements QualityState {
         else if (actual) fn++;
         else tn++;
         double clipped = Math.min(1.0 - EPS, Math.max(EPS, score));
-        logLossSum.add(actual ? -Math.log(clipped) : -Math.log(1.0 - clipped));
+        double loss = actual ? -Math.log(clipped) : -Math.log(1.0 - clipped);
+        logLossSum.add(loss);
+        logLossSquares.addProduct(loss, loss);
         double d = score - label;
         brierSum.addProduct(d, d);
+        brierSquares.addProduct(d * d, d * d);
         auc.add(score, actual);
     }
 
@@ -73,6 +82,8 @@ public final class BinaryClassificationState implements QualityState {
         logLossSum.add(o.logLossSum);
         brierSum.add(o.brierSum);
         auc.merge(o.auc);
+        for (int i = 0; i < squares().length; i++) squares()[i].add(o.squares()[i]);
+        squaresKnown &= o.squaresKnown;
     }
 
     @Override
@@ -81,9 +92,15 @@ public final class BinaryClassificationState implements QualityState {
         for (long v : new long[] {predictions, predictedPositive, tp, fp, tn, fn}) out.writeLong(v);
         for (ExactSum v : new ExactSum[] {scoreSum, confidenceSum, logLossSum, brierSum}) v.writeTo(out);
         auc.writeTo(out);
+        out.writeBoolean(squaresKnown);
+        for (ExactSum v : squares()) v.writeTo(out);
     }
 
-    static BinaryClassificationState readFrom(DataInput in) throws IOException {
+    private ExactSum[] squares() {
+        return new ExactSum[] {scoreSquares, confidenceSquares, logLossSquares, brierSquares};
+    }
+
+    static BinaryClassificationState readFrom(DataInput in, int format) throws IOException {
         BinaryClassificationState s = new BinaryClassificationState(in.readDouble(), null);
         s.predictions = in.readLong();
         s.predictedPositive = in.readLong();
@@ -96,6 +113,12 @@ public final class BinaryClassificationState implements QualityState {
         s.logLossSum.readFrom(in);
         s.brierSum.readFrom(in);
         s.auc = RocAuc.readFrom(in);
+        if (format >= 3) {
+            s.squaresKnown = in.readBoolean();
+            for (ExactSum v : s.squares()) v.readFrom(in);
+        } else {
+            s.squaresKnown = false;
+        }
         return s;
     }
 
@@ -175,5 +198,25 @@ public final class BinaryClassificationState implements QualityState {
                 .put(Kpi.LOG_LOSS, logLoss()).put(Kpi.BRIER, brier()).put(Kpi.ESTIMATED_ACCURACY, estimatedAccuracy())
                 .put(Kpi.MEAN_PREDICTION, meanPrediction()).put(Kpi.POSITIVE_RATE, positiveRate())
                 .put(Kpi.LABEL_POSITIVE_RATE, labelPositiveRate());
+        long n = labeled();
+        k.interval(Kpi.ACCURACY, Intervals.wilson(tp + tn, n)).interval(Kpi.PRECISION, Intervals.wilson(tp, tp + fp))
+                .interval(Kpi.RECALL, Intervals.wilson(tp, tp + fn))
+                .interval(Kpi.POSITIVE_RATE, Intervals.wilson(predictedPositive, predictions))
+                .interval(Kpi.LABEL_POSITIVE_RATE, Intervals.wilson(tp + fn, n))
+                .interval(Kpi.ROC_AUC, auc == null ? null : Intervals.hanleyMcNeil(auc, tp + fn, fp + tn));
+        Double f1 = f1();
+        if (f1 != null) {
+            // F1 = 2a/(2a + b + c) over the shares a, b, c, d of tp, fp, fn, tn: its gradient
+            double a = (double) tp / n, b = (double) fp / n, c = (double) fn / n, den = 2 * a + b + c;
+            double ga = 2 * (b + c) / (den * den), gbc = -2 * a / (den * den);
+            k.interval(Kpi.F1, Intervals.delta(f1, new double[] {a, b, c}, new double[] {ga, gbc, gbc}, n));
+        }
+        if (squaresKnown) {
+            k.interval(Kpi.LOG_LOSS, Intervals.mean(n, logLossSum.value(), logLossSquares.value()))
+                    .interval(Kpi.BRIER, Intervals.mean(n, brierSum.value(), brierSquares.value()))
+                    .interval(Kpi.ESTIMATED_ACCURACY, Intervals.mean(predictions, confidenceSum.value(),
+                            confidenceSquares.value()))
+                    .interval(Kpi.MEAN_PREDICTION, Intervals.mean(predictions, scoreSum.value(), scoreSquares.value()));
+        }
     }
 }

@@ -113,6 +113,34 @@ public enum Kpi {
         };
     }
 
+    /**
+     * How the KPI's sampling interval ({@code <kpi>_ci_low}, {@code <kpi>_ci_high}) is computed
+     * ({@link Intervals}), or null where none is written (counts, maxima, r2, flags).
+     */
+    public String interval() {
+        return switch (this) {
+            case ERROR_RATE, LABEL_COVERAGE, ACCURACY, POSITIVE_RATE, LABEL_POSITIVE_RATE -> "wilson";
+            case PRECISION, RECALL -> "wilson (binary); delta method over the confusion matrix (multiclass macro)";
+            case F1 -> "delta method over the confusion matrix";
+            case THROUGHPUT_PER_S -> "exact Poisson (Garwood) on prediction_count, per second";
+            case ROC_AUC -> "hanley_mcneil";
+            case LATENCY_MS_P50, LATENCY_MS_P90, LATENCY_MS_P95, LATENCY_MS_P99 -> "order statistics";
+            case RMSE -> "t interval of the mean squared error, square-rooted";
+            case LATENCY_MS_MEAN, LOG_LOSS, BRIER, ESTIMATED_ACCURACY, MAE, MAPE, MEAN_PREDICTION, CPU_PCT_MEAN,
+                    MEMORY_MB_MEAN, GPU_PCT_MEAN -> "t interval of the mean";
+            default -> null;
+        };
+    }
+
+    /** The interval's column names, {@code <kpi>_ci_low} and {@code <kpi>_ci_high}. */
+    public String ciLowColumn() {
+        return column() + "_ci_low";
+    }
+
+    public String ciHighColumn() {
+        return column() + "_ci_high";
+    }
+
     /** Whether the KPI is defined for a task (operational KPIs: for every task, and for none). */
     public boolean appliesTo(Task task) {
         return tasks == null || (task != null && tasks.contains(task));

@@ -18,8 +18,8 @@ import io.driftwatch.common.model.Task;
  * so a task); an empty state reads as a window with 0 predictions and null KPIs.
  */
 public final class KpiState {
-    /** 2 added the kept latencies of small windows. */
-    private static final byte FORMAT = 2;
+    /** 2 added the kept latencies of small windows; 3 the sums of squares behind the intervals (2 is still read). */
+    private static final byte FORMAT = 3;
 
     private OperationalState ops = new OperationalState();
     private Task task;
@@ -83,13 +83,13 @@ public final class KpiState {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             byte format = in.readByte();
-            if (format != FORMAT) throw new IOException("unknown KPI state format " + format);
+            if (format != FORMAT && format != 2) throw new IOException("unknown KPI state format " + format);
             int t = in.readByte();
             KpiState s = new KpiState();
-            s.ops = OperationalState.readFrom(in);
+            s.ops = OperationalState.readFrom(in, format);
             if (t >= 0) {
                 s.task = Task.values()[t];
-                s.quality = QualityState.readFrom(s.task, in);
+                s.quality = QualityState.readFrom(s.task, in, format);
             }
             return s;
         } catch (IOException e) {
@@ -120,6 +120,19 @@ public final class KpiState {
                 .put(Kpi.MEMORY_MB_MEAN, ops.memory().mean())
                 .put(Kpi.MEMORY_MB_MAX, ops.memory().max())
                 .put(Kpi.GPU_PCT_MEAN, ops.gpu().mean());
+        double seconds = windowMillis / 1000.0;
+        double[] counts = Intervals.poisson(n);
+        k.interval(Kpi.ERROR_RATE, Intervals.wilson(ops.errors(), n))
+                .interval(Kpi.THROUGHPUT_PER_S, new double[] {counts[0] / seconds, counts[1] / seconds})
+                .interval(Kpi.LATENCY_MS_MEAN, lat.interval())
+                .interval(Kpi.LATENCY_MS_P50, ops.latencyQuantileInterval(0.50))
+                .interval(Kpi.LATENCY_MS_P90, ops.latencyQuantileInterval(0.90))
+                .interval(Kpi.LATENCY_MS_P95, ops.latencyQuantileInterval(0.95))
+                .interval(Kpi.LATENCY_MS_P99, ops.latencyQuantileInterval(0.99))
+                .interval(Kpi.LABEL_COVERAGE, Intervals.wilson(labeled, n))
+                .interval(Kpi.CPU_PCT_MEAN, ops.cpu().interval())
+                .interval(Kpi.MEMORY_MB_MEAN, ops.memory().interval())
+                .interval(Kpi.GPU_PCT_MEAN, ops.gpu().interval());
         if (quality != null) quality.putKpis(k);
         return k.build();
     }

@@ -13,8 +13,10 @@ import java.util.Arrays;
  *
  * @param task the task's config name, or null for a window without predictions of any task
  * @param values by {@link Kpi#ordinal()}; use {@link #get} and friends
+ * @param intervals the sampling interval of each KPI ({@link Intervals}): low at {@code 2·ordinal},
+ *     high at {@code 2·ordinal + 1}, NaN where none; use {@link #ciLow} and {@link #ciHigh}
  */
-public record KpiValues(String task, double[] values) implements Serializable {
+public record KpiValues(String task, double[] values, double[] intervals) implements Serializable {
 
     /** The KPI as stored: a {@code Long} (counts), {@code Double} (values), {@code Boolean} (flags) or null. */
     public Object get(Kpi k) {
@@ -44,6 +46,29 @@ public record KpiValues(String task, double[] values) implements Serializable {
         return Double.isNaN(v) ? null : v != 0;
     }
 
+    /** The low end of the KPI's interval at {@link Intervals#LEVEL}, or null. */
+    public Double ciLow(Kpi k) {
+        double v = intervals[2 * k.ordinal()];
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** The high end of the KPI's interval at {@link Intervals#LEVEL}, or null. */
+    public Double ciHigh(Kpi k) {
+        double v = intervals[2 * k.ordinal() + 1];
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /**
+     * The KPI's interval at another confidence level, each side of the value scaled from the stored
+     * one by {@code z/z₀.₉₅} (so an asymmetric interval stays asymmetric); null without an interval.
+     */
+    public double[] interval(Kpi k, double z) {
+        Double v = value(k), lo = ciLow(k), hi = ciHigh(k);
+        if (v == null || lo == null || hi == null) return null;
+        double f = z / Intervals.Z;
+        return new double[] {v - (v - lo) * f, v + (hi - v) * f};
+    }
+
     /** How many observations a KPI's value stands on (predictions, or labeled predictions). */
     public long basisCount(Kpi k) {
         return count(k.basis() == Kpi.Basis.LABELS ? Kpi.LABELED_COUNT : Kpi.PREDICTION_COUNT);
@@ -55,12 +80,13 @@ public record KpiValues(String task, double[] values) implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KpiValues v && java.util.Objects.equals(task, v.task) && Arrays.equals(values, v.values);
+        return o instanceof KpiValues v && java.util.Objects.equals(task, v.task) && Arrays.equals(values, v.values)
+                && Arrays.equals(intervals, v.intervals);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Objects.hashCode(task) + Arrays.hashCode(values);
+        return 31 * (31 * java.util.Objects.hashCode(task) + Arrays.hashCode(values)) + Arrays.hashCode(intervals);
     }
 
     @Override
@@ -76,10 +102,24 @@ public record KpiValues(String task, double[] values) implements Serializable {
     public static final class Builder {
         private final String task;
         private final double[] values = new double[Kpi.values().length];
+        private final double[] intervals = new double[2 * Kpi.values().length];
 
         private Builder(String task) {
             this.task = task;
             Arrays.fill(values, Double.NaN);
+            Arrays.fill(intervals, Double.NaN);
+        }
+
+        /** Puts a KPI's interval ({low, high}, or null for none). */
+        public Builder interval(Kpi k, double[] ci) {
+            intervals[2 * k.ordinal()] = ci == null ? Double.NaN : ci[0];
+            intervals[2 * k.ordinal() + 1] = ci == null ? Double.NaN : ci[1];
+            return this;
+        }
+
+        /** Puts a KPI's interval from its two ends (either null: none). */
+        public Builder interval(Kpi k, Double low, Double high) {
+            return interval(k, low == null || high == null ? null : new double[] {low, high});
         }
 
         /** Puts a KPI; the value must be of the KPI's kind (a count as a long, a value as a double). */
@@ -99,7 +139,7 @@ public record KpiValues(String task, double[] values) implements Serializable {
         }
 
         public KpiValues build() {
-            return new KpiValues(task, values.clone());
+            return new KpiValues(task, values.clone(), intervals.clone());
         }
     }
 }

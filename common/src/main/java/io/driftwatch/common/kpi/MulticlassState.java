@@ -132,5 +132,69 @@ public final class MulticlassState implements QualityState {
     @Override
     public void putKpis(KpiValues.Builder k) {
         k.put(Kpi.ACCURACY, accuracy()).put(Kpi.PRECISION, precision()).put(Kpi.RECALL, recall()).put(Kpi.F1, f1());
+        k.interval(Kpi.ACCURACY, Intervals.wilson(correct, labeled));
+        for (Kind kind : Kind.values()) {
+            Double v = macro(kind);
+            if (v != null) k.interval(kind == Kind.F1 ? Kpi.F1 : kind == Kind.PRECISION ? Kpi.PRECISION : Kpi.RECALL,
+                    macroInterval(kind, v));
+        }
+    }
+
+    /**
+     * The delta-method interval of a macro average ({@link Intervals#delta}) over the confusion cells'
+     * shares {@code p_ij} (actual i, predicted j), with {@code R_k}, {@code C_k} the row and column
+     * sums: per class {@code F1_k = 2p_kk/(R_k + C_k)}, {@code P_k = p_kk/C_k}, {@code Rc_k = p_kk/R_k};
+     * a cell moves only the classes of its row and column.
+     */
+    private double[] macroInterval(Kind kind, double value) {
+        Map<String, Double> rows = new HashMap<>(), cols = new HashMap<>(), diag = new HashMap<>();
+        String[][] cells = new String[confusion.size()][];
+        double[] shares = new double[confusion.size()];
+        int c = 0;
+        for (Map.Entry<String, long[]> e : new java.util.TreeMap<>(confusion).entrySet()) {
+            int cut = e.getKey().indexOf('\u0000');
+            String actual = e.getKey().substring(0, cut), predicted = e.getKey().substring(cut + 1);
+            double p = (double) e.getValue()[0] / labeled;
+            rows.merge(actual, p, Double::sum);
+            cols.merge(predicted, p, Double::sum);
+            if (actual.equals(predicted)) diag.merge(actual, p, Double::sum);
+            cells[c] = new String[] {actual, predicted};
+            shares[c++] = p;
+        }
+        Set<String> classes = new HashSet<>(rows.keySet());
+        classes.addAll(cols.keySet());
+        Set<String> counted = new HashSet<>();
+        for (String cl : classes) {
+            if (denominator(kind, rows.getOrDefault(cl, 0.0), cols.getOrDefault(cl, 0.0)) > 0) counted.add(cl);
+        }
+        double[] gradient = new double[shares.length];
+        for (int i = 0; i < cells.length; i++) {
+            String actual = cells[i][0], predicted = cells[i][1];
+            double g = 0;
+            for (String cl : actual.equals(predicted) ? Set.of(actual) : Set.of(actual, predicted)) {
+                if (!counted.contains(cl)) continue;
+                double r = rows.getOrDefault(cl, 0.0), col = cols.getOrDefault(cl, 0.0), d = diag.getOrDefault(cl, 0.0);
+                double den = denominator(kind, r, col);
+                boolean onDiagonal = actual.equals(cl) && predicted.equals(cl);
+                // how much this cell adds to the class's denominator: F1 counts row and column, P the column, R the row
+                double inDen = switch (kind) {
+                    case F1 -> (actual.equals(cl) ? 1 : 0) + (predicted.equals(cl) ? 1 : 0);
+                    case PRECISION -> predicted.equals(cl) ? 1 : 0;
+                    case RECALL -> actual.equals(cl) ? 1 : 0;
+                };
+                double numFactor = kind == Kind.F1 ? 2 : 1;
+                g += (numFactor * (onDiagonal ? 1 : 0) * den - numFactor * d * inDen) / (den * den);
+            }
+            gradient[i] = g / counted.size();
+        }
+        return Intervals.delta(value, shares, gradient, labeled);
+    }
+
+    private static double denominator(Kind kind, double row, double col) {
+        return switch (kind) {
+            case F1 -> row + col;
+            case PRECISION -> col;
+            case RECALL -> row;
+        };
     }
 }

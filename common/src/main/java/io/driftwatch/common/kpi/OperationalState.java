@@ -121,15 +121,15 @@ public final class OperationalState {
         }
     }
 
-    static OperationalState readFrom(DataInput in) throws IOException {
+    static OperationalState readFrom(DataInput in, int format) throws IOException {
         OperationalState s = new OperationalState();
         s.count = in.readLong();
         s.errors = in.readLong();
-        s.latency.readFrom(in);
+        s.latency.readFrom(in, format);
         s.latencyMin = in.readDouble();
-        s.cpu.readFrom(in);
-        s.memory.readFrom(in);
-        s.gpu.readFrom(in);
+        s.cpu.readFrom(in, format);
+        s.memory.readFrom(in, format);
+        s.gpu.readFrom(in, format);
         int n = in.readInt();
         if (n >= 0) {
             byte[] bytes = new byte[n];
@@ -159,6 +159,24 @@ public final class OperationalState {
     /** error_count / prediction_count, null for an empty window. */
     public Double errorRate() {
         return count == 0 ? null : (double) errors / count;
+    }
+
+    /**
+     * The order-statistic interval of latency quantile {@code q} ({@link Intervals#orderStatisticRanks}):
+     * the values at those ranks, exact while the latencies are kept, else read from the sketch at ranks
+     * {@code (r − 1)/(n − 1)} (within its 0.1 % relative accuracy); null with fewer than 2 latencies.
+     */
+    public double[] latencyQuantileInterval(double q) {
+        long n = latency.count();
+        if (n < 2 || latencySketch == null) return null;
+        long[] ranks = Intervals.orderStatisticRanks(n, q);
+        if (values != null && valueCount == n) {
+            double[] sorted = java.util.Arrays.copyOf(values, valueCount);
+            java.util.Arrays.sort(sorted);
+            return new double[] {sorted[(int) ranks[0] - 1], sorted[(int) ranks[1] - 1]};
+        }
+        return new double[] {latencyQuantile((ranks[0] - 1) / (double) (n - 1)),
+                latencyQuantile((ranks[1] - 1) / (double) (n - 1))};
     }
 
     /** The latency quantile {@code q} in [0, 1], within the observed min and max; null without latencies. */

@@ -35,12 +35,12 @@ interface QualityState {
         };
     }
 
-    /** Reads a state of a task written by {@link #writeTo}. */
-    static QualityState readFrom(Task task, DataInput in) throws IOException {
+    /** Reads a state of a task written by {@link #writeTo} in KPI state format {@code format}. */
+    static QualityState readFrom(Task task, DataInput in, int format) throws IOException {
         return switch (task) {
-            case BINARY_CLASSIFICATION -> BinaryClassificationState.readFrom(in);
+            case BINARY_CLASSIFICATION -> BinaryClassificationState.readFrom(in, format);
             case MULTICLASS_CLASSIFICATION -> MulticlassState.readFrom(in);
-            case REGRESSION -> RegressionState.readFrom(in);
+            case REGRESSION -> RegressionState.readFrom(in, format);
         };
     }
 }

@@ -24,19 +24,29 @@ public final class RegressionState implements QualityState {
     private final ExactSum apeSum = new ExactSum();
     private final ExactSum labelSum = new ExactSum();
     private final ExactSum labelSquareSum = new ExactSum();
+    /** Sums of squares of predictions, of squared errors and of absolute percentage errors (intervals). */
+    private final ExactSum predictionSquares = new ExactSum();
+    private final ExactSum squaredErrorSquares = new ExactSum();
+    private final ExactSum apeSquares = new ExactSum();
+    /** False for a state stored before those were kept (format 2). */
+    private boolean squaresKnown = true;
 
     /** Adds a prediction; {@code label} is NaN when unlabeled. */
     public void add(double prediction, double label) {
         predictions++;
         predictionSum.add(prediction);
+        predictionSquares.addProduct(prediction, prediction);
         if (Double.isNaN(label)) return;
         labeled++;
         double err = prediction - label;
         absErrorSum.add(Math.abs(err));
         squaredErrorSum.addProduct(err, err);
+        squaredErrorSquares.addProduct(err * err, err * err);
         if (label != 0) {
             apeCount++;
-            apeSum.add(Math.abs(err / label));
+            double ape = Math.abs(err / label);
+            apeSum.add(ape);
+            apeSquares.addProduct(ape, ape);
         }
         labelSum.add(label);
         labelSquareSum.addProduct(label, label);
@@ -52,6 +62,10 @@ public final class RegressionState implements QualityState {
         apeSum.add(o.apeSum);
         labelSum.add(o.labelSum);
         labelSquareSum.add(o.labelSquareSum);
+        predictionSquares.add(o.predictionSquares);
+        squaredErrorSquares.add(o.squaredErrorSquares);
+        apeSquares.add(o.apeSquares);
+        squaresKnown &= o.squaresKnown;
     }
 
     @Override
@@ -60,14 +74,26 @@ public final class RegressionState implements QualityState {
         out.writeLong(labeled);
         out.writeLong(apeCount);
         for (ExactSum s : sums()) s.writeTo(out);
+        out.writeBoolean(squaresKnown);
+        for (ExactSum s : squares()) s.writeTo(out);
     }
 
-    static RegressionState readFrom(DataInput in) throws IOException {
+    private ExactSum[] squares() {
+        return new ExactSum[] {predictionSquares, squaredErrorSquares, apeSquares};
+    }
+
+    static RegressionState readFrom(DataInput in, int format) throws IOException {
         RegressionState s = new RegressionState();
         s.predictions = in.readLong();
         s.labeled = in.readLong();
         s.apeCount = in.readLong();
         for (ExactSum sum : s.sums()) sum.readFrom(in);
+        if (format >= 3) {
+            s.squaresKnown = in.readBoolean();
+            for (ExactSum sum : s.squares()) sum.readFrom(in);
+        } else {
+            s.squaresKnown = false;
+        }
         return s;
     }
 
@@ -122,5 +148,13 @@ public final class RegressionState implements QualityState {
     public void putKpis(KpiValues.Builder k) {
         k.put(Kpi.MAE, mae()).put(Kpi.RMSE, rmse()).put(Kpi.MAPE, mape()).put(Kpi.R2, r2())
                 .put(Kpi.MEAN_PREDICTION, meanPrediction());
+        if (!squaresKnown) return;
+        double mse = squaredErrorSum.value();
+        // MAE's values are |e|, whose squares sum to the squared errors' sum
+        k.interval(Kpi.MAE, Intervals.mean(labeled, absErrorSum.value(), mse))
+                .interval(Kpi.MAPE, Intervals.mean(apeCount, apeSum.value(), apeSquares.value()))
+                .interval(Kpi.MEAN_PREDICTION, Intervals.mean(predictions, predictionSum.value(), predictionSquares.value()));
+        double[] m = Intervals.mean(labeled, mse, squaredErrorSquares.value());
+        if (m != null) k.interval(Kpi.RMSE, new double[] {Math.sqrt(Math.max(0, m[0])), Math.sqrt(m[1])});
     }
 }

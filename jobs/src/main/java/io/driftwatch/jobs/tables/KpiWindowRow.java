@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * One row of {@code kpi_windows} (SPEC §5): the key, the window, the part of it the run covered
  * ({@code [coverage_start, coverage_end)}: the window cut to the run's range), its KPIs (one column
- * per {@link Kpi}) and {@code kpi_state}, the window's mergeable {@link KpiState}, so KPIs of a
+ * per {@link Kpi}), each KPI's sampling interval ({@code <kpi>_ci_low}, {@code <kpi>_ci_high}) and {@code kpi_state}, the window's mergeable {@link KpiState}, so KPIs of a
  * period (the reference's) or of coarser windows follow without the logs.
  */
 public record KpiWindowRow(
@@ -50,6 +50,12 @@ public record KpiWindowRow(
                 case FLAG -> Column.bool(k.column(), r -> r.kpis().get(k));
             });
         }
+        // the sampling interval of each KPI that has one, at 95 % (Intervals; docs/reference/kpi-windows.md)
+        for (Kpi k : Kpi.values()) {
+            if (k.interval() == null) continue;
+            c.add(Column.float64(k.ciLowColumn(), r -> r.kpis().ciLow(k)));
+            c.add(Column.float64(k.ciHighColumn(), r -> r.kpis().ciHigh(k)));
+        }
         c.add(Column.binary("kpi_state", KpiWindowRow::kpiState));
         return c;
     }
@@ -59,6 +65,7 @@ public record KpiWindowRow(
         for (Kpi k : Kpi.values()) {
             Object v = r.get(k.column());
             kpis.put(k, k.kind() == Kpi.Kind.COUNT && v == null ? 0L : v);
+            if (k.interval() != null) kpis.interval(k, r.float64(k.ciLowColumn()), r.float64(k.ciHighColumn()));
         }
         long start = r.int64("window_start"), end = r.int64("window_end");
         return new KpiWindowRow(r.string("model"), r.string("model_version"), r.string("segment"), start, end,
