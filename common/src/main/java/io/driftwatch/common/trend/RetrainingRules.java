@@ -60,10 +60,22 @@ public final class RetrainingRules {
      * @param anomalies the KPIs whose anomaly fired in the window
      * @param featureWeights importance per feature (absent: 1)
      * @param concentration the segment where a quality drop concentrates, or null
+     * @param predictions the window's predictions (the estimated accuracy's basis)
+     * @param qualityInterval the window's quality KPI's 95 % interval ({@code kpi_windows}), or null
+     * @param estimatedInterval the window's estimated accuracy's 95 % interval, or null
      */
     public record Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
             Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
-            Map<String, Double> featureWeights, SegmentDrop concentration, long predictions) {
+            Map<String, Double> featureWeights, SegmentDrop concentration, long predictions, double[] qualityInterval,
+            double[] estimatedInterval) {
+
+        /** Without the window's intervals: drops are judged against a proportion's noise at the reference. */
+        public Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
+                Double referenceEstimated, List<ColumnVerdict> columns, int predictionDriftRun, List<String> anomalies,
+                Map<String, Double> featureWeights, SegmentDrop concentration, long predictions) {
+            this(task, quality, referenceQuality, labels, estimated, referenceEstimated, columns, predictionDriftRun,
+                    anomalies, featureWeights, concentration, predictions, null, null);
+        }
 
         /** Without the window's prediction count: the estimated accuracy's noise is not judged. */
         public Inputs(Task task, Double quality, Double referenceQuality, long labels, Double estimated,
@@ -104,32 +116,33 @@ public final class RetrainingRules {
         double overshoot = 0;
 
         String kpi = qualityName(in.task());
+        boolean relative = in.task() == Task.REGRESSION;
         Double drop = null;
         String held = null;
         if (in.quality() != null && in.referenceQuality() != null && in.labels() >= rules.minLabels()) {
-            drop = in.task() == Task.REGRESSION
+            drop = relative
                     ? (in.referenceQuality() > 0 ? in.quality() / in.referenceQuality() - 1 : null)
                     : in.referenceQuality() - in.quality();
-            double z = drop == null ? 0 : drop / noise(in.task(), in.referenceQuality(), in.labels());
-            double zCritical = criticalZ(rules.confidence());
-            if (drop != null && drop > rules.maxQualityDrop(in.task()) && z < zCritical) {
-                (rules.noiseDropInvestigates() ? investigate : notes).add(String.format(Locale.ROOT, "%s %s vs reference"
-                        + " %s (%s) on %,d labels, within the sampling noise of that many labels (z = %.1f < %.2f), so %s",
-                        kpi,
-                        num(in.quality()), num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
-                                in.task() == Task.REGRESSION), in.labels(), z, zCritical,
-                        rules.noiseDropInvestigates() ? "not yet a retraining" : "no alarm"));
-            } else if (drop != null && drop > rules.maxQualityDrop(in.task())) {
-                retrain.add(String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels", kpi, num(in.quality()),
-                        num(in.referenceQuality()), signed(in.task() == Task.REGRESSION ? drop : -drop,
-                                in.task() == Task.REGRESSION), in.labels()));
-                overshoot = Math.max(overshoot, drop / (2 * rules.maxQualityDrop(in.task())));
+            double tolerance = rules.maxQualityDrop(in.task());
+            String what = String.format(Locale.ROOT, "%s %s vs reference %s (%s) on %,d labels", kpi, num(in.quality()),
+                    num(in.referenceQuality()), drop == null ? "n/a" : signed(relative ? drop : -drop, relative),
+                    in.labels());
+            Judged j = drop == null || drop <= tolerance ? null : judgeDrop(in.quality(), in.referenceQuality(), !relative,
+                    tolerance, in.qualityInterval(), noise(in.task(), in.referenceQuality(), in.labels()),
+                    "that many labels", rules);
+            if (j != null && j.standing() == Standing.BEYOND_TOLERANCE) {
+                retrain.add(what + j.evidence());
+                overshoot = Math.max(overshoot, drop / (2 * tolerance));
                 if (in.concentration() != null) {
                     SegmentDrop c = in.concentration();
                     retrain.add(String.format(Locale.ROOT, "drop concentrated in segment %s (%s, %.0f %% of traffic)",
-                            c.segment(), signed(in.task() == Task.REGRESSION ? c.drop() : -c.drop(),
-                                    in.task() == Task.REGRESSION), 100 * c.trafficShare()));
+                            c.segment(), signed(relative ? c.drop() : -c.drop(), relative), 100 * c.trafficShare()));
                 }
+            } else if (j != null && j.standing() == Standing.BEYOND_REFERENCE) {
+                investigate.add(what + j.evidence());
+            } else if (j != null) {
+                (rules.noiseDropInvestigates() ? investigate : notes).add(what + j.evidence() + ", so "
+                        + (rules.noiseDropInvestigates() ? "not yet a retraining" : "no alarm"));
             } else if (drop != null && rules.labelsOverrideDrift()) {
                 held = String.format(Locale.ROOT, "%s %s vs reference %s on %,d labels holds", kpi, num(in.quality()),
                         num(in.referenceQuality()), in.labels());
@@ -139,17 +152,21 @@ public final class RetrainingRules {
             String why = String.format(Locale.ROOT, "estimated accuracy %s vs reference %s (%s) — %,d labels, fewer than %d,"
                     + " so judged without labels", num(in.estimated()), num(in.referenceEstimated()), signed(-estDrop, false),
                     in.labels(), rules.minLabels());
-            // the estimate is a mean over the window's scored predictions: a drop within its sampling noise
-            // (taken as a proportion's, which bounds it) is no alarm — 13 predictions an hour moved it by 0.07
-            double estZ = estDrop / noise(Task.BINARY_CLASSIFICATION, in.referenceEstimated(), in.predictions());
-            double zCritical = criticalZ(rules.confidence());
-            if (estDrop > rules.maxAccuracyDrop() && estZ < zCritical) {
-                (rules.noiseDropInvestigates() ? investigate : notes).add(String.format(Locale.ROOT, "%s; within the"
-                        + " sampling noise of %,d predictions (z = %.1f < %.2f), so %s", why, in.predictions(), estZ,
-                        zCritical, rules.noiseDropInvestigates() ? "not yet a retraining" : "no alarm"));
-            } else if (estDrop > rules.maxAccuracyDrop()) {
-                retrain.add(why);
+            // the estimate is a mean over the window's scored predictions: a drop within its sampling noise is
+            // no alarm — 13 predictions an hour moved it by 0.07 (without its interval, a proportion's noise bounds it)
+            Judged j = estDrop <= rules.maxAccuracyDrop() ? null : judgeDrop(in.estimated(), in.referenceEstimated(), true,
+                    rules.maxAccuracyDrop(), in.estimatedInterval(),
+                    in.predictions() == Long.MAX_VALUE ? 0
+                            : noise(Task.BINARY_CLASSIFICATION, in.referenceEstimated(), in.predictions()),
+                    String.format(Locale.ROOT, "%,d predictions", in.predictions()), rules);
+            if (j != null && j.standing() == Standing.BEYOND_TOLERANCE) {
+                retrain.add(why + j.evidence());
                 overshoot = Math.max(overshoot, estDrop / (2 * rules.maxAccuracyDrop()));
+            } else if (j != null && j.standing() == Standing.BEYOND_REFERENCE) {
+                investigate.add(why + j.evidence());
+            } else if (j != null) {
+                (rules.noiseDropInvestigates() ? investigate : notes).add(why + ";" + j.evidence().substring(1) + ", so "
+                        + (rules.noiseDropInvestigates() ? "not yet a retraining" : "no alarm"));
             }
         }
 
@@ -219,6 +236,64 @@ public final class RetrainingRules {
                     in.referenceQuality(), drop);
         }
         return new Decision("OK", 0.0, List.copyOf(notes), driftedNames, in.quality(), in.referenceQuality(), drop);
+    }
+
+    /** Where a drop beyond the tolerance stands against the window's sampling noise. */
+    enum Standing {
+        /** Even the interval's best end is worse than the reference by more than the tolerance: RETRAIN. */
+        BEYOND_TOLERANCE,
+        /** The interval lies wholly on the worse side of the reference, not wholly beyond the tolerance: INVESTIGATE. */
+        BEYOND_REFERENCE,
+        /** The interval reaches the reference: the drop is within noise, OK with the reason said. */
+        WITHIN_NOISE
+    }
+
+    record Judged(Standing standing, String evidence) {}
+
+    /**
+     * Judges a change beyond the tolerance by the window's interval at {@code rules.confidence()} (the
+     * budget's level, one-sided: each side of the stored 95 % interval scaled by {@code z/1.96}): its
+     * best end beyond the tolerance → {@link Standing#BEYOND_TOLERANCE}, beyond the reference only →
+     * {@link Standing#BEYOND_REFERENCE}, else within noise. Without an interval (rows written before
+     * issue 20), {@code z = change / se} against the same level: within noise, or beyond the tolerance.
+     *
+     * @param higherBetter accuracy-like (the change is {@code reference − value}); else a relative increase
+     * @param interval95 the window's 95 % interval, or null
+     * @param se the standard error to use without an interval, in the units of the change (0: no noise known)
+     * @param basis what the value stands on, for the reason ("125 labels")
+     */
+    static Judged judgeDrop(double value, double reference, boolean higherBetter, double tolerance, double[] interval95,
+            double se, String basis, RetrainingConfig rules) {
+        double zCritical = criticalZ(rules.confidence());
+        String level = String.format(Locale.ROOT, "%.4g %%", 100 * rules.confidence());
+        if (interval95 == null) {
+            double change = higherBetter ? reference - value : value / reference - 1;
+            if (!(se > 1e-9)) return new Judged(Standing.BEYOND_TOLERANCE, "");
+            double z = change / se;
+            return z < zCritical
+                    ? new Judged(Standing.WITHIN_NOISE, String.format(Locale.ROOT, ", within the sampling noise of %s"
+                            + " (z = %.1f < %.2f)", basis, z, zCritical))
+                    : new Judged(Standing.BEYOND_TOLERANCE, String.format(Locale.ROOT, " (z = %.1f ≥ %.2f)", z, zCritical));
+        }
+        double f = zCritical / io.driftwatch.common.kpi.Intervals.Z;
+        double low = value - (value - interval95[0]) * f, high = value + (interval95[1] - value) * f;
+        // the end nearest the reference: the most the window can be said to be worse by
+        double best = higherBetter ? reference - high : low / reference - 1;
+        String evidence = String.format(Locale.ROOT, "; its %s interval is [%s, %s]", level, num4(low),
+                num4(high));
+        String bound = higherBetter ? num4(reference - tolerance) : num4(reference * (1 + tolerance));
+        if (best > tolerance) {
+            return new Judged(Standing.BEYOND_TOLERANCE, evidence + ", beyond the tolerance " + bound);
+        }
+        if (best > 0) {
+            return new Judged(Standing.BEYOND_REFERENCE, evidence + ": worse than the reference beyond noise, not surely"
+                    + " beyond the tolerance " + bound + " — watch the next windows");
+        }
+        return new Judged(Standing.WITHIN_NOISE, evidence + ", which holds the reference: within the sampling noise");
+    }
+
+    private static String num4(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     /**

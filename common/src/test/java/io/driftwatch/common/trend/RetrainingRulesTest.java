@@ -29,7 +29,7 @@ class RetrainingRulesTest {
         Decision d = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.71, 0.90, 4812, 0.8, 0.85,
                 features(1, 8), 0, List.of(), Map.of()), RULES);
         assertThat(d.decision()).isEqualTo("RETRAIN");
-        assertThat(d.reasons().get(0)).isEqualTo("accuracy 0.71 vs reference 0.90 (−0.19) on 4,812 labels");
+        assertThat(d.reasons().get(0)).isEqualTo("accuracy 0.71 vs reference 0.90 (−0.19) on 4,812 labels (z = 43.9 ≥ 2.58)");
         assertThat(d.reasons().get(1)).isEqualTo("1 of 9 features drifted: d0 (wasserstein_norm 0.50)");
         assertThat(d.qualityDrop()).isCloseTo(0.19, within(1e-12));
         assertThat(d.severity()).isEqualTo(1.0); // 0.19 is more than twice 0.05
@@ -125,7 +125,7 @@ class RetrainingRulesTest {
     void aDropConcentratedInOneSegmentIsNamed() {
         Decision d = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.78, 0.90, 4812, null, null,
                 features(0, 9), 0, List.of(), Map.of(), new RetrainingRules.SegmentDrop("country=DE", 0.31, 0.4)), RULES);
-        assertThat(d.reasons()).containsExactly("accuracy 0.78 vs reference 0.90 (−0.12) on 4,812 labels",
+        assertThat(d.reasons()).containsExactly("accuracy 0.78 vs reference 0.90 (−0.12) on 4,812 labels (z = 27.7 ≥ 2.58)",
                 "drop concentrated in segment country=DE (−0.31, 40 % of traffic)");
     }
 
@@ -142,7 +142,7 @@ class RetrainingRulesTest {
         Decision worse = RetrainingRules.decide(new Inputs(Task.REGRESSION, 2.6, 2.0, 800, null, null, features(0, 9), 0,
                 List.of(), Map.of()), RULES);
         assertThat(worse.decision()).isEqualTo("RETRAIN");
-        assertThat(worse.reasons()).containsExactly("rmse 2.60 vs reference 2.00 (+30 %) on 800 labels");
+        assertThat(worse.reasons()).containsExactly("rmse 2.60 vs reference 2.00 (+30 %) on 800 labels (z = 12.0 ≥ 2.58)");
     }
 
     @Test
@@ -186,5 +186,32 @@ class RetrainingRulesTest {
         assertThat(RetrainingRules.noise(Task.BINARY_CLASSIFICATION, 0.83, 125)).isCloseTo(0.03359761896325393, within(1e-12));
         assertThat(RetrainingRules.criticalZ(0.95)).isCloseTo(1.959963984540054, within(1e-9));
         assertThat(RetrainingRules.criticalZ(0.99)).isCloseTo(2.5758293035489004, within(1e-9));
+    }
+
+    /**
+     * Issue 20: with the window's interval (as kpi_windows stores it), a drop retrains only where the
+     * interval's best end lies beyond the tolerance; beyond the reference only, it is INVESTIGATE; an
+     * interval that reaches the reference is noise. Intervals: Wilson 95 % of 0.77 on 1,400 labels
+     * ([0.7472, 0.7911], the closed form of interval_expected.py) and of 0.70 on 1,400 ([0.6756, 0.7233]).
+     */
+    @Test
+    void aDropIsJudgedByTheWindowsIntervalAgainstTheTolerance() {
+        RetrainingConfig rules = RULES;
+        Decision investigate = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 1400, null,
+                null, List.of(), 0, List.of(), Map.of(), null, 2000, new double[] {0.7472, 0.7911}, null), rules);
+        assertThat(investigate.decision()).isEqualTo("INVESTIGATE");
+        // at 99 % (z 2.576) each side scales by 2.576 / 1.96: 0.77 − 0.0228 × 1.314 = 0.740, 0.77 + 0.0211 × 1.314 = 0.798
+        assertThat(investigate.reasons()).containsExactly("accuracy 0.77 vs reference 0.83 (−0.06) on 1,400 labels;"
+                + " its 99.00 % interval is [0.740, 0.798]: worse than the reference beyond noise, not surely beyond the"
+                + " tolerance 0.780 — watch the next windows");
+        Decision retrain = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.70, 0.83, 1400, null, null,
+                List.of(), 0, List.of(), Map.of(), null, 2000, new double[] {0.6756, 0.7233}, null), rules);
+        assertThat(retrain.decision()).isEqualTo("RETRAIN");
+        assertThat(retrain.reasons().get(0)).endsWith("beyond the tolerance 0.780");
+        // the same drop on 125 labels: Wilson [0.6888, 0.8357] reaches the reference
+        Decision noise = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.77, 0.83, 125, null, null,
+                List.of(), 0, List.of(), Map.of(), null, 200, new double[] {0.6888, 0.8357}, null), rules);
+        assertThat(noise.decision()).isEqualTo("OK");
+        assertThat(noise.reasons().get(0)).contains("which holds the reference: within the sampling noise, so no alarm");
     }
 }

@@ -274,7 +274,8 @@ public final class HistoryJudge {
                 ? null : concentration(row, current, reference, qualityKpi, task);
         RetrainingRules.Decision d = RetrainingRules.decide(new RetrainingRules.Inputs(task, quality, refQuality, labels,
                 k.value(Kpi.ESTIMATED_ACCURACY), ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), columns, run,
-                fired, rules.featureWeights(), concentration, k.count(Kpi.PREDICTION_COUNT)), rules);
+                fired, rules.featureWeights(), concentration, k.count(Kpi.PREDICTION_COUNT), interval95(k, qualityKpi),
+                interval95(k, Kpi.ESTIMATED_ACCURACY)), rules);
         List<String> reasons = new ArrayList<>(d.reasons());
         if (ref == null && quality != null) {
             reasons.add("no reference KPIs (the reference's kpi_windows are missing or carry no kpi_state; rebuild it"
@@ -289,6 +290,11 @@ public final class HistoryJudge {
                 accuracy == null || refAccuracy == null ? null : refAccuracy - accuracy, RetrainingRules.qualityName(task),
                 quality, refQuality, d.qualityDrop(), labels, k.value(Kpi.ESTIMATED_ACCURACY),
                 ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels());
+    }
+
+    private static double[] interval95(KpiValues k, Kpi kpi) {
+        Double lo = k.ciLow(kpi), hi = k.ciHigh(kpi);
+        return lo == null || hi == null ? null : new double[] {lo, hi};
     }
 
     private static boolean predictionDrifted(Map<String, List<FeatureDriftRow>> drift, KpiWindowRow row, long window) {
