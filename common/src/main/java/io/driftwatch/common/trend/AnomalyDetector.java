@@ -20,6 +20,11 @@ import java.util.List;
  * pulled off 0 and 1): seven quiet windows do not make a noise-sized change an alarm, and a service
  * that never failed does not alarm on its first error.
  *
+ * <p>Any KPI whose window carries a sampling interval ({@code kpi_windows}' {@code _ci_low/_ci_high})
+ * is floored at the standard error that interval stands for (a mean's, a quantile's by order
+ * statistics, a throughput's Poisson count noise), and an anomaly must also clear the tolerance: the
+ * window's 95 % interval lies beyond {@code mean ± minRelativeChange·|mean|}, not only its value.
+ *
  * <p>Where the spread is the baseline's own (estimated from a few windows, not a known sampling
  * noise), the threshold is that of a prediction interval (issue 20): {@code |z| ≥ t_{n−1}(1 − α/2) ·
  * sqrt(1 + 1/n)}, with {@code α = 2(1 − Φ(zThreshold))} the tail the configured z threshold means for
@@ -72,6 +77,8 @@ public final class AnomalyDetector {
             double p = (mean * current.count() + 1) / (current.count() + 2.0);
             spread = Math.max(std, Math.sqrt(p * (1 - p) / current.count()));
         }
+        // the window's own sampling noise, from its interval (a mean's, a quantile's, a count's): a floor too
+        if (current.noise() > spread) spread = current.noise();
         double diff = v - mean;
         double z = spread > 0 ? diff / spread : diff == 0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
         Double pct = mean != 0 ? diff / Math.abs(mean) : null;
@@ -80,8 +87,20 @@ public final class AnomalyDetector {
         boolean anomaly = Math.abs(z) >= bar && (pct == null || Math.abs(pct) >= rule.minRelativeChange());
         String direction = diff > 0 ? "up" : diff < 0 ? "down" : "none";
         String note = Double.isInfinite(z) ? "constant baseline"
-                : spread > std ? String.format(java.util.Locale.ROOT, "z over the binomial standard error %.4g of %d"
-                        + " observations (more than the baseline's spread)", spread, current.count()) : null;
+                : spread > std ? String.format(java.util.Locale.ROOT, "z over the window's sampling standard error %.4g"
+                        + " of %d observations (more than the baseline's spread)", spread, current.count()) : null;
+        // an alarm is a change beyond the tolerance: the window's 95 % interval must clear the baseline ± the
+        // configured relative change, not only its point value (issue 20)
+        if (anomaly && pct != null && current.ciLow() != null && current.ciHigh() != null) {
+            double band = rule.minRelativeChange() * Math.abs(mean);
+            boolean clears = diff > 0 ? current.ciLow() > mean + band : current.ciHigh() < mean - band;
+            if (!clears) {
+                anomaly = false;
+                note = String.format(java.util.Locale.ROOT, "|z| %.2f ≥ %.3g, but the window's 95 %% interval [%.4g, %.4g]"
+                        + " reaches the tolerance %.4g ± %.0f %%: within noise of a change that small", Math.abs(z), bar,
+                        current.ciLow(), current.ciHigh(), mean, 100 * rule.minRelativeChange());
+            }
+        }
         if (note == null && estimated && !Double.isInfinite(z)) {
             note = String.format(java.util.Locale.ROOT, "|z| judged against %.3g: the prediction interval of %d baseline"
                     + " windows", bar, n);

@@ -111,7 +111,7 @@ class AnomalyDetectorTest {
         assertThat(noise.zScore()).isCloseTo(1.0668519825797487, within(1e-9));
         assertThat(noise.baselineStd()).isCloseTo(0.00022886885410853194, within(1e-12));
         assertThat(noise.anomaly()).isFalse();
-        assertThat(noise.note()).startsWith("z over the binomial standard error 0.005557 of 400 observations");
+        assertThat(noise.note()).startsWith("z over the window's sampling standard error 0.005557 of 400 observations");
         assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.016, 400), quiet, rule, false).anomaly()).isTrue();
         // an error burst: 3 % is 3.59 standard errors
         AnomalyDetector.Verdict burst = AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.03, 400), quiet, rule, true);
@@ -134,5 +134,29 @@ class AnomalyDetectorTest {
         assertThat(AnomalyDetector.predictionBar(3, 7)).isCloseTo(5.242665660392441, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(AnomalyDetector.predictionBar(3, 28)).isCloseTo(3.3615147909868353, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(AnomalyDetector.predictionBar(3.77, 7)).isCloseTo(8.897589244520256, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    /**
+     * Issue 20: a KPI whose window carries a sampling interval is judged over that noise, and alarms only
+     * where the interval clears the baseline ± min_relative_change. Baseline p95 latencies with mean 100
+     * (std 1.29); se of an interval [108, 128] = 20 / 3.92 = 5.102.
+     */
+    @Test
+    void aWindowsIntervalFloorsTheSpreadAndMustClearTheTolerance() {
+        List<KpiPoint> quiet = new java.util.ArrayList<>();
+        double[] b = {100, 101, 99, 100, 102, 98, 100};
+        for (int i = 0; i < b.length; i++) quiet.add(new KpiPoint(i * DAY, b[i], 400, b[i] - 8, b[i] + 8));
+        // z = 18 / 5.102 = 3.53 ≥ 3, but 108 is inside 100 + 10 %
+        AnomalyDetector.Verdict near = AnomalyDetector.judge(new KpiPoint(7 * DAY, 118.0, 400, 108.0, 128.0), quiet,
+                AnomalyRule.DEFAULT, false);
+        assertThat(near.zScore()).isCloseTo(18 / (20 / (2 * 1.959963984540054)), within(1e-9));
+        assertThat(near.anomaly()).isFalse();
+        assertThat(near.note()).contains("reaches the tolerance 100.0 ± 10 %");
+        AnomalyDetector.Verdict far = AnomalyDetector.judge(new KpiPoint(7 * DAY, 125.0, 400, 115.0, 135.0), quiet,
+                AnomalyRule.DEFAULT, false);
+        assertThat(far.anomaly()).isTrue();
+        // without intervals, the old rule: the baseline's own spread, with the prediction-interval bar
+        assertThat(AnomalyDetector.judge(new KpiPoint(7 * DAY, 118.0, 400), quiet, AnomalyRule.DEFAULT, false).anomaly())
+                .isTrue();
     }
 }

@@ -190,12 +190,16 @@ public final class HistoryJudge {
             }
             List<KpiPoint> points = new ArrayList<>();
             for (Window h : k.isVolume() ? versionHistory : history) {
-                if (h.complete()) points.add(new KpiPoint(h.start(), h.kpis().value(k), h.kpis().basisCount(k)));
+                if (h.complete()) {
+                    points.add(new KpiPoint(h.start(), h.kpis().value(k), h.kpis().basisCount(k), h.kpis().ciLow(k),
+                            h.kpis().ciHigh(k)));
+                }
             }
             AnomalyRule rule = rules.anomalyRule(k.basis() == Kpi.Basis.LABELS);
             List<KpiPoint> baseline = period == 0 ? Baselines.previous(points, row.windowStart(), rule)
                     : Baselines.seasonal(points, row.windowStart(), period, rule);
-            AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count), baseline, rule,
+            AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count,
+                            row.kpis().ciLow(k), row.kpis().ciHigh(k)), baseline, rule,
                     // a binary model's mean score lies in [0, 1]: its noise is at most a proportion's
                     k.isProportion() || (k == Kpi.MEAN_PREDICTION && task == Task.BINARY_CLASSIFICATION));
             boolean judged = verdict.baselineMean() != null;
