@@ -45,11 +45,40 @@ public final class SyntheticLog {
     static final String[] INTENTS = {"billing", "support", "sales", "other"};
     private static final long DAY = 86_400_000L;
 
-    /** What to generate. Day numbers count from 0 at {@code start}; -1 disables a problem. */
+    /**
+     * A subtle change (issue 20), planted from {@code changeDay} on, each the size a monitor should
+     * find without crying wolf: {@code shift} moves {@code x3} by 0.3 standard deviations;
+     * {@code new_category} sends 2 % of {@code device} values to an unseen {@code tv}; {@code quality}
+     * flips 1 in 6 binary labels and lowers the multiclass hit rate from 0.8 to 0.7 (about −10 points
+     * of accuracy, inputs and scores unchanged) and adds label noise that raises RMSE by about 20 %;
+     * {@code latency} multiplies latencies by 1.2 (+20 % p95); {@code errors} raises the error rate
+     * from 0.5 % to 2 %; {@code traffic} drops 30 % of the predictions.
+     */
+    public enum Change { NONE, SHIFT, NEW_CATEGORY, QUALITY, LATENCY, ERRORS, TRAFFIC;
+
+        /** The change named as on the command line ({@code new_category}). */
+        public static Change of(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * What to generate. Day numbers count from 0 at {@code start}; -1 disables a problem.
+     *
+     * @param dailyCycle whether traffic follows a daily cycle (peak at 12:00 UTC, a tenth of it at night)
+     */
     public record Spec(
             long rows, int days, int models, long seed, int features, LocalDate start, int driftDay,
             int latencySpikeDay, int errorBurstDay, double badRatio, double inlineLabelRatio,
-            double lateLabelRatio) {}
+            double lateLabelRatio, Change change, int changeDay, boolean dailyCycle) {
+
+        /** Without a subtle change, with flat traffic. */
+        public Spec(long rows, int days, int models, long seed, int features, LocalDate start, int driftDay,
+                int latencySpikeDay, int errorBurstDay, double badRatio, double inlineLabelRatio, double lateLabelRatio) {
+            this(rows, days, models, seed, features, start, driftDay, latencySpikeDay, errorBurstDay, badRatio,
+                    inlineLabelRatio, lateLabelRatio, Change.NONE, -1, false);
+        }
+    }
 
     /** Counts of what was written, for the summary. */
     public record Written(long predictions, long malformed, long inlineLabels, long lateLabels) {}
@@ -73,16 +102,25 @@ public final class SyntheticLog {
 
     private static Written generate(Spec spec, Sink sink, Writer labels) throws IOException {
         SplittableRandom rnd = new SplittableRandom(spec.seed());
+        SplittableRandom planted = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
         long start = spec.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         double step = (double) spec.days() * DAY / spec.rows();
         int numeric = Math.max(0, spec.features() - 2);
         JsonFactory json = new JsonFactory();
-        long malformed = 0, inline = 0, late = 0;
+        long malformed = 0, inline = 0, late = 0, skipped = 0;
         long badEvery = spec.badRatio() > 0 ? Math.max(1, Math.round(1 / spec.badRatio())) : 0;
         for (long i = 0; i < spec.rows(); i++) {
             long ts = start + (long) (i * step) + rnd.nextLong(Math.max(1, (long) step));
             int day = (int) ((ts - start) / DAY);
             boolean drift = spec.driftDay() >= 0 && day >= spec.driftDay();
+            Change change = spec.changeDay() >= 0 && day >= spec.changeDay() ? spec.change() : Change.NONE;
+            // from a stream of their own, drawn for every record: the main stream (and so every record that is
+            // kept) is the same with and without a change, so a changed log differs from the stable one only by it
+            double keep = planted.nextDouble(), subtle = planted.nextDouble(), subtleNoise = gaussian(planted);
+            double hourOfDay = ((ts - start) % DAY) / 3_600_000.0;
+            double traffic = spec.dailyCycle() ? 0.55 + 0.45 * Math.sin(2 * Math.PI * (hourOfDay - 6) / 24) : 1;
+            if (change == Change.TRAFFIC) traffic *= 0.7;
+            boolean dropped = keep >= traffic;
             int m = (int) (i % spec.models());
             String model = m < MODEL_NAMES.length ? MODEL_NAMES[m] : "model_" + m;
             int task = m % 3;
@@ -103,6 +141,8 @@ public final class SyntheticLog {
                 features.put("x" + (k + 1), Math.round(x[k] * 10000) / 10000.0);
             }
             if (spec.features() >= 1 && rnd.nextDouble() < 0.01) features.put("device", null);
+            if (change == Change.NEW_CATEGORY && subtle < 0.02) features.put("device", "tv");
+            if (change == Change.SHIFT && numeric > 2) features.put("x3", Math.round((x[2] + 0.3) * 10000) / 10000.0);
             r.put("features", features);
             double signal = (numeric > 0 ? x[0] : 0) - 0.5 * (numeric > 1 ? x[1] : 0) + (country.equals("US") ? 0.5 : 0);
             double truth = drift ? -0.8 * signal + 0.3 * gaussian(rnd) : signal + 0.3 * gaussian(rnd);
@@ -112,23 +152,26 @@ public final class SyntheticLog {
                 case 0 -> {
                     double score = 1 / (1 + Math.exp(-1.5 * signal));
                     prediction = Math.round(score * 1e6) / 1e6;
-                    label = rnd.nextDouble() < 1 / (1 + Math.exp(-3 * truth)) ? 1 : 0;
+                    int y = rnd.nextDouble() < 1 / (1 + Math.exp(-3 * truth)) ? 1 : 0;
+                    label = change == Change.QUALITY && subtle < 1 / 6.0 ? 1 - y : y;
                 }
                 case 1 -> {
                     prediction = Math.round((100 + 20 * signal) * 1000) / 1000.0;
-                    label = Math.round((100 + 20 * truth + 5 * gaussian(rnd)) * 1000) / 1000.0;
+                    double extra = change == Change.QUALITY ? 5.2 * subtleNoise : 0;
+                    label = Math.round((100 + 20 * truth + 5 * gaussian(rnd) + extra) * 1000) / 1000.0;
                 }
                 default -> {
                     prediction = INTENTS[Math.floorMod((int) Math.floor(signal + 2), INTENTS.length)];
-                    label = rnd.nextDouble() < (drift ? 0.4 : 0.8) ? prediction : INTENTS[rnd.nextInt(INTENTS.length)];
+                    double hit = drift ? 0.4 : change == Change.QUALITY ? 0.7 : 0.8;
+                    label = rnd.nextDouble() < hit ? prediction : INTENTS[rnd.nextInt(INTENTS.length)];
                 }
             }
             r.put("prediction", prediction);
             double labelDraw = rnd.nextDouble();
             if (labelDraw < spec.inlineLabelRatio()) {
                 r.put("label", label);
-                inline++;
-            } else if (labels != null && labelDraw < spec.inlineLabelRatio() + spec.lateLabelRatio()) {
+                if (!dropped) inline++;
+            } else if (labels != null && !dropped && labelDraw < spec.inlineLabelRatio() + spec.lateLabelRatio()) {
                 long labelTs = ts + 3_600_000L + rnd.nextLong(3 * DAY);
                 StringWriter w = new StringWriter();
                 try (JsonGenerator g = json.createGenerator(w)) {
@@ -142,15 +185,20 @@ public final class SyntheticLog {
                 labels.write('\n');
                 late++;
             }
-            double latency = Math.exp(3.0 + 0.4 * gaussian(rnd)) * (day == spec.latencySpikeDay() ? 5 : 1);
+            double latency = Math.exp(3.0 + 0.4 * gaussian(rnd)) * (day == spec.latencySpikeDay() ? 5 : 1)
+                    * (change == Change.LATENCY ? 1.2 : 1);
             r.put("latency_ms", Math.round(latency * 100) / 100.0);
-            boolean error = rnd.nextDouble() < (day == spec.errorBurstDay() ? 0.15 : 0.005);
+            boolean error = rnd.nextDouble() < (day == spec.errorBurstDay() ? 0.15 : change == Change.ERRORS ? 0.02 : 0.005);
             r.put("status", error ? "error" : "ok");
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("cpu_pct", Math.round((40 + 5 * gaussian(rnd)) * 10) / 10.0);
             res.put("memory_mb", Math.round(1500 + 50 * gaussian(rnd)));
             r.put("resources", res);
 
+            if (dropped) {
+                skipped++;
+                continue;
+            }
             if (badEvery > 0 && i % badEvery == badEvery / 2) {
                 malformed++;
                 sink.writeMalformed(r, (int) (malformed % 6));
@@ -158,7 +206,7 @@ public final class SyntheticLog {
                 sink.write(r);
             }
         }
-        return new Written(spec.rows(), malformed, inline, late);
+        return new Written(spec.rows() - skipped, malformed, inline, late);
     }
 
     static double gaussian(SplittableRandom r) {
