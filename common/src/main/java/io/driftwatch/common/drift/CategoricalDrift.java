@@ -14,17 +14,34 @@ import java.util.Set;
  * categories.
  *
  * @param newCategoryRate share of the window's values whose category the reference never had
+ * @param newCategoryPValue the chance of that many or more unseen values where nothing changed
+ *     ({@link #newCategoryPValue(long, long, long, long)}); NaN where the reference was truncated
  */
 public record CategoricalDrift(
         double psi, double jensenShannon, double hellinger, double lInfinity, double chiSquareStatistic,
-        double chiSquarePValue, double newCategoryRate) {
+        double chiSquarePValue, double newCategoryRate, double newCategoryPValue) {
+
+    /**
+     * Issue 20: a new category at 2 % hides in a chi-square over a few hundred values (its bin is
+     * expected empty and pooled), yet values of categories the reference never had are evidence of
+     * their own. Where nothing changed, the window's share of unseen values is the reference's missing
+     * mass, which Good–Turing estimates as {@code N₁/N} (reference categories seen once over its
+     * values); counted as one more singleton, {@code λ = n·(N₁ + 1)/(N + 1)}. The p-value is the
+     * Poisson tail {@code P(X ≥ unseen)} (scipy {@code poisson.sf(unseen − 1, λ)}).
+     */
+    public static double newCategoryPValue(long unseen, long windowCount, long referenceSingletons, long referenceCount) {
+        if (unseen == 0) return 1.0;
+        double lambda = windowCount * (referenceSingletons + 1.0) / (referenceCount + 1.0);
+        // P(X >= unseen) = regularized lower gamma P(unseen, λ)
+        return org.apache.commons.math3.special.Gamma.regularizedGammaP(unseen, lambda);
+    }
 
     public static final int TOP_REFERENCE_CATEGORIES = 1000;
 
     public static CategoricalDrift between(CategoricalProfile reference, CategoricalProfile current) {
         if (reference.count() == 0 || current.count() == 0) {
             double nan = Double.NaN;
-            return new CategoricalDrift(nan, nan, nan, nan, nan, nan, nan);
+            return new CategoricalDrift(nan, nan, nan, nan, nan, nan, nan, nan);
         }
         Map<String, Long> ref = reference.countsView();
         Map<String, Long> cur = current.countsView();
@@ -50,6 +67,8 @@ public record CategoricalDrift(
         return new CategoricalDrift(DriftStatistics.psi(p, q), DriftStatistics.jensenShannon(p, q),
                 DriftStatistics.hellinger(p, q), DriftStatistics.lInfinity(p, q), DriftStatistics.chiSquareStatistic(p, q),
                 DriftStatistics.chiSquarePValue(p, q),
-                (double) unseen / current.count());
+                (double) unseen / current.count(), reference.truncated() ? Double.NaN
+                        : newCategoryPValue(unseen, current.count(), ref.values().stream().filter(v -> v == 1).count(),
+                                reference.count()));
     }
 }

@@ -105,6 +105,7 @@ public final class DriftEvaluator {
             b.chiP = d.chiSquarePValue();
             b.lInf = d.lInfinity();
             b.newCategoryRate = d.newCategoryRate();
+            b.newCategoryP = d.newCategoryPValue();
             statChi = d.chiSquareStatistic();
         }
 
@@ -130,6 +131,15 @@ public final class DriftEvaluator {
             case CHI_SQUARE -> {
                 b.statistic = statChi;
                 b.pValue = b.chiP;
+                // categorical: the chi-square and the new-category test, Bonferroni over the two (issue 20)
+                if (!Double.isNaN(b.newCategoryP) && 2 * b.newCategoryP < b.chiP) {
+                    b.pValue = Math.min(1.0, 2 * b.newCategoryP);
+                    b.note = String.format(java.util.Locale.ROOT, "decided by new categories: %.1f %% of the window's"
+                            + " values unseen in the reference (p = %.3g, twice the Good–Turing Poisson tail)",
+                            100 * b.newCategoryRate, b.pValue);
+                } else if (!Double.isNaN(b.newCategoryP)) {
+                    b.pValue = Math.min(1.0, 2 * b.chiP);
+                }
             }
         }
         if (!method.decidesByPValue()) {
@@ -179,7 +189,7 @@ public final class DriftEvaluator {
         double statistic = Double.NaN, pValue = Double.NaN, threshold = Double.NaN, psi = Double.NaN,
                 js = Double.NaN, hellinger = Double.NaN, ks = Double.NaN, ksP = Double.NaN, wasserstein = Double.NaN,
                 wassersteinNorm = Double.NaN, chiP = Double.NaN, lInf = Double.NaN, mean = Double.NaN,
-                refMean = Double.NaN, newCategoryRate = Double.NaN;
+                refMean = Double.NaN, newCategoryRate = Double.NaN, newCategoryP = Double.NaN;
 
         Builder(ProfileSet.Kind kind, String name, String type, long count, long refCount, double missingRate,
                 double refMissingRate) {

@@ -63,4 +63,21 @@ class CategoricalDriftTest {
         assertThat(a.distinct()).isEqualTo(3);
         assertThat(a.truncated()).isFalse();
     }
+
+    /**
+     * Issue 20: values of categories the reference never had, against the Good–Turing missing mass.
+     * Expected: scipy {@code poisson.sf(unseen - 1, n * (N1 + 1) / (N + 1))}.
+     */
+    @Test
+    void newCategoriesAreJudgedAgainstTheReferencesMissingMass() {
+        // 6 of 300 values unseen, a reference of 30,000 without singletons: λ = 300 / 30,001
+        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(6, 300, 0, 30_000))
+                .isCloseTo(1.3767610745366226e-15, org.assertj.core.api.Assertions.withinPercentage(1e-6));
+        // a long-tailed reference (35 singletons in 20,000): 3 unseen in 400 is ordinary, p 0.0366
+        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(3, 400, 35, 20_000))
+                .isCloseTo(0.03661539339379066, org.assertj.core.api.Assertions.within(1e-12));
+        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(1, 400, 35, 20_000))
+                .isCloseTo(0.5132302215195362, org.assertj.core.api.Assertions.within(1e-12));
+        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(0, 400, 35, 20_000)).isEqualTo(1.0);
+    }
 }

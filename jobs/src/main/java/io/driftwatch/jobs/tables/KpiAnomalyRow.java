@@ -15,7 +15,8 @@ import java.util.List;
 public record KpiAnomalyRow(
         String model, String modelVersion, String segment, long windowStart, long windowEnd, String kpi, Double value,
         long count, String baseline, int baselineWindows, Double baselineMean, Double baselineStd, Double zScore,
-        Double pctChange, boolean judged, boolean anomaly, String direction, Boolean worse, String note) {
+        Double pctChange, boolean judged, boolean anomaly, String direction, Boolean worse, String note, Double cusum,
+        Double cusumThreshold, Long cusumWindows) {
 
     public static final TableSchema<KpiAnomalyRow> SCHEMA = new TableSchema<>("kpi_anomalies", List.of(
             Column.string("model", KpiAnomalyRow::model),
@@ -36,7 +37,11 @@ public record KpiAnomalyRow(
             Column.bool("anomaly", KpiAnomalyRow::anomaly),
             Column.string("direction", KpiAnomalyRow::direction),
             Column.bool("worse", KpiAnomalyRow::worse),
-            Column.string("note", KpiAnomalyRow::note)),
+            Column.string("note", KpiAnomalyRow::note),
+            // evidence over consecutive windows (Cusum): the signed sum, its threshold, the windows it stands on
+            Column.float64("cusum", KpiAnomalyRow::cusum),
+            Column.float64("cusum_threshold", KpiAnomalyRow::cusumThreshold),
+            Column.int64("cusum_windows", KpiAnomalyRow::cusumWindows)),
             KpiAnomalyRow::model, KpiAnomalyRow::windowStart, KpiAnomalyRow::read);
 
     private static KpiAnomalyRow read(StoredRow r) {
@@ -44,6 +49,7 @@ public record KpiAnomalyRow(
                 r.int64("window_start"), r.int64("window_end"), r.string("kpi"), r.float64("value"), r.int64("count", 0),
                 r.string("baseline"), (int) r.int64("baseline_windows", 0), r.float64("baseline_mean"),
                 r.float64("baseline_std"), r.float64("z_score"), r.float64("pct_change"), Boolean.TRUE.equals(r.bool("judged")),
-                Boolean.TRUE.equals(r.bool("anomaly")), r.string("direction"), r.bool("worse"), r.string("note"));
+                Boolean.TRUE.equals(r.bool("anomaly")), r.string("direction"), r.bool("worse"), r.string("note"),
+                r.float64("cusum"), r.float64("cusum_threshold"), r.int64("cusum_windows"));
     }
 }

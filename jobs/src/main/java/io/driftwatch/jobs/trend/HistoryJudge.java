@@ -10,6 +10,7 @@ import io.driftwatch.common.model.Task;
 import io.driftwatch.common.trend.AnomalyDetector;
 import io.driftwatch.common.trend.AnomalyRule;
 import io.driftwatch.common.trend.Baselines;
+import io.driftwatch.common.trend.Cusum;
 import io.driftwatch.common.trend.KpiPoint;
 import io.driftwatch.common.trend.RetrainingRules;
 import io.driftwatch.common.window.WindowGrid;
@@ -55,6 +56,9 @@ public final class HistoryJudge {
 
     private final RetrainingConfig rules;
     private final WindowGrid grid;
+    /** Earlier windows' CUSUM residuals by series and window, for one {@link #judge} call. */
+    private final Map<String, Double[]> residualCache = new HashMap<>();
+    private final Map<Double, Double> cusumThresholds = new HashMap<>();
 
     public HistoryJudge(RetrainingConfig rules, WindowGrid grid) {
         this.rules = rules;
@@ -86,6 +90,7 @@ public final class HistoryJudge {
     public Judged judge(List<KpiWindowRow> current, List<KpiWindowRow> stored, List<FeatureDriftRow> driftRows,
             Map<String, KpiValues> reference, long from) {
         if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of());
+        residualCache.clear();
         current = new ArrayList<>(current);
         Map<String, List<Window>> history = modelHistory(stored);
         Map<String, List<Window>> versionHistory = new HashMap<>();
@@ -185,7 +190,7 @@ public final class HistoryJudge {
             if (!row.complete()) {
                 out.add(new KpiAnomalyRow(row.model(), row.modelVersion(), row.segment(), row.windowStart(),
                         row.windowEnd(), k.column(), v, count, baselineName, 0, null, null, null, null, false, false,
-                        null, null, "not judged: partial window (the run's range covers part of it)"));
+                        null, null, "not judged: partial window (the run's range covers part of it)", null, null, null));
                 continue;
             }
             List<KpiPoint> points = new ArrayList<>();
@@ -196,21 +201,62 @@ public final class HistoryJudge {
                 }
             }
             AnomalyRule rule = rules.anomalyRule(k.basis() == Kpi.Basis.LABELS);
-            List<KpiPoint> baseline = period == 0 ? Baselines.previous(points, row.windowStart(), rule)
-                    : Baselines.seasonal(points, row.windowStart(), period, rule);
+            // a binary model's mean score lies in [0, 1]: its noise is at most a proportion's
+            boolean proportion = k.isProportion() || (k == Kpi.MEAN_PREDICTION && task == Task.BINARY_CLASSIFICATION);
+            List<KpiPoint> baseline = baseline(points, row.windowStart(), period, rule);
             AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count,
-                            row.kpis().ciLow(k), row.kpis().ciHigh(k)), baseline, rule,
-                    // a binary model's mean score lies in [0, 1]: its noise is at most a proportion's
-                    k.isProportion() || (k == Kpi.MEAN_PREDICTION && task == Task.BINARY_CLASSIFICATION));
+                    row.kpis().ciLow(k), row.kpis().ciHigh(k)), baseline, rule, proportion);
             boolean judged = verdict.baselineMean() != null;
-            Boolean worse = !judged || "none".equals(verdict.direction()) || k.better() == Kpi.Better.NONE ? null
-                    : (k.better() == Kpi.Better.HIGHER) == "down".equals(verdict.direction());
+            boolean anomaly = verdict.anomaly();
+            String direction = verdict.direction();
+            String note = verdict.note();
+            // evidence over consecutive windows: the residuals of the earlier windows of the series, then this one
+            List<Double> residuals = new ArrayList<>(), pcts = new ArrayList<>();
+            points.sort(Comparator.comparingLong(KpiPoint::windowStart));
+            int first = 0;
+            while (first < points.size() && points.get(first).windowStart() < row.windowStart()) first++;
+            String series = (k.isVolume() ? "v|" + key(row.model(), row.modelVersion(), row.segment())
+                    : "m|" + key(row.model(), row.segment())) + "|" + k.column();
+            for (KpiPoint p : points.subList(Math.max(0, first - (Cusum.LOOKBACK - 1)), first)) {
+                Double[] r = residualCache.computeIfAbsent(series + "|" + p.windowStart(), x -> residual(AnomalyDetector
+                        .judge(p, baseline(points, p.windowStart(), period, rule), rule, proportion)));
+                residuals.add(r[0]);
+                pcts.add(r[1]);
+            }
+            Double[] own = residual(verdict);
+            residuals.add(own[0]);
+            pcts.add(own[1]);
+            Cusum.Evidence e = Cusum.run(residuals, pcts);
+            double h = cusumThresholds.computeIfAbsent(rule.zThreshold(), Cusum::threshold);
+            if (judged && !anomaly && Math.abs(e.statistic()) >= h && e.windows() >= 2
+                    && (e.meanPctChange() == null || Math.abs(e.meanPctChange()) >= rule.minRelativeChange())) {
+                anomaly = true;
+                direction = e.statistic() > 0 ? "up" : "down";
+                note = String.format(Locale.ROOT, "persistent change: CUSUM %.1f ≥ %.1f over %d windows%s", Math.abs(
+                        e.statistic()), h, e.windows(), e.meanPctChange() == null ? "" : String.format(Locale.ROOT,
+                                " (mean change %+.0f %%)", 100 * e.meanPctChange()));
+            }
+            Boolean worse = !judged || "none".equals(direction) || k.better() == Kpi.Better.NONE ? null
+                    : (k.better() == Kpi.Better.HIGHER) == "down".equals(direction);
             out.add(new KpiAnomalyRow(row.model(), row.modelVersion(), row.segment(), row.windowStart(), row.windowEnd(),
                     k.column(), v, count, baselineName, judged ? baseline.size() : 0, verdict.baselineMean(),
-                    verdict.baselineStd(), verdict.zScore(), verdict.pctChange(), judged, verdict.anomaly(),
-                    verdict.direction(), worse, verdict.note()));
+                    verdict.baselineStd(), verdict.zScore(), verdict.pctChange(), judged, anomaly, direction, worse, note,
+                    judged ? e.statistic() : null, judged ? h : null, judged ? (long) e.windows() : null));
         }
         return out;
+    }
+
+    private static List<KpiPoint> baseline(List<KpiPoint> points, long windowStart, long period, AnomalyRule rule) {
+        return period == 0 ? Baselines.previous(points, windowStart, rule)
+                : Baselines.seasonal(points, windowStart, period, rule);
+    }
+
+    /** A verdict as a CUSUM residual and relative change: z (±clip for a constant baseline), null when not judged. */
+    private static Double[] residual(AnomalyDetector.Verdict v) {
+        if (v.baselineMean() == null) return new Double[] {null, null};
+        double z = v.zScore() != null ? v.zScore()
+                : "up".equals(v.direction()) ? Cusum.CLIP : "down".equals(v.direction()) ? -Cusum.CLIP : 0;
+        return new Double[] {z, v.pctChange()};
     }
 
     /** Which earlier windows form a baseline: {@code seasonality}, where {@code auto} is by day for sub-daily windows. */
@@ -224,8 +270,12 @@ public final class HistoryJudge {
         };
     }
 
-    /** Where history must start for the range's baselines: twice the baseline, so small windows can be skipped. */
+    /**
+     * Where history must start for the range's baselines: twice the baseline, so small windows can be
+     * skipped, before the first of the {@link Cusum#LOOKBACK} windows whose residuals the evidence sums.
+     */
     public long historyStart(long from) {
+        from = back(from, Cusum.LOOKBACK);
         int n = 2 * rules.baselineWindows();
         return switch (baselineName()) {
             case "same_hour_of_day" -> from - n * DAY;
@@ -269,8 +319,9 @@ public final class HistoryJudge {
             if (a.anomaly() && a.windowStart() == row.windowStart() && a.model().equals(row.model())
                     && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
                 firedNames.add(a.kpi());
+                boolean persistent = a.note() != null && a.note().startsWith("persistent change");
                 fired.add(String.format(Locale.ROOT, "%s: %s vs baseline %s (%s, %d windows)", a.kpi(), num(a.value()),
-                        num(a.baselineMean()), a.zScore() == null ? "baseline constant"
+                        num(a.baselineMean()), persistent ? a.note() : a.zScore() == null ? "baseline constant"
                                 : String.format(Locale.ROOT, "z = %.1f", a.zScore()), a.baselineWindows()));
             }
         }
