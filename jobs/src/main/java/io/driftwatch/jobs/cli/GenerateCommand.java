@@ -60,7 +60,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--late-label-ratio", defaultValue = "0.4", description = "Share labeled later (in --labels-output).")
     double lateLabelRatio;
 
-    @Option(names = "--change", defaultValue = "none", description = "A subtle change to plant from --change-day on:"
+    @Option(names = "--change", defaultValue = "none", description = "Subtle changes to plant from --change-day on, comma-separated:"
             + " shift (x3 by 0.3 sd), new_category (2 %% device=tv), quality (about -10 points of accuracy, +20 %% RMSE),"
             + " latency (+20 %%), errors (0.5 %% to 2 %%), traffic (-30 %%), or none (default).")
     String change;
@@ -70,6 +70,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--daily-cycle", description = "Traffic follows a daily cycle (peak 12:00 UTC, a tenth at night).")
     boolean dailyCycle;
+
+    @Option(names = "--merchants", defaultValue = "0",
+            description = "Add a high-cardinality feature merchant with this many Zipf-distributed categories (0: none).")
+    int merchants;
 
     @Override
     public Integer call() throws Exception {
@@ -107,17 +111,20 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new ConfigException("--start: '" + start + "' is not a date (2026-11-01)");
         }
-        SyntheticLog.Change planted;
-        try {
-            planted = SyntheticLog.Change.of(change);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--change: '" + change + "' is not one of none, shift, new_category, quality,"
-                    + " latency, errors, traffic");
+        java.util.Set<SyntheticLog.Change> planted = java.util.EnumSet.noneOf(SyntheticLog.Change.class);
+        for (String c : change.split(",")) {
+            try {
+                planted.add(SyntheticLog.Change.of(c.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--change: '" + c.trim() + "' is not one of none, shift, new_category, quality,"
+                        + " latency, errors, traffic");
+            }
         }
-        if (planted != SyntheticLog.Change.NONE && changeDay < 0) {
+        planted.remove(SyntheticLog.Change.NONE);
+        if (!planted.isEmpty() && changeDay < 0) {
             throw new ConfigException("--change-day: needed with --change " + change);
         }
         return new SyntheticLog.Spec(rows, days, models, seed, features, startDate, driftDay, latencySpikeDay,
-                errorBurstDay, badRatio, inlineLabelRatio, late, planted, changeDay, dailyCycle);
+                errorBurstDay, badRatio, inlineLabelRatio, late, planted, changeDay, dailyCycle, merchants);
     }
 }

@@ -46,7 +46,7 @@ public final class SyntheticLog {
     private static final long DAY = 86_400_000L;
 
     /**
-     * A subtle change (issue 20), planted from {@code changeDay} on, each the size a monitor should
+     * A subtle change (issue 20), planted from {@code changeDay} on (several may be planted at once), each the size a monitor should
      * find without crying wolf: {@code shift} moves {@code x3} by 0.3 standard deviations;
      * {@code new_category} sends 2 % of {@code device} values to an unseen {@code tv}; {@code quality}
      * flips 1 in 6 binary labels and lowers the multiclass hit rate from 0.8 to 0.7 (about −10 points
@@ -66,17 +66,18 @@ public final class SyntheticLog {
      * What to generate. Day numbers count from 0 at {@code start}; -1 disables a problem.
      *
      * @param dailyCycle whether traffic follows a daily cycle (peak at 12:00 UTC, a tenth of it at night)
+     * @param merchants categories of a high-cardinality feature {@code merchant} (Zipf, s = 1.1), 0: none
      */
     public record Spec(
             long rows, int days, int models, long seed, int features, LocalDate start, int driftDay,
             int latencySpikeDay, int errorBurstDay, double badRatio, double inlineLabelRatio,
-            double lateLabelRatio, Change change, int changeDay, boolean dailyCycle) {
+            double lateLabelRatio, java.util.Set<Change> changes, int changeDay, boolean dailyCycle, int merchants) {
 
         /** Without a subtle change, with flat traffic. */
         public Spec(long rows, int days, int models, long seed, int features, LocalDate start, int driftDay,
                 int latencySpikeDay, int errorBurstDay, double badRatio, double inlineLabelRatio, double lateLabelRatio) {
             this(rows, days, models, seed, features, start, driftDay, latencySpikeDay, errorBurstDay, badRatio,
-                    inlineLabelRatio, lateLabelRatio, Change.NONE, -1, false);
+                    inlineLabelRatio, lateLabelRatio, java.util.Set.of(), -1, false, 0);
         }
     }
 
@@ -103,6 +104,7 @@ public final class SyntheticLog {
     private static Written generate(Spec spec, Sink sink, Writer labels) throws IOException {
         SplittableRandom rnd = new SplittableRandom(spec.seed());
         SplittableRandom planted = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        double[] zipf = spec.merchants() > 0 ? zipfCdf(spec.merchants(), 1.1) : null;
         long start = spec.start().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         double step = (double) spec.days() * DAY / spec.rows();
         int numeric = Math.max(0, spec.features() - 2);
@@ -113,13 +115,14 @@ public final class SyntheticLog {
             long ts = start + (long) (i * step) + rnd.nextLong(Math.max(1, (long) step));
             int day = (int) ((ts - start) / DAY);
             boolean drift = spec.driftDay() >= 0 && day >= spec.driftDay();
-            Change change = spec.changeDay() >= 0 && day >= spec.changeDay() ? spec.change() : Change.NONE;
+            java.util.Set<Change> on = spec.changeDay() >= 0 && day >= spec.changeDay() ? spec.changes() : java.util.Set.of();
             // from a stream of their own, drawn for every record: the main stream (and so every record that is
             // kept) is the same with and without a change, so a changed log differs from the stable one only by it
-            double keep = planted.nextDouble(), subtle = planted.nextDouble(), subtleNoise = gaussian(planted);
+            double keep = planted.nextDouble(), subtle = planted.nextDouble(), newCategory = planted.nextDouble();
+            double subtleNoise = gaussian(planted);
             double hourOfDay = ((ts - start) % DAY) / 3_600_000.0;
             double traffic = spec.dailyCycle() ? 0.55 + 0.45 * Math.sin(2 * Math.PI * (hourOfDay - 6) / 24) : 1;
-            if (change == Change.TRAFFIC) traffic *= 0.7;
+            if (on.contains(Change.TRAFFIC)) traffic *= 0.7;
             boolean dropped = keep >= traffic;
             int m = (int) (i % spec.models());
             String model = m < MODEL_NAMES.length ? MODEL_NAMES[m] : "model_" + m;
@@ -141,8 +144,12 @@ public final class SyntheticLog {
                 features.put("x" + (k + 1), Math.round(x[k] * 10000) / 10000.0);
             }
             if (spec.features() >= 1 && rnd.nextDouble() < 0.01) features.put("device", null);
-            if (change == Change.NEW_CATEGORY && subtle < 0.02) features.put("device", "tv");
-            if (change == Change.SHIFT && numeric > 2) features.put("x3", Math.round((x[2] + 0.3) * 10000) / 10000.0);
+            if (on.contains(Change.NEW_CATEGORY) && newCategory < 0.02) features.put("device", "tv");
+            if (zipf != null) {
+                int k = java.util.Arrays.binarySearch(zipf, planted.nextDouble());
+                features.put("merchant", "m" + (k >= 0 ? k : -k - 1));
+            }
+            if (on.contains(Change.SHIFT) && numeric > 2) features.put("x3", Math.round((x[2] + 0.3) * 10000) / 10000.0);
             r.put("features", features);
             double signal = (numeric > 0 ? x[0] : 0) - 0.5 * (numeric > 1 ? x[1] : 0) + (country.equals("US") ? 0.5 : 0);
             double truth = drift ? -0.8 * signal + 0.3 * gaussian(rnd) : signal + 0.3 * gaussian(rnd);
@@ -153,16 +160,16 @@ public final class SyntheticLog {
                     double score = 1 / (1 + Math.exp(-1.5 * signal));
                     prediction = Math.round(score * 1e6) / 1e6;
                     int y = rnd.nextDouble() < 1 / (1 + Math.exp(-3 * truth)) ? 1 : 0;
-                    label = change == Change.QUALITY && subtle < 1 / 6.0 ? 1 - y : y;
+                    label = on.contains(Change.QUALITY) && subtle < 1 / 6.0 ? 1 - y : y;
                 }
                 case 1 -> {
                     prediction = Math.round((100 + 20 * signal) * 1000) / 1000.0;
-                    double extra = change == Change.QUALITY ? 5.2 * subtleNoise : 0;
+                    double extra = on.contains(Change.QUALITY) ? 5.2 * subtleNoise : 0;
                     label = Math.round((100 + 20 * truth + 5 * gaussian(rnd) + extra) * 1000) / 1000.0;
                 }
                 default -> {
                     prediction = INTENTS[Math.floorMod((int) Math.floor(signal + 2), INTENTS.length)];
-                    double hit = drift ? 0.4 : change == Change.QUALITY ? 0.7 : 0.8;
+                    double hit = drift ? 0.4 : on.contains(Change.QUALITY) ? 0.7 : 0.8;
                     label = rnd.nextDouble() < hit ? prediction : INTENTS[rnd.nextInt(INTENTS.length)];
                 }
             }
@@ -186,9 +193,9 @@ public final class SyntheticLog {
                 late++;
             }
             double latency = Math.exp(3.0 + 0.4 * gaussian(rnd)) * (day == spec.latencySpikeDay() ? 5 : 1)
-                    * (change == Change.LATENCY ? 1.2 : 1);
+                    * (on.contains(Change.LATENCY) ? 1.2 : 1);
             r.put("latency_ms", Math.round(latency * 100) / 100.0);
-            boolean error = rnd.nextDouble() < (day == spec.errorBurstDay() ? 0.15 : change == Change.ERRORS ? 0.02 : 0.005);
+            boolean error = rnd.nextDouble() < (day == spec.errorBurstDay() ? 0.15 : on.contains(Change.ERRORS) ? 0.02 : 0.005);
             r.put("status", error ? "error" : "ok");
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("cpu_pct", Math.round((40 + 5 * gaussian(rnd)) * 10) / 10.0);
@@ -207,6 +214,15 @@ public final class SyntheticLog {
             }
         }
         return new Written(spec.rows() - skipped, malformed, inline, late);
+    }
+
+    /** The cumulative shares of Zipf's law over {@code n} ranks with exponent {@code s}. */
+    private static double[] zipfCdf(int n, double s) {
+        double[] cdf = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) cdf[i] = total += Math.pow(i + 1, -s);
+        for (int i = 0; i < n; i++) cdf[i] /= total;
+        return cdf;
     }
 
     static double gaussian(SplittableRandom r) {
@@ -242,6 +258,7 @@ public final class SyntheticLog {
             featureNames.add("country");
             featureNames.add("device");
             for (int k = 1; k <= spec.features() - 2; k++) featureNames.add("x" + k);
+            if (spec.merchants() > 0) featureNames.add("merchant");
             if (csv) {
                 out.write("prediction_id,timestamp,model,model_version,prediction,label,latency_ms,status,cpu_pct,memory_mb");
                 for (String f : featureNames) out.write("," + f);
@@ -356,6 +373,9 @@ public final class SyntheticLog {
             for (int k = 1; k <= spec.features() - 2; k++) {
                 String name = "x" + k;
                 cols.add(Column.float64(name, r -> ((Map<String, Object>) r.get("features")).get(name)));
+            }
+            if (spec.merchants() > 0) {
+                cols.add(Column.string("merchant", r -> ((Map<String, Object>) r.get("features")).get("merchant")));
             }
             TableSchema<Map<String, Object>> schema = new TableSchema<>("predictions", cols, r -> r.get("model"), r -> 0L);
             writer = ParquetTables.open(new StreamOutput(new org.apache.flink.core.fs.local.LocalDataOutputStream(path.toFile())),

@@ -320,9 +320,12 @@ public final class HistoryJudge {
                     && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
                 firedNames.add(a.kpi());
                 boolean persistent = a.note() != null && a.note().startsWith("persistent change");
-                fired.add(String.format(Locale.ROOT, "%s: %s vs baseline %s (%s, %d windows)", a.kpi(), num(a.value()),
-                        num(a.baselineMean()), persistent ? a.note() : a.zScore() == null ? "baseline constant"
-                                : String.format(Locale.ROOT, "z = %.1f", a.zScore()), a.baselineWindows()));
+                fired.add(persistent
+                        ? String.format(Locale.ROOT, "%s: %s vs baseline %s; %s", a.kpi(), num(a.value()),
+                                num(a.baselineMean()), a.note())
+                        : String.format(Locale.ROOT, "%s: %s vs baseline %s (%s, %d windows)", a.kpi(), num(a.value()),
+                                num(a.baselineMean()), a.zScore() == null ? "baseline constant"
+                                        : String.format(Locale.ROOT, "z = %.1f", a.zScore()), a.baselineWindows()));
             }
         }
         RetrainingRules.SegmentDrop concentration = quality == null || refQuality == null || labels < rules.minLabels()
