@@ -50,7 +50,8 @@ public final class ConfigLoader {
             "max_accuracy_drop", "max_rmse_increase", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows",
             "labels_override_drift", "confidence", "feature_weights", "anomalies", "within_noise");
     private static final Set<String> ANOMALIES = Set.of(
-            "kpis", "z_threshold", "min_relative_change", "min_baseline_windows", "min_predictions", "seasonality");
+            "kpis", "z_threshold", "min_relative_change", "min_baseline_windows", "min_predictions", "seasonality",
+            "cusum");
     private static final Set<String> SEASONALITY = Set.of("auto", "none", "day", "week");
 
     private ConfigLoader() {}
@@ -542,7 +543,7 @@ public final class ConfigLoader {
                 node.has("min_relative_change") ? threshold(node.get("min_relative_change"), p + "min_relative_change") : d.minRelativeChange(),
                 minBaseline,
                 node.has("min_predictions") ? integer(node.get("min_predictions"), p + "min_predictions") : d.minPredictions(),
-                seasonality);
+                seasonality, node.has("cusum") ? bool(node.get("cusum"), p + "cusum") : d.cusum());
     }
 
     private static void checkKeys(JsonNode node, String prefix, Set<String> allowed) {

@@ -92,7 +92,7 @@ public record DriftwatchConfig(
         RetrainingConfig r = retraining;
         AnomalyConfig a = r.anomalies();
         AnomalyConfig anomalies = new AnomalyConfig(a.kpis(), Math.max(a.zThreshold(), alarms.anomalyZ(w, a.kpis().size())),
-                a.minRelativeChange(), a.minBaselineWindows(), a.minPredictions(), a.seasonality());
+                a.minRelativeChange(), a.minBaselineWindows(), a.minPredictions(), a.seasonality(), a.cusum());
         RetrainingConfig rules = new RetrainingConfig(r.maxAccuracyDrop(), r.maxRmseIncrease(), r.minLabels(),
                 r.maxDriftShare(), r.predictionDriftWindows(), r.baselineWindows(), r.labelsOverrideDrift(),
                 Math.max(r.confidence(), alarms.qualityConfidence(w)), r.featureWeights(), anomalies,
@@ -225,12 +225,13 @@ public record DriftwatchConfig(
      * @param kpis the KPI series judged (column names of {@code kpi_windows}); default the SPEC §7 list
      * @param seasonality {@code auto} (same hour of the day for windows shorter than a day, else none),
      *     {@code none}, {@code day} or {@code week}
+     * @param cusum whether evidence over consecutive windows ({@code Cusum}) raises anomalies too
      */
     public record AnomalyConfig(java.util.List<io.driftwatch.common.kpi.Kpi> kpis, double zThreshold,
-            double minRelativeChange, int minBaselineWindows, long minPredictions, String seasonality)
+            double minRelativeChange, int minBaselineWindows, long minPredictions, String seasonality, boolean cusum)
             implements Serializable {
         public static final AnomalyConfig DEFAULT = new AnomalyConfig(io.driftwatch.common.kpi.Kpi.watchedByDefault(),
-                3.0, 0.10, 3, 100, "auto");
+                3.0, 0.10, 3, 100, "auto", true);
     }
 
     /** Parquet page compression of the output tables. */

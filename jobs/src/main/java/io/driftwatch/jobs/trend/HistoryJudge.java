@@ -228,7 +228,7 @@ public final class HistoryJudge {
             pcts.add(own[1]);
             Cusum.Evidence e = Cusum.run(residuals, pcts);
             double h = cusumThresholds.computeIfAbsent(rule.zThreshold(), Cusum::threshold);
-            if (judged && !anomaly && Math.abs(e.statistic()) >= h && e.windows() >= 2
+            if (rules.anomalies().cusum() && judged && !anomaly && Math.abs(e.statistic()) >= h && e.windows() >= 2
                     && (e.meanPctChange() == null || Math.abs(e.meanPctChange()) >= rule.minRelativeChange())) {
                 anomaly = true;
                 direction = e.statistic() > 0 ? "up" : "down";
