@@ -108,7 +108,8 @@ class DecisionsTest {
             assertThat(r.get("decision")).as("churn day %d", d).isEqualTo("RETRAIN");
             String reasons = (String) r.get("reasons");
             // python: accuracy after the drift 0.528 (DE 0.362, elsewhere 0.638) against 0.836
-            assertThat(reasons).as("day %d", d).matches("accuracy 0\\.5\\d vs reference 0\\.8[2-5] \\(−0\\.[23]\\d\\) on 1,\\d{3} labels \\| .*");
+            assertThat(reasons).as("day %d", d).matches("accuracy 0\\.5\\d vs reference 0\\.8[2-5] \\(−0\\.[23]\\d\\) on 1,\\d{3} labels; its 99\\.00 % interval is"
+                    + " \\[0\\.\\d{3}, 0\\.\\d{3}\\], beyond the tolerance 0\\.7[7-9]\\d \\| .*");
             assertThat(reasons).contains("drop concentrated in segment country=DE (−0.");
             assertThat(reasons).containsPattern("2 of 4 features drifted: (tenure|spend) \\(wasserstein_norm \\d\\.\\d\\d\\), (spend|tenure)");
             assertThat(r.get("drifted")).isIn("tenure,spend", "spend,tenure");
@@ -125,7 +126,8 @@ class DecisionsTest {
             assertThat(r.get("without_labels")).isEqualTo(true);
             // python: E[max(p, 1-p)], p = sigmoid(x): x ~ N(0, 3²) 0.836 (reference), x ~ N(0, 0.75²) 0.638 (drifted)
             assertThat((String) r.get("reasons")).as("day %d", d).matches("estimated accuracy 0\\.6[2-5] vs reference 0\\.8[2-5]"
-                    + " \\(−0\\.\\d\\d\\) — 0 labels, fewer than 100, so judged without labels \\| .*");
+                    + " \\(−0\\.\\d\\d\\) — 0 labels, fewer than 100, so judged without labels; its 99\\.00 % interval is"
+                    + " \\[0\\.\\d{3}, 0\\.\\d{3}\\], beyond the tolerance 0\\.7[7-9]\\d \\| .*");
         }
     }
 

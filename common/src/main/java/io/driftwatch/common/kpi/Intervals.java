@@ -5,7 +5,7 @@ import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * The sampling intervals written next to each judged KPI of {@code kpi_windows}
- * ({@code <kpi>_ci_low}, {@code <kpi>_ci_high}; docs/reference/kpi-windows.md), at {@link #LEVEL}.
+ * ({@code <kpi>_ci_low}, {@code <kpi>_ci_high}; docs/reference/output-tables.md), at {@link #LEVEL}.
  * Each method is the textbook one, so a user can recompute it (statsmodels / scipy names in brackets):
  *
  * <ul>

@@ -141,6 +141,16 @@ public enum Kpi {
         return column() + "_ci_high";
     }
 
+    /** The tasks defining the KPI, or null for every task (operational KPIs). */
+    public Set<Task> tasks() {
+        return tasks == null ? null : java.util.Collections.unmodifiableSet(tasks);
+    }
+
+    /** Whether SPEC §7 watches the KPI for anomalies by default. */
+    public boolean watched() {
+        return watched;
+    }
+
     /** Whether the KPI is defined for a task (operational KPIs: for every task, and for none). */
     public boolean appliesTo(Task task) {
         return tasks == null || (task != null && tasks.contains(task));

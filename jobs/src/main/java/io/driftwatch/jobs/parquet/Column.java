@@ -50,6 +50,10 @@ public final class Column<T> implements Serializable {
     /** One element of a {@link Kind#VALUE_COUNTS} column. */
     public record ValueCount(String value, long count) implements Serializable {}
 
+    public Kind kind() {
+        return kind;
+    }
+
     public String name() {
         return name;
     }

@@ -253,6 +253,8 @@ public final class ReportData {
         if (a.baselineMean() != null) b.append(" vs baseline ").append(num(a.baselineMean()));
         if (a.zScore() != null) b.append(", z ").append(num(a.zScore()));
         if (a.direction() != null) b.append(" (").append(a.direction()).append(')');
+        // the evidence over consecutive windows, when it is what fired (issue 20)
+        if (a.note() != null && a.note().startsWith("persistent change")) b.append("; ").append(a.note());
         return b.toString();
     }
 

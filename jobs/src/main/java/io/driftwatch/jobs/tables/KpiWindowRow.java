@@ -50,7 +50,7 @@ public record KpiWindowRow(
                 case FLAG -> Column.bool(k.column(), r -> r.kpis().get(k));
             });
         }
-        // the sampling interval of each KPI that has one, at 95 % (Intervals; docs/reference/kpi-windows.md)
+        // the sampling interval of each KPI that has one, at 95 % (Intervals; docs/reference/output-tables.md)
         for (Kpi k : Kpi.values()) {
             if (k.interval() == null) continue;
             c.add(Column.float64(k.ciLowColumn(), r -> r.kpis().ciLow(k)));
