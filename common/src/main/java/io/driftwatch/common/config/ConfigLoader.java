@@ -38,9 +38,9 @@ public final class ConfigLoader {
     private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments",
             "drift");
     private static final Set<String> DRIFT = Set.of("enabled", "method", "bins", "thresholds", "multiple_testing",
-            "features");
+            "features", "require_significance", "min_distance", "calibrate");
     private static final Set<String> MODEL_DRIFT = Set.of("method", "bins", "thresholds", "multiple_testing",
-            "features");
+            "features", "require_significance", "min_distance", "calibrate");
     private static final Set<String> DRIFT_METHODS = Set.of(
             "auto", "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "chi_square", "l_infinity");
     private static final Set<String> THRESHOLDS = Set.of(
@@ -441,7 +441,18 @@ public final class ConfigLoader {
                 features.put(e.getKey(), new FeatureDrift(m, t));
             }
         }
-        return new DriftConfig(enabled, method, bins, Map.copyOf(thresholds), mt, Map.copyOf(features));
+        boolean significance = node.has("require_significance")
+                ? bool(node.get("require_significance"), path + ".require_significance") : d.requireSignificance();
+        double minDistance = d.minDistance();
+        if (node.has("min_distance")) {
+            minDistance = number(node.get("min_distance"), path + ".min_distance");
+            if (!(minDistance >= 0 && minDistance <= 1)) {
+                throw new ConfigException(path + ".min_distance: must be between 0 and 1, not " + minDistance);
+            }
+        }
+        boolean calibrate = node.has("calibrate") ? bool(node.get("calibrate"), path + ".calibrate") : d.calibrate();
+        return new DriftConfig(enabled, method, bins, Map.copyOf(thresholds), mt, Map.copyOf(features), significance,
+                minDistance, calibrate);
     }
 
     private static void checkMethod(String method, String path) {

@@ -135,13 +135,29 @@ public record DriftwatchConfig(
      * @param thresholds threshold per method name, {@code p_value} for the tests
      * @param features per-feature method and threshold, by feature name ({@code prediction} and
      *     {@code label} name those columns)
+     * @param requireSignificance a distance method's drift must also be significant: the column's test
+     *     (KS, or chi-square with the new-category test) below the p-value threshold after the window's
+     *     correction ({@code drift.require_significance}, default true; false: the distance alone, as
+     *     before issue 20)
+     * @param minDistance a test's drift must also be this large in Jensen–Shannon distance (base 2, over
+     *     the reference's bins or categories) ({@code drift.min_distance}, default 0.05; 0: the p-value
+     *     alone)
+     * @param calibrate a distance threshold rises to the reference period's own window-to-window
+     *     variation where the reference's windows are known ({@code drift.calibrate}, default true)
      */
     public record DriftConfig(boolean enabled, String method, int bins, Map<String, Double> thresholds,
-            String multipleTesting, Map<String, FeatureDrift> features) implements Serializable {
+            String multipleTesting, Map<String, FeatureDrift> features, boolean requireSignificance,
+            double minDistance, boolean calibrate) implements Serializable {
         public static final DriftConfig DEFAULT = new DriftConfig(true, "auto", 10,
                 Map.of("psi", 0.2, "jensen_shannon", 0.1, "hellinger", 0.1, "wasserstein_norm", 0.1,
                         "l_infinity", 0.1, "p_value", 0.05),
-                "benjamini_hochberg", Map.of());
+                "benjamini_hochberg", Map.of(), true, 0.05, true);
+
+        /** The rules as they were before issue 20: no significance gate, no floor, no calibration. */
+        public DriftConfig(boolean enabled, String method, int bins, Map<String, Double> thresholds,
+                String multipleTesting, Map<String, FeatureDrift> features) {
+            this(enabled, method, bins, thresholds, multipleTesting, features, false, 0, false);
+        }
 
         /** The method for a column: its own, else this config's. */
         public String methodOf(String column) {
@@ -153,7 +169,14 @@ public record DriftwatchConfig(
         public DriftConfig atMostPValue(double level) {
             Map<String, Double> t = new java.util.HashMap<>(thresholds);
             t.put("p_value", Math.min(thresholdOf("__no_such_column__", "p_value"), level));
-            return new DriftConfig(enabled, method, bins, Map.copyOf(t), multipleTesting, features);
+            return new DriftConfig(enabled, method, bins, Map.copyOf(t), multipleTesting, features, requireSignificance,
+                    minDistance, calibrate);
+        }
+
+        /** The level of the tests (the {@code p_value} threshold), which also gates the distance methods. */
+        public double pValueLevel() {
+            Double t = thresholds.get("p_value");
+            return t != null ? t : DEFAULT.thresholds.get("p_value");
         }
 
         /** The threshold for a column decided by {@code methodKey} (a method name or {@code p_value}). */

@@ -18,6 +18,14 @@ import java.util.Map;
  * rows (drifted: the feature disappeared); a label column without labels (no decision); a
  * statistic that is not defined, e.g. the normalized Wasserstein distance of a constant reference
  * (no decision).
+ *
+ * <p>Since issue 20 a decision is "significant and large enough" (docs/reference/alarms.md): a
+ * distance method's drift must also be significant by the column's test (KS for a continuous
+ * column, else chi-square with the new-category test), whose p-value then fills {@code p_value} and
+ * is corrected with the window's other tests; a test's drift must also reach
+ * {@code drift.min_distance} in Jensen–Shannon distance; and a distance threshold rises to the
+ * reference period's own window-to-window variation ({@link DriftCalibration}) where the reference's
+ * windows are known.
  */
 public final class DriftEvaluator {
     private DriftEvaluator() {}
@@ -29,6 +37,40 @@ public final class DriftEvaluator {
      */
     public static List<ColumnDrift> evaluate(ProfileSet window, ProfileSet reference, DriftConfig config,
             Collection<String> declaredFeatures) {
+        return evaluate(window, reference, config, declaredFeatures, DriftCalibration.NONE);
+    }
+
+    /**
+     * As {@link #evaluate(ProfileSet, ProfileSet, DriftConfig, Collection)}, with distance thresholds
+     * calibrated on the reference's windows (used where {@code drift.calibrate} is on).
+     */
+    public static List<ColumnDrift> evaluate(ProfileSet window, ProfileSet reference, DriftConfig config,
+            Collection<String> declaredFeatures, DriftCalibration calibration) {
+        List<Builder> out = new ArrayList<>();
+        for (ProfileSet.Column c : columns(window, reference, declaredFeatures)) {
+            ColumnProfile ref = reference == null ? null : reference.column(c.kind(), c.name());
+            out.add(evaluate(c, window.rows(), ref, reference == null ? 0 : reference.rows(), config,
+                    config.calibrate() ? calibration : DriftCalibration.NONE));
+        }
+        return correct(out, config);
+    }
+
+    /**
+     * The columns' statistics and methods without the decisions of the window's tests: what
+     * {@link DriftCalibration} collects from each reference window.
+     */
+    static List<ColumnDrift> statistics(ProfileSet window, ProfileSet reference, DriftConfig config) {
+        List<ColumnDrift> out = new ArrayList<>();
+        for (ProfileSet.Column c : columns(window, reference, List.of())) {
+            ColumnProfile ref = reference == null ? null : reference.column(c.kind(), c.name());
+            out.add(evaluate(c, window.rows(), ref, reference == null ? 0 : reference.rows(), config,
+                    DriftCalibration.NONE).build());
+        }
+        return out;
+    }
+
+    private static Collection<ProfileSet.Column> columns(ProfileSet window, ProfileSet reference,
+            Collection<String> declaredFeatures) {
         Map<String, ProfileSet.Column> columns = new LinkedHashMap<>();
         for (ProfileSet.Column c : window.columns()) columns.put(key(c), c);
         if (reference != null) {
@@ -39,20 +81,19 @@ public final class DriftEvaluator {
         for (String f : declaredFeatures) {
             columns.putIfAbsent("feature:" + f, new ProfileSet.Column(ProfileSet.Kind.FEATURE, f, new ColumnProfile(null)));
         }
-        List<ColumnDrift> out = new ArrayList<>();
-        for (ProfileSet.Column c : columns.values()) {
-            ColumnProfile ref = reference == null ? null : reference.column(c.kind(), c.name());
-            out.add(evaluate(c, window.rows(), ref, reference == null ? 0 : reference.rows(), config));
-        }
-        return correct(out, config.multipleTesting());
+        return columns.values();
     }
 
-    private static String key(ProfileSet.Column c) {
-        return c.kind().configName() + ":" + c.name();
+    static String key(ProfileSet.Column c) {
+        return key(c.kind(), c.name());
     }
 
-    private static ColumnDrift evaluate(ProfileSet.Column column, long rows, ColumnProfile ref, long refRows,
-            DriftConfig config) {
+    static String key(ProfileSet.Kind kind, String name) {
+        return kind.configName() + ":" + name;
+    }
+
+    private static Builder evaluate(ProfileSet.Column column, long rows, ColumnProfile ref, long refRows,
+            DriftConfig config, DriftCalibration calibration) {
         ColumnProfile cur = column.profile();
         String name = column.name();
         double nan = Double.NaN;
@@ -67,15 +108,14 @@ public final class DriftEvaluator {
 
         Builder b = new Builder(column.kind(), name, typeName, count, refCount, missingRate, refMissingRate);
         if (ref == null || refCount == 0) {
-            return b.note(ref == null ? "not in the reference" : "no values in the reference").build();
+            return b.note(ref == null ? "not in the reference" : "no values in the reference");
         }
         if (curType != null && curType != refType) {
-            return b.drifted(true).note("type changed from " + refType.configName() + " to " + curType.configName())
-                    .build();
+            return b.drifted(true).note("type changed from " + refType.configName() + " to " + curType.configName());
         }
         if (count == 0) {
-            if (column.kind() == ProfileSet.Kind.LABEL) return b.note("no labels in the window").build();
-            return b.drifted(rows > 0 ? Boolean.TRUE : null).note("no values in the window").build();
+            if (column.kind() == ProfileSet.Kind.LABEL) return b.note("no labels in the window");
+            return b.drifted(rows > 0 ? Boolean.TRUE : null).note("no values in the window");
         }
 
         boolean numeric = type == ColumnType.NUMERIC;
@@ -109,6 +149,22 @@ public final class DriftEvaluator {
             statChi = d.chiSquareStatistic();
         }
 
+        // the column's test: KS where the reference is continuous, else chi-square (categorical: with the
+        // new-category test, Bonferroni over the two, issue 20)
+        boolean continuous = numeric && ref.distinct() > 5;
+        double testP = continuous ? b.ksP : b.chiP;
+        String testNote = null;
+        if (!numeric && !Double.isNaN(b.newCategoryP)) {
+            if (2 * b.newCategoryP < b.chiP) {
+                testP = Math.min(1.0, 2 * b.newCategoryP);
+                testNote = String.format(java.util.Locale.ROOT, "decided by new categories: %.1f %% of the window's"
+                        + " values unseen in the reference (p = %.3g, twice the Good–Turing Poisson tail)",
+                        100 * b.newCategoryRate, testP);
+            } else {
+                testP = Math.min(1.0, 2 * b.chiP);
+            }
+        }
+
         String configured = config.methodOf(name);
         DriftMethod method = DriftMethod.fromConfigName(configured);
         if (method != null && !numeric && (method == DriftMethod.KS || method == DriftMethod.WASSERSTEIN_NORM)) {
@@ -118,6 +174,7 @@ public final class DriftEvaluator {
         if (method == null) method = DriftMethod.auto(Math.min(refCount, count), ref.distinct(), numeric);
         b.method = method.configName();
         b.threshold = config.thresholdOf(name, method.decidesByPValue() ? "p_value" : method.configName());
+        b.level = config.pValueLevel();
         switch (method) {
             case PSI -> b.statistic = b.psi;
             case JENSEN_SHANNON -> b.statistic = b.js;
@@ -130,49 +187,93 @@ public final class DriftEvaluator {
             }
             case CHI_SQUARE -> {
                 b.statistic = statChi;
-                b.pValue = b.chiP;
-                // categorical: the chi-square and the new-category test, Bonferroni over the two (issue 20)
-                if (!Double.isNaN(b.newCategoryP) && 2 * b.newCategoryP < b.chiP) {
-                    b.pValue = Math.min(1.0, 2 * b.newCategoryP);
-                    b.note = String.format(java.util.Locale.ROOT, "decided by new categories: %.1f %% of the window's"
-                            + " values unseen in the reference (p = %.3g, twice the Good–Turing Poisson tail)",
-                            100 * b.newCategoryRate, b.pValue);
-                } else if (!Double.isNaN(b.newCategoryP)) {
-                    b.pValue = Math.min(1.0, 2 * b.chiP);
-                }
+                b.pValue = numeric ? b.chiP : testP;
+                if (!numeric) b.note = join(b.note, testNote);
             }
         }
-        if (!method.decidesByPValue()) {
-            if (Double.isNaN(b.statistic)) {
-                b.note = method == DriftMethod.WASSERSTEIN_NORM ? "reference is constant: wasserstein_norm undefined"
-                        : method.configName() + " undefined";
-            } else {
-                b.drifted = b.statistic >= b.threshold;
+        if (method.decidesByPValue()) {
+            b.level = b.threshold;
+            b.floor = config.minDistance();
+            return b;
+        }
+        if (Double.isNaN(b.statistic)) {
+            b.note = method == DriftMethod.WASSERSTEIN_NORM ? "reference is constant: wasserstein_norm undefined"
+                    : method.configName() + " undefined";
+            return b;
+        }
+        DriftCalibration.Band band = calibration.band(key(column), method);
+        if (band != null) {
+            double z = NORMAL.inverseCumulativeProbability(1 - Math.min(0.5, b.level));
+            double calibrated = band.mean() + z * band.sd();
+            if (calibrated > b.threshold) {
+                b.note = join(b.note, String.format(java.util.Locale.ROOT, "threshold calibrated on %d reference"
+                        + " windows: mean %.3g + %.2f × sd %.3g (configured %s)", band.windows(), band.mean(), z,
+                        band.sd(), num(b.threshold)));
+                b.threshold = calibrated;
             }
         }
-        return b.build();
+        if (config.requireSignificance() && !Double.isNaN(testP)) {
+            b.pValue = testP; // decided with the window's other tests in correct()
+            b.gated = true;
+            if (testNote != null) b.pendingNote = testNote;
+        } else {
+            b.drifted = b.statistic >= b.threshold;
+        }
+        return b;
     }
 
-    /** Corrects the p-value decisions of one window for multiple testing and decides them. */
-    private static List<ColumnDrift> correct(List<ColumnDrift> rows, String multipleTesting) {
-        List<Integer> tested = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            ColumnDrift r = rows.get(i);
-            if (r.method() != null && !Double.isNaN(r.pValue())) tested.add(i);
+    private static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    private static String num(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+
+    /**
+     * Corrects the window's p-values for multiple testing and decides: a test below its level and at
+     * least {@code drift.min_distance} in Jensen–Shannon distance; a gated distance at or above its
+     * threshold and its test below the level.
+     */
+    private static List<ColumnDrift> correct(List<Builder> rows, DriftConfig config) {
+        List<Builder> tested = new ArrayList<>();
+        for (Builder r : rows) {
+            if (r.method != null && !Double.isNaN(r.pValue)) tested.add(r);
         }
         double[] p = new double[tested.size()];
-        for (int i = 0; i < p.length; i++) p[i] = rows.get(tested.get(i)).pValue();
-        double[] adjusted = switch (multipleTesting) {
+        for (int i = 0; i < p.length; i++) p[i] = tested.get(i).pValue;
+        double[] adjusted = switch (config.multipleTesting()) {
             case "bonferroni" -> DriftStatistics.adjustBonferroni(p);
             case "none" -> p;
             default -> DriftStatistics.adjustBenjaminiHochberg(p);
         };
-        List<ColumnDrift> out = new ArrayList<>(rows);
         for (int i = 0; i < p.length; i++) {
-            ColumnDrift r = rows.get(tested.get(i));
-            out.set(tested.get(i), r.decided(adjusted[i], adjusted[i] < r.threshold()));
+            Builder r = tested.get(i);
+            r.pAdjusted = adjusted[i];
+            boolean significant = adjusted[i] < r.level;
+            if (r.gated) {
+                boolean large = r.statistic >= r.threshold;
+                r.drifted = large && significant;
+                if (large && !significant) {
+                    r.note = join(r.note, String.format(java.util.Locale.ROOT, "%s %s reaches the threshold %s but is"
+                            + " within sampling noise: the column's test gives p = %.3g after correction (level %.3g)",
+                            r.method, num(r.statistic), num(r.threshold), adjusted[i], r.level));
+                } else if (r.drifted) {
+                    r.note = join(r.note, r.pendingNote);
+                }
+            } else if (significant && !Double.isNaN(r.js) && r.js < r.floor) {
+                r.drifted = false;
+                r.note = join(r.note, String.format(java.util.Locale.ROOT, "significant (p = %.3g after correction) but"
+                        + " too small to matter: Jensen–Shannon %s is below drift.min_distance %s", adjusted[i],
+                        num(r.js), num(r.floor)));
+            } else {
+                r.drifted = significant;
+            }
         }
-        return out;
+        return rows.stream().map(Builder::build).toList();
     }
 
     private static final class Builder {
@@ -185,7 +286,12 @@ public final class DriftEvaluator {
         final double refMissingRate;
         String method;
         String note;
+        /** A note said only when the gated decision is drift. */
+        String pendingNote;
         Boolean drifted;
+        /** A distance decision that also needs its test's p-value below {@code level}. */
+        boolean gated;
+        double level = Double.NaN, floor = 0, pAdjusted = Double.NaN;
         double statistic = Double.NaN, pValue = Double.NaN, threshold = Double.NaN, psi = Double.NaN,
                 js = Double.NaN, hellinger = Double.NaN, ks = Double.NaN, ksP = Double.NaN, wasserstein = Double.NaN,
                 wassersteinNorm = Double.NaN, chiP = Double.NaN, lInf = Double.NaN, mean = Double.NaN,
@@ -214,7 +320,7 @@ public final class DriftEvaluator {
 
         ColumnDrift build() {
             return new ColumnDrift(kind, name, type, count, refCount, missingRate, refMissingRate, method, statistic,
-                    pValue, pValue, threshold, drifted, psi, js, hellinger, ks, ksP, wasserstein, wassersteinNorm, chiP,
+                    pValue, Double.isNaN(pAdjusted) ? pValue : pAdjusted, threshold, drifted, psi, js, hellinger, ks, ksP, wasserstein, wassersteinNorm, chiP,
                     lInf, mean, refMean, newCategoryRate, note);
         }
     }

@@ -219,7 +219,10 @@ public final class DriftStatistics {
         long[][] t = pooledForChiSquare(nonEmptyColumns(reference, current));
         if (t == null) return Double.NaN;
         if (t[0].length < 2) return 1.0;
-        return new ChiSquareTest().chiSquareTestDataSetsComparison(t[0], t[1]);
+        // the upper tail directly: commons-math's test returns 1 − CDF, which is 0 below about 1e-16, and
+        // the evidence over time turns p-values into z-scores (issue 20)
+        double statistic = new ChiSquareTest().chiSquareDataSetsComparison(t[0], t[1]);
+        return org.apache.commons.math3.special.Gamma.regularizedGammaQ((t[0].length - 1) / 2.0, statistic / 2);
     }
 
     /**

@@ -191,4 +191,100 @@ class DriftEvaluatorTest {
         assertThat(row(rows, "y").threshold()).isEqualTo(0.5);
         assertThat(row(rows, "y").drifted()).isFalse(); // 0.3 < 0.5
     }
+
+    /** Category counts as a window of a categorical feature {@code cat}. */
+    private static ProfileSet categories(int... counts) {
+        int n = java.util.Arrays.stream(counts).sum();
+        int[] cum = new int[counts.length];
+        for (int i = 0, c = 0; i < counts.length; i++) cum[i] = c += counts[i];
+        return window(n, i -> {
+            int k = 0;
+            while (i >= cum[k]) k++;
+            return new Object[] {"cat", "c" + k};
+        });
+    }
+
+    @Test
+    void aDistanceMustAlsoBeSignificant() {
+        // a 200-category Zipf feature: 2,000 values of a window against 20,000 of the reference, the same
+        // distribution; the Jensen-Shannon distance of that noise alone is above the fixed 0.1
+        Random rnd = new Random(5);
+        double[] cdf = new double[200];
+        double total = 0;
+        for (int k = 0; k < 200; k++) cdf[k] = total += 1.0 / (k + 1);
+        IntFunction<Object[]> zipf = i -> {
+            double u = rnd.nextDouble() * cdf[199];
+            int k = 0;
+            while (cdf[k] < u) k++;
+            return new Object[] {"merchant", "m" + k};
+        };
+        ProfileSet ref = window(20000, zipf);
+        ProfileSet cur = window(2000, zipf);
+        ColumnDrift m = row(DriftEvaluator.evaluate(cur, ref, DEFAULT, Set.of()), "merchant");
+        assertThat(m.method()).isEqualTo("jensen_shannon");
+        assertThat(m.statistic()).isGreaterThan(0.1);
+        assertThat(m.drifted()).isFalse();
+        assertThat(m.pValue()).isGreaterThan(0.05); // the chi-square (pooled) with the new-category test
+        assertThat(m.note()).contains("within sampling noise");
+        // the rule as it was: the distance alone
+        DriftConfig old = ConfigLoader.parse("drift: {require_significance: false}").drift();
+        ColumnDrift before = row(DriftEvaluator.evaluate(cur, ref, old, Set.of()), "merchant");
+        assertThat(before.drifted()).isTrue();
+        assertThat(before.pValue()).isNaN();
+    }
+
+    @Test
+    void aSignificantChangeMustAlsoBeLargeEnough() {
+        // 100,000 values shifted by 0.05 standard deviations: KS is sure of it, but it is too small to matter
+        Random rnd = new Random(6);
+        ProfileSet ref = window(100_000, i -> new Object[] {"x", rnd.nextGaussian()});
+        ProfileSet cur = window(100_000, i -> new Object[] {"x", rnd.nextGaussian() + 0.05});
+        DriftConfig ks = ConfigLoader.parse("drift: {method: ks}").drift();
+        ColumnDrift x = row(DriftEvaluator.evaluate(cur, ref, ks, Set.of()), "x");
+        assertThat(x.pValueAdjusted()).isLessThan(1e-6);
+        assertThat(x.jensenShannon()).isLessThan(0.05);
+        assertThat(x.drifted()).isFalse();
+        assertThat(x.note()).contains("below drift.min_distance 0.05");
+        DriftConfig noFloor = ConfigLoader.parse("drift: {method: ks, min_distance: 0}").drift();
+        assertThat(row(DriftEvaluator.evaluate(cur, ref, noFloor, Set.of()), "x").drifted()).isTrue();
+    }
+
+    @Test
+    void distanceThresholdsCalibratedOnTheReferenceWindows() {
+        // six reference windows of a 3-category feature whose mix moves from window to window
+        int[][] counts = {{500, 300, 200}, {300, 500, 200}, {400, 400, 200}, {200, 500, 300}, {500, 200, 300},
+                {400, 300, 300}};
+        List<ProfileSet> windows = java.util.Arrays.stream(counts).map(DriftEvaluatorTest::categories).toList();
+        ProfileSet ref = categories(2300, 2200, 1500);
+        DriftCalibration calibration = DriftCalibration.of(windows, ref, DEFAULT);
+        // scipy 1.17: jensenshannon(w/w.sum(), ref/ref.sum(), base=2) of each window; numpy mean and std(ddof=1)
+        DriftCalibration.Band band = calibration.band("feature:cat", DriftMethod.JENSEN_SHANNON);
+        assertThat(band.windows()).isEqualTo(6);
+        assertThat(band.mean()).isCloseTo(0.11051231336502537, within(1e-12));
+        assertThat(band.sd()).isCloseTo(0.04904472684188253, within(1e-12));
+
+        // a window as far off as the reference's second one (0.1145): above the fixed 0.1, within the band
+        ProfileSet usual = categories(600, 1000, 400);
+        ColumnDrift c = row(DriftEvaluator.evaluate(usual, ref, DEFAULT, Set.of(), calibration), "cat");
+        assertThat(c.method()).isEqualTo("jensen_shannon");
+        assertThat(c.statistic()).isCloseTo(0.11450026729367592, within(1e-12));
+        // mean + z(0.95) × sd = 0.1911837101937401 (z = norm.ppf(0.95) = 1.6448536269514722)
+        assertThat(c.threshold()).isCloseTo(0.1911837101937401, within(1e-9));
+        assertThat(c.drifted()).isFalse();
+        assertThat(c.note()).contains("calibrated on 6 reference windows");
+        // uncalibrated it is drift: chi-square of the two count rows 111.19, p = 7.16e-25 (scipy chi2_contingency)
+        DriftConfig fixed = ConfigLoader.parse("drift: {calibrate: false}").drift();
+        ColumnDrift f = row(DriftEvaluator.evaluate(usual, ref, fixed, Set.of(), calibration), "cat");
+        assertThat(f.threshold()).isEqualTo(0.1);
+        assertThat(f.pValue()).isCloseTo(2 * 7.161654698813184e-25, within(1e-26));
+        assertThat(f.drifted()).isTrue();
+        // beyond the band: 0.2091
+        ColumnDrift off = row(DriftEvaluator.evaluate(categories(1200, 600, 200), ref, DEFAULT, Set.of(), calibration),
+                "cat");
+        assertThat(off.statistic()).isCloseTo(0.20910075381408683, within(1e-12));
+        assertThat(off.drifted()).isTrue();
+        // fewer than five windows: no band
+        assertThat(DriftCalibration.of(windows.subList(0, 4), ref, DEFAULT).band("feature:cat", DriftMethod.JENSEN_SHANNON))
+                .isNull();
+    }
 }
