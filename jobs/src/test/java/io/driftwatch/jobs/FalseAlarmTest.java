@@ -129,9 +129,14 @@ class FalseAlarmTest {
                     + " window_start >= " + change + " and len(list_filter(reasons, r -> starts_with(r, quality_kpi || ' ')"
                     + " and contains(r, ' vs reference '))) > 0 group by all").forEach(r -> found.add(r.get("what") + " "
                             + r.get("model") + " " + r.get("h")));
+            // x4 moved by 0.1 sd: below one hourly window's power, found by the evidence over time (or a window)
+            duck.rows("select 'persistent x4' what, model, " + delay + " h from " + signals + " where window_start >= "
+                    + change + " and (list_contains(drifted_features, 'x4') or len(list_filter(reasons, r -> starts_with(r,"
+                    + " 'feature x4 moves a little window after window: CUSUM'))) > 0) group by all").forEach(r -> found.add(
+                            r.get("what") + " " + r.get("model") + " " + r.get("h")));
             List<String> expected = new java.util.ArrayList<>();
             for (String what : List.of("drift x3", "drift device", "anomaly latency_ms_p95", "anomaly error_rate",
-                    "anomaly throughput_per_s", "quality")) {
+                    "anomaly throughput_per_s", "quality", "persistent x4")) {
                 for (String model : List.of("demand_forecast", "fraud_detector", "intent_classifier")) {
                     expected.add(what + " " + model);
                 }

@@ -78,6 +78,32 @@ public final class Cusum {
                 : new Evidence(-down, downRun, downRun > 0 && pctKnownDown ? downPct / downRun : null);
     }
 
+    /**
+     * The upper sum alone, for series where only one direction is a change: a column's drift tests as
+     * {@code z = Φ⁻¹(1 − p)} (N(0, 1) while nothing changes, large when it does; a p near 1 is no
+     * evidence of anything). Residuals clipped to ±{@link #CLIP} as in {@link #run}.
+     */
+    public static Evidence upper(List<Double> residuals) {
+        double up = 0;
+        int run = 0;
+        for (Double r0 : residuals) {
+            if (r0 == null || r0.isNaN()) continue;
+            up = Math.max(0, up + Math.max(-CLIP, Math.min(CLIP, r0)) - K);
+            run = up == 0 ? 0 : run + 1;
+        }
+        return new Evidence(up, run, null);
+    }
+
+    /** A p-value as the one-sided z-score whose upper tail it is ({@link #upper}'s residual); null for NaN. */
+    public static Double zOfPValue(double p) {
+        if (Double.isNaN(p)) return null;
+        // −Φ⁻¹(p), not Φ⁻¹(1 − p): 1 − p rounds to 1 below p ≈ 1e-16; the infinities at p 0 and 1 are clipped
+        return -NORMAL.inverseCumulativeProbability(Math.max(0.0, Math.min(1.0, p)));
+    }
+
+    private static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+
     /** The threshold h whose in-control run length matches the two-sided z threshold per window. */
     public static double threshold(double zThreshold) {
         double p = 2 * (1 - new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)

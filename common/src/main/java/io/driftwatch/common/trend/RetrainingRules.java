@@ -21,7 +21,8 @@ import java.util.Map;
  *       when {@code estimated_accuracy} (binary) dropped that much, said so in the reason; or when the
  *       weighted share of drifted features is at least {@code max_drift_share}; or when the prediction
  *       drifted in {@code prediction_drift_windows} windows in a row (this one included).
- *   <li>{@code INVESTIGATE} when any feature or the prediction drifted, or any KPI anomaly fired.
+ *   <li>{@code INVESTIGATE} when any feature or the prediction drifted, or moved a little in window
+ *       after window (a CUSUM over its tests, docs/reference/alarms.md), or any KPI anomaly fired.
  *   <li>{@code OK} otherwise.
  * </ul>
  *
@@ -37,9 +38,18 @@ import java.util.Map;
 public final class RetrainingRules {
     private RetrainingRules() {}
 
-    /** One column's drift verdict in the window ({@code label}: the label column, the target's distribution). */
+    /**
+     * One column's drift verdict in the window ({@code label}: the label column, the target's
+     * distribution; {@code persistent}: the evidence over time of a column not drifted in this window
+     * alone — a CUSUM of its tests' z-scores at or over its threshold, in words — or null).
+     */
     public record ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic,
-            boolean label) {
+            boolean label, String persistent) {
+
+        public ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic,
+                boolean label) {
+            this(name, prediction, drifted, method, statistic, label, null);
+        }
 
         /** A feature's or the prediction's verdict. */
         public ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic) {
@@ -219,6 +229,12 @@ public final class RetrainingRules {
                 .ifPresent(c -> investigate.add(String.format(Locale.ROOT, "the label (target) distribution moved (%s %s):"
                         + " the model now predicts a different population; check its error there", c.method(),
                         num(c.statistic()))));
+        for (ColumnVerdict c : in.columns()) {
+            if (c.persistent() != null && !c.drifted()) {
+                investigate.add(String.format(Locale.ROOT, "%s moves a little window after window: %s",
+                        c.prediction() ? "the prediction" : c.label() ? "the label" : "feature " + c.name(), c.persistent()));
+            }
+        }
         for (String a : in.anomalies()) investigate.add("anomaly in " + a);
 
         List<String> driftedNames = drifted.stream().map(ColumnVerdict::name).toList();

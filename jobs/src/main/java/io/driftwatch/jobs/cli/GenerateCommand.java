@@ -62,7 +62,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--change", defaultValue = "none", description = "Subtle changes to plant from --change-day on, comma-separated:"
             + " shift (x3 by 0.3 sd), new_category (2 %% device=tv), quality (about -10 points of accuracy, +20 %% RMSE),"
-            + " latency (+20 %%), errors (0.5 %% to 2 %%), traffic (-30 %%), or none (default).")
+            + " latency (+20 %%), errors (0.5 %% to 2 %%), traffic (-30 %%), small_shift (x4 by 0.1 sd), or none (default).")
     String change;
 
     @Option(names = "--change-day", defaultValue = "-1", description = "First day (0-based) of --change.")
@@ -117,7 +117,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 planted.add(SyntheticLog.Change.of(c.trim()));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("--change: '" + c.trim() + "' is not one of none, shift, new_category, quality,"
-                        + " latency, errors, traffic");
+                        + " latency, errors, traffic, small_shift");
             }
         }
         planted.remove(SyntheticLog.Change.NONE);

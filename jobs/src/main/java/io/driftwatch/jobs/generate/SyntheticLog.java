@@ -52,9 +52,11 @@ public final class SyntheticLog {
      * flips 1 in 6 binary labels and lowers the multiclass hit rate from 0.8 to 0.7 (about −10 points
      * of accuracy, inputs and scores unchanged) and adds label noise that raises RMSE by about 20 %;
      * {@code latency} multiplies latencies by 1.2 (+20 % p95); {@code errors} raises the error rate
-     * from 0.5 % to 2 %; {@code traffic} drops 30 % of the predictions.
+     * from 0.5 % to 2 %; {@code traffic} drops 30 % of the predictions; {@code small_shift} moves
+     * {@code x4} by 0.1 standard deviations, below what one hourly window can show, so only the evidence
+     * over time finds it.
      */
-    public enum Change { NONE, SHIFT, NEW_CATEGORY, QUALITY, LATENCY, ERRORS, TRAFFIC;
+    public enum Change { NONE, SHIFT, NEW_CATEGORY, QUALITY, LATENCY, ERRORS, TRAFFIC, SMALL_SHIFT;
 
         /** The change named as on the command line ({@code new_category}). */
         public static Change of(String name) {
@@ -150,6 +152,7 @@ public final class SyntheticLog {
                 features.put("merchant", "m" + (k >= 0 ? k : -k - 1));
             }
             if (on.contains(Change.SHIFT) && numeric > 2) features.put("x3", Math.round((x[2] + 0.3) * 10000) / 10000.0);
+            if (on.contains(Change.SMALL_SHIFT) && numeric > 3) features.put("x4", Math.round((x[3] + 0.1) * 10000) / 10000.0);
             r.put("features", features);
             double signal = (numeric > 0 ? x[0] : 0) - 0.5 * (numeric > 1 ? x[1] : 0) + (country.equals("US") ? 0.5 : 0);
             double truth = drift ? -0.8 * signal + 0.3 * gaussian(rnd) : signal + 0.3 * gaussian(rnd);

@@ -304,10 +304,14 @@ public final class HistoryJudge {
         long labels = k.count(Kpi.LABELED_COUNT);
 
         List<RetrainingRules.ColumnVerdict> columns = new ArrayList<>();
-        for (FeatureDriftRow d : drift.getOrDefault(key(row.model(), row.modelVersion(), row.windowStart()), List.of())) {
+        List<FeatureDriftRow> windowDrift = drift.getOrDefault(key(row.model(), row.modelVersion(), row.windowStart()),
+                List.of());
+        long judgedColumns = windowDrift.stream().filter(d -> d.d().drifted() != null).count();
+        for (FeatureDriftRow d : windowDrift) {
             if (d.d().drifted() == null) continue;
             columns.add(new RetrainingRules.ColumnVerdict(d.d().feature(), d.d().kind() == ProfileSet.Kind.PREDICTION,
-                    d.d().drifted(), d.d().method(), d.d().statistic(), d.d().kind() == ProfileSet.Kind.LABEL));
+                    d.d().drifted(), d.d().method(), d.d().statistic(), d.d().kind() == ProfileSet.Kind.LABEL,
+                    persistentDrift(drift, row, d, judgedColumns)));
         }
         columns.sort(Comparator.comparing(RetrainingRules.ColumnVerdict::name));
         int run = 0;
@@ -349,6 +353,43 @@ public final class HistoryJudge {
                 quality, refQuality, d.qualityDrop(), labels, k.value(Kpi.ESTIMATED_ACCURACY),
                 ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels());
     }
+
+    /**
+     * The evidence over time of one column (docs/reference/alarms.md "Evidence over time"): an upper
+     * CUSUM over the {@link Cusum#LOOKBACK} windows' test p-values as z-scores, against the threshold
+     * whose run length matches the drift family's share of the budget split over the window's
+     * columns; in words where it is reached over at least two windows, else null.
+     */
+    private String persistentDrift(Map<String, List<FeatureDriftRow>> drift, KpiWindowRow row, FeatureDriftRow d,
+            long columns) {
+        if (!rules.anomalies().cusum() || d.d().kind() == ProfileSet.Kind.LABEL || Double.isNaN(d.d().pValue())) {
+            return null;
+        }
+        List<Double> z = new ArrayList<>(Cusum.LOOKBACK);
+        long w = row.windowStart();
+        for (int i = 0; i < Cusum.LOOKBACK; i++, w = grid.start(w - 1)) {
+            Double zi = null;
+            for (FeatureDriftRow e : drift.getOrDefault(key(row.model(), row.modelVersion(), w), List.of())) {
+                if (e.d().kind() == d.d().kind() && e.d().feature().equals(d.d().feature())) {
+                    zi = Cusum.zOfPValue(e.d().pValue());
+                    break;
+                }
+            }
+            z.add(zi);
+        }
+        java.util.Collections.reverse(z);
+        // the drift family's share of a window's allowance: (1 − confidence) / 2, the budget's α_f
+        double alpha = (1 - rules.confidence()) / 2 / Math.max(1, columns);
+        double zThreshold = -NORMAL.inverseCumulativeProbability(alpha) ;
+        double h = cusumThresholds.computeIfAbsent(zThreshold, Cusum::threshold);
+        Cusum.Evidence e = Cusum.upper(z);
+        if (e.statistic() < h || e.windows() < 2) return null;
+        return String.format(Locale.ROOT, "CUSUM of its drift tests' z-scores %.2f ≥ %.2f over %d windows (p = %s in this"
+                + " window)", e.statistic(), h, e.windows(), num(d.d().pValue()));
+    }
+
+    private static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
 
     private static double[] interval95(KpiValues k, Kpi kpi) {
         Double lo = k.ciLow(kpi), hi = k.ciHigh(kpi);
