@@ -6,7 +6,8 @@ package io.driftwatch.common.drift;
  *
  * @param statistic the value the decision compares: the method's distance, or for the tests (KS,
  *     chi-square) their statistic; the decision itself then uses {@code pValueAdjusted}
- * @param pValue the raw p-value of the deciding test (NaN for distance methods)
+ * @param pValue the raw p-value of the deciding test; for a distance method the column's test that gates it
+ *     ({@code drift.require_significance}), else NaN
  * @param pValueAdjusted {@code pValue} corrected for the window's tests ({@code multiple_testing})
  * @param drifted the decision; null when it cannot be made (no reference, no labels, ...)
  * @param note why a decision is missing or special, in words; null otherwise

@@ -16,7 +16,7 @@ import java.util.List;
  * the in-control average run length the z threshold promises per window: a two-sided tail
  * {@code p = 2(1 − Φ(z))} per window means one false alarm per {@code 1/p} windows; {@code h}
  * solves Siegmund's approximation {@code ARL₀ = (e^{2kb} − 2kb − 1) / (2k²)}, {@code b = h + 1.166},
- * for the one-sided {@code ARL₀ = 2/p} (z 3: h 4.77; hourly budget z 3.77: h 7.57).
+ * for the one-sided {@code ARL₀ = 2/p} (z 3: h 4.77; hourly budget z 3.77: h 7.54).
  */
 public final class Cusum {
     /** The reference value k, in standard errors. */
