@@ -94,6 +94,25 @@ public final class Cusum {
         return new Evidence(up, run, null);
     }
 
+    /**
+     * What a column's z-score is lowered by before {@link #upper} sums it, because every window is tested
+     * against the same reference sample: where that sample itself sits off the population, each window's
+     * test sees the same offset, and the z-scores of windows of {@code n} against a reference of
+     * {@code m} share a component with correlation {@code ρ = n / (n + m)} (for a difference of means,
+     * {@code Cov(zᵢ, zⱼ) = (σ²/m) / (σ²/n + σ²/m)}; a KS or chi-square statistic behaves alike to first
+     * order). Summed over windows, that shared part grows like the number of windows, so it would cross
+     * any threshold in time. Subtracting {@code √ρ · z_α} — the shared part when the reference is off by
+     * the column's own z threshold — leaves residuals with mean ≤ 0 and variance {@code 1 − ρ} unless the
+     * reference sample is further off than that (probability α, once per reference, not per window), so
+     * the run length promised by {@link #threshold} holds. A reference 100× a window's size costs
+     * {@code 0.1 · z_α}; a reference no larger than a window costs {@code 0.71 · z_α}, where a small
+     * persistent change cannot be told from the reference's own noise anyway.
+     */
+    public static double sharedReferenceAllowance(long windowCount, long referenceCount, double zAlpha) {
+        if (windowCount <= 0 || referenceCount <= 0) return 0;
+        return Math.sqrt((double) windowCount / (windowCount + referenceCount)) * zAlpha;
+    }
+
     /** A p-value as the one-sided z-score whose upper tail it is ({@link #upper}'s residual); null for NaN. */
     public static Double zOfPValue(double p) {
         if (Double.isNaN(p)) return null;

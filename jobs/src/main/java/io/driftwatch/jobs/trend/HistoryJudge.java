@@ -365,6 +365,9 @@ public final class HistoryJudge {
         if (!rules.anomalies().cusum() || d.d().kind() == ProfileSet.Kind.LABEL || Double.isNaN(d.d().pValue())) {
             return null;
         }
+        // the drift family's share of a window's allowance: (1 − confidence) / 2, the budget's α_f
+        double alpha = (1 - rules.confidence()) / 2 / Math.max(1, columns);
+        double zThreshold = -NORMAL.inverseCumulativeProbability(alpha);
         List<Double> z = new ArrayList<>(Cusum.LOOKBACK);
         long w = row.windowStart();
         for (int i = 0; i < Cusum.LOOKBACK; i++, w = grid.start(w - 1)) {
@@ -372,15 +375,13 @@ public final class HistoryJudge {
             for (FeatureDriftRow e : drift.getOrDefault(key(row.model(), row.modelVersion(), w), List.of())) {
                 if (e.d().kind() == d.d().kind() && e.d().feature().equals(d.d().feature())) {
                     zi = Cusum.zOfPValue(e.d().pValue());
+                    if (zi != null) zi -= Cusum.sharedReferenceAllowance(e.d().count(), e.d().referenceCount(), zThreshold);
                     break;
                 }
             }
             z.add(zi);
         }
         java.util.Collections.reverse(z);
-        // the drift family's share of a window's allowance: (1 − confidence) / 2, the budget's α_f
-        double alpha = (1 - rules.confidence()) / 2 / Math.max(1, columns);
-        double zThreshold = -NORMAL.inverseCumulativeProbability(alpha) ;
         double h = cusumThresholds.computeIfAbsent(zThreshold, Cusum::threshold);
         Cusum.Evidence e = Cusum.upper(z);
         if (e.statistic() < h || e.windows() < 2) return null;
