@@ -59,10 +59,32 @@
       }
       return line;
     });
+    // each version's 95 % interval as a shaded band: its lower end (invisible) with the width stacked on it
+    var intervals = {};
+    k.series.forEach(function (s, i) {
+      if (!s.band || !s.band.length) return;
+      var at = {};
+      s.band.forEach(function (b) { at[b[0]] = b; });
+      intervals[s.version] = at;
+      var stack = 'ci-' + i;
+      var common = { type: 'line', stack: stack, symbol: 'none', silent: true, lineStyle: { opacity: 0 }, z: 1 };
+      series.push(Object.assign({ id: 'ci-low-' + i, data: s.band.map(function (b) { return [b[0], b[1]]; }) }, common));
+      series.push(Object.assign({ id: 'ci-width-' + i, data: s.band.map(function (b) { return [b[0], b[2] - b[1]]; }),
+        areaStyle: { color: '#5b6776', opacity: 0.14 } }, common));
+    });
     chart(k.id, {
       title: { text: LABELS[k.kpi] || k.kpi, textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'axis', valueFormatter: fmt },
-      legend: { top: 0, right: 0, type: 'scroll', width: '58%', itemWidth: 14, itemGap: 6, textStyle: { fontSize: 11 } },
+      tooltip: { trigger: 'axis', formatter: function (ps) {
+        var rows = ps.filter(function (p) { return !/^ci-/.test(p.seriesId || ''); }).map(function (p) {
+          var b = intervals[p.seriesName] && intervals[p.seriesName][p.value[0]];
+          return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (b ? ' (95 % interval ' + esc(fmt(b[1])) + ' – '
+            + esc(fmt(b[2])) + ')' : '');
+        });
+        return rows.length ? esc(new Date(ps[0].value[0]).toISOString().slice(0, 16).replace('T', ' ')) + '<br>'
+          + rows.join('<br>') : '';
+      } },
+      legend: { top: 0, right: 0, type: 'scroll', width: '58%', itemWidth: 14, itemGap: 6, textStyle: { fontSize: 11 },
+        data: k.series.map(function (s) { return s.version; }) },
       grid: { left: 50, right: 16, top: 36, bottom: 28 },
       xAxis: TIME,
       yAxis: { type: 'value', scale: true },

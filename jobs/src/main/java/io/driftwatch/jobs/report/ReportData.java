@@ -204,15 +204,24 @@ public final class ReportData {
         List<Map<String, Object>> series = new ArrayList<>();
         for (Kpi k : CHARTED) {
             Map<String, List<double[]>> byVersion = new TreeMap<>();
+            Map<String, List<List<Object>>> bands = new TreeMap<>();
             for (KpiWindowRow r : mine) {
                 Double v = r.kpis().value(k);
                 if (v != null && Double.isFinite(v)) {
                     byVersion.computeIfAbsent(r.modelVersion(), x -> new ArrayList<>()).add(new double[] {r.windowStart(), v});
+                    // the window's 95 % interval (issue 20): drawn as a band, so a move within it reads as noise
+                    Double lo = r.kpis().ciLow(k), hi = r.kpis().ciHigh(k);
+                    if (lo != null && hi != null && Double.isFinite(lo) && Double.isFinite(hi) && round(lo) != null
+                            && round(hi) != null) {
+                        bands.computeIfAbsent(r.modelVersion(), x -> new ArrayList<>())
+                                .add(List.of(r.windowStart(), round(lo), round(hi)));
+                    }
                 }
             }
             if (byVersion.isEmpty()) continue;
             List<Map<String, Object>> lines = new ArrayList<>();
-            byVersion.forEach((version, points) -> lines.add(Map.of("version", version, "points", round(points))));
+            byVersion.forEach((version, points) -> lines.add(Map.of("version", version, "points", round(points),
+                    "band", bands.getOrDefault(version, List.of()))));
             List<Map<String, Object>> marks = new ArrayList<>();
             for (KpiAnomalyRow a : anomalies) {
                 if (a.anomaly() && a.model().equals(model) && ALL.equals(a.segment()) && a.kpi().equals(k.column())
