@@ -119,6 +119,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
 
     private void commit() throws IOException {
         Path out = new Path(plan.output());
+        // a commit an earlier run left half done (it crashed) is completed before this one starts
+        for (String line : CommitJournal.recover(out)) LOG.warn("run {}: {}", plan.runId(), line);
         OutputCommitter committer = new OutputCommitter(out, plan.runId(), plan.compression());
         Map<String, Long> c = counts;
         long read = c.getOrDefault(Counters.RECORDS_READ, 0L);
@@ -161,11 +163,11 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             if (!rejected) {
                 for (String table : plan.windowTables()) {
                     LOG.info("run {}: {} in {}: {}", plan.runId(), table, describe(spans),
-                            committer.commit(table, "window_start", spans, windowsStart, null));
+                            committer.replace(table, "window_start", spans, windowsStart, null));
                 }
             }
             List<long[]> deadLetterSpans = spans.size() > 1 ? spans : List.of(new long[] {rangeStart, rangeEnd});
-            LOG.info("run {}: dead_letter in {}: {}", plan.runId(), describe(deadLetterSpans), committer.commit(
+            LOG.info("run {}: dead_letter in {}: {}", plan.runId(), describe(deadLetterSpans), committer.replace(
                     DeadLetterRow.SCHEMA.table(), "partition_time", deadLetterSpans, unknownTimeAs, "source"));
             if (!rejected && plan.referenceOutput() != null) {
                 if (c.getOrDefault("reference_rows_" + io.driftwatch.jobs.tables.FeatureProfileRow.SCHEMA.table(), 0L) > 0) {
@@ -179,7 +181,10 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                     if (marker.getFileSystem().exists(marker)) marker.getFileSystem().delete(marker, false);
                 }
             }
-            if (!rejected && plan.retraining() != null) judge(committer, spans);
+            HistoryJudge.Judged judged = !rejected && plan.retraining() != null ? judge(committer, spans) : null;
+            // every table of the range switches at once (docs/reference/store.md)
+            committer.publish();
+            if (judged != null) alert(judged);
         } finally {
             committer.cleanUp();
         }
@@ -198,9 +203,10 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         OutputCommitter reference = new OutputCommitter(dir, plan.runId(), plan.compression());
         try {
             for (String table : List.of(KpiWindowRow.SCHEMA.table(), io.driftwatch.jobs.tables.FeatureProfileRow.SCHEMA.table())) {
-                LOG.info("run {}: reference {}: {}", plan.runId(), table, reference.commit(table, "window_start",
+                LOG.info("run {}: reference {}: {}", plan.runId(), table, reference.replace(table, "window_start",
                         plan.referenceFrom(), plan.referenceTo(), plan.referenceFrom()));
             }
+            reference.publish();
             Path marker = new Path(dir, REFERENCE_MARKER);
             try (var out = marker.getFileSystem().create(marker, org.apache.flink.core.fs.FileSystem.WriteMode.OVERWRITE)) {
                 out.write(plan.referenceMarker().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -211,19 +217,19 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
     }
 
     /**
-     * KPI anomalies and retraining decisions of the committed windows, against the stored history
-     * (which now holds this run's windows), committed over the same range.
+     * KPI anomalies and retraining decisions of the range's windows, against the stored history as
+     * the commit will leave it (its view: this run's windows in place of the range's), prepared for
+     * the same commit.
      */
-    private void judge(OutputCommitter committer, List<long[]> spans) throws IOException {
+    private HistoryJudge.Judged judge(OutputCommitter committer, List<long[]> spans) throws IOException {
         spans = spans.stream().filter(span -> span[0] < span[1]).toList();
-        if (spans.isEmpty()) return;
+        if (spans.isEmpty()) return null;
         long started = System.nanoTime();
-        Path out = new Path(plan.output());
         List<KpiAnomalyRow> anomalies = new ArrayList<>();
         List<RetrainingSignalRow> signals = new ArrayList<>();
         List<io.driftwatch.jobs.tables.FeatureDriftRow> drifted = new ArrayList<>();
         for (long[] span : spans) {
-            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.window()).judge(out,
+            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.window()).judge(committer.view(),
                     plan.referenceTables() == null ? null : new Path(plan.referenceTables()), span[0], span[1]);
             anomalies.addAll(j.anomalies());
             signals.addAll(j.signals());
@@ -236,10 +242,15 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 judged.signals(), "part-judge.parquet", plan.compression());
         for (String table : List.of(KpiAnomalyRow.SCHEMA.table(), RetrainingSignalRow.SCHEMA.table())) {
             LOG.info("run {}: {} in {}: {}", plan.runId(), table, describe(spans),
-                    committer.commit(table, "window_start", spans, spans.get(0)[0], null));
+                    committer.replace(table, "window_start", spans, spans.get(0)[0], null));
         }
         LOG.info("run {}: judged {} windows and {} KPI series points in {} ms", plan.runId(), judged.signals().size(),
                 judged.anomalies().size(), (System.nanoTime() - started) / 1_000_000);
+        return judged;
+    }
+
+    /** Sends the committed judgments' alerts and counts them for the {@code runs} row. */
+    private void alert(HistoryJudge.Judged judged) {
         try {
             int sent = Alerts.publish(Alerts.of(plan.runId(), judged), plan.alerts());
             if (plan.alerts() != null) LOG.info("run {}: {} alerts sent to {}", plan.runId(), sent, plan.alerts().topic());

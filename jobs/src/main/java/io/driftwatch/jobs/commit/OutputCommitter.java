@@ -20,15 +20,19 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Makes a batch run's output visible, replacing what earlier runs wrote for the same range.
+ * Makes a batch run's output visible, replacing what earlier runs wrote for the same range, in one
+ * switch that survives a crash (docs/reference/store.md).
  *
- * <p>A run writes into {@code <output>/.staging/<run id>/<table>/...}. Only once every writer has
- * closed its files (in the job's last operator, {@code FinalizeRun})
- * does {@link #commit} replace, in each table, the rows whose time (its {@code timeColumn}) lies in
- * {@code [rangeStart, rangeEnd)}: partitions wholly inside the range are emptied, files of the
- * partitions at the range's edges are rewritten without those rows, then the staged files are moved
- * in. A failed job never reaches this step, so earlier outputs stay as they were. Works on every
- * Flink file system (rename on object stores is a copy).
+ * <p>A run writes into {@code <output>/.staging/<run id>/<table>/...}. Once every writer has closed
+ * its files (in the job's last operator, {@code FinalizeRun}), {@link #replace} prepares, per table,
+ * the replacement of the rows whose time (its {@code timeColumn}) lies in the run's ranges: stored
+ * files of partitions wholly inside a range are to be deleted; files of the partitions at the
+ * ranges' edges are rewritten without those rows into the staging folder; the staged files are to
+ * be moved in. Nothing visible changes until {@link #publish}: it reads back every prepared file,
+ * writes the {@link CommitJournal} and applies it. {@link #view} reads the tables as they will be
+ * after the publish (the judge reads its history through it before its own rows are prepared).
+ * A failed job never gets here, so earlier outputs stay as they were. Works on every Flink file
+ * system (rename on object stores is a copy).
  *
  * <p>Tables whose rows identify themselves (dead letters by {@code source}, a file and line) can
  * also drop, anywhere in the table, the earlier copies of rows the run wrote again: a bad record
@@ -38,12 +42,17 @@ public final class OutputCommitter {
     private final Path output;
     private final String runId;
     private final Compression compression;
+    private final List<String> deletes = new ArrayList<>();
+    private final List<CommitJournal.Move> moves = new ArrayList<>();
+    /** The ranges each prepared table replaces, for {@link #view}. */
+    private final java.util.Map<String, List<long[]>> replacedRanges = new java.util.HashMap<>();
 
     public OutputCommitter(Path output, String runId, Compression compression) throws IOException {
         // qualified (scheme, absolute path), so that listed files and our own paths compare equal
         this.output = output.makeQualified(output.getFileSystem());
         this.runId = runId;
         this.compression = compression;
+        CommitFaults.working(this.output);
     }
 
     /** Where the job writes a table before the commit. */
@@ -53,47 +62,41 @@ public final class OutputCommitter {
 
     /** Where a run stages a table of the (qualified) output directory {@code output}. */
     public static Path stagingDir(Path output, String runId, String table) {
-        return new Path(output, ".staging/" + runId + "/" + table);
+        return new Path(stagingRoot(output, runId), table);
+    }
+
+    /** The run's staging folder. */
+    static Path stagingRoot(Path output, String runId) {
+        return new Path(output, ".staging/" + runId);
     }
 
     /**
-     * Replaces the table's rows in the range with the staged ones.
+     * Prepares the replacement of the table's rows in the range with the staged ones.
      *
      * @param timeColumn the epoch-millis column that decides whether a stored row is in the range
      * @param unknownTimeAs the time given to staged rows whose time was unknown (folder
      *     {@code date=unknown}): they are filed under this time's date, with it in {@code timeColumn}
      */
-    public Replaced commit(String table, String timeColumn, long rangeStart, long rangeEnd, long unknownTimeAs)
+    public Replaced replace(String table, String timeColumn, long rangeStart, long rangeEnd, long unknownTimeAs)
             throws IOException {
-        return commit(table, timeColumn, rangeStart, rangeEnd, unknownTimeAs, null);
+        return replace(table, timeColumn, List.of(new long[] {rangeStart, rangeEnd}), unknownTimeAs, null);
     }
 
     /**
-     * Like {@link #commit(String, String, long, long, long)}, and first removes from the whole table
-     * the rows whose {@code identityColumn} equals that of a staged row.
+     * Prepares the replacement of the rows of every range ({@code [start, end)} each) with the staged
+     * ones; with an {@code identityColumn}, first drops from the whole table the rows whose identity
+     * equals that of a staged row.
      */
-    public Replaced commit(String table, String timeColumn, long rangeStart, long rangeEnd, long unknownTimeAs,
-            String identityColumn) throws IOException {
-        return commit(table, timeColumn, List.of(new long[] {rangeStart, rangeEnd}), unknownTimeAs, identityColumn);
-    }
-
-    /**
-     * Like {@link #commit(String, String, long, long, long, String)} over several ranges
-     * ({@code [start, end)} each): the rows of every range are replaced, then the staged files move in.
-     */
-    public Replaced commit(String table, String timeColumn, List<long[]> ranges, long unknownTimeAs,
+    public Replaced replace(String table, String timeColumn, List<long[]> ranges, long unknownTimeAs,
             String identityColumn) throws IOException {
         Path tableDir = new Path(output, table);
         FileSystem fs = tableDir.getFileSystem();
         Replaced replaced = new Replaced();
-        for (long[] range : ranges) {
-            if (range[0] < range[1] && fs.exists(tableDir)) {
-                replaceRange(fs, tableDir, timeColumn, range[0], range[1], replaced);
-            }
-        }
+        List<long[]> live = ranges.stream().filter(r -> r[0] < r[1]).toList();
+        replacedRanges.put(table, live);
         Path staged = stagingDir(table);
-        if (identityColumn != null && fs.exists(staged) && fs.exists(tableDir)) {
-            java.util.Set<String> again = new java.util.HashSet<>();
+        java.util.Set<String> again = new java.util.HashSet<>();
+        if (identityColumn != null && fs.exists(staged)) {
             for (Path file : parquetFiles(fs, staged)) {
                 try (ParquetGroups rows = ParquetGroups.open(file)) {
                     int field = rows.schema().getFieldIndex(identityColumn);
@@ -103,19 +106,59 @@ public final class OutputCommitter {
                     }
                 }
             }
-            for (Path file : parquetFiles(fs, tableDir)) {
-                if (filterInPlace(fs, file, identityColumn, g -> {
-                    int field = g.getType().getFieldIndex(identityColumn);
-                    return g.getFieldRepetitionCount(field) == 0 || !again.contains(g.getString(field, 0));
-                })) {
+        }
+        if (fs.exists(tableDir)) {
+            // the stored files the ranges (or the identities) touch, each decided once
+            java.util.Map<String, Boolean> candidates = new java.util.TreeMap<>(); // relative path -> wholly in a range
+            for (long[] range : live) {
+                LocalDate first = Partitions.dateOf(range[0]);
+                LocalDate last = Partitions.dateOf(range[1] - 1);
+                long firstDayStart = first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+                long lastDayEnd = last.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+                for (Partitions.Folder folder : Partitions.dateFolders(fs, tableDir, first, last)) {
+                    LocalDate d = folder.date();
+                    boolean whole = (!d.equals(first) || range[0] <= firstDayStart) && (!d.equals(last) || range[1] >= lastDayEnd);
+                    for (Path file : parquetFiles(fs, folder.path())) {
+                        candidates.merge(CommitJournal.relative(output, file), whole, Boolean::logicalOr);
+                    }
+                }
+            }
+            if (!again.isEmpty()) {
+                for (Path file : parquetFiles(fs, tableDir)) candidates.putIfAbsent(CommitJournal.relative(output, file), false);
+            }
+            for (java.util.Map.Entry<String, Boolean> c : candidates.entrySet()) {
+                if (c.getValue()) {
+                    deletes.add(c.getKey());
+                    replaced.deleted++;
+                    continue;
+                }
+                Path file = new Path(output, c.getKey());
+                Path prepared = new Path(stagingRoot(output, runId), ".rewrites/" + c.getKey());
+                long[] counts = rewrite(fs, file, prepared, timeColumn, g -> {
+                    int field = g.getType().getFieldIndex(timeColumn);
+                    if (g.getFieldRepetitionCount(field) > 0) {
+                        long t = g.getLong(field, 0);
+                        for (long[] r : live) if (t >= r[0] && t < r[1]) return false;
+                    }
+                    if (identityColumn == null || again.isEmpty()) return true;
+                    int id = g.getType().getFieldIndex(identityColumn);
+                    return g.getFieldRepetitionCount(id) == 0 || !again.contains(g.getString(id, 0));
+                }, null);
+                if (counts == null || counts[0] == counts[1]) {
+                    if (fs.exists(prepared)) fs.delete(prepared, false);
+                } else if (counts[1] == 0) {
+                    deletes.add(c.getKey());
+                    replaced.deleted++;
+                } else {
+                    moves.add(new CommitJournal.Move(CommitJournal.relative(output, prepared), c.getKey()));
                     replaced.rewritten++;
                 }
             }
         }
         if (!fs.exists(staged)) return replaced;
+        String stagedPrefix = staged.toUri().getPath() + "/";
         for (Path file : parquetFiles(fs, staged)) {
             replaced.added++;
-            String stagedPrefix = staged.toUri().getPath() + "/";
             String filePath = file.toUri().getPath();
             if (!filePath.startsWith(stagedPrefix)) {
                 throw new IOException("staged file " + file + " is not under " + staged);
@@ -123,19 +166,65 @@ public final class OutputCommitter {
             String relative = filePath.substring(stagedPrefix.length());
             String unknownDir = "/date=" + Partitions.UNKNOWN_DATE + "/";
             if (relative.contains(unknownDir)) {
-                Path target = new Path(tableDir, relative.replace(unknownDir, "/date=" + Partitions.dateOf(unknownTimeAs) + "/"));
-                fs.mkdirs(target.getParent());
-                rewrite(fs, file, target, timeColumn, g -> true, unknownTimeAs);
-                fs.delete(file, false);
+                String target = table + "/" + relative.replace(unknownDir, "/date=" + Partitions.dateOf(unknownTimeAs) + "/");
+                Path prepared = new Path(stagingRoot(output, runId), ".final/" + target);
+                rewrite(fs, file, prepared, timeColumn, g -> true, unknownTimeAs);
+                moves.add(new CommitJournal.Move(CommitJournal.relative(output, prepared), target));
                 continue;
             }
-            Path target = new Path(tableDir, relative);
-            fs.mkdirs(target.getParent());
-            if (!fs.rename(file, target)) {
-                throw new IOException("could not move " + file + " to " + target);
-            }
+            moves.add(new CommitJournal.Move(CommitJournal.relative(output, file), table + "/" + relative));
         }
         return replaced;
+    }
+
+    /**
+     * Makes every prepared replacement visible at once: reads back each file to be moved in (a full
+     * disk shows here, before anything changed), writes the journal, applies it. A crash from the
+     * journal on is completed by {@link CommitJournal#recover}.
+     */
+    public void publish() throws IOException {
+        FileSystem fs = output.getFileSystem();
+        for (CommitJournal.Move m : moves) {
+            try (ParquetGroups ignored = ParquetGroups.open(new Path(output, m.from()))) {
+                // the footer read is the check
+            } catch (IOException e) {
+                throw new IOException("run " + runId + ": a prepared file is not readable (" + e.getMessage()
+                        + "); nothing was replaced", e);
+            }
+        }
+        CommitFaults.at(CommitFaults.Step.PREPARED);
+        if (deletes.isEmpty() && moves.isEmpty()) return;
+        CommitJournal.Entry entry = new CommitJournal.Entry(runId, List.copyOf(deletes), List.copyOf(moves));
+        CommitJournal.write(output, entry);
+        CommitJournal.apply(output, entry);
+        deletes.clear();
+        moves.clear();
+        if (!fs.exists(output)) throw new IOException(output + " disappeared during the commit");
+    }
+
+    /**
+     * The output's tables as they will be after {@link #publish}: stored rows outside the prepared
+     * ranges, then the staged rows.
+     */
+    public io.driftwatch.jobs.parquet.TableSource view() {
+        return new io.driftwatch.jobs.parquet.TableSource() {
+            @Override
+            public <T> List<T> read(io.driftwatch.jobs.parquet.TableSchema<T> schema, java.util.Collection<String> models,
+                    long from, long to) throws IOException {
+                List<long[]> ranges = replacedRanges.getOrDefault(schema.table(), List.of());
+                List<T> out = new ArrayList<>();
+                for (T row : io.driftwatch.jobs.parquet.TableReader.read(output, schema, models, from, to)) {
+                    long t = schema.partitionTimeOf(row);
+                    boolean replacedRow = false;
+                    for (long[] r : ranges) replacedRow |= t >= r[0] && t < r[1];
+                    if (!replacedRow) out.add(row);
+                }
+                if (replacedRanges.containsKey(schema.table())) {
+                    out.addAll(io.driftwatch.jobs.parquet.TableReader.read(stagingRoot(output, runId), schema, models, from, to));
+                }
+                return out;
+            }
+        };
     }
 
     /**
@@ -203,53 +292,14 @@ public final class OutputCommitter {
     public void cleanUp() throws IOException {
         Path dir = new Path(output, ".staging/" + runId);
         FileSystem fs = dir.getFileSystem();
+        if (fs.exists(CommitJournal.fileOf(output, runId))) {
+            // decided but not finished: the journal's moves still need these files (CommitJournal.recover)
+            return;
+        }
         if (fs.exists(dir)) fs.delete(dir, true);
         Path parent = new Path(output, ".staging");
         FileStatus[] rest = fs.exists(parent) ? fs.listStatus(parent) : null;
         if (rest != null && rest.length == 0) fs.delete(parent, false);
-    }
-
-    private void replaceRange(FileSystem fs, Path tableDir, String timeColumn, long start, long end, Replaced replaced)
-            throws IOException {
-        LocalDate first = Partitions.dateOf(start);
-        LocalDate last = Partitions.dateOf(end - 1);
-        long firstDayStart = first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-        long lastDayEnd = last.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-        for (Partitions.Folder folder : Partitions.dateFolders(fs, tableDir, first, last)) {
-            LocalDate d = folder.date();
-            boolean whole = (!d.equals(first) || start <= firstDayStart) && (!d.equals(last) || end >= lastDayEnd);
-            for (Path file : parquetFiles(fs, folder.path())) {
-                if (whole) {
-                    fs.delete(file, false);
-                    replaced.deleted++;
-                } else if (filterInPlace(fs, file, timeColumn, g -> {
-                    int field = g.getType().getFieldIndex(timeColumn);
-                    return g.getFieldRepetitionCount(field) == 0 || g.getLong(field, 0) < start || g.getLong(field, 0) >= end;
-                })) {
-                    replaced.rewritten++;
-                }
-            }
-        }
-    }
-
-    /**
-     * Rewrites a stored file keeping only the rows {@code keep} accepts; deletes it when none is left.
-     *
-     * @return whether the file changed
-     */
-    private boolean filterInPlace(FileSystem fs, Path file, String column, java.util.function.Predicate<Group> keep)
-            throws IOException {
-        Path tmp = new Path(file.getParent(), ".rewrite-" + runId + "-" + file.getName());
-        long[] counts = rewrite(fs, file, tmp, column, keep, null);
-        if (counts == null || counts[0] == counts[1]) {
-            if (fs.exists(tmp)) fs.delete(tmp, false);
-            return false;
-        }
-        fs.delete(file, false);
-        if (counts[1] > 0 && !fs.rename(tmp, file)) {
-            throw new IOException("could not move " + tmp + " to " + file);
-        }
-        return true;
     }
 
     /**
@@ -278,6 +328,8 @@ public final class OutputCommitter {
             }
         }
         if (!kept.isEmpty()) {
+            fs.mkdirs(target.getParent());
+            CommitFaults.at(CommitFaults.Step.WRITE_PREPARED);
             try (var out = fs.create(target, FileSystem.WriteMode.OVERWRITE);
                     ParquetWriter<Group> w = ExampleParquetWriter.builder(new StreamOutput(out))
                             .withType(schema)

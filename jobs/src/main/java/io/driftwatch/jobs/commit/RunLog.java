@@ -27,10 +27,21 @@ public final class RunLog {
         Path file = fileOf(output, run.runId(), run.startedAt());
         FileSystem fs = file.getFileSystem();
         fs.mkdirs(file.getParent());
-        try (var stream = fs.create(file, FileSystem.WriteMode.OVERWRITE);
-                ParquetWriter<RunRow> w = ParquetTables.open(new StreamOutput(stream), RunRow.SCHEMA,
-                        ParquetTables.codec(compression))) {
-            w.write(run);
+        // written aside and renamed into place: a full disk must not leave a 0-byte run row that makes
+        // the table unreadable (docs/reference/store.md); a crash's leftover is swept by CommitJournal.recover
+        Path tmp = new Path(file.getParent(), ".run-" + run.runId() + ".parquet.tmp");
+        try {
+            try (var stream = fs.create(tmp, FileSystem.WriteMode.OVERWRITE);
+                    ParquetWriter<RunRow> w = ParquetTables.open(new StreamOutput(stream), RunRow.SCHEMA,
+                            ParquetTables.codec(compression))) {
+                CommitFaults.at(CommitFaults.Step.WRITE_PREPARED);
+                w.write(run);
+            }
+            TableReader.readFile(tmp, RunRow.SCHEMA);
+            if (!fs.rename(tmp, file)) throw new IOException("could not move " + tmp + " to " + file);
+        } catch (IOException | RuntimeException e) {
+            if (fs.exists(tmp)) fs.delete(tmp, false);
+            throw e;
         }
     }
 

@@ -63,7 +63,7 @@ public final class TableSchema<T> implements Serializable {
     }
 
     /** The epoch millis whose date names a row's partition. */
-    long partitionTimeOf(T row) {
+    public long partitionTimeOf(T row) {
         return ((Number) partitionTime.apply(row)).longValue();
     }
 

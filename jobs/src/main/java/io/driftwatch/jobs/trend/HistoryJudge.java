@@ -71,13 +71,19 @@ public final class HistoryJudge {
      * @param referenceDir the directory holding the reference period's {@code kpi_windows}, or null
      */
     public Judged judge(Path output, Path referenceDir, long from, long to) throws IOException {
-        List<KpiWindowRow> current = TableReader.read(output, KpiWindowRow.SCHEMA, null, from, to);
+        return judge(io.driftwatch.jobs.parquet.TableSource.of(output), referenceDir, from, to);
+    }
+
+    /** Judges the windows starting in {@code [from, to)} of the tables {@code source} reads. */
+    public Judged judge(io.driftwatch.jobs.parquet.TableSource source, Path referenceDir, long from, long to)
+            throws IOException {
+        List<KpiWindowRow> current = source.read(KpiWindowRow.SCHEMA, null, from, to);
         if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of());
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
         long firstWindow = Math.max(from, current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong());
-        List<KpiWindowRow> stored = TableReader.read(output, KpiWindowRow.SCHEMA, models, historyStart(firstWindow), to);
-        List<FeatureDriftRow> drift = TableReader.read(output, FeatureDriftRow.SCHEMA, models, driftStart(firstWindow), to);
+        List<KpiWindowRow> stored = source.read(KpiWindowRow.SCHEMA, models, historyStart(firstWindow), to);
+        List<FeatureDriftRow> drift = source.read(FeatureDriftRow.SCHEMA, models, driftStart(firstWindow), to);
         return judge(current, stored, drift, referenceKpis(referenceDir, models), from);
     }
 
