@@ -1,7 +1,7 @@
 """Known answers for common/src/test/java/io/driftwatch/common/drift/DriftStatisticsTest.java.
 
 Run: python3 common/src/test/python/drift_expected.py
-Seeded samples (printed as Java literals) and SPEC section 6 statistics computed with numpy/scipy.
+Seeded samples (printed as Java literals) and contract §6 (docs/reference/contract.md) statistics computed with numpy/scipy.
 """
 import numpy as np
 from scipy import stats
@@ -62,5 +62,5 @@ for n, m, seed in [(30, 30, 1), (40, 35, 2), (200, 300, 3), (1000, 1000, 4), (50
     r = np.random.default_rng(seed)
     a = r.normal(0, 1, n); b = r.normal(0.1, 1, m)
     t = stats.ks_2samp(a, b, method='auto')
-    p = t.pvalue if max(n, m) <= 10000 else stats.kstwobign.sf(np.sqrt(n * m / (n + m)) * t.statistic)  # SPEC 6 above
+    p = t.pvalue if max(n, m) <= 10000 else stats.kstwobign.sf(np.sqrt(n * m / (n + m)) * t.statistic)  # contract §6 above
     print(f"{{{repr(float(t.statistic))}, {n}, {m}, {repr(float(p))}}},")

@@ -227,7 +227,7 @@ class AnalyzeKnownAnswersTest {
     @Test
     void plainReadParquetWorksAndRunsRowAddsUp() throws Exception {
         try (Duck duck = new Duck()) {
-            // SPEC §5: a plain read_parquet over the table works (hive partitions and in-file keys agree)
+            // contract §5: a plain read_parquet over the table works (hive partitions and in-file keys agree)
             long rows = duck.count("select count(*) from read_parquet('" + out.resolve("kpi_windows") + "/**/*.parquet')");
             assertThat(rows).isEqualTo(duck.count("select count(*) from " + Duck.table(out, "kpi_windows")));
             Map<String, Object> run = duck.rows("select * from " + Duck.table(out, "runs")).get(0);

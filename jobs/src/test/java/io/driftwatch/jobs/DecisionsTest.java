@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * History and decisions end to end (SPEC §7) on 16 daily windows of three models with planted
+ * History and decisions end to end (contract §7) on 16 daily windows of three models with planted
  * problems, the reference period (the first three days) profiled in the same job:
  * <ul>
  *   <li>{@code churn} (binary, segments by country, labels only in a late label file): from day 10
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       drift but the model stays right (its error does not change); an error burst on day 7.
  *   <li>{@code intent} (multiclass, 60 % inline labels): stable apart from a latency spike on day 8.
  * </ul>
- * 1,500 predictions per model and day, so drift is decided by distances (n &gt; 1,000, SPEC §6 auto).
+ * 1,500 predictions per model and day, so drift is decided by distances (n &gt; 1,000, contract §6 auto).
  */
 class DecisionsTest {
     @RegisterExtension

@@ -128,7 +128,7 @@ class DriftPipelineTest {
                 boolean expected = feature.startsWith("d_") && w >= DRIFT_FROM_WINDOW;
                 assertThat(r.get("drifted")).as("%s window %d (%s)", feature, w, r.get("method")).isEqualTo(expected);
             }
-            // 20,000 rows against 20,000: the auto methods of SPEC 6
+            // 20,000 rows against 20,000: the auto methods of contract §6
             assertThat(duck.rows("select distinct feature, method from " + Duck.table(out, "feature_drift")
                     + " where feature in ('s_normal', 's_country', 's_flag', 's_poisson')"))
                     .extracting(r -> r.get("feature") + "=" + r.get("method"))

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every timestamp form of SPEC §2 through the whole {@code analyze}: JSON Lines and CSV with ISO-8601
+ * Every timestamp form of contract §2 through the whole {@code analyze}: JSON Lines and CSV with ISO-8601
  * (offset, {@code Z}, local with {@code T} or a space), epoch s/ms/µs/ns as numbers and as text, and an
  * {@code input.timestamp_format} pattern; Parquet written by DuckDB with each of its timestamp types,
  * and {@code INT96} written by parquet-java. Each form is one model with the same three instants

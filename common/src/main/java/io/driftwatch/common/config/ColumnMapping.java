@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the canonical fields (SPEC §2) are found in a user's log, so existing logs need no
+ * Where the canonical fields (contract §2) are found in a user's log, so existing logs need no
  * rewriting. Paths are dotted ({@code meta.model_name}) for nested JSON; a flat CSV/Parquet column
  * is a one-part path.
  *

@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the YAML config (SPEC §4) into a {@link DriftwatchConfig}. Unknown keys and wrong types are
+ * Reads the YAML config (contract §4) into a {@link DriftwatchConfig}. Unknown keys and wrong types are
  * errors whose message starts with the key's dotted path ({@code models.fraud.threshold: ...}).
  */
 public final class ConfigLoader {

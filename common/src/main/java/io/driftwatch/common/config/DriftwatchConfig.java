@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The whole config file (SPEC §4), parsed once and validated by {@link ConfigLoader}. Immutable;
+ * The whole config file (contract §4), parsed once and validated by {@link ConfigLoader}. Immutable;
  * operators receive it (or the parts they need) at construction.
  *
  * @param window the windows: a length with its alignment, or calendar months (default 1d;
@@ -47,7 +47,7 @@ public record DriftwatchConfig(
         StreamingConfig streaming,
         io.driftwatch.common.trend.AlarmBudget alarms) implements Serializable {
 
-    /** The fields a label record carries (SPEC §2), each mappable by {@code label_columns:}. */
+    /** The fields a label record carries (contract §2), each mappable by {@code label_columns:}. */
     public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
 
     public static final DriftwatchConfig DEFAULT = new DriftwatchConfig(
@@ -127,7 +127,7 @@ public record DriftwatchConfig(
     public record ReferenceConfig(String from, String to, String profile) implements Serializable {}
 
     /**
-     * Drift settings of SPEC §6, at the top level or per model ({@code models.<m>.drift}, whose keys
+     * Drift settings of contract §6, at the top level or per model ({@code models.<m>.drift}, whose keys
      * override the top level's).
      *
      * @param enabled whether profiles and drift are computed at all ({@code drift.enabled}, top level)
@@ -192,7 +192,7 @@ public record DriftwatchConfig(
     public record FeatureDrift(String method, Double threshold) implements Serializable {}
 
     /**
-     * Retraining rules and KPI anomaly settings of SPEC §7 ({@code retraining:}).
+     * Retraining rules and KPI anomaly settings of contract §7 ({@code retraining:}).
      *
      * @param maxAccuracyDrop the task's quality KPI may be this much worse than the reference's
      *     (accuracy, macro F1: absolute; rmse: relative) before {@code RETRAIN}
@@ -245,7 +245,7 @@ public record DriftwatchConfig(
     /**
      * KPI anomaly settings ({@code retraining.anomalies:}).
      *
-     * @param kpis the KPI series judged (column names of {@code kpi_windows}); default the SPEC §7 list
+     * @param kpis the KPI series judged (column names of {@code kpi_windows}); default the contract §7 list
      * @param seasonality {@code auto} (same hour of the day for windows shorter than a day, else none),
      *     {@code none}, {@code day} or {@code week}
      * @param cusum whether evidence over consecutive windows ({@code Cusum}) raises anomalies too

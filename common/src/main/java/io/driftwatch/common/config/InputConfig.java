@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * How the log's timestamps are read (SPEC §2, config {@code input:}).
+ * How the log's timestamps are read (contract §2, config {@code input:}).
  *
  * @param timezone the zone of date-times written without an offset ({@code input.timezone}: {@code UTC},
  *     {@code Europe/Berlin}, {@code +02:00}); validated by {@link ConfigLoader}

@@ -13,7 +13,7 @@ import java.util.Set;
  * error. An entry is a word ({@code ok}, {@code success}; compared case-insensitively), a number
  * ({@code 200}), a class of HTTP-like codes ({@code 2xx}: 200–299), a range ({@code 200-399}), or a
  * boolean ({@code true}). Numeric entries match numbers and numeric text alike ({@code 200} and
- * {@code "200"}). A record without a status is a success. Default: {@code [ok]} (SPEC §2).
+ * {@code "200"}). A record without a status is a success. Default: {@code [ok]} (contract §2).
  */
 public final class StatusRule implements Serializable {
     private static final long serialVersionUID = 1L;

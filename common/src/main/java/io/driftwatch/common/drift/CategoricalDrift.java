@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Drift statistics of a categorical column from two {@link CategoricalProfile}s (SPEC §6): one bin
+ * Drift statistics of a categorical column from two {@link CategoricalProfile}s (contract §6): one bin
  * per category of the reference or the window; reference categories beyond the reference's top
  * {@link #TOP_REFERENCE_CATEGORIES} pool into {@code __other__}, as do window values of those
  * categories.

@@ -2,7 +2,7 @@ package io.driftwatch.common.drift;
 
 /**
  * The drift of one column of one key and window against the reference: one {@code feature_drift}
- * row without its keys (SPEC §5). Doubles are NaN where not defined (written as null).
+ * row without its keys (contract §5). Doubles are NaN where not defined (written as null).
  *
  * @param statistic the value the decision compares: the method's distance, or for the tests (KS,
  *     chi-square) their statistic; the decision itself then uses {@code pValueAdjusted}

@@ -1,6 +1,6 @@
 package io.driftwatch.common.drift;
 
-/** How a column is profiled and compared: {@code numeric} or {@code categorical} (SPEC §4). */
+/** How a column is profiled and compared: {@code numeric} or {@code categorical} (contract §4). */
 public enum ColumnType {
     NUMERIC, CATEGORICAL;
 

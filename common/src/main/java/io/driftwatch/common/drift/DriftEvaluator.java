@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides drift for every column of one key and window against the reference (SPEC §6): all
+ * Decides drift for every column of one key and window against the reference (contract §6): all
  * statistics that apply to the column's type, the method (configured per model/feature, or
  * {@code auto} by both counts and the reference's distinct values), its threshold, and for the
  * p-value methods the correction for the window's multiple tests.

@@ -1,7 +1,7 @@
 package io.driftwatch.common.drift;
 
 /**
- * The statistic that decides drift for a column (SPEC §6), and how: a p-value below a threshold, or a
+ * The statistic that decides drift for a column (contract §6), and how: a p-value below a threshold, or a
  * distance at or above one.
  */
 public enum DriftMethod {

@@ -7,7 +7,7 @@ import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
 /**
- * The drift statistics of SPEC §6 between a reference distribution {@code P} and a current one
+ * The drift statistics of contract §6 between a reference distribution {@code P} and a current one
  * {@code Q} of one column, as pure functions. Binned statistics take the two histograms over the same
  * bins (counts, turned into proportions here); KS and Wasserstein take sorted samples.
  *
@@ -15,7 +15,7 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
  * in PSI, where both are floored at {@link #PSI_FLOOR} and not renormalised; {@code 0 · log 0 = 0}.
  */
 public final class DriftStatistics {
-    /** SPEC §6: both proportions floored at 1e-4 in PSI. */
+    /** contract §6: both proportions floored at 1e-4 in PSI. */
     public static final double PSI_FLOOR = 1e-4;
 
     private DriftStatistics() {}

@@ -3,7 +3,7 @@ package io.driftwatch.common.drift;
 import java.util.Arrays;
 
 /**
- * Bins of a numeric column (SPEC §6): edges at the reference quantiles {@code i/bins}, i = 1..bins−1,
+ * Bins of a numeric column (contract §6): edges at the reference quantiles {@code i/bins}, i = 1..bins−1,
  * each edge a value of the reference (the inverted-CDF quantile, numpy's
  * {@code method="inverted_cdf"}), duplicate edges merged; a value falls into the bin whose index is
  * the number of edges strictly below it.

@@ -2,7 +2,7 @@ package io.driftwatch.common.drift;
 
 /**
  * Drift statistics of a numeric column computed from two {@link NumericProfile}s (a reference and a
- * window), without the raw values: bins from the reference's quantiles (SPEC §6), proportions,
+ * window), without the raw values: bins from the reference's quantiles (contract §6), proportions,
  * KS and Wasserstein from the two sketched distributions.
  *
  * @param psi population stability index over the bins

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A sum of doubles that is exact until it is read, so its value (the correctly rounded sum) does
  * not depend on the order values were added or partial sums merged. Plain {@code +=} gives
  * last-digit differences between runs at parallelism above 1, where the order differs; KPI tables
- * must be identical on re-runs (SPEC §3). Shewchuk's algorithm (as Python's {@code math.fsum}):
+ * must be identical on re-runs (contract §3). Shewchuk's algorithm (as Python's {@code math.fsum}):
  * the sum is kept as a few non-overlapping partials, each addition is a handful of exact
  * two-sums. Hand-written because neither the JDK ({@code DoubleStream.sum} is compensated, not
  * exact) nor commons-math offers an exact, mergeable sum. Non-finite values make the sum NaN or

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The KPIs of a window, by name: each one's {@code kpi_windows} column, its kind, the tasks that
  * define it, what it is counted over (for the minimum-count rule of the anomaly detector), which way
- * is better, and whether SPEC §7 watches it for anomalies by default. The Parquet columns, the
+ * is better, and whether contract §7 watches it for anomalies by default. The Parquet columns, the
  * anomaly series and the report's charts all follow from this list; the task states
  * ({@link QualityState}) fill in the quality KPIs of their task.
  */
@@ -146,7 +146,7 @@ public enum Kpi {
         return tasks == null ? null : java.util.Collections.unmodifiableSet(tasks);
     }
 
-    /** Whether SPEC §7 watches the KPI for anomalies by default. */
+    /** Whether contract §7 watches the KPI for anomalies by default. */
     public boolean watched() {
         return watched;
     }
@@ -157,7 +157,7 @@ public enum Kpi {
     }
 
     /**
-     * The KPI a task's quality is judged by (SPEC §7): accuracy (binary, and for a window without a
+     * The KPI a task's quality is judged by (contract §7): accuracy (binary, and for a window without a
      * task), macro F1 (multiclass), RMSE (regression).
      */
     public static Kpi qualityOf(Task task) {
@@ -169,7 +169,7 @@ public enum Kpi {
         return task == Task.MULTICLASS_CLASSIFICATION ? "macro f1" : qualityOf(task).column();
     }
 
-    /** The series SPEC §7 judges for anomalies unless {@code retraining.anomalies.kpis} says otherwise. */
+    /** The series contract §7 judges for anomalies unless {@code retraining.anomalies.kpis} says otherwise. */
     public static List<Kpi> watchedByDefault() {
         return java.util.Arrays.stream(values()).filter(k -> k.watched).toList();
     }

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * The KPIs of one window and key, as {@code kpi_windows} holds them (SPEC §5), by {@link Kpi}.
+ * The KPIs of one window and key, as {@code kpi_windows} holds them (contract §5), by {@link Kpi}.
  * Null where a KPI is not defined for the window (no labels, no latencies, another task, a zero
  * denominator); counts are never null.
  *

@@ -17,7 +17,7 @@ import java.io.IOException;
  * <p>Latency quantiles come from DDSketch (Datadog's sketches-java), not from a KLL sketch: a
  * KLL sketch's answer depends on the order its values arrive in, and at parallelism above 1 that
  * order differs from run to run, so a re-run of the same range would not give identical results
- * (SPEC §3). DDSketch counts values in logarithmic buckets, so its state, and every quantile read
+ * (contract §3). DDSketch counts values in logarithmic buckets, so its state, and every quantile read
  * from it, is the same whatever the order and however partial states are merged. A quantile is
  * within {@link #LATENCY_RELATIVE_ACCURACY} (relative) of the true value; its rank error is at most
  * the share of values within that distance, under 1 % for any latency distribution whose log has a

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Mergeable state for the area under the ROC curve, by the Mann–Whitney rank statistic with ties
- * averaged (SPEC §5).
+ * averaged (contract §5).
  *
  * <p>Exact while the state holds at most {@link #EXACT_LIMIT} labeled scores: they are kept as
  * (score, label) pairs and ranked when the metric is read. Past that the pairs are folded into

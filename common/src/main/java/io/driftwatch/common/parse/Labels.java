@@ -1,6 +1,6 @@
 package io.driftwatch.common.parse;
 
-/** How label values are read per task (SPEC §3). */
+/** How label values are read per task (contract §3). */
 public final class Labels {
     private Labels() {}
 

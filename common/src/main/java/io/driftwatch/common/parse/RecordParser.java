@@ -290,7 +290,7 @@ public final class RecordParser implements Serializable {
         return out;
     }
 
-    /** Parses a label record (SPEC §2: {@code prediction_id}, {@code timestamp}, {@code label}; {@code label_columns:}). */
+    /** Parses a label record (contract §2: {@code prediction_id}, {@code timestamp}, {@code label}; {@code label_columns:}). */
     public LabelRecord parseLabel(JsonNode record) throws BadRecordException {
         if (record == null || !record.isObject()) {
             throw new BadRecordException(Reason.NOT_AN_OBJECT, "record is not a JSON object");

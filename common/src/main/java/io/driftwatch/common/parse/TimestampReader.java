@@ -20,7 +20,7 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 
 /**
- * Reads event times as servers write them (SPEC §2), into epoch milliseconds:
+ * Reads event times as servers write them (contract §2), into epoch milliseconds:
  *
  * <ul>
  *   <li>ISO-8601 with {@code T} or a space between date and time, seconds optional, any number of

@@ -10,7 +10,7 @@ public final class Timestamps {
     private Timestamps() {}
 
     /**
-     * Parses a command-line bound (SPEC §1, UTC): a date ({@code 2026-11-01}, midnight UTC), an
+     * Parses a command-line bound (contract §1, UTC): a date ({@code 2026-11-01}, midnight UTC), an
      * ISO-8601 instant ({@code 2026-11-01T06:00:00Z}; without an offset, UTC), or an epoch number.
      * Returns null when the text is none of those.
      */

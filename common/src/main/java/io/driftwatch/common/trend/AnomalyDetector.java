@@ -3,7 +3,7 @@ package io.driftwatch.common.trend;
 import java.util.List;
 
 /**
- * The z-score detector of SPEC §7, a pure function (as Deequ's anomaly strategies), usable by the
+ * The z-score detector of contract §7, a pure function (as Deequ's anomaly strategies), usable by the
  * batch job over stored history and by streaming over the windows it keeps.
  *
  * <p>The baseline is the mean and the sample standard deviation ({@code ddof = 1}, as pandas'

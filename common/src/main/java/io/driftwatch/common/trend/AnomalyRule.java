@@ -1,7 +1,7 @@
 package io.driftwatch.common.trend;
 
 /**
- * When a KPI value is an anomaly (SPEC §7).
+ * When a KPI value is an anomaly (contract §7).
  *
  * @param baselineWindows how many earlier judged windows form the baseline (default 7)
  * @param minBaselineWindows fewer usable baseline windows than this: not judged (default 3)

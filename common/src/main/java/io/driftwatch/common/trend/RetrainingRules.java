@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The retraining decision of SPEC §7 for one window and (model, version), a pure function of what
+ * The retraining decision of contract §7 for one window and (model, version), a pure function of what
  * the window measured, what the reference period measured, its drift rows and its anomalies.
  *
  * <ul>

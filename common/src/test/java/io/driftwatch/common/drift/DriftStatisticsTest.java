@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §6 statistics against numpy/scipy: every literal was printed by
+ * contract §6 statistics against numpy/scipy: every literal was printed by
  * {@code common/src/test/python/drift_expected.py} (scipy.stats.ks_2samp, kstwobign,
  * wasserstein_distance, chi2_contingency(correction=False), scipy.spatial.distance.jensenshannon,
  * numpy for bins with {@code np.quantile(method="inverted_cdf")} and PSI/Hellinger/L-inf).
@@ -163,7 +163,7 @@ class DriftStatisticsTest {
         {0.067, 1000, 1000, 0.022438659451142425},
         {0.07, 500, 7000, 0.019779530997728174},
         {0.0536, 1000, 10000, 0.010447378632368899},
-        // above 10,000 values: SPEC §6's asymptotic Kolmogorov distribution, kstwobign.sf(sqrt(en)·D)
+        // above 10,000 values: contract §6's asymptotic Kolmogorov distribution, kstwobign.sf(sqrt(en)·D)
         // (scipy's own 'asymp' uses kstwo.sf(D, round(en)) = 4.1378e-09; they differ by 6e-10 here)
         {0.11508333333333343, 800, 12000, 4.712189211757462e-09},
     };

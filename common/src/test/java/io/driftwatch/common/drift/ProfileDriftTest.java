@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sketch-based drift (profiles only) against the exact statistics on the raw values, within the
- * SPEC §6 tolerances: PSI ±(0.01 + 2 %), KS statistic ±0.01, on 1,000 to 1,000,000 rows. The exact
+ * contract §6 tolerances: PSI ±(0.01 + 2 %), KS statistic ±0.01, on 1,000 to 1,000,000 rows. The exact
  * side is {@link DriftStatistics} on sorted samples and {@link NumericBins}, itself checked against
  * scipy in {@link DriftStatisticsTest}.
  */

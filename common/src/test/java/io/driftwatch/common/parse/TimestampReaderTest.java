@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every timestamp form of SPEC §2. Expected values from Python's datetime and zoneinfo, e.g.
+ * Every timestamp form of contract §2. Expected values from Python's datetime and zoneinfo, e.g.
  * {@code int(datetime(2014,1,3,18,38,22,tzinfo=ZoneInfo("Europe/Berlin")).timestamp()*1000)}; for
  * local times a DST change repeats, {@code fold=0} (the earlier instant); for local times it skips,
  * {@code fold=0} too (the offset before the change, i.e. moved forward by the gap).

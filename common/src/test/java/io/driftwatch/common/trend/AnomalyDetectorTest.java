@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §7's detector against numpy: {@code base.mean()}, {@code base.std(ddof=1)},
+ * contract §7's detector against numpy: {@code base.mean()}, {@code base.std(ddof=1)},
  * {@code (v - mean) / std}, {@code (v - mean) / abs(mean)}.
  */
 class AnomalyDetectorTest {
@@ -31,7 +31,7 @@ class AnomalyDetectorTest {
         assertThat(drop.baselineStd()).isCloseTo(0.011126972805283745, within(1e-15));
         assertThat(drop.zScore()).isCloseTo(-6.547795535416971, within(1e-12));
         assertThat(drop.pctChange()).isCloseTo(-0.07981220657277005, within(1e-15));
-        // |z| >= 3 but only an 8 % change: not an anomaly under SPEC §7 (the retraining rules judge accuracy)
+        // |z| >= 3 but only an 8 % change: not an anomaly under contract §7 (the retraining rules judge accuracy)
         assertThat(drop.anomaly()).isFalse();
         assertThat(drop.direction()).isEqualTo("down");
         AnomalyDetector.Verdict calm = AnomalyDetector.judge(new KpiPoint(7 * DAY, 0.905, 1000), base, rule);

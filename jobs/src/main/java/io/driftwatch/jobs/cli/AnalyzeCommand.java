@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code analyze}: the historical batch job (SPEC §1): {@code kpi_windows}, {@code feature_profiles},
+ * {@code analyze}: the historical batch job (contract §1): {@code kpi_windows}, {@code feature_profiles},
  * against a reference {@code feature_drift}, and over the stored history {@code kpi_anomalies} and
  * {@code retraining_signals}, for the windows in {@code [--from, --to)}.
  *

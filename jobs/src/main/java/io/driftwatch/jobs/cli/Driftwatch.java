@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The entry point of {@code bin/driftwatch} and of {@code flink run}: dispatches the SPEC §1
+ * The entry point of {@code bin/driftwatch} and of {@code flink run}: dispatches the contract §1
  * commands and maps failures to exit codes (0 ok, 2 usage/config, 3 input rejected, 1 other).
  * A user's mistake prints one line; stack traces go only to the log file.
  */
@@ -124,7 +124,7 @@ public final class Driftwatch implements Runnable {
         int code = run(args);
         if (code == OK) return;
         if (System.getProperty("driftwatch.home") != null) {
-            // started by bin/driftwatch: this JVM is ours, the SPEC exit codes apply
+            // started by bin/driftwatch: this JVM is ours, the contract's exit codes apply
             System.exit(code);
         }
         // started by Flink (flink run, or REST /jars/run inside the JobManager, whose JVM an exit

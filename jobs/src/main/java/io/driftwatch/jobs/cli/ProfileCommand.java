@@ -9,7 +9,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /**
- * {@code profile}: builds a reference profile (SPEC §1) — one window spanning {@code [--from, --to)},
+ * {@code profile}: builds a reference profile (contract §1) — one window spanning {@code [--from, --to)},
  * per (model, version, segment) and column, with the mergeable sketches — into
  * {@code --output/feature_profiles} (and that period's {@code kpi_windows}, the reference KPIs).
  * {@code analyze --reference-profile} reads it back.

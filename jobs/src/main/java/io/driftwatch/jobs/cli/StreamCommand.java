@@ -38,7 +38,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stream} (SPEC §1): the analyze pipeline over Kafka topics or a watched directory.
+ * {@code stream} (contract §1): the analyze pipeline over Kafka topics or a watched directory.
  *
  * <p>Continuous (the default): event time with watermarks per Kafka partition or file, each window
  * emitted once the watermark passes its end plus {@code labels.wait}, judged on emission, and every

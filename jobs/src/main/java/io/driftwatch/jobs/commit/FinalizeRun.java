@@ -53,7 +53,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      *     {@code _reference.json}); null when the reference is not built in the job
      * @param referenceTables the directory holding the reference period's {@code kpi_windows} (a
      *     stored reference's directory, or {@code referenceOutput}); null: no reference
-     * @param retraining the rules of SPEC §7; null: the run judges nothing ({@code profile})
+     * @param retraining the rules of contract §7; null: the run judges nothing ({@code profile})
      * @param alerts where the run's alerts go besides the log ({@code --alerts-topic}), or null
      */
     public record Plan(

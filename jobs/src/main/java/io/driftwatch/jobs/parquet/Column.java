@@ -13,7 +13,7 @@ import org.apache.parquet.schema.Types;
 
 /**
  * One column of an output table: its name, Parquet type and how to read its value from a row.
- * Every column is optional (null where the SPEC says a value is not defined).
+ * Every column is optional (null where the contract says a value is not defined).
  */
 public final class Column<T> implements Serializable {
     private static final long serialVersionUID = 1L;

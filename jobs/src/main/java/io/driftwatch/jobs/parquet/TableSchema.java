@@ -7,7 +7,7 @@ import org.apache.parquet.schema.Type;
 
 /**
  * An output table: its folder name under {@code --output}, its columns, and where a row is
- * partitioned ({@code model=<model>/date=<YYYY-MM-DD>}, SPEC §5).
+ * partitioned ({@code model=<model>/date=<YYYY-MM-DD>}, contract §5).
  */
 public final class TableSchema<T> implements Serializable {
     private static final long serialVersionUID = 1L;

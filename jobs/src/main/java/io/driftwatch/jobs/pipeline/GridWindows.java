@@ -17,7 +17,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * The pre-aggregation and the commit use the same grid, so every stage agrees on the window edges.
  *
  * <p>A window fires once, when the watermark passes its end plus the label wait ({@code labels.wait},
- * SPEC §3); the windowed stream allows that much lateness, so predictions the label join releases
+ * contract §3); the windowed stream allows that much lateness, so predictions the label join releases
  * at that time still count. With no wait this is Flink's {@code EventTimeTrigger}.
  */
 public final class GridWindows extends WindowAssigner<Object, TimeWindow> {

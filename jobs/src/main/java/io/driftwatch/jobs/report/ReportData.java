@@ -35,7 +35,7 @@ import org.apache.flink.core.fs.Path;
  * as HTML) and {@link #charts()} for the script that draws the charts (numbers, as JSON).
  */
 public final class ReportData {
-    /** The KPIs charted, in this order, when a model has values for them (SPEC §5 names). */
+    /** The KPIs charted, in this order, when a model has values for them (contract §5 names). */
     static final List<Kpi> CHARTED = List.of(Kpi.ACCURACY, Kpi.F1, Kpi.ROC_AUC, Kpi.LOG_LOSS, Kpi.RMSE, Kpi.MAE,
             Kpi.ESTIMATED_ACCURACY, Kpi.LABEL_COVERAGE, Kpi.MEAN_PREDICTION, Kpi.LATENCY_MS_P50, Kpi.LATENCY_MS_P95,
             Kpi.LATENCY_MS_P99, Kpi.THROUGHPUT_PER_S, Kpi.ERROR_RATE, Kpi.CPU_PCT_MEAN, Kpi.MEMORY_MB_MEAN,

@@ -25,7 +25,7 @@ import org.apache.parquet.schema.Type;
  * Flink's file systems and without Hadoop. Timestamps ({@code TIMESTAMP} in millis, micros or nanos,
  * and the legacy {@code INT96}) become ISO-8601 text: with {@code Z} when UTC-adjusted (and INT96,
  * which Spark and Impala write in UTC), without an offset when local, so that {@code input.timezone}
- * applies (SPEC §2); {@code DATE} becomes a date. Nested groups
+ * applies (contract §2); {@code DATE} becomes a date. Nested groups
  * (e.g. a {@code features} struct) become nested objects; MAP groups become objects; LIST groups
  * become arrays. Source of a row: {@code file:row<N>} (1-based).
  */

@@ -6,7 +6,7 @@ import io.driftwatch.common.parse.BadRecordException.Reason;
 import java.util.List;
 
 /**
- * One row of {@code dead_letter} (SPEC §5): a record that could not be used, with the reason.
+ * One row of {@code dead_letter} (contract §5): a record that could not be used, with the reason.
  *
  * @param source file and line ({@code file:line}), or {@code file@byte} in a split, or topic/partition/offset
  * @param raw the record's text, cut to {@link #MAX_RAW_CHARS}
@@ -24,7 +24,7 @@ public record DeadLetterRow(
     /** Partition time of a record whose own time cannot be read (see {@code OutputCommitter}). */
     public static final long UNKNOWN_TIME = Long.MIN_VALUE;
 
-    /** SPEC: the first 4 KiB of the record. */
+    /** contract §5: the first 4 KiB of the record. */
     public static final int MAX_RAW_CHARS = 4096;
 
     public static DeadLetterRow of(String source, String raw, Reason reason, String detail, String model,

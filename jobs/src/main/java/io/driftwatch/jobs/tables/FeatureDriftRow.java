@@ -8,7 +8,7 @@ import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
 /**
- * One row of {@code feature_drift} (SPEC §5): the drift of one column of one key and window against
+ * One row of {@code feature_drift} (contract §5): the drift of one column of one key and window against
  * the reference, every statistic that applies to the column's type, and the decision.
  */
 public record FeatureDriftRow(

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One row of {@code feature_profiles} (SPEC §5): the profile of one column of one key and window.
+ * One row of {@code feature_profiles} (contract §5): the profile of one column of one key and window.
  * {@code count} is the number of values of the column's type; {@code missing_count} the rows without
  * one (absent, null, or a value of the wrong kind — those are also in {@code invalid_count});
  * {@code rows} the key's predictions in the window. {@code sketch} is the serialized mergeable

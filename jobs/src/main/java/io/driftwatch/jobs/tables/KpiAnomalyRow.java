@@ -6,7 +6,7 @@ import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
 /**
- * One row of {@code kpi_anomalies} (SPEC §5, §7): one KPI series of one key in one window, against
+ * One row of {@code kpi_anomalies} (contract §5, §7): one KPI series of one key in one window, against
  * its baseline. {@code judged = false} (with {@code note} saying why, {@code anomaly = false}) where
  * the window stands on too few observations, the baseline has too few windows, or the window is
  * partial. {@code baseline} says which windows formed it: {@code previous} or {@code same_hour_of_day}

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One row of {@code kpi_windows} (SPEC §5): the key, the window, the part of it the run covered
+ * One row of {@code kpi_windows} (contract §5): the key, the window, the part of it the run covered
  * ({@code [coverage_start, coverage_end)}: the window cut to the run's range), its KPIs (one column
  * per {@link Kpi}), each KPI's sampling interval ({@code <kpi>_ci_low}, {@code <kpi>_ci_high}) and {@code kpi_state}, the window's mergeable {@link KpiState}, so KPIs of a
  * period (the reference's) or of coarser windows follow without the logs.

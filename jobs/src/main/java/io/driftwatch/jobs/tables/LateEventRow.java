@@ -5,7 +5,7 @@ import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
 /**
- * One row of {@code late_events} (SPEC §5): a prediction or label that arrived after its window was
+ * One row of {@code late_events} (contract §5): a prediction or label that arrived after its window was
  * emitted by {@code stream}. The window's rows do not include it; a later {@code analyze} over the
  * window reads it from the logs and recomputes the window exactly.
  *

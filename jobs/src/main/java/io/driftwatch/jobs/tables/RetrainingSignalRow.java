@@ -6,7 +6,7 @@ import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
 /**
- * One row of {@code retraining_signals} (SPEC §5, §7): the decision for one window and
+ * One row of {@code retraining_signals} (contract §5, §7): the decision for one window and
  * (model, version), its severity and reasons. {@code accuracy}/{@code reference_accuracy}/
  * {@code accuracy_drop} are accuracy's (null for regression); {@code quality_kpi} names the KPI the
  * rules judged the task by ({@code accuracy}, {@code macro f1}, {@code rmse}) and {@code quality},

@@ -6,7 +6,7 @@ import io.driftwatch.jobs.parquet.TableSchema;
 import java.util.List;
 
 /**
- * One row of {@code runs} (SPEC §5). {@code records_read = records_valid + records_invalid} always;
+ * One row of {@code runs} (contract §5). {@code records_read = records_valid + records_invalid} always;
  * out-of-range records are valid records outside {@code [from, to)}. Label counts are separate:
  * {@code labels_read = labels_joined + labels_unmatched + labels_invalid + labels_late}. Late records
  * and labels ({@code records_late}, {@code labels_late}: after their window was emitted, streaming

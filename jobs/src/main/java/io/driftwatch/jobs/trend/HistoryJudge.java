@@ -33,7 +33,7 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * Judges the windows of a committed range against the stored history of the output directory
- * (SPEC §7): every configured KPI series of every key against its baseline ({@code kpi_anomalies}),
+ * (contract §7): every configured KPI series of every key against its baseline ({@code kpi_anomalies}),
  * then every (model, version) window's retraining decision ({@code retraining_signals}) from its
  * KPIs, the reference period's KPIs, its drift rows, the prediction drift of the windows before it
  * and its anomalies. The detectors and rules are the pure functions of {@code common/trend}; this
