@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the alarm budget (issue 20): false alarms on seeded logs where nothing changes, and
-# detection delay of planted changes, in 15-minute, hourly and daily windows (README, Alarm budget).
+# detection delay of planted changes, in 15-minute, hourly and daily windows (docs/guide/decisions.md, "Alarm budget").
 # Usage: bench/alarms.sh [quiet|changed|all]   (default all; about 25 minutes on 2 cores)
 # Logs: 3 models (binary, multiclass, regression), daily traffic cycle, 200-category merchant
 # feature, 60 % labeled; the reference is 2026-11-01..03 (the 30-day log: ..08).

@@ -99,7 +99,7 @@ class FalseAlarmTest {
      * +20 % RMSE) with inputs unchanged, +20 % latency, errors 0.5 % → 2 %, traffic −30 %. Each must
      * show in its own evidence within 24 hourly windows for every model; the 7 judged days before
      * stay within the budget (3 expected at most; 7 or more has probability 0.034 as above).
-     * Measured: 1 INVESTIGATE before; first evidence after 0–12 hours (README, Alarm budget).
+     * Measured: 1 INVESTIGATE before; first evidence after 0–12 hours (docs/guide/decisions.md, "Alarm budget").
      */
     @Test
     void subtleChangesAreFoundWithinADayOfHourlyWindows() throws Exception {

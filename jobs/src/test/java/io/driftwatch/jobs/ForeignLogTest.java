@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code analyze} on a log in a foreign schema, with the config a user writes from the README
+ * {@code analyze} on a log in a foreign schema, with the config a user writes from docs/guide/input.md
  * ("Input": a log in your own schema): a made-up weather service's nested names, HTTP statuses (failed
  * requests carry no output), local times with a space in Europe/Oslo across a DST change, resource
  * figures under {@code host_stats}, a CSV label file with its own column names, an id and a huge
@@ -33,7 +33,7 @@ class ForeignLogTest {
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    /** The README's example config for such a log. */
+    /** The input guide's example config for such a log. */
     static final String CONFIG = """
             window: 1d
             columns:

@@ -199,7 +199,7 @@ class HostileInputTest {
     }
 
     /**
-     * Item 6: a model name the README accepts (up to 256 characters) whose encoded folder name
+     * Item 6: a model name the docs accept (up to 256 characters) whose encoded folder name
      * exceeded 255 bytes failed the run ("Mkdirs failed", exit 1, nothing written).
      */
     @Test

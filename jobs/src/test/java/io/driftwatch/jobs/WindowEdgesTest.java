@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Window edges (README "Windows"): a range that starts or ends inside a window writes that window as
+ * Window edges (docs/guide/output.md "Windows"): a range that starts or ends inside a window writes that window as
  * a partial one that replaces its earlier rows — re-runs and overlapping runs never leave two copies;
  * partial windows say what they cover and divide throughput by it; roll-ups carry partial windows
  * through as partial; ISO weeks and calendar months land on their literal edges.

@@ -33,7 +33,7 @@ import java.io.IOException;
 public final class OperationalState {
     public static final double LATENCY_RELATIVE_ACCURACY = 0.001;
     public static final int LATENCY_MAX_BINS = 8192;
-    /** Latencies kept as values, for exact quantiles in small windows (README "kpi_windows"). */
+    /** Latencies kept as values, for exact quantiles in small windows (docs/guide/output.md, kpi_windows). */
     public static final int EXACT_LATENCIES = 1024;
 
     long count;

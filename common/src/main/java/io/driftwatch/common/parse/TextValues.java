@@ -10,7 +10,7 @@ package io.driftwatch.common.parse;
  * ({@code truncated_count}).
  */
 public final class TextValues {
-    /** README "Input": text values are cut to 256 characters. */
+    /** docs/guide/input.md: text values are cut to 256 characters. */
     public static final int MAX_LENGTH = 256;
 
     private TextValues() {}

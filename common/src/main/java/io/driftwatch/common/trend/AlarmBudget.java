@@ -7,7 +7,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 /**
  * How many false alarms per model a user accepts when nothing changes ({@code alarms.budget}, default
  * one a week), and the thresholds each alarm rule draws from it for a given window length. The
- * arithmetic, which the README repeats:
+ * arithmetic, which docs/guide/decisions.md repeats:
  *
  * <ul>
  *   <li>a week holds {@code W = 7 d / window} windows per model (168 hourly, 7 daily), so one window

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
- * Where windows start and end: the one owner of window arithmetic (README "Windows"). Either fixed
+ * Where windows start and end: the one owner of window arithmetic (docs/guide/output.md "Windows"). Either fixed
  * lengths on a grid through {@code offset} (epoch-aligned by default; whole weeks start on Mondays,
  * as ISO weeks do), or calendar months in UTC ({@code 1mo}; {@code 3mo} are quarters from January).
  * Every instant belongs to exactly one window; {@link #start} of a window start is itself.

@@ -10,7 +10,7 @@ import io.driftwatch.common.config.DriftwatchConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 20: the alarm budget's arithmetic (README: Alarm budget). Expected values from scipy 1.17:
+ * Issue 20: the alarm budget's arithmetic (docs/guide/decisions.md, "Alarm budget"). Expected values from scipy 1.17:
  * {@code af = 1/168/3} (hourly, one false alarm a week, three rule families), {@code norm.ppf(1 - af)},
  * {@code norm.ppf(1 - af/24)} (12 KPI series, two-sided); daily {@code ad = 1/7/3}.
  */

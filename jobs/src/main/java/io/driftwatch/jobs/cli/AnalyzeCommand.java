@@ -248,7 +248,7 @@ public class AnalyzeCommand extends BatchCommand {
                 }
             }
         }
-        // profiled by the analyze job itself, from the same read of the input (README "Drift")
+        // profiled by the analyze job itself, from the same read of the input (docs/guide/drift.md)
         info(commandName() + ": profiling the reference period [" + rFrom + ", " + rTo + ") in the same job, into " + dir);
         return new Reference(null, new InJobReference(start, end, dir.toString(), JSON.writeValueAsString(marker),
                 "period [" + rFrom + ", " + rTo + ") profiled in this run into " + dir));

@@ -133,7 +133,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         return budgeted;
     }
 
-    /** Says which thresholds the alarm budget tightened (README: Alarm budget). */
+    /** Says which thresholds the alarm budget tightened (docs/guide/decisions.md, "Alarm budget"). */
     static void sayBudget(DriftwatchConfig configured, DriftwatchConfig budgeted) {
         if (configured == budgeted) return;
         var was = configured.retraining();
@@ -353,7 +353,7 @@ public abstract class BatchCommand implements Callable<Integer> {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         // Pipelined exchanges: Flink's default for batch jobs, blocking sort-merge partitions, asks 512
         // network buffers of a TaskManager per result partition, more than Flink's shipped TaskManager
-        // (1728 MB, 1 slot) or a 1536 MB one with 2 slots has (README "On a cluster"). The job's
+        // (1728 MB, 1 slot) or a 1536 MB one with 2 slots has (docs/guide/cluster.md). The job's
         // exchanges carry few records (pre-aggregated window states, counts), so streaming them costs
         // little; a Flink config that sets execution.batch-shuffle-mode (conf/flink) still wins.
         if (!conf.contains(ExecutionOptions.BATCH_SHUFFLE_MODE)) {

@@ -51,7 +51,7 @@ final class RunReport {
             case "bad_timestamp": {
                 Matcher m = QUOTED_TIMESTAMP.matcher(example);
                 if (m.find()) return Optional.of(TimestampFormats.hint(m.group(1)));
-                return Optional.of("see input.timestamp_unit, input.timestamp_format and input.timezone (README \"Input\")");
+                return Optional.of("see input.timestamp_unit, input.timestamp_format and input.timezone (docs/guide/input.md)");
             }
             case "missing_field": {
                 Matcher m = MISSING.matcher(example);

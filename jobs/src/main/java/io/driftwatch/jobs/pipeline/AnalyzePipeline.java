@@ -118,7 +118,7 @@ public final class AnalyzePipeline {
                     null, null, late.union(latePartials(kpis)));
         }
         // one read of the input: the reference period's windows and the analyzed ones from the same
-        // records, then each analyzed window's drift against the key's reference (README "Drift")
+        // records, then each analyzed window's drift against the key's reference (docs/guide/drift.md)
         AnalyzeSettings r = s.forReferencePeriod();
         SingleOutputStreamOperator<KpiWindowRow> referenceKpis = windows(
                 timed.filter(new InPeriod(r.from(), r.to())).name("reference-period").uid("reference-period"), r,

@@ -23,7 +23,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Drift of every window against a reference built in the same job from the same logs (one read of
- * the input, README "Drift"). Keyed by (model, segment): input 1 is the reference period's profiles
+ * the input, docs/guide/drift.md). Keyed by (model, segment): input 1 is the reference period's profiles
  * of each model version, merged into the key's reference as a stored reference merges them; input 2
  * is the analyzed windows' profiles, held until the key's timer. In batch mode the timer fires once
  * the key's records of both inputs are all in, whichever input Flink hands over first, so every window

@@ -67,7 +67,7 @@ public final class ReferenceDocs {
                 .append("Generated from the table writers (`jobs/.../tables/*Row.java`) and `common/.../kpi/Kpi.java` by\n")
                 .append("`ReferenceDocs`; `ReferenceDocsTest` fails when this file and the code disagree (regenerate with\n")
                 .append("`mvn -pl jobs test -Dtest=ReferenceDocsTest -Ddriftwatch.updateDocs=true`). Meanings, rules and\n")
-                .append("examples: the README. Every file is `DIR/<table>/model=<model>/date=<YYYY-MM-DD>/*.parquet`.\n\n");
+                .append("examples: docs/guide/output.md. Every file is `DIR/<table>/model=<model>/date=<YYYY-MM-DD>/*.parquet`.\n\n");
         b.append("## KPIs of `kpi_windows`\n\n")
                 .append(String.format(Locale.ROOT, "Intervals are at %.0f %% (`<kpi>_ci_low`, `<kpi>_ci_high`).%n%n",
                         100 * Intervals.LEVEL))

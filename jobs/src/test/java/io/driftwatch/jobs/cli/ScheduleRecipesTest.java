@@ -54,7 +54,7 @@ class ScheduleRecipesTest {
         throw new AssertionError(where + ": no Driftwatch jar in " + command);
     }
 
-    /** The jar the build makes ({@code driftwatch-jobs-<version>.jar}), as the README names it. */
+    /** The jar the build makes ({@code driftwatch-jobs-<version>.jar}), as docs/guide/cluster.md names it. */
     static String builtJarName() {
         try {
             String pom = Files.readString(DIR.getParent().getParent().resolve("jobs/pom.xml"));

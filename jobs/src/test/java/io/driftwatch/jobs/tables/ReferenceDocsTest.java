@@ -34,7 +34,7 @@ class ReferenceDocsTest {
                 .as("docs/reference/alarm-thresholds.md is stale: run mvn -pl jobs test -Dtest=ReferenceDocsTest"
                         + " -Ddriftwatch.updateDocs=true")
                 .isEqualTo(generated);
-        // the README's worked example: hourly α_f = 1/504, quality z 2.88, anomalies 3.77, KPI CUSUM h 7.54
+        // the worked example of docs/guide/decisions.md: hourly α_f = 1/504, quality z 2.88, anomalies 3.77, KPI CUSUM h 7.54
         assertThat(generated).contains("| 1h | 168 | 0.005952 | 0.001984 | 0.9960 (2.88) | 0.001984 | 3.77 | 7.54 |");
     }
 }
