@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.driftwatch.jobs.cli.Driftwatch;
+import io.driftwatch.jobs.commit.OutputLock;
 import io.driftwatch.jobs.generate.SyntheticLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,53 @@ class WindowEdgesTest {
                     + " where model = 'fraud_detector' and segment = '__all__' and feature = 'prediction'"))
                     .isEqualTo(duck.count("select sum(prediction_count) from " + Duck.table(out, "kpi_windows")
                             + " where model = 'fraud_detector' and segment = '__all__'"));
+        }
+    }
+
+    /**
+     * Rollup on the config's offset grid, under the output's lock, switched in through a journal
+     * (issue 21): days from 06:00 roll up into weeks from Monday 06:00; without the offset the weeks
+     * would cut those days (an error naming --window); a held lock refuses it; a second rollup
+     * replaces the first, leaving no journal, staging folder or lock behind.
+     */
+    @Test
+    void offsetWindowsRollUpUnderTheLock() throws Exception {
+        Path out = dir.resolve("offset");
+        Path config = dir.resolve("offset.yaml");
+        Files.writeString(config, "window: 1d\nwindow_offset: 6h\n");
+        assertThat(analyze(out, null, null, "--config", config.toString())).isEqualTo(0);
+        assertThat(Driftwatch.run("rollup", "--output", out.toString(), "--window", "1w")).isEqualTo(2);
+
+        var flinkOut = new org.apache.flink.core.fs.Path(out.toUri());
+        String other = "20261101T000000Z-other";
+        OutputLock.acquire(flinkOut, other, "analyze", System.currentTimeMillis(), java.time.Duration.ofHours(1));
+        try {
+            assertThat(Driftwatch.run("rollup", "--output", out.toString(), "--window", "1w", "--config", config.toString()))
+                    .isEqualTo(1);
+        } finally {
+            OutputLock.release(flinkOut, other);
+        }
+        assertThat(out.resolve("rollup")).doesNotExist();
+
+        for (int run = 0; run < 2; run++) {
+            assertThat(Driftwatch.run("rollup", "--output", out.toString(), "--window", "1w", "--config", config.toString()))
+                    .isEqualTo(0);
+            try (Duck duck = new Duck()) {
+                Path rolled = out.resolve("rollup/1w");
+                // the log's 2026-11-01..05 as days from 06:00 (10-31T06:00 .. 11-05T06:00): two weeks
+                assertThat(duck.rows("select distinct window_start, window_end from " + Duck.table(rolled, "kpi_windows")
+                        + " order by 1")).extracting(r -> instant(r.get("window_start")) + "/" + instant(r.get("window_end")))
+                        .containsExactly("2026-10-26T06:00:00Z/2026-11-02T06:00:00Z", "2026-11-02T06:00:00Z/2026-11-09T06:00:00Z");
+                assertThat(duck.count("select sum(prediction_count) from " + Duck.table(rolled, "kpi_windows")
+                        + " where segment = '__all__'")).isEqualTo(duck.count("select sum(prediction_count) from "
+                        + Duck.table(out, "kpi_windows") + " where segment = '__all__'"));
+                assertThat(duck.count("select count(*) from (select model, model_version, segment, window_start, kind,"
+                        + " feature, count(*) n from " + Duck.table(rolled, "feature_profiles") + " group by all having n > 1)"))
+                        .isZero();
+            }
+            assertThat(out.resolve("_journal")).doesNotExist();
+            assertThat(out.resolve(".staging")).doesNotExist();
+            assertThat(out.resolve("_lock")).doesNotExist();
         }
     }
 

@@ -56,7 +56,18 @@ public final class WindowGrid implements Serializable {
     }
 
     private WindowGrid offsetBy(Duration offset) {
-        return offset == null || months > 0 ? this : fixed(Duration.ofMillis(sizeMillis), offset);
+        return offset == null || months > 0 ? this : shifted(Duration.ofMillis(sizeMillis), offset);
+    }
+
+    /**
+     * The default alignment of {@code size} moved by a configured {@code window_offset}: days from
+     * 06:00 with {@code 6h}, and whole weeks from Monday 06:00 (still ISO weeks, shifted).
+     */
+    private static WindowGrid shifted(Duration size, Duration offset) {
+        long s = size.toMillis();
+        if (s <= 0) throw new IllegalArgumentException("window size must be positive");
+        long base = s % WEEK == 0 ? MONDAY : 0;
+        return new WindowGrid(s, Math.floorMod(base + offset.toMillis(), s), 0, offset);
     }
 
     /** Calendar months in UTC, {@code n} per window, counted from January (1, 2, 3, 4, 6 or 12). */
@@ -90,7 +101,7 @@ public final class WindowGrid implements Serializable {
         if (w.equals("week")) return parse("1w", offset, where);
         Duration size = Durations.parsePositive(window, where);
         if (offset == null) return fixed(size);
-        return fixed(size, Durations.parse(offset, "window_offset"));
+        return shifted(size, Durations.parse(offset, "window_offset"));
     }
 
     /** The start of the window holding {@code t}. */

@@ -57,6 +57,12 @@ class WindowGridTest {
         assertThat(six.spec()).isEqualTo("1d+6h");
         // --window keeps a configured offset
         assertThat(six.withSpec("12h", "--window").start(1795928400000L)).isEqualTo(1795845600000L + 12 * 3600_000L);
+        // ISO weeks stay on Mondays, moved by the offset: Monday 06:00 (epochs from Python's datetime)
+        WindowGrid weeks = six.withSpec("1w", "--window");
+        assertThat(weeks.start(1795928400000L)).isEqualTo(1795413600000L); // Sun 2026-11-29T05:00 → Mon 11-23T06:00
+        assertThat(weeks.start(1796014800000L)).isEqualTo(1795413600000L); // Mon 11-30T05:00 → still 11-23T06:00
+        assertThat(weeks.start(1796018400000L)).isEqualTo(1796018400000L); // Mon 11-30T06:00 starts one
+        assertThat(WindowGrid.parse("1w", "6h", "window").start(1795928400000L)).isEqualTo(1795413600000L);
         // a single window over a period
         WindowGrid p = WindowGrid.single(1793512800000L, 1795928400000L);
         assertThat(p.start(1795928400000L - 1)).isEqualTo(1793512800000L);

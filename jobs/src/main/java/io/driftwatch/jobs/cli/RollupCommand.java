@@ -10,6 +10,9 @@ import io.driftwatch.common.drift.ColumnDrift;
 import io.driftwatch.common.drift.DriftEvaluator;
 import io.driftwatch.common.drift.ReferenceProfiles;
 import io.driftwatch.common.kpi.KpiState;
+import io.driftwatch.jobs.commit.CommitJournal;
+import io.driftwatch.jobs.commit.OutputCommitter;
+import io.driftwatch.jobs.commit.OutputLock;
 import io.driftwatch.jobs.parquet.TableFiles;
 import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import picocli.CommandLine.Command;
@@ -51,7 +55,7 @@ public final class RollupCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "An analyze output directory.")
     String output;
 
-    @Option(names = "--window", paramLabel = "DURATION", required = true, description = "Coarse window: 1d, 1w (ISO weeks), 1mo (calendar months).")
+    @Option(names = "--window", paramLabel = "DURATION", required = true, description = "Coarse window: 1d, 1w (ISO weeks), 1mo (calendar months); aligned by the --config file's window_offset.")
     String window;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config: drift and retraining settings (optional).")
@@ -67,10 +71,27 @@ public final class RollupCommand implements Callable<Integer> {
         return Driftwatch.OK;
     }
 
-    /** Rolls up; returns the folder written. */
+    /**
+     * Rolls up under the output's lock, committed through a journal (docs/reference/store.md);
+     * returns the folder written.
+     */
     public Path run() throws Exception {
-        WindowGrid grid = WindowGrid.parse(window, null, "--window");
+        DriftwatchConfig loaded = configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile);
+        // the config's window_offset aligns the coarse windows as it aligned the stored ones
+        WindowGrid grid = loaded.window().withSpec(window, "--window");
         Path dir = new Path(output);
+        dir = dir.makeQualified(dir.getFileSystem());
+        long now = System.currentTimeMillis();
+        String runId = BatchCommand.newRunId(now);
+        OutputLock.acquire(dir, runId, "rollup", now, OutputLock.DEFAULT_TIMEOUT);
+        try {
+            return rollUp(dir, grid, loaded, runId);
+        } finally {
+            OutputLock.release(dir, runId);
+        }
+    }
+
+    private Path rollUp(Path dir, WindowGrid grid, DriftwatchConfig loaded, String runId) throws Exception {
         List<StoredProfiles.Row> rows = StoredProfiles.read(dir, Long.MIN_VALUE, Long.MAX_VALUE);
         if (rows.isEmpty()) throw new InputRejectedException("--output: no feature_profiles in " + output);
 
@@ -78,10 +99,10 @@ public final class RollupCommand implements Callable<Integer> {
                 .thenComparing(Key::version).thenComparing(Key::segment).thenComparingLong(Key::start)
                 .thenComparing(Key::kind).thenComparing(Key::feature));
         // rows of a coarse window: the sum over its stored windows (each counted once, whatever its columns)
-        Map<List<Object>, Long> storedRows = new java.util.HashMap<>();
+        Map<StoredWindow, Long> storedRows = new java.util.HashMap<>();
         // coverage of a coarse window: from the earliest to the latest instant its stored windows cover
         // (a week rolled up from the 4 days a run covered is partial, as that run's weekly window would be)
-        Map<List<Object>, long[]> coverage = new java.util.HashMap<>();
+        Map<CoarseWindow, long[]> coverage = new java.util.HashMap<>();
         for (StoredProfiles.Row r : rows) {
             long start = grid.start(r.windowStart());
             if (r.windowEnd() > grid.end(start)) {
@@ -90,49 +111,61 @@ public final class RollupCommand implements Callable<Integer> {
             }
             Key k = new Key(r.model(), r.modelVersion(), r.segment(), start, r.kind().name(), r.feature());
             merged.computeIfAbsent(k, x -> new ColumnProfile(r.profile().declared())).merge(r.profile());
-            storedRows.put(List.of(r.model(), r.modelVersion(), r.segment(), r.windowStart()), r.rows());
-            long[] c = coverage.computeIfAbsent(List.of(r.model(), r.modelVersion(), r.segment(), start),
+            storedRows.put(new StoredWindow(r.model(), r.modelVersion(), r.segment(), r.windowStart()), r.rows());
+            long[] c = coverage.computeIfAbsent(new CoarseWindow(r.model(), r.modelVersion(), r.segment(), start),
                     x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
             c[0] = Math.min(c[0], r.coverageStart());
             c[1] = Math.max(c[1], r.coverageEnd());
             if (r.coverageStart() != r.windowStart() || r.coverageEnd() != r.windowEnd()) c[2] = 1;
         }
-        Map<List<Object>, Long> coarseRows = new java.util.HashMap<>();
-        storedRows.forEach((k, n) -> coarseRows.merge(List.of(k.get(0), k.get(1), k.get(2),
-                grid.start((Long) k.get(3))), n, Long::sum));
-        // written beside the rollup it replaces, then moved in: a rollup that fails half way (a damaged
-        // file, a full disk) leaves the earlier one as it was, and no half of its own
+        Map<CoarseWindow, Long> coarseRows = new java.util.HashMap<>();
+        storedRows.forEach((k, n) -> coarseRows.merge(new CoarseWindow(k.model(), k.version(), k.segment(),
+                grid.start(k.start())), n, Long::sum));
+        // written into the run's staging folder, then switched in through a journal: a rollup that fails
+        // half way (a damaged file, a full disk) leaves the earlier one as it was, and a crash in the
+        // switch is finished by the next run or `repair`
         Path done = new Path(dir, "rollup/" + window);
-        Path target = new Path(dir, "rollup/.in-progress-" + window);
+        Path target = OutputCommitter.stagingDir(dir, runId, "rollup");
         FileSystem fs = target.getFileSystem();
-        if (fs.exists(target)) fs.delete(target, true);
         try {
-            writeRollup(dir, grid, target, rows.size(), merged, coverage, coarseRows);
-        } catch (Exception e) {
-            fs.delete(target, true);
-            throw e;
+            writeRollup(dir, grid, loaded, target, rows.size(), merged, coverage, coarseRows);
+            CommitJournal.replaceFolder(dir, runId, target, "rollup/" + window);
+        } finally {
+            Path runStaging = target.getParent();
+            if (fs.exists(runStaging)) fs.delete(runStaging, true);
+            FileStatus[] others = fs.listStatus(runStaging.getParent());
+            if (others != null && others.length == 0) fs.delete(runStaging.getParent(), false);
         }
-        if (fs.exists(done)) fs.delete(done, true);
-        if (!fs.rename(target, done)) throw new java.io.IOException("could not move " + target + " to " + done);
         return done;
     }
+
+    /** A stored window of a key. */
+    private record StoredWindow(String model, String version, String segment, long start) {}
+
+    /** A coarse window of a key. */
+    private record CoarseWindow(String model, String version, String segment, long start) {}
+
+    /** A coarse window with its coverage: the rows of one profile set. */
+    private record CoveredWindow(String model, String version, String segment, long start, long end, long coverageStart,
+            long coverageEnd) {}
 
     /** A coarse window's column. */
     private record Key(String model, String version, String segment, long start, String kind, String feature) {}
 
-    private void writeRollup(Path dir, WindowGrid grid, Path target, int storedProfiles, Map<Key, ColumnProfile> merged,
-            Map<List<Object>, long[]> coverage, Map<List<Object>, Long> coarseRows) throws Exception {
+    private void writeRollup(Path dir, WindowGrid grid, DriftwatchConfig loaded, Path target, int storedProfiles,
+            Map<Key, ColumnProfile> merged, Map<CoarseWindow, long[]> coverage, Map<CoarseWindow, Long> coarseRows)
+            throws Exception {
         Path done = new Path(dir, "rollup/" + window);
         List<FeatureProfileRow> out = new ArrayList<>();
         merged.forEach((k, p) -> {
             long end = grid.end(k.start());
-            long[] c = coverage.get(List.of(k.model(), k.version(), k.segment(), k.start()));
+            CoarseWindow w = new CoarseWindow(k.model(), k.version(), k.segment(), k.start());
+            long[] c = coverage.get(w);
             out.add(FeatureProfileRow.of(k.model(), k.version(), k.segment(), k.start(), end, c[0], c[1], new ProfileSet.Column(ProfileSet.Kind.valueOf(k.kind()), k.feature(), p),
-                    coarseRows.get(List.of(k.model(), k.version(), k.segment(), k.start()))));
+                    coarseRows.get(w)));
         });
         // the coarse windows' alarm rules held to the alarm budget for their length
-        DriftwatchConfig config = (configFile == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(configFile))
-                .withWindow(grid).budgeted();
+        DriftwatchConfig config = loaded.withWindow(grid).budgeted();
         TableFiles.write(new Path(target, FeatureProfileRow.SCHEMA.table()), FeatureProfileRow.SCHEMA, out,
                 "part-0.parquet", config.compression());
         BatchCommand.info("rollup: " + storedProfiles + " stored profiles merged into " + merged.size() + " "
@@ -149,10 +182,10 @@ public final class RollupCommand implements Callable<Integer> {
         boolean hasReference = !StoredProfiles.read(referenceDir, Long.MIN_VALUE, Long.MAX_VALUE).isEmpty();
         if (hasReference) {
             ReferenceProfiles reference = StoredProfiles.reference(referenceDir, "--reference-profile");
-            Map<List<Object>, ProfileSet> sets = new java.util.LinkedHashMap<>();
+            Map<CoveredWindow, ProfileSet> sets = new java.util.LinkedHashMap<>();
             for (FeatureProfileRow r : out) {
-                ProfileSet set = sets.computeIfAbsent(List.of(r.model(), r.modelVersion(), r.segment(), r.windowStart(),
-                        r.windowEnd(), r.coverageStart(), r.coverageEnd()), k -> {
+                ProfileSet set = sets.computeIfAbsent(new CoveredWindow(r.model(), r.modelVersion(), r.segment(),
+                        r.windowStart(), r.windowEnd(), r.coverageStart(), r.coverageEnd()), k -> {
                             ProfileSet p = new ProfileSet();
                             p.addRows(r.rows());
                             return p;
@@ -161,11 +194,10 @@ public final class RollupCommand implements Callable<Integer> {
             }
             List<FeatureDriftRow> drift = new ArrayList<>();
             sets.forEach((k, set) -> {
-                String model = (String) k.get(0), segment = (String) k.get(2);
-                for (ColumnDrift d : DriftEvaluator.evaluate(set, reference.of(model, segment), config.driftOf(model),
-                        config.model(model).features().keySet())) {
-                    drift.add(new FeatureDriftRow(model, (String) k.get(1), segment, (Long) k.get(3), (Long) k.get(4),
-                            (Long) k.get(5), (Long) k.get(6), d));
+                for (ColumnDrift d : DriftEvaluator.evaluate(set, reference.of(k.model(), k.segment()),
+                        config.driftOf(k.model()), config.model(k.model()).features().keySet())) {
+                    drift.add(new FeatureDriftRow(k.model(), k.version(), k.segment(), k.start(), k.end(),
+                            k.coverageStart(), k.coverageEnd(), d));
                 }
             });
             TableFiles.write(new Path(target, FeatureDriftRow.SCHEMA.table()), FeatureDriftRow.SCHEMA, drift,

@@ -92,6 +92,10 @@ public final class CommitJournal {
             CommitFaults.at(CommitFaults.Step.MOVED);
         }
         fs.delete(fileOf(output, entry.runId()), false);
+        // the folder goes with its last journal: a _journal folder means a commit is under way (store.md)
+        Path journals = new Path(output, DIR);
+        FileStatus[] rest = fs.listStatus(journals);
+        if (rest != null && rest.length == 0) fs.delete(journals, false);
         CommitFaults.at(CommitFaults.Step.JOURNAL_REMOVED);
     }
 
@@ -218,6 +222,52 @@ public final class CommitJournal {
             }
             return new Pending(Set.copyOf(hidden), List.copyOf(unmoved));
         }
+    }
+
+    /**
+     * Replaces the folder {@code target} (relative to {@code output}) by the files of {@code prepared}
+     * through a journal, as a batch commit does (docs/reference/store.md): the old folder's files are
+     * deleted and the prepared ones moved in, or after a crash {@link #recover} finishes it. Empty
+     * folders the old files leave are removed, then {@code prepared}. Run it holding the output's lock.
+     *
+     * @return the number of files moved in
+     */
+    public static int replaceFolder(Path output, String runId, Path prepared, String target) throws IOException {
+        Path out = output.makeQualified(output.getFileSystem());
+        FileSystem fs = out.getFileSystem();
+        Path from = prepared.makeQualified(fs);
+        Path to = new Path(out, target);
+        List<String> deletes = new ArrayList<>();
+        for (Path f : files(fs, to)) deletes.add(relative(out, f));
+        List<Move> moves = new ArrayList<>();
+        for (Path f : files(fs, from)) moves.add(new Move(relative(out, f), target + "/" + relative(from, f)));
+        Entry entry = new Entry(runId, deletes, moves);
+        write(out, entry);
+        apply(out, entry);
+        removeEmptyFolders(fs, to);
+        if (fs.exists(from)) fs.delete(from, true);
+        return moves.size();
+    }
+
+    private static List<Path> files(FileSystem fs, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        FileStatus[] list = fs.exists(dir) ? fs.listStatus(dir) : null;
+        if (list == null) return out;
+        java.util.Arrays.sort(list, java.util.Comparator.comparing(f -> f.getPath().getName()));
+        for (FileStatus s : list) {
+            if (s.isDir()) out.addAll(files(fs, s.getPath()));
+            else out.add(s.getPath());
+        }
+        return out;
+    }
+
+    private static boolean removeEmptyFolders(FileSystem fs, Path dir) throws IOException {
+        FileStatus[] list = fs.exists(dir) ? fs.listStatus(dir) : null;
+        if (list == null) return false;
+        boolean empty = true;
+        for (FileStatus s : list) empty &= s.isDir() && removeEmptyFolders(fs, s.getPath());
+        if (empty) fs.delete(dir, false);
+        return empty;
     }
 
     /** Names a path relative to the (qualified) output directory. */
