@@ -115,7 +115,7 @@ public final class RetrainingRules {
     }
 
     /** The decision with its reasons, most important first. */
-    public record Decision(String decision, double severity, List<String> reasons, List<String> driftedFeatures,
+    public record Decision(Verdict decision, double severity, List<String> reasons, List<String> driftedFeatures,
             Double quality, Double referenceQuality, Double qualityDrop) {}
 
     public static Decision decide(Inputs in, RetrainingConfig rules) {
@@ -242,16 +242,16 @@ public final class RetrainingRules {
             List<String> reasons = new ArrayList<>(retrain);
             reasons.addAll(investigate);
             reasons.addAll(notes);
-            return new Decision("RETRAIN", Math.min(1.0, 0.5 + 0.5 * Math.min(1.0, overshoot)), reasons, driftedNames,
+            return new Decision(Verdict.RETRAIN, Math.min(1.0, 0.5 + 0.5 * Math.min(1.0, overshoot)), reasons, driftedNames,
                     in.quality(), in.referenceQuality(), drop);
         }
         if (!investigate.isEmpty()) {
             List<String> reasons = new ArrayList<>(investigate);
             reasons.addAll(notes);
-            return new Decision("INVESTIGATE", 0.25 + 0.25 * share, reasons, driftedNames, in.quality(),
+            return new Decision(Verdict.INVESTIGATE, 0.25 + 0.25 * share, reasons, driftedNames, in.quality(),
                     in.referenceQuality(), drop);
         }
-        return new Decision("OK", 0.0, List.copyOf(notes), driftedNames, in.quality(), in.referenceQuality(), drop);
+        return new Decision(Verdict.OK, 0.0, List.copyOf(notes), driftedNames, in.quality(), in.referenceQuality(), drop);
     }
 
     /** Where a drop beyond the tolerance stands against the window's sampling noise. */

@@ -61,10 +61,21 @@ public final class Driftwatch implements Runnable {
                     "    --output p.jsonl --labels-output l.jsonl"},
             "demo", new String[] {"driftwatch demo --output /tmp/driftwatch-demo"});
 
+    /**
+     * Options a command inherits but that do not apply to it, so it does not accept them: a stream
+     * runs until stopped (a continuous {@code stream --for today} would count every later record out
+     * of range) and keeps its own position in checkpoints, not in {@code runs}.
+     */
+    private static final java.util.Map<String, java.util.List<String>> NOT_APPLICABLE = java.util.Map.of(
+            "stream", java.util.List.of("--for", "--since-last-run"));
+
     /** The command line with every command's help showing defaults and an example. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Driftwatch());
         for (CommandLine sub : cli.getSubcommands().values()) {
+            for (String name : NOT_APPLICABLE.getOrDefault(sub.getCommandName(), java.util.List.of())) {
+                sub.getCommandSpec().remove(sub.getCommandSpec().findOption(name));
+            }
             var usage = sub.getCommandSpec().usageMessage();
             withDefaults(sub.getCommandSpec());
             String[] example = EXAMPLES.get(sub.getCommandName());
@@ -109,6 +120,11 @@ public final class Driftwatch implements Runnable {
             if (!a.startsWith("-") || a.equals("-") || a.equals("--")) continue;
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
             if (options.containsKey(name) || name.matches("-\\d.*")) continue;
+            if (NOT_APPLICABLE.getOrDefault(cmd.getCommandName(), java.util.List.of()).contains(name)) {
+                out.add(name + " does not apply to " + cmd.getCommandName() + " (it runs until stopped and resumes"
+                        + " from its checkpoints; use analyze for a range)");
+                continue;
+            }
             out.add(suggest("option", name, options.keySet().stream().filter(o -> o.startsWith("--")).toList()));
         }
         return out;

@@ -277,9 +277,9 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
     /** The run's decisions by kind, RETRAIN first, for the {@code runs} row and the console. */
     static List<Column.ValueCount> decisions(Map<String, Long> c) {
         List<Column.ValueCount> out = new ArrayList<>();
-        for (String d : List.of("RETRAIN", "INVESTIGATE", "OK")) {
-            Long n = c.get(DECISION + d);
-            if (n != null) out.add(new Column.ValueCount(d, n));
+        for (io.driftwatch.common.trend.Verdict d : io.driftwatch.common.trend.Verdict.MOST_SEVERE_FIRST) {
+            Long n = c.get(DECISION + d.name());
+            if (n != null) out.add(new Column.ValueCount(d.name(), n));
         }
         return out;
     }

@@ -173,8 +173,8 @@ public final class ReportData {
         // the latest window's most severe decision (one row per version)
         RetrainingSignalRow top = mine.stream().filter(s -> s.windowStart() == latest)
                 .max(Comparator.comparingDouble(RetrainingSignalRow::severity)).orElseThrow();
-        p.put("decision", top.decision());
-        p.put("decisionClass", top.decision().toLowerCase(java.util.Locale.ROOT));
+        p.put("decision", top.decision().name());
+        p.put("decisionClass", top.decision().name().toLowerCase(java.util.Locale.ROOT));
         p.put("decisionWindow", day(top.windowStart()));
         p.put("decisionVersion", top.modelVersion());
         p.put("severity", String.format(java.util.Locale.ROOT, "%.2f", top.severity()));
@@ -186,8 +186,8 @@ public final class ReportData {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("window", day(s.windowStart()));
             r.put("version", s.modelVersion());
-            r.put("decision", s.decision());
-            r.put("decisionClass", s.decision().toLowerCase(java.util.Locale.ROOT));
+            r.put("decision", s.decision().name());
+            r.put("decisionClass", s.decision().name().toLowerCase(java.util.Locale.ROOT));
             r.put("reason", s.reasons().isEmpty() ? "" : String.join("; ", s.reasons()));
             rows.add(r);
         }

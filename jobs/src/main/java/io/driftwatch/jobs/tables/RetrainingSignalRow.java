@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.tables;
 
+import io.driftwatch.common.trend.Verdict;
 import io.driftwatch.jobs.parquet.Column;
 import io.driftwatch.jobs.parquet.StoredRow;
 import io.driftwatch.jobs.parquet.TableSchema;
@@ -15,7 +16,7 @@ import java.util.List;
  * estimate and drift decided.
  */
 public record RetrainingSignalRow(
-        String model, String modelVersion, long windowStart, long windowEnd, boolean complete, String decision,
+        String model, String modelVersion, long windowStart, long windowEnd, boolean complete, Verdict decision,
         double severity, List<String> reasons, List<String> driftedFeatures, List<String> anomalies, Double accuracy,
         Double referenceAccuracy, Double accuracyDrop, String qualityKpi, Double quality, Double referenceQuality,
         Double qualityDrop, long labeledCount, Double estimatedAccuracy, Double referenceEstimatedAccuracy,
@@ -27,7 +28,7 @@ public record RetrainingSignalRow(
             Column.timestamp("window_start", RetrainingSignalRow::windowStart),
             Column.timestamp("window_end", RetrainingSignalRow::windowEnd),
             Column.bool("complete", RetrainingSignalRow::complete),
-            Column.string("decision", RetrainingSignalRow::decision),
+            Column.string("decision", r -> r.decision().name()),
             Column.float64("severity", RetrainingSignalRow::severity),
             Column.stringList("reasons", RetrainingSignalRow::reasons),
             Column.stringList("drifted_features", RetrainingSignalRow::driftedFeatures),
@@ -47,7 +48,7 @@ public record RetrainingSignalRow(
 
     private static RetrainingSignalRow read(StoredRow r) {
         return new RetrainingSignalRow(r.string("model"), r.string("model_version"), r.int64("window_start"),
-                r.int64("window_end"), Boolean.TRUE.equals(r.bool("complete")), r.string("decision"),
+                r.int64("window_end"), Boolean.TRUE.equals(r.bool("complete")), Verdict.valueOf(r.string("decision")),
                 r.float64("severity"), r.list("reasons"), r.list("drifted_features"), r.list("anomalies"),
                 r.float64("accuracy"), r.float64("reference_accuracy"), r.float64("accuracy_drop"),
                 r.string("quality_kpi"), r.float64("quality"), r.float64("reference_quality"), r.float64("quality_drop"),

@@ -36,9 +36,9 @@ public final class Alerts {
     public static List<ObjectNode> of(String runId, HistoryJudge.Judged judged) {
         List<ObjectNode> out = new ArrayList<>();
         for (RetrainingSignalRow s : judged.signals()) {
-            if (s.decision().equals("OK")) continue;
+            if (s.decision() == io.driftwatch.common.trend.Verdict.OK) continue;
             ObjectNode a = base("decision", runId, s.model(), s.modelVersion(), null, s.windowStart(), s.windowEnd());
-            a.put("decision", s.decision()).put("severity", s.severity());
+            a.put("decision", s.decision().name()).put("severity", s.severity());
             s.reasons().forEach(a.putArray("reasons")::add);
             s.driftedFeatures().forEach(a.putArray("drifted_features")::add);
             out.add(a);

@@ -158,11 +158,7 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
             if (s.accuracy() != null) g.accuracy = s.accuracy();
             if (s.estimatedAccuracy() != null) g.estimatedAccuracy = s.estimatedAccuracy();
             g.driftedFeatures = s.driftedFeatures().size();
-            g.decision = switch (s.decision()) {
-                case "RETRAIN" -> 2;
-                case "INVESTIGATE" -> 1;
-                default -> 0;
-            };
+            g.decision = s.decision().ordinal(); // 0 OK, 1 INVESTIGATE, 2 RETRAIN
             g.windowStart = s.windowStart();
         }
         for (KpiWindowRow r : current) {

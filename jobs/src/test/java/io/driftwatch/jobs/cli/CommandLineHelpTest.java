@@ -71,6 +71,18 @@ class CommandLineHelpTest {
     }
 
     @Test
+    void optionsThatDoNotApplyToACommandAreNotAccepted() {
+        // stream inherits analyze's options but runs until stopped: no --for, no --since-last-run
+        for (String o : List.of("--for=today", "--since-last-run")) {
+            Result r = run("stream", "--watch", "in", "--output", "out", o);
+            assertThat(r.code()).as(o).isEqualTo(2);
+            assertThat(r.err()).contains(o.replaceAll("=.*", "") + " does not apply to stream");
+        }
+        assertThat(run("stream", "--help").out()).doesNotContain("--for").doesNotContain("--since-last-run");
+        assertThat(run("analyze", "--help").out()).contains("--for").contains("--since-last-run");
+    }
+
+    @Test
     void versionAndHelpOfEveryCommandWithDefaultsAndAnExample() throws Exception {
         Result v = run("--version");
         assertThat(v.code()).isZero();
