@@ -95,7 +95,11 @@ public final class ReportCommand implements Callable<Integer> {
         if (referenceProfile != null) return new Path(referenceProfile);
         RunRow latest = TableReader.readAll(dir, RunRow.SCHEMA).stream().filter(r -> r.reference() != null)
                 .max(Comparator.comparingLong(RunRow::startedAt)).orElse(null);
-        if (latest != null) {
+        if (latest != null && latest.referenceProfile() != null) {
+            Path p = new Path(latest.referenceProfile());
+            if (p.getFileSystem().exists(new Path(p, "feature_profiles"))) return p;
+        } else if (latest != null) {
+            // a row written before runs had reference_profile: its description ends with the directory
             String named = latest.reference();
             int into = named.lastIndexOf(" into ");
             String candidate = into >= 0 ? named.substring(into + " into ".length()).trim() : named.trim();

@@ -325,7 +325,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 c.getOrDefault(Counters.LABELS_JOINED, 0L), c.getOrDefault(Counters.LABELS_UNMATCHED, 0L),
                 c.getOrDefault(Counters.LABELS_INVALID, 0L), c.getOrDefault(Counters.LABELS_LATE, 0L), kpiWindows,
                 c.getOrDefault("rows_feature_profiles", 0L), c.getOrDefault("rows_feature_drift", 0L),
-                plan.reference(), message, c.get(Counters.VALID_TIME_MIN), c.get(Counters.VALID_TIME_MAX), reasons,
+                plan.reference(), plan.referenceTables(), message, c.get(Counters.VALID_TIME_MIN), c.get(Counters.VALID_TIME_MAX), reasons,
                 reasonExamples, decisions(c), c.getOrDefault(ANOMALIES_FIRED, 0L));
     }
 }

@@ -21,7 +21,7 @@ public record RunRow(
         List<String> inputs, List<String> labelInputs, Long from, Long to, long recordsRead, long recordsValid, long recordsInvalid,
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
         long labelsInvalid, long labelsLate, long kpiWindows, long featureProfiles, long featureDrift, String reference,
-        String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
+        String referenceProfile, String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
         List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies) {
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
@@ -49,6 +49,7 @@ public record RunRow(
             Column.int64("feature_profiles", RunRow::featureProfiles),
             Column.int64("feature_drift", RunRow::featureDrift),
             Column.string("reference", RunRow::reference),
+            Column.string("reference_profile", RunRow::referenceProfile),
             Column.string("message", RunRow::message),
             Column.timestamp("event_time_min", RunRow::eventTimeMin),
             Column.timestamp("event_time_max", RunRow::eventTimeMax),
@@ -68,7 +69,7 @@ public record RunRow(
                 r.int64("records_out_of_range", 0), r.int64("records_late", 0), r.int64("labels_read", 0),
                 r.int64("labels_joined", 0), r.int64("labels_unmatched", 0), r.int64("labels_invalid", 0),
                 r.int64("labels_late", 0), r.int64("kpi_windows", 0), r.int64("feature_profiles", 0), r.int64("feature_drift", 0),
-                r.string("reference"), r.string("message"), r.int64("event_time_min"), r.int64("event_time_max"),
+                r.string("reference"), r.string("reference_profile"), r.string("message"), r.int64("event_time_min"), r.int64("event_time_max"),
                 reasons == null ? List.of() : reasons, examples == null ? List.of() : examples,
                 decisions == null ? List.of() : decisions, r.int64("anomalies", 0));
     }

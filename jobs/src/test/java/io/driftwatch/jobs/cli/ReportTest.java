@@ -46,6 +46,22 @@ class ReportTest {
         data = new ObjectMapper().readTree(page.getElementById("report-data").data());
     }
 
+    /** The report finds the reference from the runs row's directory column, not from its description. */
+    @Test
+    void theReferenceComesFromTheRunsRow() throws Exception {
+        try (Duck duck = new Duck()) {
+            List<Map<String, Object>> runs = duck.rows("select reference, reference_profile from "
+                    + Duck.table(out, "runs") + " where command = 'analyze'");
+            assertThat(runs).isNotEmpty().allSatisfy(r -> {
+                assertThat((String) r.get("reference_profile")).isNotBlank();
+                assertThat(java.nio.file.Files.isDirectory(java.nio.file.Path.of(java.net.URI.create(
+                        new org.apache.flink.core.fs.Path((String) r.get("reference_profile")).makeQualified(
+                                org.apache.flink.core.fs.FileSystem.getLocalFileSystem()).toUri().toString()))
+                        .resolve("feature_profiles"))).isTrue();
+            });
+        }
+    }
+
     @Test
     void eachModelShowsItsLatestDecisionWithItsReasons() throws Exception {
         try (Duck duck = new Duck()) {
