@@ -32,26 +32,10 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP = Set.of(
-            "window", "window_offset", "models", "columns", "label_columns", "features", "input", "status", "labels", "reference",
-            "drift", "retraining", "output", "streaming", "alarms");
-    private static final Set<String> MODEL = Set.of("task", "threshold", "positive_label", "features", "segments",
-            "drift");
-    private static final Set<String> DRIFT = Set.of("enabled", "method", "bins", "thresholds", "multiple_testing",
-            "features", "require_significance", "min_distance", "calibrate");
-    private static final Set<String> MODEL_DRIFT = Set.of("method", "bins", "thresholds", "multiple_testing",
-            "features", "require_significance", "min_distance", "calibrate");
+    // the keys allowed at each path: ConfigKeys (also the source of docs/reference/config-keys.md)
     private static final Set<String> DRIFT_METHODS = Set.of(
             "auto", "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "chi_square", "l_infinity");
-    private static final Set<String> THRESHOLDS = Set.of(
-            "psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "l_infinity", "p_value");
     private static final Set<String> MULTIPLE_TESTING = Set.of("benjamini_hochberg", "bonferroni", "none");
-    private static final Set<String> RETRAINING = Set.of(
-            "max_accuracy_drop", "max_rmse_increase", "min_labels", "max_drift_share", "prediction_drift_windows", "baseline_windows",
-            "labels_override_drift", "confidence", "feature_weights", "anomalies", "within_noise");
-    private static final Set<String> ANOMALIES = Set.of(
-            "kpis", "z_threshold", "min_relative_change", "min_baseline_windows", "min_predictions", "seasonality",
-            "cusum");
     private static final Set<String> SEASONALITY = Set.of("auto", "none", "day", "week");
 
     private ConfigLoader() {}
@@ -87,7 +71,7 @@ public final class ConfigLoader {
             return DriftwatchConfig.DEFAULT;
         }
         requireObject(root, "config");
-        checkKeys(root, "", TOP);
+        checkKeys(root, "", ConfigKeys.at(""));
         DriftwatchConfig d = DriftwatchConfig.DEFAULT;
         String offset = root.has("window_offset") ? text(root.get("window_offset"), "window_offset") : null;
         io.driftwatch.common.window.WindowGrid window = root.has("window") || offset != null
@@ -100,7 +84,7 @@ public final class ConfigLoader {
         Duration horizon = d.labelHorizon();
         if (root.has("labels")) {
             JsonNode labels = requireObject(root.get("labels"), "labels");
-            checkKeys(labels, "labels.", Set.of("wait", "horizon"));
+            checkKeys(labels, "labels.", ConfigKeys.at("labels"));
             if (labels.has("wait")) {
                 wait = Durations.parse(text(labels.get("wait"), "labels.wait"), "labels.wait");
             }
@@ -109,13 +93,13 @@ public final class ConfigLoader {
             }
         }
         ReferenceConfig reference = parseReference(root.get("reference"));
-        DriftConfig drift = parseDrift(root.get("drift"), DriftConfig.DEFAULT, "drift", DRIFT);
+        DriftConfig drift = parseDrift(root.get("drift"), DriftConfig.DEFAULT, "drift", ConfigKeys.at("drift"));
         models = withModelDrift(models, root.get("models"), drift);
         RetrainingConfig retraining = parseRetraining(root.get("retraining"));
         Compression compression = d.compression();
         if (root.has("output")) {
             JsonNode out = requireObject(root.get("output"), "output");
-            checkKeys(out, "output.", Set.of("compression"));
+            checkKeys(out, "output.", ConfigKeys.at("output"));
             if (out.has("compression")) {
                 String c = text(out.get("compression"), "output.compression");
                 try {
@@ -134,7 +118,7 @@ public final class ConfigLoader {
         DriftwatchConfig.StreamingConfig d = DriftwatchConfig.StreamingConfig.DEFAULT;
         if (node == null || node.isNull()) return d;
         requireObject(node, "streaming");
-        checkKeys(node, "streaming.", Set.of("out_of_orderness", "idleness", "checkpoint_interval", "runs_every"));
+        checkKeys(node, "streaming.", ConfigKeys.at("streaming"));
         return new DriftwatchConfig.StreamingConfig(
                 node.has("out_of_orderness") ? Durations.parse(scalarText(node.get("out_of_orderness"),
                         "streaming.out_of_orderness"), "streaming.out_of_orderness") : d.outOfOrderness(),
@@ -150,7 +134,7 @@ public final class ConfigLoader {
     private static io.driftwatch.common.trend.AlarmBudget parseAlarms(JsonNode node) {
         if (node == null || node.isNull()) return io.driftwatch.common.trend.AlarmBudget.DEFAULT;
         requireObject(node, "alarms");
-        checkKeys(node, "alarms.", Set.of("budget"));
+        checkKeys(node, "alarms.", ConfigKeys.at("alarms"));
         if (!node.has("budget")) return io.driftwatch.common.trend.AlarmBudget.DEFAULT;
         try {
             return io.driftwatch.common.trend.AlarmBudget.parse(scalarText(node.get("budget"), "alarms.budget"));
@@ -163,8 +147,7 @@ public final class ConfigLoader {
         InputConfig d = InputConfig.DEFAULT;
         if (node == null || node.isNull()) return d;
         requireObject(node, "input");
-        checkKeys(node, "input.", Set.of("timezone", "timestamp_unit", "timestamp_format", "earliest_timestamp",
-                "latest_timestamp", "max_line_bytes", "max_inflation_ratio"));
+        checkKeys(node, "input.", ConfigKeys.at("input"));
         String zone = optText(node, "timezone", "input.").orElse(d.timezone());
         try {
             java.time.ZoneId.of(zone);
@@ -239,7 +222,7 @@ public final class ConfigLoader {
     private static StatusRule parseStatus(JsonNode node) {
         if (node == null || node.isNull()) return StatusRule.DEFAULT;
         requireObject(node, "status");
-        checkKeys(node, "status.", Set.of("success"));
+        checkKeys(node, "status.", ConfigKeys.at("status"));
         if (!node.has("success")) return StatusRule.DEFAULT;
         JsonNode list = node.get("success");
         List<String> entries = new ArrayList<>();
@@ -259,7 +242,7 @@ public final class ConfigLoader {
     private static Map<String, String> parseLabelColumns(JsonNode node) {
         if (node == null || node.isNull()) return Map.of();
         requireObject(node, "label_columns");
-        checkKeys(node, "label_columns.", Set.copyOf(DriftwatchConfig.LABEL_FIELDS));
+        checkKeys(node, "label_columns.", ConfigKeys.at("label_columns"));
         Map<String, String> out = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> out.put(e.getKey(), path(e.getValue(), "label_columns." + e.getKey())));
         return Map.copyOf(out);
@@ -268,7 +251,7 @@ public final class ConfigLoader {
     private static FeatureFilter parseFeatures(JsonNode node) {
         if (node == null || node.isNull()) return FeatureFilter.ALL;
         requireObject(node, "features");
-        checkKeys(node, "features.", Set.of("include", "exclude"));
+        checkKeys(node, "features.", ConfigKeys.at("features"));
         List<String> include = node.has("include") ? globs(node.get("include"), "features.include") : List.of();
         List<String> exclude = node.has("exclude") ? globs(node.get("exclude"), "features.exclude") : List.of();
         return new FeatureFilter(include, exclude);
@@ -301,7 +284,7 @@ public final class ConfigLoader {
             String p = "models." + e.getKey();
             JsonNode m = e.getValue() == null || e.getValue().isNull() ? YAML.createObjectNode() : e.getValue();
             requireObject(m, p);
-            checkKeys(m, p + ".", MODEL);
+            checkKeys(m, p + ".", ConfigKeys.at("models.<model>"));
             Task task = null;
             if (m.has("task")) {
                 String t = text(m.get("task"), p + ".task");
@@ -343,7 +326,7 @@ public final class ConfigLoader {
             return ColumnMapping.IDENTITY;
         }
         requireObject(node, "columns");
-        checkKeys(node, "columns.", Set.copyOf(ColumnMapping.CANONICAL));
+        checkKeys(node, "columns.", ConfigKeys.at("columns"));
         Map<String, String> paths = new LinkedHashMap<>();
         List<String> featureColumns = List.of();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -353,7 +336,7 @@ public final class ConfigLoader {
                 featureColumns = stringList(e.getValue(), p);
             } else if (e.getKey().equals("resources") && e.getValue().isObject()) {
                 // sub-fields one by one: resources: {cpu_pct: host_stats.cpu, memory_mb: mem}
-                checkKeys(e.getValue(), p + ".", Set.copyOf(ColumnMapping.RESOURCE_FIELDS));
+                checkKeys(e.getValue(), p + ".", ConfigKeys.at("columns.resources"));
                 e.getValue().fields().forEachRemaining(r -> paths.put(r.getKey(), path(r.getValue(), p + "." + r.getKey())));
             } else {
                 paths.put(e.getKey(), path(e.getValue(), p));
@@ -367,7 +350,7 @@ public final class ConfigLoader {
             return null;
         }
         requireObject(node, "reference");
-        checkKeys(node, "reference.", Set.of("from", "to", "profile"));
+        checkKeys(node, "reference.", ConfigKeys.at("reference"));
         Optional<String> from = optText(node, "from", "reference.");
         Optional<String> to = optText(node, "to", "reference.");
         Optional<String> profile = optText(node, "profile", "reference.");
@@ -390,7 +373,7 @@ public final class ConfigLoader {
             if (d == null || d.isNull()) continue;
             ModelConfig m = e.getValue();
             out.put(e.getKey(), new ModelConfig(m.task(), m.threshold(), m.positiveLabel(), m.features(), m.segments(),
-                    parseDrift(d, top, "models." + e.getKey() + ".drift", MODEL_DRIFT)));
+                    parseDrift(d, top, "models." + e.getKey() + ".drift", ConfigKeys.at("models.<model>.drift"))));
         }
         return Map.copyOf(out);
     }
@@ -419,7 +402,7 @@ public final class ConfigLoader {
         Map<String, Double> thresholds = new LinkedHashMap<>(d.thresholds());
         if (node.has("thresholds")) {
             JsonNode t = requireObject(node.get("thresholds"), path + ".thresholds");
-            checkKeys(t, path + ".thresholds.", THRESHOLDS);
+            checkKeys(t, path + ".thresholds.", ConfigKeys.at("drift.thresholds"));
             t.fields().forEachRemaining(e ->
                     thresholds.put(e.getKey(), threshold(e.getValue(), path + ".thresholds." + e.getKey())));
         }
@@ -434,7 +417,7 @@ public final class ConfigLoader {
                 Map.Entry<String, JsonNode> e = it.next();
                 String fp = path + ".features." + e.getKey();
                 JsonNode fe = requireObject(e.getValue(), fp);
-                checkKeys(fe, fp + ".", Set.of("method", "threshold"));
+                checkKeys(fe, fp + ".", ConfigKeys.at("drift.features.<column>"));
                 String m = optText(fe, "method", fp + ".").orElse(null);
                 if (m != null) checkMethod(m, fp + ".method");
                 Double t = fe.has("threshold") ? threshold(fe.get("threshold"), fp + ".threshold") : null;
@@ -474,7 +457,7 @@ public final class ConfigLoader {
             return d;
         }
         requireObject(node, "retraining");
-        checkKeys(node, "retraining.", RETRAINING);
+        checkKeys(node, "retraining.", ConfigKeys.at("retraining"));
         Map<String, Double> weights = new java.util.LinkedHashMap<>();
         if (node.has("feature_weights")) {
             JsonNode w = requireObject(node.get("feature_weights"), "retraining.feature_weights");
@@ -524,7 +507,7 @@ public final class ConfigLoader {
         if (node == null || node.isNull()) return d;
         String p = "retraining.anomalies.";
         requireObject(node, "retraining.anomalies");
-        checkKeys(node, p, ANOMALIES);
+        checkKeys(node, p, ConfigKeys.at("retraining.anomalies"));
         List<Kpi> kpis = d.kpis();
         if (node.has("kpis")) {
             List<String> names = stringList(node.get("kpis"), p + "kpis");
