@@ -35,6 +35,7 @@ import org.apache.flink.core.fs.Path;
 public final class CommitJournal {
     static final String DIR = "_journal";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitJournal.class);
 
     /** A prepared file moved to where it belongs. */
     public record Move(String from, String to) {}
@@ -73,6 +74,7 @@ public final class CommitJournal {
     /** Applies a journal's steps (each idempotent) and removes it. */
     static void apply(Path output, Entry entry) throws IOException {
         FileSystem fs = output.getFileSystem();
+        long started = System.nanoTime();
         CommitFaults.at(CommitFaults.Step.JOURNAL_WRITTEN);
         for (String d : entry.deletes()) {
             Path p = new Path(output, d);
@@ -96,6 +98,9 @@ public final class CommitJournal {
         Path journals = new Path(output, DIR);
         FileStatus[] rest = fs.listStatus(journals);
         if (rest != null && rest.length == 0) fs.delete(journals, false);
+        // how long a glob reader could see the range between old and new (docs/reference/store.md)
+        LOG.info("run {}: commit applied, {} files deleted and {} moved in, in {} ms", entry.runId(),
+                entry.deletes().size(), entry.moves().size(), (System.nanoTime() - started) / 1_000_000);
         CommitFaults.at(CommitFaults.Step.JOURNAL_REMOVED);
     }
 
