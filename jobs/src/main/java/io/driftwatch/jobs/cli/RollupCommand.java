@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import picocli.CommandLine.Command;
@@ -126,15 +125,11 @@ public final class RollupCommand implements Callable<Integer> {
         // switch is finished by the next run or `repair`
         Path done = new Path(dir, "rollup/" + window);
         Path target = OutputCommitter.stagingDir(dir, runId, "rollup");
-        FileSystem fs = target.getFileSystem();
         try {
             writeRollup(dir, grid, loaded, target, rows.size(), merged, coverage, coarseRows);
             CommitJournal.replaceFolder(dir, runId, target, "rollup/" + window);
         } finally {
-            Path runStaging = target.getParent();
-            if (fs.exists(runStaging)) fs.delete(runStaging, true);
-            FileStatus[] others = fs.listStatus(runStaging.getParent());
-            if (others != null && others.length == 0) fs.delete(runStaging.getParent(), false);
+            OutputCommitter.removeStaging(dir, runId);
         }
         return done;
     }

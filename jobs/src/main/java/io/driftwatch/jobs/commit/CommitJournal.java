@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.driftwatch.jobs.parquet.ParquetTables;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -243,27 +244,15 @@ public final class CommitJournal {
         Path from = prepared.makeQualified(fs);
         Path to = new Path(out, target);
         List<String> deletes = new ArrayList<>();
-        for (Path f : files(fs, to)) deletes.add(relative(out, f));
+        for (Path f : ParquetTables.files(fs, to)) deletes.add(relative(out, f));
         List<Move> moves = new ArrayList<>();
-        for (Path f : files(fs, from)) moves.add(new Move(relative(out, f), target + "/" + relative(from, f)));
+        for (Path f : ParquetTables.files(fs, from)) moves.add(new Move(relative(out, f), target + "/" + relative(from, f)));
         Entry entry = new Entry(runId, deletes, moves);
         write(out, entry);
         apply(out, entry);
         removeEmptyFolders(fs, to);
         if (fs.exists(from)) fs.delete(from, true);
         return moves.size();
-    }
-
-    private static List<Path> files(FileSystem fs, Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        FileStatus[] list = fs.exists(dir) ? fs.listStatus(dir) : null;
-        if (list == null) return out;
-        java.util.Arrays.sort(list, java.util.Comparator.comparing(f -> f.getPath().getName()));
-        for (FileStatus s : list) {
-            if (s.isDir()) out.addAll(files(fs, s.getPath()));
-            else out.add(s.getPath());
-        }
-        return out;
     }
 
     private static boolean removeEmptyFolders(FileSystem fs, Path dir) throws IOException {

@@ -97,7 +97,7 @@ public final class OutputCommitter {
         Path staged = stagingDir(table);
         java.util.Set<String> again = new java.util.HashSet<>();
         if (identityColumn != null && fs.exists(staged)) {
-            for (Path file : parquetFiles(fs, staged)) {
+            for (Path file : ParquetTables.files(fs, staged)) {
                 try (ParquetGroups rows = ParquetGroups.open(file)) {
                     int field = rows.schema().getFieldIndex(identityColumn);
                     while (rows.hasNext()) {
@@ -118,13 +118,13 @@ public final class OutputCommitter {
                 for (Partitions.Folder folder : Partitions.dateFolders(fs, tableDir, first, last)) {
                     LocalDate d = folder.date();
                     boolean whole = (!d.equals(first) || range[0] <= firstDayStart) && (!d.equals(last) || range[1] >= lastDayEnd);
-                    for (Path file : parquetFiles(fs, folder.path())) {
+                    for (Path file : ParquetTables.files(fs, folder.path())) {
                         candidates.merge(CommitJournal.relative(output, file), whole, Boolean::logicalOr);
                     }
                 }
             }
             if (!again.isEmpty()) {
-                for (Path file : parquetFiles(fs, tableDir)) candidates.putIfAbsent(CommitJournal.relative(output, file), false);
+                for (Path file : ParquetTables.files(fs, tableDir)) candidates.putIfAbsent(CommitJournal.relative(output, file), false);
             }
             for (java.util.Map.Entry<String, Boolean> c : candidates.entrySet()) {
                 if (c.getValue()) {
@@ -157,7 +157,7 @@ public final class OutputCommitter {
         }
         if (!fs.exists(staged)) return replaced;
         String stagedPrefix = staged.toUri().getPath() + "/";
-        for (Path file : parquetFiles(fs, staged)) {
+        for (Path file : ParquetTables.files(fs, staged)) {
             replaced.added++;
             String filePath = file.toUri().getPath();
             if (!filePath.startsWith(stagedPrefix)) {
@@ -238,7 +238,7 @@ public final class OutputCommitter {
             Path staged = stagingDir(table);
             FileSystem fs = staged.getFileSystem();
             if (!fs.exists(staged)) continue;
-            for (Path file : parquetFiles(fs, staged)) {
+            for (Path file : ParquetTables.files(fs, staged)) {
                 try (ParquetGroups rows = ParquetGroups.open(file)) {
                     if (!rows.schema().containsField(timeColumn)) continue;
                     int field = rows.schema().getFieldIndex(timeColumn);
@@ -268,7 +268,7 @@ public final class OutputCommitter {
             Path dir = new Path(output, table);
             FileSystem fs = dir.getFileSystem();
             if (!fs.exists(dir)) continue;
-            for (Path file : parquetFiles(fs, dir)) {
+            for (Path file : ParquetTables.files(fs, dir)) {
                 try (ParquetGroups ignored = ParquetGroups.open(file)) {
                     // the footer read is the check
                 }
@@ -290,7 +290,15 @@ public final class OutputCommitter {
 
     /** Removes the run's staging folder (after a commit, or after a failed or rejected run). */
     public void cleanUp() throws IOException {
-        Path dir = new Path(output, ".staging/" + runId);
+        removeStaging(output, runId);
+    }
+
+    /**
+     * Removes a run's staging folder of the (qualified) output directory, and {@code .staging} when
+     * no other run's is left; not while the run's journal still needs its files.
+     */
+    public static void removeStaging(Path output, String runId) throws IOException {
+        Path dir = stagingRoot(output, runId);
         FileSystem fs = dir.getFileSystem();
         if (fs.exists(CommitJournal.fileOf(output, runId))) {
             // decided but not finished: the journal's moves still need these files (CommitJournal.recover)
@@ -343,7 +351,4 @@ public final class OutputCommitter {
         return new long[] {total, kept.size()};
     }
 
-    private static List<Path> parquetFiles(FileSystem fs, Path dir) throws IOException {
-        return ParquetTables.files(fs, dir);
-    }
 }
