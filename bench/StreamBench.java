@@ -85,7 +85,7 @@ public class StreamBench {
                     "--alerts-topic", "alerts", "--output", out.toString());
             Thread job = new Thread(() -> {
                 try {
-                    cmd.run();
+                    cmd.call();
                 } catch (Exception e) {
                     e.printStackTrace();
                 }

@@ -15,7 +15,7 @@ public final class CliReference {
     private CliReference() {}
 
     public static String markdown() {
-        CommandLine cli = Driftwatch.commandLine();
+        CommandLine cli = Help.commandLine();
         StringBuilder md = new StringBuilder("""
                 # Command line (generated)
 

@@ -78,7 +78,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SyntheticLog.Written w = SyntheticLog.write(spec(), output, labelsOutput);
-        AnalyzeCommand.info(String.format("generate: %d predictions (%d malformed, %d labeled inline) to %s%s",
+        io.driftwatch.jobs.app.Console.info(String.format("generate: %d predictions (%d malformed, %d labeled inline) to %s%s",
                 w.predictions(), w.malformed(), w.inlineLabels(), output,
                 labelsOutput == null ? "" : String.format("; %d late labels to %s", w.lateLabels(), labelsOutput)));
         return Driftwatch.OK;

@@ -33,7 +33,7 @@ public final class RepairCommand implements Callable<Integer> {
         out = out.makeQualified(fs);
         if (!fs.exists(out)) throw new ConfigException("--output: " + output + " does not exist");
         long now = System.currentTimeMillis();
-        String runId = BatchCommand.newRunId(now);
+        String runId = io.driftwatch.jobs.app.Console.newRunId(now);
         // a running commit holds the lock: repair waits for nobody and refuses instead (exit 1)
         OutputLock.acquire(out, runId, "repair", now, OutputLock.DEFAULT_TIMEOUT);
         List<String> done = new ArrayList<>();

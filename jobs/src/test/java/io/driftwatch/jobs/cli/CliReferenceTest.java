@@ -13,7 +13,7 @@ class CliReferenceTest {
         String generated = CliReference.markdown();
         GeneratedDoc.assertCurrent("cli.md", generated, CliReferenceTest.class);
         // every command, each with the help its --help prints (defaults and examples included)
-        for (String c : Driftwatch.commandLine().getSubcommands().keySet()) {
+        for (String c : Help.commandLine().getSubcommands().keySet()) {
             assertThat(generated).contains("\n## " + c + "\n\n```\nUsage: driftwatch " + c);
         }
         assertThat(generated).contains("--since-last-run", "Example:", "driftwatch repair --output out");

@@ -108,9 +108,12 @@ class CommandLineHelpTest {
             assertThat(readme).contains("| `" + c + "` |");
         }
         // the window forms the guides document, in the help of the commands that take a window
-        for (String c : List.of("analyze", "stream", "profile")) {
+        for (String c : List.of("analyze", "stream")) {
             assertThat(run(c, "--help").out()).contains("1w").contains("1mo");
         }
+        // a profile is one window over its range: it does not take --window (it refused it before)
+        assertThat(run("profile", "--help").out()).doesNotContain("--window");
+        assertThat(run("profile", "--input", "x", "--output", "y", "--window", "1d").code()).isEqualTo(Driftwatch.USAGE);
         assertThat(run("rollup", "--help").out()).contains("1w");
     }
 }

@@ -20,16 +20,16 @@ class ScheduleOptionsTest {
     @Test
     void relativeRanges() {
         long now = at("2026-11-29T07:42:10Z"); // a Sunday
-        assertThat(AnalyzeCommand.relativeRange("yesterday", now)).containsExactly(at("2026-11-28T00:00:00Z"), at("2026-11-29T00:00:00Z"));
-        assertThat(AnalyzeCommand.relativeRange("today", now)).containsExactly(at("2026-11-29T00:00:00Z"), now);
-        assertThat(AnalyzeCommand.relativeRange("last-hour", now)).containsExactly(at("2026-11-29T06:00:00Z"), at("2026-11-29T07:00:00Z"));
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeRange("yesterday", now)).containsExactly(at("2026-11-28T00:00:00Z"), at("2026-11-29T00:00:00Z"));
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeRange("today", now)).containsExactly(at("2026-11-29T00:00:00Z"), now);
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeRange("last-hour", now)).containsExactly(at("2026-11-29T06:00:00Z"), at("2026-11-29T07:00:00Z"));
         // ISO weeks start on Monday: the week before the one holding Sunday 29 November
-        assertThat(AnalyzeCommand.relativeRange("last-week", now)).containsExactly(at("2026-11-16T00:00:00Z"), at("2026-11-23T00:00:00Z"));
-        assertThat(AnalyzeCommand.relativeTo("today", now)).isEqualTo(at("2026-11-29T00:00:00Z"));
-        assertThat(AnalyzeCommand.relativeTo("this-hour", now)).isEqualTo(at("2026-11-29T07:00:00Z"));
-        assertThat(AnalyzeCommand.relativeTo("now", now)).isEqualTo(now);
-        assertThat(AnalyzeCommand.relativeTo("2026-11-29", now)).isNull();
-        assertThatThrownBy(() -> AnalyzeCommand.relativeRange("lastweek", now))
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeRange("last-week", now)).containsExactly(at("2026-11-16T00:00:00Z"), at("2026-11-23T00:00:00Z"));
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeTo("today", now)).isEqualTo(at("2026-11-29T00:00:00Z"));
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeTo("this-hour", now)).isEqualTo(at("2026-11-29T07:00:00Z"));
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeTo("now", now)).isEqualTo(now);
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeTo("2026-11-29", now)).isNull();
+        assertThatThrownBy(() -> io.driftwatch.jobs.app.RunPlanner.relativeRange("lastweek", now))
                 .hasMessage("--for: 'lastweek' is not one of yesterday, today, last-hour, last-week");
     }
 

@@ -39,7 +39,7 @@ class ScheduleRecipesTest {
             assertThat(analyze.hasMatchedOption(required)).as(where + " " + required).isTrue();
         }
         String to = analyze.matchedOptionValue("--to", "now");
-        assertThat(AnalyzeCommand.relativeTo(to, 0) != null || BatchCommand.bound(to, "--to", 0) > 0).as(where).isTrue();
+        assertThat(io.driftwatch.jobs.app.RunPlanner.relativeTo(to, 0) != null || io.driftwatch.jobs.app.RunPlanner.bound(to, "--to", 0) > 0).as(where).isTrue();
         return analyze;
     }
 

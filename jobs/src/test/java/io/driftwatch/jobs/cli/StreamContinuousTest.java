@@ -86,7 +86,7 @@ class StreamContinuousTest {
         cmd.predictionsTap = tap;
         CompletableFuture.runAsync(() -> {
             try {
-                done.complete(cmd.run());
+                done.complete(cmd.call());
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
@@ -95,7 +95,7 @@ class StreamContinuousTest {
     }
 
     static void cancel(StreamCommand cmd, CompletableFuture<Object> done) throws Exception {
-        cmd.client.cancel().get();
+        cmd.client().cancel().get();
         done.get(); // the command ends normally on cancellation
     }
 

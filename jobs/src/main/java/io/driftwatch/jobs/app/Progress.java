@@ -1,4 +1,4 @@
-package io.driftwatch.jobs.cli;
+package io.driftwatch.jobs.app;
 
 import io.driftwatch.jobs.pipeline.Counters;
 import java.io.IOException;
@@ -68,7 +68,7 @@ final class Progress {
             System.out.flush();
             width = line.length();
         } else {
-            BatchCommand.info(line);
+            Console.info(line);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.driftwatch.jobs.cli;
+package io.driftwatch.jobs.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.driftwatch.jobs.cli;
+package io.driftwatch.jobs.app;
 
 import io.driftwatch.common.config.ConfigException;
 import java.io.IOException;

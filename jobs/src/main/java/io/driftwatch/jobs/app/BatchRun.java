@@ -1,0 +1,199 @@
+package io.driftwatch.jobs.app;
+
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.common.window.WindowGrid;
+import io.driftwatch.jobs.commit.FinalizeRun;
+import io.driftwatch.jobs.commit.OutputCommitter;
+import io.driftwatch.jobs.commit.OutputLock;
+import io.driftwatch.jobs.commit.RunLog;
+import io.driftwatch.jobs.commit.StagedRunOutputs;
+import io.driftwatch.jobs.pipeline.AnalyzeJob;
+import io.driftwatch.jobs.pipeline.AnalyzeSettings;
+import io.driftwatch.jobs.tables.RunRow;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.apache.flink.api.common.BatchShuffleMode;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs a planned batch job ({@code analyze}, {@code profile}, {@code stream --bounded}): reads the
+ * logs, aggregates per window, writes the window tables and unusable records to {@code dead_letter};
+ * the job's last operator ({@link FinalizeRun}) replaces the range's earlier output when the input
+ * was accepted and appends a {@code runs} row. Holds the output's lock from before the job to its
+ * row, waits for the job where the client can, and reports the run.
+ */
+public final class BatchRun {
+
+    /** What a finished run reports (for demo and tests); {@code run} is null when nobody could wait for it. */
+    public record Result(RunRow run, Path output) {}
+
+    private BatchRun() {}
+
+    /** Plans and runs {@code request}; a plan with nothing to do returns at once. */
+    public static Result run(RunRequest request) throws Exception {
+        var plan = new RunPlanner().plan(request);
+        return plan.isPresent() ? run(plan.get()) : new Result(null, new Path(request.output()));
+    }
+
+    public static Result run(RunPlan plan) throws Exception {
+        long startedAt = System.currentTimeMillis();
+        RunSources src = RunSources.of(plan, false);
+        sayPartialWindows(plan.config().window(), plan.from(), plan.to(), plan.command());
+        String runId = Console.newRunId(startedAt);
+        Path out = qualified(plan.request().output());
+        // one run at a time per output; released when the run's row is written (here or by the job)
+        OutputLock.acquire(out, runId, plan.command(), startedAt, OutputLock.DEFAULT_TIMEOUT);
+        Result result;
+        try {
+            result = submit(plan, out, runId, startedAt, src);
+        } catch (Exception | Error e) {
+            OutputLock.release(out, runId);
+            throw e;
+        }
+        sayEmptyReference(plan, result);
+        return result;
+    }
+
+    private static Result submit(RunPlan p, Path out, String runId, long startedAt, RunSources src) throws Exception {
+        String command = p.command();
+        String outputDir = p.request().output();
+        FinalizeRun.Plan plan = finalizePlan(p, out, runId, startedAt, src);
+        OutputCommitter committer = new OutputCommitter(out, runId, p.config().compression());
+        RunPlan.InJobReference ref = p.inJobReference();
+        AnalyzeSettings settings = new AnalyzeSettings(p.config(), src.sample().tasks(), p.from(), p.to(), false,
+                p.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));
+        AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StagedRunOutputs(plan, committer), settings);
+
+        // the job commits its own output (FinalizeRun); a client that can wait reports the outcome
+        JobClient client = job.submit(environment(p.request().parallelism()), "driftwatch " + command + " " + runId);
+        if (!AnalyzeJob.canAwait(client)) {
+            Console.info(command + " " + runId + ": submitted as job " + client.getJobID() + "; its row in " + outputDir
+                    + "/runs tells the outcome");
+            return new Result(null, out);
+        }
+        try {
+            Progress.await(client, command, src.textBytes());
+        } catch (java.util.concurrent.ExecutionException e) {
+            FinalizeRun.recordFailure(plan, rootMessage(e));
+            throw new IllegalStateException("the job failed: " + rootMessage(e), e);
+        }
+        RunRow run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
+                "the job finished but its run was not recorded (see the log)"));
+        OutputLock.release(out, runId);
+        boolean rejected = run.status().equals("rejected");
+        Console.info(String.format("%s %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
+                        + "%d labels read, %d joined, %d unmatched, %d invalid; %d KPI windows, %d profile rows, %d drift rows%s",
+                command, runId, run.recordsRead(), run.recordsValid(), run.recordsInvalid(), run.recordsOutOfRange(),
+                run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.labelsInvalid(), run.kpiWindows(),
+                run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
+        RunReport.deadLetters(run).forEach(Console::info);
+        RunReport.range(run, p.from(), p.to()).ifPresent(Console::info);
+        RunReport.decisions(run, outputDir).ifPresent(Console::info);
+        if (rejected) throw new InputRejectedException(run.message());
+        return new Result(run, out);
+    }
+
+    /** When the reference period held no record, says what the logs hold rather than pointing at a `profile` run. */
+    private static void sayEmptyReference(RunPlan plan, Result result) throws IOException {
+        RunPlan.InJobReference ref = plan.inJobReference();
+        RunRow p = result.run();
+        if (ref == null || p == null || !p.status().equals("succeeded")) return;
+        // the job writes the marker only with a reference (FinalizeRun)
+        Path marker = new Path(ref.dir(), FinalizeRun.REFERENCE_MARKER);
+        if (marker.getFileSystem().exists(marker)) return;
+        Console.warn("the reference period [" + Timestamps.format(ref.from()) + ", " + Timestamps.format(ref.to())
+                + ") holds none of the " + p.recordsValid() + " valid records of the input"
+                + (p.eventTimeMin() == null ? "" : " (their event times span " + Timestamps.format(p.eventTimeMin())
+                        + " to " + Timestamps.format(p.eventTimeMax()) + ")")
+                + ", so feature_drift has no reference to compare with");
+    }
+
+    /** What the run's commit (or a stream's runs rows and judge) needs, fixed at start. */
+    static FinalizeRun.Plan finalizePlan(RunPlan p, Path out, String runId, long startedAt, RunSources src)
+            throws IOException {
+        DriftwatchConfig config = p.config();
+        RunPlan.InJobReference ref = p.inJobReference();
+        RunRequest r = p.request();
+        String stored = p.reference() == null ? null : p.reference().description();
+        return new FinalizeRun.Plan(p.command(), out.toString(), runId, startedAt, RunPlanner.sha256(r.configFile()),
+                src.inputs(), src.labelInputs(), p.from(), p.to(), config.window(), r.maxBadRatio(),
+                config.compression(), p.windowTables(), ref != null ? ref.description() : stored,
+                ref == null ? null : qualified(ref.dir()).toString(), ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(),
+                ref == null ? null : ref.marker(),
+                // the reference's kpi_windows: built by this job, or beside the stored profiles read
+                ref != null ? qualified(ref.dir()).toString() : stored,
+                r.kind() == RunRequest.Kind.PROFILE ? null : config.retraining(), r.alerts());
+    }
+
+    static Path qualified(String dir) throws IOException {
+        Path p = new Path(dir);
+        return p.makeQualified(p.getFileSystem());
+    }
+
+    /** Says when the range cuts a window: that window is written as partial and replaces the stored one. */
+    private static void sayPartialWindows(WindowGrid grid, long from, long to, String command) {
+        for (long edge : new long[] {from, to}) {
+            if (edge == Long.MIN_VALUE || edge == Long.MAX_VALUE || grid.start(edge) == edge) continue;
+            long start = grid.start(edge);
+            Console.info(command + ": " + (edge == from ? "--from " : "--to ") + Timestamps.format(edge) + " is inside the "
+                    + grid.spec() + " window [" + Timestamps.format(start) + ", " + Timestamps.format(grid.end(start))
+                    + "): it is written as a partial window (complete = false, coverage_start/coverage_end) and replaces"
+                    + " that window's stored rows");
+        }
+    }
+
+    /** Local settings from conf/flink when run by bin/driftwatch (empty otherwise). */
+    static Configuration localFlinkConfig() {
+        Configuration conf = new Configuration();
+        String home = System.getProperty("driftwatch.home");
+        if (home != null && Files.isRegularFile(java.nio.file.Path.of(home, "conf", "flink", "config.yaml"))) {
+            conf.addAll(GlobalConfiguration.loadConfiguration(java.nio.file.Path.of(home, "conf", "flink").toString()));
+        }
+        return conf;
+    }
+
+    /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */
+    static StreamExecutionEnvironment environment(Integer parallelism) {
+        Configuration conf = localFlinkConfig();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        // Pipelined exchanges: Flink's default for batch jobs, blocking sort-merge partitions, asks 512
+        // network buffers of a TaskManager per result partition, more than Flink's shipped TaskManager
+        // (1728 MB, 1 slot) or a 1536 MB one with 2 slots has (docs/guide/cluster.md). The job's
+        // exchanges carry few records (pre-aggregated window states, counts), so streaming them costs
+        // little; a Flink config that sets execution.batch-shuffle-mode (conf/flink) still wins.
+        if (!conf.contains(ExecutionOptions.BATCH_SHUFFLE_MODE)) {
+            conf.set(ExecutionOptions.BATCH_SHUFFLE_MODE, BatchShuffleMode.ALL_EXCHANGES_PIPELINED);
+            conf.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Default);
+        }
+        if (System.getProperty("driftwatch.home") != null && !conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
+            // the local cluster: accumulators (the progress line) come with the TaskManager's heartbeats
+            conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (parallelism != null) env.setParallelism(parallelism);
+        env.getConfig().enableObjectReuse();
+        return env;
+    }
+
+    /** The innermost cause's message, or what a damaged stored file says of itself. */
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            // a damaged stored file says itself which file and what to do
+            if (t instanceof io.driftwatch.jobs.parquet.DamagedFileException) return t.getMessage();
+            t = t.getCause();
+        }
+        if (t instanceof io.driftwatch.jobs.parquet.DamagedFileException) return t.getMessage();
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.split("\n")[0]);
+    }
+}

@@ -1,0 +1,31 @@
+package io.driftwatch.jobs.app;
+
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.drift.ReferenceProfiles;
+import java.util.List;
+
+/**
+ * A run as the planner resolved it: the config in force (window applied, alarm rules held to the
+ * budget), the range in epoch millis, the window tables it replaces, and its reference.
+ *
+ * @param request what was asked
+ * @param config the effective config
+ * @param from inclusive start, {@code Long.MIN_VALUE} for none
+ * @param to exclusive end, {@code Long.MAX_VALUE} for none
+ * @param windowTables the tables whose windows in the range the run replaces
+ * @param reference a stored reference the job compares with, or null
+ * @param inJobReference a reference period the job profiles itself, or null
+ */
+public record RunPlan(RunRequest request, DriftwatchConfig config, long from, long to, List<String> windowTables,
+        ReferenceProfiles reference, InJobReference inJobReference) {
+
+    /**
+     * A reference period of the same logs that the analyze job profiles itself while it reads them
+     * (one read of the input), into {@code dir} with {@code marker} as {@code _reference.json}.
+     */
+    public record InJobReference(long from, long to, String dir, String marker, String description) {}
+
+    public String command() {
+        return request.command();
+    }
+}

@@ -1,0 +1,294 @@
+package io.driftwatch.jobs.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.common.config.ConfigException;
+import io.driftwatch.common.config.ConfigLoader;
+import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.drift.ReferenceProfiles;
+import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.common.trend.RetrainingRules;
+import io.driftwatch.common.window.WindowGrid;
+import io.driftwatch.jobs.commit.FinalizeRun;
+import io.driftwatch.jobs.parquet.TableReader;
+import io.driftwatch.jobs.reference.StoredProfiles;
+import io.driftwatch.jobs.tables.FeatureDriftRow;
+import io.driftwatch.jobs.tables.FeatureProfileRow;
+import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.RunRow;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Turns a {@link RunRequest} into a {@link RunPlan}: loads the config, resolves the range
+ * ({@code --for} through {@link WindowGrid}, {@code --since-last-run} from the {@code runs} table),
+ * and the reference (a stored profile, an earlier run's profile of the same period reused, or a
+ * period the job profiles itself). Nothing here starts a job.
+ */
+public final class RunPlanner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+
+    public RunPlanner(Clock clock) {
+        this.clock = clock;
+    }
+
+    public RunPlanner() {
+        this(Clock.systemUTC());
+    }
+
+    /** The run to do, or empty when there is nothing to do (a run since the last one that has nothing new). */
+    public Optional<RunPlan> plan(RunRequest r) throws Exception {
+        if (r.source() instanceof RunRequest.Files f && f.predictions().isEmpty()) {
+            throw new ConfigException("--input: required (a file, directory or glob)");
+        }
+        checkOptions(r);
+        return r.kind() == RunRequest.Kind.PROFILE ? Optional.of(profile(r)) : analyze(r);
+    }
+
+    private static void checkOptions(RunRequest r) {
+        if (!(r.maxBadRatio() >= 0 && r.maxBadRatio() <= 1)) throw new ConfigException("--max-bad-ratio: must be between 0 and 1");
+        if (r.parallelism() != null && r.parallelism() < 1) throw new ConfigException("--parallelism: must be at least 1");
+    }
+
+    private static void checkRange(long from, long to) {
+        if (from >= to) throw new ConfigException("--from must be before --to");
+    }
+
+    /** {@code profile}: one window spanning the reference period. */
+    private RunPlan profile(RunRequest r) {
+        RunRequest.Range range = r.range();
+        if (range.from() == null) throw new ConfigException("--from: needed (the reference period's start)");
+        if (range.to() == null) throw new ConfigException("--to: needed (the reference period's end)");
+        long from = bound(range.from(), "--from", Long.MIN_VALUE);
+        long to = bound(range.to(), "--to", Long.MAX_VALUE);
+        checkRange(from, to);
+        DriftwatchConfig config = config(r);
+        if (!config.drift().enabled()) throw new ConfigException("drift.enabled: must be true to build a profile");
+        return new RunPlan(r, config.withWindow(WindowGrid.single(from, to)), from, to,
+                List.of(KpiWindowRow.SCHEMA.table(), FeatureProfileRow.SCHEMA.table()), null, null);
+    }
+
+    /** {@code analyze} and {@code stream}. */
+    private Optional<RunPlan> analyze(RunRequest r) throws Exception {
+        DriftwatchConfig config = config(r);
+        RunRequest.Range range = r.range();
+        String command = r.command();
+        long now = clock.millis();
+        long from = bound(range.from(), "--from", Long.MIN_VALUE);
+        Long relativeTo = relativeTo(range.to(), now);
+        long to = relativeTo != null ? relativeTo : bound(range.to(), "--to", Long.MAX_VALUE);
+        if (range.forRange() != null) {
+            if (range.from() != null || range.to() != null || range.sinceLastRun()) {
+                throw new ConfigException("--for: give either it or --from/--to/--since-last-run");
+            }
+            long[] span = relativeRange(range.forRange(), now);
+            from = span[0];
+            to = span[1];
+            Console.info(command + ": --for " + range.forRange() + " is [" + Timestamps.format(from) + ", "
+                    + Timestamps.format(to) + ")");
+        }
+        if (range.sinceLastRun()) {
+            if (to == Long.MAX_VALUE) to = now;
+            Long lastStop = lastStop(new Path(r.output()), config, command);
+            if (lastStop == null && from == Long.MIN_VALUE) {
+                throw new ConfigException("--since-last-run: no earlier successful analyze run in " + r.output()
+                        + "; give --from for the first run");
+            }
+            if (lastStop != null) {
+                // windows whose labels may still arrive are analyzed again, nothing older
+                from = config.window().start(lastStop - config.labelHorizon().toMillis());
+                Console.info(command + ": the last run stopped at " + Timestamps.format(lastStop) + "; analyzing ["
+                        + Timestamps.format(from) + ", " + Timestamps.format(to) + ") (labels.horizon "
+                        + config.labelHorizon().toHours() + " h)");
+            }
+            if (from >= to) {
+                Console.info(command + ": nothing to do: the last run stopped at " + Timestamps.format(lastStop));
+                return Optional.empty();
+            }
+        }
+        checkRange(from, to);
+        boolean drift = config.drift().enabled();
+        Reference ref = drift ? reference(r, config, to) : Reference.NONE;
+        ReferenceProfiles stored = ref.stored();
+        RunPlan.InJobReference inJob = ref.inJob();
+        List<String> tables = new ArrayList<>(List.of(KpiWindowRow.SCHEMA.table()));
+        if (drift) tables.add(FeatureProfileRow.SCHEMA.table());
+        if (stored != null || inJob != null) tables.add(FeatureDriftRow.SCHEMA.table());
+        if (drift && stored == null && inJob == null) {
+            Console.info(command + ": no reference given, so no feature_drift (use --reference-from/--reference-to, "
+                    + "--reference-profile or reference: in the config)");
+        }
+        return Optional.of(new RunPlan(r, config, from, to, tables, stored, inJob));
+    }
+
+    /** The config file's settings with {@code --window} applied, the alarm rules held to the alarm budget. */
+    private static DriftwatchConfig config(RunRequest r) {
+        DriftwatchConfig config = r.configFile() == null ? DriftwatchConfig.DEFAULT : ConfigLoader.load(r.configFile());
+        if (r.window() != null) config = config.withWindow(config.window().withSpec(r.window(), "--window"));
+        DriftwatchConfig budgeted = config.budgeted();
+        sayBudget(config, budgeted);
+        return budgeted;
+    }
+
+    /** Says which thresholds the alarm budget tightened (docs/guide/decisions.md, "Alarm budget"). */
+    private static void sayBudget(DriftwatchConfig configured, DriftwatchConfig budgeted) {
+        if (configured == budgeted) return;
+        var was = configured.retraining();
+        var now = budgeted.retraining();
+        double p = configured.drift().thresholdOf("__no_such_column__", "p_value");
+        double q = budgeted.drift().thresholdOf("__no_such_column__", "p_value");
+        if (was.confidence() == now.confidence() && was.anomalies().zThreshold() == now.anomalies().zThreshold() && p == q) return;
+        long perWeek = 7L * 86_400_000L / Math.max(1, budgeted.window().maxLengthMillis());
+        Console.info(String.format(Locale.ROOT, "alarms: budget %s, %s windows a week: a quality drop needs z >= %.2f,"
+                + " drift tests level %.3g, anomalies |z| >= %.2f (alarms.budget: none for the rules as configured)",
+                budgeted.alarms().describe(), perWeek == 0 ? "under one" : String.valueOf(perWeek),
+                RetrainingRules.criticalZ(now.confidence()), q, now.anomalies().zThreshold()));
+    }
+
+    /**
+     * Where the last successful run of {@code command} ({@code analyze}, {@code stream}) in {@code dir} stopped: its {@code --to}, or for a run
+     * without one the end of the window of its last event; null without such a run.
+     */
+    static Long lastStop(Path dir, DriftwatchConfig config, String command) throws IOException {
+        Long last = null;
+        for (RunRow r : TableReader.readAll(dir, RunRow.SCHEMA)) {
+            if (!command.equals(r.command()) || !"succeeded".equals(r.status())) continue;
+            Long stop = r.to() != null ? r.to()
+                    : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));
+            if (stop != null && (last == null || stop > last)) last = stop;
+        }
+        return last;
+    }
+
+    /**
+     * {@code --to} as a word, for schedulers: {@code now}, {@code today} (the start of today, UTC),
+     * {@code this-hour} (the start of the current hour); null for a date or instant.
+     */
+    public static Long relativeTo(String value, long now) {
+        if (value == null) return null;
+        return switch (value) {
+            case "now" -> now;
+            case "today" -> Math.floorDiv(now, 86_400_000L) * 86_400_000L;
+            case "this-hour" -> Math.floorDiv(now, 3_600_000L) * 3_600_000L;
+            default -> null;
+        };
+    }
+
+    /** {@code --for}: [from, to) in epoch millis relative to {@code now} (UTC). */
+    public static long[] relativeRange(String name, long now) {
+        long day = 86_400_000L, hour = 3_600_000L;
+        long today = Math.floorDiv(now, day) * day;
+        return switch (name) {
+            case "yesterday" -> new long[] {today - day, today};
+            case "today" -> new long[] {today, now};
+            case "last-hour" -> new long[] {Math.floorDiv(now, hour) * hour - hour, Math.floorDiv(now, hour) * hour};
+            case "last-week" -> {
+                long monday = WindowGrid.parse("1w", null, "--for").start(now);
+                yield new long[] {monday - 7 * day, monday};
+            }
+            default -> throw new ConfigException("--for: '" + name + "' is not one of yesterday, today, last-hour, last-week");
+        };
+    }
+
+    /** A date or instant option as epoch millis, {@code none} when not given. */
+    public static long bound(String value, String option, long none) {
+        if (value == null) return none;
+        Long v = Timestamps.parseBound(value);
+        if (v == null) {
+            throw new ConfigException(option + ": '" + value + "' is not a date (2026-11-01) or an instant (2026-11-01T06:00:00Z)");
+        }
+        return v;
+    }
+
+    /** A stored reference shipped with the job, or a period the job profiles itself, or neither. */
+    private record Reference(ReferenceProfiles stored, RunPlan.InJobReference inJob) {
+        static final Reference NONE = new Reference(null, null);
+    }
+
+    /** The run's reference. */
+    private static Reference reference(RunRequest r, DriftwatchConfig config, long to) throws Exception {
+        RunRequest.ReferenceSpec spec = r.reference();
+        String command = r.command();
+        if (spec.profile() != null && (spec.from() != null || spec.to() != null)) {
+            throw new ConfigException("--reference-profile: give either it or --reference-from/--reference-to");
+        }
+        if ((spec.from() == null) != (spec.to() == null)) {
+            throw new ConfigException(spec.from() == null ? "--reference-from: needed with --reference-to"
+                    : "--reference-to: needed with --reference-from");
+        }
+        DriftwatchConfig.ReferenceConfig rc = config.reference();
+        String profileDir = spec.profile();
+        String option = "--reference-profile";
+        String rFrom = spec.from();
+        String rTo = spec.to();
+        String fromOption = "--reference-from";
+        if (profileDir == null && rFrom == null && rc != null) {
+            profileDir = rc.profile();
+            option = "reference.profile";
+            rFrom = rc.from();
+            rTo = rc.to();
+            fromOption = "reference.from";
+        }
+        if (profileDir != null) {
+            ReferenceProfiles p = StoredProfiles.reference(new Path(profileDir), option);
+            Console.info(command + ": reference profile " + profileDir + " (" + p.size() + " model/segment keys)");
+            return new Reference(p, null);
+        }
+        if (rFrom == null) return Reference.NONE;
+        long start = bound(rFrom, fromOption, 0);
+        long end = bound(rTo, fromOption.replace("from", "to"), 0);
+        if (start >= end) throw new ConfigException(fromOption + ": the reference period must start before it ends");
+
+        Path dir = new Path(new Path(r.output()), "reference");
+        // what the stored reference was built from; reused only when all of it is the same, and its
+        // labels were complete: built by a run reaching labels.horizon past the period (until then a
+        // scheduled run profiles it again, so the reference's KPIs get the labels that came late)
+        List<String> labels = r.source().labelNames();
+        boolean labelsComplete = labels.isEmpty() || to == Long.MAX_VALUE || to >= end + config.labelHorizon().toMillis();
+        JsonNode marker = JSON.valueToTree(new TreeMap<>(Map.of("from", start, "to", end,
+                "config_sha256", String.valueOf(sha256(r.configFile())), "inputs", r.source().inputNames(),
+                "labels", labels, "labels_complete", labelsComplete)));
+        JsonNode reusable = ((ObjectNode) marker.deepCopy()).put("labels_complete", true);
+        Path markerFile = new Path(dir, FinalizeRun.REFERENCE_MARKER);
+        FileSystem fs = dir.getFileSystem();
+        if (fs.exists(markerFile)) {
+            try (var in = fs.open(markerFile)) {
+                if (JSON.readTree(in).equals(reusable)) {
+                    ReferenceProfiles p = StoredProfiles.reference(dir, fromOption);
+                    Console.info(command + ": reusing the reference profile in " + dir + " (same period, inputs and config)");
+                    Console.info(command + ": reference period [" + rFrom + ", " + rTo + "), " + p.size()
+                            + " model/segment keys, profile in " + dir);
+                    return new Reference(p, null);
+                }
+            }
+        }
+        // profiled by the analyze job itself, from the same read of the input (docs/guide/drift.md)
+        Console.info(command + ": profiling the reference period [" + rFrom + ", " + rTo + ") in the same job, into " + dir);
+        return new Reference(null, new RunPlan.InJobReference(start, end, dir.toString(), JSON.writeValueAsString(marker),
+                "period [" + rFrom + ", " + rTo + ") profiled in this run into " + dir));
+    }
+
+    /** The SHA-256 of a file in hex, or null for none. */
+    public static String sha256(java.nio.file.Path file) throws IOException {
+        if (file == null) return null;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
