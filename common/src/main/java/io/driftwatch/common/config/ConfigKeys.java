@@ -1,21 +1,26 @@
 package io.driftwatch.common.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Every key the config accepts, by where it may stand: the one list {@link ConfigLoader} checks
- * unknown keys against (with a did-you-mean from it), and from which {@code
- * docs/reference/config-keys.md} is generated ({@code ConfigKeysTest} fails when they disagree, and
- * when a key is missing from docs/guide/config.md). Paths use {@code <model>} and {@code <column>}
- * for names the user chooses.
+ * Every key the config accepts, by where it may stand, read from {@link ConfigDocument}'s records
+ * (the ones Jackson binds the config into, so the list cannot differ from what is accepted) and the
+ * field lists of the sections whose keys are data ({@code columns:}, {@code label_columns:}).
+ * {@code docs/reference/config-keys.md} is generated from it ({@code ConfigKeysTest} fails when they
+ * disagree, and when a key is missing from docs/guide/config.md). Paths use {@code <model>} and
+ * {@code <column>} for names the user chooses.
  */
 public final class ConfigKeys {
-    static final List<String> THRESHOLDS =
-            List.of("psi", "jensen_shannon", "hellinger", "ks", "wasserstein_norm", "l_infinity", "p_value");
-    private static final List<String> DRIFT_TUNING = List.of("method", "bins", "thresholds", "multiple_testing",
-            "features", "require_significance", "min_distance", "calibrate");
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     /** Path (dotted, "" for the top level) → the keys allowed there, in the order the docs list them. */
     public static final Map<String, List<String>> ALL = build();
@@ -24,42 +29,33 @@ public final class ConfigKeys {
 
     private static Map<String, List<String>> build() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("", List.of("window", "window_offset", "models", "columns", "label_columns", "features", "input",
-                "status", "labels", "streaming", "output", "reference", "drift", "alarms", "retraining"));
-        m.put("models.<model>", List.of("task", "threshold", "positive_label", "features", "segments", "drift"));
-        m.put("models.<model>.drift", DRIFT_TUNING);
-        m.put("models.<model>.drift.thresholds", THRESHOLDS);
-        m.put("models.<model>.drift.features.<column>", List.of("method", "threshold"));
-        m.put("columns", ColumnMapping.CANONICAL);
-        m.put("columns.resources", ColumnMapping.RESOURCE_FIELDS);
-        m.put("label_columns", DriftwatchConfig.LABEL_FIELDS);
-        m.put("features", List.of("include", "exclude"));
-        m.put("input", List.of("timezone", "timestamp_unit", "timestamp_format", "earliest_timestamp",
-                "latest_timestamp", "max_line_bytes", "max_inflation_ratio"));
-        m.put("status", List.of("success"));
-        m.put("labels", List.of("wait", "horizon"));
-        m.put("streaming", List.of("out_of_orderness", "idleness", "checkpoint_interval", "runs_every"));
-        m.put("output", List.of("compression"));
-        m.put("reference", List.of("from", "to", "profile"));
-        java.util.List<String> drift = new java.util.ArrayList<>(List.of("enabled"));
-        drift.addAll(DRIFT_TUNING);
-        m.put("drift", List.copyOf(drift));
-        m.put("drift.thresholds", THRESHOLDS);
-        m.put("drift.features.<column>", List.of("method", "threshold"));
-        m.put("alarms", List.of("budget"));
-        m.put("retraining", List.of("max_accuracy_drop", "max_rmse_increase", "min_labels", "max_drift_share",
-                "prediction_drift_windows", "labels_override_drift", "confidence", "within_noise", "feature_weights",
-                "baseline_windows", "anomalies"));
-        m.put("retraining.anomalies", List.of("kpis", "z_threshold", "min_relative_change", "min_baseline_windows",
-                "min_predictions", "seasonality", "cusum"));
-        return java.util.Collections.unmodifiableMap(m);
+        walk(ConfigDocument.class, "", m);
+        return Collections.unmodifiableMap(m);
     }
 
-    /** The keys allowed at a path of {@link #ALL}. */
-    static java.util.Set<String> at(String path) {
-        List<String> keys = ALL.get(path);
-        if (keys == null) throw new IllegalArgumentException("no config path " + path);
-        return java.util.Set.copyOf(keys);
+    /** The keys of a record at {@code path}, then its sections' keys (depth first, in declaration order). */
+    private static void walk(Class<?> record, String path, Map<String, List<String>> out) {
+        List<String> keys = new ArrayList<>();
+        out.put(path, keys);
+        for (RecordComponent c : record.getRecordComponents()) {
+            JsonProperty named = c.getAccessor().getAnnotation(JsonProperty.class);
+            String key = named != null ? named.value() : SNAKE.translate(c.getName());
+            keys.add(key);
+            String at = path.isEmpty() ? key : path + "." + key;
+            if (c.getType().isRecord()) {
+                walk(c.getType(), at, out);
+            } else if (Map.class.isAssignableFrom(c.getType())
+                    && c.getGenericType() instanceof ParameterizedType t
+                    && t.getActualTypeArguments()[1] instanceof Class<?> value && value.isRecord()) {
+                walk(value, at + (key.equals("models") ? ".<model>" : ".<column>"), out);
+            } else if (at.equals("columns")) {
+                out.put("columns", ColumnMapping.CANONICAL);
+                out.put("columns.resources", ColumnMapping.RESOURCE_FIELDS);
+            } else if (at.equals("label_columns")) {
+                out.put("label_columns", DriftwatchConfig.LABEL_FIELDS);
+            }
+        }
+        out.put(path, List.copyOf(keys));
     }
 
     /** The generated reference, docs/reference/config-keys.md. */
@@ -67,8 +63,8 @@ public final class ConfigKeys {
         StringBuilder md = new StringBuilder("""
                 # Config keys (generated)
 
-                Generated from `common/.../config/ConfigKeys.java`, the list the config is checked against; do
-                not edit. What each key means, its default and an example: [the config guide](../guide/config.md).
+                Generated from the records the config is bound into (`common/.../config/ConfigDocument.java`, by
+                `ConfigKeys.java`); do not edit. What each key means, its default and an example: [the config guide](../guide/config.md).
                 An unknown key is an error (exit 2) naming its path, with the closest known key suggested.
 
                 | where | keys |

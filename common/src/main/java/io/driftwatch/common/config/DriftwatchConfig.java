@@ -146,17 +146,23 @@ public record DriftwatchConfig(
      *     variation where the reference's windows are known ({@code drift.calibrate}, default true)
      */
     public record DriftConfig(boolean enabled, String method, int bins, Map<String, Double> thresholds,
-            String multipleTesting, Map<String, FeatureDrift> features, boolean requireSignificance,
+            MultipleTesting multipleTesting, Map<String, FeatureDrift> features, boolean requireSignificance,
             double minDistance, boolean calibrate) implements Serializable {
         public static final DriftConfig DEFAULT = new DriftConfig(true, "auto", 10,
                 Map.of("psi", 0.2, "jensen_shannon", 0.1, "hellinger", 0.1, "wasserstein_norm", 0.1,
                         "l_infinity", 0.1, "p_value", 0.05),
-                "benjamini_hochberg", Map.of(), true, 0.05, true);
+                MultipleTesting.BENJAMINI_HOCHBERG, Map.of(), true, 0.05, true);
 
         /** The rules as they were before issue 20: no significance gate, no floor, no calibration. */
         public DriftConfig(boolean enabled, String method, int bins, Map<String, Double> thresholds,
-                String multipleTesting, Map<String, FeatureDrift> features) {
+                MultipleTesting multipleTesting, Map<String, FeatureDrift> features) {
             this(enabled, method, bins, thresholds, multipleTesting, features, false, 0, false);
+        }
+
+        /** A copy with drift on or off ({@code drift.enabled}). */
+        public DriftConfig withEnabled(boolean on) {
+            return new DriftConfig(on, method, bins, thresholds, multipleTesting, features, requireSignificance,
+                    minDistance, calibrate);
         }
 
         /** The method for a column: its own, else this config's. */
@@ -251,11 +257,21 @@ public record DriftwatchConfig(
      * @param cusum whether evidence over consecutive windows ({@code Cusum}) raises anomalies too
      */
     public record AnomalyConfig(java.util.List<io.driftwatch.common.kpi.Kpi> kpis, double zThreshold,
-            double minRelativeChange, int minBaselineWindows, long minPredictions, String seasonality, boolean cusum)
+            double minRelativeChange, int minBaselineWindows, long minPredictions, Seasonality seasonality, boolean cusum)
             implements Serializable {
         public static final AnomalyConfig DEFAULT = new AnomalyConfig(io.driftwatch.common.kpi.Kpi.watchedByDefault(),
-                3.0, 0.10, 3, 100, "auto", true);
+                3.0, 0.10, 3, 100, Seasonality.AUTO, true);
     }
+
+    /** The correction for a window's many drift tests ({@code drift.multiple_testing}). */
+    public enum MultipleTesting { BENJAMINI_HOCHBERG, BONFERRONI, NONE }
+
+    /**
+     * Which earlier windows an anomaly baseline compares with ({@code retraining.anomalies.seasonality}):
+     * {@code auto} (the same hour of the day for windows shorter than a day, else none), {@code none},
+     * {@code day} or {@code week}.
+     */
+    public enum Seasonality { AUTO, NONE, DAY, WEEK }
 
     /** Parquet page compression of the output tables. */
     public enum Compression { SNAPPY, ZSTD, NONE }

@@ -246,9 +246,9 @@ public final class DriftEvaluator {
         double[] p = new double[tested.size()];
         for (int i = 0; i < p.length; i++) p[i] = tested.get(i).pValue;
         double[] adjusted = switch (config.multipleTesting()) {
-            case "bonferroni" -> DriftStatistics.adjustBonferroni(p);
-            case "none" -> p;
-            default -> DriftStatistics.adjustBenjaminiHochberg(p);
+            case BONFERRONI -> DriftStatistics.adjustBonferroni(p);
+            case NONE -> p;
+            case BENJAMINI_HOCHBERG -> DriftStatistics.adjustBenjaminiHochberg(p);
         };
         for (int i = 0; i < p.length; i++) {
             Builder r = tested.get(i);

@@ -84,7 +84,7 @@ class ConfigLoaderTest {
                 io.driftwatch.common.kpi.Kpi.LATENCY_MS_P99);
         assertThat(r.anomalyRule(true).minCount()).isEqualTo(50);
         assertThat(r.anomalyRule(false).minCount()).isEqualTo(20);
-        assertThat(r.anomalies().seasonality()).isEqualTo("week");
+        assertThat(r.anomalies().seasonality()).isEqualTo(DriftwatchConfig.Seasonality.WEEK);
         assertThat(ConfigLoader.parse("window: 1d").retraining().anomalies().kpis()).extracting(k -> k.column())
                 .containsExactly("error_rate", "throughput_per_s", "latency_ms_p95", "accuracy", "f1", "roc_auc",
                         "estimated_accuracy", "mae", "rmse", "mean_prediction", "cpu_pct_mean", "memory_mb_mean");
@@ -101,7 +101,7 @@ class ConfigLoaderTest {
                 """);
         DriftwatchConfig.DriftConfig m = c.driftOf("m");
         assertThat(m.method()).isEqualTo("psi"); // inherited
-        assertThat(m.multipleTesting()).isEqualTo("bonferroni");
+        assertThat(m.multipleTesting()).isEqualTo(DriftwatchConfig.MultipleTesting.BONFERRONI);
         assertThat(m.thresholdOf("x", "psi")).isEqualTo(0.3);
         assertThat(m.thresholdOf("x", "p_value")).isEqualTo(0.01);
         assertThat(m.methodOf("amount")).isEqualTo("ks");
@@ -164,5 +164,33 @@ class ConfigLoaderTest {
             assertThatThrownBy(() -> ConfigLoader.parse(c[0])).as(c[0]).isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith(c[1]);
         }
+    }
+
+    @Test
+    void bindingMistakesNameTheKeyAndWhatWasExpected() {
+        String[][] cases = {
+            {"input: {timzone: UTC}", "input.timzone: unknown key; did you mean timezone? (expected one of earliest_timestamp,"},
+            {"retraining: {anomalies: {seasonalty: day}}", "retraining.anomalies.seasonalty: unknown key; did you mean seasonality?"},
+            {"output: {compression: lz4}", "output.compression: 'lz4' is not one of snappy, zstd, none"},
+            {"drift: {multiple_testing: holm}", "drift.multiple_testing: 'holm' is not one of benjamini_hochberg, bonferroni, none"},
+            {"retraining: {within_noise: page}", "retraining.within_noise: 'page' is not one of ok, investigate"},
+            {"models: {m: {features: {x: text}}}", "models.m.features.x: 'text' is not one of numeric, categorical"},
+            {"retraining: {min_labels: many}", "retraining.min_labels: must be a non-negative integer, not 'many'"},
+            {"retraining: {min_labels: -3}", "retraining.min_labels: must be a non-negative integer, not the number -3"},
+            {"drift: {bins: 2.5}", "drift.bins: must be a non-negative integer, not the number 2.5"},
+            {"models: {m: {threshold: '0.5'}}", "models.m.threshold: must be a number, not '0.5'"},
+            {"labels: [wait, 1h]", "labels: must be a mapping, not a list"},
+            {"retraining: {anomalies: {kpis: {a: 1}}}", "retraining.anomalies.kpis: must be a list, not a mapping"},
+            {"drift: {calibrate: 'yes'}", "drift.calibrate: must be true or false"},
+            {"columns: {model: {a: b}}", "columns.model: must be a string, not a mapping"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> ConfigLoader.parse(c[0])).as(c[0]).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(c[1]);
+        }
+        // a single value where a list is asked is a list of one; an enum in any case
+        assertThat(ConfigLoader.parse("features: {include: amount}").features().accepts("amount")).isTrue();
+        assertThat(ConfigLoader.parse("output: {compression: ZSTD}").compression()).isEqualTo(DriftwatchConfig.Compression.ZSTD);
+        assertThat(ConfigLoader.parse("labels: {wait: 2h}").labelWait()).isEqualTo(Duration.ofHours(2));
     }
 }

@@ -267,12 +267,15 @@ public final class HistoryJudge {
 
     /** Which earlier windows form a baseline: {@code seasonality}, where {@code auto} is by day for sub-daily windows. */
     private String baselineName() {
-        String s = rules.anomalies().seasonality();
-        if (s.equals("auto")) s = grid.isFixed() && grid.maxLengthMillis() < DAY ? "day" : "none";
+        var s = rules.anomalies().seasonality();
+        if (s == io.driftwatch.common.config.DriftwatchConfig.Seasonality.AUTO) {
+            s = grid.isFixed() && grid.maxLengthMillis() < DAY ? io.driftwatch.common.config.DriftwatchConfig.Seasonality.DAY
+                    : io.driftwatch.common.config.DriftwatchConfig.Seasonality.NONE;
+        }
         return switch (s) {
-            case "day" -> "same_hour_of_day";
-            case "week" -> "same_hour_of_week";
-            default -> "previous";
+            case DAY -> "same_hour_of_day";
+            case WEEK -> "same_hour_of_week";
+            case AUTO, NONE -> "previous";
         };
     }
 

@@ -1,0 +1,435 @@
+package io.driftwatch.common.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.common.config.DriftwatchConfig.AnomalyConfig;
+import io.driftwatch.common.config.DriftwatchConfig.Compression;
+import io.driftwatch.common.config.DriftwatchConfig.DriftConfig;
+import io.driftwatch.common.config.DriftwatchConfig.FeatureDrift;
+import io.driftwatch.common.config.DriftwatchConfig.MultipleTesting;
+import io.driftwatch.common.config.DriftwatchConfig.ReferenceConfig;
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.config.DriftwatchConfig.Seasonality;
+import io.driftwatch.common.config.DriftwatchConfig.StreamingConfig;
+import io.driftwatch.common.drift.DriftMethod;
+import io.driftwatch.common.kpi.Kpi;
+import io.driftwatch.common.model.Task;
+import io.driftwatch.common.trend.AlarmBudget;
+import io.driftwatch.common.window.WindowGrid;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The config file as written (contract §4): records Jackson binds the YAML into, one per section,
+ * their components the keys in snake case ({@link ConfigLoader}: unknown keys, wrong types and
+ * unknown choices are errors naming the key's path). A component left out is null and takes the
+ * default of the domain record it becomes ({@code DriftwatchConfig.DEFAULT} and its parts, the one
+ * place defaults live). {@link #toConfig()} checks the values and builds the {@link DriftwatchConfig};
+ * {@link ConfigKeys} lists the keys from these records.
+ */
+public record ConfigDocument(
+        String window, String windowOffset, Map<String, Model> models, Map<String, JsonNode> columns,
+        Map<String, String> labelColumns, Features features, Input input, Status status, Labels labels,
+        Streaming streaming, Output output, Reference reference, Drift drift, Alarms alarms, Retraining retraining) {
+
+    /** {@code models.<model>}. */
+    public record Model(Task task, Double threshold, String positiveLabel, Map<String, FeatureType> features,
+            List<String> segments, ModelDrift drift) {}
+
+    /** A declared feature type ({@code models.<model>.features.<column>}). */
+    public enum FeatureType { NUMERIC, CATEGORICAL }
+
+    /** {@code features:}: which columns are features. */
+    public record Features(List<String> include, List<String> exclude) {}
+
+    /** {@code input:}: how timestamps and lines are read. */
+    public record Input(String timezone, String timestampUnit, String timestampFormat, String earliestTimestamp,
+            String latestTimestamp, String maxLineBytes, JsonNode maxInflationRatio) {}
+
+    /** {@code status:}. */
+    public record Status(List<String> success) {}
+
+    /** {@code labels:}. */
+    public record Labels(@com.fasterxml.jackson.annotation.JsonProperty("wait") String waitFor, String horizon) {}
+
+    /** {@code streaming:}. */
+    public record Streaming(String outOfOrderness, String idleness, String checkpointInterval, String runsEvery) {}
+
+    /** {@code output:}. */
+    public record Output(Compression compression) {}
+
+    /** {@code reference:}: a period or a stored profile. */
+    public record Reference(String from, String to, String profile) {}
+
+    /** {@code drift:} at the top level. */
+    public record Drift(Boolean enabled, String method, Integer bins, Thresholds thresholds,
+            MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
+            Double minDistance, Boolean calibrate) {}
+
+    /** {@code models.<model>.drift}: the top level's keys but {@code enabled}, overriding it. */
+    public record ModelDrift(String method, Integer bins, Thresholds thresholds, MultipleTesting multipleTesting,
+            Map<String, FeatureDriftDoc> features, Boolean requireSignificance, Double minDistance, Boolean calibrate) {}
+
+    /** {@code drift.thresholds}: per method, {@code p_value} for the tests. */
+    public record Thresholds(Double psi, Double jensenShannon, Double hellinger, Double ks, Double wassersteinNorm,
+            Double lInfinity, Double pValue) {}
+
+    /** {@code drift.features.<column>}. */
+    public record FeatureDriftDoc(String method, Double threshold) {}
+
+    /** {@code alarms:}. */
+    public record Alarms(String budget) {}
+
+    /** {@code retraining:}. */
+    public record Retraining(Double maxAccuracyDrop, Double maxRmseIncrease, Long minLabels, Double maxDriftShare,
+            Long predictionDriftWindows, Boolean labelsOverrideDrift, Double confidence, WithinNoise withinNoise,
+            Map<String, Double> featureWeights, Long baselineWindows, Anomalies anomalies) {}
+
+    /** {@code retraining.within_noise}. */
+    public enum WithinNoise { OK, INVESTIGATE }
+
+    /** {@code retraining.anomalies:}. */
+    public record Anomalies(List<String> kpis, Double zThreshold, Double minRelativeChange, Long minBaselineWindows,
+            Long minPredictions, Seasonality seasonality, Boolean cusum) {}
+
+    /** The config these values describe; a value out of its range is a {@link ConfigException} naming its key. */
+    public DriftwatchConfig toConfig() {
+        DriftwatchConfig d = DriftwatchConfig.DEFAULT;
+        WindowGrid grid = window != null || windowOffset != null
+                ? WindowGrid.parse(window != null ? window : "1d", windowOffset, "window") : d.window();
+        Duration wait = labels == null || labels.waitFor() == null ? d.labelWait() : Durations.parse(labels.waitFor(), "labels.wait");
+        Duration horizon = labels == null || labels.horizon() == null ? d.labelHorizon()
+                : Durations.parse(labels.horizon(), "labels.horizon");
+        DriftConfig topDrift = toDrift(drift);
+        Compression compression = output == null || output.compression() == null ? d.compression() : output.compression();
+        return new DriftwatchConfig(grid, toModels(topDrift), toColumns(), wait, horizon, toReference(), topDrift,
+                toRetraining(), compression, toInput(), toStatus(), toLabelColumns(), toFeatures(), toStreaming(), toAlarms());
+    }
+
+    private Map<String, ModelConfig> toModels(DriftConfig topDrift) {
+        if (models == null) return Map.of();
+        Map<String, ModelConfig> out = new LinkedHashMap<>();
+        models.forEach((name, m) -> {
+            String p = "models." + name;
+            if (m == null) m = new Model(null, null, null, null, null, null);
+            double threshold = m.threshold() == null ? ModelConfig.DEFAULT.threshold() : m.threshold();
+            if (!Double.isFinite(threshold)) throw new ConfigException(p + ".threshold: must be a finite number");
+            Map<String, String> features = new LinkedHashMap<>();
+            if (m.features() != null) {
+                m.features().forEach((f, t) -> {
+                    if (t == null) throw new ConfigException(p + ".features." + f + ": must be a string, not empty");
+                    features.put(f, lower(t));
+                });
+            }
+            DriftConfig own = m.drift() == null ? null : modelDrift(m.drift(), topDrift, p + ".drift");
+            out.put(name, new ModelConfig(m.task(), threshold, m.positiveLabel(), Map.copyOf(features),
+                    m.segments() == null ? List.of() : List.copyOf(m.segments()), own));
+        });
+        return Map.copyOf(out);
+    }
+
+    private ColumnMapping toColumns() {
+        if (columns == null) return ColumnMapping.IDENTITY;
+        ConfigLoader.checkKeys(columns.keySet(), "columns.", ColumnMapping.CANONICAL);
+        Map<String, String> paths = new LinkedHashMap<>();
+        List<String> featureColumns = List.of();
+        for (Map.Entry<String, JsonNode> e : columns.entrySet()) {
+            String p = "columns." + e.getKey();
+            JsonNode v = e.getValue();
+            if (e.getKey().equals("features") && v != null && v.isArray()) {
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < v.size(); i++) names.add(ConfigLoader.text(v.get(i), p + "[" + i + "]"));
+                featureColumns = List.copyOf(names);
+            } else if (e.getKey().equals("resources") && v != null && v.isObject()) {
+                // sub-fields one by one: resources: {cpu_pct: host_stats.cpu, memory_mb: mem}
+                List<String> keys = new ArrayList<>();
+                v.fieldNames().forEachRemaining(keys::add);
+                ConfigLoader.checkKeys(keys, p + ".", ColumnMapping.RESOURCE_FIELDS);
+                v.fields().forEachRemaining(r -> paths.put(r.getKey(), path(ConfigLoader.text(r.getValue(), p + "." + r.getKey()),
+                        p + "." + r.getKey())));
+            } else {
+                paths.put(e.getKey(), path(ConfigLoader.text(v, p), p));
+            }
+        }
+        return new ColumnMapping(Map.copyOf(paths), featureColumns);
+    }
+
+    private Map<String, String> toLabelColumns() {
+        if (labelColumns == null) return Map.of();
+        ConfigLoader.checkKeys(labelColumns.keySet(), "label_columns.", DriftwatchConfig.LABEL_FIELDS);
+        Map<String, String> out = new LinkedHashMap<>();
+        labelColumns.forEach((k, v) -> out.put(k, path(v, "label_columns." + k)));
+        return Map.copyOf(out);
+    }
+
+    private static String path(String p, String key) {
+        if (p == null || p.isBlank() || p.startsWith(".") || p.endsWith(".") || p.contains("..")) {
+            throw new ConfigException(key + ": '" + (p == null ? "" : p) + "' is not a field name or dotted path");
+        }
+        return p;
+    }
+
+    private FeatureFilter toFeatures() {
+        if (features == null) return FeatureFilter.ALL;
+        return new FeatureFilter(globs(features.include(), "features.include"), globs(features.exclude(), "features.exclude"));
+    }
+
+    private static List<String> globs(List<String> values, String path) {
+        if (values == null) return List.of();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || values.get(i).isEmpty()) throw new ConfigException(path + "[" + i + "]: must not be empty");
+        }
+        return List.copyOf(values);
+    }
+
+    private InputConfig toInput() {
+        InputConfig d = InputConfig.DEFAULT;
+        if (input == null) return d;
+        String zone = input.timezone() != null ? input.timezone() : d.timezone();
+        try {
+            ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("input.timezone: '" + zone + "' is not a time zone (e.g. UTC, Europe/Berlin, +02:00)");
+        }
+        InputConfig.TimestampUnit unit = d.timestampUnit();
+        if (input.timestampUnit() != null) {
+            unit = InputConfig.TimestampUnit.fromConfigName(input.timestampUnit());
+            if (unit == null) {
+                throw new ConfigException("input.timestamp_unit: '" + input.timestampUnit() + "' is not one of auto, s, ms, us, ns");
+            }
+        }
+        String format = input.timestampFormat();
+        if (format != null) {
+            try {
+                DateTimeFormatter.ofPattern(format);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("input.timestamp_format: '" + format + "' is not a DateTimeFormatter pattern ("
+                        + e.getMessage() + "), e.g. 'dd/MM/yyyy HH:mm:ss'");
+            }
+        }
+        long earliest = input.earliestTimestamp() == null ? d.earliestTimestamp() : instant(input.earliestTimestamp(), "input.earliest_timestamp");
+        long latest = input.latestTimestamp() == null ? d.latestTimestamp() : instant(input.latestTimestamp(), "input.latest_timestamp");
+        if (earliest >= latest) throw new ConfigException("input.earliest_timestamp: must be before input.latest_timestamp");
+        long maxLine = input.maxLineBytes() == null ? d.maxLineBytes() : bytes(input.maxLineBytes(), "input.max_line_bytes");
+        double ratio = d.maxInflationRatio();
+        JsonNode r = input.maxInflationRatio();
+        if (r != null && !r.isNull()) {
+            if (!r.isNumber() || !(r.asDouble() >= 1)) {
+                throw new ConfigException("input.max_inflation_ratio: must be a number of at least 1 (default "
+                        + (int) InputConfig.DEFAULT_MAX_INFLATION_RATIO + "), not '" + r.asText() + "'");
+            }
+            ratio = r.asDouble();
+        }
+        return new InputConfig(zone, unit, format, earliest, latest, maxLine, ratio);
+    }
+
+    /** A date or instant ({@code 2000-01-01}, {@code 2000-01-01T00:00:00Z}) as epoch millis. */
+    private static long instant(String t, String key) {
+        Long v = io.driftwatch.common.parse.Timestamps.parseBound(t);
+        if (v == null) throw new ConfigException(key + ": '" + t + "' is not a date or an ISO-8601 instant (e.g. 2000-01-01)");
+        return v;
+    }
+
+    /** A size in bytes: a whole number, or with KiB/MiB/GiB ({@code 64MiB}); at least 1 KiB. */
+    static long bytes(String text, String key) {
+        String t = text.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB|KB|MB|GB)").matcher(t);
+        if (m.matches()) {
+            long unit = switch (m.group(2)) {
+                case "KiB", "KB" -> 1L << 10;
+                case "MiB", "MB" -> 1L << 20;
+                case "GiB", "GB" -> 1L << 30;
+                default -> 1L;
+            };
+            try {
+                long v = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+                if (v >= 1024) return v;
+            } catch (ArithmeticException | NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new ConfigException(key + ": '" + t + "' is not a size of at least 1 KiB (e.g. 67108864 or 64MiB)");
+    }
+
+    private StatusRule toStatus() {
+        if (status == null || status.success() == null) return StatusRule.DEFAULT;
+        if (status.success().isEmpty()) throw new ConfigException("status.success: must list at least one value (e.g. [ok, 2xx])");
+        try {
+            return new StatusRule(status.success());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("status.success: " + e.getMessage());
+        }
+    }
+
+    private StreamingConfig toStreaming() {
+        StreamingConfig d = StreamingConfig.DEFAULT;
+        if (streaming == null) return d;
+        Streaming s = streaming;
+        return new StreamingConfig(
+                s.outOfOrderness() == null ? d.outOfOrderness() : Durations.parse(s.outOfOrderness(), "streaming.out_of_orderness"),
+                s.idleness() == null ? d.idleness() : Durations.parsePositive(s.idleness(), "streaming.idleness"),
+                s.checkpointInterval() == null ? d.checkpointInterval()
+                        : Durations.parsePositive(s.checkpointInterval(), "streaming.checkpoint_interval"),
+                s.runsEvery() == null ? d.runsEvery() : Durations.parsePositive(s.runsEvery(), "streaming.runs_every"));
+    }
+
+    private AlarmBudget toAlarms() {
+        if (alarms == null || alarms.budget() == null) return AlarmBudget.DEFAULT;
+        try {
+            return AlarmBudget.parse(alarms.budget());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("alarms.budget: " + e.getMessage());
+        }
+    }
+
+    private ReferenceConfig toReference() {
+        if (reference == null) return null;
+        boolean period = reference.from() != null || reference.to() != null;
+        if ((reference.profile() != null) == period) throw new ConfigException("reference: give either from and to, or profile");
+        if (reference.profile() == null && (reference.from() == null || reference.to() == null)) {
+            throw new ConfigException("reference: from and to are both needed");
+        }
+        return new ReferenceConfig(reference.from(), reference.to(), reference.profile());
+    }
+
+    private static DriftConfig toDrift(Drift node) {
+        DriftConfig d = DriftConfig.DEFAULT;
+        if (node == null) return d;
+        DriftConfig tuned = tune(d, "drift", node.method(), node.bins(), node.thresholds(), node.multipleTesting(),
+                node.features(), node.requireSignificance(), node.minDistance(), node.calibrate());
+        return node.enabled() == null ? tuned : tuned.withEnabled(node.enabled());
+    }
+
+    private static DriftConfig modelDrift(ModelDrift node, DriftConfig top, String path) {
+        return tune(top, path, node.method(), node.bins(), node.thresholds(), node.multipleTesting(), node.features(),
+                node.requireSignificance(), node.minDistance(), node.calibrate());
+    }
+
+    /** {@code base} with the keys given at {@code path} overriding its values. */
+    private static DriftConfig tune(DriftConfig base, String path, String method, Integer bins, Thresholds thresholds,
+            MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
+            Double minDistance, Boolean calibrate) {
+        String m = method == null ? base.method() : checkMethod(method, path + ".method");
+        int b = bins == null ? base.bins() : bins;
+        if (b < 2 || b > 1000) throw new ConfigException(path + ".bins: must be an integer between 2 and 1000");
+        Map<String, Double> t = new LinkedHashMap<>(base.thresholds());
+        if (thresholds != null) {
+            String p = path + ".thresholds.";
+            put(t, "psi", thresholds.psi(), p);
+            put(t, "jensen_shannon", thresholds.jensenShannon(), p);
+            put(t, "hellinger", thresholds.hellinger(), p);
+            put(t, "ks", thresholds.ks(), p);
+            put(t, "wasserstein_norm", thresholds.wassersteinNorm(), p);
+            put(t, "l_infinity", thresholds.lInfinity(), p);
+            put(t, "p_value", thresholds.pValue(), p);
+        }
+        Map<String, FeatureDrift> own = new LinkedHashMap<>(base.features());
+        if (features != null) {
+            features.forEach((column, f) -> {
+                String fp = path + ".features." + column;
+                if (f == null) throw new ConfigException(fp + ": must be a mapping, not empty");
+                String fm = f.method() == null ? null : checkMethod(f.method(), fp + ".method");
+                own.put(column, new FeatureDrift(fm, f.threshold() == null ? null : threshold(f.threshold(), fp + ".threshold")));
+            });
+        }
+        double distance = minDistance == null ? base.minDistance() : minDistance;
+        if (!(distance >= 0 && distance <= 1)) {
+            throw new ConfigException(path + ".min_distance: must be between 0 and 1, not " + distance);
+        }
+        return new DriftConfig(base.enabled(), m, b, Map.copyOf(t), multipleTesting == null ? base.multipleTesting() : multipleTesting,
+                Map.copyOf(own), requireSignificance == null ? base.requireSignificance() : requireSignificance, distance,
+                calibrate == null ? base.calibrate() : calibrate);
+    }
+
+    private static void put(Map<String, Double> thresholds, String key, Double value, String prefix) {
+        if (value != null) thresholds.put(key, threshold(value, prefix + key));
+    }
+
+    /** {@code auto} or a {@link DriftMethod}'s config name. */
+    private static String checkMethod(String method, String path) {
+        if (method.equals("auto") || DriftMethod.fromConfigName(method) != null) return method;
+        List<String> names = new ArrayList<>(List.of("auto"));
+        Arrays.stream(DriftMethod.values()).map(DriftMethod::configName).forEach(names::add);
+        throw new ConfigException(path + ": '" + method + "' is not one of " + String.join(", ", names.stream().sorted().toList()));
+    }
+
+    private static double threshold(double t, String path) {
+        if (!(t >= 0) || !Double.isFinite(t)) throw new ConfigException(path + ": must be a number >= 0");
+        return t;
+    }
+
+    private static long count(Long v, long fallback, String path) {
+        if (v == null) return fallback;
+        if (v < 0) throw new ConfigException(path + ": must be a non-negative integer, not the number " + v);
+        return v;
+    }
+
+    private RetrainingConfig toRetraining() {
+        RetrainingConfig d = RetrainingConfig.DEFAULT;
+        if (retraining == null) return d;
+        Retraining r = retraining;
+        String p = "retraining.";
+        Map<String, Double> weights = new LinkedHashMap<>();
+        if (r.featureWeights() != null) r.featureWeights().forEach((f, w) -> weights.put(f, threshold(w, p + "feature_weights." + f)));
+        double share = r.maxDriftShare() == null ? d.maxDriftShare() : r.maxDriftShare();
+        if (!(share > 0 && share <= 1)) throw new ConfigException(p + "max_drift_share: must be in (0, 1], not " + share);
+        int baseline = (int) count(r.baselineWindows(), d.baselineWindows(), p + "baseline_windows");
+        if (baseline < 2) throw new ConfigException(p + "baseline_windows: must be at least 2 (a standard deviation needs two windows)");
+        double confidence = r.confidence() == null ? d.confidence() : r.confidence();
+        if (!(confidence >= 0 && confidence < 1)) throw new ConfigException(p + "confidence: must be in [0, 1), not " + confidence);
+        return new RetrainingConfig(
+                r.maxAccuracyDrop() == null ? d.maxAccuracyDrop() : threshold(r.maxAccuracyDrop(), p + "max_accuracy_drop"),
+                r.maxRmseIncrease() == null ? d.maxRmseIncrease() : threshold(r.maxRmseIncrease(), p + "max_rmse_increase"),
+                count(r.minLabels(), d.minLabels(), p + "min_labels"), share,
+                (int) Math.max(1, count(r.predictionDriftWindows(), d.predictionDriftWindows(), p + "prediction_drift_windows")),
+                baseline,
+                r.labelsOverrideDrift() == null ? d.labelsOverrideDrift() : r.labelsOverrideDrift(),
+                confidence, Map.copyOf(weights), anomalies(r.anomalies(), baseline),
+                r.withinNoise() == null ? d.noiseDropInvestigates() : r.withinNoise() == WithinNoise.INVESTIGATE);
+    }
+
+    private static AnomalyConfig anomalies(Anomalies a, int baselineWindows) {
+        AnomalyConfig d = AnomalyConfig.DEFAULT;
+        if (a == null) return d;
+        String p = "retraining.anomalies.";
+        List<Kpi> kpis = d.kpis();
+        if (a.kpis() != null) {
+            List<Kpi> out = new ArrayList<>();
+            for (int i = 0; i < a.kpis().size(); i++) {
+                Kpi k = Kpi.byColumn(a.kpis().get(i));
+                if (k == null || k.kind() == Kpi.Kind.FLAG) {
+                    throw new ConfigException(p + "kpis[" + i + "]: unknown KPI '" + a.kpis().get(i) + "' (expected a numeric"
+                            + " column of kpi_windows: " + String.join(", ", Arrays.stream(Kpi.values())
+                                    .filter(x -> x.kind() != Kpi.Kind.FLAG).map(Kpi::column).toList()) + ")");
+                }
+                out.add(k);
+            }
+            kpis = List.copyOf(out);
+        }
+        int minBaseline = (int) count(a.minBaselineWindows(), d.minBaselineWindows(), p + "min_baseline_windows");
+        if (minBaseline < 2 || minBaseline > baselineWindows) {
+            throw new ConfigException(p + "min_baseline_windows: must be between 2 and retraining.baseline_windows ("
+                    + baselineWindows + "), not " + minBaseline);
+        }
+        return new AnomalyConfig(kpis,
+                a.zThreshold() == null ? d.zThreshold() : threshold(a.zThreshold(), p + "z_threshold"),
+                a.minRelativeChange() == null ? d.minRelativeChange() : threshold(a.minRelativeChange(), p + "min_relative_change"),
+                minBaseline, count(a.minPredictions(), d.minPredictions(), p + "min_predictions"),
+                a.seasonality() == null ? d.seasonality() : a.seasonality(), a.cusum() == null ? d.cusum() : a.cusum());
+    }
+
+    /** An enum constant as the config writes it. */
+    static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The config names of an enum's constants, in declaration order. */
+    static List<String> names(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> lower((Enum<?>) c)).toList();
+    }
+}
