@@ -27,7 +27,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     public static KafkaBroker start() throws Exception {
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build()).build();
+                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                // one broker: the consumer groups' offsets topic with one replica (default 3), so groups commit
+                .setConfigProp("offsets.topic.replication.factor", "1").build();
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();
@@ -53,6 +55,29 @@ public final class KafkaBroker implements AutoCloseable {
                 if (System.currentTimeMillis() > deadline) throw new AssertionError("topics without leaders: " + names);
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /**
+     * How many records of {@code topic} the consumer group has not committed yet (the Kafka source
+     * commits its offsets with each completed checkpoint): the sum over partitions of end offset minus
+     * committed offset, a partition without a commit counting whole.
+     */
+    public long lag(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            for (var p : partitions) {
+                latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            long lag = 0;
+            for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+                var c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -42,8 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TimestampFormsTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = TestCluster.perClass();
 
     static final long[] EPOCH_MS = {1793516399999L, 1793516400000L, 1793662200500L};
     static final String[] UTC_ISO = {"2026-11-01T06:59:59.999Z", "2026-11-01T07:00:00Z", "2026-11-02T23:30:00.5Z"};

@@ -21,7 +21,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import io.driftwatch.jobs.TestCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +39,7 @@ import picocli.CommandLine;
  */
 class StreamContinuousTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).setConfiguration(restarts()).build());
+    static final MiniClusterExtension CLUSTER = TestCluster.perClass(4, restarts());
 
     static final String PROMETHEUS_PORTS = "9349-9399";
     static KafkaBroker kafka;
@@ -112,6 +111,21 @@ class StreamContinuousTest {
             Thread.sleep(500);
         }
         throw new AssertionError("timed out waiting for " + what);
+    }
+
+    /**
+     * True when every reader of the named source has emitted nothing for {@code millis} (Flink's
+     * {@code sourceIdleTime} per subtask, from the Prometheus reporter).
+     */
+    static boolean idleFor(String source, long millis) throws Exception {
+        List<Double> idle = new java.util.ArrayList<>();
+        for (String line : scrape().split("\n")) {
+            if (line.startsWith("flink_taskmanager_job_task_operator_sourceIdleTime{")
+                    && line.matches(".*operator_name=\"[^\"]*" + source + "[^\"]*\".*")) {
+                idle.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return !idle.isEmpty() && idle.stream().allMatch(v -> v >= millis);
     }
 
     /** The metrics page of the reporter: the first port of the range that serves Flink's metrics. */
@@ -221,7 +235,8 @@ class StreamContinuousTest {
             // the other labels first, days ahead of any prediction read (a labels topic replayed): the
             // predictions are idle meanwhile, and the labels' time alone moves no window
             produce("c-labels", labelLines.stream().filter(l -> timestampOf(l).compareTo(firstHalfEnd) > 0).toList(), 2);
-            Thread.sleep(3_000);
+            // all of them read and checkpointed before the rest of the predictions come
+            await("the labels read", done, () -> kafka.lag("driftwatch-c-predictions", "c-labels") == 0);
             produce("c-predictions", lines.subList(half, lines.size()), 3);
 
             // (c) the topics stay open: windows of days 0..3 end + 4 d before the last events (day 8) are
@@ -368,7 +383,8 @@ class StreamContinuousTest {
             long backlogLines = backlog;
             await("the backlog read", done, () -> cmd.client() != null && ((Number) cmd.client().getAccumulators().get()
                     .getOrDefault("records_read", 0L)).longValue() == backlogLines);
-            Thread.sleep(7_000); // the predictions' readers turn idle (5 s without records)
+            // the predictions' readers turn idle (streaming.idleness 5 s without records)
+            await("the predictions' readers idle", done, () -> idleFor("predictions", 6_000));
             // the rest of the days arrive as new files (the directory is looked at every 10 s): the labels
             // first, as a labels backlog ahead of its predictions would; they move no window while the
             // predictions are idle

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import io.driftwatch.jobs.TestCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CommitCrashTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = TestCluster.perClass();
 
     static final List<String> TABLES = List.of("kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
             "retraining_signals", "dead_letter");
