@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.tables.RetrainingSignalTable;
 import io.driftwatch.jobs.generate.SyntheticLog;
 import io.driftwatch.common.kpi.Kpi;
 import io.driftwatch.common.kpi.KpiValues;
@@ -7,7 +8,7 @@ import io.driftwatch.common.model.Observation;
 import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
-import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.common.trend.RetrainingSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,7 +51,7 @@ public final class Demo {
         org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(out.toAbsolutePath().toUri());
         printSummary(TableReader.readAll(dir, KpiWindowRow.SCHEMA));
         printDrift(TableReader.readAll(dir, FeatureDriftRow.SCHEMA));
-        printDecisions(TableReader.readAll(dir, RetrainingSignalRow.SCHEMA));
+        printDecisions(TableReader.readAll(dir, RetrainingSignalTable.SCHEMA));
         System.out.println();
         System.out.println("Outputs (Parquet, readable by DuckDB, Spark, pandas):");
         for (String t : new String[] {"kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
@@ -135,13 +136,13 @@ public final class Demo {
     }
 
     /** The decision per model, version and window, with its first reason. */
-    private static void printDecisions(List<RetrainingSignalRow> rows) {
-        rows.sort(java.util.Comparator.comparing(RetrainingSignalRow::model).thenComparingLong(RetrainingSignalRow::windowStart)
-                .thenComparing(RetrainingSignalRow::modelVersion));
+    private static void printDecisions(List<RetrainingSignal> rows) {
+        rows.sort(java.util.Comparator.comparing(RetrainingSignal::model).thenComparingLong(RetrainingSignal::windowStart)
+                .thenComparing(RetrainingSignal::modelVersion));
         System.out.println();
         System.out.println("Decisions (planted: latency spike " + PLANTED.plusDays(LATENCY_DAY) + ", error burst "
                 + PLANTED.plusDays(ERROR_DAY) + ", drift and a new model version from " + PLANTED.plusDays(DRIFT_DAY) + "):");
-        for (RetrainingSignalRow r : rows) {
+        for (RetrainingSignal r : rows) {
             String reason = r.reasons().isEmpty() ? "" : r.reasons().get(0);
             if (reason.length() > 110) reason = reason.substring(0, 107) + "...";
             System.out.printf("  %-18s %-3s %-10s %-11s %s%n", r.model(), r.modelVersion(), day(r.windowStart()),

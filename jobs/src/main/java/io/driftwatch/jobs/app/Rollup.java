@@ -1,5 +1,7 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.tables.RetrainingSignalTable;
+import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.window.WindowGrid;
@@ -16,9 +18,9 @@ import io.driftwatch.jobs.commit.OutputLock;
 import io.driftwatch.jobs.parquet.TableFiles;
 import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
-import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.common.trend.KpiAnomaly;
 import io.driftwatch.jobs.tables.KpiWindowRow;
-import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.common.trend.RetrainingSignal;
 import io.driftwatch.jobs.trend.HistoryJudge;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
@@ -191,12 +193,12 @@ public final class Rollup {
         }
         HistoryJudge.Judged judged = new HistoryJudge(config.retraining(), grid).judge(target,
                 hasReference ? referenceDir : null, Long.MIN_VALUE, Long.MAX_VALUE);
-        TableFiles.write(new Path(target, KpiAnomalyRow.SCHEMA.table()), KpiAnomalyRow.SCHEMA, judged.anomalies(),
+        TableFiles.write(new Path(target, KpiAnomalyTable.SCHEMA.table()), KpiAnomalyTable.SCHEMA, judged.anomalies(),
                 "part-0.parquet", config.compression());
-        TableFiles.write(new Path(target, RetrainingSignalRow.SCHEMA.table()), RetrainingSignalRow.SCHEMA,
+        TableFiles.write(new Path(target, RetrainingSignalTable.SCHEMA.table()), RetrainingSignalTable.SCHEMA,
                 judged.signals(), "part-0.parquet", config.compression());
         Console.info("rollup: " + judged.signals().size() + " decisions and " + judged.anomalies().stream()
-                .filter(KpiAnomalyRow::anomaly).count() + " KPI anomalies over the " + window + " windows in " + done);
+                .filter(KpiAnomaly::anomaly).count() + " KPI anomalies over the " + window + " windows in " + done);
     }
 
     /**

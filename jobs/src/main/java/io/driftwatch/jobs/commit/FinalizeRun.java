@@ -1,13 +1,15 @@
 package io.driftwatch.jobs.commit;
 
+import io.driftwatch.jobs.tables.RetrainingSignalTable;
+import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.common.config.DriftwatchConfig.Compression;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.pipeline.Counters;
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
 import io.driftwatch.jobs.parquet.TableFiles;
 import io.driftwatch.jobs.tables.DeadLetterRow;
-import io.driftwatch.jobs.tables.KpiAnomalyRow;
-import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.common.trend.KpiAnomaly;
+import io.driftwatch.common.trend.RetrainingSignal;
 import io.driftwatch.jobs.trend.Alerts;
 import io.driftwatch.jobs.trend.HistoryJudge;
 import io.driftwatch.jobs.tables.KpiWindowRow;
@@ -156,7 +158,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         }
         if (!rejected) {
             List<String> stored = new ArrayList<>(plan.windowTables());
-            stored.addAll(List.of(DeadLetterRow.SCHEMA.table(), KpiAnomalyRow.SCHEMA.table(), RetrainingSignalRow.SCHEMA.table()));
+            stored.addAll(List.of(DeadLetterRow.SCHEMA.table(), KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table()));
             committer.checkStoredFiles(stored);
         }
         try {
@@ -225,8 +227,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         spans = spans.stream().filter(span -> span[0] < span[1]).toList();
         if (spans.isEmpty()) return null;
         long started = System.nanoTime();
-        List<KpiAnomalyRow> anomalies = new ArrayList<>();
-        List<RetrainingSignalRow> signals = new ArrayList<>();
+        List<KpiAnomaly> anomalies = new ArrayList<>();
+        List<RetrainingSignal> signals = new ArrayList<>();
         List<io.driftwatch.jobs.tables.FeatureDriftRow> drifted = new ArrayList<>();
         for (long[] span : spans) {
             HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.window()).judge(committer.view(),
@@ -236,11 +238,11 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             drifted.addAll(j.drifted());
         }
         HistoryJudge.Judged judged = new HistoryJudge.Judged(anomalies, signals, drifted);
-        TableFiles.write(committer.stagingDir(KpiAnomalyRow.SCHEMA.table()), KpiAnomalyRow.SCHEMA, judged.anomalies(),
+        TableFiles.write(committer.stagingDir(KpiAnomalyTable.SCHEMA.table()), KpiAnomalyTable.SCHEMA, judged.anomalies(),
                 "part-judge.parquet", plan.compression());
-        TableFiles.write(committer.stagingDir(RetrainingSignalRow.SCHEMA.table()), RetrainingSignalRow.SCHEMA,
+        TableFiles.write(committer.stagingDir(RetrainingSignalTable.SCHEMA.table()), RetrainingSignalTable.SCHEMA,
                 judged.signals(), "part-judge.parquet", plan.compression());
-        for (String table : List.of(KpiAnomalyRow.SCHEMA.table(), RetrainingSignalRow.SCHEMA.table())) {
+        for (String table : List.of(KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table())) {
             LOG.info("run {}: {} in {}: {}", plan.runId(), table, describe(spans),
                     committer.replace(table, "window_start", spans, spans.get(0)[0], null));
         }
@@ -258,8 +260,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             // the tables are committed; a broker that is down must not undo them
             LOG.error("run {}: could not send alerts to {}", plan.runId(), plan.alerts(), e);
         }
-        counts.put(ANOMALIES_FIRED, judged.anomalies().stream().filter(KpiAnomalyRow::anomaly).count());
-        for (RetrainingSignalRow r : judged.signals()) counts.merge(DECISION + r.decision(), 1L, Long::sum);
+        counts.put(ANOMALIES_FIRED, judged.anomalies().stream().filter(KpiAnomaly::anomaly).count());
+        for (RetrainingSignal r : judged.signals()) counts.merge(DECISION + r.decision(), 1L, Long::sum);
     }
 
     private static String describe(List<long[]> spans) {

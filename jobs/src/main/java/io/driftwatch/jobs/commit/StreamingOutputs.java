@@ -1,5 +1,7 @@
 package io.driftwatch.jobs.commit;
 
+import io.driftwatch.jobs.tables.RetrainingSignalTable;
+import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.jobs.parquet.TableSchema;
 import io.driftwatch.jobs.parquet.TableSinks;
 import io.driftwatch.jobs.pipeline.AnalyzeJob;
@@ -9,10 +11,10 @@ import io.driftwatch.jobs.pipeline.RunCount;
 import io.driftwatch.jobs.tables.DeadLetterRow;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
-import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.common.trend.KpiAnomaly;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import io.driftwatch.jobs.tables.LateEventRow;
-import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.common.trend.RetrainingSignal;
 import io.driftwatch.jobs.trend.Alerts;
 import io.driftwatch.jobs.trend.StreamJudge;
 import java.nio.charset.StandardCharsets;
@@ -76,18 +78,18 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
                 counted(streams.featureDrift(), "rows_" + FeatureDriftRow.SCHEMA.table()));
 
         if (plan.retraining() != null) {
-            SingleOutputStreamOperator<KpiAnomalyRow> anomalies = streams.kpiWindows()
+            SingleOutputStreamOperator<KpiAnomaly> anomalies = streams.kpiWindows()
                     .keyBy(KpiWindowRow::model)
                     .connect(streams.featureDrift().keyBy(FeatureDriftRow::model))
                     .process(new StreamJudge(plan.retraining(), settings, plan.output(), plan.referenceTables(),
                             plan.runId()))
                     .name("judge").uid("judge");
-            DataStream<RetrainingSignalRow> signals = anomalies.getSideOutput(StreamJudge.SIGNALS);
-            write(anomalies, KpiAnomalyRow.SCHEMA);
-            write(signals, RetrainingSignalRow.SCHEMA);
+            DataStream<RetrainingSignal> signals = anomalies.getSideOutput(StreamJudge.SIGNALS);
+            write(anomalies, KpiAnomalyTable.SCHEMA);
+            write(signals, RetrainingSignalTable.SCHEMA);
             counts = counts.union(
-                    anomalies.filter(KpiAnomalyRow::anomaly).name("fired").uid("fired")
-                            .map(new CountOne<KpiAnomalyRow>(FinalizeRun.ANOMALIES_FIRED))
+                    anomalies.filter(KpiAnomaly::anomaly).name("fired").uid("fired")
+                            .map(new CountOne<KpiAnomaly>(FinalizeRun.ANOMALIES_FIRED))
                             .returns(TypeInformation.of(RunCount.class)).name("count anomalies").uid("count-anomalies"),
                     signals.map(s -> new RunCount(FinalizeRun.DECISION + s.decision(), 1))
                             .returns(TypeInformation.of(RunCount.class)).name("count decisions").uid("count-decisions"));

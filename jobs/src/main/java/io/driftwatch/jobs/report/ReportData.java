@@ -1,5 +1,7 @@
 package io.driftwatch.jobs.report;
 
+import io.driftwatch.jobs.tables.RetrainingSignalTable;
+import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.common.drift.ColumnDrift;
 import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.drift.ProfileSet;
@@ -11,9 +13,9 @@ import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
-import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.common.trend.KpiAnomaly;
 import io.driftwatch.jobs.tables.KpiWindowRow;
-import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.common.trend.RetrainingSignal;
 import io.driftwatch.jobs.tables.RunRow;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -75,10 +77,10 @@ public final class ReportData {
         // the tables read side by side (a 90-day output has a file per table, model and day), without
         // the sketches and KPI states a page of values does not need
         var kpisRead = async(() -> TableReader.read(output, KpiWindowRow.SCHEMA, only, from, to, Set.of("kpi_state")));
-        var anomaliesRead = async(() -> TableReader.read(output, KpiAnomalyRow.SCHEMA, only, from, to));
+        var anomaliesRead = async(() -> TableReader.read(output, KpiAnomalyTable.SCHEMA, only, from, to));
         var driftRead = async(() -> TableReader.read(output, FeatureDriftRow.SCHEMA, only, from, to));
         var profilesRead = async(() -> TableReader.read(output, FeatureProfileRow.SCHEMA, only, from, to, Set.of("sketch")));
-        var signalsRead = async(() -> TableReader.read(output, RetrainingSignalRow.SCHEMA, only, from, to));
+        var signalsRead = async(() -> TableReader.read(output, RetrainingSignalTable.SCHEMA, only, from, to));
         var runsRead = async(() -> TableReader.readAll(output, RunRow.SCHEMA));
         ReferenceProfiles refProfiles = null;
         List<KpiWindowRow> refKpis = List.of();
@@ -89,10 +91,10 @@ public final class ReportData {
             refKpis = TableReader.read(reference, KpiWindowRow.SCHEMA, only, Long.MIN_VALUE, Long.MAX_VALUE, Set.of("kpi_state"));
         }
         List<KpiWindowRow> kpis = kpisRead.get();
-        List<KpiAnomalyRow> anomalies = anomaliesRead.get();
+        List<KpiAnomaly> anomalies = anomaliesRead.get();
         List<FeatureDriftRow> drift = driftRead.get();
         List<FeatureProfileRow> profiles = profilesRead.get();
-        List<RetrainingSignalRow> signals = signalsRead.get();
+        List<RetrainingSignal> signals = signalsRead.get();
         List<RunRow> runs = runsRead.get();
 
         ReportData d = new ReportData();
@@ -158,9 +160,9 @@ public final class ReportData {
 
     // ---- decisions
 
-    private static void decisions(Map<String, Object> p, String model, List<RetrainingSignalRow> signals) {
-        List<RetrainingSignalRow> mine = signals.stream().filter(s -> s.model().equals(model))
-                .sorted(Comparator.comparingLong(RetrainingSignalRow::windowStart).thenComparing(RetrainingSignalRow::modelVersion))
+    private static void decisions(Map<String, Object> p, String model, List<RetrainingSignal> signals) {
+        List<RetrainingSignal> mine = signals.stream().filter(s -> s.model().equals(model))
+                .sorted(Comparator.comparingLong(RetrainingSignal::windowStart).thenComparing(RetrainingSignal::modelVersion))
                 .toList();
         if (mine.isEmpty()) {
             p.put("decision", "no decision");
@@ -171,8 +173,8 @@ public final class ReportData {
         }
         long latest = mine.get(mine.size() - 1).windowStart();
         // the latest window's most severe decision (one row per version)
-        RetrainingSignalRow top = mine.stream().filter(s -> s.windowStart() == latest)
-                .max(Comparator.comparingDouble(RetrainingSignalRow::severity)).orElseThrow();
+        RetrainingSignal top = mine.stream().filter(s -> s.windowStart() == latest)
+                .max(Comparator.comparingDouble(RetrainingSignal::severity)).orElseThrow();
         p.put("decision", top.decision().name());
         p.put("decisionClass", top.decision().name().toLowerCase(java.util.Locale.ROOT));
         p.put("decisionWindow", day(top.windowStart()));
@@ -182,7 +184,7 @@ public final class ReportData {
         p.put("driftedFeatures", String.join(", ", top.driftedFeatures()));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int k = mine.size() - 1; k >= 0; k--) {
-            RetrainingSignalRow s = mine.get(k);
+            RetrainingSignal s = mine.get(k);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("window", day(s.windowStart()));
             r.put("version", s.modelVersion());
@@ -197,7 +199,7 @@ public final class ReportData {
     // ---- KPI trends
 
     private static void kpiCharts(Map<String, Object> p, Map<String, Object> c, String id, String model,
-            List<KpiWindowRow> kpis, List<KpiAnomalyRow> anomalies, List<KpiWindowRow> refKpis) {
+            List<KpiWindowRow> kpis, List<KpiAnomaly> anomalies, List<KpiWindowRow> refKpis) {
         List<KpiWindowRow> mine = kpis.stream().filter(r -> r.model().equals(model) && ALL.equals(r.segment()))
                 .sorted(Comparator.comparingLong(KpiWindowRow::windowStart)).toList();
         List<Map<String, Object>> pageCharts = new ArrayList<>();
@@ -223,7 +225,7 @@ public final class ReportData {
             byVersion.forEach((version, points) -> lines.add(Map.of("version", version, "points", round(points),
                     "band", bands.getOrDefault(version, List.of()))));
             List<Map<String, Object>> marks = new ArrayList<>();
-            for (KpiAnomalyRow a : anomalies) {
+            for (KpiAnomaly a : anomalies) {
                 if (a.anomaly() && a.model().equals(model) && ALL.equals(a.segment()) && a.kpi().equals(k.column())
                         && a.value() != null) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -257,7 +259,7 @@ public final class ReportData {
         c.put("kpis", series);
     }
 
-    private static String anomalyNote(KpiAnomalyRow a) {
+    private static String anomalyNote(KpiAnomaly a) {
         StringBuilder b = new StringBuilder(a.kpi()).append(' ').append(a.modelVersion()).append(": ").append(num(a.value()));
         if (a.baselineMean() != null) b.append(" vs baseline ").append(num(a.baselineMean()));
         if (a.zScore() != null) b.append(", z ").append(num(a.zScore()));

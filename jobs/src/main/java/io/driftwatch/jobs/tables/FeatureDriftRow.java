@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record FeatureDriftRow(
         String model, String modelVersion, String segment, long windowStart, long windowEnd, long coverageStart,
-        long coverageEnd, ColumnDrift d) {
+        long coverageEnd, ColumnDrift d) implements io.driftwatch.common.trend.DriftWindow {
 
     /** Whether the run covered the whole window (a range that starts or ends inside it covers a part). */
     public boolean complete() {

@@ -17,14 +17,10 @@ import java.util.List;
  */
 public record KpiWindowRow(
         String model, String modelVersion, String segment, long windowStart, long windowEnd, long coverageStart,
-        long coverageEnd, KpiValues kpis, byte[] kpiState) {
-
-    /** Whether the run covered the whole window (a range that starts or ends inside it covers a part). */
-    public boolean complete() {
-        return coverageStart == windowStart && coverageEnd == windowEnd;
-    }
+        long coverageEnd, KpiValues kpis, byte[] kpiState) implements io.driftwatch.common.trend.KpiWindow {
 
     /** The stored KPI state, or null for rows written before it was stored. */
+    @Override
     public KpiState state() {
         return kpiState == null ? null : KpiState.fromBytes(kpiState);
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
-import io.driftwatch.jobs.tables.KpiAnomalyRow;
-import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.common.trend.KpiAnomaly;
+import io.driftwatch.common.trend.RetrainingSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ public final class Alerts {
     /** The alerts of a judged range, in a stable order (decisions, anomalies, drift; by model and window). */
     public static List<ObjectNode> of(String runId, HistoryJudge.Judged judged) {
         List<ObjectNode> out = new ArrayList<>();
-        for (RetrainingSignalRow s : judged.signals()) {
+        for (RetrainingSignal s : judged.signals()) {
             if (s.decision() == io.driftwatch.common.trend.Verdict.OK) continue;
             ObjectNode a = base("decision", runId, s.model(), s.modelVersion(), null, s.windowStart(), s.windowEnd());
             a.put("decision", s.decision().name()).put("severity", s.severity());
@@ -43,7 +43,7 @@ public final class Alerts {
             s.driftedFeatures().forEach(a.putArray("drifted_features")::add);
             out.add(a);
         }
-        for (KpiAnomalyRow k : judged.anomalies()) {
+        for (KpiAnomaly k : judged.anomalies()) {
             if (!k.anomaly()) continue;
             ObjectNode a = base("anomaly", runId, k.model(), k.modelVersion(), k.segment(), k.windowStart(), k.windowEnd());
             a.put("kpi", k.kpi()).put("value", k.value()).put("baseline_mean", k.baselineMean())

@@ -6,9 +6,9 @@ import io.driftwatch.common.model.Observation;
 import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.pipeline.AnalyzeSettings;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
-import io.driftwatch.jobs.tables.KpiAnomalyRow;
+import io.driftwatch.common.trend.KpiAnomaly;
 import io.driftwatch.jobs.tables.KpiWindowRow;
-import io.driftwatch.jobs.tables.RetrainingSignalRow;
+import io.driftwatch.common.trend.RetrainingSignal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,11 +39,11 @@ import org.apache.flink.util.OutputTag;
  * {@link #ALERTS}: the alerts of each judged window. Per-model gauges (last accuracy, estimated
  * accuracy, drifted columns, last decision) are registered under the metric group {@code model}.
  */
-public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowRow, FeatureDriftRow, KpiAnomalyRow> {
+public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowRow, FeatureDriftRow, KpiAnomaly> {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<RetrainingSignalRow> SIGNALS =
-            new OutputTag<>("retraining-signals", TypeInformation.of(RetrainingSignalRow.class));
+    public static final OutputTag<RetrainingSignal> SIGNALS =
+            new OutputTag<>("retraining-signals", TypeInformation.of(RetrainingSignal.class));
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
     /** One alert: the model (the Kafka key) and the JSON object. */
@@ -87,14 +87,14 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
     }
 
     @Override
-    public void processElement1(KpiWindowRow row, Context ctx, Collector<KpiAnomalyRow> out) throws Exception {
+    public void processElement1(KpiWindowRow row, Context ctx, Collector<KpiAnomaly> out) throws Exception {
         if (judgedUpTo.value() == null) loadHistory(row.model(), row.windowStart());
         windows.add(row);
         ctx.timerService().registerEventTimeTimer(settings.emittedAt(row.windowStart()));
     }
 
     @Override
-    public void processElement2(FeatureDriftRow row, Context ctx, Collector<KpiAnomalyRow> out) throws Exception {
+    public void processElement2(FeatureDriftRow row, Context ctx, Collector<KpiAnomaly> out) throws Exception {
         if (judgedUpTo.value() == null) loadHistory(row.model(), row.windowStart());
         drift.add(row);
     }
@@ -114,7 +114,7 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<KpiAnomalyRow> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<KpiAnomaly> out) throws Exception {
         long done = judgedUpTo.value();
         List<KpiWindowRow> current = new ArrayList<>();
         for (KpiWindowRow r : windows.get()) {
@@ -151,7 +151,7 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
 
     /** The per-model gauges: what the last judged window of the model's whole traffic showed. */
     private void record(List<KpiWindowRow> current, HistoryJudge.Judged judged) {
-        for (RetrainingSignalRow s : judged.signals()) {
+        for (RetrainingSignal s : judged.signals()) {
             ModelGauges g = gauges.computeIfAbsent(s.model(), m -> new ModelGauges(
                     getRuntimeContext().getMetricGroup().addGroup("model", m)));
             // the latest window that had them (a window without labels keeps the last accuracy known)

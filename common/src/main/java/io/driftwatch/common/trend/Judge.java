@@ -1,0 +1,459 @@
+package io.driftwatch.common.trend;
+
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.common.kpi.Kpi;
+import io.driftwatch.common.kpi.KpiState;
+import io.driftwatch.common.kpi.KpiValues;
+import io.driftwatch.common.model.Observation;
+import io.driftwatch.common.model.Task;
+import io.driftwatch.common.window.WindowGrid;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The judge (contract §7), pure: every configured KPI series of every key against its baseline
+ * ({@link KpiAnomaly}), then every (model, version) window's retraining decision
+ * ({@link RetrainingSignal}) from its KPIs, the reference period's KPIs, its drift, the prediction
+ * drift of the windows before it and its anomalies — over windows given as {@link KpiWindow} and
+ * {@link DriftWindow}, whoever holds them: the batch finalizer reads them from the store, the stream
+ * keeps them in keyed state. No I/O, no Flink; the same inputs give the same rows.
+ *
+ * <p>A KPI series is that of a (model, segment) across versions (see {@link #modelHistory}); each
+ * version's window is judged against it. Volumes (throughput) are judged against the version's own
+ * series: a canary serving 30 % of the traffic is not a 70 % drop. History reaches back
+ * {@link #historyStart} ({@code 2 × baseline_windows} windows or seasonal periods before the range),
+ * so a window whose predecessors were too small to count still finds a full baseline; one run over a
+ * new day judges it exactly as one run over all days would.
+ */
+public final class Judge {
+    private static final long DAY = Baselines.DAY;
+
+    /**
+     * The rows judged for the range.
+     *
+     * @param drifted the range's drifted columns of whole models (segment {@code __all__}), for alerts
+     */
+    public record Judged<D extends DriftWindow>(List<KpiAnomaly> anomalies, List<RetrainingSignal> signals,
+            List<D> drifted) {}
+
+    private final RetrainingConfig rules;
+    private final WindowGrid grid;
+    /** Earlier windows' CUSUM residuals by series and window, for one {@link #judge} call. */
+    private final Map<String, Double[]> residualCache = new HashMap<>();
+    private final Map<Double, Double> cusumThresholds = new HashMap<>();
+
+    public Judge(RetrainingConfig rules, WindowGrid grid) {
+        this.rules = rules;
+        this.grid = grid;
+    }
+
+    /**
+     * Judges {@code current} (the windows from {@code from} on) against {@code stored}, the history of
+     * their keys from {@link #historyStart} (including {@code current}), with the drift rows from
+     * {@link #driftStart} and the reference period's KPIs ({@link #referenceKpis}).
+     */
+    public <D extends DriftWindow> Judged<D> judge(List<? extends KpiWindow> currentWindows,
+            List<? extends KpiWindow> stored, List<D> driftRows, Map<String, KpiValues> reference, long from) {
+        if (currentWindows.isEmpty()) return new Judged<>(List.of(), List.of(), List.of());
+        residualCache.clear();
+        List<KpiWindow> current = new ArrayList<>(currentWindows);
+        Map<String, List<Window>> history = modelHistory(stored);
+        Map<String, List<Window>> versionHistory = new HashMap<>();
+        for (KpiWindow r : stored) {
+            versionHistory.computeIfAbsent(key(r.model(), r.modelVersion(), r.segment()), k -> new ArrayList<>())
+                    .add(new Window(r.windowStart(), r.complete(), r.kpis()));
+        }
+        // prediction drift of earlier windows (for runs of drift) and this range's drift rows
+        Map<String, List<DriftWindow>> drift = new HashMap<>();
+        List<D> drifted = new ArrayList<>();
+        for (D d : driftRows) {
+            if (!Observation.ALL_SEGMENTS.equals(d.segment())) continue;
+            drift.computeIfAbsent(key(d.model(), d.modelVersion(), d.windowStart()), k -> new ArrayList<>()).add(d);
+            if (d.windowStart() >= from && Boolean.TRUE.equals(d.d().drifted())) drifted.add(d);
+        }
+        drifted.sort(Comparator.comparing(DriftWindow::model).thenComparing(DriftWindow::modelVersion)
+                .thenComparingLong(DriftWindow::windowStart).thenComparing(r -> r.d().feature()));
+
+        current.sort(Comparator.comparing(KpiWindow::model).thenComparing(KpiWindow::modelVersion)
+                .thenComparing(KpiWindow::segment).thenComparingLong(KpiWindow::windowStart));
+        List<KpiAnomaly> anomalies = new ArrayList<>();
+        for (KpiWindow r : current) {
+            anomalies.addAll(anomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of()),
+                    versionHistory.getOrDefault(key(r.model(), r.modelVersion(), r.segment()), List.of())));
+        }
+        List<RetrainingSignal> signals = new ArrayList<>();
+        for (KpiWindow r : current) {
+            if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
+            signals.add(signal(r, current, anomalies, drift, reference));
+        }
+        return new Judged<>(anomalies, signals, drifted);
+    }
+
+    /** Where the drift rows a window starting at {@code firstWindow} is judged with begin (runs of prediction drift). */
+    public long driftStart(long firstWindow) {
+        return Math.min(historyStart(firstWindow), back(firstWindow, rules.predictionDriftWindows()));
+    }
+
+    // ---- anomalies
+
+    /** One window of a model's series: all its versions' KPIs merged. */
+    private record Window(long start, boolean complete, KpiValues kpis) {}
+
+    /**
+     * The history of each (model, segment) as one series across versions: a window's rows of all
+     * versions merged from their KPI states. A version's window is judged against the model's earlier
+     * windows whatever version served them, so a deploy that slows the model down is an anomaly
+     * rather than the start of a new series.
+     */
+    private static Map<String, List<Window>> modelHistory(List<? extends KpiWindow> rows) {
+        Map<String, Map<Long, List<KpiWindow>>> byWindow = new HashMap<>();
+        for (KpiWindow r : rows) {
+            byWindow.computeIfAbsent(key(r.model(), r.segment()), k -> new TreeMap<>())
+                    .computeIfAbsent(r.windowStart(), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, List<Window>> out = new HashMap<>();
+        byWindow.forEach((key, windows) -> {
+            List<Window> series = new ArrayList<>();
+            windows.forEach((start, versions) -> {
+                boolean complete = versions.stream().allMatch(KpiWindow::complete);
+                if (versions.size() == 1) {
+                    series.add(new Window(start, complete, versions.get(0).kpis()));
+                    return;
+                }
+                KpiState merged = new KpiState();
+                for (KpiWindow v : versions) {
+                    KpiState s = v.state();
+                    if (s == null) return; // written before states were stored: no merged value
+                    merged.merge(s);
+                }
+                KpiWindow first = versions.get(0);
+                series.add(new Window(start, complete, merged.result(first.coverageEnd() - first.coverageStart())));
+            });
+            out.put(key, series);
+        });
+        return out;
+    }
+
+    /**
+     * @param history the (model, segment) series across versions
+     * @param versionHistory the key's own series, for volumes ({@link Kpi#isVolume})
+     */
+    private List<KpiAnomaly> anomalies(KpiWindow row, List<Window> history, List<Window> versionHistory) {
+        List<KpiAnomaly> out = new ArrayList<>();
+        Task task = Task.fromConfigName(row.kpis().task());
+        String baselineName = baselineName();
+        long period = switch (baselineName) {
+            case "same_hour_of_day" -> DAY;
+            case "same_hour_of_week" -> Baselines.WEEK;
+            default -> 0;
+        };
+        for (Kpi k : rules.anomalies().kpis()) {
+            if (!k.appliesTo(task)) continue;
+            Double v = row.kpis().value(k);
+            if (v == null) continue;
+            long count = row.kpis().basisCount(k);
+            if (!row.complete()) {
+                out.add(new KpiAnomaly(row.model(), row.modelVersion(), row.segment(), row.windowStart(),
+                        row.windowEnd(), k.column(), v, count, baselineName, 0, null, null, null, null, false, false,
+                        null, null, "not judged: partial window (the run's range covers part of it)", null, null, null));
+                continue;
+            }
+            List<KpiPoint> points = new ArrayList<>();
+            for (Window h : k.isVolume() ? versionHistory : history) {
+                if (h.complete()) {
+                    points.add(new KpiPoint(h.start(), h.kpis().value(k), h.kpis().basisCount(k), h.kpis().ciLow(k),
+                            h.kpis().ciHigh(k)));
+                }
+            }
+            AnomalyRule rule = rules.anomalyRule(k.basis() == Kpi.Basis.LABELS);
+            // a binary model's mean score lies in [0, 1]: its noise is at most a proportion's
+            boolean proportion = k.isProportion() || (k == Kpi.MEAN_PREDICTION && task == Task.BINARY_CLASSIFICATION);
+            List<KpiPoint> baseline = baseline(points, row.windowStart(), period, rule);
+            AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count,
+                    row.kpis().ciLow(k), row.kpis().ciHigh(k)), baseline, rule, proportion);
+            boolean judged = verdict.baselineMean() != null;
+            boolean anomaly = verdict.anomaly();
+            String direction = verdict.direction();
+            String note = verdict.note();
+            // evidence over consecutive windows: the residuals of the earlier windows of the series, then this one
+            List<Double> residuals = new ArrayList<>(), pcts = new ArrayList<>();
+            points.sort(Comparator.comparingLong(KpiPoint::windowStart));
+            int first = 0;
+            while (first < points.size() && points.get(first).windowStart() < row.windowStart()) first++;
+            String series = (k.isVolume() ? "v|" + key(row.model(), row.modelVersion(), row.segment())
+                    : "m|" + key(row.model(), row.segment())) + "|" + k.column();
+            for (KpiPoint p : points.subList(Math.max(0, first - (Cusum.LOOKBACK - 1)), first)) {
+                Double[] r = residualCache.computeIfAbsent(series + "|" + p.windowStart(), x -> residual(AnomalyDetector
+                        .judge(p, baseline(points, p.windowStart(), period, rule), rule, proportion)));
+                residuals.add(r[0]);
+                pcts.add(r[1]);
+            }
+            Double[] own = residual(verdict);
+            residuals.add(own[0]);
+            pcts.add(own[1]);
+            Cusum.Evidence e = Cusum.run(residuals, pcts);
+            double h = cusumThresholds.computeIfAbsent(rule.zThreshold(), Cusum::threshold);
+            if (rules.anomalies().cusum() && judged && !anomaly && Math.abs(e.statistic()) >= h && e.windows() >= 2
+                    && (e.meanPctChange() == null || Math.abs(e.meanPctChange()) >= rule.minRelativeChange())) {
+                anomaly = true;
+                direction = e.statistic() > 0 ? "up" : "down";
+                note = String.format(Locale.ROOT, "persistent change: CUSUM %.1f ≥ %.1f over %d windows%s", Math.abs(
+                        e.statistic()), h, e.windows(), e.meanPctChange() == null ? "" : String.format(Locale.ROOT,
+                                " (mean change %+.0f %%)", 100 * e.meanPctChange()));
+            }
+            Boolean worse = !judged || "none".equals(direction) || k.better() == Kpi.Better.NONE ? null
+                    : (k.better() == Kpi.Better.HIGHER) == "down".equals(direction);
+            out.add(new KpiAnomaly(row.model(), row.modelVersion(), row.segment(), row.windowStart(), row.windowEnd(),
+                    k.column(), v, count, baselineName, judged ? baseline.size() : 0, verdict.baselineMean(),
+                    verdict.baselineStd(), verdict.zScore(), verdict.pctChange(), judged, anomaly, direction, worse, note,
+                    judged ? e.statistic() : null, judged ? h : null, judged ? (long) e.windows() : null));
+        }
+        return out;
+    }
+
+    private static List<KpiPoint> baseline(List<KpiPoint> points, long windowStart, long period, AnomalyRule rule) {
+        return period == 0 ? Baselines.previous(points, windowStart, rule)
+                : Baselines.seasonal(points, windowStart, period, rule);
+    }
+
+    /** A verdict as a CUSUM residual and relative change: z (±clip for a constant baseline), null when not judged. */
+    private static Double[] residual(AnomalyDetector.Verdict v) {
+        if (v.baselineMean() == null) return new Double[] {null, null};
+        double z = v.zScore() != null ? v.zScore()
+                : "up".equals(v.direction()) ? Cusum.CLIP : "down".equals(v.direction()) ? -Cusum.CLIP : 0;
+        return new Double[] {z, v.pctChange()};
+    }
+
+    /** Which earlier windows form a baseline: {@code seasonality}, where {@code auto} is by day for sub-daily windows. */
+    private String baselineName() {
+        var s = rules.anomalies().seasonality();
+        if (s == io.driftwatch.common.config.DriftwatchConfig.Seasonality.AUTO) {
+            s = grid.isFixed() && grid.maxLengthMillis() < DAY ? io.driftwatch.common.config.DriftwatchConfig.Seasonality.DAY
+                    : io.driftwatch.common.config.DriftwatchConfig.Seasonality.NONE;
+        }
+        return switch (s) {
+            case DAY -> "same_hour_of_day";
+            case WEEK -> "same_hour_of_week";
+            case AUTO, NONE -> "previous";
+        };
+    }
+
+    /**
+     * Where history must start for the range's baselines: twice the baseline, so small windows can be
+     * skipped, before the first of the {@link Cusum#LOOKBACK} windows whose residuals the evidence sums.
+     */
+    public long historyStart(long from) {
+        from = back(from, Cusum.LOOKBACK);
+        int n = 2 * rules.baselineWindows();
+        return switch (baselineName()) {
+            case "same_hour_of_day" -> from - n * DAY;
+            case "same_hour_of_week" -> from - n * Baselines.WEEK;
+            default -> back(from, n);
+        };
+    }
+
+    /** The start of the window {@code n} windows before the one holding {@code t}. */
+    private long back(long t, int n) {
+        long s = grid.start(t);
+        for (int i = 0; i < n; i++) s = grid.start(s - 1);
+        return s;
+    }
+
+    // ---- retraining signals
+
+    private RetrainingSignal signal(KpiWindow row, List<KpiWindow> current, List<KpiAnomaly> anomalies,
+            Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference) {
+        KpiValues k = row.kpis();
+        Task task = Task.fromConfigName(k.task());
+        Kpi qualityKpi = Kpi.qualityOf(task);
+        KpiValues ref = reference.get(key(row.model(), Observation.ALL_SEGMENTS));
+        Double quality = k.value(qualityKpi);
+        Double refQuality = ref == null ? null : ref.value(qualityKpi);
+        long labels = k.count(Kpi.LABELED_COUNT);
+
+        List<RetrainingRules.ColumnVerdict> columns = new ArrayList<>();
+        List<DriftWindow> windowDrift = drift.getOrDefault(key(row.model(), row.modelVersion(), row.windowStart()),
+                List.of());
+        long judgedColumns = windowDrift.stream().filter(d -> d.d().drifted() != null).count();
+        for (DriftWindow d : windowDrift) {
+            if (d.d().drifted() == null) continue;
+            columns.add(new RetrainingRules.ColumnVerdict(d.d().feature(), d.d().kind() == ProfileSet.Kind.PREDICTION,
+                    d.d().drifted(), d.d().method(), d.d().statistic(), d.d().kind() == ProfileSet.Kind.LABEL,
+                    persistentDrift(drift, row, d, judgedColumns)));
+        }
+        columns.sort(Comparator.comparing(RetrainingRules.ColumnVerdict::name));
+        int run = 0;
+        for (long w = row.windowStart(); predictionDrifted(drift, row, w); w = grid.start(w - 1)) run++;
+
+        List<String> fired = new ArrayList<>();
+        List<String> firedNames = new ArrayList<>();
+        for (KpiAnomaly a : anomalies) {
+            if (a.anomaly() && a.windowStart() == row.windowStart() && a.model().equals(row.model())
+                    && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
+                firedNames.add(a.kpi());
+                boolean persistent = a.note() != null && a.note().startsWith("persistent change");
+                fired.add(persistent
+                        ? String.format(Locale.ROOT, "%s: %s vs baseline %s; %s", a.kpi(), num(a.value()),
+                                num(a.baselineMean()), a.note())
+                        : String.format(Locale.ROOT, "%s: %s vs baseline %s (%s, %d windows)", a.kpi(), num(a.value()),
+                                num(a.baselineMean()), a.zScore() == null ? "baseline constant"
+                                        : String.format(Locale.ROOT, "z = %.1f", a.zScore()), a.baselineWindows()));
+            }
+        }
+        RetrainingRules.SegmentDrop concentration = quality == null || refQuality == null || labels < rules.minLabels()
+                ? null : concentration(row, current, reference, qualityKpi, task);
+        RetrainingRules.Decision d = RetrainingRules.decide(new RetrainingRules.Inputs(task, quality, refQuality, labels,
+                k.value(Kpi.ESTIMATED_ACCURACY), ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), columns, run,
+                fired, rules.featureWeights(), concentration, k.count(Kpi.PREDICTION_COUNT), interval95(k, qualityKpi),
+                interval95(k, Kpi.ESTIMATED_ACCURACY)), rules);
+        List<String> reasons = new ArrayList<>(d.reasons());
+        if (ref == null && quality != null) {
+            reasons.add("no reference KPIs (the reference's kpi_windows are missing or carry no kpi_state; rebuild it"
+                    + " with profile or --reference-from/--reference-to), so " + RetrainingRules.qualityName(task)
+                    + " is not compared");
+        }
+        if (!row.complete()) reasons.add("partial window: the run covered part of it");
+        Double accuracy = k.value(Kpi.ACCURACY);
+        Double refAccuracy = ref == null ? null : ref.value(Kpi.ACCURACY);
+        return new RetrainingSignal(row.model(), row.modelVersion(), row.windowStart(), row.windowEnd(), row.complete(),
+                d.decision(), d.severity(), reasons, d.driftedFeatures(), firedNames, accuracy, refAccuracy,
+                accuracy == null || refAccuracy == null ? null : refAccuracy - accuracy, RetrainingRules.qualityName(task),
+                quality, refQuality, d.qualityDrop(), labels, k.value(Kpi.ESTIMATED_ACCURACY),
+                ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels());
+    }
+
+    /**
+     * The evidence over time of one column (docs/reference/alarms.md "Evidence over time"): an upper
+     * CUSUM over the {@link Cusum#LOOKBACK} windows' test p-values as z-scores, against the threshold
+     * whose run length matches the drift family's share of the budget split over the window's
+     * columns; in words where it is reached over at least two windows, else null.
+     */
+    private String persistentDrift(Map<String, List<DriftWindow>> drift, KpiWindow row, DriftWindow d,
+            long columns) {
+        if (!rules.anomalies().cusum() || d.d().kind() == ProfileSet.Kind.LABEL || Double.isNaN(d.d().pValue())) {
+            return null;
+        }
+        // the drift family's share of a window's allowance: (1 − confidence) / 2, the budget's α_f
+        double alpha = (1 - rules.confidence()) / 2 / Math.max(1, columns);
+        double zThreshold = -NORMAL.inverseCumulativeProbability(alpha);
+        List<Double> z = new ArrayList<>(Cusum.LOOKBACK);
+        long w = row.windowStart();
+        for (int i = 0; i < Cusum.LOOKBACK; i++, w = grid.start(w - 1)) {
+            Double zi = null;
+            for (DriftWindow e : drift.getOrDefault(key(row.model(), row.modelVersion(), w), List.of())) {
+                if (e.d().kind() == d.d().kind() && e.d().feature().equals(d.d().feature())) {
+                    zi = Cusum.zOfPValue(e.d().pValue());
+                    if (zi != null) zi -= Cusum.sharedReferenceAllowance(e.d().count(), e.d().referenceCount(), zThreshold);
+                    break;
+                }
+            }
+            z.add(zi);
+        }
+        java.util.Collections.reverse(z);
+        double h = cusumThresholds.computeIfAbsent(zThreshold, Cusum::threshold);
+        Cusum.Evidence e = Cusum.upper(z);
+        if (e.statistic() < h || e.windows() < 2) return null;
+        return String.format(Locale.ROOT, "CUSUM of its drift tests' z-scores %.2f ≥ %.2f over %d windows (p = %s in this"
+                + " window)", e.statistic(), h, e.windows(), num(d.d().pValue()));
+    }
+
+    private static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+
+    private static double[] interval95(KpiValues k, Kpi kpi) {
+        Double lo = k.ciLow(kpi), hi = k.ciHigh(kpi);
+        return lo == null || hi == null ? null : new double[] {lo, hi};
+    }
+
+    private static boolean predictionDrifted(Map<String, List<DriftWindow>> drift, KpiWindow row, long window) {
+        for (DriftWindow d : drift.getOrDefault(key(row.model(), row.modelVersion(), window), List.of())) {
+            if (d.d().kind() == ProfileSet.Kind.PREDICTION) return Boolean.TRUE.equals(d.d().drifted());
+        }
+        return false;
+    }
+
+    /**
+     * The segment carrying most of a quality drop: per segment field, each value's drop against its own
+     * reference weighted by its share of the labels; the value whose share of the total (positive)
+     * weighted drop is at least half, and whose own drop exceeds {@code max_accuracy_drop}, is named.
+     */
+    private RetrainingRules.SegmentDrop concentration(KpiWindow row, List<KpiWindow> current,
+            Map<String, KpiValues> reference, Kpi qualityKpi, Task task) {
+        Map<String, List<KpiWindow>> byField = new TreeMap<>();
+        for (KpiWindow s : current) {
+            if (s.windowStart() != row.windowStart() || !s.model().equals(row.model())
+                    || !s.modelVersion().equals(row.modelVersion()) || Observation.ALL_SEGMENTS.equals(s.segment())) {
+                continue;
+            }
+            int eq = s.segment().indexOf('=');
+            byField.computeIfAbsent(eq < 0 ? s.segment() : s.segment().substring(0, eq), x -> new ArrayList<>()).add(s);
+        }
+        RetrainingRules.SegmentDrop best = null;
+        double bestShare = 0;
+        for (List<KpiWindow> segments : byField.values()) {
+            long labels = segments.stream().mapToLong(s -> s.kpis().count(Kpi.LABELED_COUNT)).sum();
+            if (labels == 0) continue;
+            double total = 0;
+            double top = 0;
+            KpiWindow topRow = null;
+            double topDrop = 0;
+            for (KpiWindow s : segments) {
+                KpiValues ref = reference.get(key(s.model(), s.segment()));
+                Double q = s.kpis().value(qualityKpi);
+                Double rq = ref == null ? null : ref.value(qualityKpi);
+                if (q == null || rq == null) continue;
+                double drop = task == Task.REGRESSION ? (rq > 0 ? q / rq - 1 : 0) : rq - q;
+                double weighted = drop * s.kpis().count(Kpi.LABELED_COUNT) / labels;
+                if (weighted <= 0) continue;
+                total += weighted;
+                if (weighted > top) {
+                    top = weighted;
+                    topRow = s;
+                    topDrop = drop;
+                }
+            }
+            if (topRow == null || topDrop <= rules.maxQualityDrop(task) || top / total < 0.5 || top / total <= bestShare) continue;
+            bestShare = top / total;
+            best = new RetrainingRules.SegmentDrop(topRow.segment(), topDrop,
+                    (double) topRow.kpis().count(Kpi.PREDICTION_COUNT) / Math.max(1, row.kpis().count(Kpi.PREDICTION_COUNT)));
+        }
+        return best;
+    }
+
+    /**
+     * The reference period's KPIs per (model, segment): the KPI states of its windows, all versions,
+     * merged — the KPIs of the whole period as one window. Windows without a state are skipped.
+     */
+    public static Map<String, KpiValues> referenceKpis(Iterable<? extends KpiWindow> referenceWindows) {
+        Map<String, KpiValues> out = new HashMap<>();
+        Map<String, KpiState> merged = new HashMap<>();
+        Map<String, long[]> span = new HashMap<>();
+        for (KpiWindow r : referenceWindows) {
+            KpiState s = r.state();
+            if (s == null) continue;
+            String key = key(r.model(), r.segment());
+            merged.merge(key, s, KpiState::merge);
+            span.computeIfAbsent(key, x -> new long[] {0})[0] += r.coverageEnd() - r.coverageStart();
+        }
+        merged.forEach((key, s) -> out.put(key, s.result(Math.max(1, span.get(key)[0]))));
+        return out;
+    }
+
+    private static String key(Object... parts) {
+        StringBuilder b = new StringBuilder();
+        for (Object p : parts) b.append(p).append('\u0000');
+        return b.toString();
+    }
+
+    private static String num(Double v) {
+        if (v == null) return "null";
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

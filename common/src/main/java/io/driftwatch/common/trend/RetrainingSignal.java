@@ -1,0 +1,19 @@
+package io.driftwatch.common.trend;
+
+import java.util.List;
+
+/**
+ * One row of {@code retraining_signals} (contract §5, §7): the decision for one window and
+ * (model, version), its severity and reasons. {@code accuracy}/{@code reference_accuracy}/
+ * {@code accuracy_drop} are accuracy's (null for regression); {@code quality_kpi} names the KPI the
+ * rules judged the task by ({@code accuracy}, {@code macro f1}, {@code rmse}) and {@code quality},
+ * {@code reference_quality}, {@code quality_drop} hold it (rmse: relative increase).
+ * {@code without_labels}: the window had fewer than {@code min_labels} labels, so the label-free
+ * estimate and drift decided.
+ */
+public record RetrainingSignal(
+        String model, String modelVersion, long windowStart, long windowEnd, boolean complete, Verdict decision,
+        double severity, List<String> reasons, List<String> driftedFeatures, List<String> anomalies, Double accuracy,
+        Double referenceAccuracy, Double accuracyDrop, String qualityKpi, Double quality, Double referenceQuality,
+        Double qualityDrop, long labeledCount, Double estimatedAccuracy, Double referenceEstimatedAccuracy,
+        boolean withoutLabels) {}
