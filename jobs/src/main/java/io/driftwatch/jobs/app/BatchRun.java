@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.common.window.WindowGrid;
@@ -67,7 +68,7 @@ public final class BatchRun {
         String command = p.command();
         String outputDir = p.request().output();
         FinalizeRun.Plan plan = finalizePlan(p, out, runId, startedAt, src);
-        OutputCommitter committer = new OutputCommitter(out, runId, p.config().compression());
+        OutputCommitter committer = Store.at(out).replaceRange(runId, p.config().compression());
         RunPlan.InJobReference ref = p.inJobReference();
         AnalyzeSettings settings = new AnalyzeSettings(p.config(), src.sample().tasks(), p.from(), p.to(), false,
                 p.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));

@@ -1,11 +1,11 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.jobs.tables.RetrainingSignalTable;
 import io.driftwatch.jobs.generate.SyntheticLog;
 import io.driftwatch.common.kpi.Kpi;
 import io.driftwatch.common.kpi.KpiValues;
 import io.driftwatch.common.model.Observation;
-import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import io.driftwatch.common.trend.RetrainingSignal;
@@ -49,9 +49,9 @@ public final class Demo {
                 RunRequest.Range.of("2026-11-01", "2026-11-11"), null,
                 RunRequest.ReferenceSpec.profile(reference.toAbsolutePath().toString()), null, 0.01, null));
         org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(out.toAbsolutePath().toUri());
-        printSummary(TableReader.readAll(dir, KpiWindowRow.SCHEMA));
-        printDrift(TableReader.readAll(dir, FeatureDriftRow.SCHEMA));
-        printDecisions(TableReader.readAll(dir, RetrainingSignalTable.SCHEMA));
+        printSummary(Store.at(dir).readAll(KpiWindowRow.SCHEMA));
+        printDrift(Store.at(dir).readAll(FeatureDriftRow.SCHEMA));
+        printDecisions(Store.at(dir).readAll(RetrainingSignalTable.SCHEMA));
         System.out.println();
         System.out.println("Outputs (Parquet, readable by DuckDB, Spark, pandas):");
         for (String t : new String[] {"kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",

@@ -1,6 +1,6 @@
 package io.driftwatch.jobs.app;
 
-import io.driftwatch.jobs.parquet.TableReader;
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.jobs.report.HtmlReport;
 import io.driftwatch.jobs.report.ReportData;
 import io.driftwatch.jobs.tables.RunRow;
@@ -82,7 +82,7 @@ public final class ReportRun {
     /** The reference: the option, else a directory the latest run names as its reference, else {@code <output>/reference}. */
     private static Path reference(Path dir, String referenceProfile) throws java.io.IOException {
         if (referenceProfile != null) return new Path(referenceProfile);
-        RunRow latest = TableReader.readAll(dir, RunRow.SCHEMA).stream().filter(r -> r.reference() != null)
+        RunRow latest = Store.at(dir).readAll(RunRow.SCHEMA).stream().filter(r -> r.reference() != null)
                 .max(Comparator.comparingLong(RunRow::startedAt)).orElse(null);
         if (latest != null && latest.referenceProfile() != null) {
             Path p = new Path(latest.referenceProfile());

@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.jobs.tables.RetrainingSignalTable;
 import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.common.config.ConfigException;
@@ -16,7 +17,6 @@ import io.driftwatch.jobs.commit.CommitJournal;
 import io.driftwatch.jobs.commit.OutputCommitter;
 import io.driftwatch.jobs.commit.OutputLock;
 import io.driftwatch.jobs.parquet.TableFiles;
-import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.common.trend.KpiAnomaly;
 import io.driftwatch.jobs.tables.KpiWindowRow;
@@ -211,7 +211,7 @@ public final class Rollup {
                 .thenComparing(Key::segment).thenComparingLong(Key::start));
         Map<Key, long[]> coverage = new java.util.HashMap<>();
         int withoutState = 0;
-        for (KpiWindowRow r : TableReader.readAll(dir, KpiWindowRow.SCHEMA)) {
+        for (KpiWindowRow r : Store.at(dir).readAll(KpiWindowRow.SCHEMA)) {
             long start = grid.start(r.windowStart());
             if (r.windowEnd() > grid.end(start)) {
                 throw new ConfigException("--window: " + window + " does not hold the stored window starting "

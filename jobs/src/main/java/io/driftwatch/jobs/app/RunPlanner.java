@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,6 @@ import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.common.trend.RetrainingRules;
 import io.driftwatch.common.window.WindowGrid;
 import io.driftwatch.jobs.commit.FinalizeRun;
-import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
@@ -165,7 +165,7 @@ public final class RunPlanner {
      */
     static Long lastStop(Path dir, DriftwatchConfig config, String command) throws IOException {
         Long last = null;
-        for (RunRow r : TableReader.readAll(dir, RunRow.SCHEMA)) {
+        for (RunRow r : Store.at(dir).readAll(RunRow.SCHEMA)) {
             if (!command.equals(r.command()) || !"succeeded".equals(r.status())) continue;
             Long stop = r.to() != null ? r.to()
                     : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));

@@ -1,9 +1,9 @@
 package io.driftwatch.jobs.commit;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.jobs.tables.RetrainingSignalTable;
 import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.jobs.parquet.TableSchema;
-import io.driftwatch.jobs.parquet.TableSinks;
 import io.driftwatch.jobs.pipeline.AnalyzeJob;
 import io.driftwatch.jobs.pipeline.AnalyzePipeline;
 import io.driftwatch.jobs.pipeline.AnalyzeSettings;
@@ -52,7 +52,7 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
     }
 
     private <T> void write(DataStream<T> rows, TableSchema<T> schema) {
-        rows.sinkTo(TableSinks.fileSink(plan.output(), schema, plan.compression()))
+        rows.sinkTo(Store.at(new org.apache.flink.core.fs.Path(plan.output())).append(schema, plan.compression()))
                 .name(schema.table()).uid("sink-" + schema.table());
     }
 

@@ -1,9 +1,9 @@
 package io.driftwatch.jobs.reference;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.common.drift.ColumnProfile;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.common.drift.ReferenceProfiles;
-import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class StoredProfiles {
     /** Every row of {@code DIR/feature_profiles} whose window lies in {@code [from, to)}. */
     public static List<Row> read(Path dir, long from, long to) throws IOException {
         List<Row> out = new ArrayList<>();
-        for (FeatureProfileRow r : TableReader.read(dir, FeatureProfileRow.SCHEMA, null, from, Long.MAX_VALUE)) {
+        for (FeatureProfileRow r : Store.at(dir).read(FeatureProfileRow.SCHEMA, null, from, Long.MAX_VALUE)) {
             if (r.windowEnd() > to) continue;
             out.add(new Row(r.model(), r.modelVersion(), r.segment(), r.windowStart(), r.windowEnd(), r.coverageStart(),
                     r.coverageEnd(), r.columnKind(), r.feature(), r.rows(), r.profile()));

@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.report;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.jobs.tables.RetrainingSignalTable;
 import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.common.drift.ColumnDrift;
@@ -9,7 +10,6 @@ import io.driftwatch.common.drift.ReferenceProfiles;
 import io.driftwatch.common.kpi.Kpi;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.parquet.Column;
-import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.reference.StoredProfiles;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
@@ -76,19 +76,20 @@ public final class ReportData {
         List<String> only = models.isEmpty() ? null : List.copyOf(models);
         // the tables read side by side (a 90-day output has a file per table, model and day), without
         // the sketches and KPI states a page of values does not need
-        var kpisRead = async(() -> TableReader.read(output, KpiWindowRow.SCHEMA, only, from, to, Set.of("kpi_state")));
-        var anomaliesRead = async(() -> TableReader.read(output, KpiAnomalyTable.SCHEMA, only, from, to));
-        var driftRead = async(() -> TableReader.read(output, FeatureDriftRow.SCHEMA, only, from, to));
-        var profilesRead = async(() -> TableReader.read(output, FeatureProfileRow.SCHEMA, only, from, to, Set.of("sketch")));
-        var signalsRead = async(() -> TableReader.read(output, RetrainingSignalTable.SCHEMA, only, from, to));
-        var runsRead = async(() -> TableReader.readAll(output, RunRow.SCHEMA));
+        Store store = Store.at(output);
+        var kpisRead = async(() -> store.read(KpiWindowRow.SCHEMA, only, from, to, Set.of("kpi_state")));
+        var anomaliesRead = async(() -> store.read(KpiAnomalyTable.SCHEMA, only, from, to));
+        var driftRead = async(() -> store.read(FeatureDriftRow.SCHEMA, only, from, to));
+        var profilesRead = async(() -> store.read(FeatureProfileRow.SCHEMA, only, from, to, Set.of("sketch")));
+        var signalsRead = async(() -> store.read(RetrainingSignalTable.SCHEMA, only, from, to));
+        var runsRead = async(() -> store.readAll(RunRow.SCHEMA));
         ReferenceProfiles refProfiles = null;
         List<KpiWindowRow> refKpis = List.of();
         if (reference != null) {
             if (!StoredProfiles.read(reference, Long.MIN_VALUE, Long.MAX_VALUE).isEmpty()) {
                 refProfiles = StoredProfiles.reference(reference, "--reference-profile");
             }
-            refKpis = TableReader.read(reference, KpiWindowRow.SCHEMA, only, Long.MIN_VALUE, Long.MAX_VALUE, Set.of("kpi_state"));
+            refKpis = Store.at(reference).read(KpiWindowRow.SCHEMA, only, Long.MIN_VALUE, Long.MAX_VALUE, Set.of("kpi_state"));
         }
         List<KpiWindowRow> kpis = kpisRead.get();
         List<KpiAnomaly> anomalies = anomaliesRead.get();

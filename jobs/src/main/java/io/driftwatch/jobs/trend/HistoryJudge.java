@@ -1,12 +1,12 @@
 package io.driftwatch.jobs.trend;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
 import io.driftwatch.common.kpi.KpiValues;
 import io.driftwatch.common.trend.Judge;
 import io.driftwatch.common.trend.KpiAnomaly;
 import io.driftwatch.common.trend.RetrainingSignal;
 import io.driftwatch.common.window.WindowGrid;
-import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.parquet.TableSource;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
@@ -48,7 +48,7 @@ public final class HistoryJudge {
      * @param referenceDir the directory holding the reference period's {@code kpi_windows}, or null
      */
     public Judged judge(Path output, Path referenceDir, long from, long to) throws IOException {
-        return judge(TableSource.of(output), referenceDir, from, to);
+        return judge(Store.at(output), referenceDir, from, to);
     }
 
     /** Judges the windows starting in {@code [from, to)} of the tables {@code source} reads. */
@@ -80,6 +80,6 @@ public final class HistoryJudge {
     /** The reference period's KPIs per (model, segment) from its stored {@code kpi_windows} ({@link Judge#referenceKpis}). */
     public static Map<String, KpiValues> referenceKpis(Path referenceDir, Set<String> models) throws IOException {
         if (referenceDir == null) return Map.of();
-        return Judge.referenceKpis(TableReader.read(referenceDir, KpiWindowRow.SCHEMA, models, Long.MIN_VALUE, Long.MAX_VALUE));
+        return Judge.referenceKpis(Store.at(referenceDir).read(KpiWindowRow.SCHEMA, models, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 }

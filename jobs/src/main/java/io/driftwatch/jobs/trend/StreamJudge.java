@@ -1,9 +1,9 @@
 package io.driftwatch.jobs.trend;
 
+import io.driftwatch.jobs.store.Store;
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
 import io.driftwatch.common.kpi.KpiValues;
 import io.driftwatch.common.model.Observation;
-import io.driftwatch.jobs.parquet.TableReader;
 import io.driftwatch.jobs.pipeline.AnalyzeSettings;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.common.trend.KpiAnomaly;
@@ -103,11 +103,11 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
     private void loadHistory(String model, long windowStart) throws Exception {
         judgedUpTo.update(Long.MIN_VALUE);
         Path out = new Path(output);
-        for (KpiWindowRow r : TableReader.read(out, KpiWindowRow.SCHEMA, Set.of(model), judge.historyStart(windowStart),
+        for (KpiWindowRow r : Store.at(out).read(KpiWindowRow.SCHEMA, Set.of(model), judge.historyStart(windowStart),
                 windowStart)) {
             if (r.windowStart() < windowStart) windows.add(r);
         }
-        for (FeatureDriftRow r : TableReader.read(out, FeatureDriftRow.SCHEMA, Set.of(model), judge.driftStart(windowStart),
+        for (FeatureDriftRow r : Store.at(out).read(FeatureDriftRow.SCHEMA, Set.of(model), judge.driftStart(windowStart),
                 windowStart)) {
             if (r.windowStart() < windowStart) drift.add(r);
         }

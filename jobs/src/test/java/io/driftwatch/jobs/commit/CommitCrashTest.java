@@ -195,7 +195,7 @@ class CommitCrashTest {
 
     /** The window keys and label counts of {@code kpi_windows} as the store's reader reads them. */
     private static List<String> keys(Path out) throws IOException {
-        return TableSource.of(new org.apache.flink.core.fs.Path(out.toUri()))
+        return io.driftwatch.jobs.store.Store.at(new org.apache.flink.core.fs.Path(out.toUri()))
                 .read(KpiWindowRow.SCHEMA, null, Long.MIN_VALUE, Long.MAX_VALUE).stream()
                 .map(r -> r.model() + "/" + r.modelVersion() + "/" + r.segment() + "/" + r.windowStart() + "/"
                         + r.kpis().count(io.driftwatch.common.kpi.Kpi.LABELED_COUNT))
