@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.commit.CommitPlan;
 import io.driftwatch.jobs.store.Store;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.parse.Timestamps;
@@ -67,7 +68,7 @@ public final class BatchRun {
     private static Result submit(RunPlan p, Path out, String runId, long startedAt, RunSources src) throws Exception {
         String command = p.command();
         String outputDir = p.request().output();
-        FinalizeRun.Plan plan = finalizePlan(p, out, runId, startedAt, src);
+        CommitPlan plan = finalizePlan(p, out, runId, startedAt, src);
         OutputCommitter committer = Store.at(out).replaceRange(runId, p.config().compression());
         RunPlan.InJobReference ref = p.inJobReference();
         AnalyzeSettings settings = new AnalyzeSettings(p.config(), src.sample().tasks(), p.from(), p.to(), false,
@@ -119,19 +120,21 @@ public final class BatchRun {
     }
 
     /** What the run's commit (or a stream's runs rows and judge) needs, fixed at start. */
-    static FinalizeRun.Plan finalizePlan(RunPlan p, Path out, String runId, long startedAt, RunSources src)
+    static CommitPlan finalizePlan(RunPlan p, Path out, String runId, long startedAt, RunSources src)
             throws IOException {
         DriftwatchConfig config = p.config();
         RunPlan.InJobReference ref = p.inJobReference();
         RunRequest r = p.request();
         String stored = p.reference() == null ? null : p.reference().description();
-        return new FinalizeRun.Plan(p.command(), out.toString(), runId, startedAt, RunPlanner.sha256(r.configFile()),
-                src.inputs(), src.labelInputs(), p.from(), p.to(), config.window(), r.maxBadRatio(),
-                config.compression(), p.windowTables(), ref != null ? ref.description() : stored,
-                ref == null ? null : qualified(ref.dir()).toString(), ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(),
-                ref == null ? null : ref.marker(),
+        String period = ref == null ? null : qualified(ref.dir()).toString();
+        return new CommitPlan(
+                new CommitPlan.Run(p.command(), runId, startedAt, RunPlanner.sha256(r.configFile()), src.inputs(),
+                        src.labelInputs()),
+                new CommitPlan.Output(out.toString(), config.compression(), p.windowTables()),
+                new CommitPlan.Range(p.from(), p.to(), config.window(), r.maxBadRatio()),
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read
-                ref != null ? qualified(ref.dir()).toString() : stored,
+                new CommitPlan.Reference(ref != null ? ref.description() : stored, ref != null ? period : stored, period,
+                        ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(), ref == null ? null : ref.marker()),
                 r.kind() == RunRequest.Kind.PROFILE ? null : config.retraining(), r.alerts());
     }
 

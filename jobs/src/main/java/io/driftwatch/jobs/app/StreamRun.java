@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.commit.CommitPlan;
 import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.config.Durations;
@@ -71,7 +72,7 @@ public final class StreamRun {
         String runId = Console.newRunId(startedAt);
         Path out = BatchRun.qualified(plan.request().output());
         RunSources src = RunSources.of(plan, true);
-        FinalizeRun.Plan finalize = BatchRun.finalizePlan(plan, out, runId, startedAt, src);
+        CommitPlan finalize = BatchRun.finalizePlan(plan, out, runId, startedAt, src);
         AnalyzeSettings settings = new AnalyzeSettings(config, src.sample().tasks(), plan.from(), plan.to(), true,
                 plan.reference(), null);
         Duration interval = options.checkpointInterval() == null ? config.streaming().checkpointInterval()
@@ -102,7 +103,7 @@ public final class StreamRun {
     }
 
     private BatchRun.Result submit(Configuration conf, Path out, RunPlan plan, String runId, RunSources src,
-            FinalizeRun.Plan finalize, AnalyzeSettings settings, Duration interval) throws Exception {
+            CommitPlan finalize, AnalyzeSettings settings, Duration interval) throws Exception {
         String outputDir = plan.request().output();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (plan.request().parallelism() != null) env.setParallelism(plan.request().parallelism());

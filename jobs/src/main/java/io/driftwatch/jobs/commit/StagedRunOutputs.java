@@ -19,27 +19,27 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * writer has closed its files.
  */
 public final class StagedRunOutputs implements AnalyzeJob.Outputs {
-    private final FinalizeRun.Plan plan;
+    private final CommitPlan plan;
     private final OutputCommitter committer;
 
-    public StagedRunOutputs(FinalizeRun.Plan plan, OutputCommitter committer) {
+    public StagedRunOutputs(CommitPlan plan, OutputCommitter committer) {
         this.plan = plan;
         this.committer = committer;
     }
 
     private <T> DataStream<RunCount> write(DataStream<T> rows, TableSchema<T> schema, String uid) {
         return rows.transform(schema.table(), TypeInformation.of(RunCount.class), new StagingParquetWriter<>(schema,
-                        committer.stagingDir(schema.table()).toString(), plan.runId(), plan.compression()))
+                        committer.stagingDir(schema.table()).toString(), plan.run().id(), plan.output().compression()))
                 .uid(uid);
     }
 
     /** The reference period's tables, profiled in this job, staged under the reference directory. */
     private <T> DataStream<RunCount> writeReference(DataStream<T> rows, TableSchema<T> schema, String uid) {
         // the plan's reference directory is qualified already (BatchCommand)
-        String staging = OutputCommitter.stagingDir(new org.apache.flink.core.fs.Path(plan.referenceOutput()), plan.runId(),
+        String staging = OutputCommitter.stagingDir(new org.apache.flink.core.fs.Path(plan.reference().periodOutput()), plan.run().id(),
                 schema.table()).toString();
         return rows.transform("reference " + schema.table(), TypeInformation.of(RunCount.class), new StagingParquetWriter<>(
-                        schema, staging, plan.runId(), plan.compression(),
+                        schema, staging, plan.run().id(), plan.output().compression(),
                         "reference_rows_" + schema.table()))
                 .uid(uid);
     }
@@ -47,13 +47,13 @@ public final class StagedRunOutputs implements AnalyzeJob.Outputs {
     @Override
     public void attach(AnalyzePipeline.Outputs streams) {
         DataStream<RunCount> done = write(streams.deadLetters(), DeadLetterRow.SCHEMA, "write-dead-letter");
-        if (plan.windowTables().contains(KpiWindowRow.SCHEMA.table())) {
+        if (plan.output().windowTables().contains(KpiWindowRow.SCHEMA.table())) {
             done = done.union(write(streams.kpiWindows(), KpiWindowRow.SCHEMA, "write-kpi-windows"));
         }
-        if (plan.windowTables().contains(FeatureProfileRow.SCHEMA.table())) {
+        if (plan.output().windowTables().contains(FeatureProfileRow.SCHEMA.table())) {
             done = done.union(write(streams.featureProfiles(), FeatureProfileRow.SCHEMA, "write-feature-profiles"));
         }
-        if (plan.windowTables().contains(FeatureDriftRow.SCHEMA.table())) {
+        if (plan.output().windowTables().contains(FeatureDriftRow.SCHEMA.table())) {
             done = done.union(write(streams.featureDrift(), FeatureDriftRow.SCHEMA, "write-feature-drift"));
         }
         if (streams.referenceKpiWindows() != null) {

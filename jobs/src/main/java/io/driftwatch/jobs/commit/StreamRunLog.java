@@ -2,7 +2,6 @@ package io.driftwatch.jobs.commit;
 
 import io.driftwatch.jobs.pipeline.Counters;
 import io.driftwatch.jobs.pipeline.RunCount;
-import io.driftwatch.jobs.tables.KpiWindowRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class StreamRunLog extends AbstractStreamOperator<Void> implements 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamRunLog.class);
 
-    private final FinalizeRun.Plan plan;
+    private final CommitPlan plan;
     private final long everyMillis;
 
     private transient Map<String, Long> counts;
@@ -49,7 +48,7 @@ public final class StreamRunLog extends AbstractStreamOperator<Void> implements 
     /** A closed period: its number, start and counts. */
     public record Closed(int period, long start, Map<String, Long> counts, Map<String, String> examples) {}
 
-    public StreamRunLog(FinalizeRun.Plan plan, long everyMillis) {
+    public StreamRunLog(CommitPlan plan, long everyMillis) {
         this.plan = plan;
         this.everyMillis = everyMillis;
     }
@@ -61,7 +60,7 @@ public final class StreamRunLog extends AbstractStreamOperator<Void> implements 
         counts = new HashMap<>();
         examples = new HashMap<>();
         closed = new TreeMap<>();
-        periodStart = plan.startedAt();
+        periodStart = plan.run().startedAt();
         for (State s : state.get()) {
             counts.putAll(s.counts());
             examples.putAll(s.examples());
@@ -96,21 +95,21 @@ public final class StreamRunLog extends AbstractStreamOperator<Void> implements 
         super.notifyCheckpointComplete(checkpointId);
         for (Map.Entry<Long, Closed> e : new ArrayList<>(closed.headMap(checkpointId, true).entrySet())) {
             Closed c = e.getValue();
-            String id = plan.runId() + "-" + String.format("%05d", c.period());
-            FinalizeRun.Plan p = plan.withRun(id, c.start());
+            String id = plan.run().id() + "-" + String.format("%05d", c.period());
+            CommitPlan p = plan.withRun(id, c.start());
             RunLogRow row = new RunLogRow(p, c);
-            RunLog.write(new Path(plan.output()), plan.compression(), row.row());
-            LOG.info("stream {}: runs row {} ({} records read since {})", plan.runId(), id,
+            RunLog.write(new Path(plan.output().dir()), plan.output().compression(), row.row());
+            LOG.info("stream {}: runs row {} ({} records read since {})", plan.run().id(), id,
                     c.counts().getOrDefault(Counters.RECORDS_READ, 0L), io.driftwatch.common.parse.Timestamps.format(c.start()));
             closed.remove(e.getKey());
         }
     }
 
     /** A closed period as a {@code runs} row. */
-    private record RunLogRow(FinalizeRun.Plan plan, Closed c) {
+    private record RunLogRow(CommitPlan plan, Closed c) {
         io.driftwatch.jobs.tables.RunRow row() {
-            return FinalizeRun.row(plan, "streaming", c.counts(), c.examples(),
-                    c.counts().getOrDefault("rows_" + KpiWindowRow.SCHEMA.table(), 0L), null);
+            RunCounts counts = RunCounts.of(c.counts(), c.examples());
+            return RunRecord.row(plan, "streaming", counts, counts.kpiWindowRows(), null);
         }
     }
 }

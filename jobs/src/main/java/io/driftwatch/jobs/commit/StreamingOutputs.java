@@ -41,18 +41,18 @@ import org.slf4j.LoggerFactory;
 public final class StreamingOutputs implements AnalyzeJob.Outputs {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingOutputs.class);
 
-    private final FinalizeRun.Plan plan;
+    private final CommitPlan plan;
     private final AnalyzeSettings settings;
     private final long runsEveryMillis;
 
-    public StreamingOutputs(FinalizeRun.Plan plan, AnalyzeSettings settings) {
+    public StreamingOutputs(CommitPlan plan, AnalyzeSettings settings) {
         this.plan = plan;
         this.settings = settings;
         this.runsEveryMillis = settings.config().streaming().runsEvery().toMillis();
     }
 
     private <T> void write(DataStream<T> rows, TableSchema<T> schema) {
-        rows.sinkTo(Store.at(new org.apache.flink.core.fs.Path(plan.output())).append(schema, plan.compression()))
+        rows.sinkTo(Store.at(new org.apache.flink.core.fs.Path(plan.output().dir())).append(schema, plan.output().compression()))
                 .name(schema.table()).uid("sink-" + schema.table());
     }
 
@@ -81,17 +81,17 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
             SingleOutputStreamOperator<KpiAnomaly> anomalies = streams.kpiWindows()
                     .keyBy(KpiWindowRow::model)
                     .connect(streams.featureDrift().keyBy(FeatureDriftRow::model))
-                    .process(new StreamJudge(plan.retraining(), settings, plan.output(), plan.referenceTables(),
-                            plan.runId()))
+                    .process(new StreamJudge(plan.retraining(), settings, plan.output().dir(), plan.reference().tables(),
+                            plan.run().id()))
                     .name("judge").uid("judge");
             DataStream<RetrainingSignal> signals = anomalies.getSideOutput(StreamJudge.SIGNALS);
             write(anomalies, KpiAnomalyTable.SCHEMA);
             write(signals, RetrainingSignalTable.SCHEMA);
             counts = counts.union(
                     anomalies.filter(KpiAnomaly::anomaly).name("fired").uid("fired")
-                            .map(new CountOne<KpiAnomaly>(FinalizeRun.ANOMALIES_FIRED))
+                            .map(new CountOne<KpiAnomaly>(RunCounts.ANOMALIES_FIRED))
                             .returns(TypeInformation.of(RunCount.class)).name("count anomalies").uid("count-anomalies"),
-                    signals.map(s -> new RunCount(FinalizeRun.DECISION + s.decision(), 1))
+                    signals.map(s -> new RunCount(RunCounts.DECISION + s.decision(), 1))
                             .returns(TypeInformation.of(RunCount.class)).name("count decisions").uid("count-decisions"));
             DataStream<StreamJudge.Alert> alerts = anomalies.getSideOutput(StreamJudge.ALERTS)
                     .map(new LogAlert()).returns(TypeInformation.of(StreamJudge.Alert.class)).name("log alerts")

@@ -1,0 +1,56 @@
+package io.driftwatch.jobs.commit;
+
+import io.driftwatch.common.config.DriftwatchConfig.Compression;
+import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.window.WindowGrid;
+import io.driftwatch.jobs.trend.Alerts;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What a run's commit, judgment and {@code runs} row need, fixed when the run starts (the app layer
+ * builds it from its {@code RunPlan}; the job's last operator carries it).
+ *
+ * @param run who the run is and what it read
+ * @param output where its tables go
+ * @param range the range it owns
+ * @param reference its reference, and the period it profiles itself if any
+ * @param retraining the rules of contract §7; null: the run judges nothing ({@code profile})
+ * @param alerts where alerts go besides the log, or null
+ */
+public record CommitPlan(Run run, Output output, Range range, Reference reference, RetrainingConfig retraining,
+        Alerts.Destination alerts) implements Serializable {
+
+    /** The run: {@code analyze}, {@code profile} or {@code stream}, its id and start, what it read. */
+    public record Run(String command, String id, long startedAt, String configSha256, List<String> inputs,
+            List<String> labelInputs) implements Serializable {}
+
+    /**
+     * @param windowTables the window tables the run writes (each replaced over the run's range)
+     */
+    public record Output(String dir, Compression compression, List<String> windowTables) implements Serializable {}
+
+    /**
+     * @param from inclusive start, {@code Long.MIN_VALUE} for none
+     * @param to exclusive end, {@code Long.MAX_VALUE} for none
+     * @param maxBadRatio the share of unusable records above which the input is rejected
+     */
+    public record Range(long from, long to, WindowGrid window, double maxBadRatio) implements Serializable {}
+
+    /**
+     * @param description where the reference came from (null: none)
+     * @param tables the directory holding the reference period's {@code kpi_windows} (a stored
+     *     reference's directory, or {@code periodOutput}); null: no reference
+     * @param periodOutput where the job writes the reference period it profiles itself (its
+     *     {@code kpi_windows} and {@code feature_profiles}, then {@code periodMarker} as
+     *     {@code _reference.json}); null when the reference is not built in the job
+     */
+    public record Reference(String description, String tables, String periodOutput, long periodFrom, long periodTo,
+            String periodMarker) implements Serializable {}
+
+    /** The plan of one row of a continuous stream: its own id and start. */
+    CommitPlan withRun(String id, long started) {
+        return new CommitPlan(new Run(run.command(), id, started, run.configSha256(), run.inputs(), run.labelInputs()),
+                output, range, reference, retraining, alerts);
+    }
+}
