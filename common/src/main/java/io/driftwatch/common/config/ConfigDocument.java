@@ -128,7 +128,7 @@ public record ConfigDocument(
             }
             DriftConfig own = m.drift() == null ? null : modelDrift(m.drift(), topDrift, p + ".drift");
             out.put(name, new ModelConfig(m.task(), threshold, m.positiveLabel(), Map.copyOf(features),
-                    m.segments() == null ? List.of() : List.copyOf(m.segments()), own));
+                    strings(m.segments(), p + ".segments"), own));
         });
         return Map.copyOf(out);
     }
@@ -165,6 +165,15 @@ public record ConfigDocument(
         Map<String, String> out = new LinkedHashMap<>();
         labelColumns.forEach((k, v) -> out.put(k, path(v, "label_columns." + k)));
         return Map.copyOf(out);
+    }
+
+    /** A list of strings without empty entries (a YAML {@code ~} or {@code null} in it), null as empty. */
+    private static List<String> strings(List<String> values, String path) {
+        if (values == null) return List.of();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) throw new ConfigException(path + "[" + i + "]: must be a string, not empty");
+        }
+        return List.copyOf(values);
     }
 
     private static String path(String p, String key) {
@@ -258,6 +267,7 @@ public record ConfigDocument(
 
     private StatusRule toStatus() {
         if (status == null || status.success() == null) return StatusRule.DEFAULT;
+        strings(status.success(), "status.success");
         if (status.success().isEmpty()) throw new ConfigException("status.success: must list at least one value (e.g. [ok, 2xx])");
         try {
             return new StatusRule(status.success());
@@ -375,7 +385,12 @@ public record ConfigDocument(
         Retraining r = retraining;
         String p = "retraining.";
         Map<String, Double> weights = new LinkedHashMap<>();
-        if (r.featureWeights() != null) r.featureWeights().forEach((f, w) -> weights.put(f, threshold(w, p + "feature_weights." + f)));
+        if (r.featureWeights() != null) {
+            r.featureWeights().forEach((f, w) -> {
+                if (w == null) throw new ConfigException(p + "feature_weights." + f + ": must be a number, not empty");
+                weights.put(f, threshold(w, p + "feature_weights." + f));
+            });
+        }
         double share = r.maxDriftShare() == null ? d.maxDriftShare() : r.maxDriftShare();
         if (!(share > 0 && share <= 1)) throw new ConfigException(p + "max_drift_share: must be in (0, 1], not " + share);
         int baseline = (int) count(r.baselineWindows(), d.baselineWindows(), p + "baseline_windows");
@@ -399,6 +414,7 @@ public record ConfigDocument(
         String p = "retraining.anomalies.";
         List<Kpi> kpis = d.kpis();
         if (a.kpis() != null) {
+            strings(a.kpis(), p + "kpis");
             List<Kpi> out = new ArrayList<>();
             for (int i = 0; i < a.kpis().size(); i++) {
                 Kpi k = Kpi.byColumn(a.kpis().get(i));

@@ -90,6 +90,8 @@ public final class ConfigLoader {
             throw new ConfigException(message(e, root));
         } catch (JsonProcessingException e) {
             throw new ConfigException("config: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config: " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
         return doc.toConfig();
     }

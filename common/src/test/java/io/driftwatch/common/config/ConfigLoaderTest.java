@@ -183,6 +183,11 @@ class ConfigLoaderTest {
             {"retraining: {anomalies: {kpis: {a: 1}}}", "retraining.anomalies.kpis: must be a list, not a mapping"},
             {"drift: {calibrate: 'yes'}", "drift.calibrate: must be true or false"},
             {"columns: {model: {a: b}}", "columns.model: must be a string, not a mapping"},
+            // empty entries (found by the config fuzz target: a NullPointerException before)
+            {"models: {m: {segments: [null]}}", "models.m.segments[0]: must be a string, not empty"},
+            {"status: {success: [ok, ~]}", "status.success[1]: must be a string, not empty"},
+            {"retraining: {feature_weights: {x: ~}}", "retraining.feature_weights.x: must be a number, not empty"},
+            {"retraining: {anomalies: {kpis: [~]}}", "retraining.anomalies.kpis[0]: must be a string, not empty"},
         };
         for (String[] c : cases) {
             assertThatThrownBy(() -> ConfigLoader.parse(c[0])).as(c[0]).isInstanceOf(ConfigException.class)

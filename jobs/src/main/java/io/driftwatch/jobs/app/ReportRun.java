@@ -3,6 +3,7 @@ package io.driftwatch.jobs.app;
 import io.driftwatch.jobs.store.Store;
 import io.driftwatch.jobs.report.HtmlReport;
 import io.driftwatch.jobs.report.ReportData;
+import io.driftwatch.jobs.report.ReportPage;
 import io.driftwatch.jobs.tables.RunRow;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -55,14 +56,13 @@ public final class ReportRun {
         Path reference = reference(dir, request.referenceProfile());
         ReportData data = ReportData.read(dir, new LinkedHashSet<>(models == null ? List.of() : models), fromMs, toMs,
                 reference);
-        @SuppressWarnings("unchecked")
-        List<Object> shown = (List<Object>) data.page().get("models");
+        List<ReportPage.Model> shown = data.page().models();
         if (models != null && !models.isEmpty() && shown.isEmpty()) {
             throw new InputRejectedException("--model: no " + String.join(", ", models) + " in " + output
                     + " (models there: " + String.join(", ", ReportData.read(dir, java.util.Set.of(), fromMs, toMs, null)
                             .modelNames()) + ")");
         }
-        if (shown.isEmpty() && (Integer) data.page().get("runCount") == 0) {
+        if (shown.isEmpty() && data.page().runCount() == 0) {
             throw new InputRejectedException("--output: no Driftwatch tables in " + output);
         }
         if (html == null && !"file".equals(dir.toUri().getScheme())) {
@@ -75,7 +75,7 @@ public final class ReportRun {
             HtmlReport.render(data, w);
         }
         Console.info(String.format(java.util.Locale.ROOT, "report: %d model(s), windows %s, %,d KB in %s (%.1f s)",
-                shown.size(), data.page().get("range"), Files.size(file) / 1024, file, (System.nanoTime() - started) / 1e9));
+                shown.size(), data.page().range(), Files.size(file) / 1024, file, (System.nanoTime() - started) / 1e9));
         return file;
     }
 

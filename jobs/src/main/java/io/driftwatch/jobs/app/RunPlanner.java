@@ -17,6 +17,7 @@ import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
 import io.driftwatch.jobs.tables.RunRow;
+import io.driftwatch.jobs.tables.RunStatus;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -166,7 +167,7 @@ public final class RunPlanner {
     static Long lastStop(Path dir, DriftwatchConfig config, String command) throws IOException {
         Long last = null;
         for (RunRow r : Store.at(dir).readAll(RunRow.SCHEMA)) {
-            if (!command.equals(r.command()) || !"succeeded".equals(r.status())) continue;
+            if (!command.equals(r.command()) || r.status() != RunStatus.SUCCEEDED) continue;
             Long stop = r.to() != null ? r.to()
                     : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));
             if (stop != null && (last == null || stop > last)) last = stop;

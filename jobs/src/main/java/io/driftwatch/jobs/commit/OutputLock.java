@@ -102,7 +102,7 @@ public final class OutputLock {
         String runId = lock.path("run_id").asText();
         long startedAt = lock.path("started_at").asLong();
         Optional<RunRow> row = RunLog.read(output, runId, startedAt);
-        if (row.isPresent()) return Optional.of("the run ended (" + row.get().status() + ") without removing its lock");
+        if (row.isPresent()) return Optional.of("the run ended (" + (row.get().status() == null ? "?" : row.get().status().value()) + ") without removing its lock");
         if (host().equals(lock.path("host").asText()) && lock.has("pid")
                 && ProcessHandle.of(lock.path("pid").asLong()).map(p -> !p.isAlive()).orElse(true)) {
             return Optional.of("its process " + lock.path("pid").asLong() + " on this host is gone");

@@ -25,7 +25,8 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     public static void render(ReportData data, Writer out) throws IOException {
-        Map<String, Object> scope = new LinkedHashMap<>(data.page());
+        // the page's text (its records' components), then what the file carries around it
+        Map<String, Object> scope = new LinkedHashMap<>();
         String echarts = resource(ECHARTS);
         String script = resource("report/report.js");
         scope.put("echarts", echarts);
@@ -37,7 +38,7 @@ public final class HtmlReport {
         scope.put("data", scriptSafe(JSON.writeValueAsString(data.charts())));
         scope.put("generated", io.driftwatch.common.parse.Timestamps.format(System.currentTimeMillis()));
         Mustache page = new DefaultMustacheFactory().compile("report/report.html.mustache");
-        page.execute(out, scope).flush();
+        page.execute(out, new Object[] {data.page(), scope}).flush();
     }
 
     public static String render(ReportData data) {

@@ -33,8 +33,9 @@ import org.apache.flink.core.fs.Path;
  * What the HTML report shows, read from an output directory through the tables' own schemas: per
  * model the latest decision, KPI series with their anomalies and reference levels, the drift of every
  * column in every window, the distributions behind the most drifted columns, data quality; and the
- * {@code runs} audit trail. Two views of it: {@link #page()} for the template (text the page shows
- * as HTML) and {@link #charts()} for the script that draws the charts (numbers, as JSON).
+ * {@code runs} audit trail. Two typed views of it: {@link #page()} for the template (text the page
+ * shows as HTML, {@link ReportPage}) and {@link #charts()} for the script that draws the charts
+ * (numbers as JSON, {@link ReportCharts}).
  */
 public final class ReportData {
     /** The KPIs charted, in this order, when a model has values for them (contract §5 names). */
@@ -46,23 +47,27 @@ public final class ReportData {
     static final int DISTRIBUTIONS_PER_WINDOW = 3;
     static final String ALL = "__all__";
 
-    private final Map<String, Object> page = new LinkedHashMap<>();
-    private final Map<String, Object> charts = new LinkedHashMap<>();
+    private final ReportPage page;
+    private final ReportCharts charts;
 
-    private ReportData() {}
+    private ReportData(ReportPage page, ReportCharts charts) {
+        this.page = page;
+        this.charts = charts;
+    }
 
-    public Map<String, Object> page() {
+    /** The text of the page. */
+    public ReportPage page() {
         return page;
     }
 
-    public Map<String, Object> charts() {
+    /** The numbers of the charts. */
+    public ReportCharts charts() {
         return charts;
     }
 
     /** The models shown. */
-    @SuppressWarnings("unchecked")
     public List<String> modelNames() {
-        return ((List<Map<String, Object>>) page.get("models")).stream().map(m -> (String) m.get("name")).toList();
+        return page.models().stream().map(ReportPage.Model::name).toList();
     }
 
     /**
@@ -98,7 +103,6 @@ public final class ReportData {
         List<RetrainingSignal> signals = signalsRead.get();
         List<RunRow> runs = runsRead.get();
 
-        ReportData d = new ReportData();
         TreeSet<String> names = new TreeSet<>();
         kpis.forEach(r -> names.add(r.model()));
         signals.forEach(r -> names.add(r.model()));
@@ -108,32 +112,28 @@ public final class ReportData {
             first = Math.min(first, r.windowStart());
             last = Math.max(last, r.windowEnd());
         }
-        d.page.put("output", output.toString());
-        d.page.put("range", first == Long.MAX_VALUE ? "no windows" : day(first) + " – " + day(last));
-        d.page.put("reference", reference == null || refProfiles == null ? "none found (no reference levels or"
-                + " reference distributions; give --reference-profile DIR)" : reference.toString());
-        List<Map<String, Object>> modelPages = new ArrayList<>();
-        List<Map<String, Object>> modelCharts = new ArrayList<>();
+        List<ReportPage.Model> modelPages = new ArrayList<>();
+        List<ReportCharts.Model> modelCharts = new ArrayList<>();
         int i = 0;
         for (String model : names) {
             String id = "m" + i++;
-            Map<String, Object> p = new LinkedHashMap<>();
-            Map<String, Object> c = new LinkedHashMap<>();
-            p.put("name", model);
-            p.put("id", id);
-            c.put("name", model);
-            c.put("id", id);
-            decisions(p, model, signals);
-            kpiCharts(p, c, id, model, kpis, anomalies, refKpis);
-            driftCharts(p, c, id, model, drift, profiles, refProfiles);
-            modelPages.add(p);
-            modelCharts.add(c);
+            DecisionPart dec = decisions(model, signals);
+            KpiPart k = kpiCharts(id, model, kpis, anomalies, refKpis);
+            DriftPart dr = driftCharts(id, model, drift, profiles, refProfiles);
+            modelPages.add(new ReportPage.Model(model, id, dec.decision(), dec.decisionClass(), dec.window(), dec.version(),
+                    dec.severity(), dec.reasons(), dec.driftedFeatures(), dec.rows(), k.refs(), dr.heatmap().id(),
+                    dr.heatmap().cells().size(), dr.height(), !dr.heatmap().cells().isEmpty(), id + "-dist",
+                    dr.missing().id(), dr.newCategories().id(), dr.missing().series().size(),
+                    dr.newCategories().series().size()));
+            modelCharts.add(new ReportCharts.Model(model, id, k.series(), dr.heatmap(), dr.distributions(), dr.missing(),
+                    dr.newCategories()));
         }
-        d.page.put("models", modelPages);
-        d.page.put("noModels", modelPages.isEmpty());
-        d.charts.put("models", modelCharts);
-        runs(d, runs);
-        return d;
+        RunsPart r = runs(runs);
+        ReportPage page = new ReportPage(output.toString(), first == Long.MAX_VALUE ? "no windows" : day(first) + " – "
+                + day(last), reference == null || refProfiles == null ? "none found (no reference levels or"
+                        + " reference distributions; give --reference-profile DIR)" : reference.toString(),
+                modelPages, modelPages.isEmpty(), r.rows(), r.rows().size(), r.deadLetters(), r.deadLetters().isEmpty());
+        return new ReportData(page, new ReportCharts(modelCharts, r.deadLetters()));
     }
 
     private interface Read<T> {
@@ -161,50 +161,46 @@ public final class ReportData {
 
     // ---- decisions
 
-    private static void decisions(Map<String, Object> p, String model, List<RetrainingSignal> signals) {
+    /** A model's decisions: the latest window's most severe one, and every window's. */
+    private record DecisionPart(String decision, String decisionClass, String window, String version, String severity,
+            List<String> reasons, String driftedFeatures, List<ReportPage.Decision> rows) {}
+
+    private static DecisionPart decisions(String model, List<RetrainingSignal> signals) {
         List<RetrainingSignal> mine = signals.stream().filter(s -> s.model().equals(model))
                 .sorted(Comparator.comparingLong(RetrainingSignal::windowStart).thenComparing(RetrainingSignal::modelVersion))
                 .toList();
         if (mine.isEmpty()) {
-            p.put("decision", "no decision");
-            p.put("decisionClass", "none");
-            p.put("reasons", List.of("no retraining_signals rows for this model in the range"));
-            p.put("decisions", List.of());
-            return;
+            return new DecisionPart("no decision", "none", null, null, null,
+                    List.of("no retraining_signals rows for this model in the range"), null, List.of());
         }
         long latest = mine.get(mine.size() - 1).windowStart();
         // the latest window's most severe decision (one row per version)
         RetrainingSignal top = mine.stream().filter(s -> s.windowStart() == latest)
                 .max(Comparator.comparingDouble(RetrainingSignal::severity)).orElseThrow();
-        p.put("decision", top.decision().name());
-        p.put("decisionClass", top.decision().name().toLowerCase(java.util.Locale.ROOT));
-        p.put("decisionWindow", day(top.windowStart()));
-        p.put("decisionVersion", top.modelVersion());
-        p.put("severity", String.format(java.util.Locale.ROOT, "%.2f", top.severity()));
-        p.put("reasons", top.reasons().isEmpty() ? List.of("within every threshold") : top.reasons());
-        p.put("driftedFeatures", String.join(", ", top.driftedFeatures()));
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<ReportPage.Decision> rows = new ArrayList<>();
         for (int k = mine.size() - 1; k >= 0; k--) {
             RetrainingSignal s = mine.get(k);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("window", day(s.windowStart()));
-            r.put("version", s.modelVersion());
-            r.put("decision", s.decision().name());
-            r.put("decisionClass", s.decision().name().toLowerCase(java.util.Locale.ROOT));
-            r.put("reason", s.reasons().isEmpty() ? "" : String.join("; ", s.reasons()));
-            rows.add(r);
+            rows.add(new ReportPage.Decision(day(s.windowStart()), s.modelVersion(), s.decision().name(),
+                    s.decision().name().toLowerCase(java.util.Locale.ROOT),
+                    s.reasons().isEmpty() ? "" : String.join("; ", s.reasons())));
         }
-        p.put("decisions", rows);
+        return new DecisionPart(top.decision().name(), top.decision().name().toLowerCase(java.util.Locale.ROOT),
+                day(top.windowStart()), top.modelVersion(), String.format(java.util.Locale.ROOT, "%.2f", top.severity()),
+                top.reasons().isEmpty() ? List.of("within every threshold") : top.reasons(),
+                String.join(", ", top.driftedFeatures()), rows);
     }
 
     // ---- KPI trends
 
-    private static void kpiCharts(Map<String, Object> p, Map<String, Object> c, String id, String model,
-            List<KpiWindowRow> kpis, List<KpiAnomaly> anomalies, List<KpiWindowRow> refKpis) {
+    /** A model's KPI charts: what the page lists, what the script draws. */
+    private record KpiPart(List<ReportPage.ChartRef> refs, List<ReportCharts.Kpi> series) {}
+
+    private static KpiPart kpiCharts(String id, String model, List<KpiWindowRow> kpis, List<KpiAnomaly> anomalies,
+            List<KpiWindowRow> refKpis) {
         List<KpiWindowRow> mine = kpis.stream().filter(r -> r.model().equals(model) && ALL.equals(r.segment()))
                 .sorted(Comparator.comparingLong(KpiWindowRow::windowStart)).toList();
-        List<Map<String, Object>> pageCharts = new ArrayList<>();
-        List<Map<String, Object>> series = new ArrayList<>();
+        List<ReportPage.ChartRef> pageCharts = new ArrayList<>();
+        List<ReportCharts.Kpi> series = new ArrayList<>();
         for (Kpi k : CHARTED) {
             Map<String, List<double[]>> byVersion = new TreeMap<>();
             Map<String, List<List<Object>>> bands = new TreeMap<>();
@@ -222,19 +218,14 @@ public final class ReportData {
                 }
             }
             if (byVersion.isEmpty()) continue;
-            List<Map<String, Object>> lines = new ArrayList<>();
-            byVersion.forEach((version, points) -> lines.add(Map.of("version", version, "points", round(points),
-                    "band", bands.getOrDefault(version, List.of()))));
-            List<Map<String, Object>> marks = new ArrayList<>();
+            List<ReportCharts.Line> lines = new ArrayList<>();
+            byVersion.forEach((version, points) -> lines.add(new ReportCharts.Line(version, round(points),
+                    bands.getOrDefault(version, List.of()))));
+            List<ReportCharts.Mark> marks = new ArrayList<>();
             for (KpiAnomaly a : anomalies) {
                 if (a.anomaly() && a.model().equals(model) && ALL.equals(a.segment()) && a.kpi().equals(k.column())
                         && a.value() != null) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("version", a.modelVersion());
-                    m.put("t", a.windowStart());
-                    m.put("value", round(a.value()));
-                    m.put("note", anomalyNote(a));
-                    marks.add(m);
+                    marks.add(new ReportCharts.Mark(a.modelVersion(), a.windowStart(), round(a.value()), anomalyNote(a)));
                 }
             }
             double sum = 0;
@@ -247,17 +238,10 @@ public final class ReportData {
                 }
             }
             String chartId = id + "-" + k.column();
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("id", chartId);
-            s.put("kpi", k.column());
-            s.put("series", lines);
-            s.put("anomalies", marks);
-            s.put("reference", n == 0 ? null : round(sum / n));
-            series.add(s);
-            pageCharts.add(Map.of("id", chartId, "kpi", k.column(), "anomalies", marks.size()));
+            series.add(new ReportCharts.Kpi(chartId, k.column(), lines, marks, n == 0 ? null : round(sum / n)));
+            pageCharts.add(new ReportPage.ChartRef(chartId, k.column(), marks.size()));
         }
-        p.put("kpiCharts", pageCharts);
-        c.put("kpis", series);
+        return new KpiPart(pageCharts, series);
     }
 
     private static String anomalyNote(KpiAnomaly a) {
@@ -319,8 +303,12 @@ public final class ReportData {
         return d.threshold() > 0 && Double.isFinite(d.statistic()) ? d.statistic() / d.threshold() : 0;
     }
 
-    private static void driftCharts(Map<String, Object> p, Map<String, Object> c, String id, String model,
-            List<FeatureDriftRow> drift, List<FeatureProfileRow> profiles, ReferenceProfiles reference) {
+    /** A model's drift heatmap, distributions and data-quality charts, with the heatmap's height. */
+    private record DriftPart(ReportCharts.Heatmap heatmap, int height, Map<String, List<ReportCharts.Distribution>> distributions,
+            ReportCharts.Quality missing, ReportCharts.Quality newCategories) {}
+
+    private static DriftPart driftCharts(String id, String model, List<FeatureDriftRow> drift,
+            List<FeatureProfileRow> profiles, ReferenceProfiles reference) {
         // one row per (column, window): of several versions the one furthest past its threshold
         Map<ColumnKey, Map<Long, FeatureDriftRow>> cells = new TreeMap<>();
         TreeSet<Long> windows = new TreeSet<>();
@@ -349,16 +337,8 @@ public final class ReportData {
                 ranked.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Object[] {s, columns.get(y), e.getValue()});
             }
         }
-        Map<String, Object> heatmap = new LinkedHashMap<>();
-        heatmap.put("id", id + "-drift");
-        heatmap.put("windows", windowList.stream().map(ReportData::day).toList());
-        heatmap.put("columns", columns.stream().map(ColumnKey::label).toList());
-        heatmap.put("cells", heat);
-        c.put("drift", heatmap);
-        p.put("driftId", id + "-drift");
-        p.put("driftCells", heat.size());
-        p.put("driftHeight", Math.max(220, 60 + 18 * columns.size()));
-        p.put("hasDrift", !heat.isEmpty());
+        ReportCharts.Heatmap heatmap = new ReportCharts.Heatmap(id + "-drift",
+                windowList.stream().map(ReportData::day).toList(), columns.stream().map(ColumnKey::label).toList(), heat);
 
         // distributions of each window's most drifted columns, reference against current
         Map<List<Object>, FeatureProfileRow> byKey = new HashMap<>();
@@ -368,27 +348,25 @@ public final class ReportData {
             }
         }
         ProfileSet ref = reference == null ? null : reference.of(model, ALL);
-        Map<String, Object> distributions = new LinkedHashMap<>();
+        Map<String, List<ReportCharts.Distribution>> distributions = new LinkedHashMap<>();
         for (Map.Entry<Long, List<Object[]>> e : new TreeMap<>(ranked).entrySet()) {
             List<Object[]> top = e.getValue().stream().sorted((a, b) -> Double.compare((double) b[0], (double) a[0]))
                     .limit(DISTRIBUTIONS_PER_WINDOW).toList();
-            List<Map<String, Object>> shown = new ArrayList<>();
+            List<ReportCharts.Distribution> shown = new ArrayList<>();
             for (Object[] t : top) {
                 ColumnKey key = (ColumnKey) t[1];
                 FeatureDriftRow row = (FeatureDriftRow) t[2];
                 FeatureProfileRow current = byKey.get(List.of(row.modelVersion(), row.windowStart(), key.kind(), key.name()));
                 ColumnProfile refColumn = ref == null ? null : ref.column(ProfileSet.Kind.valueOf(
                         key.kind().toUpperCase(java.util.Locale.ROOT)), key.name());
-                Map<String, Object> dist = distribution(key, row.modelVersion(), current, refColumn);
+                ReportCharts.Distribution dist = distribution(key, row.modelVersion(), current, refColumn);
                 if (dist != null) shown.add(dist);
             }
             distributions.put(day(e.getKey()), shown);
         }
-        c.put("distributions", distributions);
-        p.put("distId", id + "-dist");
 
         // data quality over time: missing and new-category rates of the columns that have any
-        List<Map<String, Object>> missing = new ArrayList<>(), newCategories = new ArrayList<>();
+        List<ReportCharts.ColumnSeries> missing = new ArrayList<>(), newCategories = new ArrayList<>();
         for (ColumnKey key : columns) {
             List<double[]> m = new ArrayList<>(), n = new ArrayList<>();
             boolean anyMissing = false, anyNew = false;
@@ -399,36 +377,27 @@ public final class ReportData {
                 anyMissing |= d.missingRate() > 0;
                 anyNew |= d.newCategoryRate() > 0;
             }
-            if (anyMissing) missing.add(Map.of("column", key.label(), "points", round(m)));
-            if (anyNew) newCategories.add(Map.of("column", key.label(), "points", round(n)));
+            if (anyMissing) missing.add(new ReportCharts.ColumnSeries(key.label(), round(m)));
+            if (anyNew) newCategories.add(new ReportCharts.ColumnSeries(key.label(), round(n)));
         }
-        c.put("missing", Map.of("id", id + "-missing", "series", missing));
-        c.put("newCategories", Map.of("id", id + "-new", "series", newCategories));
-        p.put("missingId", id + "-missing");
-        p.put("newId", id + "-new");
-        p.put("missingColumns", missing.size());
-        p.put("newColumns", newCategories.size());
+        return new DriftPart(heatmap, Math.max(220, 60 + 18 * columns.size()), distributions,
+                new ReportCharts.Quality(id + "-missing", missing), new ReportCharts.Quality(id + "-new", newCategories));
     }
 
     /** Quantiles (numeric) or category shares (categorical) of one column, current and reference. */
-    private static Map<String, Object> distribution(ColumnKey key, String version, FeatureProfileRow current,
+    private static ReportCharts.Distribution distribution(ColumnKey key, String version, FeatureProfileRow current,
             ColumnProfile reference) {
         if (current == null) return null;
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("column", key.label());
-        d.put("version", version);
         if (current.quantiles() != null) {
-            d.put("kind", "numeric");
-            d.put("current", round(current.quantiles()));
+            List<Double> ref = null;
             if (reference != null && reference.numericProfile() != null && reference.count() > 0) {
                 double[] q = new double[current.quantiles().length];
                 for (int i = 0; i < q.length; i++) q[i] = reference.numericProfile().quantile(i / (double) (q.length - 1));
-                d.put("reference", round(q));
+                ref = round(q);
             }
-            return d;
+            return new ReportCharts.Distribution(key.label(), version, "numeric", null, round(current.quantiles()), ref);
         }
         if (current.topValues() != null) {
-            d.put("kind", "categorical");
             long total = Math.max(1, current.count());
             Map<String, Double> cur = new LinkedHashMap<>();
             for (int i = 0; i < current.topValues().length; i++) cur.put(current.topValues()[i], current.topCounts()[i] / (double) total);
@@ -440,48 +409,35 @@ public final class ReportData {
             }
             TreeSet<String> categories = new TreeSet<>(cur.keySet());
             categories.addAll(refShares.keySet());
-            d.put("categories", List.copyOf(categories));
-            d.put("current", categories.stream().map(k -> round(cur.getOrDefault(k, 0.0))).toList());
-            if (!refShares.isEmpty()) d.put("reference", categories.stream().map(k -> round(refShares.getOrDefault(k, 0.0))).toList());
-            return d;
+            return new ReportCharts.Distribution(key.label(), version, "categorical", List.copyOf(categories),
+                    categories.stream().map(k -> round(cur.getOrDefault(k, 0.0))).toList(), refShares.isEmpty() ? null
+                            : categories.stream().map(k -> round(refShares.getOrDefault(k, 0.0))).toList());
         }
         return null;
     }
 
     // ---- runs and dead letters
 
-    private static void runs(ReportData d, List<RunRow> runs) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    /** The audit trail and the dead letters over all runs, most frequent first. */
+    private record RunsPart(List<ReportPage.Run> rows, List<ReportPage.DeadLetters> deadLetters) {}
+
+    private static RunsPart runs(List<RunRow> runs) {
+        List<ReportPage.Run> rows = new ArrayList<>();
         Map<String, Long> reasons = new TreeMap<>();
         for (RunRow r : runs.stream().sorted(Comparator.comparingLong(RunRow::startedAt)).toList()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("runId", r.runId());
-            m.put("command", r.command());
-            m.put("status", r.status());
-            m.put("started", Timestamps.format(r.startedAt()));
-            m.put("range", (r.from() == null ? "…" : day(r.from())) + " – " + (r.to() == null ? "…" : day(r.to())));
-            m.put("read", r.recordsRead());
-            m.put("valid", r.recordsValid());
-            m.put("invalid", r.recordsInvalid());
-            m.put("late", r.recordsLate());
-            m.put("labelsJoined", r.labelsJoined());
-            m.put("windows", r.kpiWindows());
-            m.put("decisions", r.decisions() == null ? "" : String.join(", ", r.decisions().stream()
-                    .map(v -> v.value() + " " + v.count()).toList()));
-            m.put("message", r.message() == null ? "" : r.message());
-            rows.add(m);
+            rows.add(new ReportPage.Run(r.runId(), r.command(), r.status() == null ? "" : r.status().value(), Timestamps.format(r.startedAt()),
+                    (r.from() == null ? "…" : day(r.from())) + " – " + (r.to() == null ? "…" : day(r.to())),
+                    r.recordsRead(), r.recordsValid(), r.recordsInvalid(), r.recordsLate(), r.labelsJoined(), r.kpiWindows(),
+                    r.decisions() == null ? "" : String.join(", ", r.decisions().stream().map(v -> v.value() + " " + v.count()).toList()),
+                    r.message() == null ? "" : r.message()));
             if (r.deadLetterReasons() != null) {
                 for (Column.ValueCount v : r.deadLetterReasons()) reasons.merge(v.value(), v.count(), Long::sum);
             }
         }
-        d.page.put("runs", rows);
-        d.page.put("runCount", rows.size());
-        List<Map<String, Object>> dead = new ArrayList<>();
+        List<ReportPage.DeadLetters> dead = new ArrayList<>();
         reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> dead.add(Map.of("reason", e.getKey(), "count", e.getValue())));
-        d.page.put("deadLetters", dead);
-        d.page.put("noDeadLetters", dead.isEmpty());
-        d.charts.put("deadLetters", dead);
+                .forEach(e -> dead.add(new ReportPage.DeadLetters(e.getKey(), e.getValue())));
+        return new RunsPart(rows, dead);
     }
 
     // ---- numbers as the page shows them

@@ -17,7 +17,7 @@ import java.util.List;
  * most frequent first; {@code dead_letter_examples}: one {@code source: detail} for each, in the same order.
  */
 public record RunRow(
-        String runId, String command, long startedAt, long finishedAt, String status, String configSha256,
+        String runId, String command, long startedAt, long finishedAt, RunStatus status, String configSha256,
         List<String> inputs, List<String> labelInputs, Long from, Long to, long recordsRead, long recordsValid, long recordsInvalid,
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
         long labelsInvalid, long labelsLate, long kpiWindows, long featureProfiles, long featureDrift, String reference,
@@ -29,7 +29,7 @@ public record RunRow(
             Column.string("command", RunRow::command),
             Column.timestamp("started_at", RunRow::startedAt),
             Column.timestamp("finished_at", RunRow::finishedAt),
-            Column.string("status", RunRow::status),
+            Column.string("status", r -> r.status() == null ? null : r.status().value()),
             Column.string("config_sha256", RunRow::configSha256),
             Column.stringList("inputs", RunRow::inputs),
             Column.stringList("label_inputs", RunRow::labelInputs),
@@ -64,7 +64,7 @@ public record RunRow(
         List<String> examples = r.list("dead_letter_examples");
         List<Column.ValueCount> decisions = r.list("decisions");
         return new RunRow(r.string("run_id"), r.string("command"), r.int64("started_at", 0), r.int64("finished_at", 0),
-                r.string("status"), r.string("config_sha256"), r.list("inputs"), r.list("label_inputs"), r.int64("from"),
+                RunStatus.of(r.string("status")), r.string("config_sha256"), r.list("inputs"), r.list("label_inputs"), r.int64("from"),
                 r.int64("to"), r.int64("records_read", 0), r.int64("records_valid", 0), r.int64("records_invalid", 0),
                 r.int64("records_out_of_range", 0), r.int64("records_late", 0), r.int64("labels_read", 0),
                 r.int64("labels_joined", 0), r.int64("labels_unmatched", 0), r.int64("labels_invalid", 0),

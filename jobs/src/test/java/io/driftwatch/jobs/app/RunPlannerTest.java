@@ -9,6 +9,7 @@ import io.driftwatch.common.config.ConfigException;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.jobs.commit.RunLog;
 import io.driftwatch.jobs.tables.RunRow;
+import io.driftwatch.jobs.tables.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,16 +68,16 @@ class RunPlannerTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("give --from for the first run");
 
         org.apache.flink.core.fs.Path o = new org.apache.flink.core.fs.Path(out.toUri());
-        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("a", "analyze", "succeeded", at("2026-11-28T05:00:00Z")));
+        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("a", "analyze", RunStatus.SUCCEEDED, at("2026-11-28T05:00:00Z")));
         // a later failed run and a stream's row do not count
-        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("b", "analyze", "failed", at("2026-11-29T06:00:00Z")));
-        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("c", "stream", "succeeded", at("2026-11-29T06:00:00Z")));
+        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("b", "analyze", RunStatus.FAILED, at("2026-11-29T06:00:00Z")));
+        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("c", "stream", RunStatus.SUCCEEDED, at("2026-11-29T06:00:00Z")));
         RunPlan p = planner.plan(analyze(since, RunRequest.ReferenceSpec.NONE)).orElseThrow();
         assertThat(p.from()).isEqualTo(at("2026-11-26T05:00:00Z")); // 2 days of labels.horizon before the last stop
         assertThat(p.to()).isEqualTo(NOW.toEpochMilli()); // --to defaults to now
 
         // nothing new: without a horizon, a run that stopped at the end of the current hour leaves nothing to do
-        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("d", "analyze", "succeeded", at("2026-11-29T08:00:00Z")));
+        RunLog.write(o, DriftwatchConfig.Compression.SNAPPY, row("d", "analyze", RunStatus.SUCCEEDED, at("2026-11-29T08:00:00Z")));
         Files.writeString(config, "window: 1h\nlabels: {horizon: 0s}\n");
         Optional<RunPlan> none = planner.plan(analyze(since, RunRequest.ReferenceSpec.NONE));
         assertThat(none).isEmpty();
@@ -120,7 +121,7 @@ class RunPlannerTest {
                 RunRequest.ReferenceSpec.NONE, null, 0.01, null))).hasMessage("--to: needed (the reference period's end)");
     }
 
-    static RunRow row(String id, String command, String status, long to) {
+    static RunRow row(String id, String command, RunStatus status, long to) {
         return new RunRow(id, command, to, to, status, null, List.of(), List.of(), null, to, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, 0, null, null, null, null, null, List.of(), List.of(), List.of(), 0);
     }
