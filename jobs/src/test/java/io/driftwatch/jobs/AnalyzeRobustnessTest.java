@@ -279,6 +279,48 @@ class AnalyzeRobustnessTest {
         assertThat(err).contains("a command is needed");
     }
 
+    /**
+     * Label files none of whose records can be read are a config mistake (issue 22): the run is rejected
+     * (exit 3) with the key the field was read by and one label record as it is, and nothing but the
+     * dead letters is written.
+     */
+    @Test
+    void labelFilesNoneOfWhoseRecordsReadAreRejectedNamingTheKeyUsed() throws Exception {
+        Path input = dir.resolve("req.jsonl");
+        List<String> predictions = new ArrayList<>(), labels = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            predictions.add("{\"req\":\"r" + i + "\",\"timestamp\":\"2026-11-01T0" + (i % 10)
+                    + ":00:00Z\",\"model\":\"m\",\"prediction\":0." + (i % 10) + "}");
+            // the label file calls the id request_id: columns.prediction_id (req) does not find it
+            labels.add("{\"request_id\":\"r" + i + "\",\"timestamp\":\"2026-11-02T00:00:00Z\",\"label\":" + (i % 2) + "}");
+        }
+        Files.write(input, predictions);
+        Path labelFile = Files.write(dir.resolve("req-labels.jsonl"), labels);
+        Path config = Files.writeString(dir.resolve("req.yaml"), "columns: {prediction_id: req}\n");
+        Path out = dir.resolve("out-req");
+        String console = consoleOf(() -> Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(),
+                "--labels", labelFile.toString(), "--output", out.toString()));
+        assertThat(lastCode).as(console).isEqualTo(3);
+        assertThat(console).contains("none of the 20 label records is usable: missing_field (20)")
+                .contains("prediction_id from 'req' (columns.prediction_id)")
+                .contains("timestamp from 'timestamp' (its own name)")
+                .contains("A label record: ").contains("req-labels.jsonl:1: {\"request_id\":\"r0\"");
+        // the console's fix names the key the field came from, not label_columns
+        assertThat(console).contains("'req' comes from columns.prediction_id");
+        try (Duck duck = new Duck()) {
+            assertThat(duck.value("select status from " + Duck.table(out, "runs"))).isEqualTo("rejected");
+            assertThat(out.resolve("kpi_windows")).doesNotExist();
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "dead_letter") + " where kind = 'label'"))
+                    .isEqualTo(20);
+        }
+
+        // with label_columns the same files are fine
+        Files.writeString(config, "columns: {prediction_id: req}\nlabel_columns: {prediction_id: request_id}\n");
+        Path ok = dir.resolve("out-req-ok");
+        assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(), "--labels",
+                labelFile.toString(), "--output", ok.toString())).isEqualTo(0);
+    }
+
     private int lastCode;
 
     /** Runs a command and returns what it printed (stdout and stderr), keeping the exit code in lastCode. */

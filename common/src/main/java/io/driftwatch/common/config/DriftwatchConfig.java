@@ -62,6 +62,29 @@ public record DriftwatchConfig(
         return p != null ? p : columns.pathOf(field);
     }
 
+    /**
+     * Where a label record's field is read from, as the config says it: {@code label_columns.<field>},
+     * else {@code columns.<field>}, else null (the field's own name, no mapping).
+     */
+    public String labelFieldKey(String field) {
+        if (labelColumns.containsKey(field)) return "label_columns." + field;
+        if (columns.paths().containsKey(field)) return "columns." + field;
+        return null;
+    }
+
+    /** How the label records' fields are read: "prediction_id from 'id' (label_columns.prediction_id), ...". */
+    public String labelFieldsDescribed() {
+        StringBuilder b = new StringBuilder();
+        for (String f : LABEL_FIELDS) {
+            String key = labelFieldKey(f);
+            if (b.length() > 0) b.append(", ");
+            b.append(f).append(" from '").append(labelPathOf(f)).append("' (")
+                    .append(key == null ? "its own name" : key)
+                    .append(')');
+        }
+        return b.toString();
+    }
+
     /** The settings of a model, or the defaults when the config does not name it. */
     public ModelConfig model(String name) {
         return models.getOrDefault(name, ModelConfig.DEFAULT);

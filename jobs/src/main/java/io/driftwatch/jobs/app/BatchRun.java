@@ -13,6 +13,7 @@ import io.driftwatch.jobs.commit.StagedRunOutputs;
 import io.driftwatch.jobs.pipeline.AnalyzeJob;
 import io.driftwatch.jobs.pipeline.AnalyzeSettings;
 import io.driftwatch.jobs.tables.RunRow;
+import io.driftwatch.jobs.tables.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.apache.flink.api.common.BatchShuffleMode;
@@ -91,13 +92,13 @@ public final class BatchRun {
         RunRow run = RunLog.read(out, runId, startedAt).orElseThrow(() -> new IllegalStateException(
                 "the job finished but its run was not recorded (see the log)"));
         OutputLock.release(out, runId);
-        boolean rejected = run.status().equals("rejected");
+        boolean rejected = run.status() == RunStatus.REJECTED;
         Console.info(String.format("%s %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
                         + "%d labels read, %d joined, %d unmatched, %d invalid; %d KPI windows, %d profile rows, %d drift rows%s",
                 command, runId, run.recordsRead(), run.recordsValid(), run.recordsInvalid(), run.recordsOutOfRange(),
                 run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.labelsInvalid(), run.kpiWindows(),
                 run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
-        RunReport.deadLetters(run).forEach(Console::info);
+        RunReport.deadLetters(run, p.config()).forEach(Console::info);
         RunReport.range(run, p.from(), p.to()).ifPresent(Console::info);
         RunReport.decisions(run, outputDir).ifPresent(Console::info);
         if (rejected) throw new InputRejectedException(run.message());
@@ -108,7 +109,7 @@ public final class BatchRun {
     private static void sayEmptyReference(RunPlan plan, Result result) throws IOException {
         RunPlan.InJobReference ref = plan.inJobReference();
         RunRow p = result.run();
-        if (ref == null || p == null || !p.status().equals("succeeded")) return;
+        if (ref == null || p == null || p.status() != RunStatus.SUCCEEDED) return;
         // the job writes the marker only with a reference (FinalizeRun)
         Path marker = new Path(ref.dir(), FinalizeRun.REFERENCE_MARKER);
         if (marker.getFileSystem().exists(marker)) return;
@@ -129,7 +130,7 @@ public final class BatchRun {
         String period = ref == null ? null : qualified(ref.dir()).toString();
         return new CommitPlan(
                 new CommitPlan.Run(p.command(), runId, startedAt, RunPlanner.sha256(r.configFile()), src.inputs(),
-                        src.labelInputs()),
+                        src.labelInputs(), config.labelFieldsDescribed()),
                 new CommitPlan.Output(out.toString(), config.compression(), p.windowTables()),
                 new CommitPlan.Range(p.from(), p.to(), config.window(), r.maxBadRatio()),
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read

@@ -48,7 +48,7 @@ final class Progress {
                     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                         continue; // the job is between states; try again next time
                     }
-                    p.show(number(acc.get(Counters.RECORDS_READ)) + number(acc.get(Counters.LABELS_READ)),
+                    p.show(number(acc.get(Counters.RECORDS_READ)), number(acc.get(Counters.LABELS_READ)),
                             number(acc.get(Counters.BYTES_READ)));
                 }
             }
@@ -61,8 +61,8 @@ final class Progress {
         return o instanceof Number n ? n.longValue() : 0;
     }
 
-    void show(long records, long bytes) {
-        String line = line(records, bytes, System.nanoTime() - started);
+    void show(long predictions, long labels, long bytes) {
+        String line = line(predictions, labels, bytes, System.nanoTime() - started);
         if (terminal) {
             System.out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
             System.out.flush();
@@ -79,10 +79,16 @@ final class Progress {
         }
     }
 
-    /** "analyze: 1,234,567 records, 512.0 MB of 1.2 GB (42 %), 0:35 elapsed, about 0:48 left". */
-    String line(long records, long bytes, long elapsedNanos) {
+    /**
+     * "analyze: 1,234,567 predictions, 45,678 labels, 512.0 MB of 1.2 GB (42 %), 0:35 elapsed, about
+     * 0:48 left": records read so far, predictions and label records apart (the summary counts them
+     * apart too), and the bytes of both.
+     */
+    String line(long predictions, long labels, long bytes, long elapsedNanos) {
         StringBuilder b = new StringBuilder(command).append(": ")
-                .append(String.format(Locale.ROOT, "%,d records, %s", records, size(bytes)));
+                .append(String.format(Locale.ROOT, "%,d predictions, ", predictions));
+        if (labels > 0) b.append(String.format(Locale.ROOT, "%,d labels, ", labels));
+        b.append(size(bytes));
         long elapsed = elapsedNanos / 1_000_000_000L;
         if (totalBytes > 0) {
             double share = Math.min(1, bytes / (double) totalBytes);

@@ -28,7 +28,7 @@ final class RunReport {
     private RunReport() {}
 
     /** One line per main reason, most frequent first: count, reason, an example, a fix where one is known. */
-    static List<String> deadLetters(RunRow run) {
+    static List<String> deadLetters(RunRow run, DriftwatchConfig config) {
         List<String> lines = new ArrayList<>();
         List<Column.ValueCount> reasons = run.deadLetterReasons();
         if (reasons.isEmpty()) return lines;
@@ -37,14 +37,14 @@ final class RunReport {
             Column.ValueCount r = reasons.get(i);
             String example = i < run.deadLetterExamples().size() ? run.deadLetterExamples().get(i) : "";
             lines.add(String.format("    %,d %s, e.g. %s", r.count(), r.value(), example));
-            hint(r.value(), example).ifPresent(h -> lines.add("      fix: " + h));
+            hint(r.value(), example, config).ifPresent(h -> lines.add("      fix: " + h));
         }
         if (reasons.size() > TOP_REASONS) lines.add("    ... and " + (reasons.size() - TOP_REASONS) + " more reasons");
         return lines;
     }
 
     /** The config key that fixes a reason, where the example tells it. */
-    static Optional<String> hint(String kindAndReason, String example) {
+    static Optional<String> hint(String kindAndReason, String example, DriftwatchConfig config) {
         boolean label = kindAndReason.startsWith("label:");
         String reason = kindAndReason.substring(kindAndReason.indexOf(':') + 1);
         switch (reason) {
@@ -57,7 +57,8 @@ final class RunReport {
                 Matcher m = MISSING.matcher(example);
                 if (!m.find()) return Optional.empty();
                 String field = m.group(1);
-                String section = label ? "label_columns" : "columns";
+                if (label) return Optional.of(labelHint(field, config));
+                String section = "columns";
                 boolean canonical = label ? DriftwatchConfig.LABEL_FIELDS.contains(field) : ColumnMapping.CANONICAL.contains(field);
                 return Optional.of(canonical
                         ? "if your " + (label ? "label files name" : "log names") + " it otherwise, map it: " + section + ": {"
@@ -67,6 +68,24 @@ final class RunReport {
             default:
                 return Optional.empty();
         }
+    }
+
+    /** For a label field the label records lack: the config key that named it, and how to name it otherwise. */
+    private static String labelHint(String missing, DriftwatchConfig config) {
+        for (String f : DriftwatchConfig.LABEL_FIELDS) {
+            if (!config.labelPathOf(f).equals(missing)) continue;
+            String key = config.labelFieldKey(f);
+            if (key == null) {
+                return "the label files name " + f + " otherwise: map it, label_columns: {" + f + ": <its name there>}";
+            }
+            if (key.startsWith("columns.")) {
+                return "'" + missing + "' comes from " + key + " (label files are read with columns: where label_columns:"
+                        + " does not say): if the label files name " + f + " otherwise, set label_columns: {" + f
+                        + ": <its name there>}";
+            }
+            return "'" + missing + "' is what " + key + " names; these label records lack it or leave it empty";
+        }
+        return "'" + missing + "' is a field the label records lack (see label_columns: in docs/guide/input.md)";
     }
 
     /**

@@ -21,9 +21,13 @@ import java.util.List;
 public record CommitPlan(Run run, Output output, Range range, Reference reference, RetrainingConfig retraining,
         Alerts.Destination alerts) implements Serializable {
 
-    /** The run: {@code analyze}, {@code profile} or {@code stream}, its id and start, what it read. */
+    /**
+     * The run: {@code analyze}, {@code profile} or {@code stream}, its id and start, what it read.
+     *
+     * @param labelFields how the label records' fields are read, for messages ({@code DriftwatchConfig.labelFieldsDescribed})
+     */
     public record Run(String command, String id, long startedAt, String configSha256, List<String> inputs,
-            List<String> labelInputs) implements Serializable {}
+            List<String> labelInputs, String labelFields) implements Serializable {}
 
     /**
      * @param windowTables the window tables the run writes (each replaced over the run's range)
@@ -50,7 +54,8 @@ public record CommitPlan(Run run, Output output, Range range, Reference referenc
 
     /** The plan of one row of a continuous stream: its own id and start. */
     CommitPlan withRun(String id, long started) {
-        return new CommitPlan(new Run(run.command(), id, started, run.configSha256(), run.inputs(), run.labelInputs()),
+        return new CommitPlan(new Run(run.command(), id, started, run.configSha256(), run.inputs(), run.labelInputs(),
+                run.labelFields()),
                 output, range, reference, retraining, alerts);
     }
 }

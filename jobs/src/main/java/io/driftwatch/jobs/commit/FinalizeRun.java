@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.commit;
 
+import io.driftwatch.jobs.tables.RunStatus;
 import io.driftwatch.jobs.tables.RetrainingSignalTable;
 import io.driftwatch.jobs.tables.KpiAnomalyTable;
 import io.driftwatch.common.parse.Timestamps;
@@ -78,7 +79,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             if (plan.reference().periodOutput() != null) {
                 new OutputCommitter(new Path(plan.reference().periodOutput()), plan.run().id(), plan.output().compression()).cleanUp();
             }
-            RunLog.write(out, plan.output().compression(), RunRecord.row(plan, "failed", RunCounts.of(Map.of(), Map.of()), 0,
+            RunLog.write(out, plan.output().compression(), RunRecord.row(plan, RunStatus.FAILED, RunCounts.of(Map.of(), Map.of()), 0,
                     message));
             OutputLock.release(out, plan.run().id());
         } catch (Exception e) {
@@ -112,7 +113,11 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         long unknownTimeAs = rangeStart < rangeEnd ? rangeStart : plan.run().startedAt();
 
         boolean rejected = read == 0 || (double) invalid / read > plan.range().maxBadRatio();
+        // label files given, not one label record readable: the config reads them wrongly (a key forgotten)
+        boolean labelsUnusable = !rejected && c.labelsRead() > 0 && c.labelsInvalid() == c.labelsRead();
+        rejected |= labelsUnusable;
         String message = read == 0 ? "no records in the input"
+                : labelsUnusable ? RunRecord.labelsRejection(plan, c, c.unusableLabelRecord())
                 : rejected ? RunRecord.rejection(plan, c)
                 : null;
         // a run without --from/--to owns only the windows that hold its records: one stray timestamp
@@ -160,7 +165,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         }
         // the judge's counts join the job's
         RunCounts recorded = RunCounts.of(counts, examples);
-        RunLog.write(out, plan.output().compression(), RunRecord.row(plan, rejected ? "rejected" : "succeeded", recorded,
+        RunLog.write(out, plan.output().compression(), RunRecord.row(plan, rejected ? RunStatus.REJECTED : RunStatus.SUCCEEDED, recorded,
                 rejected ? 0 : recorded.kpiWindowRows(), message));
         // the run is recorded: the next one may start (also when nobody waits for this job)
         OutputLock.release(out, plan.run().id());

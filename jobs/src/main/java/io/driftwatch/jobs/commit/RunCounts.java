@@ -19,12 +19,13 @@ import java.util.Map;
  * @param deadLetters dead letters by {@code kind:reason}, most frequent first (ties by name)
  * @param deadLetterExamples one example of each, in the same order ("" where none was kept)
  * @param decisions the run's decisions by kind, RETRAIN first
+ * @param unusableLabelRecord one unusable label record as written ({@code source: text}), or null
  */
 public record RunCounts(long recordsRead, long recordsValid, long recordsInvalid, long recordsOutOfRange, long recordsLate,
         long labelsRead, long labelsJoined, long labelsUnmatched, long labelsInvalid, long labelsLate, Long firstEvent,
         Long lastEvent, Long validTimeMin, Long validTimeMax, long kpiWindowRows, long featureProfileRows,
         long featureDriftRows, long referenceProfileRows, List<Column.ValueCount> deadLetters,
-        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomaliesFired) {
+        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomaliesFired, String unusableLabelRecord) {
 
     /** The count name of a decision of the judge (streaming: one per signal; batch: added after judging). */
     static final String DECISION = "decision:";
@@ -52,7 +53,7 @@ public record RunCounts(long recordsRead, long recordsValid, long recordsInvalid
                 counts.get(Counters.LAST_EVENT), counts.get(Counters.VALID_TIME_MIN), counts.get(Counters.VALID_TIME_MAX),
                 n(counts, "rows_kpi_windows"), n(counts, "rows_feature_profiles"), n(counts, "rows_feature_drift"),
                 n(counts, "reference_rows_feature_profiles"), List.copyOf(reasons), List.copyOf(reasonExamples),
-                List.copyOf(decisions), n(counts, ANOMALIES_FIRED));
+                List.copyOf(decisions), n(counts, ANOMALIES_FIRED), examples.get(Counters.LABEL_RECORD));
     }
 
     private static long n(Map<String, Long> counts, String name) {

@@ -2,13 +2,14 @@ package io.driftwatch.jobs.commit;
 
 import io.driftwatch.jobs.parquet.Column;
 import io.driftwatch.jobs.tables.RunRow;
+import io.driftwatch.jobs.tables.RunStatus;
 
 /** A run's {@code runs} row (contract §5) and the words for a rejected input, from its plan and counts. */
 final class RunRecord {
     private RunRecord() {}
 
-    /** The row of a run that ended with {@code status} ({@code succeeded}, {@code rejected}, {@code failed}, {@code streaming}). */
-    static RunRow row(CommitPlan plan, String status, RunCounts c, long kpiWindows, String message) {
+    /** The row of a run that ended with {@code status}. */
+    static RunRow row(CommitPlan plan, RunStatus status, RunCounts c, long kpiWindows, String message) {
         CommitPlan.Run run = plan.run();
         CommitPlan.Range range = plan.range();
         return new RunRow(run.id(), run.command(), run.startedAt(), System.currentTimeMillis(), status,
@@ -19,6 +20,26 @@ final class RunRecord {
                 c.featureProfileRows(), c.featureDriftRows(), plan.reference().description(), plan.reference().tables(),
                 message, c.validTimeMin(), c.validTimeMax(), c.deadLetters(), c.deadLetterExamples(), c.decisions(),
                 c.anomaliesFired());
+    }
+
+    /**
+     * Why label files none of whose records could be read are a configuration error: the reason, the
+     * keys the fields were read by, one record as it is.
+     */
+    static String labelsRejection(CommitPlan plan, RunCounts c, String rawExample) {
+        StringBuilder m = new StringBuilder(String.format("none of the %,d label records is usable", c.labelsRead()));
+        for (Column.ValueCount r : c.deadLetters()) {
+            if (!r.value().startsWith("label:")) continue;
+            m.append(": ").append(r.value().substring("label:".length())).append(" (").append(r.count()).append(')');
+            String e = c.exampleOf(r.value());
+            if (e != null) m.append(", e.g. ").append(e);
+            break;
+        }
+        m.append(". Label fields are read as: ").append(plan.run().labelFields());
+        if (rawExample != null) {
+            m.append(". A label record: ").append(rawExample.length() > 300 ? rawExample.substring(0, 300) + "..." : rawExample);
+        }
+        return m.append(". Map the fields with label_columns: (docs/guide/input.md)").toString();
     }
 
     /** Why the input was rejected: the main reasons first, the ratio last. */

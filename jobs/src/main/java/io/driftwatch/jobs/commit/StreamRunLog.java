@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.commit;
 
+import io.driftwatch.jobs.tables.RunStatus;
 import io.driftwatch.jobs.pipeline.Counters;
 import io.driftwatch.jobs.pipeline.RunCount;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ public final class StreamRunLog extends AbstractStreamOperator<Void> implements 
     private record RunLogRow(CommitPlan plan, Closed c) {
         io.driftwatch.jobs.tables.RunRow row() {
             RunCounts counts = RunCounts.of(c.counts(), c.examples());
-            return RunRecord.row(plan, "streaming", counts, counts.kpiWindowRows(), null);
+            return RunRecord.row(plan, RunStatus.STREAMING, counts, counts.kpiWindowRows(), null);
         }
     }
 }

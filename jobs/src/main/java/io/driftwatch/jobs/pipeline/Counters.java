@@ -29,6 +29,8 @@ public final class Counters {
     public static final String VALID_TIME_MAX = "valid_event_time_max";
     /** Prefix of the dead-letter counts by kind and reason: {@code dead_letter.prediction:bad_timestamp}. */
     public static final String DEAD_LETTER = "dead_letter.";
+    /** Unusable label records; the example is one of them as written ({@code source: text}). */
+    public static final String LABEL_RECORD = "unusable_label_record";
 
     /** The count name of dead letters of a kind ({@code prediction}, {@code label}) and reason code. */
     public static String deadLetter(String kind, String reasonCode) {

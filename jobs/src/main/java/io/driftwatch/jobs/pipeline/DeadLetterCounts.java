@@ -23,6 +23,17 @@ final class DeadLetterCounts {
         examples.merge(name, e, Counters::earlier);
     }
 
+    /**
+     * Keeps one unusable label record as it was written ({@link Counters#LABEL_RECORD}): when none of
+     * a run's label records is usable, the rejection shows one.
+     */
+    void addLabelRecord(String source, String raw) {
+        counts.merge(Counters.LABEL_RECORD, 1L, Long::sum);
+        String example = source + ": " + raw;
+        if (example.length() > MAX_EXAMPLE_CHARS) example = example.substring(0, MAX_EXAMPLE_CHARS) + "...";
+        examples.merge(Counters.LABEL_RECORD, example, Counters::earlier);
+    }
+
     /** Adds the counts to {@code into}. */
     void addTo(Map<String, Long> into) {
         into.putAll(counts);

@@ -182,6 +182,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     static DeadLetterRow deadLetterOf(RecordParser parser, RawRecord raw, JsonNode node, Reason reason, String detail,
             String kind, DeadLetterCounts counts) {
         counts.add(kind, reason, raw.source(), detail);
+        if (kind.equals("label") && raw.text() != null) counts.addLabelRecord(raw.source(), raw.text());
         String model = null;
         long time = DeadLetterRow.UNKNOWN_TIME;
         if (node != null && node.isObject()) {

@@ -17,16 +17,16 @@ class ProgressTest {
     Path dir;
 
     @Test
-    void aLineSaysRecordsBytesPercentElapsedAndTimeLeft() {
+    void aLineSaysPredictionsLabelsBytesPercentElapsedAndTimeLeft() {
         Progress p = new Progress("analyze", 1000L * 1024 * 1024, false);
-        // a quarter read in 30 s: 90 s to go at that rate
-        assertThat(p.line(1_234_567, 250L * 1024 * 1024, 30_000_000_000L))
-                .isEqualTo("analyze: 1,234,567 records, 250.0 MB of 1000.0 MB (25 %), 0:30 elapsed, about 1:30 left");
-        assertThat(p.line(5_000_000, 1000L * 1024 * 1024, 3_700_000_000_000L))
+        // a quarter read in 30 s: 90 s to go at that rate; predictions and label records counted apart
+        assertThat(p.line(1_234_567, 45_678, 250L * 1024 * 1024, 30_000_000_000L)).isEqualTo(
+                "analyze: 1,234,567 predictions, 45,678 labels, 250.0 MB of 1000.0 MB (25 %), 0:30 elapsed, about 1:30 left");
+        assertThat(p.line(5_000_000, 0, 1000L * 1024 * 1024, 3_700_000_000_000L))
                 .endsWith("(100 %), 1:01:40 elapsed, finishing (windows, drift, decisions, commit)");
-        // input of unknown size (Parquet): no percent, no estimate
-        assertThat(new Progress("profile", -1, false).line(10, 0, 5_000_000_000L))
-                .isEqualTo("profile: 10 records, 0.0 KB, 0:05 elapsed");
+        // input of unknown size (Parquet): no percent, no estimate; no label files: no label count
+        assertThat(new Progress("profile", -1, false).line(10, 0, 0, 5_000_000_000L))
+                .isEqualTo("profile: 10 predictions, 0.0 KB, 0:05 elapsed");
     }
 
     @Test
