@@ -49,7 +49,8 @@ public record ConfigDocument(
 
     /** {@code input:}: how timestamps and lines are read. */
     public record Input(String timezone, String timestampUnit, String timestampFormat, String earliestTimestamp,
-            String latestTimestamp, String maxLineBytes, JsonNode maxInflationRatio) {}
+            String latestTimestamp, String maxLineBytes, JsonNode maxInflationRatio, InputConfig.Format format,
+            String model) {}
 
     /** {@code status:}. */
     public record Status(List<String> success) {}
@@ -234,7 +235,9 @@ public record ConfigDocument(
             }
             ratio = r.asDouble();
         }
-        return new InputConfig(zone, unit, format, earliest, latest, maxLine, ratio);
+        if (input.model() != null && input.model().isBlank()) throw new ConfigException("input.model: must not be empty");
+        return new InputConfig(zone, unit, format, earliest, latest, maxLine, ratio,
+                input.format() == null ? d.format() : input.format(), input.model());
     }
 
     /** A date or instant ({@code 2000-01-01}, {@code 2000-01-01T00:00:00Z}) as epoch millis. */

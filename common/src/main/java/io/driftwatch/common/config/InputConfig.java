@@ -22,10 +22,33 @@ import java.util.Locale;
  * @param maxInflationRatio a compressed file that inflates to more than this many times its size
  *     (and more than 64 MiB) is read up to there, the rest is one {@code unreadable} dead letter
  *     ({@code input.max_inflation_ratio}, default 200: logs compress 5-20 times, a zip bomb 1,000)
+ * @param format the shape of the records ({@code input.format}): Driftwatch's own fields, or a
+ *     platform's that is read as it is ({@link Format})
+ * @param model the model name of records that carry none ({@code input.model}), or null: such a
+ *     record is a {@code missing_field} dead letter
  */
 public record InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat,
-        long earliestTimestamp, long latestTimestamp, long maxLineBytes, double maxInflationRatio)
-        implements Serializable {
+        long earliestTimestamp, long latestTimestamp, long maxLineBytes, double maxInflationRatio, Format format,
+        String model) implements Serializable {
+
+    /** The shapes of records read as they are. */
+    public enum Format {
+        /** Driftwatch's own fields (contract §2), renamed by {@code columns:} where a log names them otherwise. */
+        CANONICAL,
+        /**
+         * OpenInference tabular columns ({@code :id:}, {@code :timestamp.iso_8601:},
+         * {@code :feature.float:age}, {@code :prediction.float.score:}, {@code :actual.str.label:},
+         * {@code :tag.str:region}, {@code :version:}); see {@code OpenInferenceRecords}.
+         */
+        OPENINFERENCE
+    }
+
+    /** How times are read, with the given bounds, of records in Driftwatch's own shape. */
+    public InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat, long earliestTimestamp,
+            long latestTimestamp, long maxLineBytes, double maxInflationRatio) {
+        this(timezone, timestampUnit, timestampFormat, earliestTimestamp, latestTimestamp, maxLineBytes,
+                maxInflationRatio, Format.CANONICAL, null);
+    }
 
     /** 2000-01-01T00:00:00Z. */
     public static final long DEFAULT_EARLIEST = 946_684_800_000L;

@@ -110,7 +110,7 @@ public final class RecordParser implements Serializable {
         if (record == null || !record.isObject()) {
             throw new BadRecordException(Reason.NOT_AN_OBJECT, "record is not a JSON object");
         }
-        String model = modelName(record, modelPath, "model");
+        String model = modelName(record, modelPath, "model", config.input().model());
         JsonNode tsNode = at(record, timestampPath);
         if (isAbsent(tsNode)) throw missing(timestampPath);
         long ts = timestamps.read(tsNode, "timestamp");
@@ -377,8 +377,10 @@ public final class RecordParser implements Serializable {
         return new BadRecordException(Reason.MISSING_FIELD, "missing required field '" + String.join(".", path) + "'");
     }
 
-    private static String modelName(JsonNode record, String[] path, String name) throws BadRecordException {
+    /** The record's model, else {@code fallback} ({@code input.model}) when given. */
+    private static String modelName(JsonNode record, String[] path, String name, String fallback) throws BadRecordException {
         String v = optionalText(record, path, name, Reason.BAD_MODEL);
+        if ((v == null || v.isEmpty()) && fallback != null) return fallback;
         if (v == null || v.isEmpty()) throw missing(path);
         if (v.length() > TextValues.MAX_LENGTH) {
             throw new BadRecordException(Reason.BAD_MODEL, name + " is longer than " + TextValues.MAX_LENGTH + " characters");

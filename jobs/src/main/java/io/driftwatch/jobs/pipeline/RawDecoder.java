@@ -28,12 +28,15 @@ final class RawDecoder {
 
     private final JsonFieldSelector json;
     private final boolean allFeatures;
+    /** {@code input.format: openinference}: whole records, read into Driftwatch's fields. */
+    private final boolean openInference;
     private String lastHeaderLine;
     private List<String> lastHeader;
 
     RawDecoder(DriftwatchConfig config, boolean allFeatures) {
         this.json = new JsonFieldSelector(config, allFeatures);
         this.allFeatures = allFeatures;
+        this.openInference = config.input().format() == io.driftwatch.common.config.InputConfig.Format.OPENINFERENCE;
     }
 
     /** Decodes the record and keeps the result for the parser of the same record (see above). */
@@ -62,12 +65,18 @@ final class RawDecoder {
     }
 
     private JsonNode decodeNow(RawRecord raw) throws BadRecordException {
+        // a platform's columns are not the fields the selector knows: the whole record, then renamed
+        if (openInference) return io.driftwatch.common.parse.OpenInferenceRecords.toCanonical(decodeWhole(raw));
+        return decodeWhole(raw);
+    }
+
+    private JsonNode decodeWhole(RawRecord raw) throws BadRecordException {
         if (raw.readError() != null) {
             throw new BadRecordException(raw.errorReason() != null ? raw.errorReason()
                     : BadRecordException.Reason.UNREADABLE, raw.readError());
         }
         if (raw.csvHeader() == null) {
-            return json.decode(raw.text());
+            return openInference ? LineDecoder.json(raw.text()) : json.decode(raw.text());
         }
         if (!raw.csvHeader().equals(lastHeaderLine)) {
             lastHeader = Arrays.asList(LineDecoder.csvCells(raw.csvHeader()));

@@ -66,10 +66,12 @@ public final class TaskSampler {
                                 withStatus++;
                                 if (!config.status().isSuccess(status)) errorValues.merge(status.asText(), 1L, Long::sum);
                             }
-                            JsonNode model = at(n, modelPath);
-                            if (model == null || !model.isValueNode() || model.asText().isEmpty()) continue;
-                            if (config.model(model.asText()).task() != null) continue;
-                            inference.add(model.asText(), at(n, predictionPath), at(n, labelPath));
+                            JsonNode m = at(n, modelPath);
+                            String model = m != null && m.isValueNode() && !m.asText().isEmpty() ? m.asText()
+                                    : config.input().model();
+                            if (model == null) continue;
+                            if (config.model(model).task() != null) continue;
+                            inference.add(model, at(n, predictionPath), at(n, labelPath));
                         } catch (BadRecordException ignored) {
                             // bad records are judged (and dead-lettered) by the job itself
                         }
