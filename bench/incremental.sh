@@ -46,7 +46,7 @@ run() { # name output args...: prints a row
       --labels "$DATA/labels" --reference-profile "$OUT/reference" --output "$out" "$@" > "$OUT/last.log"
   read -r s kb < "$OUT/time.txt"
   local counts
-  counts=$(sed -n 's/.*: \([0-9]*\) records read.*; \([0-9]*\) labels read.*/\1 \2/p' "$OUT/last.log" | tail -1)
+  counts=$(sed -n 's/.*: \([0-9]*\) predictions read.*; \([0-9]*\) labels read.*/\1 \2/p' "$OUT/last.log" | tail -1)
   printf '%-22s %8s %12s %12s %9d\n' "$name" "$s" ${counts} $((kb / 1024))
 }
 printf '%-22s %8s %12s %12s %9s\n' run seconds records_read labels_read peak_MB

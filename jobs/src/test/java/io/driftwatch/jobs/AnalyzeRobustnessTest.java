@@ -321,6 +321,37 @@ class AnalyzeRobustnessTest {
                 labelFile.toString(), "--output", ok.toString())).isEqualTo(0);
     }
 
+    /**
+     * A label of a prediction read outside [--from, --to) is counted as out of range, apart from a
+     * label with no prediction at all (issue 22: both were "unmatched", which reads like an id problem).
+     */
+    @Test
+    void labelsOfPredictionsOutsideTheRangeAreCountedApartFromUnmatchedOnes() throws Exception {
+        List<String> predictions = new ArrayList<>(), labels = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String day = i < 30 ? "01" : "02"; // 30 in range, 10 the day after
+            predictions.add("{\"prediction_id\":\"q" + i + "\",\"timestamp\":\"2026-11-" + day + "T10:00:00Z\","
+                    + "\"model\":\"m\",\"prediction\":0.7}");
+            labels.add("{\"prediction_id\":\"q" + i + "\",\"timestamp\":\"2026-11-03T00:00:00Z\",\"label\":1}");
+        }
+        for (int i = 0; i < 3; i++) {
+            labels.add("{\"prediction_id\":\"nobody" + i + "\",\"timestamp\":\"2026-11-03T00:00:00Z\",\"label\":0}");
+        }
+        Path input = Files.write(dir.resolve("q.jsonl"), predictions);
+        Path labelFile = Files.write(dir.resolve("q-labels.jsonl"), labels);
+        Path out = dir.resolve("out-q");
+        String console = consoleOf(() -> Driftwatch.run("analyze", "--input", input.toString(), "--labels",
+                labelFile.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--output", out.toString()));
+        assertThat(lastCode).as(console).isZero();
+        assertThat(console).contains("43 labels read, 30 joined, 3 unmatched (no prediction with their id), 10 of"
+                + " predictions out of range, 0 invalid");
+        try (Duck duck = new Duck()) {
+            assertThat(duck.rows("select labels_read, labels_joined, labels_unmatched, labels_out_of_range from "
+                    + Duck.table(out, "runs")).toString()).isEqualTo("[{labels_read=43, labels_joined=30,"
+                    + " labels_unmatched=3, labels_out_of_range=10}]");
+        }
+    }
+
     private int lastCode;
 
     /** Runs a command and returns what it printed (stdout and stderr), keeping the exit code in lastCode. */

@@ -167,7 +167,7 @@ class ForeignLogTest {
                 assertThat(d.get("detail")).isEqualTo("missing required field 'ts'");
             });
         }
-        assertThat(console).contains("1171 labels read, 1169 joined, 1 unmatched, 1 invalid");
+        assertThat(console).contains("1171 labels read, 1169 joined, 1 unmatched (no prediction with their id), 0 of predictions out of range, 1 invalid");
         assertThat(console).contains("1 label:missing_field, e.g.").contains("label_columns");
     }
 

@@ -3,5 +3,20 @@ package io.driftwatch.common.model;
 /**
  * Ground truth that arrived separately from its prediction. {@code timestamp} is when the label
  * became known; the label still counts in the window of its prediction.
+ *
+ * @param predictionOutOfRange not a label: a marker that a prediction with this id was read but lies
+ *     outside the run's range, so a label for it is counted {@code labels_out_of_range}, not unmatched
+ *     ({@code timestamp} is then the prediction's)
  */
-public record LabelRecord(String predictionId, long timestamp, double labelNumber, String labelText) {}
+public record LabelRecord(String predictionId, long timestamp, double labelNumber, String labelText,
+        boolean predictionOutOfRange) {
+
+    public LabelRecord(String predictionId, long timestamp, double labelNumber, String labelText) {
+        this(predictionId, timestamp, labelNumber, labelText, false);
+    }
+
+    /** The marker of a prediction read outside the run's range. */
+    public static LabelRecord predictionOutOfRange(String predictionId, long predictionTime) {
+        return new LabelRecord(predictionId, predictionTime, Double.NaN, null, true);
+    }
+}

@@ -93,10 +93,12 @@ public final class BatchRun {
                 "the job finished but its run was not recorded (see the log)"));
         OutputLock.release(out, runId);
         boolean rejected = run.status() == RunStatus.REJECTED;
-        Console.info(String.format("%s %s: %d records read, %d valid, %d invalid (dead_letter), %d out of range; "
-                        + "%d labels read, %d joined, %d unmatched, %d invalid; %d KPI windows, %d profile rows, %d drift rows%s",
+        Console.info(String.format("%s %s: %d predictions read, %d valid, %d invalid (dead_letter), %d out of range; "
+                        + "%d labels read, %d joined, %d unmatched (no prediction with their id), %d of predictions out of"
+                        + " range, %d invalid; %d KPI windows, %d profile rows, %d drift rows%s",
                 command, runId, run.recordsRead(), run.recordsValid(), run.recordsInvalid(), run.recordsOutOfRange(),
-                run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.labelsInvalid(), run.kpiWindows(),
+                run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.labelsOutOfRange(), run.labelsInvalid(),
+                run.kpiWindows(),
                 run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
         RunReport.deadLetters(run, p.config()).forEach(Console::info);
         RunReport.range(run, p.from(), p.to()).ifPresent(Console::info);

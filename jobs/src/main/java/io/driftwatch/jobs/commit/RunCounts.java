@@ -22,7 +22,8 @@ import java.util.Map;
  * @param unusableLabelRecord one unusable label record as written ({@code source: text}), or null
  */
 public record RunCounts(long recordsRead, long recordsValid, long recordsInvalid, long recordsOutOfRange, long recordsLate,
-        long labelsRead, long labelsJoined, long labelsUnmatched, long labelsInvalid, long labelsLate, Long firstEvent,
+        long labelsRead, long labelsJoined, long labelsUnmatched, long labelsOutOfRange, long labelsInvalid, long labelsLate,
+        Long firstEvent,
         Long lastEvent, Long validTimeMin, Long validTimeMax, long kpiWindowRows, long featureProfileRows,
         long featureDriftRows, long referenceProfileRows, List<Column.ValueCount> deadLetters,
         List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomaliesFired, String unusableLabelRecord) {
@@ -49,6 +50,7 @@ public record RunCounts(long recordsRead, long recordsValid, long recordsInvalid
         return new RunCounts(n(counts, Counters.RECORDS_READ), n(counts, Counters.RECORDS_VALID),
                 n(counts, Counters.RECORDS_INVALID), n(counts, Counters.RECORDS_OUT_OF_RANGE), n(counts, Counters.RECORDS_LATE),
                 n(counts, Counters.LABELS_READ), n(counts, Counters.LABELS_JOINED), n(counts, Counters.LABELS_UNMATCHED),
+                n(counts, Counters.LABELS_OUT_OF_RANGE),
                 n(counts, Counters.LABELS_INVALID), n(counts, Counters.LABELS_LATE), counts.get(Counters.FIRST_EVENT),
                 counts.get(Counters.LAST_EVENT), counts.get(Counters.VALID_TIME_MIN), counts.get(Counters.VALID_TIME_MAX),
                 n(counts, "rows_kpi_windows"), n(counts, "rows_feature_profiles"), n(counts, "rows_feature_drift"),

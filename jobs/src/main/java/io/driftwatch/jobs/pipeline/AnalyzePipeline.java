@@ -31,6 +31,13 @@ public final class AnalyzePipeline {
             new OutputTag<>("run-counts", TypeInformation.of(RunCount.class));
 
     /** Records and labels that came after their window was emitted (streaming); written to {@code late_events}. */
+    /**
+     * Ids of predictions read outside the range, for the label join: a label of one is counted
+     * {@code labels_out_of_range}, not unmatched (the id is right; the range leaves it out).
+     */
+    static final OutputTag<LabelRecord> PREDICTIONS_OUT_OF_RANGE =
+            new OutputTag<>("predictions-out-of-range", TypeInformation.of(LabelRecord.class));
+
     public static final OutputTag<LateEventRow> LATE_EVENTS =
             new OutputTag<>("late-events", TypeInformation.of(LateEventRow.class));
 
@@ -92,7 +99,8 @@ public final class AnalyzePipeline {
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
             SingleOutputStreamOperator<Observation> joined = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
-                    .connect(parsedLabels.keyBy(new PredictionIdOf.OfLabel()))
+                    .connect(parsedLabels.union(parsed.getSideOutput(PREDICTIONS_OUT_OF_RANGE))
+                            .keyBy(new PredictionIdOf.OfLabel()))
                     .transform("join-labels", TypeInformation.of(Observation.class), JoinLabels.operator(parser, s))
                     .uid("join-labels");
             deadLetters = deadLetters

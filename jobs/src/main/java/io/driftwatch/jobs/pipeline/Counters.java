@@ -18,6 +18,8 @@ public final class Counters {
     public static final String LABELS_INVALID = "labels_invalid";
     public static final String LABELS_JOINED = "labels_joined";
     public static final String LABELS_UNMATCHED = "labels_unmatched";
+    /** Label records whose prediction was read but lies outside the run's range. */
+    public static final String LABELS_OUT_OF_RANGE = "labels_out_of_range";
     /** Labels that came after their prediction's window was emitted (streaming; in {@code late_events}). */
     public static final String LABELS_LATE = "labels_late";
     public static final String KPI_WINDOWS = "kpi_windows";

@@ -52,7 +52,9 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
     /** Streaming: the event time of the prediction released already (kept until the horizon passes). */
     private transient ValueState<Long> released;
     private transient ValueState<String> releasedModel;
-    private transient LongCounter joined, unmatched, late;
+    private transient LongCounter joined, unmatched, late, outOfRange;
+    /** A prediction with this id was read outside the range: until when that is remembered (see {@link LabelRecord}). */
+    private transient ValueState<Long> outOfRangeUntil;
 
     public JoinLabels(RecordParser parser, AnalyzeSettings settings) {
         this.parser = parser;
@@ -70,6 +72,8 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         late = getRuntimeContext().getLongCounter(Counters.LABELS_LATE);
         joined = getRuntimeContext().getLongCounter(Counters.LABELS_JOINED);
         unmatched = getRuntimeContext().getLongCounter(Counters.LABELS_UNMATCHED);
+        outOfRange = getRuntimeContext().getLongCounter(Counters.LABELS_OUT_OF_RANGE);
+        outOfRangeUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction-out-of-range", Long.class));
     }
 
     @Override
@@ -80,6 +84,13 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
 
     @Override
     public void processElement2(LabelRecord l, Context ctx, Collector<Observation> out) throws Exception {
+        if (l.predictionOutOfRange()) {
+            // remembered as long as a label for it may come (streaming: then dropped; batch: to the end)
+            long until = AnalyzeSettings.saturatedAdd(labelGivesUpAt(l), horizonMillis);
+            outOfRangeUntil.update(until);
+            if (settings.streaming()) ctx.timerService().registerEventTimeTimer(until);
+            return;
+        }
         Long releasedAt = released.value();
         if (releasedAt != null) {
             long releasedWindow = settings.grid().start(releasedAt);
@@ -115,11 +126,17 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         }
         if (held.isEmpty()) {
             // a label without a prediction (yet: in streaming the prediction may still come)
+            Long marked = outOfRangeUntil.value();
             if (l != null && timestamp >= labelGivesUpAt(l)) {
-                unmatched.add(labelCount);
-                ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_UNMATCHED, labelCount));
+                // its prediction was read, outside the range: not an id problem
+                boolean outside = marked != null;
+                (outside ? outOfRange : unmatched).add(labelCount);
+                ctx.output(AnalyzePipeline.COUNTS, new RunCount(outside ? Counters.LABELS_OUT_OF_RANGE
+                        : Counters.LABELS_UNMATCHED, labelCount));
                 label.clear();
                 labelRecords.clear();
+            } else if (l == null && marked != null && timestamp >= marked) {
+                outOfRangeUntil.clear();
             }
             return;
         }

@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.pipeline;
 
+import io.driftwatch.common.model.LabelRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.BadRecordException;
@@ -140,6 +141,11 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
                     && o.timestamp() < referencePeriod.to();
             if (!inRange && !inReference) {
                 outOfRange.add(1);
+                // for the label join only (a side output nobody reads costs nothing without label files)
+                if (o.predictionId() != null) {
+                    ctx.output(AnalyzePipeline.PREDICTIONS_OUT_OF_RANGE, LabelRecord.predictionOutOfRange(o.predictionId(),
+                            o.timestamp()));
+                }
                 return;
             }
             if (lateness != null) {

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * One row of {@code runs} (contract §5). {@code records_read = records_valid + records_invalid} always;
  * out-of-range records are valid records outside {@code [from, to)}. Label counts are separate:
- * {@code labels_read = labels_joined + labels_unmatched + labels_invalid + labels_late}. Late records
+ * {@code labels_read = labels_joined + labels_unmatched + labels_out_of_range + labels_invalid + labels_late}
+ * ({@code labels_out_of_range}: the label's prediction was read but lies outside the range;
+ * {@code labels_unmatched}: no prediction with that id was read). Late records
  * and labels ({@code records_late}, {@code labels_late}: after their window was emitted, streaming
  * only) are in {@code late_events}; late records are valid records.
  *
@@ -22,7 +24,7 @@ public record RunRow(
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
         long labelsInvalid, long labelsLate, long kpiWindows, long featureProfiles, long featureDrift, String reference,
         String referenceProfile, String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
-        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies) {
+        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies, long labelsOutOfRange) {
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
             Column.string("run_id", RunRow::runId),
@@ -43,6 +45,7 @@ public record RunRow(
             Column.int64("labels_read", RunRow::labelsRead),
             Column.int64("labels_joined", RunRow::labelsJoined),
             Column.int64("labels_unmatched", RunRow::labelsUnmatched),
+            Column.int64("labels_out_of_range", RunRow::labelsOutOfRange),
             Column.int64("labels_invalid", RunRow::labelsInvalid),
             Column.int64("labels_late", RunRow::labelsLate),
             Column.int64("kpi_windows", RunRow::kpiWindows),
@@ -71,6 +74,6 @@ public record RunRow(
                 r.int64("labels_late", 0), r.int64("kpi_windows", 0), r.int64("feature_profiles", 0), r.int64("feature_drift", 0),
                 r.string("reference"), r.string("reference_profile"), r.string("message"), r.int64("event_time_min"), r.int64("event_time_max"),
                 reasons == null ? List.of() : reasons, examples == null ? List.of() : examples,
-                decisions == null ? List.of() : decisions, r.int64("anomalies", 0));
+                decisions == null ? List.of() : decisions, r.int64("anomalies", 0), r.int64("labels_out_of_range", 0));
     }
 }
