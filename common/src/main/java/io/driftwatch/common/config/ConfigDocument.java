@@ -10,7 +10,6 @@ import io.driftwatch.common.config.DriftwatchConfig.ReferenceConfig;
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
 import io.driftwatch.common.config.DriftwatchConfig.Seasonality;
 import io.driftwatch.common.config.DriftwatchConfig.StreamingConfig;
-import io.driftwatch.common.drift.DriftMethod;
 import io.driftwatch.common.kpi.Kpi;
 import io.driftwatch.common.model.Task;
 import io.driftwatch.common.trend.AlarmBudget;
@@ -68,12 +67,12 @@ public record ConfigDocument(
     public record Reference(String from, String to, String profile) {}
 
     /** {@code drift:} at the top level. */
-    public record Drift(Boolean enabled, String method, Integer bins, Thresholds thresholds,
+    public record Drift(Boolean enabled, DriftwatchConfig.MethodChoice method, Integer bins, Thresholds thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
             Double minDistance, Boolean calibrate) {}
 
     /** {@code models.<model>.drift}: the top level's keys but {@code enabled}, overriding it. */
-    public record ModelDrift(String method, Integer bins, Thresholds thresholds, MultipleTesting multipleTesting,
+    public record ModelDrift(DriftwatchConfig.MethodChoice method, Integer bins, Thresholds thresholds, MultipleTesting multipleTesting,
             Map<String, FeatureDriftDoc> features, Boolean requireSignificance, Double minDistance, Boolean calibrate) {}
 
     /** {@code drift.thresholds}: per method, {@code p_value} for the tests. */
@@ -81,7 +80,7 @@ public record ConfigDocument(
             Double lInfinity, Double pValue) {}
 
     /** {@code drift.features.<column>}. */
-    public record FeatureDriftDoc(String method, Double threshold) {}
+    public record FeatureDriftDoc(DriftwatchConfig.MethodChoice method, Double threshold) {}
 
     /** {@code alarms:}. */
     public record Alarms(String budget) {}
@@ -324,10 +323,11 @@ public record ConfigDocument(
     }
 
     /** {@code base} with the keys given at {@code path} overriding its values. */
-    private static DriftConfig tune(DriftConfig base, String path, String method, Integer bins, Thresholds thresholds,
+    private static DriftConfig tune(DriftConfig base, String path, DriftwatchConfig.MethodChoice method, Integer bins,
+            Thresholds thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
             Double minDistance, Boolean calibrate) {
-        String m = method == null ? base.method() : checkMethod(method, path + ".method");
+        DriftwatchConfig.MethodChoice m = method == null ? base.method() : method;
         int b = bins == null ? base.bins() : bins;
         if (b < 2 || b > 1000) throw new ConfigException(path + ".bins: must be an integer between 2 and 1000");
         Map<String, Double> t = new LinkedHashMap<>(base.thresholds());
@@ -346,8 +346,7 @@ public record ConfigDocument(
             features.forEach((column, f) -> {
                 String fp = path + ".features." + column;
                 if (f == null) throw new ConfigException(fp + ": must be a mapping, not empty");
-                String fm = f.method() == null ? null : checkMethod(f.method(), fp + ".method");
-                own.put(column, new FeatureDrift(fm, f.threshold() == null ? null : threshold(f.threshold(), fp + ".threshold")));
+                own.put(column, new FeatureDrift(f.method(), f.threshold() == null ? null : threshold(f.threshold(), fp + ".threshold")));
             });
         }
         double distance = minDistance == null ? base.minDistance() : minDistance;
@@ -361,14 +360,6 @@ public record ConfigDocument(
 
     private static void put(Map<String, Double> thresholds, String key, Double value, String prefix) {
         if (value != null) thresholds.put(key, threshold(value, prefix + key));
-    }
-
-    /** {@code auto} or a {@link DriftMethod}'s config name. */
-    private static String checkMethod(String method, String path) {
-        if (method.equals("auto") || DriftMethod.fromConfigName(method) != null) return method;
-        List<String> names = new ArrayList<>(List.of("auto"));
-        Arrays.stream(DriftMethod.values()).map(DriftMethod::configName).forEach(names::add);
-        throw new ConfigException(path + ": '" + method + "' is not one of " + String.join(", ", names.stream().sorted().toList()));
     }
 
     private static double threshold(double t, String path) {

@@ -1,5 +1,6 @@
 package io.driftwatch.common.config;
 
+import io.driftwatch.common.drift.DriftMethod;
 import java.io.Serializable;
 import io.driftwatch.common.window.WindowGrid;
 import java.time.Duration;
@@ -154,7 +155,7 @@ public record DriftwatchConfig(
      * override the top level's).
      *
      * @param enabled whether profiles and drift are computed at all ({@code drift.enabled}, top level)
-     * @param method {@code auto} or a method name of {@code DriftMethod}
+     * @param method {@code auto} or one statistic
      * @param thresholds threshold per method name, {@code p_value} for the tests
      * @param features per-feature method and threshold, by feature name ({@code prediction} and
      *     {@code label} name those columns)
@@ -168,16 +169,16 @@ public record DriftwatchConfig(
      * @param calibrate a distance threshold rises to the reference period's own window-to-window
      *     variation where the reference's windows are known ({@code drift.calibrate}, default true)
      */
-    public record DriftConfig(boolean enabled, String method, int bins, Map<String, Double> thresholds,
+    public record DriftConfig(boolean enabled, MethodChoice method, int bins, Map<String, Double> thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDrift> features, boolean requireSignificance,
             double minDistance, boolean calibrate) implements Serializable {
-        public static final DriftConfig DEFAULT = new DriftConfig(true, "auto", 10,
+        public static final DriftConfig DEFAULT = new DriftConfig(true, MethodChoice.AUTO, 10,
                 Map.of("psi", 0.2, "jensen_shannon", 0.1, "hellinger", 0.1, "wasserstein_norm", 0.1,
                         "l_infinity", 0.1, "p_value", 0.05),
                 MultipleTesting.BENJAMINI_HOCHBERG, Map.of(), true, 0.05, true);
 
         /** The rules as they were before issue 20: no significance gate, no floor, no calibration. */
-        public DriftConfig(boolean enabled, String method, int bins, Map<String, Double> thresholds,
+        public DriftConfig(boolean enabled, MethodChoice method, int bins, Map<String, Double> thresholds,
                 MultipleTesting multipleTesting, Map<String, FeatureDrift> features) {
             this(enabled, method, bins, thresholds, multipleTesting, features, false, 0, false);
         }
@@ -189,7 +190,7 @@ public record DriftwatchConfig(
         }
 
         /** The method for a column: its own, else this config's. */
-        public String methodOf(String column) {
+        public MethodChoice methodOf(String column) {
             FeatureDrift f = features.get(column);
             return f != null && f.method() != null ? f.method() : method;
         }
@@ -218,7 +219,33 @@ public record DriftwatchConfig(
     }
 
     /** A feature's own drift method and/or threshold (null: the model's or top level's). */
-    public record FeatureDrift(String method, Double threshold) implements Serializable {}
+    public record FeatureDrift(MethodChoice method, Double threshold) implements Serializable {}
+
+    /**
+     * A drift method as the config names it ({@code drift.method}, a feature's {@code method}):
+     * {@code auto} (by the column's type and the sample's size, {@link DriftMethod#auto}) or one statistic.
+     */
+    public enum MethodChoice {
+        AUTO(null), PSI(DriftMethod.PSI), JENSEN_SHANNON(DriftMethod.JENSEN_SHANNON), HELLINGER(DriftMethod.HELLINGER),
+        KS(DriftMethod.KS), WASSERSTEIN_NORM(DriftMethod.WASSERSTEIN_NORM), CHI_SQUARE(DriftMethod.CHI_SQUARE),
+        L_INFINITY(DriftMethod.L_INFINITY);
+
+        private final DriftMethod method;
+
+        MethodChoice(DriftMethod method) {
+            this.method = method;
+        }
+
+        /** The statistic chosen, or null for {@code auto}. */
+        public DriftMethod method() {
+            return method;
+        }
+
+        /** As the config writes it. */
+        public String configName() {
+            return method == null ? "auto" : method.configName();
+        }
+    }
 
     /**
      * Retraining rules and KPI anomaly settings of contract §7 ({@code retraining:}).

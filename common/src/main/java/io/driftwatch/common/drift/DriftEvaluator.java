@@ -165,10 +165,10 @@ public final class DriftEvaluator {
             }
         }
 
-        String configured = config.methodOf(name);
-        DriftMethod method = DriftMethod.fromConfigName(configured);
+        var configured = config.methodOf(name);
+        DriftMethod method = configured.method();
         if (method != null && !numeric && (method == DriftMethod.KS || method == DriftMethod.WASSERSTEIN_NORM)) {
-            b.note = configured + " does not apply to a categorical column; auto used";
+            b.note = configured.configName() + " does not apply to a categorical column; auto used";
             method = null;
         }
         if (method == null) method = DriftMethod.auto(Math.min(refCount, count), ref.distinct(), numeric);

@@ -100,14 +100,14 @@ class ConfigLoaderTest {
                   other: {task: regression}
                 """);
         DriftwatchConfig.DriftConfig m = c.driftOf("m");
-        assertThat(m.method()).isEqualTo("psi"); // inherited
+        assertThat(m.method()).isEqualTo(DriftwatchConfig.MethodChoice.PSI); // inherited
         assertThat(m.multipleTesting()).isEqualTo(DriftwatchConfig.MultipleTesting.BONFERRONI);
         assertThat(m.thresholdOf("x", "psi")).isEqualTo(0.3);
         assertThat(m.thresholdOf("x", "p_value")).isEqualTo(0.01);
-        assertThat(m.methodOf("amount")).isEqualTo("ks");
+        assertThat(m.methodOf("amount")).isEqualTo(DriftwatchConfig.MethodChoice.KS);
         assertThat(m.thresholdOf("country", "jensen_shannon")).isEqualTo(0.2);
         assertThat(c.driftOf("other").thresholdOf("x", "p_value")).isEqualTo(0.05);
-        assertThat(c.driftOf("unknown_model").method()).isEqualTo("psi");
+        assertThat(c.driftOf("unknown_model").method()).isEqualTo(DriftwatchConfig.MethodChoice.PSI);
     }
 
     @Test

@@ -91,7 +91,7 @@ class DriftEvaluatorTest {
             assertThat(tested.get(i).drifted()).isEqualTo(adjusted[i] < 0.05);
         }
         // without correction a borderline raw p-value decides alone
-        DriftConfig none = new DriftConfig(true, "auto", 10, DEFAULT.thresholds(), io.driftwatch.common.config.DriftwatchConfig.MultipleTesting.NONE, Map.of());
+        DriftConfig none = new DriftConfig(true, io.driftwatch.common.config.DriftwatchConfig.MethodChoice.AUTO, 10, DEFAULT.thresholds(), io.driftwatch.common.config.DriftwatchConfig.MultipleTesting.NONE, Map.of());
         for (ColumnDrift r : DriftEvaluator.evaluate(cur, ref, none, Set.of())) {
             if (!Double.isNaN(r.pValue())) assertThat(r.drifted()).isEqualTo(r.pValue() < 0.05);
         }
