@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  * commands and maps failures to exit codes (0 ok, 2 usage/config, 3 input rejected, 1 other).
  * A user's mistake prints one line; stack traces go only to the log file.
  */
-@Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = Driftwatch.Version.class,
+@Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = Help.Version.class,
         description = "ML model monitoring on Apache Flink: KPI windows, drift and retraining signals as Parquet.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Start with: driftwatch demo", "Help on a command: driftwatch COMMAND --help"},
@@ -33,17 +33,6 @@ public final class Driftwatch implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
                 "a command is needed: one of " + String.join(", ", spec.subcommands().keySet()));
-    }
-
-    /** {@code --version}: this build's version (from the jar) and the Flink it runs on. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Driftwatch.class.getPackage().getImplementationVersion();
-            return new String[] {"driftwatch " + (v == null ? "(development build, not from the jar)" : v),
-                    "Apache Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
-                            + ", Java " + System.getProperty("java.version")};
-        }
     }
 
     public static void main(String[] args) {

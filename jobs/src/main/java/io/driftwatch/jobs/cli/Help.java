@@ -96,4 +96,15 @@ final class Help {
     static String suggest(String what, String given, java.util.Collection<String> candidates) {
         return "unknown " + what + " " + given + io.driftwatch.common.config.Suggestions.didYouMean(given, candidates);
     }
+
+    /** {@code --version}: this build's version (from the jar) and the Flink it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Driftwatch.class.getPackage().getImplementationVersion();
+            return new String[] {"driftwatch " + (v == null ? "(development build, not from the jar)" : v),
+                    "Apache Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+                            + ", Java " + System.getProperty("java.version")};
+        }
+    }
 }
