@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code :timestamp.iso_8601:}, {@code :version:}, {@code :feature.<type>:<name>},
  * {@code :prediction.float.score:}, {@code :actual.int.label:}, {@code :tag.str:<name>}), and its
  * ground truth in a separate file of the same columns, give the tables the same predictions give in
- * Driftwatch's own fields.
+ * Driftwatch's own fields — read from files, and from Kafka topics of the same records as JSON
+ * ({@code stream --bounded}).
  */
 class OpenInferenceTest {
     @RegisterExtension
@@ -35,6 +37,7 @@ class OpenInferenceTest {
                 + ":feature.str:plan,:feature.float:spend,:prediction.float.score:,:tag.str:region"));
         List<String> oiTruth = new ArrayList<>(List.of(":id.str:,:timestamp.iso_8601:,:actual.int.label:"));
         List<String> own = new ArrayList<>(), ownLabels = new ArrayList<>();
+        List<String> oiJson = new ArrayList<>(), oiTruthJson = new ArrayList<>();
         String[] plans = {"free", "gold", "pro"}, regions = {"eu", "us"};
         for (int i = 0; i < 600; i++) {
             String id = "p" + i;
@@ -48,12 +51,18 @@ class OpenInferenceTest {
             int label = r.nextDouble() < score ? 1 : 0;
             oi.add(String.join(",", id, ts, version, String.valueOf(age), plan, String.valueOf(spend), String.valueOf(score),
                     region));
+            oiJson.add(String.format(Locale.ROOT, "{\":id.str:\":\"%s\",\":timestamp.iso_8601:\":\"%s\",\":version:\":\"%s\","
+                    + "\":feature.int:age\":%d,\":feature.str:plan\":\"%s\",\":feature.float:spend\":%s,"
+                    + "\":prediction.float.score:\":%s,\":tag.str:region\":\"%s\"}", id, ts, version, age, plan, spend, score,
+                    region));
             own.add(String.format(Locale.ROOT, "{\"prediction_id\":\"%s\",\"timestamp\":\"%s\",\"model\":\"churn\","
                     + "\"model_version\":\"%s\",\"features\":{\"age\":%d,\"plan\":\"%s\",\"spend\":%s},\"prediction\":%s,"
                     + "\"region\":\"%s\"}", id, ts, version, age, plan, spend, score, region));
             if (i % 3 != 0) { // two thirds get ground truth, a day later
                 String later = ts.replace("2026-11-0" + (1 + i % 2), "2026-11-0" + (2 + i % 2));
                 oiTruth.add(String.join(",", id, later, String.valueOf(label)));
+                oiTruthJson.add(String.format(Locale.ROOT, "{\":id.str:\":\"%s\",\":timestamp.iso_8601:\":\"%s\","
+                        + "\":actual.int.label:\":%d}", id, later, label));
                 ownLabels.add(String.format(Locale.ROOT, "{\"prediction_id\":\"%s\",\"timestamp\":\"%s\",\"label\":%d}", id,
                         later, label));
             }
@@ -72,6 +81,16 @@ class OpenInferenceTest {
                 oiLabels.toString(), "--from", "2026-11-01", "--to", "2026-11-03", "--output", a.toString())).isZero();
         assertThat(Driftwatch.run("analyze", "--config", ownConfig.toString(), "--input", ownLog.toString(), "--labels",
                 ownLabelFile.toString(), "--from", "2026-11-01", "--to", "2026-11-03", "--output", b.toString())).isZero();
+        // the same records as JSON messages in Kafka topics
+        Path c = dir.resolve("out-oi-kafka");
+        try (KafkaBroker kafka = KafkaBroker.start()) {
+            kafka.createTopics(Map.of("inferences", 2, "actuals", 1));
+            kafka.produce("inferences", oiJson, 2);
+            kafka.produce("actuals", oiTruthJson, 1);
+            assertThat(Driftwatch.run("stream", "--config", oiConfig.toString(), "--kafka-bootstrap", kafka.bootstrap(),
+                    "--topic", "inferences", "--labels-topic", "actuals", "--bounded", "--from", "2026-11-01", "--to",
+                    "2026-11-03", "--output", c.toString())).isZero();
+        }
         try (Duck duck = new Duck()) {
             // 2 days x 2 versions, by region too; every label joined
             assertThat(duck.count("select count(*) from " + Duck.table(a, "kpi_windows"))).isEqualTo(12);
@@ -80,6 +99,7 @@ class OpenInferenceTest {
                     + Duck.table(a, "feature_profiles") + " where kind = 'feature'")).isEqualTo("age,plan,spend");
             for (String table : List.of("kpi_windows", "feature_profiles")) {
                 assertThat(duck.comparable(a, table)).as(table).isEqualTo(duck.comparable(b, table));
+                assertThat(duck.comparable(c, table)).as("kafka " + table).isEqualTo(duck.comparable(b, table));
             }
         }
     }
