@@ -81,7 +81,7 @@ public final class AnalyzePipeline {
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
                         new CountingProcessOperator<>(new ParseRecords(parser, s.from(), s.to(), s.referencePeriod(),
-                                s.streaming() ? s : null)))
+                                s.streaming() ? s : null, labels != null)))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);

@@ -30,6 +30,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private final long to;
     private final AnalyzeSettings.ReferencePeriod referencePeriod;
     private final AnalyzeSettings lateness;
+    /** Label files are joined: out-of-range predictions' ids go to the join ({@link AnalyzePipeline#PREDICTIONS_OUT_OF_RANGE}). */
+    private final boolean labelsJoined;
 
     private transient LongCounter bytesRead;
     private transient LongCounter read, valid, invalid, outOfRange, late;
@@ -46,21 +48,24 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
      * @param to exclusive upper bound (Long.MAX_VALUE: none)
      */
     public ParseRecords(RecordParser parser, long from, long to) {
-        this(parser, from, to, null, null);
+        this(parser, from, to, null, null, false);
     }
 
     /**
      * @param referencePeriod records in it pass too (a reference profiled in the same job), or null
      * @param lateness when streaming, the windows and label wait a record is late against
      *     ({@link AnalyzeSettings#emittedAt}); null in batch
+     * @param labelsJoined label records are joined to the predictions (then a prediction outside the
+     *     range still tells the join its id)
      */
     public ParseRecords(RecordParser parser, long from, long to, AnalyzeSettings.ReferencePeriod referencePeriod,
-            AnalyzeSettings lateness) {
+            AnalyzeSettings lateness, boolean labelsJoined) {
         this.parser = parser;
         this.from = from;
         this.to = to;
         this.referencePeriod = referencePeriod;
         this.lateness = lateness;
+        this.labelsJoined = labelsJoined;
     }
 
     @Override
@@ -141,8 +146,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
                     && o.timestamp() < referencePeriod.to();
             if (!inRange && !inReference) {
                 outOfRange.add(1);
-                // for the label join only (a side output nobody reads costs nothing without label files)
-                if (o.predictionId() != null) {
+                // for the label join only: a daily run over a week's file skips most records here
+                if (labelsJoined && o.predictionId() != null) {
                     ctx.output(AnalyzePipeline.PREDICTIONS_OUT_OF_RANGE, LabelRecord.predictionOutOfRange(o.predictionId(),
                             o.timestamp()));
                 }
