@@ -29,10 +29,16 @@ final class Help {
     /**
      * Options of another command that a user may try on this one, with why they do not apply: a
      * stream runs until stopped (a continuous {@code stream --for today} would count every later
-     * record out of range) and keeps its own position in checkpoints, not in {@code runs}.
+     * record out of range), keeps its own position in checkpoints, not in {@code runs}, and reads
+     * topics or a watched directory; a profile is one window.
      */
-    private static final java.util.Map<String, java.util.List<String>> NOT_APPLICABLE = java.util.Map.of(
-            "stream", java.util.List.of("--for", "--since-last-run"));
+    private static final String RUNS_UNTIL_STOPPED =
+            "it runs until stopped and resumes from its checkpoints; use analyze for a range";
+    private static final java.util.Map<String, java.util.Map<String, String>> NOT_APPLICABLE = java.util.Map.of(
+            "stream", java.util.Map.of("--for", RUNS_UNTIL_STOPPED, "--since-last-run", RUNS_UNTIL_STOPPED,
+                    "--input", "it reads a Kafka topic (--kafka-bootstrap, --topic) or a directory it watches (--watch);"
+                            + " analyze reads files"),
+            "profile", java.util.Map.of("--window", "a profile is one window over [--from, --to)"));
 
     /** The command line with every command's help showing defaults and an example. */
     static CommandLine commandLine() {
@@ -82,9 +88,9 @@ final class Help {
             if (!a.startsWith("-") || a.equals("-") || a.equals("--")) continue;
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
             if (options.containsKey(name) || name.matches("-\\d.*")) continue;
-            if (NOT_APPLICABLE.getOrDefault(cmd.getCommandName(), java.util.List.of()).contains(name)) {
-                out.add(name + " does not apply to " + cmd.getCommandName() + " (it runs until stopped and resumes"
-                        + " from its checkpoints; use analyze for a range)");
+            String why = NOT_APPLICABLE.getOrDefault(cmd.getCommandName(), java.util.Map.of()).get(name);
+            if (why != null) {
+                out.add(name + " does not apply to " + cmd.getCommandName() + " (" + why + ")");
                 continue;
             }
             out.add(suggest("option", name, options.keySet().stream().filter(o -> o.startsWith("--")).toList()));
