@@ -49,7 +49,7 @@ public record ConfigDocument(
     /** {@code input:}: how timestamps and lines are read. */
     public record Input(String timezone, String timestampUnit, String timestampFormat, String earliestTimestamp,
             String latestTimestamp, String maxLineBytes, JsonNode maxInflationRatio, InputConfig.Format format,
-            String model) {}
+            String model, List<String> payloadColumns) {}
 
     /** {@code status:}. */
     public record Status(List<String> success) {}
@@ -235,8 +235,14 @@ public record ConfigDocument(
             ratio = r.asDouble();
         }
         if (input.model() != null && input.model().isBlank()) throw new ConfigException("input.model: must not be empty");
+        List<String> payloadColumns = input.payloadColumns() == null ? List.of() : input.payloadColumns();
+        for (int i = 0; i < payloadColumns.size(); i++) {
+            String c = payloadColumns.get(i);
+            if (c == null || c.isBlank()) throw new ConfigException("input.payload_columns[" + i + "]: must be a name");
+            if (payloadColumns.indexOf(c) != i) throw new ConfigException("input.payload_columns: '" + c + "' is named twice");
+        }
         return new InputConfig(zone, unit, format, earliest, latest, maxLine, ratio,
-                input.format() == null ? d.format() : input.format(), input.model());
+                input.format() == null ? d.format() : input.format(), input.model(), List.copyOf(payloadColumns));
     }
 
     /** A date or instant ({@code 2000-01-01}, {@code 2000-01-01T00:00:00Z}) as epoch millis. */

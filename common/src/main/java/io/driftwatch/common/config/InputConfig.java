@@ -26,10 +26,12 @@ import java.util.Locale;
  *     platform's that is read as it is ({@link Format})
  * @param model the model name of records that carry none ({@code input.model}), or null: such a
  *     record is a {@code missing_field} dead letter
+ * @param payloadColumns the names, in order, of the values of a platform's CSV or array payload
+ *     ({@code input.payload_columns}; SageMaker Data Capture); empty when not given
  */
 public record InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat,
         long earliestTimestamp, long latestTimestamp, long maxLineBytes, double maxInflationRatio, Format format,
-        String model) implements Serializable {
+        String model, java.util.List<String> payloadColumns) implements Serializable {
 
     /** The shapes of records read as they are. */
     public enum Format {
@@ -40,14 +42,24 @@ public record InputConfig(String timezone, TimestampUnit timestampUnit, String t
          * {@code :feature.float:age}, {@code :prediction.float.score:}, {@code :actual.str.label:},
          * {@code :tag.str:region}, {@code :version:}); see {@code OpenInferenceRecords}.
          */
-        OPENINFERENCE
+        OPENINFERENCE,
+        /**
+         * SageMaker Model Monitor Data Capture records ({@code captureData}, {@code eventMetadata}) and,
+         * with {@code --labels}, its ground-truth records ({@code groundTruthData}); see {@code SageMakerCapture}.
+         */
+        SAGEMAKER;
+
+        /** Whether a Kafka message's headers and time are read too (a platform keeps attributes there). */
+        public boolean readsMessageAttributes() {
+            return this == SAGEMAKER;
+        }
     }
 
     /** How times are read, with the given bounds, of records in Driftwatch's own shape. */
     public InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat, long earliestTimestamp,
             long latestTimestamp, long maxLineBytes, double maxInflationRatio) {
         this(timezone, timestampUnit, timestampFormat, earliestTimestamp, latestTimestamp, maxLineBytes,
-                maxInflationRatio, Format.CANONICAL, null);
+                maxInflationRatio, Format.CANONICAL, null, java.util.List.of());
     }
 
     /** 2000-01-01T00:00:00Z. */

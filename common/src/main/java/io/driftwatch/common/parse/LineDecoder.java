@@ -85,7 +85,8 @@ public final class LineDecoder {
         return row;
     }
 
-    private static JsonNode typed(String cell) {
+    /** A CSV cell as the number or text it reads as; empty is null. */
+    static JsonNode typed(String cell) {
         if (cell == null || cell.isEmpty()) return JsonNodeFactory.instance.nullNode();
         char c = cell.charAt(0);
         if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'N' || c == 'I') {

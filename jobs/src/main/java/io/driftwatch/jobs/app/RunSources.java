@@ -116,12 +116,14 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         // tasks cannot be sampled from a topic before the job: declared ones count, others are judged per record
         Console.info("stream: models without models.<m>.task are judged per record from their predictions");
         long maxBytes = plan.config().input().maxLineBytes();
-        return new RunSources(kafkaSource(k, k.topic(), maxBytes, bounded),
-                k.labelsTopic() == null ? null : kafkaSource(k, k.labelsTopic(), maxBytes, bounded),
+        boolean attributes = plan.config().input().format().readsMessageAttributes();
+        return new RunSources(kafkaSource(k, k.topic(), maxBytes, attributes, bounded),
+                k.labelsTopic() == null ? null : kafkaSource(k, k.labelsTopic(), maxBytes, attributes, bounded),
                 TaskSampler.Sample.EMPTY, k.inputNames(), k.labelNames(), -1);
     }
 
-    private static KafkaSource<RawRecord> kafkaSource(RunRequest.Kafka k, String topic, long maxBytes, boolean bounded) {
+    private static KafkaSource<RawRecord> kafkaSource(RunRequest.Kafka k, String topic, long maxBytes,
+            boolean attributes, boolean bounded) {
         Properties properties = new Properties();
         properties.putAll(k.properties());
         var builder = KafkaSource.<RawRecord>builder()
@@ -129,7 +131,7 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
                 .setTopics(topic)
                 .setGroupId(k.group())
                 .setStartingOffsets(startingOffsets(k.start()))
-                .setDeserializer(new KafkaRecords(maxBytes))
+                .setDeserializer(new KafkaRecords(maxBytes, attributes))
                 .setProperties(properties);
         if (bounded) builder.setBounded(OffsetsInitializer.latest());
         return builder.build();

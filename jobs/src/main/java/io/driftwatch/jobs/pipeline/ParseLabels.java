@@ -29,7 +29,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
         read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
         bytesRead = getRuntimeContext().getLongCounter(Counters.BYTES_READ);
         invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
-        decoder = new RawDecoder(parser.config(), false);
+        decoder = new RawDecoder(parser.config(), false, true);
         deadLetters = new DeadLetterCounts();
     }
 
@@ -48,11 +48,29 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<LabelRecord> out) {
-        read.add(1);
         if (raw.text() != null) bytesRead.add(raw.text().length() + 1);
-        JsonNode node = null;
+        java.util.List<JsonNode> nodes;
         try {
-            node = decoder.decode(raw);
+            nodes = decoder.decode(raw);
+        } catch (BadRecordException e) {
+            read.add(1);
+            invalid.add(1);
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(parser, raw, null, e.reason(),
+                    e.getMessage(), "label", deadLetters));
+            return;
+        } catch (RuntimeException e) {
+            read.add(1);
+            invalid.add(1);
+            ctx.output(AnalyzePipeline.DEAD_LETTERS, ParseRecords.deadLetterOf(parser, raw, null,
+                    BadRecordException.Reason.UNEXPECTED_ERROR, e.toString(), "label", deadLetters));
+            return;
+        }
+        for (JsonNode node : nodes) parse(raw, node, ctx, out);
+    }
+
+    private void parse(RawRecord raw, JsonNode node, Context ctx, Collector<LabelRecord> out) {
+        read.add(1);
+        try {
             out.collect(parser.parseLabel(node));
         } catch (BadRecordException e) {
             invalid.add(1);

@@ -131,11 +131,32 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Observation> out) {
-        read.add(1);
         if (raw.text() != null) bytesRead.add(raw.text().length() + 1);
-        JsonNode node = null;
+        java.util.List<JsonNode> nodes;
         try {
-            node = decoder.decode(raw);
+            nodes = decoder.decode(raw);
+        } catch (BadRecordException e) {
+            read.add(1);
+            deadLetter(raw, null, e.reason(), e.getMessage(), ctx);
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            read.add(1);
+            deadLetter(raw, null, Reason.UNEXPECTED_ERROR, e.toString(), ctx);
+            return;
+        }
+        // one record, or the predictions of a platform's batch request
+        for (JsonNode node : nodes) parse(raw, node, ctx, out);
+    }
+
+    private void deadLetter(RawRecord raw, JsonNode node, Reason reason, String detail, Context ctx) {
+        invalid.add(1);
+        deadLetterMetric.inc();
+        ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, reason, detail, "prediction", deadLetters));
+    }
+
+    private void parse(RawRecord raw, JsonNode node, Context ctx, Collector<Observation> out) {
+        read.add(1);
+        try {
             Observation o = parser.parse(node, raw.csvHeader() != null);
             valid.add(1);
             modelRecords(o.model()).inc();
@@ -171,17 +192,11 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             }
             out.collect(o);
         } catch (BadRecordException e) {
-            invalid.add(1);
-            deadLetterMetric.inc();
-            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, e.reason(), e.getMessage(),
-                    "prediction", deadLetters));
+            deadLetter(raw, node, e.reason(), e.getMessage(), ctx);
         } catch (RuntimeException | StackOverflowError e) {
             // a parser bug must not stop the job either (a stream would fail again on every restart);
             // the record and the cause are kept
-            invalid.add(1);
-            deadLetterMetric.inc();
-            ctx.output(AnalyzePipeline.DEAD_LETTERS, deadLetterOf(parser, raw, node, Reason.UNEXPECTED_ERROR,
-                    e.toString(), "prediction", deadLetters));
+            deadLetter(raw, node, Reason.UNEXPECTED_ERROR, e.toString(), ctx);
         }
     }
 

@@ -41,9 +41,10 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawReco
     public long extractTimestamp(RawRecord raw, long recordTimestamp) {
         if (raw.text() == null) return Long.MIN_VALUE;
         // decoded as the parser downstream decodes it, which takes this tree instead of decoding again
-        if (decoder == null) decoder = new RawDecoder(parser.config(), !label && parser.withFeatures());
+        if (decoder == null) decoder = new RawDecoder(parser.config(), !label && parser.withFeatures(), label);
         try {
-            return parser.timeOr(decoder.decodeAhead(raw), label, Long.MIN_VALUE);
+            // the records of one request (a platform's batch) share its time
+            return parser.timeOr(decoder.decodeAhead(raw).get(0), label, Long.MIN_VALUE);
         } catch (BadRecordException | RuntimeException e) {
             return Long.MIN_VALUE;
         }

@@ -60,7 +60,7 @@ public final class TaskSampler {
                     while ((r = batch.next()) != null) {
                         if (seen++ >= PER_FILE) break outer;
                         try {
-                            JsonNode n = decoder.decode(r.getRecord());
+                          for (JsonNode n : decoder.decode(r.getRecord())) {
                             JsonNode status = at(n, statusPath);
                             if (status != null && status.isValueNode() && !status.isNull()) {
                                 withStatus++;
@@ -72,6 +72,7 @@ public final class TaskSampler {
                             if (model == null) continue;
                             if (config.model(model).task() != null) continue;
                             inference.add(model, at(n, predictionPath), at(n, labelPath));
+                          }
                         } catch (BadRecordException ignored) {
                             // bad records are judged (and dead-lettered) by the job itself
                         }

@@ -1,10 +1,13 @@
 package io.driftwatch.jobs.source;
 
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Kafka messages as raw records: the value as UTF-8 text (one JSON object), the source as
@@ -16,10 +19,18 @@ public final class KafkaRecords implements KafkaRecordDeserializationSchema<RawR
     private static final long serialVersionUID = 1L;
 
     private final long maxBytes;
+    /** Headers and time are kept ({@link RawRecord#attributes}): a platform's format reads them. */
+    private final boolean withAttributes;
 
     /** @param maxBytes the longest message read as a record ({@code input.max_line_bytes}) */
     public KafkaRecords(long maxBytes) {
+        this(maxBytes, false);
+    }
+
+    /** @param withAttributes keep each message's headers and time with it ({@link RawRecord#attributes}) */
+    public KafkaRecords(long maxBytes, boolean withAttributes) {
         this.maxBytes = maxBytes;
+        this.withAttributes = withAttributes;
     }
 
     @Override
@@ -35,7 +46,18 @@ public final class KafkaRecords implements KafkaRecordDeserializationSchema<RawR
                     "message of " + value.length + " bytes is longer than input.max_line_bytes (" + maxBytes + ")"));
             return;
         }
-        out.collect(RawRecord.line(source, new String(value, StandardCharsets.UTF_8), null));
+        String text = new String(value, StandardCharsets.UTF_8);
+        out.collect(withAttributes ? RawRecord.message(source, text, attributes(message)) : RawRecord.line(source, text, null));
+    }
+
+    /** The message's headers (the last value of a name wins) and time, as a JSON object. */
+    static String attributes(ConsumerRecord<byte[], byte[]> message) {
+        ObjectNode a = JsonNodeFactory.instance.objectNode();
+        for (Header h : message.headers()) {
+            if (h.value() != null) a.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+        }
+        if (message.timestamp() >= 0) a.put(RawRecord.KAFKA_TIMESTAMP, message.timestamp());
+        return a.toString();
     }
 
     @Override

@@ -13,12 +13,28 @@ package io.driftwatch.jobs.source;
  * @param errorReason the dead letter's reason when {@code readError} is set ({@code too_large}: the
  *     record exceeded {@code input.max_line_bytes} and {@code text} holds its start;
  *     {@code invalid_csv}: a quote never closed); null means {@code unreadable}
+ * @param attributes what a message says besides its value, as a JSON object: a Kafka message's
+ *     headers (name → UTF-8 text) and its time ({@code kafka_timestamp}, epoch millis), read when a
+ *     platform's format keeps attributes there ({@code input.format}); null for files
  */
 public record RawRecord(String source, String text, String csvHeader, String readError,
-        io.driftwatch.common.parse.BadRecordException.Reason errorReason) {
+        io.driftwatch.common.parse.BadRecordException.Reason errorReason, String attributes) {
+
+    /** The attribute naming a Kafka message's time. */
+    public static final String KAFKA_TIMESTAMP = "kafka_timestamp";
+
+    public RawRecord(String source, String text, String csvHeader, String readError,
+            io.driftwatch.common.parse.BadRecordException.Reason errorReason) {
+        this(source, text, csvHeader, readError, errorReason, null);
+    }
 
     public static RawRecord line(String source, String text, String csvHeader) {
         return new RawRecord(source, text, csvHeader, null, null);
+    }
+
+    /** A message's value with its attributes (see above). */
+    public static RawRecord message(String source, String text, String attributes) {
+        return new RawRecord(source, text, null, null, null, attributes);
     }
 
     public static RawRecord unreadable(String source, String reason) {
@@ -28,5 +44,20 @@ public record RawRecord(String source, String text, String csvHeader, String rea
     /** A record longer than a bound: its start (for {@code dead_letter.raw}) and why. */
     public static RawRecord tooLarge(String source, String start, String reason) {
         return new RawRecord(source, start, null, reason, io.driftwatch.common.parse.BadRecordException.Reason.TOO_LARGE);
+    }
+
+    /**
+     * The file a record was read from ({@code source} without its {@code :line}, {@code @byte} or
+     * {@code :rowN}), or null for a message.
+     */
+    public String file() {
+        if (attributes != null || source == null) return null;
+        int colon = source.lastIndexOf(':');
+        int at = source.lastIndexOf('@');
+        int cut = Math.max(colon, at);
+        if (cut <= 0) return source;
+        String tail = source.substring(cut + 1);
+        if (tail.startsWith("row")) tail = tail.substring(3);
+        return !tail.isEmpty() && tail.chars().allMatch(Character::isDigit) ? source.substring(0, cut) : source;
     }
 }
