@@ -86,8 +86,12 @@ public final class KafkaBroker implements AutoCloseable {
         createTopics(partitions.entrySet().stream().map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList());
     }
 
-    /** A record for {@link #produce}: a value for a partition. */
-    public record Message(int partition, String value) {}
+    /** A record for {@link #produce}: a value for a partition, with headers (name → UTF-8 text) and a time, or without. */
+    public record Message(int partition, String value, Map<String, String> headers, Long timestamp) {
+        public Message(int partition, String value) {
+            this(partition, value, Map.of(), null);
+        }
+    }
 
     /** Sends lines round-robin over the topic's first {@code partitions} partitions; every send checked. */
     public void produce(String topic, List<String> lines, int partitions) {
@@ -110,7 +114,11 @@ public final class KafkaBroker implements AutoCloseable {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Message m : messages) {
-                sent.add(producer.send(new ProducerRecord<>(topic, m.partition(), null, m.value().getBytes(StandardCharsets.UTF_8))));
+                List<org.apache.kafka.common.header.Header> headers = new ArrayList<>();
+                m.headers().forEach((k, v) -> headers.add(
+                        new org.apache.kafka.common.header.internals.RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+                sent.add(producer.send(new ProducerRecord<>(topic, m.partition(), m.timestamp(), null,
+                        m.value().getBytes(StandardCharsets.UTF_8), headers)));
             }
             producer.flush();
             for (Future<RecordMetadata> f : sent) f.get();

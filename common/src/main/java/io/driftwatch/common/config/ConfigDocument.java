@@ -49,7 +49,7 @@ public record ConfigDocument(
     /** {@code input:}: how timestamps and lines are read. */
     public record Input(String timezone, String timestampUnit, String timestampFormat, String earliestTimestamp,
             String latestTimestamp, String maxLineBytes, JsonNode maxInflationRatio, InputConfig.Format format,
-            String model, List<String> payloadColumns) {}
+            String model, List<String> payloadColumns, String pairingWait) {}
 
     /** {@code status:}. */
     public record Status(List<String> success) {}
@@ -241,8 +241,10 @@ public record ConfigDocument(
             if (c == null || c.isBlank()) throw new ConfigException("input.payload_columns[" + i + "]: must be a name");
             if (payloadColumns.indexOf(c) != i) throw new ConfigException("input.payload_columns: '" + c + "' is named twice");
         }
+        long pairingWait = input.pairingWait() == null ? d.pairingWaitMillis()
+                : Durations.parse(input.pairingWait(), "input.pairing_wait").toMillis();
         return new InputConfig(zone, unit, format, earliest, latest, maxLine, ratio,
-                input.format() == null ? d.format() : input.format(), input.model(), List.copyOf(payloadColumns));
+                input.format() == null ? d.format() : input.format(), input.model(), List.copyOf(payloadColumns), pairingWait);
     }
 
     /** A date or instant ({@code 2000-01-01}, {@code 2000-01-01T00:00:00Z}) as epoch millis. */

@@ -28,10 +28,16 @@ import java.util.Locale;
  *     record is a {@code missing_field} dead letter
  * @param payloadColumns the names, in order, of the values of a platform's CSV or array payload
  *     ({@code input.payload_columns}; SageMaker Data Capture); empty when not given
+ * @param pairingWaitMillis how long (event time) a request or response of a format that logs them
+ *     apart waits for the other ({@code input.pairing_wait}, default 5 minutes); then it is an
+ *     {@code unpaired} dead letter
  */
 public record InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat,
         long earliestTimestamp, long latestTimestamp, long maxLineBytes, double maxInflationRatio, Format format,
-        String model, java.util.List<String> payloadColumns) implements Serializable {
+        String model, java.util.List<String> payloadColumns, long pairingWaitMillis) implements Serializable {
+
+    /** The default of {@code input.pairing_wait}. */
+    public static final long DEFAULT_PAIRING_WAIT_MILLIS = 5 * 60_000L;
 
     /** The shapes of records read as they are. */
     public enum Format {
@@ -47,11 +53,23 @@ public record InputConfig(String timezone, TimestampUnit timestampUnit, String t
          * SageMaker Model Monitor Data Capture records ({@code captureData}, {@code eventMetadata}) and,
          * with {@code --labels}, its ground-truth records ({@code groundTruthData}); see {@code SageMakerCapture}.
          */
-        SAGEMAKER;
+        SAGEMAKER,
+        /**
+         * KServe's inference logger: CloudEvents of requests and responses (binary mode with Kafka
+         * headers, structured JSON, or the blob-store sink's records), paired by id; see {@code InferenceEvents}.
+         */
+        KSERVE,
+        /** Seldon Core's request logger: as {@link #KSERVE}, paired by {@code requestid}; feedback events are labels. */
+        SELDON;
 
         /** Whether a Kafka message's headers and time are read too (a platform keeps attributes there). */
         public boolean readsMessageAttributes() {
-            return this == SAGEMAKER;
+            return this == SAGEMAKER || this == KSERVE || this == SELDON;
+        }
+
+        /** Whether a request and its response are logged as two events, paired by id before parsing. */
+        public boolean pairsEvents() {
+            return this == KSERVE || this == SELDON;
         }
     }
 
@@ -59,7 +77,7 @@ public record InputConfig(String timezone, TimestampUnit timestampUnit, String t
     public InputConfig(String timezone, TimestampUnit timestampUnit, String timestampFormat, long earliestTimestamp,
             long latestTimestamp, long maxLineBytes, double maxInflationRatio) {
         this(timezone, timestampUnit, timestampFormat, earliestTimestamp, latestTimestamp, maxLineBytes,
-                maxInflationRatio, Format.CANONICAL, null, java.util.List.of());
+                maxInflationRatio, Format.CANONICAL, null, java.util.List.of(), DEFAULT_PAIRING_WAIT_MILLIS);
     }
 
     /** 2000-01-01T00:00:00Z. */

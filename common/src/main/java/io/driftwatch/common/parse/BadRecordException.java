@@ -52,6 +52,11 @@ public final class BadRecordException extends Exception {
         BAD_RESOURCES,
         /** Another field has the wrong type (prediction_id, status). */
         BAD_FIELD,
+        /**
+         * A request (or response) of a format that logs them apart ({@code input.format: kserve},
+         * {@code seldon}) whose other half did not come within {@code input.pairing_wait}, or came twice.
+         */
+        UNPAIRED,
         /** A fault in Driftwatch itself while reading the record (the detail has the exception). */
         UNEXPECTED_ERROR;
 

@@ -153,7 +153,7 @@ public final class SageMakerCapture {
             for (String line : lines(text)) {
                 String[] cells = LineDecoder.csvCells(line);
                 if (input) {
-                    rows.add(named(cellsAsNodes(cells), names, where));
+                    rows.add(Payloads.named(cellsAsNodes(cells), names, where));
                 } else {
                     if (cells.length != 1) {
                         throw new BadRecordException(Reason.BAD_PREDICTION, where + ": an output row of " + cells.length
@@ -168,51 +168,15 @@ public final class SageMakerCapture {
         if (input) {
             JsonNode instances = body.isArray() ? body : body.has("instances") ? body.get("instances")
                     : body.has("inputs") ? body.get("inputs") : null;
-            if (instances == null) rows.add(instance(body, names, where));
-            else for (JsonNode n : instances) rows.add(instance(n, names, where));
+            if (instances == null) rows.add(Payloads.instance(body, names, where));
+            else for (JsonNode n : instances) rows.add(Payloads.instance(n, names, where));
         } else {
             JsonNode predictions = body.isArray() ? body : body.has("predictions") ? body.get("predictions")
                     : body.has("outputs") ? body.get("outputs") : null;
-            if (predictions == null || !predictions.isArray()) rows.add(output(body, where));
-            else for (JsonNode n : predictions) rows.add(output(n, where));
+            if (predictions == null || !predictions.isArray()) rows.add(Payloads.output(body, where));
+            else for (JsonNode n : predictions) rows.add(Payloads.output(n, where));
         }
         return rows;
-    }
-
-    private static JsonNode instance(JsonNode n, List<String> names, String where) throws BadRecordException {
-        if (n.isObject() && n.size() == 1 && n.has("features") && n.get("features").isArray()) n = n.get("features");
-        if (n.isObject()) return n;
-        if (n.isArray()) {
-            List<JsonNode> values = new ArrayList<>(n.size());
-            n.forEach(values::add);
-            return named(values, names, where);
-        }
-        return named(List.of(n), names, where);
-    }
-
-    private static JsonNode output(JsonNode n, String where) throws BadRecordException {
-        if (n.isValueNode()) return n;
-        if (n.isObject()) {
-            for (String k : new String[] {"score", "predicted_label", "label", "prediction"}) {
-                if (n.has(k) && n.get(k).isValueNode()) return n.get(k);
-            }
-        }
-        throw new BadRecordException(Reason.BAD_PREDICTION, where + ": an output " + abbreviate(n.toString())
-                + " has no score, predicted_label, label or prediction");
-    }
-
-    private static ObjectNode named(List<JsonNode> values, List<String> names, String where) throws BadRecordException {
-        if (names.isEmpty()) {
-            throw new BadRecordException(Reason.MISSING_FIELD, where + ": " + values.size()
-                    + " values without names; name them in order in input.payload_columns");
-        }
-        if (values.size() != names.size()) {
-            throw new BadRecordException(Reason.INVALID_CSV, where + ": " + values.size() + " values, input.payload_columns names "
-                    + names.size());
-        }
-        ObjectNode o = F.objectNode();
-        for (int i = 0; i < values.size(); i++) o.set(names.get(i), values.get(i));
-        return o;
     }
 
     private static List<JsonNode> cellsAsNodes(String[] cells) {
@@ -267,7 +231,4 @@ public final class SageMakerCapture {
         return n != null && n.isValueNode() && !n.isNull() && !n.asText().isEmpty() ? n.asText() : null;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-    }
 }

@@ -77,6 +77,28 @@ public final class AnalyzePipeline {
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels, AnalyzeSettings s) {
         RecordParser parser = s.parser();
+        DataStream<DeadLetterRow> eventDeadLetters = null;
+        DataStream<RunCount> eventCounts = null;
+        if (s.config().input().format().pairsEvents()) {
+            // a request and its response are two events: paired by id before they are predictions
+            SingleOutputStreamOperator<PlatformEvent> events = predictions
+                    .transform("read-events", TypeInformation.of(PlatformEvent.class),
+                            new CountingProcessOperator<>(new ReadEvents(parser)))
+                    .uid("read-events");
+            SingleOutputStreamOperator<RawRecord> pairs = events
+                    .keyBy(PlatformEvent::id)
+                    .process(new PairEvents(s.config().input().pairingWaitMillis()), TypeInformation.of(RawRecord.class))
+                    .name("pair-events").uid("pair-events");
+            eventDeadLetters = events.getSideOutput(DEAD_LETTERS).union(pairs.getSideOutput(DEAD_LETTERS));
+            eventCounts = events.getSideOutput(COUNTS).union(pairs.getSideOutput(COUNTS)
+                    .transform("sum-pairing-counts", TypeInformation.of(RunCount.class), new SumCounts())
+                    .uid("sum-pairing-counts"));
+            DataStream<RawRecord> feedback = events.getSideOutput(ReadEvents.FEEDBACK);
+            if (s.config().input().format() == io.driftwatch.common.config.InputConfig.Format.SELDON) {
+                labels = labels == null ? feedback : labels.union(feedback);
+            }
+            predictions = pairs;
+        }
 
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
@@ -85,6 +107,10 @@ public final class AnalyzePipeline {
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
+        if (eventDeadLetters != null) {
+            deadLetters = deadLetters.union(eventDeadLetters);
+            counts = counts.union(eventCounts);
+        }
         DataStream<LateEventRow> late = parsed.getSideOutput(LATE_EVENTS);
 
         DataStream<Observation> observations = parsed;

@@ -29,7 +29,7 @@ public final class ParseLabels extends ProcessFunction<RawRecord, LabelRecord> i
         read = getRuntimeContext().getLongCounter(Counters.LABELS_READ);
         bytesRead = getRuntimeContext().getLongCounter(Counters.BYTES_READ);
         invalid = getRuntimeContext().getLongCounter(Counters.LABELS_INVALID);
-        decoder = new RawDecoder(parser.config(), false, true);
+        decoder = new RawDecoder(parser.config(), false, RawDecoder.Role.LABELS);
         deadLetters = new DeadLetterCounts();
     }
 

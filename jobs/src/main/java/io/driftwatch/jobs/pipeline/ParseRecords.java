@@ -40,6 +40,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private transient long validTimeMin, validTimeMax;
     private transient DeadLetterCounts deadLetters;
     private transient RawDecoder decoder;
+    private transient boolean pairedEvents;
     private transient java.util.Map<String, org.apache.flink.metrics.Counter> modelRecords;
     private transient org.apache.flink.metrics.Counter deadLetterMetric;
 
@@ -77,6 +78,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         outOfRange = counter(Counters.RECORDS_OUT_OF_RANGE);
         late = counter(Counters.RECORDS_LATE);
         decoder = new RawDecoder(parser.config(), parser.withFeatures());
+        pairedEvents = parser.config().input().format().pairsEvents();
         modelRecords = new java.util.HashMap<>();
         deadLetterMetric = getRuntimeContext().getMetricGroup().counter("dead_letters");
         getRuntimeContext().getMetricGroup().meter("dead_letters_per_s",
@@ -131,7 +133,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Observation> out) {
-        if (raw.text() != null) bytesRead.add(raw.text().length() + 1);
+        // a request and its response paired: their bytes were counted as they were read (ReadEvents)
+        if (raw.text() != null && !pairedEvents) bytesRead.add(raw.text().length() + 1);
         java.util.List<JsonNode> nodes;
         try {
             nodes = decoder.decode(raw);

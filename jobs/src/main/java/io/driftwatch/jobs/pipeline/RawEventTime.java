@@ -41,10 +41,10 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawReco
     public long extractTimestamp(RawRecord raw, long recordTimestamp) {
         if (raw.text() == null) return Long.MIN_VALUE;
         // decoded as the parser downstream decodes it, which takes this tree instead of decoding again
-        if (decoder == null) decoder = new RawDecoder(parser.config(), !label && parser.withFeatures(), label);
+        if (decoder == null) decoder = RawDecoder.ofSource(parser.config(), !label && parser.withFeatures(), label);
         try {
             // the records of one request (a platform's batch) share its time
-            return parser.timeOr(decoder.decodeAhead(raw).get(0), label, Long.MIN_VALUE);
+            return decoder.timeOf(decoder.decodeAhead(raw).get(0), parser);
         } catch (BadRecordException | RuntimeException e) {
             return Long.MIN_VALUE;
         }

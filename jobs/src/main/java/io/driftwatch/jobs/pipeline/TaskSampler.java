@@ -48,7 +48,9 @@ public final class TaskSampler {
         Map<String, Long> errorValues = new java.util.HashMap<>();
         long withStatus = 0;
         LogFileFormat format = new LogFileFormat(config.input());
-        RawDecoder decoder = new RawDecoder(config, false);
+        RawDecoder decoder = RawDecoder.ofSource(config, false, false);
+        // a format that logs requests and responses apart: the sampled ones paired here, by id
+        Map<String, JsonNode> unpaired = new java.util.HashMap<>();
         for (FileStatus f : files) {
             FileSourceSplit split = new FileSourceSplit("sample", f.getPath(), 0, f.getLen(), f.getModificationTime(), f.getLen());
             int seen = 0;
@@ -60,7 +62,7 @@ public final class TaskSampler {
                     while ((r = batch.next()) != null) {
                         if (seen++ >= PER_FILE) break outer;
                         try {
-                          for (JsonNode n : decoder.decode(r.getRecord())) {
+                          for (JsonNode n : predictions(decoder.decode(r.getRecord()), config, unpaired)) {
                             JsonNode status = at(n, statusPath);
                             if (status != null && status.isValueNode() && !status.isNull()) {
                                 withStatus++;
@@ -82,6 +84,26 @@ public final class TaskSampler {
             }
         }
         return new Sample(inference.tasks(), inference, statusHint(config, withStatus, errorValues));
+    }
+
+    /** The predictions of decoded records: themselves, or those of the events that pair with one sampled before. */
+    private static List<JsonNode> predictions(List<JsonNode> decoded, DriftwatchConfig config, Map<String, JsonNode> unpaired)
+            throws BadRecordException {
+        if (!config.input().format().pairsEvents()) return decoded;
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode e : decoded) {
+            io.driftwatch.common.parse.InferenceEvents.Kind kind = io.driftwatch.common.parse.InferenceEvents.kind(e);
+            if (kind == io.driftwatch.common.parse.InferenceEvents.Kind.FEEDBACK) continue;
+            JsonNode other = unpaired.remove(e.get("id").asText());
+            if (other == null) {
+                unpaired.put(e.get("id").asText(), e);
+                continue;
+            }
+            boolean request = kind == io.driftwatch.common.parse.InferenceEvents.Kind.REQUEST;
+            out.addAll(io.driftwatch.common.parse.InferenceEvents.predictions(request ? e : other, request ? other : e,
+                    config.input().payloadColumns()));
+        }
+        return out;
     }
 
     /** A hint when most sampled statuses count as errors: the likely cause is the rule, not the service. */

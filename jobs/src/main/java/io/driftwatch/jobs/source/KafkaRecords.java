@@ -47,16 +47,16 @@ public final class KafkaRecords implements KafkaRecordDeserializationSchema<RawR
             return;
         }
         String text = new String(value, StandardCharsets.UTF_8);
-        out.collect(withAttributes ? RawRecord.message(source, text, attributes(message)) : RawRecord.line(source, text, null));
+        out.collect(withAttributes ? RawRecord.message(source, text, attributes(message),
+                message.timestamp() >= 0 ? message.timestamp() : Long.MIN_VALUE) : RawRecord.line(source, text, null));
     }
 
-    /** The message's headers (the last value of a name wins) and time, as a JSON object. */
+    /** The message's headers (the last value of a name wins), as a JSON object. */
     static String attributes(ConsumerRecord<byte[], byte[]> message) {
         ObjectNode a = JsonNodeFactory.instance.objectNode();
         for (Header h : message.headers()) {
             if (h.value() != null) a.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
         }
-        if (message.timestamp() >= 0) a.put(RawRecord.KAFKA_TIMESTAMP, message.timestamp());
         return a.toString();
     }
 

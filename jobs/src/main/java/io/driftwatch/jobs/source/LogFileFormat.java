@@ -79,7 +79,7 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
         Iterator<RawRecord> records;
         try {
             records = InputFormat.of(path.getName()) == InputFormat.PARQUET
-                    ? ParquetRows.read(path)
+                    ? ParquetRows.read(path, split.fileModificationTime())
                     : new TextLines(split, input);
         } catch (IOException | RuntimeException e) {
             // not a readable file of its format (e.g. not gzip, not Parquet): one dead letter, not a failed job
@@ -148,6 +148,8 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
         private final InputStream stream;
         private final LineReader lines;
         private final long maxLineBytes;
+        /** The file's modification time ({@link RawRecord#sourceTime}). */
+        private final long modified;
         /** Lines read ahead while looking for the end of a quoted CSV cell, given back in order. */
         private final java.util.ArrayDeque<Line> pending = new java.util.ArrayDeque<>();
         private long lineNumber;
@@ -160,6 +162,7 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
         TextLines(FileSourceSplit split, io.driftwatch.common.config.InputConfig input) throws IOException {
             Path path = split.path();
             this.file = path.toString();
+            this.modified = split.fileModificationTime();
             this.maxLineBytes = input.maxLineBytes();
             FileSystem fs = path.getFileSystem();
             FSDataInputStream raw = fs.open(path);
@@ -230,7 +233,7 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
                         next = csvRecord(source, text);
                         return;
                     }
-                    next = RawRecord.line(source, text, csvHeader);
+                    next = RawRecord.line(source, text, csvHeader, modified);
                     return;
                 }
             } catch (IOException e) {
@@ -256,7 +259,7 @@ public final class LogFileFormat implements BulkFormat<RawRecord, FileSourceSpli
                 if (more.tooLong()) break;
                 record.append('\n').append(more.text());
                 bytes += more.text().length() + 1;
-                if (!quoteOpen(record)) return RawRecord.line(source, record.toString(), csvHeader);
+                if (!quoteOpen(record)) return RawRecord.line(source, record.toString(), csvHeader, modified);
             }
             // never closed: give the lines back, and the first one goes to dead_letter
             for (int i = read.size() - 1; i >= 0; i--) pending.addFirst(read.get(i));

@@ -35,13 +35,18 @@ final class ParquetRows implements Iterator<RawRecord>, AutoCloseable {
     private final ParquetGroups groups;
     private long row;
 
-    private ParquetRows(Path path) throws IOException {
+    /** The file's modification time ({@link RawRecord#sourceTime}). */
+    private final long modified;
+
+    private ParquetRows(Path path, long modified) throws IOException {
         this.file = path.toString();
         this.groups = ParquetGroups.open(path);
+        this.modified = modified;
     }
 
-    static ParquetRows read(Path path) throws IOException {
-        return new ParquetRows(path);
+    /** @param modified the file's modification time, epoch millis */
+    static ParquetRows read(Path path, long modified) throws IOException {
+        return new ParquetRows(path, modified);
     }
 
     @Override
@@ -53,7 +58,7 @@ final class ParquetRows implements Iterator<RawRecord>, AutoCloseable {
     public RawRecord next() {
         Group g = groups.next();
         row++;
-        return RawRecord.line(file + ":row" + row, toJson(g).toString(), null);
+        return RawRecord.line(file + ":row" + row, toJson(g).toString(), null, modified);
     }
 
     @Override

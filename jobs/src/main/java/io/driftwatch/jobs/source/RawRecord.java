@@ -13,28 +13,32 @@ package io.driftwatch.jobs.source;
  * @param errorReason the dead letter's reason when {@code readError} is set ({@code too_large}: the
  *     record exceeded {@code input.max_line_bytes} and {@code text} holds its start;
  *     {@code invalid_csv}: a quote never closed); null means {@code unreadable}
- * @param attributes what a message says besides its value, as a JSON object: a Kafka message's
- *     headers (name → UTF-8 text) and its time ({@code kafka_timestamp}, epoch millis), read when a
+ * @param attributes a Kafka message's headers (name → UTF-8 text) as a JSON object, read when a
  *     platform's format keeps attributes there ({@code input.format}); null for files
+ * @param sourceTime when the source says the record was written: a Kafka message's timestamp, a
+ *     file's modification time (epoch millis); Long.MIN_VALUE when unknown. Read only by formats
+ *     whose records may carry no time of their own (KServe's blob-store records, SageMaker ground truth).
  */
 public record RawRecord(String source, String text, String csvHeader, String readError,
-        io.driftwatch.common.parse.BadRecordException.Reason errorReason, String attributes) {
-
-    /** The attribute naming a Kafka message's time. */
-    public static final String KAFKA_TIMESTAMP = "kafka_timestamp";
+        io.driftwatch.common.parse.BadRecordException.Reason errorReason, String attributes, long sourceTime) {
 
     public RawRecord(String source, String text, String csvHeader, String readError,
             io.driftwatch.common.parse.BadRecordException.Reason errorReason) {
-        this(source, text, csvHeader, readError, errorReason, null);
+        this(source, text, csvHeader, readError, errorReason, null, Long.MIN_VALUE);
     }
 
     public static RawRecord line(String source, String text, String csvHeader) {
         return new RawRecord(source, text, csvHeader, null, null);
     }
 
-    /** A message's value with its attributes (see above). */
-    public static RawRecord message(String source, String text, String attributes) {
-        return new RawRecord(source, text, null, null, null, attributes);
+    /** A line of a file modified at {@code modified} (epoch millis). */
+    public static RawRecord line(String source, String text, String csvHeader, long modified) {
+        return new RawRecord(source, text, csvHeader, null, null, null, modified);
+    }
+
+    /** A message's value with its headers (see above) and time. */
+    public static RawRecord message(String source, String text, String attributes, long time) {
+        return new RawRecord(source, text, null, null, null, attributes, time);
     }
 
     public static RawRecord unreadable(String source, String reason) {
