@@ -38,9 +38,14 @@ public final class LineDecoder {
 
     /** Decodes a JSON Lines line. */
     public static JsonNode json(String line) throws BadRecordException {
+        return json(line, false);
+    }
+
+    /** Decodes a JSON Lines line: one object, or an array too when {@code arrays} (a batch of records). */
+    public static JsonNode json(String line, boolean arrays) throws BadRecordException {
         try {
             JsonNode n = JSON.readTree(line);
-            if (n == null || !n.isObject()) {
+            if (n == null || !(n.isObject() || arrays && n.isArray())) {
                 throw new BadRecordException(Reason.NOT_AN_OBJECT, "line is not a JSON object");
             }
             return n;

@@ -176,7 +176,8 @@ final class RawDecoder {
                     : BadRecordException.Reason.UNREADABLE, raw.readError());
         }
         if (raw.csvHeader() == null) {
-            return format != InputConfig.Format.CANONICAL ? LineDecoder.json(raw.text()) : json.decode(raw.text());
+            // KServe's blob-store JSON holds a batch of events as one array
+            return format != InputConfig.Format.CANONICAL ? LineDecoder.json(raw.text(), format.pairsEvents()) : json.decode(raw.text());
         }
         if (!raw.csvHeader().equals(lastHeaderLine)) {
             lastHeader = Arrays.asList(LineDecoder.csvCells(raw.csvHeader()));
