@@ -2,7 +2,6 @@ package io.driftwatch.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.jobs.cli.Driftwatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,13 +160,13 @@ class KServeLoggerTest {
 
         Path a = dir.resolve("out-kserve"), b = dir.resolve("out-own"), c = dir.resolve("out-kafka");
         String[] range = {"--from", "2026-11-01", "--to", "2026-11-03"};
-        assertThat(run("analyze", "--config", kserve, "--input", log, "--labels", labelFile, range, "--output", a)).isZero();
-        assertThat(run("analyze", "--config", ownConfig, "--input", ownLog, "--labels", labelFile, range, "--output", b)).isZero();
+        assertThat(Cli.run("analyze", "--config", kserve, "--input", log, "--labels", labelFile, range, "--output", a)).isZero();
+        assertThat(Cli.run("analyze", "--config", ownConfig, "--input", ownLog, "--labels", labelFile, range, "--output", b)).isZero();
         try (KafkaBroker kafka = KafkaBroker.start()) {
             kafka.createTopics(Map.of("inference-log", 2, "labels", 1));
             kafka.produce("inference-log", messages);
             kafka.produce("labels", labels, 1);
-            assertThat(run("stream", "--config", kserve, "--kafka-bootstrap", kafka.bootstrap(), "--topic", "inference-log",
+            assertThat(Cli.run("stream", "--config", kserve, "--kafka-bootstrap", kafka.bootstrap(), "--topic", "inference-log",
                     "--labels-topic", "labels", "--bounded", range, "--output", c)).isZero();
         }
         try (Duck duck = new Duck()) {
@@ -217,8 +216,8 @@ class KServeLoggerTest {
         Path ownConfig = Files.writeString(dir.resolve("own.yaml"), models);
         Path a = dir.resolve("out-blob"), b = dir.resolve("out-own");
         String[] range = {"--from", "2026-11-01", "--to", "2026-11-03"};
-        assertThat(run("analyze", "--config", kserve, "--input", dir.resolve("logs"), "--labels", labelFile, range, "--output", a)).isZero();
-        assertThat(run("analyze", "--config", ownConfig, "--input", ownLog, "--labels", labelFile, range, "--output", b)).isZero();
+        assertThat(Cli.run("analyze", "--config", kserve, "--input", dir.resolve("logs"), "--labels", labelFile, range, "--output", a)).isZero();
+        assertThat(Cli.run("analyze", "--config", ownConfig, "--input", ownLog, "--labels", labelFile, range, "--output", b)).isZero();
         try (Duck duck = new Duck()) {
             assertThat(duck.count("select sum(prediction_count) from " + Duck.table(a, "kpi_windows") + " where segment = '__all__'"))
                     .isEqualTo(60);
@@ -226,14 +225,5 @@ class KServeLoggerTest {
                 assertThat(duck.comparable(a, table)).as(table).isEqualTo(duck.comparable(b, table));
             }
         }
-    }
-
-    private static int run(Object... args) {
-        List<String> a = new ArrayList<>();
-        for (Object o : args) {
-            if (o instanceof String[] s) a.addAll(List.of(s));
-            else a.add(o.toString());
-        }
-        return Driftwatch.run(a.toArray(String[]::new));
     }
 }

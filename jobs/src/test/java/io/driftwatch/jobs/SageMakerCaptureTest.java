@@ -2,7 +2,6 @@ package io.driftwatch.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.jobs.cli.Driftwatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,18 +128,18 @@ class SageMakerCaptureTest {
 
         Path a = dir.resolve("out-sm"), b = dir.resolve("out-own"), c = dir.resolve("out-sm-kafka"), d = dir.resolve("out-own-unversioned");
         String[] range = {"--from", "2026-11-01", "--to", "2026-11-03"};
-        assertThat(run("analyze", "--config", smConfig, "--input", dir.resolve("datacapture"), "--labels", dir.resolve("groundtruth"),
+        assertThat(Cli.run("analyze", "--config", smConfig, "--input", dir.resolve("datacapture"), "--labels", dir.resolve("groundtruth"),
                 range, "--output", a)).isZero();
-        assertThat(run("analyze", "--config", ownConfig, "--input", dir.resolve("own.jsonl"), "--labels", dir.resolve("own-labels.jsonl"),
+        assertThat(Cli.run("analyze", "--config", ownConfig, "--input", dir.resolve("own.jsonl"), "--labels", dir.resolve("own-labels.jsonl"),
                 range, "--output", b)).isZero();
         // from Kafka a record has no path, so no variant: input.model names the model
-        assertThat(run("analyze", "--config", ownConfig, "--input", dir.resolve("own-unversioned.jsonl"), "--labels",
+        assertThat(Cli.run("analyze", "--config", ownConfig, "--input", dir.resolve("own-unversioned.jsonl"), "--labels",
                 dir.resolve("own-labels.jsonl"), range, "--output", d)).isZero();
         try (KafkaBroker kafka = KafkaBroker.start()) {
             kafka.createTopics(Map.of("capture", 2, "groundtruth", 1));
             kafka.produce("capture", messages, 2);
             kafka.produce("groundtruth", truthMessages, 1);
-            assertThat(run("stream", "--config", smConfig, "--kafka-bootstrap", kafka.bootstrap(), "--topic", "capture",
+            assertThat(Cli.run("stream", "--config", smConfig, "--kafka-bootstrap", kafka.bootstrap(), "--topic", "capture",
                     "--labels-topic", "groundtruth", "--bounded", range, "--output", c)).isZero();
         }
         try (Duck duck = new Duck()) {
@@ -156,14 +155,5 @@ class SageMakerCaptureTest {
                 assertThat(duck.comparable(c, table)).as("kafka " + table).isEqualTo(duck.comparable(d, table));
             }
         }
-    }
-
-    private static int run(Object... args) {
-        List<String> a = new ArrayList<>();
-        for (Object o : args) {
-            if (o instanceof String[] s) a.addAll(List.of(s));
-            else a.add(o.toString());
-        }
-        return Driftwatch.run(a.toArray(String[]::new));
     }
 }

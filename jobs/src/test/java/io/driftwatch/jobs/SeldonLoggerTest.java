@@ -2,7 +2,6 @@ package io.driftwatch.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.jobs.cli.Driftwatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,13 +107,13 @@ class SeldonLoggerTest {
         Path ownConfig = Files.writeString(dir.resolve("own.yaml"), models);
         Path a = dir.resolve("out-seldon"), b = dir.resolve("out-own"), c = dir.resolve("out-kafka");
         String[] range = {"--from", "2026-11-01", "--to", "2026-11-03"};
-        assertThat(run("analyze", "--config", seldon, "--input", log, range, "--output", a)).isZero();
-        assertThat(run("analyze", "--config", ownConfig, "--input", dir.resolve("own.jsonl"), "--labels",
+        assertThat(Cli.run("analyze", "--config", seldon, "--input", log, range, "--output", a)).isZero();
+        assertThat(Cli.run("analyze", "--config", ownConfig, "--input", dir.resolve("own.jsonl"), "--labels",
                 dir.resolve("own-labels.jsonl"), range, "--output", b)).isZero();
         try (KafkaBroker kafka = KafkaBroker.start()) {
             kafka.createTopics(Map.of("seldon", 2));
             kafka.produce("seldon", messages);
-            assertThat(run("stream", "--config", seldon, "--kafka-bootstrap", kafka.bootstrap(), "--topic", "seldon", "--bounded",
+            assertThat(Cli.run("stream", "--config", seldon, "--kafka-bootstrap", kafka.bootstrap(), "--topic", "seldon", "--bounded",
                     range, "--output", c)).isZero();
         }
         try (Duck duck = new Duck()) {
@@ -127,14 +126,5 @@ class SeldonLoggerTest {
                 assertThat(duck.comparable(c, table)).as("kafka " + table).isEqualTo(duck.comparable(b, table));
             }
         }
-    }
-
-    private static int run(Object... args) {
-        List<String> a = new ArrayList<>();
-        for (Object o : args) {
-            if (o instanceof String[] s) a.addAll(List.of(s));
-            else a.add(o.toString());
-        }
-        return Driftwatch.run(a.toArray(String[]::new));
     }
 }
