@@ -188,11 +188,12 @@ class KServeLoggerTest {
     }
 
     @Test
-    void theBlobStoreSinksCsvRecordsAreTimedByTheirFiles() throws Exception {
+    void theBlobStoreSinksCsvAndParquetRecordsAreTimedByTheirFiles() throws Exception {
         Random r = new Random(12);
         List<String> labels = new ArrayList<>();
         List<Inference> all = inferences(40, Instant.parse("2026-11-01T00:00:00Z").toEpochMilli(), r, labels);
         List<String> own = new ArrayList<>();
+        List<Path> parquet = new ArrayList<>();
         String header = "url,bytes,contentType,reqType,id,sourceUri,inferenceService,namespace,component,endpoint,metadata,"
                 + "annotations,certName,tlsSkipVerify";
         for (Inference x : all) {
@@ -206,6 +207,7 @@ class KServeLoggerTest {
                 Files.createDirectories(f.getParent());
                 Files.write(f, List.of(header, row));
                 Files.setLastModifiedTime(f, FileTime.fromMillis(request ? x.requestTime() : x.responseTime()));
+                parquet.add(f);
             }
             own.addAll(x.own());
         }
@@ -214,15 +216,26 @@ class KServeLoggerTest {
         String models = "window: 1d\nmodels: {fraud: {task: binary_classification, segments: [endpoint]}}\n";
         Path kserve = Files.writeString(dir.resolve("kserve.yaml"), models + "input: {format: kserve}\n");
         Path ownConfig = Files.writeString(dir.resolve("own.yaml"), models);
-        Path a = dir.resolve("out-blob"), b = dir.resolve("out-own");
+        // the sink's Parquet form: the same records and columns (written here by DuckDB), timed the same
+        try (Duck duck = new Duck()) {
+            for (Path f : parquet) {
+                Path p = dir.resolve("parquet").resolve(dir.resolve("logs").relativize(f).toString().replace(".csv", ".parquet"));
+                Files.createDirectories(p.getParent());
+                duck.execute("copy (select * from read_csv('" + f + "', all_varchar = true)) to '" + p + "' (format parquet)");
+                Files.setLastModifiedTime(p, Files.getLastModifiedTime(f));
+            }
+        }
+        Path a = dir.resolve("out-blob"), b = dir.resolve("out-own"), c = dir.resolve("out-blob-parquet");
         String[] range = {"--from", "2026-11-01", "--to", "2026-11-03"};
         assertThat(Cli.run("analyze", "--config", kserve, "--input", dir.resolve("logs"), "--labels", labelFile, range, "--output", a)).isZero();
+        assertThat(Cli.run("analyze", "--config", kserve, "--input", dir.resolve("parquet"), "--labels", labelFile, range, "--output", c)).isZero();
         assertThat(Cli.run("analyze", "--config", ownConfig, "--input", ownLog, "--labels", labelFile, range, "--output", b)).isZero();
         try (Duck duck = new Duck()) {
             assertThat(duck.count("select sum(prediction_count) from " + Duck.table(a, "kpi_windows") + " where segment = '__all__'"))
                     .isEqualTo(60);
             for (String table : List.of("kpi_windows", "feature_profiles")) {
                 assertThat(duck.comparable(a, table)).as(table).isEqualTo(duck.comparable(b, table));
+                assertThat(duck.comparable(c, table)).as("parquet " + table).isEqualTo(duck.comparable(b, table));
             }
         }
     }
