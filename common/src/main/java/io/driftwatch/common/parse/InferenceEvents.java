@@ -295,6 +295,7 @@ public final class InferenceEvents {
         List<ObjectNode> rows = null;
         for (JsonNode t : tensors) {
             String name = text(t.get("name"));
+            if (name == null || name.isEmpty()) throw new BadRecordException(Reason.MISSING_FIELD, "an input tensor has no name");
             List<JsonNode> values = flat(t.get("data"));
             JsonNode shape = t.path("shape");
             int n = shape.size() > 0 ? shape.get(0).asInt() : values.size();

@@ -39,6 +39,53 @@ class InputFuzzTest {
     private static final List<String> HEADER = List.of("prediction_id", "timestamp", "model", "prediction", "label",
             "latency_ms", "country", "x1");
 
+    private static final TimestampReader TIMES = new TimestampReader(InputConfig.DEFAULT);
+
+    /**
+     * A record of a serving platform's log (issue 22) through each platform reader: SageMaker Data
+     * Capture and ground truth, KServe/Seldon events (the record as a body with headers too), a
+     * request paired with itself and with the next event, feedback as labels, OpenInference columns.
+     */
+    @FuzzTest(maxDuration = "15s")
+    void platformRecord(byte[] data) {
+        String line = new String(data, StandardCharsets.UTF_8);
+        JsonNode node;
+        try {
+            node = LineDecoder.json(line, true);
+        } catch (BadRecordException expected) {
+            return;
+        }
+        List<String> names = List.of("a", "b", "c");
+        try {
+            SageMakerCapture.predictions(node, "p/e/v/2026/11/01/00/f.jsonl", names);
+        } catch (BadRecordException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+        try {
+            SageMakerCapture.groundTruth(node, "p/2026/11/01/00/f.jsonl", 0L);
+        } catch (BadRecordException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+        JsonNode headers = JsonNodeFactory.instance.objectNode().put("ce_type", "org.kubeflow.serving.inference.request")
+                .put("ce_id", "x");
+        for (JsonNode h : new JsonNode[] {null, headers}) {
+            try {
+                List<com.fasterxml.jackson.databind.node.ObjectNode> events = InferenceEvents.events(node, h, 0L, TIMES);
+                for (int i = 0; i < events.size(); i++) {
+                    JsonNode e = events.get(i);
+                    if (InferenceEvents.kind(e) == InferenceEvents.Kind.FEEDBACK) {
+                        InferenceEvents.labels(e);
+                        continue;
+                    }
+                    InferenceEvents.predictions(e, events.get((i + 1) % events.size()), names);
+                }
+            } catch (BadRecordException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        }
+        if (node.isObject()) OpenInferenceRecords.toCanonical(node);
+    }
+
     /** A JSON Lines record through the selector the job uses, then the parser (features kept and not). */
     @FuzzTest(maxDuration = "15s")
     void jsonRecord(byte[] data) {
