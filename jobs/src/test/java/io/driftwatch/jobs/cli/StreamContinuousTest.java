@@ -531,4 +531,60 @@ class StreamContinuousTest {
                     .containsExactly(Map.of("source", "b-predictions/0/25", "error", "invalid_json"));
         }
     }
+
+    /**
+     * {@code input.format: kserve} in a stream that keeps running (issue 22): requests and responses
+     * paired as they come (a response before its request too), and a request whose response never
+     * comes is an {@code unpaired} dead letter once the watermark (driven by later events) passes its
+     * time plus {@code input.pairing_wait} — while the stream runs, not at its end.
+     */
+    @Test
+    void aRunningStreamPairsKServeEventsAndDeadLettersALoneRequestAfterTheWait() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("kserve"));
+        Path config = Files.writeString(data.resolve("kserve.yaml"), "window: 1h\nmodels: {fraud: {task: binary_classification}}\n"
+                + "input: {format: kserve, pairing_wait: 2m}\nstreaming: {out_of_orderness: 10s}\n");
+        long start = Instant.parse("2026-11-01T10:00:00Z").toEpochMilli();
+        java.util.List<KafkaBroker.Message> messages = new java.util.ArrayList<>();
+        for (int k = 0; k < 90; k++) { // one inference a minute, 10:00 to 11:29
+            long t = start + k * 60_000L;
+            String id = "req-" + k;
+            KafkaBroker.Message request = kserveEvent(id, "request", t, "{\"instances\":[{\"amount\":" + k + "}]}");
+            KafkaBroker.Message response = kserveEvent(id, "response", t + 15, "{\"predictions\":[0." + (k % 10) + "]}");
+            messages.addAll(k % 3 == 0 ? List.of(response, request) : List.of(request, response));
+            if (k == 5) messages.add(kserveEvent("lonely", "request", t + 1_000, "{\"instances\":[{\"amount\":1}]}"));
+        }
+        topics(Map.of("k-events", 1));
+        kafka.produce("k-events", messages);
+        Path out = data.resolve("streamed");
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        // one partition, one reader: no idle reader holds the watermark back for streaming.idleness
+        StreamCommand cmd = start(null, done, "--kafka-bootstrap", bootstrap, "--topic", "k-events", "--config",
+                config.toString(), "--parallelism", "1", "--checkpoint-interval", "1s", "--output", out.toString());
+        try (Duck duck = new Duck()) {
+            await("the unpaired request", done, () -> duck.count("select count(*) from " + Duck.table(out, "dead_letter")
+                    + " where error = 'unpaired'") == 1);
+            await("the 10:00 window", done, () -> duck.count("select count(*) from " + Duck.table(out, "kpi_windows")
+                    + " where window_start = '2026-11-01 10:00:00'") == 1);
+            assertThat(done).isNotDone();
+            cancel(cmd, done);
+            assertThat(duck.value("select detail from " + Duck.table(out, "dead_letter"))).asString()
+                    .startsWith("no response with id lonely within input.pairing_wait (PT2M)");
+            assertThat(duck.count("select prediction_count from " + Duck.table(out, "kpi_windows")
+                    + " where window_start = '2026-11-01 10:00:00'")).isEqualTo(60);
+        }
+    }
+
+    /** A KServe logger event in binary mode: the body as the value, the attributes as {@code ce_} headers. */
+    private static KafkaBroker.Message kserveEvent(String id, String kind, long time, String body) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("ce_specversion", "1.0");
+        h.put("ce_id", id);
+        h.put("ce_type", "org.kubeflow.serving.inference." + kind);
+        h.put("ce_source", "http://localhost:9081/");
+        h.put("ce_time", Instant.ofEpochMilli(time).toString());
+        h.put("ce_inferenceservicename", "fraud");
+        h.put("ce_endpoint", "default");
+        h.put("content-type", "application/json");
+        return new KafkaBroker.Message(0, body, h, null);
+    }
 }
