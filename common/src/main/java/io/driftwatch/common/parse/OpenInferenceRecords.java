@@ -87,7 +87,8 @@ public final class OpenInferenceRecords {
             String parts = last < 0 ? body : body.substring(0, last);
             String name = last < 0 ? "" : body.substring(last + 1);
             String[] p = parts.split("[.:]");
-            String category = p[0].toLowerCase(Locale.ROOT);
+            // ":::name" splits into no parts at all: no category, kept as an unknown column
+            String category = p.length > 0 ? p[0].toLowerCase(Locale.ROOT) : "";
             String type = p.length > 1 ? p[1].toLowerCase(Locale.ROOT) : "";
             String specifier = p.length > 2 ? p[2].toLowerCase(Locale.ROOT) : "";
             // ":prediction:float:score" — the specifier written where a name would stand

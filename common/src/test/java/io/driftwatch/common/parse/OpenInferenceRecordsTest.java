@@ -38,4 +38,11 @@ class OpenInferenceRecordsTest {
         assertThat(OpenInferenceRecords.toCanonical(row)).isEqualTo(JSON.readTree(
                 "{\"timestamp\": 1689272425546, \"prediction\": \"cat\", \"model\": \"pets\", \"label\": 1}"));
     }
+
+    @Test
+    void aColumnOfOnlySeparatorsIsKeptAsItIs() throws Exception {
+        // found by the platformRecord fuzz target: ":::" split into no parts and threw
+        var row = JSON.readTree("{\":::\": 1, \"::x\": 2, \":\": 3}");
+        assertThat(OpenInferenceRecords.toCanonical(row)).isEqualTo(JSON.readTree("{\":::\": 1, \"::x\": 2, \":\": 3}"));
+    }
 }
