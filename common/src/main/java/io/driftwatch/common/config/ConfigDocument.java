@@ -38,7 +38,15 @@ public record ConfigDocument(
 
     /** {@code models.<model>}. */
     public record Model(Task task, Double threshold, String positiveLabel, Map<String, FeatureType> features,
-            List<String> segments, ModelDrift drift) {}
+            List<String> segments, ModelDrift drift, List<Fairness> fairness) {}
+
+    /** {@code models.<model>.fairness[]}: one sensitive attribute ({@link FairnessRule}). */
+    public record Fairness(String attribute, String referenceGroup, String positiveClass, Long minGroupSize,
+            Double disparateImpactMin, Double maxParityDifference, Double maxEqualOpportunityDifference,
+            Double maxEqualizedOddsDifference, FairnessDecision decision) {}
+
+    /** {@code models.<model>.fairness[].decision}: what a breach makes the window. */
+    public enum FairnessDecision { INVESTIGATE, RETRAIN }
 
     /** A declared feature type ({@code models.<model>.features.<column>}). */
     public enum FeatureType { NUMERIC, CATEGORICAL }
@@ -116,7 +124,7 @@ public record ConfigDocument(
         Map<String, ModelConfig> out = new LinkedHashMap<>();
         models.forEach((name, m) -> {
             String p = "models." + name;
-            if (m == null) m = new Model(null, null, null, null, null, null);
+            if (m == null) m = new Model(null, null, null, null, null, null, null);
             double threshold = m.threshold() == null ? ModelConfig.DEFAULT.threshold() : m.threshold();
             if (!Double.isFinite(threshold)) throw new ConfigException(p + ".threshold: must be a finite number");
             Map<String, String> features = new LinkedHashMap<>();
@@ -128,7 +136,7 @@ public record ConfigDocument(
             }
             DriftConfig own = m.drift() == null ? null : modelDrift(m.drift(), topDrift, p + ".drift");
             out.put(name, new ModelConfig(m.task(), threshold, m.positiveLabel(), Map.copyOf(features),
-                    strings(m.segments(), p + ".segments"), own));
+                    strings(m.segments(), p + ".segments"), own, fairness(m.fairness(), p + ".fairness")));
         });
         return Map.copyOf(out);
     }
@@ -168,6 +176,35 @@ public record ConfigDocument(
     }
 
     /** A list of strings without empty entries (a YAML {@code ~} or {@code null} in it), null as empty. */
+    private static List<FairnessRule> fairness(List<Fairness> entries, String p) {
+        if (entries == null) return List.of();
+        List<FairnessRule> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Fairness f = entries.get(i);
+            String at = p + "[" + i + "]";
+            if (f == null || f.attribute() == null || f.attribute().isBlank()) {
+                throw new ConfigException(at + ".attribute: required (the feature or field whose groups are compared)");
+            }
+            if (!seen.add(f.attribute())) throw new ConfigException(at + ".attribute: '" + f.attribute() + "' is listed twice");
+            long min = f.minGroupSize() == null ? FairnessRule.DEFAULT_MIN_GROUP_SIZE : f.minGroupSize();
+            if (min < 1) throw new ConfigException(at + ".min_group_size: must be at least 1");
+            double di = f.disparateImpactMin() == null ? FairnessRule.DEFAULT_DISPARATE_IMPACT_MIN : f.disparateImpactMin();
+            if (!(di > 0 && di <= 1)) throw new ConfigException(at + ".disparate_impact_min: must be in (0, 1]");
+            out.add(new FairnessRule(f.attribute(), f.referenceGroup(), f.positiveClass(), min, di,
+                    difference(f.maxParityDifference(), at + ".max_parity_difference"),
+                    difference(f.maxEqualOpportunityDifference(), at + ".max_equal_opportunity_difference"),
+                    difference(f.maxEqualizedOddsDifference(), at + ".max_equalized_odds_difference"),
+                    f.decision() == FairnessDecision.RETRAIN));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Double difference(Double v, String key) {
+        if (v != null && !(v > 0 && v < 1)) throw new ConfigException(key + ": must be in (0, 1)");
+        return v;
+    }
+
     private static List<String> strings(List<String> values, String path) {
         if (values == null) return List.of();
         for (int i = 0; i < values.size(); i++) {

@@ -48,6 +48,10 @@ public final class ConfigKeys {
                     && c.getGenericType() instanceof ParameterizedType t
                     && t.getActualTypeArguments()[1] instanceof Class<?> value && value.isRecord()) {
                 walk(value, at + (key.equals("models") ? ".<model>" : ".<column>"), out);
+            } else if (List.class.isAssignableFrom(c.getType())
+                    && c.getGenericType() instanceof ParameterizedType t
+                    && t.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+                walk(element, at + "[]", out);
             } else if (at.equals("columns")) {
                 out.put("columns", ColumnMapping.CANONICAL);
                 out.put("columns.resources", ColumnMapping.RESOURCE_FIELDS);

@@ -123,8 +123,7 @@ public record DriftwatchConfig(
                 r.noiseDropInvestigates());
         double level = alarms.driftLevel(w);
         Map<String, ModelConfig> m = new java.util.LinkedHashMap<>();
-        models.forEach((name, mc) -> m.put(name, mc.drift() == null ? mc : new ModelConfig(mc.task(), mc.threshold(),
-                mc.positiveLabel(), mc.features(), mc.segments(), mc.drift().atMostPValue(level))));
+        models.forEach((name, mc) -> m.put(name, mc.drift() == null ? mc : mc.withDrift(mc.drift().atMostPValue(level))));
         return new DriftwatchConfig(window, Map.copyOf(m), columns, labelWait, labelHorizon, reference,
                 drift.atMostPValue(level), rules, compression, input, status, labelColumns, features, streaming, alarms);
     }

@@ -14,6 +14,7 @@ import java.io.Serializable;
  * @param features declared feature types by name ({@code numeric} | {@code categorical})
  * @param segments feature or field names whose values split the model into segments
  * @param drift the model's drift settings (top-level ones overridden by its keys), or null
+ * @param fairness the sensitive attributes whose groups the {@code fairness} table compares
  */
 public record ModelConfig(
         Task task,
@@ -21,8 +22,14 @@ public record ModelConfig(
         String positiveLabel,
         Map<String, String> features,
         List<String> segments,
-        DriftwatchConfig.DriftConfig drift) implements Serializable {
+        DriftwatchConfig.DriftConfig drift,
+        List<FairnessRule> fairness) implements Serializable {
 
     public static final ModelConfig DEFAULT =
-            new ModelConfig(null, 0.5, null, Map.of(), List.of(), null);
+            new ModelConfig(null, 0.5, null, Map.of(), List.of(), null, List.of());
+
+    /** A copy with other drift settings. */
+    public ModelConfig withDrift(DriftwatchConfig.DriftConfig newDrift) {
+        return new ModelConfig(task, threshold, positiveLabel, features, segments, newDrift, fairness);
+    }
 }

@@ -18,12 +18,17 @@ import io.driftwatch.common.model.Task;
  * so a task); an empty state reads as a window with 0 predictions and null KPIs.
  */
 public final class KpiState {
-    /** 2 added the kept latencies of small windows; 3 the sums of squares behind the intervals (2 is still read). */
-    private static final byte FORMAT = 3;
+    /**
+     * 2 added the kept latencies of small windows; 3 the sums of squares behind the intervals; 4 the
+     * counts per group of the sensitive attributes ({@link GroupCounts}). 2 and 3 are still read.
+     */
+    private static final byte FORMAT = 4;
 
     private OperationalState ops = new OperationalState();
     private Task task;
     private QualityState quality;
+    /** Counts per group of the model's fairness attributes; null when it has none (or is a regression). */
+    private GroupCounts groups;
 
     /**
      * Adds one prediction.
@@ -39,11 +44,25 @@ public final class KpiState {
             quality = QualityState.of(task, threshold);
         }
         quality.add(o);
+        if (o.groups().length == 0 || task == Task.REGRESSION) return;
+        if (groups == null) groups = new GroupCounts();
+        if (task == Task.BINARY_CLASSIFICATION) {
+            groups.add(o.groups(), o.predictionNumber() >= threshold ? "1" : "0",
+                    o.labeled() ? (o.labelNumber() == 1.0 ? "1" : "0") : null);
+        } else {
+            groups.add(o.groups(), o.predictionText(), o.labeled() ? o.labelText() : null);
+        }
+    }
+
+    /** The counts per group of the fairness attributes ({@code fairness}), or null when none were added. */
+    public GroupCounts groups() {
+        return groups;
     }
 
     /** Adds everything of {@code other} (same key, so the same task). */
     public KpiState merge(KpiState other) {
         ops.merge(other.ops);
+        if (other.groups != null) groups = groups == null ? other.groups : groups.merge(other.groups);
         if (other.task == null) return this;
         if (task == null) {
             task = other.task;
@@ -71,6 +90,8 @@ public final class KpiState {
             out.writeByte(task == null ? -1 : task.ordinal());
             ops.writeTo(out);
             if (task != null) quality.writeTo(out);
+            out.writeBoolean(groups != null);
+            if (groups != null) groups.writeTo(out);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -83,7 +104,7 @@ public final class KpiState {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             byte format = in.readByte();
-            if (format != FORMAT && format != 2) throw new IOException("unknown KPI state format " + format);
+            if (format < 2 || format > FORMAT) throw new IOException("unknown KPI state format " + format);
             int t = in.readByte();
             KpiState s = new KpiState();
             s.ops = OperationalState.readFrom(in, format);
@@ -91,6 +112,7 @@ public final class KpiState {
                 s.task = Task.values()[t];
                 s.quality = QualityState.readFrom(s.task, in, format);
             }
+            if (format >= 4 && in.readBoolean()) s.groups = GroupCounts.readFrom(in);
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

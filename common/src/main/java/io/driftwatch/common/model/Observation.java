@@ -16,6 +16,10 @@ package io.driftwatch.common.model;
  * <p>Features are three parallel arrays: name, number (NaN when the value is not a number) and text
  * (the value of a string or boolean, else null); a null value has neither. Features the record does
  * not carry are simply absent (profiles count them as missing).
+ *
+ * <p>{@code groups} holds the prediction's group of each of its model's fairness attributes
+ * ({@code attribute=value}, {@code attribute=__missing__} without one), for the {@code fairness}
+ * table; empty when the model has none.
  */
 public record Observation(
         String model,
@@ -37,10 +41,21 @@ public record Observation(
         double gpuPct,
         String[] featureNames,
         double[] featureNumbers,
-        String[] featureTexts) {
+        String[] featureTexts,
+        String[] groups) {
 
     private static final String[] NO_NAMES = new String[0];
     private static final double[] NO_NUMBERS = new double[0];
+
+    /** An observation outside any fairness group. */
+    public Observation(String model, String modelVersion, String segment, String[] segments, String predictionId,
+            long timestamp, Task task, double predictionNumber, String predictionText, boolean labeled,
+            double labelNumber, String labelText, double latencyMs, boolean error, double cpuPct, double memoryMb,
+            double gpuPct, String[] featureNames, double[] featureNumbers, String[] featureTexts) {
+        this(model, modelVersion, segment, segments, predictionId, timestamp, task, predictionNumber, predictionText,
+                labeled, labelNumber, labelText, latencyMs, error, cpuPct, memoryMb, gpuPct, featureNames,
+                featureNumbers, featureTexts, NO_NAMES);
+    }
 
     /** An observation without features. */
     public Observation(String model, String modelVersion, String segment, String[] segments, String predictionId,
@@ -63,13 +78,13 @@ public record Observation(
     public Observation withLabel(double number, String text) {
         return new Observation(model, modelVersion, segment, segments, predictionId, timestamp, task,
                 predictionNumber, predictionText, true, number, text, latencyMs, error, cpuPct, memoryMb,
-                gpuPct, featureNames, featureNumbers, featureTexts);
+                gpuPct, featureNames, featureNumbers, featureTexts, groups);
     }
 
     /** A copy of this observation attributed to one segment key. */
     public Observation inSegment(String segmentKey) {
         return new Observation(model, modelVersion, segmentKey, segments, predictionId, timestamp, task,
                 predictionNumber, predictionText, labeled, labelNumber, labelText, latencyMs, error, cpuPct,
-                memoryMb, gpuPct, featureNames, featureNumbers, featureTexts);
+                memoryMb, gpuPct, featureNames, featureNumbers, featureTexts, groups);
     }
 }

@@ -43,12 +43,17 @@ public final class JsonFieldSelector implements Serializable {
 
     /**
      * @param allFeatures keep every feature and every top-level field (drift needs them: flat
-     *     Parquet rows carry their features as top-level columns); otherwise only segment fields
+     *     Parquet rows carry their features as top-level columns); otherwise only segment fields and
+     *     fairness attributes
      */
     public JsonFieldSelector(DriftwatchConfig config, boolean allFeatures) {
         ColumnMapping columns = config.columns();
         Set<String> segmentFields = new HashSet<>();
-        for (ModelConfig m : config.models().values()) segmentFields.addAll(m.segments());
+        for (ModelConfig m : config.models().values()) {
+            segmentFields.addAll(m.segments());
+            // fairness attributes are read where segments are (a feature, else a field of the record)
+            m.fairness().forEach(f -> segmentFields.add(f.attribute()));
+        }
         Set<String> k = new HashSet<>(columns.topLevelFields());
         // label files go through the same decoder (label_columns:)
         for (String field : DriftwatchConfig.LABEL_FIELDS) k.add(config.labelPathOf(field).split("\\.")[0]);

@@ -3,6 +3,7 @@ package io.driftwatch.common.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.config.ColumnMapping;
 import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.config.FairnessRule;
 import io.driftwatch.common.config.FeatureFilter;
 import io.driftwatch.common.config.ModelConfig;
 import io.driftwatch.common.model.LabelRecord;
@@ -10,6 +11,7 @@ import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.model.Task;
 import io.driftwatch.common.parse.BadRecordException.Reason;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,7 +198,8 @@ public final class RecordParser implements Serializable {
         double cpu = resources[0], mem = resources[1], gpu = resources[2];
         if (!withFeatures) {
             return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
-                    predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu);
+                    predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu, NO_GROUPS,
+                    NO_NUMBERS, NO_GROUPS, groupsOf(record, mc));
         }
         JsonNode featureObject = at(record, featuresPath);
         Features f = new Features();
@@ -216,7 +219,7 @@ public final class RecordParser implements Serializable {
         return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
                 predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu,
                 java.util.Arrays.copyOf(f.names, f.size), java.util.Arrays.copyOf(f.numbers, f.size),
-                java.util.Arrays.copyOf(f.texts, f.size));
+                java.util.Arrays.copyOf(f.texts, f.size), groupsOf(record, mc));
     }
 
     /** Feature values of one record as they are read (absent and null values are left out). */
@@ -346,8 +349,24 @@ public final class RecordParser implements Serializable {
     }
 
     private String[] segmentsOf(JsonNode record, ModelConfig mc) {
-        List<String> fields = mc.segments();
-        if (fields.isEmpty()) return new String[0];
+        return groupKeys(record, mc.segments());
+    }
+
+    /** The record's group of each fairness attribute of its model ({@link Observation#groups}). */
+    private String[] groupsOf(JsonNode record, ModelConfig mc) {
+        List<FairnessRule> rules = mc.fairness();
+        if (rules.isEmpty()) return NO_GROUPS;
+        List<String> fields = new ArrayList<>(rules.size());
+        for (FairnessRule r : rules) fields.add(r.attribute());
+        return groupKeys(record, fields);
+    }
+
+    private static final String[] NO_GROUPS = new String[0];
+    private static final double[] NO_NUMBERS = new double[0];
+
+    /** {@code field=value} per field: a feature of that name, else a field of the record; {@code __missing__} without. */
+    private String[] groupKeys(JsonNode record, List<String> fields) {
+        if (fields.isEmpty()) return NO_GROUPS;
         String[] out = new String[fields.size()];
         JsonNode features = at(record, featuresPath);
         for (int i = 0; i < out.length; i++) {
