@@ -91,6 +91,15 @@ public record DriftwatchConfig(
         return models.getOrDefault(name, ModelConfig.DEFAULT);
     }
 
+    /** The fairness attributes of each model that has any ({@code models.<m>.fairness}), for the judge. */
+    public Map<String, java.util.List<FairnessRule>> fairness() {
+        Map<String, java.util.List<FairnessRule>> out = new java.util.TreeMap<>();
+        models.forEach((name, m) -> {
+            if (!m.fairness().isEmpty()) out.put(name, m.fairness());
+        });
+        return Map.copyOf(out);
+    }
+
     /** The drift settings of a model: its own {@code drift:} section, else the top level's. */
     public DriftConfig driftOf(String model) {
         ModelConfig m = models.get(model);

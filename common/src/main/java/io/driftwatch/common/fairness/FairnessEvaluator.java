@@ -45,6 +45,14 @@ public final class FairnessEvaluator {
     private FairnessEvaluator() {}
 
     /**
+     * The window's allowance for its fairness tests: the quality family's share of the alarm budget,
+     * {@code (1 − retraining.confidence) / 2} (one-sided; {@link io.driftwatch.common.trend.AlarmBudget}).
+     */
+    public static double alpha(io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig rules) {
+        return (1 - rules.confidence()) / 2;
+    }
+
+    /**
      * The rows of a window.
      *
      * @param counts the window's group counts (null: no rows)

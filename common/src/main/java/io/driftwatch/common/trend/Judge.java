@@ -1,7 +1,10 @@
 package io.driftwatch.common.trend;
 
 import io.driftwatch.common.config.DriftwatchConfig.RetrainingConfig;
+import io.driftwatch.common.config.FairnessRule;
 import io.driftwatch.common.drift.ProfileSet;
+import io.driftwatch.common.fairness.FairnessEvaluator;
+import io.driftwatch.common.fairness.GroupFairness;
 import io.driftwatch.common.kpi.Kpi;
 import io.driftwatch.common.kpi.KpiState;
 import io.driftwatch.common.kpi.KpiValues;
@@ -49,9 +52,17 @@ public final class Judge {
     private final Map<String, Double[]> residualCache = new HashMap<>();
     private final Map<Double, Double> cusumThresholds = new HashMap<>();
 
+    /** The fairness attributes by model ({@code models.<m>.fairness}); a breach is a reason. */
+    private final Map<String, List<FairnessRule>> fairness;
+
     public Judge(RetrainingConfig rules, WindowGrid grid) {
+        this(rules, grid, Map.of());
+    }
+
+    public Judge(RetrainingConfig rules, WindowGrid grid, Map<String, List<FairnessRule>> fairness) {
         this.rules = rules;
         this.grid = grid;
+        this.fairness = fairness;
     }
 
     /**
@@ -319,11 +330,38 @@ public final class Judge {
                     + " with profile or --reference-from/--reference-to), so " + RetrainingRules.qualityName(task)
                     + " is not compared");
         }
+        Verdict decision = d.decision();
+        double severity = d.severity();
+        List<FairnessRule> attributes = fairness.getOrDefault(row.model(), List.of());
+        KpiState state = attributes.isEmpty() ? null : row.state();
+        if (state != null && state.groups() != null) {
+            List<String> breaches = new ArrayList<>();
+            boolean retrain = false;
+            for (GroupFairness g : FairnessEvaluator.evaluate(state.groups(), attributes, task,
+                    FairnessEvaluator.alpha(rules))) {
+                if (!g.breach()) continue;
+                breaches.add(String.format(Locale.ROOT, "fairness: %s=%s vs %s=%s%s: %s", g.attribute(), g.group(),
+                        g.attribute(), g.referenceGroup(), task == Task.BINARY_CLASSIFICATION ? ""
+                                : " (class " + g.positiveClass() + ")", g.note()));
+                retrain |= attributes.stream().anyMatch(a -> a.attribute().equals(g.attribute()) && a.retrain());
+            }
+            if (!breaches.isEmpty()) {
+                Verdict level = retrain ? Verdict.RETRAIN : Verdict.INVESTIGATE;
+                if (level.ordinal() > decision.ordinal()) {
+                    // the breach sets the decision: its reasons first
+                    reasons.addAll(0, breaches);
+                    decision = level;
+                    severity = Math.max(severity, retrain ? 0.5 : 0.25);
+                } else {
+                    reasons.addAll(breaches);
+                }
+            }
+        }
         if (!row.complete()) reasons.add("partial window: the run covered part of it");
         Double accuracy = k.value(Kpi.ACCURACY);
         Double refAccuracy = ref == null ? null : ref.value(Kpi.ACCURACY);
         return new RetrainingSignal(row.model(), row.modelVersion(), row.windowStart(), row.windowEnd(), row.complete(),
-                d.decision(), d.severity(), reasons, d.driftedFeatures(), firedNames, accuracy, refAccuracy,
+                decision, severity, reasons, d.driftedFeatures(), firedNames, accuracy, refAccuracy,
                 accuracy == null || refAccuracy == null ? null : refAccuracy - accuracy, RetrainingRules.qualityName(task),
                 quality, refQuality, d.qualityDrop(), labels, k.value(Kpi.ESTIMATED_ACCURACY),
                 ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels());

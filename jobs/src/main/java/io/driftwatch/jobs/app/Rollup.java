@@ -191,7 +191,7 @@ public final class Rollup {
             Console.info("rollup: no reference profile in " + referenceDir + " (give --reference-profile), so no"
                     + " feature_drift and no drift in the decisions");
         }
-        HistoryJudge.Judged judged = new HistoryJudge(config.retraining(), grid).judge(target,
+        HistoryJudge.Judged judged = new HistoryJudge(config.retraining(), grid, config.fairness()).judge(target,
                 hasReference ? referenceDir : null, Long.MIN_VALUE, Long.MAX_VALUE);
         TableFiles.write(new Path(target, KpiAnomalyTable.SCHEMA.table()), KpiAnomalyTable.SCHEMA, judged.anomalies(),
                 "part-0.parquet", config.compression());

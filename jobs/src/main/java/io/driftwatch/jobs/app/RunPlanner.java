@@ -129,6 +129,9 @@ public final class RunPlanner {
         List<String> tables = new ArrayList<>(List.of(KpiWindowRow.SCHEMA.table()));
         if (drift) tables.add(FeatureProfileRow.SCHEMA.table());
         if (stored != null || inJob != null) tables.add(FeatureDriftRow.SCHEMA.table());
+        if (config.models().values().stream().anyMatch(m -> !m.fairness().isEmpty())) {
+            tables.add(io.driftwatch.jobs.tables.FairnessRow.SCHEMA.table());
+        }
         if (drift && stored == null && inJob == null) {
             Console.info(command + ": no reference given, so no feature_drift (use --reference-from/--reference-to, "
                     + "--reference-profile or reference: in the config)");

@@ -17,9 +17,16 @@ import java.util.List;
  * @param reference its reference, and the period it profiles itself if any
  * @param retraining the rules of contract §7; null: the run judges nothing ({@code profile})
  * @param alerts where alerts go besides the log, or null
+ * @param fairness the fairness attributes by model ({@code models.<m>.fairness}), whose breaches the judge reports
  */
 public record CommitPlan(Run run, Output output, Range range, Reference reference, RetrainingConfig retraining,
-        Alerts.Destination alerts) implements Serializable {
+        Alerts.Destination alerts, java.util.Map<String, List<io.driftwatch.common.config.FairnessRule>> fairness)
+        implements Serializable {
+
+    public CommitPlan(Run run, Output output, Range range, Reference reference, RetrainingConfig retraining,
+            Alerts.Destination alerts) {
+        this(run, output, range, reference, retraining, alerts, java.util.Map.of());
+    }
 
     /**
      * The run: {@code analyze}, {@code profile} or {@code stream}, its id and start, what it read.
@@ -56,6 +63,6 @@ public record CommitPlan(Run run, Output output, Range range, Reference referenc
     CommitPlan withRun(String id, long started) {
         return new CommitPlan(new Run(run.command(), id, started, run.configSha256(), run.inputs(), run.labelInputs(),
                 run.labelFields()),
-                output, range, reference, retraining, alerts);
+                output, range, reference, retraining, alerts, fairness);
     }
 }

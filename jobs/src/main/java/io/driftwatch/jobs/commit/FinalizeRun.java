@@ -206,7 +206,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         List<RetrainingSignal> signals = new ArrayList<>();
         List<io.driftwatch.jobs.tables.FeatureDriftRow> drifted = new ArrayList<>();
         for (long[] span : spans) {
-            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window()).judge(committer.view(),
+            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window(), plan.fairness()).judge(committer.view(),
                     plan.reference().tables() == null ? null : new Path(plan.reference().tables()), span[0], span[1]);
             anomalies.addAll(j.anomalies());
             signals.addAll(j.signals());

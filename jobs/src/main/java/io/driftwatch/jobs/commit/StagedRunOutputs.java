@@ -5,6 +5,7 @@ import io.driftwatch.jobs.pipeline.AnalyzeJob;
 import io.driftwatch.jobs.pipeline.AnalyzePipeline;
 import io.driftwatch.jobs.pipeline.RunCount;
 import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.FairnessRow;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
@@ -55,6 +56,9 @@ public final class StagedRunOutputs implements AnalyzeJob.Outputs {
         }
         if (plan.output().windowTables().contains(FeatureDriftRow.SCHEMA.table())) {
             done = done.union(write(streams.featureDrift(), FeatureDriftRow.SCHEMA, "write-feature-drift"));
+        }
+        if (plan.output().windowTables().contains(FairnessRow.SCHEMA.table())) {
+            done = done.union(write(streams.fairness(), FairnessRow.SCHEMA, "write-fairness"));
         }
         if (streams.referenceKpiWindows() != null) {
             done = done.union(writeReference(streams.referenceKpiWindows(), KpiWindowRow.SCHEMA, "write-reference-kpi-windows"),

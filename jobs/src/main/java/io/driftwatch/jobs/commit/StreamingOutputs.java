@@ -67,6 +67,7 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
         write(streams.kpiWindows(), KpiWindowRow.SCHEMA);
         write(streams.featureProfiles(), FeatureProfileRow.SCHEMA);
         write(streams.featureDrift(), FeatureDriftRow.SCHEMA);
+        write(streams.fairness(), io.driftwatch.jobs.tables.FairnessRow.SCHEMA);
         // a dead letter whose own time cannot be read is filed under the day it arrived
         write(streams.deadLetters().map(new FileUnknownTime()).returns(TypeInformation.of(DeadLetterRow.class))
                 .name("dead-letter-time").uid("dead-letter-time"), DeadLetterRow.SCHEMA);
@@ -75,7 +76,8 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
         DataStream<RunCount> counts = streams.counts().union(
                 counted(streams.kpiWindows(), "rows_" + KpiWindowRow.SCHEMA.table()),
                 counted(streams.featureProfiles(), "rows_" + FeatureProfileRow.SCHEMA.table()),
-                counted(streams.featureDrift(), "rows_" + FeatureDriftRow.SCHEMA.table()));
+                counted(streams.featureDrift(), "rows_" + FeatureDriftRow.SCHEMA.table()),
+                counted(streams.fairness(), "rows_" + io.driftwatch.jobs.tables.FairnessRow.SCHEMA.table()));
 
         if (plan.retraining() != null) {
             SingleOutputStreamOperator<KpiAnomaly> anomalies = streams.kpiWindows()

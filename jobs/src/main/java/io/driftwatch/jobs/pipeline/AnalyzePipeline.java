@@ -5,6 +5,7 @@ import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.RecordParser;
 import io.driftwatch.jobs.source.RawRecord;
 import io.driftwatch.jobs.tables.DeadLetterRow;
+import io.driftwatch.jobs.tables.FairnessRow;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
@@ -53,6 +54,10 @@ public final class AnalyzePipeline {
     public static final OutputTag<FeatureDriftRow> DRIFT =
             new OutputTag<>("feature-drift", TypeInformation.of(FeatureDriftRow.class));
 
+    /** Each window's groups of the sensitive attributes; written to {@code fairness}. */
+    public static final OutputTag<FairnessRow> FAIRNESS =
+            new OutputTag<>("fairness", TypeInformation.of(FairnessRow.class));
+
     /** Each window's whole profile set, for drift against a reference built in the same job. */
     public static final OutputTag<WindowProfiles> WINDOW_PROFILES =
             new OutputTag<>("window-profiles", TypeInformation.of(WindowProfiles.class));
@@ -67,7 +72,8 @@ public final class AnalyzePipeline {
             DataStream<KpiWindowRow> kpiWindows, DataStream<FeatureProfileRow> featureProfiles,
             DataStream<FeatureDriftRow> featureDrift, DataStream<DeadLetterRow> deadLetters,
             DataStream<RunCount> counts, DataStream<KpiWindowRow> referenceKpiWindows,
-            DataStream<FeatureProfileRow> referenceProfiles, DataStream<LateEventRow> lateEvents) {}
+            DataStream<FeatureProfileRow> referenceProfiles, DataStream<LateEventRow> lateEvents,
+            DataStream<FairnessRow> fairness) {}
 
     /**
      * Builds the body.
@@ -149,7 +155,7 @@ public final class AnalyzePipeline {
             SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
             return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
-                    null, null, late.union(latePartials(kpis)));
+                    null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS));
         }
         // one read of the input: the reference period's windows and the analyzed ones from the same
         // records, then each analyzed window's drift against the key's reference (docs/guide/drift.md)
@@ -166,7 +172,8 @@ public final class AnalyzePipeline {
                 .process(new DriftAgainstReference(s.config()))
                 .name("drift-against-reference").uid("drift-against-reference");
         return new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
-                referenceKpis.getSideOutput(PROFILES), late.union(latePartials(kpis), latePartials(referenceKpis)));
+                referenceKpis.getSideOutput(PROFILES), late.union(latePartials(kpis), latePartials(referenceKpis)),
+                kpis.getSideOutput(FAIRNESS));
     }
 
     /** A window's partial state that came after the window fired, as a late event (one per partial). */

@@ -1,6 +1,11 @@
 package io.driftwatch.jobs.pipeline;
 
 import io.driftwatch.common.config.DriftwatchConfig;
+import io.driftwatch.common.config.FairnessRule;
+import io.driftwatch.common.fairness.FairnessEvaluator;
+import io.driftwatch.common.fairness.GroupFairness;
+import io.driftwatch.jobs.tables.FairnessRow;
+import java.util.List;
 import io.driftwatch.common.drift.ColumnDrift;
 import io.driftwatch.common.drift.DriftEvaluator;
 import io.driftwatch.common.drift.ProfileSet;
@@ -19,7 +24,8 @@ import org.apache.flink.util.Collector;
  * Turns the aggregated state of a window into its rows: {@code kpi_windows} (main output), and when
  * profiles are on, one {@code feature_profiles} row per column ({@link AnalyzePipeline#PROFILES})
  * and, when there is a reference, one {@code feature_drift} row per column
- * ({@link AnalyzePipeline#DRIFT}), decided together so that the p-value decisions of the window are
+ * ({@link AnalyzePipeline#DRIFT}), and for models with fairness attributes one {@code fairness} row per
+ * group ({@link AnalyzePipeline#FAIRNESS}); drift rows are decided together so that the p-value decisions of the window are
  * corrected for multiple testing.
  */
 public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWindowRow, String, TimeWindow> {
@@ -68,6 +74,14 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
         long coverageStart = Math.max(w.getStart(), from), coverageEnd = Math.min(w.getEnd(), to);
         out.collect(new KpiWindowRow(model, version, segment, w.getStart(), w.getEnd(), coverageStart, coverageEnd,
                 state.kpis().result(coverageEnd - coverageStart), state.kpis().toBytes()));
+        List<FairnessRule> fairness = config.model(model).fairness();
+        if (!fairness.isEmpty()) {
+            for (GroupFairness f : FairnessEvaluator.evaluate(state.kpis().groups(), fairness, state.kpis().task(),
+                    FairnessEvaluator.alpha(config.retraining()))) {
+                ctx.output(AnalyzePipeline.FAIRNESS, new FairnessRow(model, version, segment, w.getStart(), w.getEnd(),
+                        coverageStart, coverageEnd, f));
+            }
+        }
         ProfileSet profiles = state.profiles();
         if (profiles == null) return;
         for (ProfileSet.Column c : profiles.columns()) {

@@ -39,7 +39,13 @@ public final class HistoryJudge {
     private final Judge judge;
 
     public HistoryJudge(RetrainingConfig rules, WindowGrid grid) {
-        this.judge = new Judge(rules, grid);
+        this(rules, grid, Map.of());
+    }
+
+    /** @param fairness the fairness attributes by model, whose breaches are reasons */
+    public HistoryJudge(RetrainingConfig rules, WindowGrid grid,
+            Map<String, List<io.driftwatch.common.config.FairnessRule>> fairness) {
+        this.judge = new Judge(rules, grid, fairness);
     }
 
     /**

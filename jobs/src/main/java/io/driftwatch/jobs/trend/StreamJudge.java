@@ -78,7 +78,7 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
 
     @Override
     public void open(OpenContext ctx) throws IOException {
-        judge = new HistoryJudge(rules, settings.grid());
+        judge = new HistoryJudge(rules, settings.grid(), settings.config().fairness());
         reference = HistoryJudge.referenceKpis(referenceTables == null ? null : new Path(referenceTables), null);
         windows = getRuntimeContext().getListState(new ListStateDescriptor<>("windows", KpiWindowRow.class));
         drift = getRuntimeContext().getListState(new ListStateDescriptor<>("drift", FeatureDriftRow.class));
