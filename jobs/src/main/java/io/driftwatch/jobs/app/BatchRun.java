@@ -1,5 +1,7 @@
 package io.driftwatch.jobs.app;
 
+import io.driftwatch.jobs.commit.AuditTrail;
+
 import io.driftwatch.jobs.commit.CommitPlan;
 import io.driftwatch.jobs.store.Store;
 import io.driftwatch.common.config.DriftwatchConfig;
@@ -132,7 +134,8 @@ public final class BatchRun {
         String period = ref == null ? null : qualified(ref.dir()).toString();
         return new CommitPlan(
                 new CommitPlan.Run(p.command(), runId, startedAt, RunPlanner.sha256(r.configFile()), src.inputs(),
-                        src.labelInputs(), config.labelFieldsDescribed()),
+                        src.labelInputs(), config.labelFieldsDescribed(), AuditTrail.version(),
+                        AuditTrail.maskedConfig(r.configFile()), src.inputFiles()),
                 new CommitPlan.Output(out.toString(), config.compression(), p.windowTables()),
                 new CommitPlan.Range(p.from(), p.to(), config.window(), r.maxBadRatio()),
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read

@@ -28,7 +28,17 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * inferred from, and the inputs as the {@code runs} row names them.
  */
 public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, TaskSampler.Sample sample,
-        List<String> inputs, List<String> labelInputs, long textBytes) {
+        List<String> inputs, List<String> labelInputs, long textBytes, List<String> inputFiles) {
+
+    /** Each file with its size and modification time, for the {@code runs} row's audit trail. */
+    private static List<String> described(List<FileStatus> files) {
+        List<String> out = new ArrayList<>();
+        for (FileStatus f : files) {
+            out.add(String.format(java.util.Locale.ROOT, "%s\t%d bytes\tmodified %s", f.getPath(), f.getLen(),
+                    Timestamps.format(f.getModificationTime())));
+        }
+        return out;
+    }
 
     /** The sources of a plan: bounded unless {@code continuous} (a stream that runs until stopped). */
     public static RunSources of(RunPlan plan, boolean continuous) throws Exception {
@@ -68,9 +78,11 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
             inputPaths = kept.stream().map(FileStatus::getPath).toList();
         }
         long textBytes = Progress.textBytes(files);
+        List<String> inputFiles = new ArrayList<>(described(files));
         if (!labelPaths.isEmpty()) {
             List<FileStatus> labelFiles = ChunkingFileEnumerator.listFiles(labelPaths.toArray(Path[]::new));
             List<FileStatus> keptLabels = DatedFiles.prune(labelFiles, labelDays);
+            inputFiles.addAll(described(keptLabels));
             long labelBytes = Progress.textBytes(keptLabels);
             textBytes = textBytes < 0 || labelBytes < 0 ? -1 : textBytes + labelBytes;
             if (keptLabels.size() < labelFiles.size()) {
@@ -85,7 +97,8 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
                 + " (set models." + model + ".task to fix it)"));
         if (sample.statusHint() != null) Console.warn(sample.statusHint());
         return new RunSources(fileSource(config, inputPaths, false), labelPaths.isEmpty() ? null
-                : fileSource(config, labelPaths, false), sample, f.predictions(), f.labels(), textBytes);
+                : fileSource(config, labelPaths, false), sample, f.predictions(), f.labels(), textBytes,
+                List.copyOf(inputFiles));
     }
 
     /** How often a watched directory is listed for new files. */
@@ -100,7 +113,8 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         List<Path> labels = InputPaths.resolve(w.labels(), "--labels");
         Console.info("stream: watching " + w.dir() + " for new files every " + WATCH_EVERY.toSeconds() + " s");
         return new RunSources(fileSource(plan.config(), List.of(dir), true),
-                labels.isEmpty() ? null : fileSource(plan.config(), labels, true), sample, w.inputNames(), w.labelNames(), -1);
+                labels.isEmpty() ? null : fileSource(plan.config(), labels, true), sample, w.inputNames(), w.labelNames(), -1,
+                List.of("watched directory " + w.dir() + " (files as they come)"));
     }
 
     private static FileSource<RawRecord> fileSource(DriftwatchConfig config, List<Path> paths, boolean continuous) {
@@ -119,7 +133,17 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         boolean attributes = plan.config().input().format().readsMessageAttributes();
         return new RunSources(kafkaSource(k, k.topic(), maxBytes, attributes, bounded),
                 k.labelsTopic() == null ? null : kafkaSource(k, k.labelsTopic(), maxBytes, attributes, bounded),
-                TaskSampler.Sample.EMPTY, k.inputNames(), k.labelNames(), -1);
+                TaskSampler.Sample.EMPTY, k.inputNames(), k.labelNames(), -1, kafkaDescribed(k, bounded));
+    }
+
+    /** The topics as the audit trail names them: brokers, topic, start, bounded or not (never the client properties). */
+    private static List<String> kafkaDescribed(RunRequest.Kafka k, boolean bounded) {
+        List<String> out = new ArrayList<>();
+        for (String topic : k.labelsTopic() == null ? List.of(k.topic()) : List.of(k.topic(), k.labelsTopic())) {
+            out.add("kafka " + k.bootstrap() + " topic " + topic + " from " + k.start()
+                    + (bounded ? " to the end offsets at start" : " (continuous)"));
+        }
+        return out;
     }
 
     private static KafkaSource<RawRecord> kafkaSource(RunRequest.Kafka k, String topic, long maxBytes,

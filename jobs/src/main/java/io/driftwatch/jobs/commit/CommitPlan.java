@@ -32,9 +32,13 @@ public record CommitPlan(Run run, Output output, Range range, Reference referenc
      * The run: {@code analyze}, {@code profile} or {@code stream}, its id and start, what it read.
      *
      * @param labelFields how the label records' fields are read, for messages ({@code DriftwatchConfig.labelFieldsDescribed})
+     * @param version this build's version ({@code runs.driftwatch_version})
+     * @param config the config file as JSON, secrets masked ({@code runs.config}), or null without one
+     * @param inputFiles each input with its size and modification time, or a topic ({@code runs.input_files})
      */
     public record Run(String command, String id, long startedAt, String configSha256, List<String> inputs,
-            List<String> labelInputs, String labelFields) implements Serializable {}
+            List<String> labelInputs, String labelFields, String version, String config, List<String> inputFiles)
+            implements Serializable {}
 
     /**
      * @param windowTables the window tables the run writes (each replaced over the run's range)
@@ -62,7 +66,7 @@ public record CommitPlan(Run run, Output output, Range range, Reference referenc
     /** The plan of one row of a continuous stream: its own id and start. */
     CommitPlan withRun(String id, long started) {
         return new CommitPlan(new Run(run.command(), id, started, run.configSha256(), run.inputs(), run.labelInputs(),
-                run.labelFields()),
+                run.labelFields(), run.version(), run.config(), run.inputFiles()),
                 output, range, reference, retraining, alerts, fairness);
     }
 }

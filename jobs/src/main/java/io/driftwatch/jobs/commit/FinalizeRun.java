@@ -79,8 +79,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             if (plan.reference().periodOutput() != null) {
                 new OutputCommitter(new Path(plan.reference().periodOutput()), plan.run().id(), plan.output().compression()).cleanUp();
             }
-            RunLog.write(out, plan.output().compression(), RunRecord.row(plan, RunStatus.FAILED, RunCounts.of(Map.of(), Map.of()), 0,
-                    message));
+            RunLog.write(out, plan.output().compression(), AuditTrail.seal(out, RunRecord.row(plan, RunStatus.FAILED,
+                    RunCounts.of(Map.of(), Map.of()), 0, message), null));
             OutputLock.release(out, plan.run().id());
         } catch (Exception e) {
             LOG.error("run {}: could not record the failure", plan.run().id(), e);
@@ -165,8 +165,10 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         }
         // the judge's counts join the job's
         RunCounts recorded = RunCounts.of(counts, examples);
-        RunLog.write(out, plan.output().compression(), RunRecord.row(plan, rejected ? RunStatus.REJECTED : RunStatus.SUCCEEDED, recorded,
-                rejected ? 0 : recorded.kpiWindowRows(), message));
+        // sealed: the files the output holds now, chained to the run before (docs/guide/audit.md)
+        RunLog.write(out, plan.output().compression(), AuditTrail.seal(out, RunRecord.row(plan,
+                rejected ? RunStatus.REJECTED : RunStatus.SUCCEEDED, recorded, rejected ? 0 : recorded.kpiWindowRows(),
+                message), committer.published()));
         // the run is recorded: the next one may start (also when nobody waits for this job)
         OutputLock.release(out, plan.run().id());
     }

@@ -195,11 +195,26 @@ public final class OutputCommitter {
         CommitFaults.at(CommitFaults.Step.PREPARED);
         if (deletes.isEmpty() && moves.isEmpty()) return;
         CommitJournal.Entry entry = new CommitJournal.Entry(runId, List.copyOf(deletes), List.copyOf(moves));
+        published = published == null ? entry : new CommitJournal.Entry(runId,
+                concat(published.deletes(), entry.deletes()), concat(published.moves(), entry.moves()));
         CommitJournal.write(output, entry);
         CommitJournal.apply(output, entry);
         deletes.clear();
         moves.clear();
         if (!fs.exists(output)) throw new IOException(output + " disappeared during the commit");
+    }
+
+    private CommitJournal.Entry published;
+
+    /** What {@link #publish} deleted and moved in (relative paths), or null when it changed nothing. */
+    public CommitJournal.Entry published() {
+        return published;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**

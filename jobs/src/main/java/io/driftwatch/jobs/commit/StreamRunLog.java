@@ -99,7 +99,8 @@ public final class StreamRunLog extends AbstractStreamOperator<Void> implements 
             String id = plan.run().id() + "-" + String.format("%05d", c.period());
             CommitPlan p = plan.withRun(id, c.start());
             RunLogRow row = new RunLogRow(p, c);
-            RunLog.write(new Path(plan.output().dir()), plan.output().compression(), row.row());
+            Path output = new Path(plan.output().dir());
+            RunLog.write(output, plan.output().compression(), AuditTrail.sealWithoutFiles(output, row.row()));
             LOG.info("stream {}: runs row {} ({} records read since {})", plan.run().id(), id,
                     c.counts().getOrDefault(Counters.RECORDS_READ, 0L), io.driftwatch.common.parse.Timestamps.format(c.start()));
             closed.remove(e.getKey());

@@ -58,6 +58,11 @@ public final class Column<T> implements Serializable {
         return name;
     }
 
+    /** The column's value in {@code row}, as the writer gets it. */
+    public Object valueOf(T row) {
+        return getter.apply(row);
+    }
+
     Type parquetType() {
         switch (kind) {
             case STRING:

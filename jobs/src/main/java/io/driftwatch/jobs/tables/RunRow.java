@@ -17,6 +17,12 @@ import java.util.List;
  * <p>{@code event_time_min/max}: the span of the event times of all valid records, in range or not.
  * {@code dead_letter_reasons}: dead letters by {@code <kind>:<reason code>} ({@code prediction:bad_timestamp}),
  * most frequent first; {@code dead_letter_examples}: one {@code source: detail} for each, in the same order.
+ *
+ * <p>The audit trail (docs/guide/audit.md): {@code driftwatch_version}, {@code config} (the config
+ * file as JSON, secrets masked), {@code input_files} (each input with its size and modification time,
+ * or a topic with its start), {@code output_files} ({@code <sha256>  <path>} of every data file the
+ * output holds after the run, as {@code sha256sum} writes them), {@code previous_run_sha256} and
+ * {@code run_sha256} (this row's own hash over all its other columns, so rows form a chain).
  */
 public record RunRow(
         String runId, String command, long startedAt, long finishedAt, RunStatus status, String configSha256,
@@ -24,7 +30,18 @@ public record RunRow(
         long recordsOutOfRange, long recordsLate, long labelsRead, long labelsJoined, long labelsUnmatched,
         long labelsInvalid, long labelsLate, long kpiWindows, long featureProfiles, long featureDrift, String reference,
         String referenceProfile, String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
-        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies, long labelsOutOfRange) {
+        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies, long labelsOutOfRange,
+        String driftwatchVersion, String config, List<String> inputFiles, List<String> outputFiles,
+        String previousRunSha256, String runSha256) {
+
+    /** The row with its audit trail (docs/guide/audit.md): what it read and wrote, chained to the run before. */
+    public RunRow withAudit(List<String> outputs, String previous, String sha256) {
+        return new RunRow(runId, command, startedAt, finishedAt, status, configSha256, inputs, labelInputs, from, to,
+                recordsRead, recordsValid, recordsInvalid, recordsOutOfRange, recordsLate, labelsRead, labelsJoined,
+                labelsUnmatched, labelsInvalid, labelsLate, kpiWindows, featureProfiles, featureDrift, reference,
+                referenceProfile, message, eventTimeMin, eventTimeMax, deadLetterReasons, deadLetterExamples, decisions,
+                anomalies, labelsOutOfRange, driftwatchVersion, config, inputFiles, outputs, previous, sha256);
+    }
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
             Column.string("run_id", RunRow::runId),
@@ -59,7 +76,13 @@ public record RunRow(
             Column.valueCounts("dead_letter_reasons", RunRow::deadLetterReasons),
             Column.stringList("dead_letter_examples", RunRow::deadLetterExamples),
             Column.valueCounts("decisions", RunRow::decisions),
-            Column.int64("anomalies", RunRow::anomalies)),
+            Column.int64("anomalies", RunRow::anomalies),
+            Column.string("driftwatch_version", RunRow::driftwatchVersion),
+            Column.string("config", RunRow::config),
+            Column.stringList("input_files", RunRow::inputFiles),
+            Column.stringList("output_files", RunRow::outputFiles),
+            Column.string("previous_run_sha256", RunRow::previousRunSha256),
+            Column.string("run_sha256", RunRow::runSha256)),
             r -> "__all__", RunRow::startedAt, RunRow::read);
 
     private static RunRow read(StoredRow r) {
@@ -74,6 +97,8 @@ public record RunRow(
                 r.int64("labels_late", 0), r.int64("kpi_windows", 0), r.int64("feature_profiles", 0), r.int64("feature_drift", 0),
                 r.string("reference"), r.string("reference_profile"), r.string("message"), r.int64("event_time_min"), r.int64("event_time_max"),
                 reasons == null ? List.of() : reasons, examples == null ? List.of() : examples,
-                decisions == null ? List.of() : decisions, r.int64("anomalies", 0), r.int64("labels_out_of_range", 0));
+                decisions == null ? List.of() : decisions, r.int64("anomalies", 0), r.int64("labels_out_of_range", 0),
+                r.string("driftwatch_version"), r.string("config"), r.list("input_files"), r.list("output_files"),
+                r.string("previous_run_sha256"), r.string("run_sha256"));
     }
 }

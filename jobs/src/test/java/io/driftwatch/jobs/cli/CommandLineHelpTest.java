@@ -94,7 +94,7 @@ class CommandLineHelpTest {
             for (Path f : files.sorted().toList()) guides.append(Files.readString(f));
         }
         Result top = run("--help");
-        for (String c : List.of("analyze", "stream", "profile", "report", "rollup", "repair", "generate", "demo")) {
+        for (String c : List.of("analyze", "stream", "profile", "report", "rollup", "repair", "verify", "generate", "demo")) {
             assertThat(top.out()).contains("  " + c + " ");
             Result h = run(c, "--help");
             assertThat(h.code()).isZero();
