@@ -123,7 +123,8 @@ class AuditTrailTest {
                 first.referenceProfile(), first.message(), first.eventTimeMin(), first.eventTimeMax(),
                 first.deadLetterReasons(), first.deadLetterExamples(), first.decisions(), first.anomalies(),
                 first.labelsOutOfRange(), first.driftwatchVersion(), first.config(), first.inputFiles(),
-                first.outputFiles(), first.previousRunSha256(), first.runSha256());
+                first.outputFiles(), first.previousRunSha256(), first.runSha256(), first.personalData(),
+                first.personalDataScanned());
         RunLog.write(o, io.driftwatch.common.config.DriftwatchConfig.Compression.SNAPPY, edited);
         Result altered = run("verify", "--output", out);
         assertThat(altered.code()).isEqualTo(1);

@@ -34,11 +34,19 @@ import java.util.Map;
 public record ConfigDocument(
         String window, String windowOffset, Map<String, Model> models, Map<String, JsonNode> columns,
         Map<String, String> labelColumns, Features features, Input input, Status status, Labels labels,
-        Streaming streaming, Output output, Reference reference, Drift drift, Alarms alarms, Retraining retraining) {
+        Streaming streaming, Output output, Reference reference, Drift drift, Alarms alarms, Retraining retraining,
+        PrivacySection privacy) {
+
+    /** {@code privacy:} (docs/guide/privacy.md). */
+    public record PrivacySection(List<String> hash, List<String> drop, Boolean rawDeadLetters, String saltEnv,
+            String saltFile) {}
+
+    /** {@code models.<model>.privacy:}: the model's own lists, added to the top level's. */
+    public record ModelPrivacy(List<String> hash, List<String> drop) {}
 
     /** {@code models.<model>}. */
     public record Model(Task task, Double threshold, String positiveLabel, Map<String, FeatureType> features,
-            List<String> segments, ModelDrift drift, List<Fairness> fairness) {}
+            List<String> segments, ModelDrift drift, List<Fairness> fairness, ModelPrivacy privacy) {}
 
     /** {@code models.<model>.fairness[]}: one sensitive attribute ({@link FairnessRule}). */
     public record Fairness(String attribute, String referenceGroup, String positiveClass, Long minGroupSize,
@@ -116,7 +124,8 @@ public record ConfigDocument(
         DriftConfig topDrift = toDrift(drift);
         Compression compression = output == null || output.compression() == null ? d.compression() : output.compression();
         return new DriftwatchConfig(grid, toModels(topDrift), toColumns(), wait, horizon, toReference(), topDrift,
-                toRetraining(), compression, toInput(), toStatus(), toLabelColumns(), toFeatures(), toStreaming(), toAlarms());
+                toRetraining(), compression, toInput(), toStatus(), toLabelColumns(), toFeatures(), toStreaming(), toAlarms(),
+                toPrivacy());
     }
 
     private Map<String, ModelConfig> toModels(DriftConfig topDrift) {
@@ -124,7 +133,7 @@ public record ConfigDocument(
         Map<String, ModelConfig> out = new LinkedHashMap<>();
         models.forEach((name, m) -> {
             String p = "models." + name;
-            if (m == null) m = new Model(null, null, null, null, null, null, null);
+            if (m == null) m = new Model(null, null, null, null, null, null, null, null);
             double threshold = m.threshold() == null ? ModelConfig.DEFAULT.threshold() : m.threshold();
             if (!Double.isFinite(threshold)) throw new ConfigException(p + ".threshold: must be a finite number");
             Map<String, String> features = new LinkedHashMap<>();
@@ -218,6 +227,48 @@ public record ConfigDocument(
             throw new ConfigException(key + ": '" + (p == null ? "" : p) + "' is not a field name or dotted path");
         }
         return p;
+    }
+
+    /** The default environment variable holding the salt of {@code privacy.hash}. */
+    public static final String SALT_ENV = "DRIFTWATCH_SALT";
+
+    private Privacy toPrivacy() {
+        Map<String, Privacy.Lists> own = new LinkedHashMap<>();
+        if (models != null) {
+            models.forEach((name, m) -> {
+                if (m != null && m.privacy() != null) {
+                    String p = "models." + name + ".privacy";
+                    own.put(name, new Privacy.Lists(globs(m.privacy().hash(), p + ".hash"), globs(m.privacy().drop(), p + ".drop")));
+                }
+            });
+        }
+        PrivacySection s = privacy;
+        Privacy.Lists top = s == null ? new Privacy.Lists(List.of(), List.of())
+                : new Privacy.Lists(globs(s.hash(), "privacy.hash"), globs(s.drop(), "privacy.drop"));
+        boolean raw = s == null || s.rawDeadLetters() == null || s.rawDeadLetters();
+        Privacy unsalted = new Privacy(top, own, raw, null);
+        if (!unsalted.hashes()) return unsalted;
+        return new Privacy(top, own, raw, salt(s));
+    }
+
+    /** The salt of the hashes: from {@code privacy.salt_file}, else the environment variable; never echoed. */
+    private static byte[] salt(PrivacySection s) {
+        if (s != null && s.saltFile() != null) {
+            try {
+                byte[] b = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(s.saltFile()));
+                if (b.length == 0) throw new ConfigException("privacy.salt_file: the file is empty");
+                return b;
+            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                throw new ConfigException("privacy.salt_file: cannot read the file (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        String env = s == null || s.saltEnv() == null ? SALT_ENV : s.saltEnv();
+        String v = System.getenv(env);
+        if (v == null || v.isEmpty()) {
+            throw new ConfigException((s != null && s.saltEnv() != null ? "privacy.salt_env" : "privacy.hash")
+                    + ": hashing needs a salt: set the environment variable " + env + " or give privacy.salt_file");
+        }
+        return v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private FeatureFilter toFeatures() {

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param streaming event time and checkpoints of {@code stream} ({@code streaming:})
  * @param alarms the false-alarm budget the alarm rules' thresholds are drawn from ({@code alarms.budget};
  *     applied to the thresholds by {@link #budgeted()} once the window is known)
+ * @param privacy fields hashed or dropped before anything is written ({@code privacy:}, docs/guide/privacy.md)
  */
 public record DriftwatchConfig(
         WindowGrid window,
@@ -46,7 +47,8 @@ public record DriftwatchConfig(
         Map<String, String> labelColumns,
         FeatureFilter features,
         StreamingConfig streaming,
-        io.driftwatch.common.trend.AlarmBudget alarms) implements Serializable {
+        io.driftwatch.common.trend.AlarmBudget alarms,
+        Privacy privacy) implements Serializable {
 
     /** The fields a label record carries (contract §2), each mappable by {@code label_columns:}. */
     public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
@@ -55,7 +57,7 @@ public record DriftwatchConfig(
             WindowGrid.DAILY, Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, Duration.ofDays(3), null,
             DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY, InputConfig.DEFAULT,
             StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL, StreamingConfig.DEFAULT,
-            io.driftwatch.common.trend.AlarmBudget.DEFAULT);
+            io.driftwatch.common.trend.AlarmBudget.DEFAULT, Privacy.NONE);
 
     /** The path of a label record's field: {@code label_columns:}, else {@code columns:}. */
     public String labelPathOf(String field) {
@@ -109,7 +111,7 @@ public record DriftwatchConfig(
     /** A copy with other windows (the {@code --window} option, a profile's single window). */
     public DriftwatchConfig withWindow(WindowGrid newWindow) {
         return new DriftwatchConfig(newWindow, models, columns, labelWait, labelHorizon, reference, drift, retraining,
-                compression, input, status, labelColumns, features, streaming, alarms);
+                compression, input, status, labelColumns, features, streaming, alarms, privacy);
     }
 
     /**
@@ -134,7 +136,8 @@ public record DriftwatchConfig(
         Map<String, ModelConfig> m = new java.util.LinkedHashMap<>();
         models.forEach((name, mc) -> m.put(name, mc.drift() == null ? mc : mc.withDrift(mc.drift().atMostPValue(level))));
         return new DriftwatchConfig(window, Map.copyOf(m), columns, labelWait, labelHorizon, reference,
-                drift.atMostPValue(level), rules, compression, input, status, labelColumns, features, streaming, alarms);
+                drift.atMostPValue(level), rules, compression, input, status, labelColumns, features, streaming, alarms,
+                privacy);
     }
 
     /**

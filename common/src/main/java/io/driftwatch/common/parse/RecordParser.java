@@ -6,6 +6,7 @@ import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.config.FairnessRule;
 import io.driftwatch.common.config.FeatureFilter;
 import io.driftwatch.common.config.ModelConfig;
+import io.driftwatch.common.config.Privacy;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.model.Task;
@@ -197,29 +198,53 @@ public final class RecordParser implements Serializable {
         double[] resources = resources(record);
         double cpu = resources[0], mem = resources[1], gpu = resources[2];
         if (!withFeatures) {
-            return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
+            return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc, model), id, ts, task,
                     predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu, NO_GROUPS,
-                    NO_NUMBERS, NO_GROUPS, groupsOf(record, mc));
+                    NO_NUMBERS, NO_GROUPS, groupsOf(record, mc, model));
         }
         JsonNode featureObject = at(record, featuresPath);
         Features f = new Features();
+        Privacy privacy = config.privacy();
+        boolean open = privacy.isOff();
         if (featureObject != null && featureObject.isObject()) {
             for (Map.Entry<String, JsonNode> e : featureObject.properties()) {
-                if (isFeature(e.getKey())) f.add(e.getKey(), e.getValue(), untyped);
+                if (isFeature(e.getKey())) addFeature(f, model, e.getKey(), e.getValue(), untyped, open, privacy);
             }
-            for (String name : config.columns().featureColumns()) f.add(name, record.get(name), untyped);
+            for (String name : config.columns().featureColumns()) addFeature(f, model, name, record.get(name), untyped, open, privacy);
         } else if (!config.columns().featureColumns().isEmpty()) {
-            for (String name : config.columns().featureColumns()) f.add(name, record.get(name), untyped);
+            for (String name : config.columns().featureColumns()) addFeature(f, model, name, record.get(name), untyped, open, privacy);
         } else {
             // flat records (CSV, flat Parquet): every column that is not a canonical field
             for (Map.Entry<String, JsonNode> e : record.properties()) {
-                if (!nonFeatureColumns.contains(e.getKey()) && isFeature(e.getKey())) f.add(e.getKey(), e.getValue(), untyped);
+                if (!nonFeatureColumns.contains(e.getKey()) && isFeature(e.getKey())) {
+                    addFeature(f, model, e.getKey(), e.getValue(), untyped, open, privacy);
+                }
             }
         }
-        return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc), id, ts, task,
+        return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc, model), id, ts, task,
                 predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu,
                 java.util.Arrays.copyOf(f.names, f.size), java.util.Arrays.copyOf(f.numbers, f.size),
-                java.util.Arrays.copyOf(f.texts, f.size), groupsOf(record, mc));
+                java.util.Arrays.copyOf(f.texts, f.size), groupsOf(record, mc, model));
+    }
+
+    /**
+     * Adds a feature as {@code privacy:} allows: a dropped field is left out, a hashed one is kept as
+     * its salted hash (text, so it is profiled as a category; docs/guide/privacy.md).
+     */
+    private static void addFeature(Features f, String model, String name, JsonNode v, boolean untyped, boolean open,
+            Privacy privacy) {
+        if (open) {
+            f.add(name, v, untyped);
+            return;
+        }
+        switch (privacy.action(model, name)) {
+            case KEEP -> f.add(name, v, untyped);
+            case DROP -> { }
+            case HASH -> {
+                if (!isAbsent(v)) f.add(name, com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                        privacy.hash(v.isValueNode() ? v.asText() : v.toString())), false);
+            }
+        }
     }
 
     /** Feature values of one record as they are read (absent and null values are left out). */
@@ -348,24 +373,24 @@ public final class RecordParser implements Serializable {
         return TaskInference.fromPrediction(pred);
     }
 
-    private String[] segmentsOf(JsonNode record, ModelConfig mc) {
-        return groupKeys(record, mc.segments());
+    private String[] segmentsOf(JsonNode record, ModelConfig mc, String model) {
+        return groupKeys(record, mc.segments(), model);
     }
 
     /** The record's group of each fairness attribute of its model ({@link Observation#groups}). */
-    private String[] groupsOf(JsonNode record, ModelConfig mc) {
+    private String[] groupsOf(JsonNode record, ModelConfig mc, String model) {
         List<FairnessRule> rules = mc.fairness();
         if (rules.isEmpty()) return NO_GROUPS;
         List<String> fields = new ArrayList<>(rules.size());
         for (FairnessRule r : rules) fields.add(r.attribute());
-        return groupKeys(record, fields);
+        return groupKeys(record, fields, model);
     }
 
     private static final String[] NO_GROUPS = new String[0];
     private static final double[] NO_NUMBERS = new double[0];
 
     /** {@code field=value} per field: a feature of that name, else a field of the record; {@code __missing__} without. */
-    private String[] groupKeys(JsonNode record, List<String> fields) {
+    private String[] groupKeys(JsonNode record, List<String> fields, String model) {
         if (fields.isEmpty()) return NO_GROUPS;
         String[] out = new String[fields.size()];
         JsonNode features = at(record, featuresPath);
@@ -373,7 +398,16 @@ public final class RecordParser implements Serializable {
             String f = fields.get(i);
             JsonNode v = features != null && features.isObject() ? features.get(f) : null;
             if (isAbsent(v)) v = record.get(f);
-            out[i] = f + "=" + (isAbsent(v) ? "__missing__" : TextValues.bound(v.asText()));
+            String value = isAbsent(v) ? "__missing__" : TextValues.bound(v.asText());
+            if (!isAbsent(v) && !config.privacy().isOff()) {
+                // a segment or group of a hashed field is named by its hash; of a dropped one, not at all
+                switch (config.privacy().action(model, f)) {
+                    case HASH -> value = config.privacy().hash(v.isValueNode() ? v.asText() : v.toString());
+                    case DROP -> value = "__dropped__";
+                    case KEEP -> { }
+                }
+            }
+            out[i] = f + "=" + value;
         }
         return out;
     }

@@ -103,6 +103,7 @@ public final class BatchRun {
                 run.kpiWindows(),
                 run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
         RunReport.deadLetters(run, p.config()).forEach(Console::info);
+        RunReport.personalData(run).forEach(Console::warn);
         RunReport.range(run, p.from(), p.to()).ifPresent(Console::info);
         RunReport.decisions(run, outputDir).ifPresent(Console::info);
         if (rejected) throw new InputRejectedException(run.message());

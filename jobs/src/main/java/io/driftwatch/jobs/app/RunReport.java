@@ -43,6 +43,33 @@ final class RunReport {
         return lines;
     }
 
+    /**
+     * The columns whose text looks personal and is neither hashed nor dropped (counts only, never a
+     * value; docs/guide/privacy.md), with the keys that fix it.
+     */
+    static List<String> personalData(RunRow run) {
+        List<String> lines = new ArrayList<>();
+        if (run.personalData().isEmpty()) return lines;
+        java.util.TreeSet<String> columns = new java.util.TreeSet<>();
+        StringBuilder b = new StringBuilder("columns look personal (runs.personal_data, of " + String.format("%,d",
+                run.personalDataScanned()) + " records scanned): ");
+        for (int i = 0; i < run.personalData().size(); i++) {
+            Column.ValueCount v = run.personalData().get(i);
+            int colon = v.value().lastIndexOf(':');
+            columns.add(v.value().substring(0, colon));
+            b.append(i > 0 ? ", " : "").append(v.value(), 0, colon).append(String.format(" (%,d %s)", v.count(),
+                    switch (v.value().substring(colon + 1)) {
+                        case "email" -> "e-mail addresses";
+                        case "card" -> "card numbers";
+                        default -> "phone numbers";
+                    }));
+        }
+        lines.add(b.toString());
+        lines.add("  their values are in the tables as they are: hash or drop them, privacy: {hash: " + columns
+                + "} or {drop: " + columns + "} (docs/guide/privacy.md)");
+        return lines;
+    }
+
     /** The config key that fixes a reason, where the example tells it. */
     static Optional<String> hint(String kindAndReason, String example, DriftwatchConfig config) {
         boolean label = kindAndReason.startsWith("label:");

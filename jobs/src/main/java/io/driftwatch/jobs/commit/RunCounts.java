@@ -20,13 +20,16 @@ import java.util.Map;
  * @param deadLetterExamples one example of each, in the same order ("" where none was kept)
  * @param decisions the run's decisions by kind, RETRAIN first
  * @param unusableLabelRecord one unusable label record as written ({@code source: text}), or null
+ * @param personalData values that look personal by {@code column:kind} in the scanned records, most first
+ * @param personalScanned how many records were scanned for them
  */
 public record RunCounts(long recordsRead, long recordsValid, long recordsInvalid, long recordsOutOfRange, long recordsLate,
         long labelsRead, long labelsJoined, long labelsUnmatched, long labelsOutOfRange, long labelsInvalid, long labelsLate,
         Long firstEvent,
         Long lastEvent, Long validTimeMin, Long validTimeMax, long kpiWindowRows, long featureProfileRows,
         long featureDriftRows, long referenceProfileRows, List<Column.ValueCount> deadLetters,
-        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomaliesFired, String unusableLabelRecord) {
+        List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomaliesFired, String unusableLabelRecord,
+        List<Column.ValueCount> personalData, long personalScanned) {
 
     /** The count name of a decision of the judge (streaming: one per signal; batch: added after judging). */
     static final String DECISION = "decision:";
@@ -55,7 +58,17 @@ public record RunCounts(long recordsRead, long recordsValid, long recordsInvalid
                 counts.get(Counters.LAST_EVENT), counts.get(Counters.VALID_TIME_MIN), counts.get(Counters.VALID_TIME_MAX),
                 n(counts, "rows_kpi_windows"), n(counts, "rows_feature_profiles"), n(counts, "rows_feature_drift"),
                 n(counts, "reference_rows_feature_profiles"), List.copyOf(reasons), List.copyOf(reasonExamples),
-                List.copyOf(decisions), n(counts, ANOMALIES_FIRED), examples.get(Counters.LABEL_RECORD));
+                List.copyOf(decisions), n(counts, ANOMALIES_FIRED), examples.get(Counters.LABEL_RECORD),
+                personal(counts), n(counts, Counters.PERSONAL_SCANNED));
+    }
+
+    private static List<Column.ValueCount> personal(Map<String, Long> counts) {
+        List<Column.ValueCount> out = new ArrayList<>();
+        counts.forEach((name, n) -> {
+            if (name.startsWith(Counters.PERSONAL)) out.add(new Column.ValueCount(name.substring(Counters.PERSONAL.length()), n));
+        });
+        out.sort(Comparator.comparingLong(Column.ValueCount::count).reversed().thenComparing(Column.ValueCount::value));
+        return List.copyOf(out);
     }
 
     private static long n(Map<String, Long> counts, String name) {

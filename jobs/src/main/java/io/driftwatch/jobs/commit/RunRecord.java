@@ -19,7 +19,8 @@ final class RunRecord {
                 c.labelsRead(), c.labelsJoined(), c.labelsUnmatched(), c.labelsInvalid(), c.labelsLate(), kpiWindows,
                 c.featureProfileRows(), c.featureDriftRows(), plan.reference().description(), plan.reference().tables(),
                 message, c.validTimeMin(), c.validTimeMax(), c.deadLetters(), c.deadLetterExamples(), c.decisions(),
-                c.anomaliesFired(), c.labelsOutOfRange(), run.version(), run.config(), run.inputFiles(), null, null, null);
+                c.anomaliesFired(), c.labelsOutOfRange(), run.version(), run.config(), run.inputFiles(), null, null, null,
+                c.personalData(), c.personalScanned());
     }
 
     /**

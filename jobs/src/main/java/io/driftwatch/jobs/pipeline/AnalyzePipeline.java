@@ -154,8 +154,8 @@ public final class AnalyzePipeline {
         if (s.referencePeriod() == null) {
             SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
-            return new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
-                    null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS));
+            return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
+                    null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS)), s);
         }
         // one read of the input: the reference period's windows and the analyzed ones from the same
         // records, then each analyzed window's drift against the key's reference (docs/guide/drift.md)
@@ -171,9 +171,21 @@ public final class AnalyzePipeline {
                 .connect(kpis.getSideOutput(WINDOW_PROFILES).keyBy(WindowProfiles::modelAndSegment))
                 .process(new DriftAgainstReference(s.config()))
                 .name("drift-against-reference").uid("drift-against-reference");
-        return new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
+        return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
                 referenceKpis.getSideOutput(PROFILES), late.union(latePartials(kpis), latePartials(referenceKpis)),
-                kpis.getSideOutput(FAIRNESS));
+                kpis.getSideOutput(FAIRNESS)), s);
+    }
+
+    /** The outputs with the raw text of dead letters and late events as {@code privacy:} allows. */
+    private static Outputs redacted(Outputs o, AnalyzeSettings s) {
+        io.driftwatch.common.config.Privacy privacy = s.config().privacy();
+        if (privacy.isOff()) return o;
+        DataStream<DeadLetterRow> deadLetters = o.deadLetters().map(new RedactRaw.DeadLetters(privacy))
+                .returns(TypeInformation.of(DeadLetterRow.class)).name("privacy-dead-letters").uid("privacy-dead-letters");
+        DataStream<LateEventRow> late = o.lateEvents().map(new RedactRaw.LateEvents(privacy))
+                .returns(TypeInformation.of(LateEventRow.class)).name("privacy-late-events").uid("privacy-late-events");
+        return new Outputs(o.kpiWindows(), o.featureProfiles(), o.featureDrift(), deadLetters, o.counts(),
+                o.referenceKpiWindows(), o.referenceProfiles(), late, o.fairness());
     }
 
     /** A window's partial state that came after the window fired, as a late event (one per partial). */

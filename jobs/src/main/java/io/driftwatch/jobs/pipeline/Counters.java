@@ -31,6 +31,10 @@ public final class Counters {
     public static final String VALID_TIME_MAX = "valid_event_time_max";
     /** Prefix of the dead-letter counts by kind and reason: {@code dead_letter.prediction:bad_timestamp}. */
     public static final String DEAD_LETTER = "dead_letter.";
+    /** Text values that look personal: {@code personal.<column>:<kind>} (ParseRecords' scan). */
+    public static final String PERSONAL = "personal.";
+    /** Records scanned for personal data. */
+    public static final String PERSONAL_SCANNED = "personal_scanned";
     /** Unusable label records; the example is one of them as written ({@code source: text}). */
     public static final String LABEL_RECORD = "unusable_label_record";
 

@@ -1,5 +1,7 @@
 package io.driftwatch.jobs.pipeline;
 
+import io.driftwatch.common.privacy.PersonalData;
+
 import io.driftwatch.common.model.LabelRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.model.Observation;
@@ -43,6 +45,11 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     private transient boolean pairedEvents;
     private transient java.util.Map<String, org.apache.flink.metrics.Counter> modelRecords;
     private transient org.apache.flink.metrics.Counter deadLetterMetric;
+    /** Text values that look personal, by {@code column:kind}, in this subtask's first {@link #SCANNED} records. */
+    private transient java.util.Map<String, Long> personal;
+    private transient long scanned;
+    /** Records per subtask scanned for personal data (the scan reports counts only; docs/guide/privacy.md). */
+    static final int SCANNED = 1000;
 
     /**
      * @param from inclusive lower bound of event time (Long.MIN_VALUE: none)
@@ -84,6 +91,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         getRuntimeContext().getMetricGroup().meter("dead_letters_per_s",
                 new org.apache.flink.metrics.MeterView(deadLetterMetric));
         deadLetters = new DeadLetterCounts();
+        personal = new java.util.TreeMap<>();
+        scanned = 0;
         validTimeMin = Long.MAX_VALUE;
         validTimeMax = Long.MIN_VALUE;
         firstEvent = new LongMinimum();
@@ -107,6 +116,8 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
             c.put(Counters.VALID_TIME_MAX, validTimeMax);
         }
         deadLetters.addTo(c);
+        if (scanned > 0) c.put(Counters.PERSONAL_SCANNED, scanned);
+        personal.forEach((k, n) -> c.put(Counters.PERSONAL + k, n));
         return c;
     }
 
@@ -151,6 +162,20 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         for (JsonNode node : nodes) parse(raw, node, ctx, out);
     }
 
+    /** Counts the text features and segment values that look personal (hashed ones do not: they are hashes). */
+    private void scan(Observation o) {
+        scanned++;
+        for (int i = 0; i < o.featureNames().length; i++) {
+            PersonalData.Kind k = PersonalData.detect(o.featureTexts()[i]);
+            if (k != null) personal.merge(o.featureNames()[i] + ":" + k.configName(), 1L, Long::sum);
+        }
+        for (String key : o.segments()) {
+            int eq = key.indexOf('=');
+            PersonalData.Kind k = PersonalData.detect(key.substring(eq + 1));
+            if (k != null) personal.merge(key.substring(0, eq) + ":" + k.configName(), 1L, Long::sum);
+        }
+    }
+
     private void deadLetter(RawRecord raw, JsonNode node, Reason reason, String detail, Context ctx) {
         invalid.add(1);
         deadLetterMetric.inc();
@@ -162,6 +187,7 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
         try {
             Observation o = parser.parse(node, raw.csvHeader() != null);
             valid.add(1);
+            if (scanned < SCANNED) scan(o);
             modelRecords(o.model()).inc();
             validTimeMin = Math.min(validTimeMin, o.timestamp());
             validTimeMax = Math.max(validTimeMax, o.timestamp());
@@ -211,7 +237,10 @@ public final class ParseRecords extends ProcessFunction<RawRecord, Observation> 
     static DeadLetterRow deadLetterOf(RecordParser parser, RawRecord raw, JsonNode node, Reason reason, String detail,
             String kind, DeadLetterCounts counts) {
         counts.add(kind, reason, raw.source(), detail);
-        if (kind.equals("label") && raw.text() != null) counts.addLabelRecord(raw.source(), raw.text());
+        if (kind.equals("label") && raw.text() != null) {
+            String shown = parser.config().privacy().redact(raw.text(), null);
+            if (shown != null) counts.addLabelRecord(raw.source(), shown);
+        }
         String model = null;
         long time = DeadLetterRow.UNKNOWN_TIME;
         if (node != null && node.isObject()) {

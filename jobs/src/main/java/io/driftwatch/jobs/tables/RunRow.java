@@ -23,6 +23,8 @@ import java.util.List;
  * or a topic with its start), {@code output_files} ({@code <sha256>  <path>} of every data file the
  * output holds after the run, as {@code sha256sum} writes them), {@code previous_run_sha256} and
  * {@code run_sha256} (this row's own hash over all its other columns, so rows form a chain).
+ * {@code personal_data}: text values that look personal ({@code <column>:email|card|phone}) among the
+ * {@code personal_data_scanned} records scanned (docs/guide/privacy.md), counts only.
  */
 public record RunRow(
         String runId, String command, long startedAt, long finishedAt, RunStatus status, String configSha256,
@@ -32,7 +34,7 @@ public record RunRow(
         String referenceProfile, String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
         List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies, long labelsOutOfRange,
         String driftwatchVersion, String config, List<String> inputFiles, List<String> outputFiles,
-        String previousRunSha256, String runSha256) {
+        String previousRunSha256, String runSha256, List<Column.ValueCount> personalData, long personalDataScanned) {
 
     /** The row with its audit trail (docs/guide/audit.md): what it read and wrote, chained to the run before. */
     public RunRow withAudit(List<String> outputs, String previous, String sha256) {
@@ -40,7 +42,8 @@ public record RunRow(
                 recordsRead, recordsValid, recordsInvalid, recordsOutOfRange, recordsLate, labelsRead, labelsJoined,
                 labelsUnmatched, labelsInvalid, labelsLate, kpiWindows, featureProfiles, featureDrift, reference,
                 referenceProfile, message, eventTimeMin, eventTimeMax, deadLetterReasons, deadLetterExamples, decisions,
-                anomalies, labelsOutOfRange, driftwatchVersion, config, inputFiles, outputs, previous, sha256);
+                anomalies, labelsOutOfRange, driftwatchVersion, config, inputFiles, outputs, previous, sha256, personalData,
+                personalDataScanned);
     }
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
@@ -77,6 +80,8 @@ public record RunRow(
             Column.stringList("dead_letter_examples", RunRow::deadLetterExamples),
             Column.valueCounts("decisions", RunRow::decisions),
             Column.int64("anomalies", RunRow::anomalies),
+            Column.valueCounts("personal_data", RunRow::personalData),
+            Column.int64("personal_data_scanned", RunRow::personalDataScanned),
             Column.string("driftwatch_version", RunRow::driftwatchVersion),
             Column.string("config", RunRow::config),
             Column.stringList("input_files", RunRow::inputFiles),
@@ -89,6 +94,7 @@ public record RunRow(
         List<Column.ValueCount> reasons = r.list("dead_letter_reasons");
         List<String> examples = r.list("dead_letter_examples");
         List<Column.ValueCount> decisions = r.list("decisions");
+        List<Column.ValueCount> personal = r.list("personal_data");
         return new RunRow(r.string("run_id"), r.string("command"), r.int64("started_at", 0), r.int64("finished_at", 0),
                 RunStatus.of(r.string("status")), r.string("config_sha256"), r.list("inputs"), r.list("label_inputs"), r.int64("from"),
                 r.int64("to"), r.int64("records_read", 0), r.int64("records_valid", 0), r.int64("records_invalid", 0),
@@ -99,6 +105,7 @@ public record RunRow(
                 reasons == null ? List.of() : reasons, examples == null ? List.of() : examples,
                 decisions == null ? List.of() : decisions, r.int64("anomalies", 0), r.int64("labels_out_of_range", 0),
                 r.string("driftwatch_version"), r.string("config"), r.list("input_files"), r.list("output_files"),
-                r.string("previous_run_sha256"), r.string("run_sha256"));
+                r.string("previous_run_sha256"), r.string("run_sha256"), personal == null ? List.of() : personal,
+                r.int64("personal_data_scanned", 0));
     }
 }
