@@ -68,6 +68,7 @@ public final class GroupCounts {
      */
     public void add(String[] groupKeys, String predicted, String label) {
         for (String key : groupKeys) {
+            if (key.startsWith(KpiState.ENDPOINT)) continue;
             Group g = groups.computeIfAbsent(key, k -> new Group());
             g.predictions++;
             g.cls(predicted)[0]++;

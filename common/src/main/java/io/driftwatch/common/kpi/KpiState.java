@@ -20,7 +20,8 @@ import io.driftwatch.common.model.Task;
 public final class KpiState {
     /**
      * 2 added the kept latencies of small windows; 3 the sums of squares behind the intervals; 4 the
-     * counts per group of the sensitive attributes ({@link GroupCounts}). 2 and 3 are still read.
+     * counts per group of the sensitive attributes ({@link GroupCounts}), the first and last event
+     * time and the endpoints. 2 and 3 are still read.
      */
     private static final byte FORMAT = 4;
 
@@ -29,6 +30,13 @@ public final class KpiState {
     private QualityState quality;
     /** Counts per group of the model's fairness attributes; null when it has none (or is a regression). */
     private GroupCounts groups;
+    /** The earliest and latest event time added ({@code model_versions.first_seen}, {@code last_seen}). */
+    private long firstSeen = Long.MAX_VALUE, lastSeen = Long.MIN_VALUE;
+    /** Predictions by the record's {@code endpoint} (canary, default; platforms' logs), or null without one. */
+    private java.util.TreeMap<String, Long> endpoints;
+
+    /** The key prefix of a record's endpoint among its groups ({@code RecordParser}). */
+    public static final String ENDPOINT = "__endpoint=";
 
     /**
      * Adds one prediction.
@@ -37,6 +45,13 @@ public final class KpiState {
      */
     public void add(Observation o, double threshold) {
         ops.add(o.error(), o.latencyMs(), o.cpuPct(), o.memoryMb(), o.gpuPct());
+        firstSeen = Math.min(firstSeen, o.timestamp());
+        lastSeen = Math.max(lastSeen, o.timestamp());
+        String[] g = o.groups();
+        if (g.length > 0 && g[g.length - 1].startsWith(ENDPOINT)) {
+            if (endpoints == null) endpoints = new java.util.TreeMap<>();
+            endpoints.merge(g[g.length - 1].substring(ENDPOINT.length()), 1L, Long::sum);
+        }
         // a failed request without a prediction counts as a request and an error only
         if (!o.hasPrediction()) return;
         if (task == null) {
@@ -45,6 +60,7 @@ public final class KpiState {
         }
         quality.add(o);
         if (o.groups().length == 0 || task == Task.REGRESSION) return;
+        if (o.groups().length == 1 && endpoints != null && o.groups()[0].startsWith(ENDPOINT)) return;
         if (groups == null) groups = new GroupCounts();
         if (task == Task.BINARY_CLASSIFICATION) {
             groups.add(o.groups(), o.predictionNumber() >= threshold ? "1" : "0",
@@ -52,6 +68,30 @@ public final class KpiState {
         } else {
             groups.add(o.groups(), o.predictionText(), o.labeled() ? o.labelText() : null);
         }
+    }
+
+    /** The earliest event time added, or null when empty. */
+    public Long firstSeen() {
+        return firstSeen == Long.MAX_VALUE ? null : firstSeen;
+    }
+
+    /** The latest event time added, or null when empty. */
+    public Long lastSeen() {
+        return lastSeen == Long.MIN_VALUE ? null : lastSeen;
+    }
+
+    /** The most frequent {@code endpoint} of the predictions (ties: the first by name), or null without one. */
+    public String endpoint() {
+        if (endpoints == null) return null;
+        String best = null;
+        long most = 0;
+        for (java.util.Map.Entry<String, Long> e : endpoints.entrySet()) {
+            if (e.getValue() > most) {
+                most = e.getValue();
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
     /** The counts per group of the fairness attributes ({@code fairness}), or null when none were added. */
@@ -63,6 +103,12 @@ public final class KpiState {
     public KpiState merge(KpiState other) {
         ops.merge(other.ops);
         if (other.groups != null) groups = groups == null ? other.groups : groups.merge(other.groups);
+        firstSeen = Math.min(firstSeen, other.firstSeen);
+        lastSeen = Math.max(lastSeen, other.lastSeen);
+        if (other.endpoints != null) {
+            if (endpoints == null) endpoints = new java.util.TreeMap<>();
+            other.endpoints.forEach((k, v) -> endpoints.merge(k, v, Long::sum));
+        }
         if (other.task == null) return this;
         if (task == null) {
             task = other.task;
@@ -92,6 +138,15 @@ public final class KpiState {
             if (task != null) quality.writeTo(out);
             out.writeBoolean(groups != null);
             if (groups != null) groups.writeTo(out);
+            out.writeLong(firstSeen);
+            out.writeLong(lastSeen);
+            out.writeInt(endpoints == null ? -1 : endpoints.size());
+            if (endpoints != null) {
+                for (java.util.Map.Entry<String, Long> e : endpoints.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeLong(e.getValue());
+                }
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -112,7 +167,16 @@ public final class KpiState {
                 s.task = Task.values()[t];
                 s.quality = QualityState.readFrom(s.task, in, format);
             }
-            if (format >= 4 && in.readBoolean()) s.groups = GroupCounts.readFrom(in);
+            if (format >= 4) {
+                if (in.readBoolean()) s.groups = GroupCounts.readFrom(in);
+                s.firstSeen = in.readLong();
+                s.lastSeen = in.readLong();
+                int n = in.readInt();
+                if (n >= 0) {
+                    s.endpoints = new java.util.TreeMap<>();
+                    for (int i = 0; i < n; i++) s.endpoints.put(in.readUTF(), in.readLong());
+                }
+            }
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -58,6 +58,7 @@ public final class JsonFieldSelector implements Serializable {
         // label files go through the same decoder (label_columns:)
         for (String field : DriftwatchConfig.LABEL_FIELDS) k.add(config.labelPathOf(field).split("\\.")[0]);
         k.addAll(segmentFields);
+        k.add("endpoint"); // model_versions: a platform's canary / default
         String features = columns.pathOf("features");
         // a nested features path is kept whole (under its top-level field)
         this.featuresField = features.contains(".") ? null : features;

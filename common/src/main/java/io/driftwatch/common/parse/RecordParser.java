@@ -7,6 +7,7 @@ import io.driftwatch.common.config.FairnessRule;
 import io.driftwatch.common.config.FeatureFilter;
 import io.driftwatch.common.config.ModelConfig;
 import io.driftwatch.common.config.Privacy;
+import io.driftwatch.common.kpi.KpiState;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.model.Task;
@@ -380,10 +381,17 @@ public final class RecordParser implements Serializable {
     /** The record's group of each fairness attribute of its model ({@link Observation#groups}). */
     private String[] groupsOf(JsonNode record, ModelConfig mc, String model) {
         List<FairnessRule> rules = mc.fairness();
-        if (rules.isEmpty()) return NO_GROUPS;
+        // the endpoint (canary, default) platforms' logs name: last, for model_versions
+        JsonNode endpoint = record.get("endpoint");
+        boolean hasEndpoint = !isAbsent(endpoint) && endpoint.isValueNode();
+        if (rules.isEmpty() && !hasEndpoint) return NO_GROUPS;
         List<String> fields = new ArrayList<>(rules.size());
         for (FairnessRule r : rules) fields.add(r.attribute());
-        return groupKeys(record, fields, model);
+        String[] keys = groupKeys(record, fields, model);
+        if (!hasEndpoint) return keys;
+        String[] out = java.util.Arrays.copyOf(keys, keys.length + 1);
+        out[keys.length] = KpiState.ENDPOINT + TextValues.bound(endpoint.asText());
+        return out;
     }
 
     private static final String[] NO_GROUPS = new String[0];

@@ -44,7 +44,7 @@ public final class Judge {
      * @param drifted the range's drifted columns of whole models (segment {@code __all__}), for alerts
      */
     public record Judged<D extends DriftWindow>(List<KpiAnomaly> anomalies, List<RetrainingSignal> signals,
-            List<D> drifted) {}
+            List<D> drifted, List<ModelVersion> versions) {}
 
     private final RetrainingConfig rules;
     private final WindowGrid grid;
@@ -72,7 +72,7 @@ public final class Judge {
      */
     public <D extends DriftWindow> Judged<D> judge(List<? extends KpiWindow> currentWindows,
             List<? extends KpiWindow> stored, List<D> driftRows, Map<String, KpiValues> reference, long from) {
-        if (currentWindows.isEmpty()) return new Judged<>(List.of(), List.of(), List.of());
+        if (currentWindows.isEmpty()) return new Judged<>(List.of(), List.of(), List.of(), List.of());
         residualCache.clear();
         List<KpiWindow> current = new ArrayList<>(currentWindows);
         Map<String, List<Window>> history = modelHistory(stored);
@@ -99,12 +99,18 @@ public final class Judge {
             anomalies.addAll(anomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of()),
                     versionHistory.getOrDefault(key(r.model(), r.modelVersion(), r.segment()), List.of())));
         }
+        List<ModelVersion> versions = VersionComparison.of(current, FairnessEvaluator.alpha(rules));
+        Map<String, ModelVersion> worse = new HashMap<>();
+        for (ModelVersion v : versions) {
+            if (v.worse()) worse.put(key(v.model(), v.modelVersion(), v.windowStart()), v);
+        }
         List<RetrainingSignal> signals = new ArrayList<>();
         for (KpiWindow r : current) {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
-            signals.add(signal(r, current, anomalies, drift, reference));
+            signals.add(signal(r, current, anomalies, drift, reference,
+                    worse.get(key(r.model(), r.modelVersion(), r.windowStart()))));
         }
-        return new Judged<>(anomalies, signals, drifted);
+        return new Judged<>(anomalies, signals, drifted, versions);
     }
 
     /** Where the drift rows a window starting at {@code firstWindow} is judged with begin (runs of prediction drift). */
@@ -279,8 +285,9 @@ public final class Judge {
 
     // ---- retraining signals
 
+    /** @param worseVersion this version's comparison with the window's baseline version where it is worse, else null */
     private RetrainingSignal signal(KpiWindow row, List<KpiWindow> current, List<KpiAnomaly> anomalies,
-            Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference) {
+            Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference, ModelVersion worseVersion) {
         KpiValues k = row.kpis();
         Task task = Task.fromConfigName(k.task());
         Kpi qualityKpi = Kpi.qualityOf(task);
@@ -355,6 +362,16 @@ public final class Judge {
                 } else {
                     reasons.addAll(breaches);
                 }
+            }
+        }
+        if (worseVersion != null) {
+            // a version worse than the one serving beside it: a person should look (docs/guide/versions.md)
+            if (decision == Verdict.OK) {
+                decision = Verdict.INVESTIGATE;
+                severity = Math.max(severity, 0.25);
+                reasons.add(0, worseVersion.note());
+            } else {
+                reasons.add(worseVersion.note());
             }
         }
         if (!row.complete()) reasons.add("partial window: the run covered part of it");

@@ -197,6 +197,8 @@ public final class Rollup {
                 "part-0.parquet", config.compression());
         TableFiles.write(new Path(target, RetrainingSignalTable.SCHEMA.table()), RetrainingSignalTable.SCHEMA,
                 judged.signals(), "part-0.parquet", config.compression());
+        TableFiles.write(new Path(target, io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA.table()),
+                io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA, judged.versions(), "part-0.parquet", config.compression());
         Console.info("rollup: " + judged.signals().size() + " decisions and " + judged.anomalies().stream()
                 .filter(KpiAnomaly::anomaly).count() + " KPI anomalies over the " + window + " windows in " + done);
     }

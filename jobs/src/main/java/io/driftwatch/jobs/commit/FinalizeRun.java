@@ -3,6 +3,7 @@ package io.driftwatch.jobs.commit;
 import io.driftwatch.jobs.tables.RunStatus;
 import io.driftwatch.jobs.tables.RetrainingSignalTable;
 import io.driftwatch.jobs.tables.KpiAnomalyTable;
+import io.driftwatch.jobs.tables.ModelVersionTable;
 import io.driftwatch.common.parse.Timestamps;
 import io.driftwatch.jobs.pipeline.Counters;
 import io.driftwatch.jobs.parquet.TableFiles;
@@ -131,7 +132,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         }
         if (!rejected) {
             List<String> stored = new ArrayList<>(plan.output().windowTables());
-            stored.addAll(List.of(DeadLetterRow.SCHEMA.table(), KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table()));
+            stored.addAll(List.of(DeadLetterRow.SCHEMA.table(), KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table(),
+                    ModelVersionTable.SCHEMA.table()));
             committer.checkStoredFiles(stored);
         }
         try {
@@ -207,19 +209,24 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         List<KpiAnomaly> anomalies = new ArrayList<>();
         List<RetrainingSignal> signals = new ArrayList<>();
         List<io.driftwatch.jobs.tables.FeatureDriftRow> drifted = new ArrayList<>();
+        List<io.driftwatch.common.trend.ModelVersion> versions = new ArrayList<>();
         for (long[] span : spans) {
             HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window(), plan.fairness()).judge(committer.view(),
                     plan.reference().tables() == null ? null : new Path(plan.reference().tables()), span[0], span[1]);
             anomalies.addAll(j.anomalies());
             signals.addAll(j.signals());
             drifted.addAll(j.drifted());
+            versions.addAll(j.versions());
         }
-        HistoryJudge.Judged judged = new HistoryJudge.Judged(anomalies, signals, drifted);
+        HistoryJudge.Judged judged = new HistoryJudge.Judged(anomalies, signals, drifted, versions);
         TableFiles.write(committer.stagingDir(KpiAnomalyTable.SCHEMA.table()), KpiAnomalyTable.SCHEMA, judged.anomalies(),
                 "part-judge.parquet", plan.output().compression());
         TableFiles.write(committer.stagingDir(RetrainingSignalTable.SCHEMA.table()), RetrainingSignalTable.SCHEMA,
                 judged.signals(), "part-judge.parquet", plan.output().compression());
-        for (String table : List.of(KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table())) {
+        TableFiles.write(committer.stagingDir(ModelVersionTable.SCHEMA.table()), ModelVersionTable.SCHEMA,
+                judged.versions(), "part-judge.parquet", plan.output().compression());
+        for (String table : List.of(KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table(),
+                ModelVersionTable.SCHEMA.table())) {
             LOG.info("run {}: {} in {}: {}", plan.run().id(), table, describe(spans),
                     committer.replace(table, "window_start", spans, spans.get(0)[0], null));
         }

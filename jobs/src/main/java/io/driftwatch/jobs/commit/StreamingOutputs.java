@@ -89,6 +89,7 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
             DataStream<RetrainingSignal> signals = anomalies.getSideOutput(StreamJudge.SIGNALS);
             write(anomalies, KpiAnomalyTable.SCHEMA);
             write(signals, RetrainingSignalTable.SCHEMA);
+            write(anomalies.getSideOutput(StreamJudge.VERSIONS), io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA);
             counts = counts.union(
                     anomalies.filter(KpiAnomaly::anomaly).name("fired").uid("fired")
                             .map(new CountOne<KpiAnomaly>(RunCounts.ANOMALIES_FIRED))

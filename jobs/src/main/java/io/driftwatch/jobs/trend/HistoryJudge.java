@@ -30,9 +30,10 @@ public final class HistoryJudge {
      *
      * @param drifted the range's drifted columns of whole models (segment {@code __all__}), for alerts
      */
-    public record Judged(List<KpiAnomaly> anomalies, List<RetrainingSignal> signals, List<FeatureDriftRow> drifted) {
+    public record Judged(List<KpiAnomaly> anomalies, List<RetrainingSignal> signals, List<FeatureDriftRow> drifted,
+            List<io.driftwatch.common.trend.ModelVersion> versions) {
         static Judged of(Judge.Judged<FeatureDriftRow> j) {
-            return new Judged(j.anomalies(), j.signals(), j.drifted());
+            return new Judged(j.anomalies(), j.signals(), j.drifted(), j.versions());
         }
     }
 
@@ -60,7 +61,7 @@ public final class HistoryJudge {
     /** Judges the windows starting in {@code [from, to)} of the tables {@code source} reads. */
     public Judged judge(TableSource source, Path referenceDir, long from, long to) throws IOException {
         List<KpiWindowRow> current = source.read(KpiWindowRow.SCHEMA, null, from, to);
-        if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of());
+        if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of(), List.of());
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
         long firstWindow = Math.max(from, current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong());

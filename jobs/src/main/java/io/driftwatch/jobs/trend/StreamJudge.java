@@ -44,6 +44,9 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
 
     public static final OutputTag<RetrainingSignal> SIGNALS =
             new OutputTag<>("retraining-signals", TypeInformation.of(RetrainingSignal.class));
+    /** {@code model_versions} rows of each judged window. */
+    public static final OutputTag<io.driftwatch.common.trend.ModelVersion> VERSIONS = new OutputTag<>("model-versions",
+            TypeInformation.of(io.driftwatch.common.trend.ModelVersion.class));
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
     /** One alert: the model (the Kafka key) and the JSON object. */
@@ -136,6 +139,7 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
         HistoryJudge.Judged judged = judge.judge(current, stored, driftRows, reference, from);
         judged.anomalies().forEach(out::collect);
         judged.signals().forEach(s -> ctx.output(SIGNALS, s));
+        judged.versions().forEach(v -> ctx.output(VERSIONS, v));
         for (var a : Alerts.of(runId, judged)) ctx.output(ALERTS, new Alert(a.get("model").asText(), a.toString()));
         record(current, judged);
 
