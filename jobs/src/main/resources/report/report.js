@@ -176,6 +176,29 @@
     });
   }
 
+  // model_versions: each version's share of the model's traffic per window, stacked; a version worse
+  // than the window's baseline beyond noise is drawn red, its note in the tooltip
+  function versionChart(spec) {
+    var el = document.getElementById(spec.id);
+    if (!el) return;
+    if (!spec.series.length) { el.textContent = 'No model_versions rows in these windows.'; el.className = 'empty'; return; }
+    chart(spec.id, {
+      title: { text: 'traffic share by version (red: worse than the baseline beyond noise)', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'item', formatter: function (p) {
+        return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (p.value[3] ? '<br>' + esc(p.value[3]) : '');
+      } },
+      legend: { top: 22, type: 'scroll' },
+      grid: { left: 50, right: 16, top: 52, bottom: 28 },
+      xAxis: TIME,
+      yAxis: { type: 'value', max: 1 },
+      series: spec.series.map(function (s) {
+        return { name: s.column, type: 'bar', stack: 'share', data: s.points.map(function (p) {
+          return { value: p, itemStyle: p[2] ? { color: '#c0392b' } : undefined };
+        }) };
+      })
+    });
+  }
+
   data.models.forEach(function (m) {
     try {
       m.kpis.forEach(kpiChart);
@@ -190,6 +213,7 @@
       }
       rateChart(m.missing, 'missing rate by column');
       rateChart(m.newCategories, 'new-category rate by column');
+      versionChart(m.versions);
     } catch (e) {
       fail(m.name + ': ' + e.message);
     }

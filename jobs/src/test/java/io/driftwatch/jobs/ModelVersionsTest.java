@@ -101,5 +101,10 @@ class ModelVersionsTest {
                 }
             }
         }
+        // the report's versions chart: both versions' shares, by endpoint
+        assertThat(Cli.run("report", "--output", out)).isZero();
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("id=\"m0-versions\" data-versions=\"2\"").contains("v2.1 (canary)")
+                .contains("v2.0 (default)");
     }
 }

@@ -15,7 +15,7 @@ public record ReportCharts(List<Model> models, List<ReportPage.DeadLetters> dead
      * @param distributions per window (as the page names it), its most drifted columns' distributions
      */
     public record Model(String name, String id, List<Kpi> kpis, Heatmap drift, Map<String, List<Distribution>> distributions,
-            Quality missing, Quality newCategories) {}
+            Quality missing, Quality newCategories, Quality versions) {}
 
     /**
      * One KPI's chart: a line per version, the anomalies marked, the reference level.
@@ -50,6 +50,9 @@ public record ReportCharts(List<Model> models, List<ReportPage.DeadLetters> dead
     /** A data-quality chart (missing rates, new-category rates): a series per column that has any. */
     public record Quality(String id, List<ColumnSeries> series) {}
 
-    /** One column's {@code [t, rate]} points. */
+    /**
+     * One column's {@code [t, rate]} points (the versions chart: a version's {@code [t, traffic share,
+     * worse (0/1), note]}).
+     */
     public record ColumnSeries(String column, List<List<Object>> points) {}
 }

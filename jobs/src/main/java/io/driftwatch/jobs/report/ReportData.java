@@ -88,6 +88,7 @@ public final class ReportData {
         var profilesRead = async(() -> store.read(FeatureProfileRow.SCHEMA, only, from, to, Set.of("sketch")));
         var signalsRead = async(() -> store.read(RetrainingSignalTable.SCHEMA, only, from, to));
         var runsRead = async(() -> store.readAll(RunRow.SCHEMA));
+        var versionsRead = async(() -> store.read(io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA, only, from, to));
         ReferenceProfiles refProfiles = null;
         List<KpiWindowRow> refKpis = List.of();
         if (reference != null) {
@@ -102,6 +103,7 @@ public final class ReportData {
         List<FeatureProfileRow> profiles = profilesRead.get();
         List<RetrainingSignal> signals = signalsRead.get();
         List<RunRow> runs = runsRead.get();
+        List<io.driftwatch.common.trend.ModelVersion> versions = versionsRead.get();
 
         TreeSet<String> names = new TreeSet<>();
         kpis.forEach(r -> names.add(r.model()));
@@ -120,13 +122,14 @@ public final class ReportData {
             DecisionPart dec = decisions(model, signals);
             KpiPart k = kpiCharts(id, model, kpis, anomalies, refKpis);
             DriftPart dr = driftCharts(id, model, drift, profiles, refProfiles);
+            ReportCharts.Quality vs = versionChart(id, model, versions);
             modelPages.add(new ReportPage.Model(model, id, dec.decision(), dec.decisionClass(), dec.window(), dec.version(),
                     dec.severity(), dec.reasons(), dec.driftedFeatures(), dec.rows(), k.refs(), dr.heatmap().id(),
                     dr.heatmap().cells().size(), dr.height(), !dr.heatmap().cells().isEmpty(), id + "-dist",
                     dr.missing().id(), dr.newCategories().id(), dr.missing().series().size(),
-                    dr.newCategories().series().size()));
+                    dr.newCategories().series().size(), vs.id(), vs.series().size()));
             modelCharts.add(new ReportCharts.Model(model, id, k.series(), dr.heatmap(), dr.distributions(), dr.missing(),
-                    dr.newCategories()));
+                    dr.newCategories(), vs));
         }
         RunsPart r = runs(runs);
         ReportPage page = new ReportPage(output.toString(), first == Long.MAX_VALUE ? "no windows" : day(first) + " – "
@@ -134,6 +137,26 @@ public final class ReportData {
                         + " reference distributions; give --reference-profile DIR)" : reference.toString(),
                 modelPages, modelPages.isEmpty(), r.rows(), r.rows().size(), r.deadLetters(), r.deadLetters().isEmpty());
         return new ReportData(page, new ReportCharts(modelCharts, r.deadLetters()));
+    }
+
+    /**
+     * The versions chart: per version its {@code [t, traffic share, worse, note]} per window
+     * ({@code model_versions}), so a rollout or a rollback shows as shares moving.
+     */
+    private static ReportCharts.Quality versionChart(String id, String model, List<io.driftwatch.common.trend.ModelVersion> rows) {
+        Map<String, List<List<Object>>> byVersion = new java.util.TreeMap<>();
+        for (io.driftwatch.common.trend.ModelVersion v : rows) {
+            if (!v.model().equals(model)) continue;
+            String name = v.endpoint() == null ? v.modelVersion() : v.modelVersion() + " (" + v.endpoint() + ")";
+            byVersion.computeIfAbsent(name, x -> new ArrayList<>()).add(java.util.Arrays.asList(v.windowStart(),
+                    v.trafficShare(), v.worse() ? 1 : 0, v.note()));
+        }
+        List<ReportCharts.ColumnSeries> series = new ArrayList<>();
+        byVersion.forEach((name, points) -> {
+            points.sort(java.util.Comparator.comparingLong(p -> (Long) p.get(0)));
+            series.add(new ReportCharts.ColumnSeries(name, points));
+        });
+        return new ReportCharts.Quality(id + "-versions", series);
     }
 
     private interface Read<T> {

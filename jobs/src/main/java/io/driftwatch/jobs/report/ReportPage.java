@@ -26,11 +26,14 @@ public record ReportPage(String output, String range, String reference, List<Mod
      * @param driftHeight the heatmap's height in pixels
      * @param missingColumns columns with missing values somewhere (charted)
      * @param newColumns columns with new categories somewhere (charted)
+     * @param versionsId the versions chart's element ({@code model_versions}: traffic share per version)
+     * @param versionCount versions seen in the windows shown
      */
     public record Model(String name, String id, String decision, String decisionClass, String decisionWindow,
             String decisionVersion, String severity, List<String> reasons, String driftedFeatures,
             List<Decision> decisions, List<ChartRef> kpiCharts, String driftId, int driftCells, int driftHeight,
-            boolean hasDrift, String distId, String missingId, String newId, int missingColumns, int newColumns) {}
+            boolean hasDrift, String distId, String missingId, String newId, int missingColumns, int newColumns,
+            String versionsId, int versionCount) {}
 
     /** One window's decision for one version. */
     public record Decision(String window, String version, String decision, String decisionClass, String reason) {}
