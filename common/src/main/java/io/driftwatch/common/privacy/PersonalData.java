@@ -20,7 +20,8 @@ public final class PersonalData {
     }
 
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
-    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+    // not inside a longer word: a hex digest's run of digits is no card number
+    private static final Pattern CARD = Pattern.compile("(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\w-])");
     private static final Pattern PHONE = Pattern.compile(
             "(?<![\\w+])\\+\\d(?:[ .()-]?\\d){7,14}(?!\\d)|(?<!\\d)\\(\\d{3}\\) ?\\d{3}[ .-]\\d{4}(?!\\d)");
 
@@ -28,7 +29,7 @@ public final class PersonalData {
 
     /** The kind a value looks like, or null; an address or card number anywhere in the text counts. */
     public static Kind detect(String text) {
-        if (text == null || text.length() < 8) return null;
+        if (text == null || text.length() < 8 || text.startsWith(io.driftwatch.common.config.Privacy.HASHED)) return null;
         if (text.indexOf('@') >= 0 && EMAIL.matcher(text).find()) return Kind.EMAIL;
         Matcher m = CARD.matcher(text);
         while (m.find()) {

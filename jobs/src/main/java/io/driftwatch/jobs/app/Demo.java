@@ -55,7 +55,7 @@ public final class Demo {
         System.out.println();
         System.out.println("Outputs (Parquet, readable by DuckDB, Spark, pandas):");
         for (String t : new String[] {"kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
-                "retraining_signals", "dead_letter", "runs"}) {
+                "retraining_signals", "model_versions", "dead_letter", "runs"}) {
             System.out.println("  " + out.resolve(t));
         }
         System.out.println("  " + reference.resolve("feature_profiles") + " (the reference profile)");
