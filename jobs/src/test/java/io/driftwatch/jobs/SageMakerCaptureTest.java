@@ -76,7 +76,9 @@ class SageMakerCaptureTest {
                     String fields = String.format(Locale.ROOT, "\"timestamp\":\"%s\",\"model\":\"fraud-endpoint\",%s"
                             + "\"features\":{\"amount\":%s,\"age\":%d,\"country\":\"%s\"},\"prediction\":%s}", time, "%s", amount,
                             age, country, score);
-                    own.add("{\"prediction_id\":\"" + pid + "\"," + fields.formatted("\"model_version\":\"" + variant + "\","));
+                    // the endpoint, as the capture's path names it (model_versions reads it)
+                    own.add("{\"prediction_id\":\"" + pid + "\"," + fields.formatted("\"model_version\":\"" + variant
+                            + "\",\"endpoint\":\"fraud-endpoint\","));
                     ownUnversioned.add("{\"prediction_id\":\"" + pid + "\"," + fields.formatted(""));
                     if (event % 3 != 1) {
                         ownLabels.add(String.format(Locale.ROOT, "{\"prediction_id\":\"%s\",\"timestamp\":\"2026-11-%02dT%02d:00:00Z\","
