@@ -20,16 +20,22 @@ public final class Durations {
         if (!m.matches()) {
             throw new ConfigException(where + ": '" + text + "' is not a duration (use e.g. 15m, 1h, 1d, 1w, or 1mo for calendar months)");
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-        };
-        return d;
+        // a number of more digits than a long holds, or a duration past Duration's range (found by fuzzing)
+        try {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(Math.multiplyExact(7, n));
+            };
+            d.toMillis(); // windows and waits are used in milliseconds
+            return d;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(where + ": '" + text + "' is too long a duration");
+        }
     }
 
     /** Like {@link #parse} but rejects zero. */
