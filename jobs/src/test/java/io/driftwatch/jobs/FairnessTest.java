@@ -115,6 +115,19 @@ class FairnessTest {
             // the labels that came two days later count: every group's labeled_count is its count
             assertThat(duck.count("select count(*) from " + fairness + " where labeled_count <> count")).isZero();
 
+            // over history (docs/guide/fairness.md "Over history"): F's rates, at parity for three days, fall on
+            // the fourth. Against three baseline windows the disparate impact's own spread sets a high bar
+            // (Student's t, 2 degrees of freedom); equal opportunity's spread is below its sampling noise, so the
+            // noise sets the bar and its fall is found. From then on the breach is the window's own finding.
+            String anomalies = Duck.table(out, "kpi_anomalies");
+            assertThat(duck.rows("select strftime(window_start, '%Y-%m-%d') as day, segment, kpi, direction, worse from "
+                    + anomalies + " where anomaly and segment like 'sex=%' order by all").toString()).isEqualTo(
+                    "[{day=2026-10-04, segment=sex=F, kpi=tpr_difference, direction=down, worse=true}]");
+            assertThat(duck.count("select count(*) from " + anomalies + " where segment = 'sex=F' and kpi ="
+                    + " 'disparate_impact' and judged and window_start >= '2026-10-04'")).isEqualTo(3);
+            assertThat(duck.count("select count(*) from " + anomalies + " where anomaly and (segment like 'age_band=%'"
+                    + " or window_start < '2026-10-04')")).isZero();
+
             String signals = Duck.table(out, "retraining_signals");
             List<Map<String, Object>> days = duck.rows("select strftime(window_start, '%Y-%m-%d') as day, decision,"
                     + " cast(reasons as varchar) as reasons from " + signals + " order by window_start");
@@ -123,6 +136,8 @@ class FairnessTest {
                 boolean planted = ((String) d.get("day")).compareTo("2026-10-04") >= 0;
                 String reasons = (String) d.get("reasons");
                 assertThat(reasons.contains("fairness: sex=F vs sex=M: disparate impact")).as(d.toString()).isEqualTo(planted);
+                assertThat(reasons.contains("fairness drift: tpr_difference of sex=F vs sex=M"))
+                        .isEqualTo(d.get("day").equals("2026-10-04"));
                 assertThat(reasons).doesNotContain("age_band=");
                 if (planted) assertThat(d.get("decision")).as(d.toString()).isNotEqualTo("OK");
             }

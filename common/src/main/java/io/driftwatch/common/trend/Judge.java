@@ -99,6 +99,12 @@ public final class Judge {
             anomalies.addAll(anomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of()),
                     versionHistory.getOrDefault(key(r.model(), r.modelVersion(), r.segment()), List.of())));
         }
+        Map<String, List<GroupFairness>> evaluated = new HashMap<>();
+        for (KpiWindow r : current) {
+            if (!Observation.ALL_SEGMENTS.equals(r.segment()) || !fairness.containsKey(r.model())) continue;
+            anomalies.addAll(fairnessAnomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of()),
+                    evaluated));
+        }
         List<ModelVersion> versions = VersionComparison.of(current, FairnessEvaluator.alpha(rules));
         Map<String, ModelVersion> worse = new HashMap<>();
         for (ModelVersion v : versions) {
@@ -121,7 +127,17 @@ public final class Judge {
     // ---- anomalies
 
     /** One window of a model's series: all its versions' KPIs merged. */
-    private record Window(long start, boolean complete, KpiValues kpis) {}
+    private record Window(long start, boolean complete, KpiValues kpis, KpiWindow single, KpiState merged) {
+
+        Window(long start, boolean complete, KpiValues kpis) {
+            this(start, complete, kpis, null, null);
+        }
+
+        /** The window's KPI state (all its versions merged), or null where none was stored. */
+        KpiState state() {
+            return merged != null ? merged : single == null ? null : single.state();
+        }
+    }
 
     /**
      * The history of each (model, segment) as one series across versions: a window's rows of all
@@ -141,7 +157,7 @@ public final class Judge {
             windows.forEach((start, versions) -> {
                 boolean complete = versions.stream().allMatch(KpiWindow::complete);
                 if (versions.size() == 1) {
-                    series.add(new Window(start, complete, versions.get(0).kpis()));
+                    series.add(new Window(start, complete, versions.get(0).kpis(), versions.get(0), null));
                     return;
                 }
                 KpiState merged = new KpiState();
@@ -151,7 +167,8 @@ public final class Judge {
                     merged.merge(s);
                 }
                 KpiWindow first = versions.get(0);
-                series.add(new Window(start, complete, merged.result(first.coverageEnd() - first.coverageStart())));
+                series.add(new Window(start, complete, merged.result(first.coverageEnd() - first.coverageStart()), null,
+                        merged));
             });
             out.put(key, series);
         });
@@ -166,11 +183,7 @@ public final class Judge {
         List<KpiAnomaly> out = new ArrayList<>();
         Task task = Task.fromConfigName(row.kpis().task());
         String baselineName = baselineName();
-        long period = switch (baselineName) {
-            case "same_hour_of_day" -> DAY;
-            case "same_hour_of_week" -> Baselines.WEEK;
-            default -> 0;
-        };
+        long period = period(baselineName);
         for (Kpi k : rules.anomalies().kpis()) {
             if (!k.appliesTo(task)) continue;
             Double v = row.kpis().value(k);
@@ -192,39 +205,18 @@ public final class Judge {
             AnomalyRule rule = rules.anomalyRule(k.basis() == Kpi.Basis.LABELS);
             // a binary model's mean score lies in [0, 1]: its noise is at most a proportion's
             boolean proportion = k.isProportion() || (k == Kpi.MEAN_PREDICTION && task == Task.BINARY_CLASSIFICATION);
-            List<KpiPoint> baseline = baseline(points, row.windowStart(), period, rule);
-            AnomalyDetector.Verdict verdict = AnomalyDetector.judge(new KpiPoint(row.windowStart(), v, count,
-                    row.kpis().ciLow(k), row.kpis().ciHigh(k)), baseline, rule, proportion);
-            boolean judged = verdict.baselineMean() != null;
-            boolean anomaly = verdict.anomaly();
-            String direction = verdict.direction();
-            String note = verdict.note();
-            // evidence over consecutive windows: the residuals of the earlier windows of the series, then this one
-            List<Double> residuals = new ArrayList<>(), pcts = new ArrayList<>();
-            points.sort(Comparator.comparingLong(KpiPoint::windowStart));
-            int first = 0;
-            while (first < points.size() && points.get(first).windowStart() < row.windowStart()) first++;
             String series = (k.isVolume() ? "v|" + key(row.model(), row.modelVersion(), row.segment())
                     : "m|" + key(row.model(), row.segment())) + "|" + k.column();
-            for (KpiPoint p : points.subList(Math.max(0, first - (Cusum.LOOKBACK - 1)), first)) {
-                Double[] r = residualCache.computeIfAbsent(series + "|" + p.windowStart(), x -> residual(AnomalyDetector
-                        .judge(p, baseline(points, p.windowStart(), period, rule), rule, proportion)));
-                residuals.add(r[0]);
-                pcts.add(r[1]);
-            }
-            Double[] own = residual(verdict);
-            residuals.add(own[0]);
-            pcts.add(own[1]);
-            Cusum.Evidence e = Cusum.run(residuals, pcts);
-            double h = cusumThresholds.computeIfAbsent(rule.zThreshold(), Cusum::threshold);
-            if (rules.anomalies().cusum() && judged && !anomaly && Math.abs(e.statistic()) >= h && e.windows() >= 2
-                    && (e.meanPctChange() == null || Math.abs(e.meanPctChange()) >= rule.minRelativeChange())) {
-                anomaly = true;
-                direction = e.statistic() > 0 ? "up" : "down";
-                note = String.format(Locale.ROOT, "persistent change: CUSUM %.1f ≥ %.1f over %d windows%s", Math.abs(
-                        e.statistic()), h, e.windows(), e.meanPctChange() == null ? "" : String.format(Locale.ROOT,
-                                " (mean change %+.0f %%)", 100 * e.meanPctChange()));
-            }
+            SeriesVerdict sv = judgeSeries(series, points, new KpiPoint(row.windowStart(), v, count,
+                    row.kpis().ciLow(k), row.kpis().ciHigh(k)), rule, proportion, period);
+            AnomalyDetector.Verdict verdict = sv.verdict();
+            List<KpiPoint> baseline = sv.baseline();
+            boolean judged = verdict.baselineMean() != null;
+            boolean anomaly = sv.anomaly();
+            String direction = sv.direction();
+            String note = sv.note();
+            Cusum.Evidence e = sv.evidence();
+            double h = sv.threshold();
             Boolean worse = !judged || "none".equals(direction) || k.better() == Kpi.Better.NONE ? null
                     : (k.better() == Kpi.Better.HIGHER) == "down".equals(direction);
             out.add(new KpiAnomaly(row.model(), row.modelVersion(), row.segment(), row.windowStart(), row.windowEnd(),
@@ -233,6 +225,157 @@ public final class Judge {
                     judged ? e.statistic() : null, judged ? h : null, judged ? (long) e.windows() : null));
         }
         return out;
+    }
+
+    /** The period of a seasonal baseline ({@link #baselineName}), 0 for the previous windows. */
+    private static long period(String baselineName) {
+        return switch (baselineName) {
+            case "same_hour_of_day" -> DAY;
+            case "same_hour_of_week" -> Baselines.WEEK;
+            default -> 0;
+        };
+    }
+
+    /** The fairness measures judged over history (docs/guide/fairness.md "Over history"). */
+    static final List<String> FAIRNESS_SERIES = List.of("disparate_impact", "tpr_difference");
+
+    /**
+     * The fairness of a whole-model window judged over history, as a KPI series is: per judged group
+     * and measure of {@link #FAIRNESS_SERIES}, its value against the same group's values in the model's
+     * earlier windows (all versions merged), floored at the window's own sampling noise (its interval),
+     * plus the CUSUM evidence. Rows go to {@code kpi_anomalies} with the segment {@code attribute=group}
+     * and the measure as {@code kpi} ({@code disparate_impact[c]} for class {@code c} of a multiclass
+     * model). Their level is half the fairness tests' allowance ({@link FairnessEvaluator#alpha}) split
+     * over the window's series, two-sided. Partial windows get no rows.
+     *
+     * @param evaluated the groups of each (model, window) evaluated so far in this call
+     */
+    private List<KpiAnomaly> fairnessAnomalies(KpiWindow row, List<Window> history,
+            Map<String, List<GroupFairness>> evaluated) {
+        List<FairnessRule> attributes = fairness.getOrDefault(row.model(), List.of());
+        KpiState state = row.complete() && !attributes.isEmpty() ? row.state() : null;
+        if (state == null || state.groups() == null) return List.of();
+        Task task = Task.fromConfigName(row.kpis().task());
+        double alpha = FairnessEvaluator.alpha(rules);
+        List<GroupFairness> now = FairnessEvaluator.evaluate(state.groups(), attributes, task, alpha);
+        List<Object[]> series = new ArrayList<>(); // {group, measure}
+        for (GroupFairness g : now) {
+            if (g.isReference()) continue;
+            for (String m : FAIRNESS_SERIES) {
+                if (fairnessValue(g, m) != null) series.add(new Object[] {g, m});
+            }
+        }
+        if (series.isEmpty()) return List.of();
+        // half the fairness allowance, two-sided, split over the window's series (the other half is the breach tests')
+        double z = -NORMAL.inverseCumulativeProbability(alpha / 2 / (2.0 * series.size()));
+        AnomalyRule rule = new AnomalyRule(rules.baselineWindows(), rules.anomalies().minBaselineWindows(), z,
+                rules.anomalies().minRelativeChange(), 1);
+        String baselineName = baselineName();
+        long period = period(baselineName);
+        List<KpiAnomaly> out = new ArrayList<>();
+        for (Object[] s : series) {
+            GroupFairness g = (GroupFairness) s[0];
+            String measure = (String) s[1];
+            String kpi = task == Task.BINARY_CLASSIFICATION ? measure : measure + "[" + g.positiveClass() + "]";
+            List<KpiPoint> points = new ArrayList<>();
+            for (Window h : history) {
+                if (!h.complete() || h.start() >= row.windowStart()) continue;
+                List<GroupFairness> then = evaluated.computeIfAbsent(key(row.model(), h.start()), x -> {
+                    KpiState hs = h.state();
+                    return hs == null ? List.of() : FairnessEvaluator.evaluate(hs.groups(), attributes,
+                            Task.fromConfigName(h.kpis().task()), alpha);
+                });
+                for (GroupFairness p : then) {
+                    if (p.attribute().equals(g.attribute()) && p.group().equals(g.group())
+                            && p.positiveClass().equals(g.positiveClass())) {
+                        points.add(fairnessPoint(h.start(), p, measure));
+                        break;
+                    }
+                }
+            }
+            KpiPoint current = fairnessPoint(row.windowStart(), g, measure);
+            SeriesVerdict sv = judgeSeries("f|" + key(row.model(), g.attribute(), g.group(), kpi), points, current, rule,
+                    false, period);
+            AnomalyDetector.Verdict verdict = sv.verdict();
+            boolean judged = verdict.baselineMean() != null;
+            // worse: further from parity (a ratio of 1, a difference of 0) than the baseline
+            double parity = measure.equals("disparate_impact") ? 1 : 0;
+            Boolean worse = !judged || "none".equals(sv.direction()) ? null
+                    : Math.abs(current.value() - parity) > Math.abs(verdict.baselineMean() - parity);
+            String note = "vs " + g.attribute() + "=" + g.referenceGroup() + (sv.note() == null ? "" : "; " + sv.note());
+            out.add(new KpiAnomaly(row.model(), row.modelVersion(), g.attribute() + "=" + g.group(), row.windowStart(),
+                    row.windowEnd(), kpi, current.value(), current.count(), baselineName,
+                    judged ? sv.baseline().size() : 0, verdict.baselineMean(), verdict.baselineStd(), verdict.zScore(),
+                    verdict.pctChange(), judged, sv.anomaly(), sv.direction(), worse, note,
+                    judged ? sv.evidence().statistic() : null, judged ? sv.threshold() : null,
+                    judged ? (long) sv.evidence().windows() : null));
+        }
+        return out;
+    }
+
+    private static boolean isFairnessSeries(String kpi) {
+        for (String m : FAIRNESS_SERIES) {
+            if (kpi.equals(m) || kpi.startsWith(m + "[")) return true;
+        }
+        return false;
+    }
+
+    private static Double fairnessValue(GroupFairness g, String measure) {
+        return measure.equals("disparate_impact") ? g.disparateImpact() : g.tprDifference();
+    }
+
+    /** A group's measure as a point of its series: not counted (count 0) where the group is not judged. */
+    private static KpiPoint fairnessPoint(long windowStart, GroupFairness g, String measure) {
+        boolean di = measure.equals("disparate_impact");
+        double[] ci = di ? g.disparateImpactCi() : g.tprDifferenceCi();
+        return new KpiPoint(windowStart, fairnessValue(g, measure), g.judged() ? (di ? g.count() : g.labeledCount()) : 0,
+                ci == null ? null : ci[0], ci == null ? null : ci[1]);
+    }
+
+    /** One series' verdict on one window: the z detector, then the CUSUM over the earlier windows' residuals. */
+    private record SeriesVerdict(AnomalyDetector.Verdict verdict, List<KpiPoint> baseline, boolean anomaly,
+            String direction, String note, Cusum.Evidence evidence, double threshold) {}
+
+    /**
+     * Judges {@code current} against the earlier {@code points} of its series (the z detector with its
+     * floors), then adds the evidence over consecutive windows: the CUSUM of the residuals of the
+     * {@link Cusum#LOOKBACK} windows before it and its own (cached per series for the call).
+     *
+     * @param series the series' key in the residual cache
+     * @param points the series' windows, any order (sorted here)
+     */
+    private SeriesVerdict judgeSeries(String series, List<KpiPoint> points, KpiPoint current, AnomalyRule rule,
+            boolean proportion, long period) {
+        List<KpiPoint> baseline = baseline(points, current.windowStart(), period, rule);
+        AnomalyDetector.Verdict verdict = AnomalyDetector.judge(current, baseline, rule, proportion);
+        boolean judged = verdict.baselineMean() != null;
+        boolean anomaly = verdict.anomaly();
+        String direction = verdict.direction();
+        String note = verdict.note();
+        List<Double> residuals = new ArrayList<>(), pcts = new ArrayList<>();
+        points.sort(Comparator.comparingLong(KpiPoint::windowStart));
+        int first = 0;
+        while (first < points.size() && points.get(first).windowStart() < current.windowStart()) first++;
+        for (KpiPoint p : points.subList(Math.max(0, first - (Cusum.LOOKBACK - 1)), first)) {
+            Double[] r = residualCache.computeIfAbsent(series + "|" + p.windowStart(), x -> residual(AnomalyDetector
+                    .judge(p, baseline(points, p.windowStart(), period, rule), rule, proportion)));
+            residuals.add(r[0]);
+            pcts.add(r[1]);
+        }
+        Double[] own = residual(verdict);
+        residuals.add(own[0]);
+        pcts.add(own[1]);
+        Cusum.Evidence e = Cusum.run(residuals, pcts);
+        double h = cusumThresholds.computeIfAbsent(rule.zThreshold(), Cusum::threshold);
+        if (rules.anomalies().cusum() && judged && !anomaly && Math.abs(e.statistic()) >= h && e.windows() >= 2
+                && (e.meanPctChange() == null || Math.abs(e.meanPctChange()) >= rule.minRelativeChange())) {
+            anomaly = true;
+            direction = e.statistic() > 0 ? "up" : "down";
+            note = String.format(Locale.ROOT, "persistent change: CUSUM %.1f ≥ %.1f over %d windows%s", Math.abs(
+                    e.statistic()), h, e.windows(), e.meanPctChange() == null ? "" : String.format(Locale.ROOT,
+                            " (mean change %+.0f %%)", 100 * e.meanPctChange()));
+        }
+        return new SeriesVerdict(verdict, baseline, anomaly, direction, note, e, h);
     }
 
     private static List<KpiPoint> baseline(List<KpiPoint> points, long windowStart, long period, AnomalyRule rule) {
@@ -362,6 +505,35 @@ public final class Judge {
                 } else {
                     reasons.addAll(breaches);
                 }
+            }
+        }
+        List<String> drifts = new ArrayList<>();
+        boolean retrainDrift = false;
+        for (KpiAnomaly a : anomalies) {
+            if (a.anomaly() && Boolean.TRUE.equals(a.worse()) && a.windowStart() == row.windowStart()
+                    && a.model().equals(row.model()) && a.modelVersion().equals(row.modelVersion())
+                    && !Observation.ALL_SEGMENTS.equals(a.segment()) && isFairnessSeries(a.kpi())
+                    && a.note() != null && a.note().startsWith("vs ")) {
+                int eq = a.segment().indexOf('=');
+                String attribute = eq < 0 ? a.segment() : a.segment().substring(0, eq);
+                firedNames.add(a.kpi() + "[" + a.segment() + "]");
+                drifts.add(String.format(Locale.ROOT, "fairness drift: %s of %s %s: %s vs baseline %s (%s)", a.kpi(),
+                        a.segment(), a.note().substring(0, a.note().indexOf(';') < 0 ? a.note().length()
+                                : a.note().indexOf(';')), num(a.value()), num(a.baselineMean()),
+                        a.note().contains("persistent change") ? a.note().substring(a.note().indexOf("persistent change"))
+                                : a.zScore() == null ? "baseline constant" : String.format(Locale.ROOT,
+                                        "z = %.1f, %d windows", a.zScore(), a.baselineWindows())));
+                retrainDrift |= attributes.stream().anyMatch(f -> f.attribute().equals(attribute) && f.retrain());
+            }
+        }
+        if (!drifts.isEmpty()) {
+            Verdict level = retrainDrift ? Verdict.RETRAIN : Verdict.INVESTIGATE;
+            if (level.ordinal() > decision.ordinal()) {
+                reasons.addAll(0, drifts);
+                decision = level;
+                severity = Math.max(severity, retrainDrift ? 0.5 : 0.25);
+            } else {
+                reasons.addAll(drifts);
             }
         }
         if (worseVersion != null) {
