@@ -95,7 +95,20 @@ class StreamKafkaTest {
             assertThat(duck.count("select count(*) from " + Duck.table(streamed, "retraining_signals")
                     + " where decision = 'RETRAIN'")).isPositive();
             assertThat(duck.value("select command from " + Duck.table(streamed, "runs"))).isEqualTo("stream");
+            // the audit trail names each partition's offsets, exactly what was produced (docs/guide/audit.md):
+            // 9,000 generated lines round-robin over 3 partitions, then the poison messages on partition 1
+            String inputs = String.valueOf(duck.value("select cast(input_files as varchar) from "
+                    + Duck.table(streamed, "runs")));
+            assertThat(inputs).contains("topic predictions from earliest: partition 0 [0, " + perPartition(0) + "),"
+                    + " partition 1 [0, " + perPartition(1) + "), partition 2 [0, " + perPartition(2) + ")");
+            assertThat(inputs).contains("topic labels from earliest: partition 0 [0, ");
         }
+    }
+
+    /** How many messages {@link #run} produced to a partition of {@code predictions}. */
+    static long perPartition(int partition) throws Exception {
+        long lines = Files.readAllLines(dir.resolve("log.jsonl")).size();
+        return lines / 3 + (partition < lines % 3 ? 1 : 0) + (partition == 1 ? POISON.size() : 0);
     }
 
     @Test

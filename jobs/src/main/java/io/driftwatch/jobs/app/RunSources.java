@@ -125,39 +125,60 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         return builder.build();
     }
 
-    /** The topics from the start position on; {@code bounded}: up to their ends at start. */
+    /**
+     * The topics from the start position on; {@code bounded}: up to their ends at start. The offsets are
+     * resolved before the job ({@link KafkaOffsets}), so the source reads exactly what the audit trail
+     * names; where they cannot be looked up, the source resolves them itself and the trail says so.
+     */
     private static RunSources kafka(RunPlan plan, RunRequest.Kafka k, boolean bounded) {
         // tasks cannot be sampled from a topic before the job: declared ones count, others are judged per record
         Console.info("stream: models without models.<m>.task are judged per record from their predictions");
         long maxBytes = plan.config().input().maxLineBytes();
         boolean attributes = plan.config().input().format().readsMessageAttributes();
-        return new RunSources(kafkaSource(k, k.topic(), maxBytes, attributes, bounded),
-                k.labelsTopic() == null ? null : kafkaSource(k, k.labelsTopic(), maxBytes, attributes, bounded),
-                TaskSampler.Sample.EMPTY, k.inputNames(), k.labelNames(), -1, kafkaDescribed(k, bounded));
+        List<String> described = new ArrayList<>();
+        KafkaSource<RawRecord> predictions = kafkaSource(k, k.topic(), maxBytes, attributes, bounded, described);
+        KafkaSource<RawRecord> labels = k.labelsTopic() == null ? null
+                : kafkaSource(k, k.labelsTopic(), maxBytes, attributes, bounded, described);
+        return new RunSources(predictions, labels, TaskSampler.Sample.EMPTY, k.inputNames(), k.labelNames(), -1,
+                List.copyOf(described));
     }
 
-    /** The topics as the audit trail names them: brokers, topic, start, bounded or not (never the client properties). */
-    private static List<String> kafkaDescribed(RunRequest.Kafka k, boolean bounded) {
-        List<String> out = new ArrayList<>();
-        for (String topic : k.labelsTopic() == null ? List.of(k.topic()) : List.of(k.topic(), k.labelsTopic())) {
-            out.add("kafka " + k.bootstrap() + " topic " + topic + " from " + k.start()
-                    + (bounded ? " to the end offsets at start" : " (continuous)"));
-        }
-        return out;
-    }
-
+    /**
+     * @param described receives the topic as the audit trail names it: brokers, topic, start and each
+     *     partition's offsets (never the client properties)
+     */
     private static KafkaSource<RawRecord> kafkaSource(RunRequest.Kafka k, String topic, long maxBytes,
-            boolean attributes, boolean bounded) {
+            boolean attributes, boolean bounded, List<String> described) {
         Properties properties = new Properties();
         properties.putAll(k.properties());
         var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(k.bootstrap())
                 .setTopics(topic)
                 .setGroupId(k.group())
-                .setStartingOffsets(startingOffsets(k.start()))
                 .setDeserializer(new KafkaRecords(maxBytes, attributes))
                 .setProperties(properties);
-        if (bounded) builder.setBounded(OffsetsInitializer.latest());
+        String head = "kafka " + k.bootstrap() + " topic " + topic + " from " + k.start();
+        OffsetsInitializer fallback = startingOffsets(k.start()); // a bad --start is a config error first
+        KafkaOffsets offsets;
+        try {
+            offsets = KafkaOffsets.resolve(k, topic, bounded);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Console.warn("stream: the offsets of topic " + topic + " could not be looked up before the job ("
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); the source resolves them itself");
+            offsets = null;
+        }
+        if (offsets != null && !offsets.start().isEmpty()) {
+            // partitions that appear later (continuous runs) start at their earliest offset
+            builder.setStartingOffsets(OffsetsInitializer.offsets(offsets.startOffsets(), OffsetResetStrategy.EARLIEST));
+            if (bounded) builder.setBounded(OffsetsInitializer.offsets(offsets.endOffsets()));
+            described.add(head + ": " + offsets.describe() + (bounded ? "" : " (continuous)"));
+        } else {
+            builder.setStartingOffsets(fallback);
+            if (bounded) builder.setBounded(OffsetsInitializer.latest());
+            described.add(head + (bounded ? " to the end offsets at start" : " (continuous)")
+                    + " (offsets not looked up)");
+        }
         return builder.build();
     }
 
