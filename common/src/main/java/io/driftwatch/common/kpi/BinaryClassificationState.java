@@ -147,6 +147,11 @@ public final class BinaryClassificationState implements QualityState {
         return auc.value();
     }
 
+    /** DeLong's variance of roc_auc ({@link RocAuc#delongVariance}), or null. */
+    public Double rocAucVariance() {
+        return auc.delongVariance();
+    }
+
     /** True while roc_auc is exact (see {@link RocAuc}). */
     public boolean rocAucExact() {
         return auc.isExact();

@@ -35,6 +35,11 @@ public final class KpiState {
     /** Predictions by the record's {@code endpoint} (canary, default; platforms' logs), or null without one. */
     private java.util.TreeMap<String, Long> endpoints;
 
+    /** DeLong's variance of a binary model's ROC AUC ({@link RocAuc#delongVariance}), or null. */
+    public Double rocAucVariance() {
+        return quality instanceof BinaryClassificationState b ? b.rocAucVariance() : null;
+    }
+
     /** The key prefix of a record's endpoint among its groups ({@code RecordParser}). */
     public static final String ENDPOINT = "__endpoint=";
 

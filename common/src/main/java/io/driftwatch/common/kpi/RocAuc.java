@@ -156,6 +156,63 @@ public final class RocAuc {
         return u / ((double) pos.length * neg.length);
     }
 
+    /**
+     * DeLong's variance of the AUC (DeLong, DeLong and Clarke-Pearson 1988) for one sample: from the
+     * placement values — per positive, the share of negatives scored below it (ties one half); per
+     * negative, the share of positives scored above it — {@code S10/m + S01/n}, with {@code S10} and
+     * {@code S01} their sample variances over the {@code m} positives and {@code n} negatives. Binned
+     * states treat a bin as a tie. Null with fewer than two of either label.
+     */
+    public Double delongVariance() {
+        long[][] tied = positiveBins != null ? new long[][] {positiveBins, negativeBins} : null;
+        double[] pos, neg;
+        if (tied == null) {
+            double[][] sorted = sortedByLabel();
+            neg = sorted[0];
+            pos = sorted[1];
+            if (pos.length < 2 || neg.length < 2) return null;
+            Double auc = exact();
+            double s10 = 0;
+            int below = 0, upTo = 0;
+            for (double x : pos) {
+                while (below < neg.length && neg[below] < x) below++;
+                upTo = Math.max(upTo, below);
+                while (upTo < neg.length && neg[upTo] == x) upTo++;
+                double v = (below + (upTo - below) / 2.0) / neg.length - auc;
+                s10 += v * v;
+            }
+            double s01 = 0;
+            int above = pos.length, from = pos.length;
+            for (int j = neg.length - 1; j >= 0; j--) {
+                double y = neg[j];
+                while (above > 0 && pos[above - 1] > y) above--;
+                from = Math.min(from, above);
+                while (from > 0 && pos[from - 1] == y) from--;
+                double v = ((pos.length - above) + (above - from) / 2.0) / pos.length - auc;
+                s01 += v * v;
+            }
+            return s10 / (pos.length - 1) / pos.length + s01 / (neg.length - 1) / neg.length;
+        }
+        long m = 0, n = 0;
+        for (int b = 0; b < BINS; b++) {
+            m += positiveBins[b];
+            n += negativeBins[b];
+        }
+        if (m < 2 || n < 2) return null;
+        double auc = binned();
+        double s10 = 0, s01 = 0;
+        long negBelow = 0, posAbove = m;
+        for (int b = 0; b < BINS; b++) {
+            posAbove -= positiveBins[b];
+            double v10 = (negBelow + negativeBins[b] / 2.0) / n - auc;
+            double v01 = (posAbove + positiveBins[b] / 2.0) / m - auc;
+            s10 += positiveBins[b] * v10 * v10;
+            s01 += negativeBins[b] * v01 * v01;
+            negBelow += negativeBins[b];
+        }
+        return s10 / (m - 1) / m + s01 / (n - 1) / n;
+    }
+
     private Double binned() {
         long pos = 0;
         long neg = 0;

@@ -17,9 +17,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * {@code model_versions} (docs/guide/versions.md), pure: per model and window, each version's traffic
  * share, first and last seen and endpoint; where two or more versions served, each against the
  * window's baseline (the most traffic; ties: seen first, then by name) with a test per KPI:
- * two-proportion z-tests (pooled) for accuracy and error rate, z over both standard errors for ROC
- * AUC (Hanley–McNeil; two versions serve disjoint requests, so the samples are independent and
- * DeLong's paired covariance is zero) and Welch's for MAE and mean latency (standard errors from the
+ * two-proportion z-tests (pooled) for accuracy and error rate, DeLong's test for ROC AUC (each
+ * version's DeLong variance from its stored scores; two versions serve disjoint requests, so the
+ * samples are independent and the paired covariance is zero; Hanley–McNeil's standard errors where a
+ * state is missing) and Welch's for MAE and mean latency (standard errors from the
  * windows' t intervals; normal approximation). The p-values in the table are two-sided; a version is
  * {@code worse} where a difference is in the worse direction with a one-sided p below the quality
  * family's share of the alarm budget split over the window's tests (Bonferroni).
@@ -67,7 +68,7 @@ public final class VersionComparison {
                 .thenComparing(s -> s.row().modelVersion(), Comparator.reverseOrder())).orElseThrow();
         // the window's tests: five per compared version at most, those that apply
         int tests = 0;
-        for (Seen s : seen) if (s != baseline) tests += comparisons(s.row().kpis(), baseline.row().kpis()).size();
+        for (Seen s : seen) if (s != baseline) tests += comparisons(s, baseline).size();
         double level = alpha / Math.max(1, tests);
         List<ModelVersion> out = new ArrayList<>();
         for (Seen s : seen) {
@@ -83,7 +84,7 @@ public final class VersionComparison {
                         seen.size() == 1 ? "the only version in the window" : "baseline: the most traffic in the window"));
                 continue;
             }
-            Map<Kpi, Test> t = comparisons(k, baseline.row().kpis());
+            Map<Kpi, Test> t = comparisons(s, baseline);
             List<String> worse = new ArrayList<>();
             for (Map.Entry<Kpi, Test> e : t.entrySet()) {
                 Test x = e.getValue();
@@ -120,13 +121,14 @@ public final class VersionComparison {
     private record Test(double diff, double p) {}
 
     /** The tests that apply between a version and the baseline, by KPI. */
-    private static Map<Kpi, Test> comparisons(KpiValues v, KpiValues b) {
+    private static Map<Kpi, Test> comparisons(Seen version, Seen baseline) {
+        KpiValues v = version.row().kpis(), b = baseline.row().kpis();
         Map<Kpi, Test> out = new java.util.LinkedHashMap<>();
         boolean labels = Math.min(v.count(Kpi.LABELED_COUNT), b.count(Kpi.LABELED_COUNT)) >= MIN_COUNT;
         boolean predictions = Math.min(v.count(Kpi.PREDICTION_COUNT), b.count(Kpi.PREDICTION_COUNT)) >= MIN_COUNT;
         if (labels) proportions(v, b, Kpi.ACCURACY, Kpi.LABELED_COUNT, out);
         if (predictions) proportions(v, b, Kpi.ERROR_RATE, Kpi.PREDICTION_COUNT, out);
-        if (labels) fromIntervals(v, b, Kpi.ROC_AUC, out);
+        if (labels && !delong(version, baseline, out)) fromIntervals(v, b, Kpi.ROC_AUC, out);
         if (labels) fromIntervals(v, b, Kpi.MAE, out);
         if (predictions) fromIntervals(v, b, Kpi.LATENCY_MS_MEAN, out);
         return out;
@@ -142,6 +144,24 @@ public final class VersionComparison {
         double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n0));
         double d = x1 / n1 - x0 / n0;
         out.put(k, new Test(d, se == 0 ? (d == 0 ? 1 : 0) : 2 * (1 - NORMAL.cumulativeProbability(Math.abs(d) / se))));
+    }
+
+    /**
+     * DeLong's test of two independent ROC AUCs: {@code z = (A1 − A0) / sqrt(V1 + V0)} with each
+     * version's DeLong variance from its stored scores ({@link KpiState#rocAucVariance}); two versions
+     * serve disjoint requests, so the covariance term of the paired test is zero. False where a state
+     * or a variance is missing (then the Hanley–McNeil intervals are used).
+     */
+    private static boolean delong(Seen version, Seen baseline, Map<Kpi, Test> out) {
+        if (version.state() == null || baseline.state() == null) return false;
+        Double a1 = version.row().kpis().value(Kpi.ROC_AUC), a0 = baseline.row().kpis().value(Kpi.ROC_AUC);
+        Double v1 = version.state().rocAucVariance(), v0 = baseline.state().rocAucVariance();
+        if (a1 == null || a0 == null || v1 == null || v0 == null) return false;
+        double se = Math.sqrt(v1 + v0);
+        double d = a1 - a0;
+        out.put(Kpi.ROC_AUC, new Test(d, se == 0 ? (d == 0 ? 1 : 0)
+                : 2 * (1 - NORMAL.cumulativeProbability(Math.abs(d) / se))));
+        return true;
     }
 
     /** A z-test of a difference from both windows' 95 % intervals (their standard errors). */
