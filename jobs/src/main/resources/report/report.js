@@ -199,6 +199,32 @@
     });
   }
 
+  // fairness: each group's disparate impact against its reference group per window, the four-fifths
+  // line dashed; a breach (the limit crossed beyond noise) is drawn red, its note in the tooltip
+  function fairnessChart(spec) {
+    var el = document.getElementById(spec.id);
+    if (!el) return;
+    if (!spec.series.length) { el.textContent = 'No fairness rows (no models.<m>.fairness attributes, or no judged groups).'; el.className = 'empty'; return; }
+    chart(spec.id, {
+      title: { text: 'disparate impact by group (red: breach)', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'item', formatter: function (p) {
+        return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (p.value[3] ? '<br>' + esc(p.value[3]) : '');
+      } },
+      legend: { top: 22, type: 'scroll' },
+      grid: { left: 50, right: 16, top: 52, bottom: 28 },
+      xAxis: TIME,
+      yAxis: { type: 'value', min: 0 },
+      series: spec.series.map(function (s, i) {
+        var line = { name: s.column, type: 'line', data: s.points.map(function (p) {
+          return { value: p, itemStyle: p[2] ? { color: '#c0392b' } : undefined, symbolSize: p[2] ? 9 : 4 };
+        }) };
+        if (i === 0) line.markLine = { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#888' },
+          data: [{ yAxis: 0.8, name: 'four-fifths' }] };
+        return line;
+      })
+    });
+  }
+
   data.models.forEach(function (m) {
     try {
       m.kpis.forEach(kpiChart);
@@ -214,6 +240,7 @@
       rateChart(m.missing, 'missing rate by column');
       rateChart(m.newCategories, 'new-category rate by column');
       versionChart(m.versions);
+      fairnessChart(m.fairness);
     } catch (e) {
       fail(m.name + ': ' + e.message);
     }

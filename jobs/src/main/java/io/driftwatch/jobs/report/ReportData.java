@@ -89,6 +89,7 @@ public final class ReportData {
         var signalsRead = async(() -> store.read(RetrainingSignalTable.SCHEMA, only, from, to));
         var runsRead = async(() -> store.readAll(RunRow.SCHEMA));
         var versionsRead = async(() -> store.read(io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA, only, from, to));
+        var fairnessRead = async(() -> store.read(io.driftwatch.jobs.tables.FairnessRow.SCHEMA, only, from, to));
         ReferenceProfiles refProfiles = null;
         List<KpiWindowRow> refKpis = List.of();
         if (reference != null) {
@@ -104,6 +105,7 @@ public final class ReportData {
         List<RetrainingSignal> signals = signalsRead.get();
         List<RunRow> runs = runsRead.get();
         List<io.driftwatch.common.trend.ModelVersion> versions = versionsRead.get();
+        List<io.driftwatch.jobs.tables.FairnessRow> fairness = fairnessRead.get();
 
         TreeSet<String> names = new TreeSet<>();
         kpis.forEach(r -> names.add(r.model()));
@@ -123,13 +125,14 @@ public final class ReportData {
             KpiPart k = kpiCharts(id, model, kpis, anomalies, refKpis);
             DriftPart dr = driftCharts(id, model, drift, profiles, refProfiles);
             ReportCharts.Quality vs = versionChart(id, model, versions);
+            ReportCharts.Quality fair = fairnessChart(id, model, fairness);
             modelPages.add(new ReportPage.Model(model, id, dec.decision(), dec.decisionClass(), dec.window(), dec.version(),
                     dec.severity(), dec.reasons(), dec.driftedFeatures(), dec.rows(), k.refs(), dr.heatmap().id(),
                     dr.heatmap().cells().size(), dr.height(), !dr.heatmap().cells().isEmpty(), id + "-dist",
                     dr.missing().id(), dr.newCategories().id(), dr.missing().series().size(),
-                    dr.newCategories().series().size(), vs.id(), vs.series().size()));
+                    dr.newCategories().series().size(), vs.id(), vs.series().size(), fair.id(), fair.series().size()));
             modelCharts.add(new ReportCharts.Model(model, id, k.series(), dr.heatmap(), dr.distributions(), dr.missing(),
-                    dr.newCategories(), vs));
+                    dr.newCategories(), vs, fair));
         }
         RunsPart r = runs(runs);
         ReportPage page = new ReportPage(output.toString(), first == Long.MAX_VALUE ? "no windows" : day(first) + " – "
@@ -157,6 +160,30 @@ public final class ReportData {
             series.add(new ReportCharts.ColumnSeries(name, points));
         });
         return new ReportCharts.Quality(id + "-versions", series);
+    }
+
+    /**
+     * The fairness chart: per judged group of each attribute (not the reference group) its
+     * {@code [t, disparate impact, breach, note]} per window of the whole model ({@code fairness}), with
+     * the default limit (0.8, the four-fifths rule) drawn by the page.
+     */
+    private static ReportCharts.Quality fairnessChart(String id, String model, List<io.driftwatch.jobs.tables.FairnessRow> rows) {
+        Map<String, List<List<Object>>> byGroup = new java.util.TreeMap<>();
+        for (io.driftwatch.jobs.tables.FairnessRow r : rows) {
+            var f = r.f();
+            if (!r.model().equals(model) || !ALL.equals(r.segment()) || f.isReference() || f.disparateImpact() == null) continue;
+            String name = f.attribute() + "=" + f.group() + " vs " + f.referenceGroup()
+                    + ("1".equals(f.positiveClass()) ? "" : " (class " + f.positiveClass() + ")")
+                    + (r.modelVersion().isEmpty() ? "" : " " + r.modelVersion());
+            byGroup.computeIfAbsent(name, x -> new ArrayList<>()).add(java.util.Arrays.asList(r.windowStart(),
+                    round(f.disparateImpact()), f.breach() ? 1 : 0, f.note()));
+        }
+        List<ReportCharts.ColumnSeries> series = new ArrayList<>();
+        byGroup.forEach((name, points) -> {
+            points.sort(java.util.Comparator.comparingLong(p -> (Long) p.get(0)));
+            series.add(new ReportCharts.ColumnSeries(name, points));
+        });
+        return new ReportCharts.Quality(id + "-fairness", series);
     }
 
     private interface Read<T> {

@@ -33,6 +33,8 @@ class HostileReportTest {
     static final String VERSION = "v1" + PAYLOAD;
     static final String FEATURE = "x" + PAYLOAD;
     static final String CATEGORY = "c" + PAYLOAD;
+    /** A group of the fairness attribute (its chart's series name and tooltip note). */
+    static final String GROUP = "g" + PAYLOAD;
 
     @TempDir
     static Path dir;
@@ -58,14 +60,26 @@ class HostileReportTest {
                 // the numeric feature drifts on day 4, the categorical one gains the hostile category
                 f.put(FEATURE, random.nextDouble() + (day == 4 ? 2 : 0));
                 f.put("country", day == 4 && i % 2 == 0 ? CATEGORY : "c" + (i % 3));
+                // a fairness attribute whose second group is hostile and, on day 4, rarely positive (a breach)
+                boolean hostile = i % 2 == 1;
+                r.put("grp", hostile ? GROUP : "a");
+                if (hostile && day == 4) r.put("prediction", score * 0.2);
                 lines.add(json.writeValueAsString(r));
             }
         }
         Path input = dir.resolve("hostile.jsonl");
         Files.write(input, lines);
         Path out = dir.resolve("out");
-        assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString(), "--reference-from",
-                "2026-11-01", "--reference-to", "2026-11-03")).isZero();
+        // the config as JSON (YAML reads it): the model's hostile name is a key
+        Path config = dir.resolve("hostile.yaml");
+        ObjectNode c = json.createObjectNode();
+        c.put("window", "1d");
+        ObjectNode m = c.putObject("models").putObject(MODEL);
+        m.put("task", "binary_classification");
+        m.putArray("fairness").addObject().put("attribute", "grp").put("reference_group", "a");
+        Files.writeString(config, json.writeValueAsString(c));
+        assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(), "--output",
+                out.toString(), "--reference-from", "2026-11-01", "--reference-to", "2026-11-03")).isZero();
         html = dir.resolve("report.html");
         assertThat(Driftwatch.run("report", "--output", out.toString(), "--html", html.toString())).isZero();
     }
@@ -78,6 +92,8 @@ class HostileReportTest {
         // the data block is whole: it parses, and holds the names as they were
         assertThat(new ObjectMapper().readTree(block).get("models").get(0).get("name").asText()).isEqualTo(MODEL);
         assertThat(page.selectFirst("section.model h2").text()).isEqualTo(MODEL);
+        // the fairness chart: its series is the hostile group, with the day-4 breach (flag 1) and its note
+        assertThat(block).contains("grp=g\\u003cimg").contains(",1,\"disparate impact 0.000");
         assertThat(page.select("img")).isEmpty();
         assertThat(page.getAllElements()).allSatisfy(e -> assertThat(e.attributes().asList())
                 .noneMatch(a -> a.getKey().toLowerCase().startsWith("on")));
