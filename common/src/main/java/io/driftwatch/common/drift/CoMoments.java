@@ -1,0 +1,283 @@
+package io.driftwatch.common.drift;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The mergeable state behind multivariate drift (docs/guide/drift.md "Multivariate drift"): per set
+ * of numeric features a record has, the count, sums and sums of products of those features, exact
+ * ({@link FixedSum}), so a window's or a reference's covariance is the same at any parallelism and
+ * windows merge into references and larger windows without the logs. Records are split into
+ * {@link #BUCKETS} interleaved buckets by their prediction id (else their time), so a reference
+ * carries its own chunk-to-chunk spread ({@link PcaReconstruction}).
+ *
+ * <p>A record counts under the set of its features that have a number (not declared categorical),
+ * the first {@link #MAX_FEATURES} by name: a record with a feature missing counts under a smaller
+ * set, so the fit uses complete records of the set most records have ({@link #main}).
+ */
+public final class CoMoments {
+    private static final byte FORMAT = 1;
+    /** Features in one set at most: the first by name (co-moments grow with the square of it). */
+    public static final int MAX_FEATURES = 20;
+    /** Interleaved buckets of every state. */
+    public static final int BUCKETS = 8;
+    private static final char SEP = '\u0001';
+
+    /** One set of features: per bucket its count, sums (d) and products (d(d+1)/2, row by row j ≤ k). */
+    public static final class Block {
+        final String[] features;
+        final long[] n = new long[BUCKETS];
+        final FixedSum[][] sums = new FixedSum[BUCKETS][];
+
+        Block(String[] features) {
+            this.features = features;
+        }
+
+        int width() {
+            int d = features.length;
+            return d + d * (d + 1) / 2;
+        }
+
+        FixedSum[] bucket(int b) {
+            FixedSum[] s = sums[b];
+            if (s == null) {
+                s = new FixedSum[width()];
+                for (int i = 0; i < s.length; i++) s[i] = new FixedSum();
+                sums[b] = s;
+            }
+            return s;
+        }
+
+        void add(double[] x, int b) {
+            n[b]++;
+            FixedSum[] s = bucket(b);
+            int d = x.length;
+            int k = d;
+            for (int j = 0; j < d; j++) {
+                double xj = x[j];
+                s[j].add(xj);
+                for (int l = j; l < d; l++) s[k++].add(xj * x[l]);
+            }
+        }
+
+        void merge(Block o, int sign) {
+            for (int b = 0; b < BUCKETS; b++) {
+                if (o.sums[b] == null) continue;
+                n[b] += sign * o.n[b];
+                FixedSum[] mine = bucket(b);
+                for (int i = 0; i < mine.length; i++) {
+                    if (sign > 0) mine[i].add(o.sums[b][i]);
+                    else mine[i].subtract(o.sums[b][i]);
+                }
+            }
+        }
+
+        public String[] features() {
+            return features.clone();
+        }
+
+        /** Records of the block (all buckets). */
+        public long count() {
+            long c = 0;
+            for (long v : n) c += v;
+            return c;
+        }
+
+        /** Records of one bucket. */
+        public long count(int bucket) {
+            return n[bucket];
+        }
+
+        /** The moments of all buckets, or of the buckets {@code b} selects. */
+        public Moments moments(java.util.function.IntPredicate b) {
+            int w = width();
+            BigDecimal[] total = new BigDecimal[w];
+            Arrays.fill(total, BigDecimal.ZERO);
+            long count = 0;
+            boolean finite = true;
+            for (int i = 0; i < BUCKETS; i++) {
+                if (!b.test(i) || sums[i] == null) continue;
+                count += n[i];
+                for (int j = 0; j < w; j++) {
+                    finite &= sums[i][j].finite();
+                    if (finite) total[j] = total[j].add(sums[i][j].exact());
+                }
+            }
+            return Moments.of(features, count, finite ? total : null);
+        }
+    }
+
+    /**
+     * Means and the population scatter ({@code Σ (x − m)(x − m)ᵀ / n}) of a block's records, centred
+     * in exact decimals before rounding to doubles (no cancellation where means dwarf spreads).
+     */
+    public record Moments(String[] features, long n, double[] mean, double[][] scatter) {
+        static Moments of(String[] features, long n, BigDecimal[] sums) {
+            int d = features.length;
+            double[] mean = new double[d];
+            double[][] scatter = new double[d][d];
+            if (n == 0 || sums == null) {
+                Arrays.fill(mean, Double.NaN);
+                for (double[] row : scatter) Arrays.fill(row, Double.NaN);
+                return new Moments(features, n, mean, scatter);
+            }
+            MathContext mc = MathContext.DECIMAL128;
+            BigDecimal count = BigDecimal.valueOf(n);
+            for (int j = 0; j < d; j++) mean[j] = sums[j].divide(count, mc).doubleValue();
+            int k = d;
+            for (int j = 0; j < d; j++) {
+                for (int l = j; l < d; l++) {
+                    // (S_jl − S_j S_l / n) / n
+                    BigDecimal centred = sums[k++].subtract(sums[j].multiply(sums[l]).divide(count, mc), mc);
+                    double v = centred.divide(count, mc).doubleValue();
+                    scatter[j][l] = v;
+                    scatter[l][j] = v;
+                }
+            }
+            return new Moments(features, n, mean, scatter);
+        }
+    }
+
+    private final TreeMap<String, Block> blocks = new TreeMap<>();
+    // the last record's layout: most records of a log have the same features in the same order
+    private transient String[] lastNames;
+    private transient long lastMask = -1;
+    private transient Block lastBlock;
+    private transient int[] lastOrder;
+    private transient double[] scratch;
+
+    /**
+     * Adds one record's numeric features.
+     *
+     * @param names the record's feature names
+     * @param numbers their numbers (NaN: missing or not a number)
+     * @param declared the model's declared types (a feature declared categorical is left out)
+     * @param bucketKey what splits records into buckets: the prediction id's hash, else the time's
+     */
+    public void add(String[] names, double[] numbers, Map<String, ColumnType> declared, int bucketKey) {
+        if (names.length == 0) return;
+        long mask = 0;
+        boolean wide = names.length > 64;
+        int present = 0;
+        for (int i = 0; i < names.length && !wide; i++) {
+            if (!Double.isNaN(numbers[i]) && declared.get(names[i]) != ColumnType.CATEGORICAL) {
+                mask |= 1L << i;
+                present++;
+            }
+        }
+        if (!wide && present < 2) return;
+        if (wide || mask != lastMask || !sameNames(names)) {
+            if (!layout(names, numbers, declared)) return;
+            lastMask = wide ? -1 : mask;
+            lastNames = wide ? null : names;
+        }
+        int[] order = lastOrder;
+        double[] x = scratch;
+        for (int j = 0; j < order.length; j++) x[j] = numbers[order[j]];
+        // Fibonacci hashing spreads consecutive keys over the buckets
+        int bucket = (int) (((bucketKey * 0x9E3779B97F4A7C15L) >>> 61) & (BUCKETS - 1));
+        lastBlock.add(x, bucket);
+    }
+
+    private boolean sameNames(String[] names) {
+        if (names == lastNames) return true;
+        if (lastNames == null || names.length != lastNames.length) return false;
+        for (int i = 0; i < names.length; i++) {
+            if (!names[i].equals(lastNames[i])) return false;
+        }
+        return true;
+    }
+
+    /** Finds (or makes) the block of the record's features and the order of its values in it. */
+    private boolean layout(String[] names, double[] numbers, Map<String, ColumnType> declared) {
+        TreeMap<String, Integer> numeric = new TreeMap<>();
+        for (int i = 0; i < names.length; i++) {
+            if (!Double.isNaN(numbers[i]) && declared.get(names[i]) != ColumnType.CATEGORICAL) numeric.putIfAbsent(names[i], i);
+        }
+        while (numeric.size() > MAX_FEATURES) numeric.pollLastEntry();
+        if (numeric.size() < 2) return false;
+        String[] features = numeric.keySet().toArray(String[]::new);
+        lastBlock = blocks.computeIfAbsent(String.join(String.valueOf(SEP), features), k -> new Block(features));
+        lastOrder = numeric.values().stream().mapToInt(Integer::intValue).toArray();
+        scratch = new double[features.length];
+        return true;
+    }
+
+    public CoMoments merge(CoMoments o) {
+        o.blocks.forEach((key, b) -> blocks.computeIfAbsent(key, k -> new Block(b.features)).merge(b, 1));
+        lastMask = -1;
+        lastNames = null;
+        return this;
+    }
+
+    /** The block most records count under (ties: the one with more features, then by name), or null. */
+    public Block main() {
+        Block best = null;
+        for (Block b : blocks.values()) {
+            if (best == null || b.count() > best.count()
+                    || (b.count() == best.count() && b.features.length > best.features.length)) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /** The block of exactly these features, or null. */
+    public Block block(String[] features) {
+        return blocks.get(String.join(String.valueOf(SEP), features));
+    }
+
+    /** Records counted under any set. */
+    public long count() {
+        long c = 0;
+        for (Block b : blocks.values()) c += b.count();
+        return c;
+    }
+
+    public List<Block> blocks() {
+        return new ArrayList<>(blocks.values());
+    }
+
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeByte(FORMAT);
+        out.writeInt(blocks.size());
+        for (Block b : blocks.values()) {
+            out.writeInt(b.features.length);
+            for (String f : b.features) out.writeUTF(f);
+            for (int i = 0; i < BUCKETS; i++) {
+                out.writeLong(b.n[i]);
+                out.writeBoolean(b.sums[i] != null);
+                if (b.sums[i] != null) for (FixedSum s : b.sums[i]) s.writeTo(out);
+            }
+        }
+    }
+
+    public static CoMoments readFrom(DataInput in) throws IOException {
+        byte format = in.readByte();
+        if (format != FORMAT) throw new IOException("unknown co-moments format " + format);
+        CoMoments c = new CoMoments();
+        int blocks = in.readInt();
+        for (int k = 0; k < blocks; k++) {
+            String[] features = new String[in.readInt()];
+            for (int j = 0; j < features.length; j++) features[j] = in.readUTF();
+            Block b = new Block(features);
+            for (int i = 0; i < BUCKETS; i++) {
+                b.n[i] = in.readLong();
+                if (in.readBoolean()) {
+                    b.sums[i] = new FixedSum[b.width()];
+                    for (int j = 0; j < b.sums[i].length; j++) b.sums[i][j] = FixedSum.readFrom(in);
+                }
+            }
+            c.blocks.put(String.join(String.valueOf(SEP), features), b);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,65 @@
+package io.driftwatch.common.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.common.io.ByteForms;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link FixedSum}: the correctly rounded exact sum, whatever the order and grouping of additions. */
+class FixedSumTest {
+    @Test
+    void theSumIsTheExactSumCorrectlyRoundedInAnyOrder() {
+        Random r = new Random(42);
+        for (int trial = 0; trial < 200; trial++) {
+            List<Double> values = new ArrayList<>();
+            int n = 1 + r.nextInt(300);
+            for (int i = 0; i < n; i++) {
+                double v = switch (r.nextInt(5)) {
+                    case 0 -> r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+                    case 1 -> -values.stream().findAny().orElse(1.0); // cancellation
+                    case 2 -> Double.MIN_VALUE * r.nextInt(1000);     // subnormals
+                    case 3 -> r.nextGaussian() * 1e300;
+                    default -> Math.round(r.nextGaussian() * 1e6) / 100.0;
+                };
+                values.add(v);
+            }
+            BigDecimal exact = BigDecimal.ZERO;
+            for (double v : values) exact = exact.add(new BigDecimal(v));
+            FixedSum a = new FixedSum();
+            values.forEach(a::add);
+            Collections.shuffle(values, r);
+            // the same values, shuffled, in three parts merged
+            FixedSum b = new FixedSum(), c = new FixedSum(), d = new FixedSum();
+            for (int i = 0; i < values.size(); i++) (i % 3 == 0 ? b : i % 3 == 1 ? c : d).add(values.get(i));
+            c.add(d);
+            b.add(c);
+            assertThat(a.value()).isEqualTo(exact.doubleValue());
+            assertThat(b.value()).isEqualTo(a.value());
+            assertThat(ByteForms.toBytes(b::writeTo)).isEqualTo(ByteForms.toBytes(a::writeTo));
+            // a part taken out again leaves the rest exactly
+            FixedSum rest = a.copy();
+            rest.subtract(d);
+            FixedSum direct = b.copy();
+            direct.subtract(d);
+            assertThat(ByteForms.toBytes(rest::writeTo)).isEqualTo(ByteForms.toBytes(direct::writeTo));
+            assertThat(ByteForms.fromBytes(ByteForms.toBytes(a::writeTo), FixedSum::readFrom).value()).isEqualTo(a.value());
+        }
+    }
+
+    @Test
+    void zeroAndCancellationReadAsZero() {
+        FixedSum s = new FixedSum();
+        s.add(0.1);
+        s.add(-0.1);
+        assertThat(s.value()).isEqualTo(0.0);
+        s.add(1e-300);
+        s.add(1e300);
+        s.add(-1e300);
+        assertThat(s.value()).isEqualTo(1e-300);
+    }
+}

@@ -1,0 +1,95 @@
+package io.driftwatch.common.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftwatch.common.io.ByteForms;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Multivariate drift by data reconstruction against literals from common/src/test/python/pca_expected.py
+ * (numpy's SVD on the records themselves, not the co-moments), and the state's independence of order
+ * and grouping.
+ */
+class PcaReconstructionTest {
+    static final String[] NAMES = {"x1", "x2", "x3", "x4"};
+
+    static double[] row(int i, boolean flip) {
+        double x1 = ((i * 37) % 101) / 10.0;
+        double x2 = (flip ? -0.5 : 0.5) * x1 + ((i * 53) % 89) / 20.0;
+        double x3 = ((i * 17) % 43) / 7.0 - x1 * 0.2;
+        double x4 = ((i * 29) % 61) / 3.0;
+        return new double[] {x1, x2, x3, x4};
+    }
+
+    static CoMoments of(int lo, int hi, boolean flip) {
+        CoMoments c = new CoMoments();
+        for (int i = lo; i < hi; i++) c.add(NAMES, row(i, flip), Map.of(), ("p" + i).hashCode());
+        return c;
+    }
+
+    @Test
+    void errorsMatchNumpyOnTheRecords() {
+        PcaReconstruction.Fit fit = PcaReconstruction.fit(of(0, 400, false).main().moments(b -> true), 0.65);
+        assertThat(fit.components()).isEqualTo(2);
+        assertThat(fit.explained()).isCloseTo(0.72052753824336113, within(1e-12));
+        assertThat(PcaReconstruction.error(fit, of(1000, 1200, false).main().moments(b -> true)))
+                .isCloseTo(1.1113179629861343, within(1e-10));
+        assertThat(PcaReconstruction.error(fit, of(1000, 1200, true).main().moments(b -> true)))
+                .isCloseTo(6.5465640790880437, within(1e-10));
+    }
+
+    @Test
+    void theStateIsTheSameWhateverTheOrderAndGrouping() {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < 500; i++) ids.add(i);
+        byte[] first = null;
+        Random r = new Random(3);
+        for (int parts : new int[] {1, 2, 4}) {
+            Collections.shuffle(ids, r);
+            CoMoments[] p = new CoMoments[parts];
+            for (int k = 0; k < parts; k++) p[k] = new CoMoments();
+            for (int j = 0; j < ids.size(); j++) {
+                int i = ids.get(j);
+                p[j % parts].add(NAMES, row(i, false), Map.of(), ("p" + i).hashCode());
+            }
+            CoMoments all = new CoMoments();
+            for (CoMoments c : p) all.merge(c);
+            byte[] bytes = ByteForms.toBytes(all::writeTo);
+            if (first == null) first = bytes;
+            assertThat(bytes).isEqualTo(first);
+            assertThat(ByteForms.toBytes(ByteForms.fromBytes(bytes, CoMoments::readFrom)::writeTo)).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void aRecordWithAMissingFeatureCountsUnderTheSmallerSet() {
+        CoMoments c = of(0, 100, false);
+        c.add(NAMES, new double[] {1, Double.NaN, 2, 3}, Map.of(), 7);
+        assertThat(c.main().count()).isEqualTo(100);
+        assertThat(c.count()).isEqualTo(101);
+        assertThat(c.block(new String[] {"x1", "x3", "x4"}).count()).isEqualTo(1);
+        // a feature declared categorical is not in the set
+        CoMoments d = new CoMoments();
+        d.add(NAMES, row(1, false), Map.of("x4", ColumnType.CATEGORICAL), 1);
+        assertThat(d.main().features()).containsExactly("x1", "x2", "x3");
+    }
+
+    @Test
+    void aChangeInCorrelationIsFoundAndTheSameDistributionIsNot() {
+        CoMoments ref = of(0, 4000, false);
+        PcaReconstruction.Fit fit = PcaReconstruction.fit(ref.main().moments(b -> true), 0.65);
+        PcaReconstruction.Band band = PcaReconstruction.band(ref.main(), 0.65);
+        assertThat(band.buckets()).isEqualTo(8);
+        PcaReconstruction.Verdict same = PcaReconstruction.judge(fit, band, of(5000, 5300, false).main().moments(b -> true), 0.01);
+        PcaReconstruction.Verdict flipped = PcaReconstruction.judge(fit, band, of(5000, 5300, true).main().moments(b -> true), 0.01);
+        assertThat(same.pValue()).isGreaterThan(0.01);
+        assertThat(flipped.pValue()).isLessThan(1e-6);
+        assertThat(flipped.error()).isGreaterThan(flipped.threshold());
+    }
+}
