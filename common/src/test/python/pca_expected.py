@@ -1,5 +1,6 @@
 """Multivariate drift's known answers for PcaReconstructionTest, with numpy only (its SVD), independent
-of the Java code's co-moments: standardise with the reference's mean and sample standard deviation
+of the Java code's co-moments: every value compressed by asinh (as CoMoments does), then standardise with
+the reference's mean and sample standard deviation
 (ddof=1), PCA by the SVD of the standardised reference, keep the fewest components whose variance
 reaches 65 %, and average each window record's squared distance to its projection.
 Run: python3 pca_expected.py"""
@@ -14,7 +15,7 @@ def rows(lo, hi, flip):
         x3 = ((i * 17) % 43) / 7.0 - x1 * 0.2
         x4 = ((i * 29) % 61) / 3.0
         out.append([x1, x2, x3, x4])
-    return np.array(out)
+    return np.arcsinh(np.array(out))
 
 
 ref = rows(0, 400, False)

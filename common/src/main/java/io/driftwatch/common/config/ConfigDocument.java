@@ -85,11 +85,12 @@ public record ConfigDocument(
     /** {@code drift:} at the top level. */
     public record Drift(Boolean enabled, DriftwatchConfig.MethodChoice method, Integer bins, Thresholds thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
-            Double minDistance, Boolean calibrate) {}
+            Double minDistance, Boolean calibrate, Boolean multivariate, Double pcaVariance) {}
 
     /** {@code models.<model>.drift}: the top level's keys but {@code enabled}, overriding it. */
     public record ModelDrift(DriftwatchConfig.MethodChoice method, Integer bins, Thresholds thresholds, MultipleTesting multipleTesting,
-            Map<String, FeatureDriftDoc> features, Boolean requireSignificance, Double minDistance, Boolean calibrate) {}
+            Map<String, FeatureDriftDoc> features, Boolean requireSignificance, Double minDistance, Boolean calibrate,
+            Boolean multivariate, Double pcaVariance) {}
 
     /** {@code drift.thresholds}: per method, {@code p_value} for the tests. */
     public record Thresholds(Double psi, Double jensenShannon, Double hellinger, Double ks, Double wassersteinNorm,
@@ -409,20 +410,21 @@ public record ConfigDocument(
         DriftConfig d = DriftConfig.DEFAULT;
         if (node == null) return d;
         DriftConfig tuned = tune(d, "drift", node.method(), node.bins(), node.thresholds(), node.multipleTesting(),
-                node.features(), node.requireSignificance(), node.minDistance(), node.calibrate());
+                node.features(), node.requireSignificance(), node.minDistance(), node.calibrate(), node.multivariate(),
+                node.pcaVariance());
         return node.enabled() == null ? tuned : tuned.withEnabled(node.enabled());
     }
 
     private static DriftConfig modelDrift(ModelDrift node, DriftConfig top, String path) {
         return tune(top, path, node.method(), node.bins(), node.thresholds(), node.multipleTesting(), node.features(),
-                node.requireSignificance(), node.minDistance(), node.calibrate());
+                node.requireSignificance(), node.minDistance(), node.calibrate(), node.multivariate(), node.pcaVariance());
     }
 
     /** {@code base} with the keys given at {@code path} overriding its values. */
     private static DriftConfig tune(DriftConfig base, String path, DriftwatchConfig.MethodChoice method, Integer bins,
             Thresholds thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
-            Double minDistance, Boolean calibrate) {
+            Double minDistance, Boolean calibrate, Boolean multivariate, Double pcaVariance) {
         DriftwatchConfig.MethodChoice m = method == null ? base.method() : method;
         int b = bins == null ? base.bins() : bins;
         if (b < 2 || b > 1000) throw new ConfigException(path + ".bins: must be an integer between 2 and 1000");
@@ -445,13 +447,18 @@ public record ConfigDocument(
                 own.put(column, new FeatureDrift(f.method(), f.threshold() == null ? null : threshold(f.threshold(), fp + ".threshold")));
             });
         }
+        double variance = pcaVariance == null ? base.pcaVariance() : pcaVariance;
+        if (!(variance > 0 && variance < 1)) {
+            throw new ConfigException(path + ".pca_variance: must be above 0 and below 1, not " + variance);
+        }
         double distance = minDistance == null ? base.minDistance() : minDistance;
         if (!(distance >= 0 && distance <= 1)) {
             throw new ConfigException(path + ".min_distance: must be between 0 and 1, not " + distance);
         }
         return new DriftConfig(base.enabled(), m, b, Map.copyOf(t), multipleTesting == null ? base.multipleTesting() : multipleTesting,
                 Map.copyOf(own), requireSignificance == null ? base.requireSignificance() : requireSignificance, distance,
-                calibrate == null ? base.calibrate() : calibrate);
+                calibrate == null ? base.calibrate() : calibrate, multivariate == null ? base.multivariate() : multivariate,
+                variance);
     }
 
     private static void put(Map<String, Double> thresholds, String key, Double value, String prefix) {

@@ -179,25 +179,28 @@ public record DriftwatchConfig(
      *     alone)
      * @param calibrate a distance threshold rises to the reference period's own window-to-window
      *     variation where the reference's windows are known ({@code drift.calibrate}, default true)
+     * @param multivariate multivariate drift by PCA reconstruction of the numeric features, whole models
+     *     ({@code drift.multivariate}, default true)
+     * @param pcaVariance the share of the reference's variance its components keep ({@code drift.pca_variance}, 0.65)
      */
     public record DriftConfig(boolean enabled, MethodChoice method, int bins, Map<String, Double> thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDrift> features, boolean requireSignificance,
-            double minDistance, boolean calibrate) implements Serializable {
+            double minDistance, boolean calibrate, boolean multivariate, double pcaVariance) implements Serializable {
         public static final DriftConfig DEFAULT = new DriftConfig(true, MethodChoice.AUTO, 10,
                 Map.of("psi", 0.2, "jensen_shannon", 0.1, "hellinger", 0.1, "wasserstein_norm", 0.1,
                         "l_infinity", 0.1, "p_value", 0.05),
-                MultipleTesting.BENJAMINI_HOCHBERG, Map.of(), true, 0.05, true);
+                MultipleTesting.BENJAMINI_HOCHBERG, Map.of(), true, 0.05, true, true, 0.65);
 
         /** The rules as they were before issue 20: no significance gate, no floor, no calibration. */
         public DriftConfig(boolean enabled, MethodChoice method, int bins, Map<String, Double> thresholds,
                 MultipleTesting multipleTesting, Map<String, FeatureDrift> features) {
-            this(enabled, method, bins, thresholds, multipleTesting, features, false, 0, false);
+            this(enabled, method, bins, thresholds, multipleTesting, features, false, 0, false, false, 0.65);
         }
 
         /** A copy with drift on or off ({@code drift.enabled}). */
         public DriftConfig withEnabled(boolean on) {
             return new DriftConfig(on, method, bins, thresholds, multipleTesting, features, requireSignificance,
-                    minDistance, calibrate);
+                    minDistance, calibrate, multivariate, pcaVariance);
         }
 
         /** The method for a column: its own, else this config's. */
@@ -211,7 +214,7 @@ public record DriftwatchConfig(
             Map<String, Double> t = new java.util.HashMap<>(thresholds);
             t.put("p_value", Math.min(thresholdOf("__no_such_column__", "p_value"), level));
             return new DriftConfig(enabled, method, bins, Map.copyOf(t), multipleTesting, features, requireSignificance,
-                    minDistance, calibrate);
+                    minDistance, calibrate, multivariate, pcaVariance);
         }
 
         /** The level of the tests (the {@code p_value} threshold), which also gates the distance methods. */

@@ -147,6 +147,7 @@ public final class CoMoments {
     }
 
     private final TreeMap<String, Block> blocks = new TreeMap<>();
+    // (values are compressed by {@link #compress} before they are summed)
     // the last record's layout: most records of a log have the same features in the same order
     private transient String[] lastNames;
     private transient long lastMask = -1;
@@ -181,10 +182,23 @@ public final class CoMoments {
         }
         int[] order = lastOrder;
         double[] x = scratch;
-        for (int j = 0; j < order.length; j++) x[j] = numbers[order[j]];
+        for (int j = 0; j < order.length; j++) x[j] = compress(numbers[order[j]]);
         // Fibonacci hashing spreads consecutive keys over the buckets
         int bucket = (int) (((bucketKey * 0x9E3779B97F4A7C15L) >>> 61) & (BUCKETS - 1));
         lastBlock.add(x, bucket);
+    }
+
+    /**
+     * What a value counts as: {@code asinh(x)} — about {@code x} near 0 and {@code ±log 2|x|} far out —
+     * so a heavy tail (amounts, counts, durations) does not let one record dominate a window's squared
+     * error, while how features move together still shows. Applied before anything is summed: the
+     * fit, the band and every window see the same compressed values.
+     */
+    public static double compress(double x) {
+        // asinh(x) = sign(x) · log(|x| + sqrt(x² + 1)); log1p keeps small values exact-ish
+        double a = Math.abs(x);
+        double v = a > 1e8 ? Math.log(2 * a) : Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a)));
+        return x < 0 ? -v : v;
     }
 
     private boolean sameNames(String[] names) {

@@ -27,14 +27,33 @@ import java.io.IOException;
  * {@link ProfileSet}, and {@code missing = rows − count − invalid}.
  */
 public final class ColumnProfile {
-    /** 2 added the count of cut text values; 1 (without it) is still read. */
-    private static final byte FORMAT = 2;
+    /** 2 added the count of cut text values; 3 the co-moments of the multivariate column; 1 and 2 are still read. */
+    private static final byte FORMAT = 3;
 
     private final ColumnType declared;
     private NumericProfile numeric;
     private CategoricalProfile categorical;
     private long invalid;
     private long truncated;
+    /** The numeric features' co-moments: the {@code __multivariate__} column only. */
+    private CoMoments coMoments;
+
+    /** The profile of the reserved {@code __multivariate__} column ({@link PcaReconstruction#FEATURE}). */
+    public static ColumnProfile multivariate() {
+        ColumnProfile p = new ColumnProfile(null);
+        p.coMoments = new CoMoments();
+        return p;
+    }
+
+    /** Adds a record's numeric features to the multivariate column ({@link CoMoments#add}). */
+    public void addRecord(String[] names, double[] numbers, java.util.Map<String, ColumnType> declared, int bucketKey) {
+        coMoments.add(names, numbers, declared, bucketKey);
+    }
+
+    /** The co-moments of the multivariate column, or null for any other. */
+    public CoMoments coMoments() {
+        return coMoments;
+    }
 
     /** @param declared the declared type, or null to infer it */
     public ColumnProfile(ColumnType declared) {
@@ -79,6 +98,10 @@ public final class ColumnProfile {
     }
 
     public ColumnProfile merge(ColumnProfile o) {
+        if (o.coMoments != null) {
+            if (coMoments == null) coMoments = new CoMoments();
+            coMoments.merge(o.coMoments);
+        }
         if (o.numeric != null) numeric().merge(o.numeric);
         if (o.categorical != null) categorical().merge(o.categorical);
         invalid += o.invalid;
@@ -93,6 +116,7 @@ public final class ColumnProfile {
 
     /** The column's type (see the class comment); null when it has no values and no declared type. */
     public ColumnType type() {
+        if (coMoments != null) return ColumnType.MULTIVARIATE;
         if (declared != null) return declared;
         long n = numeric == null ? 0 : numeric.count();
         long c = categorical == null ? 0 : categorical.count();
@@ -105,6 +129,10 @@ public final class ColumnProfile {
         ColumnType t = type();
         if (t == ColumnType.NUMERIC) return numeric == null ? 0 : numeric.count();
         if (t == ColumnType.CATEGORICAL) return categorical == null ? 0 : categorical.count();
+        if (t == ColumnType.MULTIVARIATE) {
+            CoMoments.Block main = coMoments.main();
+            return main == null ? 0 : main.count();
+        }
         return 0;
     }
 
@@ -148,17 +176,20 @@ public final class ColumnProfile {
         if (numeric != null) numeric.writeTo(out);
         out.writeBoolean(categorical != null);
         if (categorical != null) categorical.writeTo(out);
+        out.writeBoolean(coMoments != null);
+        if (coMoments != null) coMoments.writeTo(out);
     }
 
     public static ColumnProfile readFrom(DataInput in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT && format != 1) throw new IOException("unknown column profile format " + format);
+        if (format < 1 || format > FORMAT) throw new IOException("unknown column profile format " + format);
         int d = in.readByte();
         ColumnProfile p = new ColumnProfile(d < 0 ? null : ColumnType.values()[d]);
         p.invalid = in.readLong();
         if (format >= 2) p.truncated = in.readLong();
         if (in.readBoolean()) p.numeric = NumericProfile.readFrom(in);
         if (in.readBoolean()) p.categorical = CategoricalProfile.readFrom(in);
+        if (format >= 3 && in.readBoolean()) p.coMoments = CoMoments.readFrom(in);
         return p;
     }
 

@@ -2,7 +2,9 @@ package io.driftwatch.common.drift;
 
 /** How a column is profiled and compared: {@code numeric} or {@code categorical} (contract §4). */
 public enum ColumnType {
-    NUMERIC, CATEGORICAL;
+    NUMERIC, CATEGORICAL,
+    /** The co-moments of a model's numeric features together ({@link CoMoments}), never declared. */
+    MULTIVARIATE;
 
     public String configName() {
         return name().toLowerCase(java.util.Locale.ROOT);

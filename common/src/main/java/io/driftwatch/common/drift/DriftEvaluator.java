@@ -62,6 +62,7 @@ public final class DriftEvaluator {
     static List<ColumnDrift> statistics(ProfileSet window, ProfileSet reference, DriftConfig config) {
         List<ColumnDrift> out = new ArrayList<>();
         for (ProfileSet.Column c : columns(window, reference, List.of())) {
+            if (PcaReconstruction.FEATURE.equals(c.name())) continue;
             ColumnProfile ref = reference == null ? null : reference.column(c.kind(), c.name());
             out.add(evaluate(c, window.rows(), ref, reference == null ? 0 : reference.rows(), config,
                     DriftCalibration.NONE).build());
@@ -107,6 +108,9 @@ public final class DriftEvaluator {
         String typeName = type == null ? null : type.configName();
 
         Builder b = new Builder(column.kind(), name, typeName, count, refCount, missingRate, refMissingRate);
+        if (type == ColumnType.MULTIVARIATE || cur.coMoments() != null || (ref != null && ref.coMoments() != null)) {
+            return multivariate(b, cur, ref, config);
+        }
         if (ref == null || refCount == 0) {
             return b.note(ref == null ? "not in the reference" : "no values in the reference");
         }
@@ -227,6 +231,42 @@ public final class DriftEvaluator {
 
     private static String join(String a, String b) {
         return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    /**
+     * The {@code __multivariate__} row (docs/guide/drift.md "Multivariate drift"): the window's records
+     * with the reference's set of numeric features reconstructed by the reference's PCA, judged
+     * against the reference's buckets ({@link PcaReconstruction}); its p-value joins the window's tests.
+     */
+    private static Builder multivariate(Builder b, ColumnProfile cur, ColumnProfile ref, DriftConfig config) {
+        CoMoments.Block reference = ref == null || ref.coMoments() == null ? null : ref.coMoments().main();
+        if (reference == null || reference.count() < PcaReconstruction.MIN_RECORDS) {
+            return b.note("not judged: the reference has " + (reference == null ? 0 : reference.count())
+                    + " records with two numeric features or more, fewer than " + PcaReconstruction.MIN_RECORDS);
+        }
+        String set = String.join(", ", reference.features());
+        CoMoments.Block window = cur.coMoments() == null ? null : cur.coMoments().block(reference.features());
+        if (window == null || window.count() < PcaReconstruction.MIN_RECORDS) {
+            return b.note("not judged: " + (window == null ? 0 : window.count()) + " records of the window have all of "
+                    + set + ", fewer than " + PcaReconstruction.MIN_RECORDS);
+        }
+        PcaReconstruction.Fit fit = PcaReconstruction.fit(reference.moments(i -> true), config.pcaVariance());
+        if (fit == null) return b.note("not judged: fewer than two of " + set + " vary in the reference");
+        PcaReconstruction.Band band = PcaReconstruction.band(reference, config.pcaVariance());
+        if (band == null) {
+            return b.note("not judged: fewer than three of the reference's buckets hold " + PcaReconstruction.MIN_RECORDS
+                    + " records (the reference is too small to know the error's spread)");
+        }
+        b.method = PcaReconstruction.METHOD;
+        b.level = config.pValueLevel();
+        PcaReconstruction.Verdict v = PcaReconstruction.judge(fit, band, window.moments(i -> true), b.level);
+        b.statistic = v.error();
+        b.threshold = v.threshold();
+        b.pValue = v.pValue();
+        b.mean = v.error();
+        b.refMean = v.expected();
+        b.note = v.note() + " (features: " + String.join(", ", fit.features()) + ")";
+        return b;
     }
 
     private static String num(double v) {

@@ -44,7 +44,29 @@ public final class ProfileSet {
      * @param declared the model's declared feature types (others are inferred)
      */
     public void add(Observation o, Map<String, ColumnType> declared) {
+        add(o, declared, false);
+    }
+
+    /**
+     * Adds one prediction's values.
+     *
+     * @param declared the model's declared feature types (others are inferred)
+     * @param multivariate whether the numeric features' co-moments are kept too ({@code drift.multivariate},
+     *     the column {@link PcaReconstruction#FEATURE})
+     */
+    public void add(Observation o, Map<String, ColumnType> declared, boolean multivariate) {
         rows++;
+        if (multivariate) {
+            ColumnProfile m = features.get(PcaReconstruction.FEATURE);
+            if (m == null) {
+                m = ColumnProfile.multivariate();
+                features.put(PcaReconstruction.FEATURE, m);
+            }
+            // buckets by prediction id, else by time: the same split whatever the parallelism
+            int key = o.predictionId() != null ? o.predictionId().hashCode() : Long.hashCode(o.timestamp() * 31
+                    + Double.doubleToLongBits(o.featureNumbers().length == 0 ? 0 : o.featureNumbers()[0]));
+            m.addRecord(o.featureNames(), o.featureNumbers(), declared, key);
+        }
         String[] names = o.featureNames();
         double[] numbers = o.featureNumbers();
         String[] texts = o.featureTexts();

@@ -43,6 +43,9 @@ public final class RetrainingRules {
      * distribution; {@code persistent}: the evidence over time of a column not drifted in this window
      * alone — a CUSUM of its tests' z-scores at or over its threshold, in words — or null).
      */
+    /** The reserved column of multivariate drift ({@code PcaReconstruction.FEATURE}). */
+    static final String MULTIVARIATE = io.driftwatch.common.drift.PcaReconstruction.FEATURE;
+
     public record ColumnVerdict(String name, boolean prediction, boolean drifted, String method, double statistic,
             boolean label, String persistent) {
 
@@ -180,7 +183,9 @@ public final class RetrainingRules {
             }
         }
 
-        List<ColumnVerdict> features = in.columns().stream().filter(c -> !c.prediction() && !c.label()).toList();
+        // the multivariate row is no feature: it is a reason of its own where no single column moved
+        List<ColumnVerdict> features = in.columns().stream().filter(c -> !c.prediction() && !c.label()
+                && !MULTIVARIATE.equals(c.name())).toList();
         List<ColumnVerdict> drifted = features.stream().filter(ColumnVerdict::drifted)
                 // the most important first, then the largest statistic
                 .sorted(Comparator.comparingDouble((ColumnVerdict c) -> -weight(in, c.name()))
@@ -207,6 +212,13 @@ public final class RetrainingRules {
             } else {
                 investigate.add(b.toString());
             }
+        }
+        ColumnVerdict joint = in.columns().stream().filter(c -> MULTIVARIATE.equals(c.name()) && c.drifted()).findFirst()
+                .orElse(null);
+        if (joint != null && drifted.isEmpty()) {
+            investigate.add(String.format(Locale.ROOT, "the numeric features moved together while no single feature"
+                    + " drifted: how they vary jointly changed (%s error %s, see feature_drift %s)", joint.method(),
+                    num(joint.statistic()), MULTIVARIATE));
         }
         ColumnVerdict predictionVerdict = in.columns().stream().filter(c -> c.prediction() && c.drifted()).findFirst()
                 .orElse(null);

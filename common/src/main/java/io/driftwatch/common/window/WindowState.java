@@ -29,10 +29,20 @@ public final class WindowState {
      * @param declared the model's declared feature types, or null when profiles are off
      */
     public void add(Observation o, double threshold, Map<String, ColumnType> declared) {
+        add(o, threshold, declared, false);
+    }
+
+    /**
+     * Adds one prediction.
+     *
+     * @param declared the model's declared feature types, or null when profiles are off
+     * @param multivariate whether the profiles keep the numeric features' co-moments
+     */
+    public void add(Observation o, double threshold, Map<String, ColumnType> declared, boolean multivariate) {
         kpis.add(o, threshold);
         if (declared != null) {
             if (profiles == null) profiles = new ProfileSet();
-            profiles.add(o, declared);
+            profiles.add(o, declared, multivariate);
         }
     }
 

@@ -78,7 +78,9 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         double threshold = config.model(o.model()).threshold();
         Map<String, ColumnType> declared = declared(o.model());
         String prefix = o.model() + SEP + o.modelVersion() + SEP;
-        stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).add(o, threshold, declared);
+        // multivariate drift of whole models only: its co-moments cost grows with the square of the features
+        stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).add(o, threshold, declared,
+                declared != null && config.driftOf(o.model()).multivariate());
         for (String segment : o.segments()) {
             stateOf(prefix + segment, windowStart).add(o, threshold, declared);
         }
