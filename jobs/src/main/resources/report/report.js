@@ -225,6 +225,33 @@
     });
   }
 
+  // __multivariate__: the numeric features' PCA reconstruction error per window and its threshold
+  // (dashed); a window past it beyond noise is red, its note in the tooltip
+  function multivariateChart(spec) {
+    var el = document.getElementById(spec.id);
+    if (!el) return;
+    if (!spec.series.length) { el.textContent = 'No multivariate drift rows (fewer than two numeric features, or no reference).'; el.className = 'empty'; return; }
+    var series = [];
+    spec.series.forEach(function (s) {
+      series.push({ name: s.column, type: 'line', data: s.points.map(function (p) {
+        return { value: p, itemStyle: p[3] ? { color: '#c0392b' } : undefined, symbolSize: p[3] ? 9 : 4 };
+      }) });
+      series.push({ name: s.column + ' threshold', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' },
+        data: s.points.map(function (p) { return [p[0], p[2]]; }) });
+    });
+    chart(spec.id, {
+      title: { text: 'multivariate drift: PCA reconstruction error (red: drifted)', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'item', formatter: function (p) {
+        return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (p.value[4] ? '<br>' + esc(p.value[4]) : '');
+      } },
+      legend: { top: 22, type: 'scroll' },
+      grid: { left: 50, right: 16, top: 52, bottom: 28 },
+      xAxis: TIME,
+      yAxis: { type: 'value' },
+      series: series
+    });
+  }
+
   data.models.forEach(function (m) {
     try {
       m.kpis.forEach(kpiChart);
@@ -241,6 +268,7 @@
       rateChart(m.newCategories, 'new-category rate by column');
       versionChart(m.versions);
       fairnessChart(m.fairness);
+      multivariateChart(m.multivariate);
     } catch (e) {
       fail(m.name + ': ' + e.message);
     }

@@ -126,13 +126,15 @@ public final class ReportData {
             DriftPart dr = driftCharts(id, model, drift, profiles, refProfiles);
             ReportCharts.Quality vs = versionChart(id, model, versions);
             ReportCharts.Quality fair = fairnessChart(id, model, fairness);
+            ReportCharts.Quality joint = multivariateChart(id, model, drift);
             modelPages.add(new ReportPage.Model(model, id, dec.decision(), dec.decisionClass(), dec.window(), dec.version(),
                     dec.severity(), dec.reasons(), dec.driftedFeatures(), dec.rows(), k.refs(), dr.heatmap().id(),
                     dr.heatmap().cells().size(), dr.height(), !dr.heatmap().cells().isEmpty(), id + "-dist",
                     dr.missing().id(), dr.newCategories().id(), dr.missing().series().size(),
-                    dr.newCategories().series().size(), vs.id(), vs.series().size(), fair.id(), fair.series().size()));
+                    dr.newCategories().series().size(), vs.id(), vs.series().size(), fair.id(), fair.series().size(),
+                    joint.id(), joint.series().size()));
             modelCharts.add(new ReportCharts.Model(model, id, k.series(), dr.heatmap(), dr.distributions(), dr.missing(),
-                    dr.newCategories(), vs, fair));
+                    dr.newCategories(), vs, fair, joint));
         }
         RunsPart r = runs(runs);
         ReportPage page = new ReportPage(output.toString(), first == Long.MAX_VALUE ? "no windows" : day(first) + " – "
@@ -184,6 +186,29 @@ public final class ReportData {
             series.add(new ReportCharts.ColumnSeries(name, points));
         });
         return new ReportCharts.Quality(id + "-fairness", series);
+    }
+
+    /**
+     * The multivariate chart: per version the {@code __multivariate__} rows' {@code [t, error, threshold,
+     * drifted, note]} per window (docs/guide/drift.md "Multivariate drift").
+     */
+    private static ReportCharts.Quality multivariateChart(String id, String model, List<FeatureDriftRow> drift) {
+        Map<String, List<List<Object>>> byVersion = new TreeMap<>();
+        for (FeatureDriftRow r : drift) {
+            ColumnDrift d = r.d();
+            if (!r.model().equals(model) || !ALL.equals(r.segment())
+                    || !io.driftwatch.common.drift.PcaReconstruction.FEATURE.equals(d.feature()) || Double.isNaN(d.statistic())) {
+                continue;
+            }
+            byVersion.computeIfAbsent(r.modelVersion(), x -> new ArrayList<>()).add(java.util.Arrays.asList(r.windowStart(),
+                    round(d.statistic()), round(d.threshold()), Boolean.TRUE.equals(d.drifted()) ? 1 : 0, d.note()));
+        }
+        List<ReportCharts.ColumnSeries> series = new ArrayList<>();
+        byVersion.forEach((version, points) -> {
+            points.sort(java.util.Comparator.comparingLong(p -> (Long) p.get(0)));
+            series.add(new ReportCharts.ColumnSeries(version, points));
+        });
+        return new ReportCharts.Quality(id + "-multivariate", series);
     }
 
     private interface Read<T> {
@@ -418,6 +443,8 @@ public final class ReportData {
         // data quality over time: missing and new-category rates of the columns that have any
         List<ReportCharts.ColumnSeries> missing = new ArrayList<>(), newCategories = new ArrayList<>();
         for (ColumnKey key : columns) {
+            // the multivariate row's "missing" are records without every numeric feature: not a column's
+            if (io.driftwatch.common.drift.PcaReconstruction.FEATURE.equals(key.name())) continue;
             List<double[]> m = new ArrayList<>(), n = new ArrayList<>();
             boolean anyMissing = false, anyNew = false;
             for (Map.Entry<Long, FeatureDriftRow> e : new TreeMap<>(cells.get(key)).entrySet()) {

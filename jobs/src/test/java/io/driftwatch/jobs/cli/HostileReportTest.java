@@ -59,6 +59,8 @@ class HostileReportTest {
                 ObjectNode f = r.putObject("features");
                 // the numeric feature drifts on day 4, the categorical one gains the hostile category
                 f.put(FEATURE, random.nextDouble() + (day == 4 ? 2 : 0));
+                // a second numeric feature: the multivariate chart's note names the hostile one
+                f.put("y", random.nextDouble());
                 f.put("country", day == 4 && i % 2 == 0 ? CATEGORY : "c" + (i % 3));
                 // a fairness attribute whose second group is hostile and, on day 4, rarely positive (a breach)
                 boolean hostile = i % 2 == 1;
@@ -94,6 +96,7 @@ class HostileReportTest {
         assertThat(page.selectFirst("section.model h2").text()).isEqualTo(MODEL);
         // the fairness chart: its series is the hostile group, with the day-4 breach (flag 1) and its note
         assertThat(block).contains("grp=g\\u003cimg").contains(",1,\"disparate impact 0.000");
+        assertThat(block).contains("\"multivariate\":{\"id\":\"m0-multivariate\",\"series\":[{");
         assertThat(page.select("img")).isEmpty();
         assertThat(page.getAllElements()).allSatisfy(e -> assertThat(e.attributes().asList())
                 .noneMatch(a -> a.getKey().toLowerCase().startsWith("on")));
