@@ -35,7 +35,9 @@ public final class CoMoments {
     public static final class Block {
         final String[] features;
         final long[] n = new long[BUCKETS];
-        final FixedSum[][] sums = new FixedSum[BUCKETS][];
+        private final FixedSum[][] sums = new FixedSum[BUCKETS][];
+        /** Where records are added first (one array per bucket), flushed into {@link #sums} before reads. */
+        private transient FlatSums[] pending;
 
         Block(String[] features) {
             this.features = features;
@@ -46,7 +48,14 @@ public final class CoMoments {
             return d + d * (d + 1) / 2;
         }
 
+        /** The bucket's sums, with what is pending added. */
         FixedSum[] bucket(int b) {
+            FixedSum[] s = stored(b);
+            if (pending != null && pending[b] != null) pending[b].flushInto(s);
+            return s;
+        }
+
+        private FixedSum[] stored(int b) {
             FixedSum[] s = sums[b];
             if (s == null) {
                 s = new FixedSum[width()];
@@ -58,24 +67,34 @@ public final class CoMoments {
 
         void add(double[] x, int b) {
             n[b]++;
-            FixedSum[] s = bucket(b);
+            if (pending == null) pending = new FlatSums[BUCKETS];
+            FlatSums s = pending[b];
+            if (s == null) pending[b] = s = new FlatSums(width());
             int d = x.length;
             int k = d;
             for (int j = 0; j < d; j++) {
                 double xj = x[j];
-                s[j].add(xj);
-                for (int l = j; l < d; l++) s[k++].add(xj * x[l]);
+                s.add(j, xj);
+                for (int l = j; l < d; l++) s.add(k++, xj * x[l]);
             }
+            if (s.full()) s.flushInto(stored(b));
+        }
+
+        /** The sums of a bucket as they are now (null when it has no record), for reads. */
+        FixedSum[] sums(int b) {
+            if (sums[b] == null && (pending == null || pending[b] == null)) return null;
+            return bucket(b);
         }
 
         void merge(Block o, int sign) {
             for (int b = 0; b < BUCKETS; b++) {
-                if (o.sums[b] == null) continue;
+                FixedSum[] theirs = o.sums(b);
+                if (theirs == null) continue;
                 n[b] += sign * o.n[b];
                 FixedSum[] mine = bucket(b);
                 for (int i = 0; i < mine.length; i++) {
-                    if (sign > 0) mine[i].add(o.sums[b][i]);
-                    else mine[i].subtract(o.sums[b][i]);
+                    if (sign > 0) mine[i].add(theirs[i]);
+                    else mine[i].subtract(theirs[i]);
                 }
             }
         }
@@ -104,11 +123,12 @@ public final class CoMoments {
             long count = 0;
             boolean finite = true;
             for (int i = 0; i < BUCKETS; i++) {
-                if (!b.test(i) || sums[i] == null) continue;
+                FixedSum[] s = b.test(i) ? sums(i) : null;
+                if (s == null) continue;
                 count += n[i];
                 for (int j = 0; j < w; j++) {
-                    finite &= sums[i][j].finite();
-                    if (finite) total[j] = total[j].add(sums[i][j].exact());
+                    finite &= s[j].finite();
+                    if (finite) total[j] = total[j].add(s[j].exact());
                 }
             }
             return Moments.of(features, count, finite ? total : null);
@@ -267,9 +287,10 @@ public final class CoMoments {
             out.writeInt(b.features.length);
             for (String f : b.features) out.writeUTF(f);
             for (int i = 0; i < BUCKETS; i++) {
+                FixedSum[] sums = b.sums(i);
                 out.writeLong(b.n[i]);
-                out.writeBoolean(b.sums[i] != null);
-                if (b.sums[i] != null) for (FixedSum s : b.sums[i]) s.writeTo(out);
+                out.writeBoolean(sums != null);
+                if (sums != null) for (FixedSum s : sums) s.writeTo(out);
             }
         }
     }

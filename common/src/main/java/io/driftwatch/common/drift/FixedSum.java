@@ -62,6 +62,26 @@ public final class FixedSum {
         if (++pending >= CARRY_EVERY) normalize();
     }
 
+    /**
+     * Adds {@code Σ window[from + j] · 2^(32 (lo + j) − 1074)} for {@code j < length}: digits of any
+     * sign and size (a {@link FlatSums} window, carries deferred).
+     */
+    void addDigits(long[] window, int from, int length, int digitLo) {
+        boolean any = false;
+        for (int j = 0; j < length; j++) any |= window[from + j] != 0;
+        if (!any) return;
+        normalize();
+        ensure(digitLo, digitLo + length);
+        for (int j = 0; j < length; j++) {
+            long v = window[from + j];
+            int k = digitLo + j - lo;
+            // split so no digit overflows: the low 32 bits here, the rest one digit up
+            digits[k] += v & MASK;
+            digits[k + 1] += v >> 32;
+        }
+        normalize();
+    }
+
     /** Adds everything of {@code other}. */
     public void add(FixedSum other) {
         combine(other, 1);

@@ -52,6 +52,30 @@ class FixedSumTest {
     }
 
     @Test
+    void flatSumsAddTheSameAsFixedSumsWhateverTheExponents() {
+        Random r = new Random(7);
+        int n = 5;
+        FlatSums flat = new FlatSums(n);
+        FixedSum[] direct = new FixedSum[n], viaFlat = new FixedSum[n];
+        for (int k = 0; k < n; k++) {
+            direct[k] = new FixedSum();
+            viaFlat[k] = new FixedSum();
+        }
+        for (int i = 0; i < 20000; i++) {
+            int k = r.nextInt(n);
+            // mostly near the first value's exponent, sometimes far below or above it (the overflow path)
+            double v = r.nextGaussian() * Math.pow(2, r.nextInt(10) == 0 ? r.nextInt(400) - 200 : r.nextInt(20));
+            flat.add(k, v);
+            direct[k].add(v);
+            if (i % 5000 == 4999) flat.flushInto(viaFlat);
+        }
+        flat.flushInto(viaFlat);
+        for (int k = 0; k < n; k++) {
+            assertThat(ByteForms.toBytes(viaFlat[k]::writeTo)).isEqualTo(ByteForms.toBytes(direct[k]::writeTo));
+        }
+    }
+
+    @Test
     void zeroAndCancellationReadAsZero() {
         FixedSum s = new FixedSum();
         s.add(0.1);
