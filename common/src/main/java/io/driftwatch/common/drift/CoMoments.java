@@ -103,6 +103,9 @@ public final class CoMoments {
             return features.clone();
         }
 
+        /** What {@link PcaReconstruction} derived from this block as a reference, by variance share. */
+        transient java.util.Map<Double, Object> derived;
+
         /** Records of the block (all buckets). */
         public long count() {
             long c = 0;
@@ -118,18 +121,20 @@ public final class CoMoments {
         /** The moments of all buckets, or of the buckets {@code b} selects. */
         public Moments moments(java.util.function.IntPredicate b) {
             int w = width();
-            BigDecimal[] total = new BigDecimal[w];
-            Arrays.fill(total, BigDecimal.ZERO);
+            FixedSum[] sum = new FixedSum[w];
+            for (int j = 0; j < w; j++) sum[j] = new FixedSum();
             long count = 0;
-            boolean finite = true;
             for (int i = 0; i < BUCKETS; i++) {
                 FixedSum[] s = b.test(i) ? sums(i) : null;
                 if (s == null) continue;
                 count += n[i];
-                for (int j = 0; j < w; j++) {
-                    finite &= s[j].finite();
-                    if (finite) total[j] = total[j].add(s[j].exact());
-                }
+                for (int j = 0; j < w; j++) sum[j].add(s[j]);
+            }
+            BigDecimal[] total = new BigDecimal[w];
+            boolean finite = true;
+            for (int j = 0; j < w && finite; j++) {
+                finite = sum[j].finite();
+                if (finite) total[j] = sum[j].exact();
             }
             return Moments.of(features, count, finite ? total : null);
         }
@@ -170,10 +175,13 @@ public final class CoMoments {
     // (values are compressed by {@link #compress} before they are summed)
     // the last record's layout: most records of a log have the same features in the same order
     private transient String[] lastNames;
-    private transient long lastMask = -1;
+    private transient long lastMask;
+    private transient boolean layoutValid;
     private transient Block lastBlock;
     private transient int[] lastOrder;
     private transient double[] scratch;
+    /** Which positions of {@link #lastNames} are declared categorical. */
+    private transient long categoricalAt;
 
     /**
      * Adds one record's numeric features.
@@ -185,21 +193,35 @@ public final class CoMoments {
      */
     public void add(String[] names, double[] numbers, Map<String, ColumnType> declared, int bucketKey) {
         if (names.length == 0) return;
-        long mask = 0;
         boolean wide = names.length > 64;
+        // the same names as the record before (most logs): which of them are declared categorical is known
+        boolean same = !wide && sameNames(names);
+        if (!same) layoutValid = false; // the layout of other names: not reused
+        if (!same && !wide) {
+            categoricalAt = 0;
+            for (int i = 0; i < names.length; i++) {
+                if (declared.get(names[i]) == ColumnType.CATEGORICAL) categoricalAt |= 1L << i;
+            }
+        }
+        long mask = 0;
         int present = 0;
         for (int i = 0; i < names.length && !wide; i++) {
-            if (!Double.isNaN(numbers[i]) && declared.get(names[i]) != ColumnType.CATEGORICAL) {
+            if (!Double.isNaN(numbers[i]) && (categoricalAt & (1L << i)) == 0) {
                 mask |= 1L << i;
                 present++;
             }
         }
-        if (!wide && present < 2) return;
-        if (wide || mask != lastMask || !sameNames(names)) {
-            if (!layout(names, numbers, declared)) return;
-            lastMask = wide ? -1 : mask;
-            lastNames = wide ? null : names;
+        if (!wide && present < 2) {
+            lastNames = names;
+            return;
         }
+        if (wide || !layoutValid || mask != lastMask) {
+            layoutValid = false;
+            if (!layout(names, numbers, declared)) return;
+            lastMask = mask;
+            layoutValid = !wide;
+        }
+        lastNames = wide ? null : names;
         int[] order = lastOrder;
         double[] x = scratch;
         for (int j = 0; j < order.length; j++) x[j] = compress(numbers[order[j]]);
@@ -247,7 +269,7 @@ public final class CoMoments {
 
     public CoMoments merge(CoMoments o) {
         o.blocks.forEach((key, b) -> blocks.computeIfAbsent(key, k -> new Block(b.features)).merge(b, 1));
-        lastMask = -1;
+        layoutValid = false;
         lastNames = null;
         return this;
     }

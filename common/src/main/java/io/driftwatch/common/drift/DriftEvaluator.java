@@ -250,9 +250,13 @@ public final class DriftEvaluator {
             return b.note("not judged: " + (window == null ? 0 : window.count()) + " records of the window have all of "
                     + set + ", fewer than " + PcaReconstruction.MIN_RECORDS);
         }
-        PcaReconstruction.Fit fit = PcaReconstruction.fit(reference.moments(i -> true), config.pcaVariance());
+        // the reference's fit and band, once per reference (every window of a run is judged against it)
+        if (reference.derived == null) reference.derived = new java.util.concurrent.ConcurrentHashMap<>();
+        Object[] derived = (Object[]) reference.derived.computeIfAbsent(config.pcaVariance(), v -> new Object[] {
+                PcaReconstruction.fit(reference.moments(i -> true), v), PcaReconstruction.band(reference, v)});
+        PcaReconstruction.Fit fit = (PcaReconstruction.Fit) derived[0];
         if (fit == null) return b.note("not judged: fewer than two of " + set + " vary in the reference");
-        PcaReconstruction.Band band = PcaReconstruction.band(reference, config.pcaVariance());
+        PcaReconstruction.Band band = (PcaReconstruction.Band) derived[1];
         if (band == null) {
             return b.note("not judged: fewer than three of the reference's buckets hold " + PcaReconstruction.MIN_RECORDS
                     + " records (the reference is too small to know the error's spread)");

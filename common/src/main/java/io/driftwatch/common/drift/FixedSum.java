@@ -202,7 +202,16 @@ public final class FixedSum {
         int scale = 32 * lo - 1074;
         if (scale >= 0) return new java.math.BigDecimal(v.shiftLeft(scale));
         // v / 2^k = v · 5^k / 10^k, exactly
-        return new java.math.BigDecimal(v.multiply(BigInteger.valueOf(5).pow(-scale)), -scale);
+        return new java.math.BigDecimal(v.multiply(fivePow(-scale)), -scale);
+    }
+
+    private static final BigInteger[] FIVE_POWERS = new BigInteger[1200];
+
+    private static BigInteger fivePow(int k) {
+        if (k >= FIVE_POWERS.length) return BigInteger.valueOf(5).pow(k);
+        BigInteger p = FIVE_POWERS[k];
+        if (p == null) FIVE_POWERS[k] = p = BigInteger.valueOf(5).pow(k);
+        return p;
     }
 
     /** Whether a non-finite value was added. */

@@ -81,6 +81,25 @@ class PcaReconstructionTest {
     }
 
     @Test
+    void recordsOfOtherFieldOrdersAndGapsCountAsTheirFeatureSetsDo() {
+        String[] reversed = {"x4", "x3", "x2", "x1"};
+        CoMoments mixed = new CoMoments(), plain = new CoMoments();
+        for (int i = 0; i < 300; i++) {
+            double[] x = row(i, false);
+            boolean gap = i % 7 == 3;
+            double[] withGap = {x[0], gap ? Double.NaN : x[1], x[2], x[3]};
+            plain.add(NAMES, withGap, Map.of(), i);
+            if (i % 2 == 0) {
+                mixed.add(reversed, new double[] {withGap[3], withGap[2], withGap[1], withGap[0]}, Map.of(), i);
+            } else {
+                mixed.add(NAMES, withGap, Map.of(), i);
+            }
+        }
+        assertThat(ByteForms.toBytes(mixed::writeTo)).isEqualTo(ByteForms.toBytes(plain::writeTo));
+        assertThat(plain.main().count()).isEqualTo(300 - 43);
+    }
+
+    @Test
     void aChangeInCorrelationIsFoundAndTheSameDistributionIsNot() {
         CoMoments ref = of(0, 4000, false);
         PcaReconstruction.Fit fit = PcaReconstruction.fit(ref.main().moments(b -> true), 0.65);
