@@ -256,6 +256,11 @@ public final class DriftEvaluator {
                 PcaReconstruction.fit(reference.moments(i -> true), v), PcaReconstruction.band(reference, v)});
         PcaReconstruction.Fit fit = (PcaReconstruction.Fit) derived[0];
         if (fit == null) return b.note("not judged: fewer than two of " + set + " vary in the reference");
+        if (fit.components() >= fit.features().length) {
+            return b.note(String.format(java.util.Locale.ROOT, "not judged: all %d components are needed to reach"
+                    + " drift.pca_variance %.2f of %s's variance, so nothing is left to reconstruct (features that"
+                    + " hardly correlate; a lower pca_variance keeps fewer)", fit.components(), config.pcaVariance(), set));
+        }
         PcaReconstruction.Band band = (PcaReconstruction.Band) derived[1];
         if (band == null) {
             return b.note("not judged: fewer than three of the reference's buckets hold " + PcaReconstruction.MIN_RECORDS

@@ -44,6 +44,11 @@ public final class PcaReconstruction {
      * @return the fit, or null with fewer than two features that vary
      */
     public static Fit fit(CoMoments.Moments m, double varianceShare) {
+        return fit(m, varianceShare, 0);
+    }
+
+    /** As {@link #fit(CoMoments.Moments, double)} keeping exactly {@code components} (0: by the share). */
+    static Fit fit(CoMoments.Moments m, double varianceShare, int components) {
         int d = m.features().length;
         List<Integer> keep = new ArrayList<>();
         for (int j = 0; j < d; j++) {
@@ -77,7 +82,11 @@ public final class PcaReconstruction {
         for (double v : values) total += Math.max(0, v);
         int k = 0;
         double kept = 0;
-        while (k < p && kept < varianceShare * total) kept += Math.max(0, values[order[k++]]);
+        if (components > 0) {
+            while (k < Math.min(components, p)) kept += Math.max(0, values[order[k++]]);
+        } else {
+            while (k < p && kept < varianceShare * total) kept += Math.max(0, values[order[k++]]);
+        }
         double[][] a = new double[p][p];
         for (int i = 0; i < p; i++) a[i][i] = 1;
         for (int c = 0; c < k; c++) {
@@ -139,16 +148,20 @@ public final class PcaReconstruction {
     public record Band(double mean, double sd, int buckets, double recordsPerBucket) {}
 
     /**
-     * The reference's band: each bucket reconstructed by the fit on the others (at least three
+     * The reference's band: each bucket reconstructed by the fit on the others, with the whole fit's number
+     * of components (at least three
      * buckets of {@link #MIN_RECORDS} records), or null.
      */
     public static Band band(CoMoments.Block reference, double varianceShare) {
+        Fit whole = fit(reference.moments(i -> true), varianceShare);
+        if (whole == null) return null;
         List<Double> errors = new ArrayList<>();
         double records = 0;
         for (int b = 0; b < CoMoments.BUCKETS; b++) {
             if (reference.count(b) < MIN_RECORDS) continue;
             int out = b;
-            Fit others = fit(reference.moments(i -> i != out), varianceShare);
+            // the others' fit with as many components as the whole reference's (the model judged is that one)
+            Fit others = fit(reference.moments(i -> i != out), varianceShare, whole.components());
             if (others == null) continue;
             double e = error(others, reference.moments(i -> i == out));
             if (Double.isNaN(e)) continue;
