@@ -26,6 +26,8 @@ public final class BinaryClassificationState implements QualityState {
     private final ExactSum logLossSum = new ExactSum();
     private final ExactSum brierSum = new ExactSum();
     private RocAuc auc;
+    /** Per score bin {@code [predicted positive, predicted negative, labeled, labeled positive]} ({@link Cbpe}); null when read from a state written before them. */
+    private long[] cbpe = new long[4 * Cbpe.BINS];
     /** Sums of squares of score, confidence, log loss and Brier terms, for the mean intervals. */
     private final ExactSum scoreSquares = new ExactSum();
     private final ExactSum confidenceSquares = new ExactSum();
@@ -51,6 +53,14 @@ public final class BinaryClassificationState implements QualityState {
         boolean predicted = score >= threshold;
         double p = Math.min(1.0, Math.max(0.0, score));
         if (predicted) predictedPositive++;
+        int bin = Cbpe.bin(score);
+        if (cbpe != null) {
+            cbpe[4 * bin + (predicted ? 0 : 1)]++;
+            if (!Double.isNaN(label)) {
+                cbpe[4 * bin + 2]++;
+                if (label == 1.0) cbpe[4 * bin + 3]++;
+            }
+        }
         double confidence = predicted ? p : 1.0 - p;
         confidenceSum.add(confidence);
         confidenceSquares.addProduct(confidence, confidence);
@@ -82,6 +92,11 @@ public final class BinaryClassificationState implements QualityState {
         logLossSum.add(o.logLossSum);
         brierSum.add(o.brierSum);
         auc.merge(o.auc);
+        if (cbpe != null && o.cbpe != null) {
+            for (int i = 0; i < cbpe.length; i++) cbpe[i] += o.cbpe[i];
+        } else {
+            cbpe = null; // a part without the counts: no estimate rather than a wrong one
+        }
         for (int i = 0; i < squares().length; i++) squares()[i].add(o.squares()[i]);
         squaresKnown &= o.squaresKnown;
     }
@@ -94,6 +109,13 @@ public final class BinaryClassificationState implements QualityState {
         auc.writeTo(out);
         out.writeBoolean(squaresKnown);
         for (ExactSum v : squares()) v.writeTo(out);
+        out.writeBoolean(cbpe != null);
+        if (cbpe != null) for (long v : cbpe) out.writeLong(v);
+    }
+
+    /** The per-bin counts behind {@link Cbpe}, or null (a state written before them). */
+    public long[] cbpeCounts() {
+        return cbpe;
     }
 
     private ExactSum[] squares() {
@@ -118,6 +140,11 @@ public final class BinaryClassificationState implements QualityState {
             for (ExactSum v : s.squares()) v.readFrom(in);
         } else {
             s.squaresKnown = false;
+        }
+        s.cbpe = null;
+        if (format >= 5 && in.readBoolean()) {
+            s.cbpe = new long[4 * Cbpe.BINS];
+            for (int i = 0; i < s.cbpe.length; i++) s.cbpe[i] = in.readLong();
         }
         return s;
     }

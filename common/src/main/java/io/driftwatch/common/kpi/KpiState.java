@@ -21,9 +21,10 @@ public final class KpiState {
     /**
      * 2 added the kept latencies of small windows; 3 the sums of squares behind the intervals; 4 the
      * counts per group of the sensitive attributes ({@link GroupCounts}), the first and last event
-     * time and the endpoints. 2 and 3 are still read.
+     * time and the endpoints; 5 the per-bin counts of binary models for estimated quality (Cbpe). 2 to 4
+     * are still read.
      */
-    private static final byte FORMAT = 4;
+    private static final byte FORMAT = 5;
 
     private OperationalState ops = new OperationalState();
     private Task task;
@@ -34,6 +35,11 @@ public final class KpiState {
     private long firstSeen = Long.MAX_VALUE, lastSeen = Long.MIN_VALUE;
     /** Predictions by the record's {@code endpoint} (canary, default; platforms' logs), or null without one. */
     private java.util.TreeMap<String, Long> endpoints;
+
+    /** A binary model's per-bin counts for {@link Cbpe}, or null. */
+    public long[] cbpeCounts() {
+        return quality instanceof BinaryClassificationState b ? b.cbpeCounts() : null;
+    }
 
     /** DeLong's variance of a binary model's ROC AUC ({@link RocAuc#delongVariance}), or null. */
     public Double rocAucVariance() {
@@ -194,6 +200,7 @@ public final class KpiState {
         long labeled = quality == null ? 0 : quality.labeled();
         Moments lat = ops.latency();
         KpiValues.Builder k = KpiValues.builder(task == null ? null : task.configName())
+                .cbpe(cbpeCounts())
                 .put(Kpi.PREDICTION_COUNT, n)
                 .put(Kpi.ERROR_COUNT, ops.errors())
                 .put(Kpi.ERROR_RATE, ops.errorRate())

@@ -16,7 +16,14 @@ import java.util.Arrays;
  * @param intervals the sampling interval of each KPI ({@link Intervals}): low at {@code 2·ordinal},
  *     high at {@code 2·ordinal + 1}, NaN where none; use {@link #ciLow} and {@link #ciHigh}
  */
-public record KpiValues(String task, double[] values, double[] intervals) implements Serializable {
+public record KpiValues(String task, double[] values, double[] intervals, long[] cbpe) implements Serializable {
+
+    /**
+     * @param cbpe a binary model's per-bin counts behind estimated quality ({@link Cbpe}), or null
+     */
+    public KpiValues(String task, double[] values, double[] intervals) {
+        this(task, values, intervals, null);
+    }
 
     /** The KPI as stored: a {@code Long} (counts), {@code Double} (values), {@code Boolean} (flags) or null. */
     public Object get(Kpi k) {
@@ -103,6 +110,7 @@ public record KpiValues(String task, double[] values, double[] intervals) implem
         private final String task;
         private final double[] values = new double[Kpi.values().length];
         private final double[] intervals = new double[2 * Kpi.values().length];
+        private long[] cbpe;
 
         private Builder(String task) {
             this.task = task;
@@ -138,8 +146,14 @@ public record KpiValues(String task, double[] values, double[] intervals) implem
             return this;
         }
 
+        /** Puts a binary model's per-bin counts ({@link Cbpe}). */
+        public Builder cbpe(long[] counts) {
+            cbpe = counts == null ? null : counts.clone();
+            return this;
+        }
+
         public KpiValues build() {
-            return new KpiValues(task, values.clone(), intervals.clone());
+            return new KpiValues(task, values.clone(), intervals.clone(), cbpe);
         }
     }
 }

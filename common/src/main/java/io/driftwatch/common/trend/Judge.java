@@ -105,6 +105,18 @@ public final class Judge {
             anomalies.addAll(fairnessAnomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of()),
                     evaluated));
         }
+        // quality without labels (CBPE) under the reference's calibration; labels that disagree are an anomaly
+        Map<String, io.driftwatch.common.kpi.Cbpe.Estimate> estimates = new HashMap<>();
+        for (KpiWindow r : current) {
+            if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
+            KpiValues ref = reference.get(key(r.model(), Observation.ALL_SEGMENTS));
+            if (ref == null || ref.cbpe() == null || r.kpis().cbpe() == null) continue;
+            io.driftwatch.common.kpi.Cbpe.Estimate e = io.driftwatch.common.kpi.Cbpe.estimate(r.kpis().cbpe(), ref.cbpe());
+            if (e == null) continue;
+            estimates.put(key(r.model(), r.modelVersion(), r.windowStart()), e);
+            KpiAnomaly disagreement = disagreement(r, e);
+            if (disagreement != null) anomalies.add(disagreement);
+        }
         List<ModelVersion> versions = VersionComparison.of(current, FairnessEvaluator.alpha(rules));
         Map<String, ModelVersion> worse = new HashMap<>();
         for (ModelVersion v : versions) {
@@ -114,7 +126,8 @@ public final class Judge {
         for (KpiWindow r : current) {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
             signals.add(signal(r, current, anomalies, drift, reference,
-                    worse.get(key(r.model(), r.modelVersion(), r.windowStart()))));
+                    worse.get(key(r.model(), r.modelVersion(), r.windowStart())),
+                    estimates.get(key(r.model(), r.modelVersion(), r.windowStart()))));
         }
         return new Judged<>(anomalies, signals, drifted, versions);
     }
@@ -429,8 +442,38 @@ public final class Judge {
     // ---- retraining signals
 
     /** @param worseVersion this version's comparison with the window's baseline version where it is worse, else null */
+    /** The KPI name of labels that disagree with the estimate ({@code kpi_anomalies}). */
+    public static final String DISAGREEMENT = "f1_vs_estimate";
+
+    /**
+     * Labels that came and disagree with the window's CBPE estimate beyond both noises
+     * ({@link io.driftwatch.common.kpi.Cbpe#disagreement}): an anomaly row, or null. Needs
+     * {@code min_labels} labels.
+     */
+    private KpiAnomaly disagreement(KpiWindow r, io.driftwatch.common.kpi.Cbpe.Estimate e) {
+        KpiValues k = r.kpis();
+        Double f1 = k.value(Kpi.F1);
+        long labels = k.count(Kpi.LABELED_COUNT);
+        if (f1 == null || labels < rules.minLabels() || Double.isNaN(e.f1().value()) || !r.complete()) return null;
+        Double lo = k.ciLow(Kpi.F1), hi = k.ciHigh(Kpi.F1);
+        double seReal = lo == null || hi == null ? 0 : io.driftwatch.common.kpi.Intervals.standardError(lo, hi);
+        double se = Math.sqrt(e.f1().se() * e.f1().se() + seReal * seReal);
+        if (!io.driftwatch.common.kpi.Cbpe.disagreement(e.f1(), f1, lo == null ? Double.NaN : lo, hi == null ? Double.NaN : hi)) {
+            return null;
+        }
+        double z = se > 0 ? (f1 - e.f1().value()) / se : 0;
+        String note = String.format(Locale.ROOT, "labels disagree with the estimate: f1 %.3f realised on %d labels vs %.3f"
+                + " estimated without them (band [%.3f, %.3f]) — how labels follow scores changed (concept drift),"
+                + " which the estimate cannot see", f1, labels, e.f1().value(), e.f1().low(), e.f1().high());
+        return new KpiAnomaly(r.model(), r.modelVersion(), r.segment(), r.windowStart(), r.windowEnd(), DISAGREEMENT, f1,
+                labels, "estimate", 0, e.f1().value(), e.f1().se(), z, e.f1().value() == 0 ? null
+                        : (f1 - e.f1().value()) / Math.abs(e.f1().value()), true, true, f1 > e.f1().value() ? "up" : "down",
+                f1 < e.f1().value(), note, null, null, null);
+    }
+
     private RetrainingSignal signal(KpiWindow row, List<KpiWindow> current, List<KpiAnomaly> anomalies,
-            Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference, ModelVersion worseVersion) {
+            Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference, ModelVersion worseVersion,
+            io.driftwatch.common.kpi.Cbpe.Estimate estimate) {
         KpiValues k = row.kpis();
         Task task = Task.fromConfigName(k.task());
         Kpi qualityKpi = Kpi.qualityOf(task);
@@ -457,7 +500,8 @@ public final class Judge {
         List<String> firedNames = new ArrayList<>();
         for (KpiAnomaly a : anomalies) {
             if (a.anomaly() && a.windowStart() == row.windowStart() && a.model().equals(row.model())
-                    && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
+                    && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())
+                    && !DISAGREEMENT.equals(a.kpi())) {
                 firedNames.add(a.kpi());
                 boolean persistent = a.note() != null && a.note().startsWith("persistent change");
                 fired.add(persistent
@@ -536,6 +580,36 @@ public final class Judge {
                 reasons.addAll(drifts);
             }
         }
+        if (estimate != null) {
+            List<String> said = new ArrayList<>();
+            Double refF1 = ref == null ? null : ref.value(Kpi.F1);
+            double tolerance = rules.maxQualityDrop(task);
+            // too few labels: the estimate judges, and the reason says so
+            if (labels < rules.minLabels() && refF1 != null && !Double.isNaN(estimate.f1().value())
+                    && estimate.f1().high() < refF1 - tolerance) {
+                said.add(String.format(Locale.ROOT, "estimated f1 %.3f (band [%.3f, %.3f]) vs reference %.3f: below the"
+                        + " tolerance %.3f beyond noise — judged without labels (%d, fewer than %d) by CBPE under the"
+                        + " reference's calibration; estimated roc_auc %.3f", estimate.f1().value(), estimate.f1().low(),
+                        estimate.f1().high(), refF1, refF1 - tolerance, labels, rules.minLabels(),
+                        estimate.rocAuc().value()));
+            }
+            for (KpiAnomaly a : anomalies) {
+                if (DISAGREEMENT.equals(a.kpi()) && a.windowStart() == row.windowStart() && a.model().equals(row.model())
+                        && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
+                    said.add(a.note());
+                    firedNames.add(a.kpi());
+                }
+            }
+            if (!said.isEmpty()) {
+                if (decision == Verdict.OK) {
+                    decision = Verdict.INVESTIGATE;
+                    severity = Math.max(severity, 0.25);
+                    reasons.addAll(0, said);
+                } else {
+                    reasons.addAll(said);
+                }
+            }
+        }
         if (worseVersion != null) {
             // a version worse than the one serving beside it: a person should look (docs/guide/versions.md)
             if (decision == Verdict.OK) {
@@ -553,7 +627,16 @@ public final class Judge {
                 decision, severity, reasons, d.driftedFeatures(), firedNames, accuracy, refAccuracy,
                 accuracy == null || refAccuracy == null ? null : refAccuracy - accuracy, RetrainingRules.qualityName(task),
                 quality, refQuality, d.qualityDrop(), labels, k.value(Kpi.ESTIMATED_ACCURACY),
-                ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels());
+                ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels(),
+                estimate == null ? null : nan(estimate.precision().value()),
+                estimate == null ? null : nan(estimate.recall().value()), estimate == null ? null : nan(estimate.f1().value()),
+                estimate == null ? null : nan(estimate.f1().low()), estimate == null ? null : nan(estimate.f1().high()),
+                estimate == null ? null : nan(estimate.rocAuc().value()), estimate == null ? null : nan(estimate.rocAuc().low()),
+                estimate == null ? null : nan(estimate.rocAuc().high()),
+                estimate == null || labels < rules.minLabels() || k.value(Kpi.F1) == null ? null
+                        : anomalies.stream().anyMatch(a -> DISAGREEMENT.equals(a.kpi()) && a.windowStart() == row.windowStart()
+                                && a.model().equals(row.model()) && a.modelVersion().equals(row.modelVersion())
+                                && a.segment().equals(row.segment())));
     }
 
     /**
@@ -677,6 +760,10 @@ public final class Judge {
         StringBuilder b = new StringBuilder();
         for (Object p : parts) b.append(p).append('\u0000');
         return b.toString();
+    }
+
+    private static Double nan(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private static String num(Double v) {

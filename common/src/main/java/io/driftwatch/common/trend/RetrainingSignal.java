@@ -9,11 +9,29 @@ import java.util.List;
  * rules judged the task by ({@code accuracy}, {@code macro f1}, {@code rmse}) and {@code quality},
  * {@code reference_quality}, {@code quality_drop} hold it (rmse: relative increase).
  * {@code without_labels}: the window had fewer than {@code min_labels} labels, so the label-free
- * estimate and drift decided.
+ * estimate and drift decided. {@code estimated_*}: a binary model's quality estimated without labels
+ * by CBPE with the reference's calibration ({@link io.driftwatch.common.kpi.Cbpe}), with 95 % bands;
+ * {@code estimate_disagrees}: labels came and the realised F1 lies beyond the estimate's band (null:
+ * too few labels or no estimate).
  */
 public record RetrainingSignal(
         String model, String modelVersion, long windowStart, long windowEnd, boolean complete, Verdict decision,
         double severity, List<String> reasons, List<String> driftedFeatures, List<String> anomalies, Double accuracy,
         Double referenceAccuracy, Double accuracyDrop, String qualityKpi, Double quality, Double referenceQuality,
         Double qualityDrop, long labeledCount, Double estimatedAccuracy, Double referenceEstimatedAccuracy,
-        boolean withoutLabels) {}
+        boolean withoutLabels, Double estimatedPrecision, Double estimatedRecall, Double estimatedF1,
+        Double estimatedF1CiLow, Double estimatedF1CiHigh, Double estimatedRocAuc, Double estimatedRocAucCiLow,
+        Double estimatedRocAucCiHigh, Boolean estimateDisagrees) {
+
+    /** A row without CBPE estimates (non-binary models, states written before them). */
+    public RetrainingSignal(String model, String modelVersion, long windowStart, long windowEnd, boolean complete,
+            Verdict decision, double severity, List<String> reasons, List<String> driftedFeatures, List<String> anomalies,
+            Double accuracy, Double referenceAccuracy, Double accuracyDrop, String qualityKpi, Double quality,
+            Double referenceQuality, Double qualityDrop, long labeledCount, Double estimatedAccuracy,
+            Double referenceEstimatedAccuracy, boolean withoutLabels) {
+        this(model, modelVersion, windowStart, windowEnd, complete, decision, severity, reasons, driftedFeatures,
+                anomalies, accuracy, referenceAccuracy, accuracyDrop, qualityKpi, quality, referenceQuality, qualityDrop,
+                labeledCount, estimatedAccuracy, referenceEstimatedAccuracy, withoutLabels, null, null, null, null, null,
+                null, null, null, null);
+    }
+}

@@ -32,7 +32,16 @@ public final class RetrainingSignalTable {
             Column.int64("labeled_count", RetrainingSignal::labeledCount),
             Column.float64("estimated_accuracy", RetrainingSignal::estimatedAccuracy),
             Column.float64("reference_estimated_accuracy", RetrainingSignal::referenceEstimatedAccuracy),
-            Column.bool("without_labels", RetrainingSignal::withoutLabels)),
+            Column.bool("without_labels", RetrainingSignal::withoutLabels),
+            Column.float64("estimated_precision", RetrainingSignal::estimatedPrecision),
+            Column.float64("estimated_recall", RetrainingSignal::estimatedRecall),
+            Column.float64("estimated_f1", RetrainingSignal::estimatedF1),
+            Column.float64("estimated_f1_ci_low", RetrainingSignal::estimatedF1CiLow),
+            Column.float64("estimated_f1_ci_high", RetrainingSignal::estimatedF1CiHigh),
+            Column.float64("estimated_roc_auc", RetrainingSignal::estimatedRocAuc),
+            Column.float64("estimated_roc_auc_ci_low", RetrainingSignal::estimatedRocAucCiLow),
+            Column.float64("estimated_roc_auc_ci_high", RetrainingSignal::estimatedRocAucCiHigh),
+            Column.bool("estimate_disagrees", RetrainingSignal::estimateDisagrees)),
             RetrainingSignal::model, RetrainingSignal::windowStart, RetrainingSignalTable::read);
 
     private static RetrainingSignal read(StoredRow r) {
@@ -42,6 +51,9 @@ public final class RetrainingSignalTable {
                 r.float64("accuracy"), r.float64("reference_accuracy"), r.float64("accuracy_drop"),
                 r.string("quality_kpi"), r.float64("quality"), r.float64("reference_quality"), r.float64("quality_drop"),
                 r.int64("labeled_count", 0), r.float64("estimated_accuracy"), r.float64("reference_estimated_accuracy"),
-                Boolean.TRUE.equals(r.bool("without_labels")));
+                Boolean.TRUE.equals(r.bool("without_labels")), r.float64("estimated_precision"),
+                r.float64("estimated_recall"), r.float64("estimated_f1"), r.float64("estimated_f1_ci_low"),
+                r.float64("estimated_f1_ci_high"), r.float64("estimated_roc_auc"), r.float64("estimated_roc_auc_ci_low"),
+                r.float64("estimated_roc_auc_ci_high"), r.bool("estimate_disagrees"));
     }
 }

@@ -1,0 +1,121 @@
+package io.driftwatch.common.kpi;
+
+/**
+ * Confidence-based performance estimation (NannyML's CBPE) for binary models, from mergeable counts
+ * (docs/guide/quality-without-labels.md): the scores are calibrated on the reference by histogram
+ * binning — per score bin the share of its labeled predictions that were positive — and a window's
+ * predictions, counted per bin and predicted class, give the expected confusion matrix
+ * {@code TP = Σ N⁺_b p_b}, {@code FP = Σ N⁺_b (1 − p_b)}, {@code FN = Σ N⁻_b p_b}, {@code TN = Σ N⁻_b (1 − p_b)},
+ * hence precision, recall, F1, accuracy, and the ROC AUC of the expected positives and negatives per
+ * bin (ties within a bin count one half). Each with a sampling band: were the calibration right, the
+ * window's labels would be independent Bernoulli draws, so {@code Var TP = Σ N⁺_b p_b (1 − p_b)}
+ * (and so for FN) and the ratios' variances follow by the delta method; the AUC's by Hanley–McNeil on
+ * the expected counts. The estimate cannot see a change in {@code P(label | score)} (concept drift):
+ * where labels arrive, compare ({@link #disagreement}).
+ *
+ * <p>Counts: {@link #BINS} equal-width bins over [0, 1] (scores outside clipped), per bin
+ * {@code [predicted positive, predicted negative, labeled, labeled positive]}.
+ */
+public final class Cbpe {
+    public static final int BINS = 20;
+    private static final double Z = 1.959963984540054;
+
+    private Cbpe() {}
+
+    /** The bin of a score. */
+    public static int bin(double score) {
+        if (!(score > 0)) return 0;
+        return Math.min(BINS - 1, (int) (score * BINS));
+    }
+
+    /** One estimate with its 95 % band (clipped to [0, 1]); NaN where undefined. */
+    public record Value(double value, double low, double high, double se) {
+        static Value of(double v, double se) {
+            if (Double.isNaN(v)) return new Value(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Value(v, Math.max(0, v - Z * se), Math.min(1, v + Z * se), se);
+        }
+    }
+
+    /** The estimates of a window. */
+    public record Estimate(Value precision, Value recall, Value f1, Value accuracy, Value rocAuc, long predictions,
+            long calibrationLabels) {}
+
+    /** The calibrated probability of each bin: its labeled predictions' positive share, else its midpoint. */
+    public static double[] calibration(long[] reference) {
+        double[] p = new double[BINS];
+        for (int b = 0; b < BINS; b++) {
+            long labeled = reference[4 * b + 2], positive = reference[4 * b + 3];
+            // (y + ½) / (n + 1): Jeffreys' posterior mean, never exactly 0 or 1
+            p[b] = labeled > 0 ? (positive + 0.5) / (labeled + 1.0) : (b + 0.5) / BINS;
+        }
+        return p;
+    }
+
+    /**
+     * The window's estimates under the reference's calibration, or null without predictions.
+     *
+     * @param window the window's counts
+     * @param reference the reference's counts (its labels calibrate)
+     */
+    public static Estimate estimate(long[] window, long[] reference) {
+        double[] p = calibration(reference);
+        double tp = 0, fp = 0, fn = 0, tn = 0, varTp = 0, varFn = 0, nPos = 0, nNeg = 0;
+        long n = 0, labels = 0;
+        for (int b = 0; b < BINS; b++) {
+            long pos = window[4 * b], neg = window[4 * b + 1];
+            double q = p[b], v = q * (1 - q);
+            tp += pos * q;
+            fp += pos * (1 - q);
+            fn += neg * q;
+            tn += neg * (1 - q);
+            varTp += pos * v;
+            varFn += neg * v;
+            nPos += pos;
+            nNeg += neg;
+            n += pos + neg;
+            labels += reference[4 * b + 2];
+        }
+        if (n == 0) return null;
+        double nan = Double.NaN;
+        Value precision = nPos == 0 ? Value.of(nan, 0) : Value.of(tp / nPos, Math.sqrt(varTp) / nPos);
+        double positives = tp + fn;
+        Value recall = positives == 0 ? Value.of(nan, 0) : Value.of(tp / positives,
+                Math.sqrt(fn * fn * varTp + tp * tp * varFn) / (positives * positives));
+        double d = nPos + tp + fn;
+        Value f1 = d == 0 ? Value.of(nan, 0) : Value.of(2 * tp / d,
+                Math.sqrt(Math.pow(2 * (nPos + fn), 2) * varTp + Math.pow(2 * tp, 2) * varFn) / (d * d));
+        Value accuracy = Value.of((tp + tn) / n, Math.sqrt(varTp + varFn) / n);
+        return new Estimate(precision, recall, f1, accuracy, rocAuc(window, p), n, labels);
+    }
+
+    /** The expected ROC AUC: positives {@code N_b p_b} and negatives {@code N_b (1 − p_b)} per bin, in bin order. */
+    private static Value rocAuc(long[] window, double[] p) {
+        double positives = 0, negatives = 0, u = 0;
+        for (int b = 0; b < BINS; b++) {
+            double nb = window[4 * b] + window[4 * b + 1];
+            double pos = nb * p[b], neg = nb * (1 - p[b]);
+            u += pos * (negatives + neg / 2);
+            positives += pos;
+            negatives += neg;
+        }
+        if (positives <= 0 || negatives <= 0) return Value.of(Double.NaN, 0);
+        double a = u / (positives * negatives);
+        // Hanley–McNeil on the expected counts
+        double q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
+        double var = (a * (1 - a) + (positives - 1) * (q1 - a * a) + (negatives - 1) * (q2 - a * a))
+                / (positives * negatives);
+        return Value.of(a, Math.sqrt(Math.max(0, var)));
+    }
+
+    /**
+     * Where labels came: whether the realised value lies outside the estimate's band widened by the
+     * realised value's own noise — {@code |realised − estimate| > 1.96 sqrt(se_est² + se_real²)} — the
+     * sign of concept drift the estimate cannot see.
+     */
+    public static boolean disagreement(Value estimate, double realised, double realisedLow, double realisedHigh) {
+        if (estimate == null || Double.isNaN(estimate.value()) || Double.isNaN(realised)) return false;
+        double seEst = estimate.se();
+        double seReal = Double.isNaN(realisedLow) || Double.isNaN(realisedHigh) ? 0 : (realisedHigh - realisedLow) / (2 * Z);
+        return Math.abs(realised - estimate.value()) > Z * Math.sqrt(seEst * seEst + seReal * seReal);
+    }
+}
