@@ -110,8 +110,10 @@ public final class Judge {
         for (KpiWindow r : current) {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
             KpiValues ref = reference.get(key(r.model(), Observation.ALL_SEGMENTS));
-            if (ref == null || ref.cbpe() == null || r.kpis().cbpe() == null) continue;
-            io.driftwatch.common.kpi.Cbpe.Estimate e = io.driftwatch.common.kpi.Cbpe.estimate(r.kpis().cbpe(), ref.cbpe());
+            // the window's counts from its state (rows read back from kpi_windows carry them only there)
+            long[] counts = r.kpis().cbpe() != null ? r.kpis().cbpe() : r.state() == null ? null : r.state().cbpeCounts();
+            if (ref == null || ref.cbpe() == null || counts == null) continue;
+            io.driftwatch.common.kpi.Cbpe.Estimate e = io.driftwatch.common.kpi.Cbpe.estimate(counts, ref.cbpe());
             if (e == null) continue;
             estimates.put(key(r.model(), r.modelVersion(), r.windowStart()), e);
             KpiAnomaly disagreement = disagreement(r, e);
