@@ -23,7 +23,9 @@ public final class ProfileSet {
 
     /** Kinds of column ({@code kind} in the output tables). */
     public enum Kind {
-        FEATURE, PREDICTION, LABEL;
+        FEATURE, PREDICTION, LABEL,
+        /** The numeric features together ({@link PcaReconstruction#FEATURE}): not a feature of its own. */
+        MULTIVARIATE;
 
         public String configName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -119,7 +121,8 @@ public final class ProfileSet {
     /** The columns, features by name, then the prediction, then the label (when any was seen). */
     public java.util.List<Column> columns() {
         java.util.List<Column> out = new java.util.ArrayList<>();
-        new TreeMap<>(features).forEach((name, p) -> out.add(new Column(Kind.FEATURE, name, p)));
+        new TreeMap<>(features).forEach((name, p) -> out.add(new Column(
+                PcaReconstruction.FEATURE.equals(name) ? Kind.MULTIVARIATE : Kind.FEATURE, name, p)));
         if (prediction != null) out.add(new Column(Kind.PREDICTION, "prediction", prediction));
         if (label != null) out.add(new Column(Kind.LABEL, "label", label));
         return out;
@@ -128,7 +131,7 @@ public final class ProfileSet {
     /** A column's profile, or null. */
     public ColumnProfile column(Kind kind, String name) {
         return switch (kind) {
-            case FEATURE -> features.get(name);
+            case FEATURE, MULTIVARIATE -> features.get(name);
             case PREDICTION -> prediction;
             case LABEL -> label;
         };
@@ -142,7 +145,7 @@ public final class ProfileSet {
             return;
         }
         switch (kind) {
-            case FEATURE -> features.put(name, copy(p));
+            case FEATURE, MULTIVARIATE -> features.put(name, copy(p));
             case PREDICTION -> prediction = copy(p);
             case LABEL -> label = copy(p);
         }

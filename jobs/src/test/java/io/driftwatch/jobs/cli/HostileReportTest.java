@@ -58,9 +58,10 @@ class HostileReportTest {
                 r.put("latency_ms", day == 4 ? 400 + random.nextInt(50) : 20 + random.nextInt(10));
                 ObjectNode f = r.putObject("features");
                 // the numeric feature drifts on day 4, the categorical one gains the hostile category
-                f.put(FEATURE, random.nextDouble() + (day == 4 ? 2 : 0));
-                // a second numeric feature: the multivariate chart's note names the hostile one
-                f.put("y", random.nextDouble());
+                double x = random.nextDouble();
+                f.put(FEATURE, x + (day == 4 ? 2 : 0));
+                // a second numeric feature, correlated: the multivariate chart's note names the hostile one
+                f.put("y", x + 0.3 * random.nextDouble());
                 f.put("country", day == 4 && i % 2 == 0 ? CATEGORY : "c" + (i % 3));
                 // a fairness attribute whose second group is hostile and, on day 4, rarely positive (a breach)
                 boolean hostile = i % 2 == 1;
