@@ -122,7 +122,7 @@ public final class ReportData {
         for (String model : names) {
             String id = "m" + i++;
             DecisionPart dec = decisions(model, signals);
-            KpiPart k = kpiCharts(id, model, kpis, anomalies, refKpis);
+            KpiPart k = kpiCharts(id, model, kpis, anomalies, refKpis, signals);
             DriftPart dr = driftCharts(id, model, drift, profiles, refProfiles);
             ReportCharts.Quality vs = versionChart(id, model, versions);
             ReportCharts.Quality fair = fairnessChart(id, model, fairness);
@@ -271,7 +271,7 @@ public final class ReportData {
     private record KpiPart(List<ReportPage.ChartRef> refs, List<ReportCharts.Kpi> series) {}
 
     private static KpiPart kpiCharts(String id, String model, List<KpiWindowRow> kpis, List<KpiAnomaly> anomalies,
-            List<KpiWindowRow> refKpis) {
+            List<KpiWindowRow> refKpis, List<RetrainingSignal> signals) {
         List<KpiWindowRow> mine = kpis.stream().filter(r -> r.model().equals(model) && ALL.equals(r.segment()))
                 .sorted(Comparator.comparingLong(KpiWindowRow::windowStart)).toList();
         List<ReportPage.ChartRef> pageCharts = new ArrayList<>();
@@ -296,6 +296,8 @@ public final class ReportData {
             List<ReportCharts.Line> lines = new ArrayList<>();
             byVersion.forEach((version, points) -> lines.add(new ReportCharts.Line(version, round(points),
                     bands.getOrDefault(version, List.of()))));
+            // beside the realised F1 and ROC AUC: CBPE's estimate without labels and its band (retraining_signals)
+            if (k == Kpi.F1 || k == Kpi.ROC_AUC) lines.addAll(estimated(model, k, signals));
             List<ReportCharts.Mark> marks = new ArrayList<>();
             for (KpiAnomaly a : anomalies) {
                 if (a.anomaly() && a.model().equals(model) && ALL.equals(a.segment()) && a.kpi().equals(k.column())
@@ -459,6 +461,30 @@ public final class ReportData {
         }
         return new DriftPart(heatmap, Math.max(220, 60 + 18 * columns.size()), distributions,
                 new ReportCharts.Quality(id + "-missing", missing), new ReportCharts.Quality(id + "-new", newCategories));
+    }
+
+    /** Per version, CBPE's estimate of {@code k} ({@code F1} or {@code ROC_AUC}) and its band, as lines named "v estimated". */
+    private static List<ReportCharts.Line> estimated(String model, Kpi k, List<RetrainingSignal> signals) {
+        Map<String, List<double[]>> points = new TreeMap<>();
+        Map<String, List<List<Object>>> bands = new TreeMap<>();
+        for (RetrainingSignal s : signals) {
+            if (!s.model().equals(model)) continue;
+            Double v = k == Kpi.F1 ? s.estimatedF1() : s.estimatedRocAuc();
+            Double lo = k == Kpi.F1 ? s.estimatedF1CiLow() : s.estimatedRocAucCiLow();
+            Double hi = k == Kpi.F1 ? s.estimatedF1CiHigh() : s.estimatedRocAucCiHigh();
+            if (v == null) continue;
+            String name = s.modelVersion() + " estimated";
+            points.computeIfAbsent(name, x -> new ArrayList<>()).add(new double[] {s.windowStart(), v});
+            if (lo != null && hi != null) bands.computeIfAbsent(name, x -> new ArrayList<>()).add(List.of(s.windowStart(), round(lo), round(hi)));
+        }
+        List<ReportCharts.Line> out = new ArrayList<>();
+        points.forEach((name, p) -> {
+            p.sort(Comparator.comparingDouble(x -> x[0]));
+            List<List<Object>> b = bands.getOrDefault(name, new ArrayList<>());
+            b.sort(Comparator.comparingLong(x -> (Long) x.get(0)));
+            out.add(new ReportCharts.Line(name, round(p), b));
+        });
+        return out;
     }
 
     /** Quantiles (numeric) or category shares (categorical) of one column, current and reference. */

@@ -98,6 +98,8 @@ class HostileReportTest {
         // the fairness chart: its series is the hostile group, with the day-4 breach (flag 1) and its note
         assertThat(block).contains("grp=g\\u003cimg").contains(",1,\"disparate impact 0.000");
         assertThat(block).contains("\"multivariate\":{\"id\":\"m0-multivariate\",\"series\":[{");
+        // the F1 chart carries CBPE's estimate beside the realised value, named after the hostile version
+        assertThat(block).contains(" estimated\",\"points\":[[");
         assertThat(page.select("img")).isEmpty();
         assertThat(page.getAllElements()).allSatisfy(e -> assertThat(e.attributes().asList())
                 .noneMatch(a -> a.getKey().toLowerCase().startsWith("on")));
