@@ -16,13 +16,20 @@ import java.util.Arrays;
  * @param intervals the sampling interval of each KPI ({@link Intervals}): low at {@code 2·ordinal},
  *     high at {@code 2·ordinal + 1}, NaN where none; use {@link #ciLow} and {@link #ciHigh}
  */
-public record KpiValues(String task, double[] values, double[] intervals, long[] cbpe) implements Serializable {
+public record KpiValues(String task, double[] values, double[] intervals, long[] cbpe, byte[] errorBins)
+        implements Serializable {
 
     /**
      * @param cbpe a binary model's per-bin counts behind estimated quality ({@link Cbpe}), or null
+     * @param errorBins a regression model's errors by prediction bin ({@link ErrorBins}) as bytes, or null
      */
     public KpiValues(String task, double[] values, double[] intervals) {
-        this(task, values, intervals, null);
+        this(task, values, intervals, null, null);
+    }
+
+    /** The regression errors by prediction bin, or null. */
+    public ErrorBins errorBinsState() {
+        return errorBins == null ? null : io.driftwatch.common.io.ByteForms.fromBytes(errorBins, ErrorBins::readFrom);
     }
 
     /** The KPI as stored: a {@code Long} (counts), {@code Double} (values), {@code Boolean} (flags) or null. */
@@ -111,6 +118,13 @@ public record KpiValues(String task, double[] values, double[] intervals, long[]
         private final double[] values = new double[Kpi.values().length];
         private final double[] intervals = new double[2 * Kpi.values().length];
         private long[] cbpe;
+        private byte[] errorBins;
+
+        /** Puts a regression model's errors by prediction bin ({@link ErrorBins}). */
+        public Builder errorBins(ErrorBins bins) {
+            errorBins = bins == null ? null : io.driftwatch.common.io.ByteForms.toBytes(bins::writeTo);
+            return this;
+        }
 
         private Builder(String task) {
             this.task = task;
@@ -153,7 +167,7 @@ public record KpiValues(String task, double[] values, double[] intervals, long[]
         }
 
         public KpiValues build() {
-            return new KpiValues(task, values.clone(), intervals.clone(), cbpe);
+            return new KpiValues(task, values.clone(), intervals.clone(), cbpe, errorBins);
         }
     }
 }

@@ -30,12 +30,15 @@ public final class RegressionState implements QualityState {
     private final ExactSum apeSquares = new ExactSum();
     /** False for a state stored before those were kept (format 2). */
     private boolean squaresKnown = true;
+    /** Errors by prediction bin, for the estimate without labels ({@link ErrorBins}); null when read from format < 5. */
+    private ErrorBins errorBins = new ErrorBins();
 
     /** Adds a prediction; {@code label} is NaN when unlabeled. */
     public void add(double prediction, double label) {
         predictions++;
         predictionSum.add(prediction);
         predictionSquares.addProduct(prediction, prediction);
+        if (errorBins != null) errorBins.add(prediction, label);
         if (Double.isNaN(label)) return;
         labeled++;
         double err = prediction - label;
@@ -66,6 +69,13 @@ public final class RegressionState implements QualityState {
         squaredErrorSquares.add(o.squaredErrorSquares);
         apeSquares.add(o.apeSquares);
         squaresKnown &= o.squaresKnown;
+        if (errorBins != null && o.errorBins != null) errorBins.merge(o.errorBins);
+        else errorBins = null; // a part without them: no estimate rather than a wrong one
+    }
+
+    /** The errors by prediction bin, or null (a state written before them). */
+    public ErrorBins errorBins() {
+        return errorBins;
     }
 
     @Override
@@ -76,6 +86,8 @@ public final class RegressionState implements QualityState {
         for (ExactSum s : sums()) s.writeTo(out);
         out.writeBoolean(squaresKnown);
         for (ExactSum s : squares()) s.writeTo(out);
+        out.writeBoolean(errorBins != null);
+        if (errorBins != null) errorBins.writeTo(out);
     }
 
     private ExactSum[] squares() {
@@ -94,6 +106,7 @@ public final class RegressionState implements QualityState {
         } else {
             s.squaresKnown = false;
         }
+        s.errorBins = format >= 5 && in.readBoolean() ? ErrorBins.readFrom(in) : null;
         return s;
     }
 

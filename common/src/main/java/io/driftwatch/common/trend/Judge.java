@@ -107,9 +107,23 @@ public final class Judge {
         }
         // quality without labels (CBPE) under the reference's calibration; labels that disagree are an anomaly
         Map<String, io.driftwatch.common.kpi.Cbpe.Estimate> estimates = new HashMap<>();
+        Map<String, io.driftwatch.common.kpi.ErrorBins.Estimate> errorEstimates = new HashMap<>();
+        Map<String, io.driftwatch.common.kpi.ErrorBins> referenceErrors = new HashMap<>();
         for (KpiWindow r : current) {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
             KpiValues ref = reference.get(key(r.model(), Observation.ALL_SEGMENTS));
+            io.driftwatch.common.kpi.ErrorBins windowErrors = r.state() == null ? null : r.state().errorBins();
+            if (ref != null && ref.errorBins() != null && windowErrors != null) {
+                io.driftwatch.common.kpi.ErrorBins refErrors = referenceErrors.computeIfAbsent(r.model(),
+                        m -> ref.errorBinsState());
+                io.driftwatch.common.kpi.ErrorBins.Estimate e = io.driftwatch.common.kpi.ErrorBins.estimate(windowErrors,
+                        refErrors);
+                if (e != null) {
+                    errorEstimates.put(key(r.model(), r.modelVersion(), r.windowStart()), e);
+                    KpiAnomaly disagreement = maeDisagreement(r, e);
+                    if (disagreement != null) anomalies.add(disagreement);
+                }
+            }
             // the window's counts from its state (rows read back from kpi_windows carry them only there)
             long[] counts = r.kpis().cbpe() != null ? r.kpis().cbpe() : r.state() == null ? null : r.state().cbpeCounts();
             if (ref == null || ref.cbpe() == null || counts == null) continue;
@@ -129,7 +143,8 @@ public final class Judge {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
             signals.add(signal(r, current, anomalies, drift, reference,
                     worse.get(key(r.model(), r.modelVersion(), r.windowStart())),
-                    estimates.get(key(r.model(), r.modelVersion(), r.windowStart()))));
+                    estimates.get(key(r.model(), r.modelVersion(), r.windowStart())),
+                    errorEstimates.get(key(r.model(), r.modelVersion(), r.windowStart()))));
         }
         return new Judged<>(anomalies, signals, drifted, versions);
     }
@@ -473,9 +488,31 @@ public final class Judge {
                 f1 < e.f1().value(), note, null, null, null);
     }
 
+    /** The KPI name of labels that disagree with a regression model's estimate ({@code kpi_anomalies}). */
+    public static final String MAE_DISAGREEMENT = "mae_vs_estimate";
+
+    /** As {@link #disagreement} for a regression model's MAE against its estimate from the reference's errors. */
+    private KpiAnomaly maeDisagreement(KpiWindow r, io.driftwatch.common.kpi.ErrorBins.Estimate e) {
+        KpiValues k = r.kpis();
+        Double mae = k.value(Kpi.MAE);
+        long labels = k.count(Kpi.LABELED_COUNT);
+        if (mae == null || labels < rules.minLabels() || !r.complete()) return null;
+        Double lo = k.ciLow(Kpi.MAE), hi = k.ciHigh(Kpi.MAE);
+        double seReal = lo == null || hi == null ? 0 : io.driftwatch.common.kpi.Intervals.standardError(lo, hi);
+        double se = Math.sqrt(e.maeSe() * e.maeSe() + seReal * seReal);
+        double z = se > 0 ? (mae - e.mae()) / se : 0;
+        if (Math.abs(z) <= 1.959963984540054) return null;
+        String note = String.format(Locale.ROOT, "labels disagree with the estimate: mae %s realised on %d labels vs %s"
+                + " estimated without them (band [%s, %s]) — the errors given a prediction changed (concept drift),"
+                + " which the estimate cannot see", num(mae), labels, num(e.mae()), num(e.maeLow()), num(e.maeHigh()));
+        return new KpiAnomaly(r.model(), r.modelVersion(), r.segment(), r.windowStart(), r.windowEnd(), MAE_DISAGREEMENT,
+                mae, labels, "estimate", 0, e.mae(), e.maeSe(), z, e.mae() == 0 ? null : (mae - e.mae()) / e.mae(), true,
+                true, mae > e.mae() ? "up" : "down", mae > e.mae(), note, null, null, null);
+    }
+
     private RetrainingSignal signal(KpiWindow row, List<KpiWindow> current, List<KpiAnomaly> anomalies,
             Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference, ModelVersion worseVersion,
-            io.driftwatch.common.kpi.Cbpe.Estimate estimate) {
+            io.driftwatch.common.kpi.Cbpe.Estimate estimate, io.driftwatch.common.kpi.ErrorBins.Estimate errors) {
         KpiValues k = row.kpis();
         Task task = Task.fromConfigName(k.task());
         Kpi qualityKpi = Kpi.qualityOf(task);
@@ -503,7 +540,7 @@ public final class Judge {
         for (KpiAnomaly a : anomalies) {
             if (a.anomaly() && a.windowStart() == row.windowStart() && a.model().equals(row.model())
                     && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())
-                    && !DISAGREEMENT.equals(a.kpi())) {
+                    && !DISAGREEMENT.equals(a.kpi()) && !MAE_DISAGREEMENT.equals(a.kpi())) {
                 firedNames.add(a.kpi());
                 boolean persistent = a.note() != null && a.note().startsWith("persistent change");
                 fired.add(persistent
@@ -612,6 +649,33 @@ public final class Judge {
                 }
             }
         }
+        if (errors != null) {
+            List<String> said = new ArrayList<>();
+            Double refRmse = ref == null ? null : ref.value(Kpi.RMSE);
+            double bar = refRmse == null ? Double.NaN : refRmse * (1 + rules.maxRmseIncrease());
+            if (labels < rules.minLabels() && refRmse != null && errors.rmseLow() > bar) {
+                said.add(String.format(Locale.ROOT, "estimated rmse %s (band [%s, %s]) vs reference %s: above the"
+                        + " tolerance %s beyond noise — judged without labels (%d, fewer than %d) from the reference's"
+                        + " errors by prediction; estimated mae %s", num(errors.rmse()), num(errors.rmseLow()),
+                        num(errors.rmseHigh()), num(refRmse), num(bar), labels, rules.minLabels(), num(errors.mae())));
+            }
+            for (KpiAnomaly a : anomalies) {
+                if (MAE_DISAGREEMENT.equals(a.kpi()) && a.windowStart() == row.windowStart() && a.model().equals(row.model())
+                        && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
+                    said.add(a.note());
+                    firedNames.add(a.kpi());
+                }
+            }
+            if (!said.isEmpty()) {
+                if (decision == Verdict.OK) {
+                    decision = Verdict.INVESTIGATE;
+                    severity = Math.max(severity, 0.25);
+                    reasons.addAll(0, said);
+                } else {
+                    reasons.addAll(said);
+                }
+            }
+        }
         if (worseVersion != null) {
             // a version worse than the one serving beside it: a person should look (docs/guide/versions.md)
             if (decision == Verdict.OK) {
@@ -635,10 +699,13 @@ public final class Judge {
                 estimate == null ? null : nan(estimate.f1().low()), estimate == null ? null : nan(estimate.f1().high()),
                 estimate == null ? null : nan(estimate.rocAuc().value()), estimate == null ? null : nan(estimate.rocAuc().low()),
                 estimate == null ? null : nan(estimate.rocAuc().high()),
-                estimate == null || labels < rules.minLabels() || k.value(Kpi.F1) == null ? null
-                        : anomalies.stream().anyMatch(a -> DISAGREEMENT.equals(a.kpi()) && a.windowStart() == row.windowStart()
-                                && a.model().equals(row.model()) && a.modelVersion().equals(row.modelVersion())
-                                && a.segment().equals(row.segment())));
+                (estimate == null && errors == null) || labels < rules.minLabels() ? null
+                        : anomalies.stream().anyMatch(a -> (DISAGREEMENT.equals(a.kpi()) || MAE_DISAGREEMENT.equals(a.kpi()))
+                                && a.windowStart() == row.windowStart() && a.model().equals(row.model())
+                                && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())),
+                errors == null ? null : errors.mae(), errors == null ? null : errors.maeLow(),
+                errors == null ? null : errors.maeHigh(), errors == null ? null : errors.rmse(),
+                errors == null ? null : errors.rmseLow(), errors == null ? null : errors.rmseHigh());
     }
 
     /**

@@ -41,7 +41,13 @@ public final class RetrainingSignalTable {
             Column.float64("estimated_roc_auc", RetrainingSignal::estimatedRocAuc),
             Column.float64("estimated_roc_auc_ci_low", RetrainingSignal::estimatedRocAucCiLow),
             Column.float64("estimated_roc_auc_ci_high", RetrainingSignal::estimatedRocAucCiHigh),
-            Column.bool("estimate_disagrees", RetrainingSignal::estimateDisagrees)),
+            Column.bool("estimate_disagrees", RetrainingSignal::estimateDisagrees),
+            Column.float64("estimated_mae", RetrainingSignal::estimatedMae),
+            Column.float64("estimated_mae_ci_low", RetrainingSignal::estimatedMaeCiLow),
+            Column.float64("estimated_mae_ci_high", RetrainingSignal::estimatedMaeCiHigh),
+            Column.float64("estimated_rmse", RetrainingSignal::estimatedRmse),
+            Column.float64("estimated_rmse_ci_low", RetrainingSignal::estimatedRmseCiLow),
+            Column.float64("estimated_rmse_ci_high", RetrainingSignal::estimatedRmseCiHigh)),
             RetrainingSignal::model, RetrainingSignal::windowStart, RetrainingSignalTable::read);
 
     private static RetrainingSignal read(StoredRow r) {
@@ -54,6 +60,8 @@ public final class RetrainingSignalTable {
                 Boolean.TRUE.equals(r.bool("without_labels")), r.float64("estimated_precision"),
                 r.float64("estimated_recall"), r.float64("estimated_f1"), r.float64("estimated_f1_ci_low"),
                 r.float64("estimated_f1_ci_high"), r.float64("estimated_roc_auc"), r.float64("estimated_roc_auc_ci_low"),
-                r.float64("estimated_roc_auc_ci_high"), r.bool("estimate_disagrees"));
+                r.float64("estimated_roc_auc_ci_high"), r.bool("estimate_disagrees"), r.float64("estimated_mae"),
+                r.float64("estimated_mae_ci_low"), r.float64("estimated_mae_ci_high"), r.float64("estimated_rmse"),
+                r.float64("estimated_rmse_ci_low"), r.float64("estimated_rmse_ci_high"));
     }
 }

@@ -1,0 +1,48 @@
+package io.driftwatch.common.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftwatch.common.io.ByteForms;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The regression estimate without labels against literals from common/src/test/python/error_bins_expected.py
+ * (numpy, from the definition), and its state's independence of order.
+ */
+class ErrorBinsTest {
+    static ErrorBins reference() {
+        ErrorBins r = new ErrorBins();
+        for (int i = 0; i < 3000; i++) {
+            double p = 50 + ((i * 37) % 101);
+            double e = (((i * 53) % 41) - 20) * p / 400;
+            r.add(p, p - e);
+        }
+        return r;
+    }
+
+    @Test
+    void estimatesMatchNumpy() {
+        ErrorBins window = new ErrorBins();
+        for (int i = 0; i < 500; i++) window.add(100 + ((i * 29) % 61), Double.NaN);
+        ErrorBins.Estimate e = ErrorBins.estimate(window, reference());
+        assertThat(e.mae()).isCloseTo(3.1357927639801932, within(1e-12));
+        assertThat(e.maeSe()).isCloseTo(0.083183217332694057, within(1e-12));
+        assertThat(e.rmse()).isCloseTo(3.6707154234461026, within(1e-12));
+        assertThat(e.rmseSe()).isCloseTo(0.076999552858213666, within(1e-12));
+        assertThat(e.pooledShare()).isCloseTo(0.132, within(1e-12));
+        assertThat(e.predictions()).isEqualTo(500);
+    }
+
+    @Test
+    void theStateIsTheSameInAnyOrder() {
+        ErrorBins a = reference(), b = new ErrorBins(), c = new ErrorBins();
+        for (int i = 2999; i >= 0; i--) {
+            double p = 50 + ((i * 37) % 101);
+            double e = (((i * 53) % 41) - 20) * p / 400;
+            (i % 2 == 0 ? b : c).add(p, p - e);
+        }
+        c.merge(b);
+        assertThat(ByteForms.toBytes(c::writeTo)).isEqualTo(ByteForms.toBytes(a::writeTo));
+    }
+}
