@@ -25,7 +25,7 @@ public record ColumnMapping(Map<String, String> paths, List<String> featureColum
     /** The canonical fields a log record may carry. */
     public static final List<String> CANONICAL = List.of(
             "prediction_id", "timestamp", "model", "model_version", "features", "prediction", "label",
-            "latency_ms", "status", "resources");
+            "latency_ms", "status", "resources", "probabilities");
 
     /** The resource figures, each mappable on its own (see the class comment). */
     public static final List<String> RESOURCE_FIELDS = List.of("cpu_pct", "memory_mb", "gpu_pct");

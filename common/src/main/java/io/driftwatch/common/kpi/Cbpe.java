@@ -88,6 +88,48 @@ public final class Cbpe {
         return new Estimate(precision, recall, f1, accuracy, rocAuc(window, p), n, labels);
     }
 
+    /**
+     * A multiclass window's macro estimates, one-vs-rest from the class probabilities: each class of both
+     * the window and the reference estimated as a binary model ({@link #estimate}), then averaged
+     * (macro, as the realised {@code f1}); the band of a mean of K classes {@code sqrt(Σ se²) / K}
+     * (classes taken as independent). Accuracy: the expected share predicted right,
+     * {@code Σ_c TP_c / N}. Null without a class in both.
+     */
+    public static Estimate estimateMacro(java.util.Map<String, long[]> window, java.util.Map<String, long[]> reference) {
+        double[] sum = new double[4], var = new double[4];
+        int[] k = new int[4];
+        double tp = 0, varTp = 0, n = 0;
+        long labels = 0;
+        for (java.util.Map.Entry<String, long[]> e : window.entrySet()) {
+            long[] ref = reference.get(e.getKey());
+            if (ref == null) continue;
+            Estimate c = estimate(e.getValue(), ref);
+            if (c == null) continue;
+            Value[] v = {c.precision(), c.recall(), c.f1(), c.rocAuc()};
+            for (int i = 0; i < 4; i++) {
+                if (Double.isNaN(v[i].value())) continue;
+                sum[i] += v[i].value();
+                var[i] += v[i].se() * v[i].se();
+                k[i]++;
+            }
+            double[] p = calibration(ref);
+            long[] w = e.getValue();
+            for (int b = 0; b < BINS; b++) {
+                tp += w[4 * b] * p[b];
+                varTp += w[4 * b] * p[b] * (1 - p[b]);
+                n += w[4 * b];
+            }
+            labels += c.calibrationLabels();
+        }
+        if (k[2] == 0 || n == 0) return null;
+        Value[] macro = new Value[4];
+        for (int i = 0; i < 4; i++) {
+            macro[i] = k[i] == 0 ? Value.of(Double.NaN, 0) : Value.of(sum[i] / k[i], Math.sqrt(var[i]) / k[i]);
+        }
+        return new Estimate(macro[0], macro[1], macro[2], Value.of(tp / n, Math.sqrt(varTp) / n), macro[3], (long) n,
+                labels);
+    }
+
     /** The expected ROC AUC: positives {@code N_b p_b} and negatives {@code N_b (1 − p_b)} per bin, in bin order. */
     private static Value rocAuc(long[] window, double[] p) {
         double positives = 0, negatives = 0, u = 0;

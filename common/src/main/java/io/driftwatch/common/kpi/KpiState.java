@@ -36,6 +36,11 @@ public final class KpiState {
     /** Predictions by the record's {@code endpoint} (canary, default; platforms' logs), or null without one. */
     private java.util.TreeMap<String, Long> endpoints;
 
+    /** A multiclass model's one-vs-rest counts per class ({@link Cbpe}), or null. */
+    public java.util.TreeMap<String, long[]> ovrCounts() {
+        return quality instanceof MulticlassState m ? m.ovrCounts() : null;
+    }
+
     /** A regression model's errors by prediction bin ({@link ErrorBins}), or null. */
     public ErrorBins errorBins() {
         return quality instanceof RegressionState r ? r.errorBins() : null;
@@ -205,7 +210,7 @@ public final class KpiState {
         long labeled = quality == null ? 0 : quality.labeled();
         Moments lat = ops.latency();
         KpiValues.Builder k = KpiValues.builder(task == null ? null : task.configName())
-                .cbpe(cbpeCounts()).errorBins(errorBins())
+                .cbpe(cbpeCounts()).errorBins(errorBins()).ovr(ovrCounts())
                 .put(Kpi.PREDICTION_COUNT, n)
                 .put(Kpi.ERROR_COUNT, ops.errors())
                 .put(Kpi.ERROR_RATE, ops.errorRate())

@@ -16,15 +16,20 @@ import java.util.Arrays;
  * @param intervals the sampling interval of each KPI ({@link Intervals}): low at {@code 2·ordinal},
  *     high at {@code 2·ordinal + 1}, NaN where none; use {@link #ciLow} and {@link #ciHigh}
  */
-public record KpiValues(String task, double[] values, double[] intervals, long[] cbpe, byte[] errorBins)
-        implements Serializable {
+public record KpiValues(String task, double[] values, double[] intervals, long[] cbpe, byte[] errorBins,
+        byte[] ovr) implements Serializable {
 
     /**
      * @param cbpe a binary model's per-bin counts behind estimated quality ({@link Cbpe}), or null
      * @param errorBins a regression model's errors by prediction bin ({@link ErrorBins}) as bytes, or null
      */
     public KpiValues(String task, double[] values, double[] intervals) {
-        this(task, values, intervals, null, null);
+        this(task, values, intervals, null, null, null);
+    }
+
+    /** A multiclass model's one-vs-rest counts per class ({@link Cbpe}), or null. */
+    public java.util.TreeMap<String, long[]> ovrCounts() {
+        return ovr == null ? null : io.driftwatch.common.io.ByteForms.fromBytes(ovr, MulticlassState::readOvr);
     }
 
     /** The regression errors by prediction bin, or null. */
@@ -119,6 +124,13 @@ public record KpiValues(String task, double[] values, double[] intervals, long[]
         private final double[] intervals = new double[2 * Kpi.values().length];
         private long[] cbpe;
         private byte[] errorBins;
+        private byte[] ovr;
+
+        /** Puts a multiclass model's one-vs-rest counts per class. */
+        public Builder ovr(java.util.TreeMap<String, long[]> counts) {
+            ovr = counts == null ? null : io.driftwatch.common.io.ByteForms.toBytes(out -> MulticlassState.writeOvr(counts, out));
+            return this;
+        }
 
         /** Puts a regression model's errors by prediction bin ({@link ErrorBins}). */
         public Builder errorBins(ErrorBins bins) {
@@ -167,7 +179,7 @@ public record KpiValues(String task, double[] values, double[] intervals, long[]
         }
 
         public KpiValues build() {
-            return new KpiValues(task, values.clone(), intervals.clone(), cbpe, errorBins);
+            return new KpiValues(task, values.clone(), intervals.clone(), cbpe, errorBins, ovr);
         }
     }
 }

@@ -23,6 +23,12 @@ public final class MulticlassState implements QualityState {
     private long correct;
     /** key: actual + '\u0000' + predicted. */
     private final Map<String, long[]> confusion = new HashMap<>();
+    /**
+     * One-vs-rest counts for {@link Cbpe} per class, from the records' class probabilities: per bin of
+     * the class's score {@code [predicted this class, predicted another, labeled, labeled this class]};
+     * null when read from a state written before them (format < 5).
+     */
+    private java.util.TreeMap<String, long[]> ovr = new java.util.TreeMap<>();
 
     /** Adds a prediction; {@code label} is null when unlabeled. */
     public void add(String predicted, String label) {
@@ -38,6 +44,14 @@ public final class MulticlassState implements QualityState {
         labeled += o.labeled;
         correct += o.correct;
         o.confusion.forEach((k, v) -> confusion.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        if (ovr != null && o.ovr != null) {
+            o.ovr.forEach((k, v) -> {
+                long[] mine = ovr.computeIfAbsent(k, x -> new long[v.length]);
+                for (int i = 0; i < v.length; i++) mine[i] += v[i];
+            });
+        } else {
+            ovr = null;
+        }
     }
 
     @Override
@@ -51,15 +65,40 @@ public final class MulticlassState implements QualityState {
             out.writeUTF(e.getKey());
             out.writeLong(e.getValue()[0]);
         }
+        writeOvr(ovr, out);
     }
 
-    static MulticlassState readFrom(DataInput in) throws IOException {
+    static void writeOvr(java.util.TreeMap<String, long[]> ovr, DataOutput out) throws IOException {
+        out.writeBoolean(ovr != null);
+        if (ovr == null) return;
+        out.writeInt(ovr.size());
+        for (Map.Entry<String, long[]> e : ovr.entrySet()) {
+            out.writeUTF(e.getKey());
+            for (long v : e.getValue()) out.writeLong(v);
+        }
+    }
+
+    static java.util.TreeMap<String, long[]> readOvr(DataInput in) throws IOException {
+        if (!in.readBoolean()) return null;
+        java.util.TreeMap<String, long[]> ovr = new java.util.TreeMap<>();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String k = in.readUTF();
+            long[] v = new long[4 * Cbpe.BINS];
+            for (int j = 0; j < v.length; j++) v[j] = in.readLong();
+            ovr.put(k, v);
+        }
+        return ovr;
+    }
+
+    static MulticlassState readFrom(DataInput in, int format) throws IOException {
         MulticlassState s = new MulticlassState();
         s.predictions = in.readLong();
         s.labeled = in.readLong();
         s.correct = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) s.confusion.put(in.readUTF(), new long[] {in.readLong()});
+        s.ovr = format >= 5 ? readOvr(in) : null;
         return s;
     }
 
@@ -127,6 +166,22 @@ public final class MulticlassState implements QualityState {
     @Override
     public void add(io.driftwatch.common.model.Observation o) {
         add(o.predictionText(), o.labeled() ? o.labelText() : null);
+        if (ovr == null || o.probabilities().length == 0 || o.predictionText() == null) return;
+        String[] classes = o.probabilityClasses();
+        for (int i = 0; i < classes.length; i++) {
+            long[] c = ovr.computeIfAbsent(classes[i], k -> new long[4 * Cbpe.BINS]);
+            int b = Cbpe.bin(o.probabilities()[i]);
+            c[4 * b + (classes[i].equals(o.predictionText()) ? 0 : 1)]++;
+            if (o.labeled() && o.labelText() != null) {
+                c[4 * b + 2]++;
+                if (classes[i].equals(o.labelText())) c[4 * b + 3]++;
+            }
+        }
+    }
+
+    /** The one-vs-rest counts per class ({@link Cbpe}), or null. */
+    public java.util.TreeMap<String, long[]> ovrCounts() {
+        return ovr;
     }
 
     @Override

@@ -39,7 +39,7 @@ interface QualityState {
     static QualityState readFrom(Task task, DataInput in, int format) throws IOException {
         return switch (task) {
             case BINARY_CLASSIFICATION -> BinaryClassificationState.readFrom(in, format);
-            case MULTICLASS_CLASSIFICATION -> MulticlassState.readFrom(in);
+            case MULTICLASS_CLASSIFICATION -> MulticlassState.readFrom(in, format);
             case REGRESSION -> RegressionState.readFrom(in, format);
         };
     }

@@ -42,10 +42,22 @@ public record Observation(
         String[] featureNames,
         double[] featureNumbers,
         String[] featureTexts,
-        String[] groups) {
+        String[] groups,
+        String[] probabilityClasses,
+        double[] probabilities) {
 
     private static final String[] NO_NAMES = new String[0];
     private static final double[] NO_NUMBERS = new double[0];
+
+    /** An observation without class probabilities ({@code probabilities}: multiclass models only). */
+    public Observation(String model, String modelVersion, String segment, String[] segments, String predictionId,
+            long timestamp, Task task, double predictionNumber, String predictionText, boolean labeled,
+            double labelNumber, String labelText, double latencyMs, boolean error, double cpuPct, double memoryMb,
+            double gpuPct, String[] featureNames, double[] featureNumbers, String[] featureTexts, String[] groups) {
+        this(model, modelVersion, segment, segments, predictionId, timestamp, task, predictionNumber, predictionText,
+                labeled, labelNumber, labelText, latencyMs, error, cpuPct, memoryMb, gpuPct, featureNames,
+                featureNumbers, featureTexts, groups, NO_NAMES, NO_NUMBERS);
+    }
 
     /** An observation outside any fairness group. */
     public Observation(String model, String modelVersion, String segment, String[] segments, String predictionId,
@@ -78,13 +90,13 @@ public record Observation(
     public Observation withLabel(double number, String text) {
         return new Observation(model, modelVersion, segment, segments, predictionId, timestamp, task,
                 predictionNumber, predictionText, true, number, text, latencyMs, error, cpuPct, memoryMb,
-                gpuPct, featureNames, featureNumbers, featureTexts, groups);
+                gpuPct, featureNames, featureNumbers, featureTexts, groups, probabilityClasses, probabilities);
     }
 
     /** A copy of this observation attributed to one segment key. */
     public Observation inSegment(String segmentKey) {
         return new Observation(model, modelVersion, segmentKey, segments, predictionId, timestamp, task,
                 predictionNumber, predictionText, labeled, labelNumber, labelText, latencyMs, error, cpuPct,
-                memoryMb, gpuPct, featureNames, featureNumbers, featureTexts, groups);
+                memoryMb, gpuPct, featureNames, featureNumbers, featureTexts, groups, probabilityClasses, probabilities);
     }
 }

@@ -50,6 +50,7 @@ public final class RecordParser implements Serializable {
     private final String[] modelPath;
     private final String[] versionPath;
     private final String[] predictionPath;
+    private final String[] probabilitiesPath;
     private final String[] labelPath;
     private final String[] latencyPath;
     private final String[] statusPath;
@@ -84,6 +85,7 @@ public final class RecordParser implements Serializable {
         modelPath = split(c.pathOf("model"));
         versionPath = split(c.pathOf("model_version"));
         predictionPath = split(c.pathOf("prediction"));
+        probabilitiesPath = split(c.pathOf("probabilities"));
         labelPath = split(c.pathOf("label"));
         latencyPath = split(c.pathOf("latency_ms"));
         statusPath = split(c.pathOf("status"));
@@ -198,10 +200,31 @@ public final class RecordParser implements Serializable {
 
         double[] resources = resources(record);
         double cpu = resources[0], mem = resources[1], gpu = resources[2];
+        String[] probClasses = NO_GROUPS;
+        double[] probs = NO_NUMBERS;
+        if (task == Task.MULTICLASS_CLASSIFICATION && predText != null) {
+            JsonNode p = at(record, probabilitiesPath);
+            if (!isAbsent(p)) {
+                if (!p.isObject()) {
+                    throw new BadRecordException(Reason.BAD_PREDICTION, "probabilities must be an object of class → score");
+                }
+                java.util.TreeMap<String, Double> sorted = new java.util.TreeMap<>();
+                for (Map.Entry<String, JsonNode> e : p.properties()) {
+                    JsonNode v = e.getValue();
+                    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0 || v.asDouble() > 1) {
+                        throw new BadRecordException(Reason.BAD_PREDICTION, "probabilities: the score of class '"
+                                + abbreviate(e.getKey()) + "' is not a number in [0, 1]");
+                    }
+                    sorted.put(e.getKey(), v.asDouble());
+                }
+                probClasses = sorted.keySet().toArray(String[]::new);
+                probs = sorted.values().stream().mapToDouble(Double::doubleValue).toArray();
+            }
+        }
         if (!withFeatures) {
             return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc, model), id, ts, task,
                     predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu, NO_GROUPS,
-                    NO_NUMBERS, NO_GROUPS, groupsOf(record, mc, model));
+                    NO_NUMBERS, NO_GROUPS, groupsOf(record, mc, model), probClasses, probs);
         }
         JsonNode featureObject = at(record, featuresPath);
         Features f = new Features();
@@ -225,7 +248,7 @@ public final class RecordParser implements Serializable {
         return new Observation(model, version, Observation.ALL_SEGMENTS, segmentsOf(record, mc, model), id, ts, task,
                 predNumber, predText, labeled, labelNumber, labelText, latency, error, cpu, mem, gpu,
                 java.util.Arrays.copyOf(f.names, f.size), java.util.Arrays.copyOf(f.numbers, f.size),
-                java.util.Arrays.copyOf(f.texts, f.size), groupsOf(record, mc, model));
+                java.util.Arrays.copyOf(f.texts, f.size), groupsOf(record, mc, model), probClasses, probs);
     }
 
     /**

@@ -125,9 +125,15 @@ public final class Judge {
                 }
             }
             // the window's counts from its state (rows read back from kpi_windows carry them only there)
+            io.driftwatch.common.kpi.Cbpe.Estimate e = null;
             long[] counts = r.kpis().cbpe() != null ? r.kpis().cbpe() : r.state() == null ? null : r.state().cbpeCounts();
-            if (ref == null || ref.cbpe() == null || counts == null) continue;
-            io.driftwatch.common.kpi.Cbpe.Estimate e = io.driftwatch.common.kpi.Cbpe.estimate(counts, ref.cbpe());
+            java.util.TreeMap<String, long[]> ovr = r.state() == null ? null : r.state().ovrCounts();
+            if (ref != null && ref.cbpe() != null && counts != null) {
+                e = io.driftwatch.common.kpi.Cbpe.estimate(counts, ref.cbpe());
+            } else if (ref != null && ref.ovr() != null && ovr != null && !ovr.isEmpty()) {
+                java.util.TreeMap<String, long[]> refOvr = ref.ovrCounts();
+                if (refOvr != null) e = io.driftwatch.common.kpi.Cbpe.estimateMacro(ovr, refOvr);
+            }
             if (e == null) continue;
             estimates.put(key(r.model(), r.modelVersion(), r.windowStart()), e);
             KpiAnomaly disagreement = disagreement(r, e);

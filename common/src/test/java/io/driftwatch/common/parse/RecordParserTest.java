@@ -133,6 +133,27 @@ class RecordParserTest {
                 .extracting(e -> ((BadRecordException) e).reason()).isEqualTo(BadRecordException.Reason.BAD_PREDICTION);
     }
 
+    @Test
+    void classProbabilitiesAreReadForMulticlassModels() throws Exception {
+        RecordParser p = parser("""
+                models: {intent: {task: multiclass_classification}, fraud: {task: binary_classification}}
+                columns: {probabilities: out.scores}
+                """);
+        Observation o = p.parse(LineDecoder.json("{\"model\":\"intent\",\"timestamp\":1793664000,\"prediction\":\"buy\","
+                + "\"out\":{\"scores\":{\"sell\":0.1,\"buy\":0.7,\"hold\":0.2}}}"));
+        assertThat(o.probabilityClasses()).containsExactly("buy", "hold", "sell");
+        assertThat(o.probabilities()).containsExactly(0.7, 0.2, 0.1);
+        // a binary model ignores them; a bad score is a dead letter naming the class
+        assertThat(p.parse(LineDecoder.json("{\"model\":\"fraud\",\"timestamp\":1793664000,\"prediction\":0.4,"
+                + "\"out\":{\"scores\":{\"x\":3}}}")).probabilities()).isEmpty();
+        assertThatThrownBy(() -> p.parse(LineDecoder.json("{\"model\":\"intent\",\"timestamp\":1793664000,"
+                + "\"prediction\":\"buy\",\"out\":{\"scores\":{\"buy\":\"high\"}}}")))
+                .hasMessage("probabilities: the score of class 'buy' is not a number in [0, 1]");
+        assertThatThrownBy(() -> p.parse(LineDecoder.json("{\"model\":\"intent\",\"timestamp\":1793664000,"
+                + "\"prediction\":\"buy\",\"out\":{\"scores\":[0.5]}}")))
+                .hasMessage("probabilities must be an object of class → score");
+    }
+
     private static RecordParser parser(String yaml) {
         return new RecordParser(io.driftwatch.common.config.ConfigLoader.parse(yaml), Map.of());
     }
