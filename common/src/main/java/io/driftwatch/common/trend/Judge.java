@@ -516,6 +516,45 @@ public final class Judge {
                 true, mae > e.mae() ? "up" : "down", mae > e.mae(), note, null, null, null);
     }
 
+    /**
+     * What the estimates without labels say about a window (docs/guide/quality-without-labels.md): with
+     * too few labels, an estimate beyond the tolerance (F1 for classifiers, RMSE for regression); where
+     * labels came, their disagreement with the estimate (the anomaly's note, its KPI added to
+     * {@code firedNames}).
+     */
+    private List<String> labelFreeReasons(KpiWindow row, io.driftwatch.common.kpi.Cbpe.Estimate estimate,
+            io.driftwatch.common.kpi.ErrorBins.Estimate errors, KpiValues ref, long labels, Task task,
+            List<KpiAnomaly> anomalies, List<String> firedNames) {
+        List<String> said = new ArrayList<>();
+        boolean few = labels < rules.minLabels();
+        Double refF1 = ref == null ? null : ref.value(Kpi.F1);
+        if (few && estimate != null && refF1 != null && !Double.isNaN(estimate.f1().value())
+                && estimate.f1().high() < refF1 - rules.maxQualityDrop(task)) {
+            said.add(String.format(Locale.ROOT, "estimated f1 %.3f (band [%.3f, %.3f]) vs reference %.3f: below the"
+                    + " tolerance %.3f beyond noise — judged without labels (%d, fewer than %d) by CBPE under the"
+                    + " reference's calibration; estimated roc_auc %.3f", estimate.f1().value(), estimate.f1().low(),
+                    estimate.f1().high(), refF1, refF1 - rules.maxQualityDrop(task), labels, rules.minLabels(),
+                    estimate.rocAuc().value()));
+        }
+        Double refRmse = ref == null ? null : ref.value(Kpi.RMSE);
+        if (few && errors != null && refRmse != null && errors.rmseLow() > refRmse * (1 + rules.maxRmseIncrease())) {
+            said.add(String.format(Locale.ROOT, "estimated rmse %s (band [%s, %s]) vs reference %s: above the"
+                    + " tolerance %s beyond noise — judged without labels (%d, fewer than %d) from the reference's"
+                    + " errors by prediction; estimated mae %s", num(errors.rmse()), num(errors.rmseLow()),
+                    num(errors.rmseHigh()), num(refRmse), num(refRmse * (1 + rules.maxRmseIncrease())), labels,
+                    rules.minLabels(), num(errors.mae())));
+        }
+        for (KpiAnomaly a : anomalies) {
+            if ((DISAGREEMENT.equals(a.kpi()) || MAE_DISAGREEMENT.equals(a.kpi())) && a.windowStart() == row.windowStart()
+                    && a.model().equals(row.model()) && a.modelVersion().equals(row.modelVersion())
+                    && a.segment().equals(row.segment())) {
+                said.add(a.note());
+                firedNames.add(a.kpi());
+            }
+        }
+        return said;
+    }
+
     private RetrainingSignal signal(KpiWindow row, List<KpiWindow> current, List<KpiAnomaly> anomalies,
             Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference, ModelVersion worseVersion,
             io.driftwatch.common.kpi.Cbpe.Estimate estimate, io.driftwatch.common.kpi.ErrorBins.Estimate errors) {
@@ -625,61 +664,14 @@ public final class Judge {
                 reasons.addAll(drifts);
             }
         }
-        if (estimate != null) {
-            List<String> said = new ArrayList<>();
-            Double refF1 = ref == null ? null : ref.value(Kpi.F1);
-            double tolerance = rules.maxQualityDrop(task);
-            // too few labels: the estimate judges, and the reason says so
-            if (labels < rules.minLabels() && refF1 != null && !Double.isNaN(estimate.f1().value())
-                    && estimate.f1().high() < refF1 - tolerance) {
-                said.add(String.format(Locale.ROOT, "estimated f1 %.3f (band [%.3f, %.3f]) vs reference %.3f: below the"
-                        + " tolerance %.3f beyond noise — judged without labels (%d, fewer than %d) by CBPE under the"
-                        + " reference's calibration; estimated roc_auc %.3f", estimate.f1().value(), estimate.f1().low(),
-                        estimate.f1().high(), refF1, refF1 - tolerance, labels, rules.minLabels(),
-                        estimate.rocAuc().value()));
-            }
-            for (KpiAnomaly a : anomalies) {
-                if (DISAGREEMENT.equals(a.kpi()) && a.windowStart() == row.windowStart() && a.model().equals(row.model())
-                        && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
-                    said.add(a.note());
-                    firedNames.add(a.kpi());
-                }
-            }
-            if (!said.isEmpty()) {
-                if (decision == Verdict.OK) {
-                    decision = Verdict.INVESTIGATE;
-                    severity = Math.max(severity, 0.25);
-                    reasons.addAll(0, said);
-                } else {
-                    reasons.addAll(said);
-                }
-            }
-        }
-        if (errors != null) {
-            List<String> said = new ArrayList<>();
-            Double refRmse = ref == null ? null : ref.value(Kpi.RMSE);
-            double bar = refRmse == null ? Double.NaN : refRmse * (1 + rules.maxRmseIncrease());
-            if (labels < rules.minLabels() && refRmse != null && errors.rmseLow() > bar) {
-                said.add(String.format(Locale.ROOT, "estimated rmse %s (band [%s, %s]) vs reference %s: above the"
-                        + " tolerance %s beyond noise — judged without labels (%d, fewer than %d) from the reference's"
-                        + " errors by prediction; estimated mae %s", num(errors.rmse()), num(errors.rmseLow()),
-                        num(errors.rmseHigh()), num(refRmse), num(bar), labels, rules.minLabels(), num(errors.mae())));
-            }
-            for (KpiAnomaly a : anomalies) {
-                if (MAE_DISAGREEMENT.equals(a.kpi()) && a.windowStart() == row.windowStart() && a.model().equals(row.model())
-                        && a.modelVersion().equals(row.modelVersion()) && a.segment().equals(row.segment())) {
-                    said.add(a.note());
-                    firedNames.add(a.kpi());
-                }
-            }
-            if (!said.isEmpty()) {
-                if (decision == Verdict.OK) {
-                    decision = Verdict.INVESTIGATE;
-                    severity = Math.max(severity, 0.25);
-                    reasons.addAll(0, said);
-                } else {
-                    reasons.addAll(said);
-                }
+        List<String> said = labelFreeReasons(row, estimate, errors, ref, labels, task, anomalies, firedNames);
+        if (!said.isEmpty()) {
+            if (decision == Verdict.OK) {
+                decision = Verdict.INVESTIGATE;
+                severity = Math.max(severity, 0.25);
+                reasons.addAll(0, said);
+            } else {
+                reasons.addAll(said);
             }
         }
         if (worseVersion != null) {
