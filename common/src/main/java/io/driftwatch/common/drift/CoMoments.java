@@ -176,6 +176,9 @@ public final class CoMoments {
     // the last record's layout: most records of a log have the same features in the same order
     private transient String[] lastNames;
     private transient long lastMask;
+    private transient long lastTextMask;
+    /** Per column of the last layout: -1 for a number, else the categorical bucket it indicates. */
+    private transient int[] lastKinds;
     private transient boolean layoutValid;
     private transient Block lastBlock;
     private transient int[] lastOrder;
@@ -183,15 +186,29 @@ public final class CoMoments {
     /** Which positions of {@link #lastNames} are declared categorical. */
     private transient long categoricalAt;
 
+    /** Buckets a categorical feature's values are hashed into, one indicator column each. */
+    public static final int CATEGORY_BUCKETS = 4;
+    /** The marker of a categorical feature's indicator column: {@code country=#2}. */
+    public static final String CATEGORY_MARK = "=#";
+
+    /** Adds one record's numeric features (categorical ones left out). */
+    public void add(String[] names, double[] numbers, Map<String, ColumnType> declared, int bucketKey) {
+        add(names, numbers, null, declared, bucketKey);
+    }
+
     /**
-     * Adds one record's numeric features.
+     * Adds one record's features: numeric ones as their values, categorical ones (text values, or
+     * declared categorical) one-hot over {@link #CATEGORY_BUCKETS} buckets of their value's hash — a
+     * fixed encoding that needs no reference, so states stay mergeable; numeric features first, then
+     * categorical columns while {@link #MAX_FEATURES} columns are not reached.
      *
      * @param names the record's feature names
      * @param numbers their numbers (NaN: missing or not a number)
-     * @param declared the model's declared types (a feature declared categorical is left out)
+     * @param texts their texts (null: none), or null for numeric features only
+     * @param declared the model's declared types
      * @param bucketKey what splits records into buckets: the prediction id's hash, else the time's
      */
-    public void add(String[] names, double[] numbers, Map<String, ColumnType> declared, int bucketKey) {
+    public void add(String[] names, double[] numbers, String[] texts, Map<String, ColumnType> declared, int bucketKey) {
         if (names.length == 0) return;
         boolean wide = names.length > 64;
         // the same names as the record before (most logs): which of them are declared categorical is known
@@ -203,28 +220,45 @@ public final class CoMoments {
                 if (declared.get(names[i]) == ColumnType.CATEGORICAL) categoricalAt |= 1L << i;
             }
         }
-        long mask = 0;
+        long mask = 0, textMask = 0;
         int present = 0;
         for (int i = 0; i < names.length && !wide; i++) {
-            if (!Double.isNaN(numbers[i]) && (categoricalAt & (1L << i)) == 0) {
+            boolean declaredCategory = (categoricalAt & (1L << i)) != 0;
+            if (!Double.isNaN(numbers[i]) && !declaredCategory) {
                 mask |= 1L << i;
+                present++;
+            } else if (texts != null && (texts[i] != null || (declaredCategory && !Double.isNaN(numbers[i])))) {
+                textMask |= 1L << i;
                 present++;
             }
         }
-        if (!wide && present < 2) {
+        if (!wide && present < 2 && Long.bitCount(textMask) == 0) {
             lastNames = names;
             return;
         }
-        if (wide || !layoutValid || mask != lastMask) {
+        if (wide || !layoutValid || mask != lastMask || textMask != lastTextMask) {
             layoutValid = false;
-            if (!layout(names, numbers, declared)) return;
+            if (!layout(names, numbers, texts, declared)) {
+                lastNames = wide ? null : names;
+                return;
+            }
             lastMask = mask;
+            lastTextMask = textMask;
             layoutValid = !wide;
         }
         lastNames = wide ? null : names;
         int[] order = lastOrder;
+        int[] kinds = lastKinds;
         double[] x = scratch;
-        for (int j = 0; j < order.length; j++) x[j] = compress(numbers[order[j]]);
+        for (int j = 0; j < order.length; j++) {
+            int i = order[j];
+            if (kinds[j] < 0) {
+                x[j] = compress(numbers[i]);
+            } else {
+                String v = texts[i] != null ? texts[i] : io.driftwatch.common.parse.Labels.numberText(numbers[i]);
+                x[j] = Math.floorMod(v.hashCode(), CATEGORY_BUCKETS) == kinds[j] ? 1 : 0;
+            }
+        }
         // Fibonacci hashing spreads consecutive keys over the buckets
         int bucket = (int) (((bucketKey * 0x9E3779B97F4A7C15L) >>> 61) & (BUCKETS - 1));
         lastBlock.add(x, bucket);
@@ -252,17 +286,30 @@ public final class CoMoments {
         return true;
     }
 
-    /** Finds (or makes) the block of the record's features and the order of its values in it. */
-    private boolean layout(String[] names, double[] numbers, Map<String, ColumnType> declared) {
-        TreeMap<String, Integer> numeric = new TreeMap<>();
+    /** Finds (or makes) the block of the record's columns and where each column's value comes from. */
+    private boolean layout(String[] names, double[] numbers, String[] texts, Map<String, ColumnType> declared) {
+        TreeMap<String, Integer> numeric = new TreeMap<>(), categorical = new TreeMap<>();
         for (int i = 0; i < names.length; i++) {
-            if (!Double.isNaN(numbers[i]) && declared.get(names[i]) != ColumnType.CATEGORICAL) numeric.putIfAbsent(names[i], i);
+            boolean declaredCategory = declared.get(names[i]) == ColumnType.CATEGORICAL;
+            if (!Double.isNaN(numbers[i]) && !declaredCategory) {
+                numeric.putIfAbsent(names[i], i);
+            } else if (texts != null && (texts[i] != null || (declaredCategory && !Double.isNaN(numbers[i])))) {
+                categorical.putIfAbsent(names[i], i);
+            }
         }
         while (numeric.size() > MAX_FEATURES) numeric.pollLastEntry();
-        if (numeric.size() < 2) return false;
-        String[] features = numeric.keySet().toArray(String[]::new);
+        // columns by name: the numeric features, then each categorical one's indicators while room is left
+        TreeMap<String, int[]> columns = new TreeMap<>(); // name → {position, bucket or -1}
+        numeric.forEach((name, i) -> columns.put(name, new int[] {i, -1}));
+        for (Map.Entry<String, Integer> c : categorical.entrySet()) {
+            if (columns.size() + CATEGORY_BUCKETS > MAX_FEATURES) break;
+            for (int k = 0; k < CATEGORY_BUCKETS; k++) columns.put(c.getKey() + CATEGORY_MARK + k, new int[] {c.getValue(), k});
+        }
+        if (columns.size() < 2) return false;
+        String[] features = columns.keySet().toArray(String[]::new);
         lastBlock = blocks.computeIfAbsent(String.join(String.valueOf(SEP), features), k -> new Block(features));
-        lastOrder = numeric.values().stream().mapToInt(Integer::intValue).toArray();
+        lastOrder = columns.values().stream().mapToInt(v -> v[0]).toArray();
+        lastKinds = columns.values().stream().mapToInt(v -> v[1]).toArray();
         scratch = new double[features.length];
         return true;
     }

@@ -46,8 +46,9 @@ public final class ColumnProfile {
     }
 
     /** Adds a record's numeric features to the multivariate column ({@link CoMoments#add}). */
-    public void addRecord(String[] names, double[] numbers, java.util.Map<String, ColumnType> declared, int bucketKey) {
-        coMoments.add(names, numbers, declared, bucketKey);
+    public void addRecord(String[] names, double[] numbers, String[] texts, java.util.Map<String, ColumnType> declared,
+            int bucketKey) {
+        coMoments.add(names, numbers, texts, declared, bucketKey);
     }
 
     /** The co-moments of the multivariate column, or null for any other. */

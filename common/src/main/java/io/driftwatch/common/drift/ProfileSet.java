@@ -67,7 +67,7 @@ public final class ProfileSet {
             // buckets by prediction id, else by time: the same split whatever the parallelism
             int key = o.predictionId() != null ? o.predictionId().hashCode() : Long.hashCode(o.timestamp() * 31
                     + Double.doubleToLongBits(o.featureNumbers().length == 0 ? 0 : o.featureNumbers()[0]));
-            m.addRecord(o.featureNames(), o.featureNumbers(), declared, key);
+            m.addRecord(o.featureNames(), o.featureNumbers(), o.featureTexts(), declared, key);
         }
         String[] names = o.featureNames();
         double[] numbers = o.featureNumbers();

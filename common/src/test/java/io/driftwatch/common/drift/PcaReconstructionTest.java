@@ -99,6 +99,37 @@ class PcaReconstructionTest {
         assertThat(plain.main().count()).isEqualTo(300 - 43);
     }
 
+    /** Records of a categorical {@code country} (A or B, half each) and a numeric {@code amount} higher for one of them. */
+    static CoMoments byCountry(int lo, int hi, boolean swapped, java.util.Random r) {
+        CoMoments c = new CoMoments();
+        String[] names = {"amount", "country", "tenure"};
+        for (int i = lo; i < hi; i++) {
+            boolean a = r.nextBoolean();
+            double amount = r.nextGaussian() + ((a != swapped) ? 2 : 0);
+            c.add(names, new double[] {amount, Double.NaN, r.nextGaussian()}, new String[] {null, a ? "A" : "B", null},
+                    Map.of(), ("p" + i).hashCode());
+        }
+        return c;
+    }
+
+    @Test
+    void categoricalFeaturesCountAsHashedIndicatorsAndTheirRelationToNumbersIsSeen() {
+        java.util.Random r = new java.util.Random(5);
+        CoMoments ref = byCountry(0, 4000, false, r);
+        // "A" and "B" hash into different buckets of four: two indicator columns carry them
+        assertThat(ref.main().features()).containsExactly("amount", "country=#0", "country=#1", "country=#2",
+                "country=#3", "tenure");
+        PcaReconstruction.Fit fit = PcaReconstruction.fit(ref.main().moments(b -> true), 0.65);
+        PcaReconstruction.Band band = PcaReconstruction.band(ref.main(), 0.65);
+        // the same marginals (half A, half B; amount a mixture of N(0,1) and N(2,1)), the relation swapped
+        PcaReconstruction.Verdict same = PcaReconstruction.judge(fit, band, byCountry(5000, 5500, false, r).main()
+                .moments(b -> true), 0.01);
+        PcaReconstruction.Verdict swapped = PcaReconstruction.judge(fit, band, byCountry(5000, 5500, true, r).main()
+                .moments(b -> true), 0.01);
+        assertThat(same.pValue()).isGreaterThan(0.01);
+        assertThat(swapped.pValue()).isLessThan(1e-4);
+    }
+
     @Test
     void aChangeInCorrelationIsFoundAndTheSameDistributionIsNot() {
         CoMoments ref = of(0, 4000, false);
