@@ -11,7 +11,7 @@ package io.driftwatch.common.kpi;
  * window's labels would be independent Bernoulli draws, so {@code Var TP = Σ N⁺_b p_b (1 − p_b)}
  * (and so for FN) and the ratios' variances follow by the delta method; the AUC's by Hanley–McNeil on
  * the expected counts. The estimate cannot see a change in {@code P(label | score)} (concept drift):
- * where labels arrive, compare ({@link #disagreement}).
+ * where labels arrive, the judge compares them with the estimate.
  *
  * <p>Counts: {@link #BINS} equal-width bins over [0, 1] (scores outside clipped), per bin
  * {@code [predicted positive, predicted negative, labeled, labeled positive]}.
@@ -149,15 +149,4 @@ public final class Cbpe {
         return Value.of(a, Math.sqrt(Math.max(0, var)));
     }
 
-    /**
-     * Where labels came: whether the realised value lies outside the estimate's band widened by the
-     * realised value's own noise — {@code |realised − estimate| > 1.96 sqrt(se_est² + se_real²)} — the
-     * sign of concept drift the estimate cannot see.
-     */
-    public static boolean disagreement(Value estimate, double realised, double realisedLow, double realisedHigh) {
-        if (estimate == null || Double.isNaN(estimate.value()) || Double.isNaN(realised)) return false;
-        double seEst = estimate.se();
-        double seReal = Double.isNaN(realisedLow) || Double.isNaN(realisedHigh) ? 0 : (realisedHigh - realisedLow) / (2 * Z);
-        return Math.abs(realised - estimate.value()) > Z * Math.sqrt(seEst * seEst + seReal * seReal);
-    }
 }

@@ -481,10 +481,8 @@ public final class Judge {
         Double lo = k.ciLow(Kpi.F1), hi = k.ciHigh(Kpi.F1);
         double seReal = lo == null || hi == null ? 0 : io.driftwatch.common.kpi.Intervals.standardError(lo, hi);
         double se = Math.sqrt(e.f1().se() * e.f1().se() + seReal * seReal);
-        if (!io.driftwatch.common.kpi.Cbpe.disagreement(e.f1(), f1, lo == null ? Double.NaN : lo, hi == null ? Double.NaN : hi)) {
-            return null;
-        }
         double z = se > 0 ? (f1 - e.f1().value()) / se : 0;
+        if (Math.abs(z) <= estimateZ(2)) return null;
         String note = String.format(Locale.ROOT, "labels disagree with the estimate: f1 %.3f realised on %d labels vs %.3f"
                 + " estimated without them (band [%.3f, %.3f]) — how labels follow scores changed (concept drift),"
                 + " which the estimate cannot see", f1, labels, e.f1().value(), e.f1().low(), e.f1().high());
@@ -507,7 +505,7 @@ public final class Judge {
         double seReal = lo == null || hi == null ? 0 : io.driftwatch.common.kpi.Intervals.standardError(lo, hi);
         double se = Math.sqrt(e.maeSe() * e.maeSe() + seReal * seReal);
         double z = se > 0 ? (mae - e.mae()) / se : 0;
-        if (Math.abs(z) <= 1.959963984540054) return null;
+        if (Math.abs(z) <= estimateZ(2)) return null;
         String note = String.format(Locale.ROOT, "labels disagree with the estimate: mae %s realised on %d labels vs %s"
                 + " estimated without them (band [%s, %s]) — the errors given a prediction changed (concept drift),"
                 + " which the estimate cannot see", num(mae), labels, num(e.mae()), num(e.maeLow()), num(e.maeHigh()));
@@ -522,6 +520,15 @@ public final class Judge {
      * labels came, their disagreement with the estimate (the anomaly's note, its KPI added to
      * {@code firedNames}).
      */
+    /**
+     * The |z| an estimate's rule needs: the quality family's share of the alarm budget
+     * ({@link FairnessEvaluator#alpha}), one- or two-sided — an estimate's alarm is held to the budget as
+     * the realised quality's is (docs/guide/decisions.md "Alarm budget").
+     */
+    private double estimateZ(int sides) {
+        return -NORMAL.inverseCumulativeProbability(FairnessEvaluator.alpha(rules) / sides);
+    }
+
     private List<String> labelFreeReasons(KpiWindow row, io.driftwatch.common.kpi.Cbpe.Estimate estimate,
             io.driftwatch.common.kpi.ErrorBins.Estimate errors, KpiValues ref, long labels, Task task,
             List<KpiAnomaly> anomalies, List<String> firedNames) {
@@ -529,7 +536,7 @@ public final class Judge {
         boolean few = labels < rules.minLabels();
         Double refF1 = ref == null ? null : ref.value(Kpi.F1);
         if (few && estimate != null && refF1 != null && !Double.isNaN(estimate.f1().value())
-                && estimate.f1().high() < refF1 - rules.maxQualityDrop(task)) {
+                && estimate.f1().value() + estimateZ(1) * estimate.f1().se() < refF1 - rules.maxQualityDrop(task)) {
             said.add(String.format(Locale.ROOT, "estimated f1 %.3f (band [%.3f, %.3f]) vs reference %.3f: below the"
                     + " tolerance %.3f beyond noise — judged without labels (%d, fewer than %d) by CBPE under the"
                     + " reference's calibration; estimated roc_auc %.3f", estimate.f1().value(), estimate.f1().low(),
@@ -537,7 +544,8 @@ public final class Judge {
                     estimate.rocAuc().value()));
         }
         Double refRmse = ref == null ? null : ref.value(Kpi.RMSE);
-        if (few && errors != null && refRmse != null && errors.rmseLow() > refRmse * (1 + rules.maxRmseIncrease())) {
+        if (few && errors != null && refRmse != null
+                && errors.rmse() - estimateZ(1) * errors.rmseSe() > refRmse * (1 + rules.maxRmseIncrease())) {
             said.add(String.format(Locale.ROOT, "estimated rmse %s (band [%s, %s]) vs reference %s: above the"
                     + " tolerance %s beyond noise — judged without labels (%d, fewer than %d) from the reference's"
                     + " errors by prediction; estimated mae %s", num(errors.rmse()), num(errors.rmseLow()),
