@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Multivariate drift end to end (issue 24, docs/guide/drift.md "Multivariate drift"): a fraud model
  * whose features {@code amount_z} and {@code velocity} are correlated +0.8 for six days and −0.8 from
  * the seventh, every marginal unchanged, beside a model where nothing changes. Three reference days,
- * seven analyzed; run at parallelism 1, 2 and 4.
+ * seven analyzed; run at parallelism 1, 2 and 4. The fraud model is segmented by country, each segment
+ * with its own multivariate row ({@code drift.multivariate_segments}).
  */
 class MultivariateDriftTest {
     @RegisterExtension
@@ -55,8 +56,15 @@ class MultivariateDriftTest {
             }
         }
         Path input = Files.write(dir.resolve("log.jsonl"), log);
+        // the fraud model by country too, with each segment's own multivariate row
+        Path config = Files.writeString(dir.resolve("config.yaml"), """
+                window: 1d
+                drift: {multivariate_segments: true}
+                models:
+                  fraud: {segments: [country]}
+                """);
         for (String p : new String[] {"1", "2", "4"}) {
-            assertThat(Cli.run("analyze", "--input", input, "--from", "2026-11-04", "--to", "2026-11-11",
+            assertThat(Cli.run("analyze", "--config", config, "--input", input, "--from", "2026-11-04", "--to", "2026-11-11",
                     "--reference-from", "2026-11-01", "--reference-to", "2026-11-04", "--output", dir.resolve("out-" + p),
                     "--parallelism", p)).isZero();
         }
@@ -71,13 +79,23 @@ class MultivariateDriftTest {
                     + " order by model, day");
             assertThat(joint).hasSize(14);
             joint.forEach(j -> System.out.println("multivariate: " + j));
+            // drift.multivariate_segments: each country of the fraud model (about 500 records a day) finds the flip too
+            List<Map<String, Object>> segments = duck.rows("select segment, strftime(window_start, '%Y-%m-%d') as day,"
+                    + " drifted from " + drift + " where feature = '__multivariate__' and segment <> '__all__' order by all");
+            assertThat(segments).hasSize(3 * 7);
+            for (Map<String, Object> s : segments) {
+                assertThat(s.get("drifted")).as(s.toString()).isEqualTo(((String) s.get("day")).compareTo("2026-11-07") >= 0);
+            }
             for (Map<String, Object> j : joint) {
                 boolean changed = j.get("model").equals("fraud") && ((String) j.get("day")).compareTo("2026-11-07") >= 0;
                 assertThat(j.get("drifted")).as(j.toString()).isEqualTo(changed);
             }
-            // no single column of either model drifted in any window
-            assertThat(duck.count("select count(*) from " + drift + " where drifted and feature <> '__multivariate__'"))
-                    .isZero();
+            // no single column of either whole model drifted in any window (segments' univariate tests are held to
+            // the level per segment, not split over the segments: with 3 countries × 7 days × 6 columns, a few
+            // chance findings there are expected — seen: 3 on one day — and are not this test's subject)
+            assertThat(duck.rows("select segment, feature, strftime(window_start, '%Y-%m-%d') as day, method, p_value,"
+                    + " p_value_adjusted from " + drift + " where drifted and feature <> '__multivariate__'"
+                    + " and segment = '__all__'")).isEmpty();
             // the decision names the joint move on exactly the changed days
             List<Map<String, Object>> signals = duck.rows("select model, strftime(window_start, '%Y-%m-%d') as day,"
                     + " decision, cast(reasons as varchar) as reasons from "

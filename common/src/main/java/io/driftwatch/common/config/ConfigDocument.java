@@ -85,12 +85,13 @@ public record ConfigDocument(
     /** {@code drift:} at the top level. */
     public record Drift(Boolean enabled, DriftwatchConfig.MethodChoice method, Integer bins, Thresholds thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
-            Double minDistance, Boolean calibrate, Boolean multivariate, Double pcaVariance) {}
+            Double minDistance, Boolean calibrate, Boolean multivariate, Double pcaVariance,
+            Boolean multivariateSegments) {}
 
     /** {@code models.<model>.drift}: the top level's keys but {@code enabled}, overriding it. */
     public record ModelDrift(DriftwatchConfig.MethodChoice method, Integer bins, Thresholds thresholds, MultipleTesting multipleTesting,
             Map<String, FeatureDriftDoc> features, Boolean requireSignificance, Double minDistance, Boolean calibrate,
-            Boolean multivariate, Double pcaVariance) {}
+            Boolean multivariate, Double pcaVariance, Boolean multivariateSegments) {}
 
     /** {@code drift.thresholds}: per method, {@code p_value} for the tests. */
     public record Thresholds(Double psi, Double jensenShannon, Double hellinger, Double ks, Double wassersteinNorm,
@@ -411,20 +412,21 @@ public record ConfigDocument(
         if (node == null) return d;
         DriftConfig tuned = tune(d, "drift", node.method(), node.bins(), node.thresholds(), node.multipleTesting(),
                 node.features(), node.requireSignificance(), node.minDistance(), node.calibrate(), node.multivariate(),
-                node.pcaVariance());
+                node.pcaVariance(), node.multivariateSegments());
         return node.enabled() == null ? tuned : tuned.withEnabled(node.enabled());
     }
 
     private static DriftConfig modelDrift(ModelDrift node, DriftConfig top, String path) {
         return tune(top, path, node.method(), node.bins(), node.thresholds(), node.multipleTesting(), node.features(),
-                node.requireSignificance(), node.minDistance(), node.calibrate(), node.multivariate(), node.pcaVariance());
+                node.requireSignificance(), node.minDistance(), node.calibrate(), node.multivariate(), node.pcaVariance(),
+                node.multivariateSegments());
     }
 
     /** {@code base} with the keys given at {@code path} overriding its values. */
     private static DriftConfig tune(DriftConfig base, String path, DriftwatchConfig.MethodChoice method, Integer bins,
             Thresholds thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDriftDoc> features, Boolean requireSignificance,
-            Double minDistance, Boolean calibrate, Boolean multivariate, Double pcaVariance) {
+            Double minDistance, Boolean calibrate, Boolean multivariate, Double pcaVariance, Boolean multivariateSegments) {
         DriftwatchConfig.MethodChoice m = method == null ? base.method() : method;
         int b = bins == null ? base.bins() : bins;
         if (b < 2 || b > 1000) throw new ConfigException(path + ".bins: must be an integer between 2 and 1000");
@@ -458,7 +460,7 @@ public record ConfigDocument(
         return new DriftConfig(base.enabled(), m, b, Map.copyOf(t), multipleTesting == null ? base.multipleTesting() : multipleTesting,
                 Map.copyOf(own), requireSignificance == null ? base.requireSignificance() : requireSignificance, distance,
                 calibrate == null ? base.calibrate() : calibrate, multivariate == null ? base.multivariate() : multivariate,
-                variance);
+                variance, multivariateSegments == null ? base.multivariateSegments() : multivariateSegments);
     }
 
     private static void put(Map<String, Double> thresholds, String key, Double value, String prefix) {

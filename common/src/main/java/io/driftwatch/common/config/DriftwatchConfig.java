@@ -182,25 +182,28 @@ public record DriftwatchConfig(
      * @param multivariate multivariate drift by PCA reconstruction of the numeric features, whole models
      *     ({@code drift.multivariate}, default true)
      * @param pcaVariance the share of the reference's variance its components keep ({@code drift.pca_variance}, 0.65)
+     * @param multivariateSegments multivariate drift of each segment too ({@code drift.multivariate_segments},
+     *     default false: its cost grows with the segments)
      */
     public record DriftConfig(boolean enabled, MethodChoice method, int bins, Map<String, Double> thresholds,
             MultipleTesting multipleTesting, Map<String, FeatureDrift> features, boolean requireSignificance,
-            double minDistance, boolean calibrate, boolean multivariate, double pcaVariance) implements Serializable {
+            double minDistance, boolean calibrate, boolean multivariate, double pcaVariance, boolean multivariateSegments)
+            implements Serializable {
         public static final DriftConfig DEFAULT = new DriftConfig(true, MethodChoice.AUTO, 10,
                 Map.of("psi", 0.2, "jensen_shannon", 0.1, "hellinger", 0.1, "wasserstein_norm", 0.1,
                         "l_infinity", 0.1, "p_value", 0.05),
-                MultipleTesting.BENJAMINI_HOCHBERG, Map.of(), true, 0.05, true, true, 0.65);
+                MultipleTesting.BENJAMINI_HOCHBERG, Map.of(), true, 0.05, true, true, 0.65, false);
 
         /** The rules as they were before issue 20: no significance gate, no floor, no calibration. */
         public DriftConfig(boolean enabled, MethodChoice method, int bins, Map<String, Double> thresholds,
                 MultipleTesting multipleTesting, Map<String, FeatureDrift> features) {
-            this(enabled, method, bins, thresholds, multipleTesting, features, false, 0, false, false, 0.65);
+            this(enabled, method, bins, thresholds, multipleTesting, features, false, 0, false, false, 0.65, false);
         }
 
         /** A copy with drift on or off ({@code drift.enabled}). */
         public DriftConfig withEnabled(boolean on) {
             return new DriftConfig(on, method, bins, thresholds, multipleTesting, features, requireSignificance,
-                    minDistance, calibrate, multivariate, pcaVariance);
+                    minDistance, calibrate, multivariate, pcaVariance, multivariateSegments);
         }
 
         /** The method for a column: its own, else this config's. */
@@ -214,7 +217,7 @@ public record DriftwatchConfig(
             Map<String, Double> t = new java.util.HashMap<>(thresholds);
             t.put("p_value", Math.min(thresholdOf("__no_such_column__", "p_value"), level));
             return new DriftConfig(enabled, method, bins, Map.copyOf(t), multipleTesting, features, requireSignificance,
-                    minDistance, calibrate, multivariate, pcaVariance);
+                    minDistance, calibrate, multivariate, pcaVariance, multivariateSegments);
         }
 
         /** The level of the tests (the {@code p_value} threshold), which also gates the distance methods. */

@@ -78,11 +78,13 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         double threshold = config.model(o.model()).threshold();
         Map<String, ColumnType> declared = declared(o.model());
         String prefix = o.model() + SEP + o.modelVersion() + SEP;
-        // multivariate drift of whole models only: its co-moments cost grows with the square of the features
-        stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).add(o, threshold, declared,
-                declared != null && config.driftOf(o.model()).multivariate());
+        // multivariate drift of whole models, and of segments where asked: its co-moments cost grows with the
+        // square of the features and with every segment a record is in
+        DriftwatchConfig.DriftConfig drift = config.driftOf(o.model());
+        boolean multivariate = declared != null && drift.multivariate();
+        stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).add(o, threshold, declared, multivariate);
         for (String segment : o.segments()) {
-            stateOf(prefix + segment, windowStart).add(o, threshold, declared);
+            stateOf(prefix + segment, windowStart).add(o, threshold, declared, multivariate && drift.multivariateSegments());
         }
     }
 
