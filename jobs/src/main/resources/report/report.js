@@ -176,80 +176,67 @@
     });
   }
 
-  // model_versions: each version's share of the model's traffic per window, stacked; a version worse
-  // than the window's baseline beyond noise is drawn red, its note in the tooltip
-  function versionChart(spec) {
+  // a chart over time whose points are [t, value, flag, ..., note]: the note (escaped) in each point's
+  // tooltip; an empty spec says why in words
+  function pointsChart(spec, empty, title, yAxis, series, noteAt) {
     var el = document.getElementById(spec.id);
     if (!el) return;
-    if (!spec.series.length) { el.textContent = 'No model_versions rows in these windows.'; el.className = 'empty'; return; }
+    if (!spec.series.length) { el.textContent = empty; el.className = 'empty'; return; }
     chart(spec.id, {
-      title: { text: 'traffic share by version (red: worse than the baseline beyond noise)', textStyle: { fontSize: 13 } },
+      title: { text: title, textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'item', formatter: function (p) {
-        return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (p.value[3] ? '<br>' + esc(p.value[3]) : '');
+        var note = p.value[noteAt];
+        return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (note ? '<br>' + esc(note) : '');
       } },
       legend: { top: 22, type: 'scroll' },
       grid: { left: 50, right: 16, top: 52, bottom: 28 },
       xAxis: TIME,
-      yAxis: { type: 'value', max: 1 },
-      series: spec.series.map(function (s) {
+      yAxis: yAxis,
+      series: series
+    });
+  }
+
+  // a flagged point ([t, value, flag, ...]) drawn red and larger
+  function flagged(p, flag) {
+    return { value: p, itemStyle: p[flag] ? { color: '#c0392b' } : undefined, symbolSize: p[flag] ? 9 : 4 };
+  }
+
+  // model_versions: each version's share of the model's traffic per window, stacked; a version worse
+  // than the window's baseline beyond noise is drawn red, its note in the tooltip
+  function versionChart(spec) {
+    pointsChart(spec, 'No model_versions rows in these windows.',
+      'traffic share by version (red: worse than the baseline beyond noise)', { type: 'value', max: 1 },
+      spec.series.map(function (s) {
         return { name: s.column, type: 'bar', stack: 'share', data: s.points.map(function (p) {
           return { value: p, itemStyle: p[2] ? { color: '#c0392b' } : undefined };
         }) };
-      })
-    });
+      }), 3);
   }
 
   // fairness: each group's disparate impact against its reference group per window, the four-fifths
   // line dashed; a breach (the limit crossed beyond noise) is drawn red, its note in the tooltip
   function fairnessChart(spec) {
-    var el = document.getElementById(spec.id);
-    if (!el) return;
-    if (!spec.series.length) { el.textContent = 'No fairness rows (no models.<m>.fairness attributes, or no judged groups).'; el.className = 'empty'; return; }
-    chart(spec.id, {
-      title: { text: 'disparate impact by group (red: breach)', textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'item', formatter: function (p) {
-        return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (p.value[3] ? '<br>' + esc(p.value[3]) : '');
-      } },
-      legend: { top: 22, type: 'scroll' },
-      grid: { left: 50, right: 16, top: 52, bottom: 28 },
-      xAxis: TIME,
-      yAxis: { type: 'value', min: 0 },
-      series: spec.series.map(function (s, i) {
-        var line = { name: s.column, type: 'line', data: s.points.map(function (p) {
-          return { value: p, itemStyle: p[2] ? { color: '#c0392b' } : undefined, symbolSize: p[2] ? 9 : 4 };
-        }) };
+    pointsChart(spec, 'No fairness rows (no models.<m>.fairness attributes, or no judged groups).',
+      'disparate impact by group (red: breach)', { type: 'value', min: 0 },
+      spec.series.map(function (s, i) {
+        var line = { name: s.column, type: 'line', data: s.points.map(function (p) { return flagged(p, 2); }) };
         if (i === 0) line.markLine = { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#888' },
           data: [{ yAxis: 0.8, name: 'four-fifths' }] };
         return line;
-      })
-    });
+      }), 3);
   }
 
-  // __multivariate__: the numeric features' PCA reconstruction error per window and its threshold
-  // (dashed); a window past it beyond noise is red, its note in the tooltip
+  // __multivariate__: the features' PCA reconstruction error per window and its threshold (dashed); a
+  // window past it beyond noise is red, its note in the tooltip
   function multivariateChart(spec) {
-    var el = document.getElementById(spec.id);
-    if (!el) return;
-    if (!spec.series.length) { el.textContent = 'No multivariate drift rows (fewer than two numeric features, or no reference).'; el.className = 'empty'; return; }
     var series = [];
     spec.series.forEach(function (s) {
-      series.push({ name: s.column, type: 'line', data: s.points.map(function (p) {
-        return { value: p, itemStyle: p[3] ? { color: '#c0392b' } : undefined, symbolSize: p[3] ? 9 : 4 };
-      }) });
+      series.push({ name: s.column, type: 'line', data: s.points.map(function (p) { return flagged(p, 3); }) });
       series.push({ name: s.column + ' threshold', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' },
         data: s.points.map(function (p) { return [p[0], p[2]]; }) });
     });
-    chart(spec.id, {
-      title: { text: 'multivariate drift: PCA reconstruction error (red: drifted)', textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'item', formatter: function (p) {
-        return esc(p.seriesName) + ': ' + esc(fmt(p.value[1])) + (p.value[4] ? '<br>' + esc(p.value[4]) : '');
-      } },
-      legend: { top: 22, type: 'scroll' },
-      grid: { left: 50, right: 16, top: 52, bottom: 28 },
-      xAxis: TIME,
-      yAxis: { type: 'value' },
-      series: series
-    });
+    pointsChart(spec, 'No multivariate drift rows (fewer than two features, or no reference).',
+      'multivariate drift: PCA reconstruction error (red: drifted)', { type: 'value' }, series, 4);
   }
 
   data.models.forEach(function (m) {

@@ -35,31 +35,38 @@ public final class FixedSum {
             return;
         }
         long bits = Double.doubleToRawLongBits(x);
-        int exponent = (int) ((bits >>> 52) & 0x7FF);
+        int exponent = exponent(bits);
+        int i = position(exponent) >>> 5;
+        ensure(i, i + 2);
+        addDigits(digits, i - lo, bits, exponent);
+        if (++pending >= CARRY_EVERY) normalize();
+    }
+
+    /** The biased exponent of a double's bits. */
+    static int exponent(long bits) {
+        return (int) ((bits >>> 52) & 0x7FF);
+    }
+
+    /** The position of a finite double's significand's lowest bit above 2⁻¹⁰⁷⁴ (its digit is this / 32). */
+    static int position(int exponent) {
+        return exponent == 0 ? 0 : exponent - 1;
+    }
+
+    /**
+     * Adds a finite double (its bits) into three 32-bit digits from {@code at}, the first being the digit of
+     * {@link #position}: the significand shifted to its place, split into digits, negated for a negative
+     * value without a branch (their signs are as often one as the other). Carries are deferred.
+     */
+    static void addDigits(long[] digits, int at, long bits, int exponent) {
         long m = bits & 0xF_FFFF_FFFF_FFFFL;
-        int position; // of the significand's lowest bit, above 2^-1074
-        if (exponent == 0) {
-            position = 0;
-        } else {
-            m |= 1L << 52;
-            position = exponent - 1;
-        }
-        int i = position >>> 5;
-        int s = position & 31;
+        if (exponent != 0) m |= 1L << 52;
+        int s = position(exponent) & 31;
         long low = (m & MASK) << s; // < 2^63
         long high = (m >>> 32) << s; // < 2^53
-        ensure(i, i + 2);
-        int k = i - lo;
-        if (bits < 0) {
-            digits[k] -= low & MASK;
-            digits[k + 1] -= (low >>> 32) + (high & MASK);
-            digits[k + 2] -= high >>> 32;
-        } else {
-            digits[k] += low & MASK;
-            digits[k + 1] += (low >>> 32) + (high & MASK);
-            digits[k + 2] += high >>> 32;
-        }
-        if (++pending >= CARRY_EVERY) normalize();
+        long sign = bits >> 63; // (v ^ sign) − sign is ±v
+        digits[at] += ((low & MASK) ^ sign) - sign;
+        digits[at + 1] += (((low >>> 32) + (high & MASK)) ^ sign) - sign;
+        digits[at + 2] += ((high >>> 32) ^ sign) - sign;
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.Arrays;
 final class FlatSums {
     static final int W = 6;
     private static final int UNSET = Integer.MIN_VALUE;
-    private static final long MASK = 0xFFFF_FFFFL;
     private static final int CARRY_EVERY = 1 << 27;
 
     private final long[] digits;
@@ -36,20 +35,12 @@ final class FlatSums {
     void add(int k, double x) {
         if (x == 0) return;
         long bits = Double.doubleToRawLongBits(x);
-        int exponent = (int) ((bits >>> 52) & 0x7FF);
+        int exponent = FixedSum.exponent(bits);
         if (exponent == 0x7FF) {
             overflowOf(k).add(x); // NaN, ±∞
             return;
         }
-        long m = bits & 0xF_FFFF_FFFF_FFFFL;
-        int position;
-        if (exponent == 0) {
-            position = 0;
-        } else {
-            m |= 1L << 52;
-            position = exponent - 1;
-        }
-        int i = position >>> 5;
+        int i = FixedSum.position(exponent) >>> 5;
         int base = lo[k];
         if (base == UNSET) {
             base = i - 2;
@@ -60,15 +51,7 @@ final class FlatSums {
             overflowOf(k).add(x);
             return;
         }
-        int s = position & 31;
-        long low = (m & MASK) << s;
-        long high = (m >>> 32) << s;
-        int p = k * W + off;
-        // branch-free sign (products' signs are as often one as the other): (v ^ sign) − sign is ±v
-        long sign = bits >> 63;
-        digits[p] += ((low & MASK) ^ sign) - sign;
-        digits[p + 1] += (((low >>> 32) + (high & MASK)) ^ sign) - sign;
-        digits[p + 2] += ((high >>> 32) ^ sign) - sign;
+        FixedSum.addDigits(digits, k * W + off, bits, exponent);
         adds++;
     }
 

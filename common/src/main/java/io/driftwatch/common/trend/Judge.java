@@ -474,22 +474,8 @@ public final class Judge {
      * {@code min_labels} labels.
      */
     private KpiAnomaly disagreement(KpiWindow r, io.driftwatch.common.kpi.Cbpe.Estimate e) {
-        KpiValues k = r.kpis();
-        Double f1 = k.value(Kpi.F1);
-        long labels = k.count(Kpi.LABELED_COUNT);
-        if (f1 == null || labels < rules.minLabels() || Double.isNaN(e.f1().value()) || !r.complete()) return null;
-        Double lo = k.ciLow(Kpi.F1), hi = k.ciHigh(Kpi.F1);
-        double seReal = lo == null || hi == null ? 0 : io.driftwatch.common.kpi.Intervals.standardError(lo, hi);
-        double se = Math.sqrt(e.f1().se() * e.f1().se() + seReal * seReal);
-        double z = se > 0 ? (f1 - e.f1().value()) / se : 0;
-        if (Math.abs(z) <= estimateZ(2)) return null;
-        String note = String.format(Locale.ROOT, "labels disagree with the estimate: f1 %.3f realised on %d labels vs %.3f"
-                + " estimated without them (band [%.3f, %.3f]) — how labels follow scores changed (concept drift),"
-                + " which the estimate cannot see", f1, labels, e.f1().value(), e.f1().low(), e.f1().high());
-        return new KpiAnomaly(r.model(), r.modelVersion(), r.segment(), r.windowStart(), r.windowEnd(), DISAGREEMENT, f1,
-                labels, "estimate", 0, e.f1().value(), e.f1().se(), z, e.f1().value() == 0 ? null
-                        : (f1 - e.f1().value()) / Math.abs(e.f1().value()), true, true, f1 > e.f1().value() ? "up" : "down",
-                f1 < e.f1().value(), note, null, null, null);
+        return disagreement(r, Kpi.F1, DISAGREEMENT, e.f1().value(), e.f1().se(), e.f1().low(), e.f1().high(),
+                "how labels follow scores changed");
     }
 
     /** The KPI name of labels that disagree with a regression model's estimate ({@code kpi_anomalies}). */
@@ -497,21 +483,34 @@ public final class Judge {
 
     /** As {@link #disagreement} for a regression model's MAE against its estimate from the reference's errors. */
     private KpiAnomaly maeDisagreement(KpiWindow r, io.driftwatch.common.kpi.ErrorBins.Estimate e) {
+        return disagreement(r, Kpi.MAE, MAE_DISAGREEMENT, e.mae(), e.maeSe(), e.maeLow(), e.maeHigh(),
+                "the errors given a prediction changed");
+    }
+
+    /**
+     * The realised {@code kpi} against its estimate: beyond both noises at the quality family's share of
+     * the budget, two-sided ({@link #estimateZ}), an anomaly row named {@code anomalyKpi}; else null.
+     * Needs {@code min_labels} labels and a complete window.
+     */
+    private KpiAnomaly disagreement(KpiWindow r, Kpi kpi, String anomalyKpi, double estimate, double estimateSe,
+            double low, double high, String what) {
         KpiValues k = r.kpis();
-        Double mae = k.value(Kpi.MAE);
+        Double realised = k.value(kpi);
         long labels = k.count(Kpi.LABELED_COUNT);
-        if (mae == null || labels < rules.minLabels() || !r.complete()) return null;
-        Double lo = k.ciLow(Kpi.MAE), hi = k.ciHigh(Kpi.MAE);
+        if (realised == null || Double.isNaN(estimate) || labels < rules.minLabels() || !r.complete()) return null;
+        Double lo = k.ciLow(kpi), hi = k.ciHigh(kpi);
         double seReal = lo == null || hi == null ? 0 : io.driftwatch.common.kpi.Intervals.standardError(lo, hi);
-        double se = Math.sqrt(e.maeSe() * e.maeSe() + seReal * seReal);
-        double z = se > 0 ? (mae - e.mae()) / se : 0;
+        double se = Math.sqrt(estimateSe * estimateSe + seReal * seReal);
+        double z = se > 0 ? (realised - estimate) / se : 0;
         if (Math.abs(z) <= estimateZ(2)) return null;
-        String note = String.format(Locale.ROOT, "labels disagree with the estimate: mae %s realised on %d labels vs %s"
-                + " estimated without them (band [%s, %s]) — the errors given a prediction changed (concept drift),"
-                + " which the estimate cannot see", num(mae), labels, num(e.mae()), num(e.maeLow()), num(e.maeHigh()));
-        return new KpiAnomaly(r.model(), r.modelVersion(), r.segment(), r.windowStart(), r.windowEnd(), MAE_DISAGREEMENT,
-                mae, labels, "estimate", 0, e.mae(), e.maeSe(), z, e.mae() == 0 ? null : (mae - e.mae()) / e.mae(), true,
-                true, mae > e.mae() ? "up" : "down", mae > e.mae(), note, null, null, null);
+        String note = String.format(Locale.ROOT, "labels disagree with the estimate: %s %s realised on %d labels vs %s"
+                + " estimated without them (band [%s, %s]) — %s (concept drift), which the estimate cannot see",
+                kpi.column(), num(realised), labels, num(estimate), num(low), num(high), what);
+        boolean worse = kpi.better() == Kpi.Better.HIGHER ? realised < estimate : realised > estimate;
+        return new KpiAnomaly(r.model(), r.modelVersion(), r.segment(), r.windowStart(), r.windowEnd(), anomalyKpi,
+                realised, labels, "estimate", 0, estimate, estimateSe, z,
+                estimate == 0 ? null : (realised - estimate) / Math.abs(estimate), true, true,
+                realised > estimate ? "up" : "down", worse, note, null, null, null);
     }
 
     /**
