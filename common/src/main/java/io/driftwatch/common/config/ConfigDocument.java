@@ -35,7 +35,17 @@ public record ConfigDocument(
         String window, String windowOffset, Map<String, Model> models, Map<String, JsonNode> columns,
         Map<String, String> labelColumns, Features features, Input input, Status status, Labels labels,
         Streaming streaming, Output output, Reference reference, Drift drift, Alarms alarms, Retraining retraining,
-        PrivacySection privacy) {
+        PrivacySection privacy, AlertsSection alerts) {
+
+    /** {@code alerts:} (docs/guide/alerts.md). */
+    public record AlertsSection(List<Route> routes, String timeout, Integer retries, String deadLetter) {}
+
+    /**
+     * {@code alerts.routes[]}: secrets come from the environment ({@code url_env}, {@code routing_key_env},
+     * {@code token_env}); {@code url} may be given in the file where it is no secret.
+     */
+    public record Route(String type, String name, String url, String urlEnv, String routingKeyEnv, String tokenEnv,
+            List<String> kinds) {}
 
     /** {@code privacy:} (docs/guide/privacy.md). */
     public record PrivacySection(List<String> hash, List<String> drop, Boolean rawDeadLetters, String saltEnv,
@@ -46,7 +56,7 @@ public record ConfigDocument(
 
     /** {@code models.<model>}. */
     public record Model(Task task, Double threshold, String positiveLabel, Map<String, FeatureType> features,
-            List<String> segments, ModelDrift drift, List<Fairness> fairness, ModelPrivacy privacy) {}
+            List<String> segments, ModelDrift drift, List<Fairness> fairness, ModelPrivacy privacy, List<JsonNode> checks) {}
 
     /** {@code models.<model>.fairness[]}: one sensitive attribute ({@link FairnessRule}). */
     public record Fairness(String attribute, String referenceGroup, String positiveClass, Long minGroupSize,
@@ -127,7 +137,7 @@ public record ConfigDocument(
         Compression compression = output == null || output.compression() == null ? d.compression() : output.compression();
         return new DriftwatchConfig(grid, toModels(topDrift), toColumns(), wait, horizon, toReference(), topDrift,
                 toRetraining(), compression, toInput(), toStatus(), toLabelColumns(), toFeatures(), toStreaming(), toAlarms(),
-                toPrivacy());
+                toPrivacy(), toAlerts());
     }
 
     private Map<String, ModelConfig> toModels(DriftConfig topDrift) {
@@ -135,7 +145,7 @@ public record ConfigDocument(
         Map<String, ModelConfig> out = new LinkedHashMap<>();
         models.forEach((name, m) -> {
             String p = "models." + name;
-            if (m == null) m = new Model(null, null, null, null, null, null, null, null);
+            if (m == null) m = new Model(null, null, null, null, null, null, null, null, null);
             double threshold = m.threshold() == null ? ModelConfig.DEFAULT.threshold() : m.threshold();
             if (!Double.isFinite(threshold)) throw new ConfigException(p + ".threshold: must be a finite number");
             Map<String, String> features = new LinkedHashMap<>();
@@ -147,7 +157,8 @@ public record ConfigDocument(
             }
             DriftConfig own = m.drift() == null ? null : modelDrift(m.drift(), topDrift, p + ".drift");
             out.put(name, new ModelConfig(m.task(), threshold, m.positiveLabel(), Map.copyOf(features),
-                    strings(m.segments(), p + ".segments"), own, fairness(m.fairness(), p + ".fairness")));
+                    strings(m.segments(), p + ".segments"), own, fairness(m.fairness(), p + ".fairness"),
+                    checks(m.checks(), p + ".checks")));
         });
         return Map.copyOf(out);
     }
@@ -211,6 +222,42 @@ public record ConfigDocument(
         return List.copyOf(out);
     }
 
+    /**
+     * {@code models.<m>.checks[]}: each a string ({@code "latency_ms_p99 < 250"}) or
+     * {@code {check: "...", name: ..., decision: investigate | retrain}} ({@link Check}).
+     */
+    private static List<Check> checks(List<JsonNode> entries, String p) {
+        if (entries == null) return List.of();
+        List<Check> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode e = entries.get(i);
+            String at = p + "[" + i + "]";
+            Check c;
+            if (e != null && e.isTextual()) {
+                c = Check.parse(e.asText(), null, false, at);
+            } else if (e != null && e.isObject()) {
+                List<String> keys = new ArrayList<>();
+                e.fieldNames().forEachRemaining(keys::add);
+                ConfigLoader.checkKeys(keys, at + ".", List.of("check", "name", "decision"));
+                if (!e.hasNonNull("check")) throw new ConfigException(at + ".check: required (e.g. \"error_rate <= 0.01\")");
+                String decision = e.hasNonNull("decision") ? ConfigLoader.text(e.get("decision"), at + ".decision")
+                        .toLowerCase(java.util.Locale.ROOT) : "investigate";
+                if (!decision.equals("investigate") && !decision.equals("retrain")) {
+                    throw new ConfigException(at + ".decision: '" + decision + "' is not one of investigate, retrain");
+                }
+                c = Check.parse(ConfigLoader.text(e.get("check"), at + ".check"),
+                        e.hasNonNull("name") ? ConfigLoader.text(e.get("name"), at + ".name") : null,
+                        decision.equals("retrain"), at);
+            } else {
+                throw new ConfigException(at + ": must be a check (\"error_rate <= 0.01\") or {check, name, decision}");
+            }
+            if (!names.add(c.name())) throw new ConfigException(at + ": the check '" + c.name() + "' is listed twice");
+            out.add(c);
+        }
+        return List.copyOf(out);
+    }
+
     private static Double difference(Double v, String key) {
         if (v != null && !(v > 0 && v < 1)) throw new ConfigException(key + ": must be in (0, 1)");
         return v;
@@ -229,6 +276,78 @@ public record ConfigDocument(
             throw new ConfigException(key + ": '" + (p == null ? "" : p) + "' is not a field name or dotted path");
         }
         return p;
+    }
+
+    /** The default environment variables of the routes' secrets (docs/guide/alerts.md). */
+    public static final String SLACK_URL_ENV = "SLACK_WEBHOOK_URL";
+    public static final String PAGERDUTY_KEY_ENV = "PAGERDUTY_ROUTING_KEY";
+
+    private AlertRoute.Settings toAlerts() {
+        AlertRoute.Settings d = AlertRoute.Settings.NONE;
+        if (alerts == null) return d;
+        Duration timeout = alerts.timeout() == null ? d.timeout() : Durations.parse(alerts.timeout(), "alerts.timeout");
+        if (timeout.isZero() || timeout.isNegative()) throw new ConfigException("alerts.timeout: must be positive");
+        int retries = alerts.retries() == null ? d.retries() : alerts.retries();
+        if (retries < 0 || retries > 10) throw new ConfigException("alerts.retries: must be in 0..10");
+        String deadLetter = alerts.deadLetter() == null ? d.deadLetter() : alerts.deadLetter();
+        if (deadLetter.isBlank()) throw new ConfigException("alerts.dead_letter: must not be empty");
+        List<AlertRoute> routes = new ArrayList<>();
+        List<Route> given = alerts.routes() == null ? List.of() : alerts.routes();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            Route r = given.get(i);
+            String at = "alerts.routes[" + i + "]";
+            if (r == null || r.type() == null) {
+                throw new ConfigException(at + ".type: required (one of " + String.join(", ", AlertRoute.TYPES) + ")");
+            }
+            String type = r.type().toLowerCase(java.util.Locale.ROOT);
+            if (!AlertRoute.TYPES.contains(type)) {
+                throw new ConfigException(at + ".type: '" + r.type() + "' is not one of " + String.join(", ", AlertRoute.TYPES)
+                        + Suggestions.didYouMean(type, AlertRoute.TYPES));
+            }
+            List<String> kinds = r.kinds() == null ? List.of() : List.copyOf(r.kinds());
+            for (int k = 0; k < kinds.size(); k++) {
+                if (!AlertRoute.KINDS.contains(kinds.get(k))) {
+                    throw new ConfigException(at + ".kinds[" + k + "]: '" + kinds.get(k) + "' is not one of "
+                            + String.join(", ", AlertRoute.KINDS) + Suggestions.didYouMean(String.valueOf(kinds.get(k)),
+                                    AlertRoute.KINDS));
+                }
+            }
+            String url = r.url();
+            if (url == null && r.urlEnv() != null) url = env(r.urlEnv(), at + ".url_env");
+            if (url == null && type.equals("slack")) url = env(SLACK_URL_ENV, at + ".url_env");
+            if (url == null && type.equals("pagerduty")) url = AlertRoute.PAGERDUTY_URL;
+            if (url == null) throw new ConfigException(at + ".url: required (or url_env: the variable holding it)");
+            try {
+                java.net.URI u = new java.net.URI(url);
+                if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                    throw new java.net.URISyntaxException(url, "not an http(s) URL");
+                }
+            } catch (java.net.URISyntaxException e) {
+                // the URL may be a secret (Slack): name the key, not the value
+                throw new ConfigException(at + (r.url() != null ? ".url" : ".url_env") + ": not an http(s) URL");
+            }
+            String secret = null;
+            if (type.equals("pagerduty")) {
+                secret = env(r.routingKeyEnv() == null ? PAGERDUTY_KEY_ENV : r.routingKeyEnv(), at + ".routing_key_env");
+            } else if (r.routingKeyEnv() != null) {
+                throw new ConfigException(at + ".routing_key_env: only a pagerduty route has a routing key");
+            }
+            if (r.tokenEnv() != null) {
+                if (!type.equals("webhook")) throw new ConfigException(at + ".token_env: only a webhook route sends a token");
+                secret = env(r.tokenEnv(), at + ".token_env");
+            }
+            String name = r.name() == null ? type + "-" + i : r.name();
+            if (!names.add(name)) throw new ConfigException(at + ".name: '" + name + "' is used twice");
+            routes.add(new AlertRoute(name, type, url, secret, kinds));
+        }
+        return new AlertRoute.Settings(List.copyOf(routes), timeout, retries, deadLetter);
+    }
+
+    private static String env(String variable, String key) {
+        String v = System.getenv(variable);
+        if (v == null || v.isBlank()) throw new ConfigException(key + ": the environment variable " + variable + " is not set");
+        return v;
     }
 
     /** The default environment variable holding the salt of {@code privacy.hash}. */

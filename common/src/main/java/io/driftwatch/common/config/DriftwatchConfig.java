@@ -31,6 +31,7 @@ import java.util.Map;
  * @param alarms the false-alarm budget the alarm rules' thresholds are drawn from ({@code alarms.budget};
  *     applied to the thresholds by {@link #budgeted()} once the window is known)
  * @param privacy fields hashed or dropped before anything is written ({@code privacy:}, docs/guide/privacy.md)
+ * @param alerts where alerts go besides the log ({@code alerts:}, docs/guide/alerts.md)
  */
 public record DriftwatchConfig(
         WindowGrid window,
@@ -48,7 +49,8 @@ public record DriftwatchConfig(
         FeatureFilter features,
         StreamingConfig streaming,
         io.driftwatch.common.trend.AlarmBudget alarms,
-        Privacy privacy) implements Serializable {
+        Privacy privacy,
+        AlertRoute.Settings alerts) implements Serializable {
 
     /** The fields a label record carries (contract §2), each mappable by {@code label_columns:}. */
     public static final java.util.List<String> LABEL_FIELDS = java.util.List.of("prediction_id", "timestamp", "label");
@@ -57,7 +59,7 @@ public record DriftwatchConfig(
             WindowGrid.DAILY, Map.of(), ColumnMapping.IDENTITY, Duration.ZERO, Duration.ofDays(3), null,
             DriftConfig.DEFAULT, RetrainingConfig.DEFAULT, Compression.SNAPPY, InputConfig.DEFAULT,
             StatusRule.DEFAULT, Map.of(), FeatureFilter.ALL, StreamingConfig.DEFAULT,
-            io.driftwatch.common.trend.AlarmBudget.DEFAULT, Privacy.NONE);
+            io.driftwatch.common.trend.AlarmBudget.DEFAULT, Privacy.NONE, AlertRoute.Settings.NONE);
 
     /** The path of a label record's field: {@code label_columns:}, else {@code columns:}. */
     public String labelPathOf(String field) {
@@ -102,6 +104,15 @@ public record DriftwatchConfig(
         return Map.copyOf(out);
     }
 
+    /** The service-level checks of each model that has any ({@code models.<m>.checks}), for the judge. */
+    public Map<String, java.util.List<Check>> checks() {
+        Map<String, java.util.List<Check>> out = new java.util.TreeMap<>();
+        models.forEach((name, m) -> {
+            if (!m.checks().isEmpty()) out.put(name, m.checks());
+        });
+        return Map.copyOf(out);
+    }
+
     /** The drift settings of a model: its own {@code drift:} section, else the top level's. */
     public DriftConfig driftOf(String model) {
         ModelConfig m = models.get(model);
@@ -111,7 +122,7 @@ public record DriftwatchConfig(
     /** A copy with other windows (the {@code --window} option, a profile's single window). */
     public DriftwatchConfig withWindow(WindowGrid newWindow) {
         return new DriftwatchConfig(newWindow, models, columns, labelWait, labelHorizon, reference, drift, retraining,
-                compression, input, status, labelColumns, features, streaming, alarms, privacy);
+                compression, input, status, labelColumns, features, streaming, alarms, privacy, alerts);
     }
 
     /**
@@ -137,7 +148,7 @@ public record DriftwatchConfig(
         models.forEach((name, mc) -> m.put(name, mc.drift() == null ? mc : mc.withDrift(mc.drift().atMostPValue(level))));
         return new DriftwatchConfig(window, Map.copyOf(m), columns, labelWait, labelHorizon, reference,
                 drift.atMostPValue(level), rules, compression, input, status, labelColumns, features, streaming, alarms,
-                privacy);
+                privacy, alerts);
     }
 
     /**

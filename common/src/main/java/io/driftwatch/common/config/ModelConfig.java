@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param segments feature or field names whose values split the model into segments
  * @param drift the model's drift settings (top-level ones overridden by its keys), or null
  * @param fairness the sensitive attributes whose groups the {@code fairness} table compares
+ * @param checks the model's service-level checks ({@code checks}, docs/guide/checks.md)
  */
 public record ModelConfig(
         Task task,
@@ -23,13 +24,14 @@ public record ModelConfig(
         Map<String, String> features,
         List<String> segments,
         DriftwatchConfig.DriftConfig drift,
-        List<FairnessRule> fairness) implements Serializable {
+        List<FairnessRule> fairness,
+        List<Check> checks) implements Serializable {
 
     public static final ModelConfig DEFAULT =
-            new ModelConfig(null, 0.5, null, Map.of(), List.of(), null, List.of());
+            new ModelConfig(null, 0.5, null, Map.of(), List.of(), null, List.of(), List.of());
 
     /** A copy with other drift settings. */
     public ModelConfig withDrift(DriftwatchConfig.DriftConfig newDrift) {
-        return new ModelConfig(task, threshold, positiveLabel, features, segments, newDrift, fairness);
+        return new ModelConfig(task, threshold, positiveLabel, features, segments, newDrift, fairness, checks);
     }
 }

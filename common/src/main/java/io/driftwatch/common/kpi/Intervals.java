@@ -31,11 +31,16 @@ public final class Intervals {
 
     /** The Wilson score interval of {@code k} successes in {@code n}; null for {@code n = 0}. */
     public static double[] wilson(long k, long n) {
+        return wilson(k, n, Z);
+    }
+
+    /** The Wilson score interval of {@code k} successes in {@code n} at {@code z}; null for {@code n = 0}. */
+    public static double[] wilson(long k, long n, double z) {
         if (n <= 0) return null;
-        double p = (double) k / n, z2 = Z * Z;
+        double p = (double) k / n, z2 = z * z;
         double denom = 1 + z2 / n;
         double center = (p + z2 / (2.0 * n)) / denom;
-        double half = Z / denom * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        double half = z / denom * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
         // at k = 0 and k = n the bound is 0 or 1 exactly; rounding must not move it off
         return new double[] {k == 0 ? 0 : Math.max(0, center - half), k == n ? 1 : Math.min(1, center + half)};
     }

@@ -44,7 +44,7 @@ public final class Judge {
      * @param drifted the range's drifted columns of whole models (segment {@code __all__}), for alerts
      */
     public record Judged<D extends DriftWindow>(List<KpiAnomaly> anomalies, List<RetrainingSignal> signals,
-            List<D> drifted, List<ModelVersion> versions) {}
+            List<D> drifted, List<ModelVersion> versions, List<CheckResult> checks) {}
 
     private final RetrainingConfig rules;
     private final WindowGrid grid;
@@ -54,15 +54,23 @@ public final class Judge {
 
     /** The fairness attributes by model ({@code models.<m>.fairness}); a breach is a reason. */
     private final Map<String, List<FairnessRule>> fairness;
+    private final Map<String, List<io.driftwatch.common.config.Check>> checks;
 
     public Judge(RetrainingConfig rules, WindowGrid grid) {
         this(rules, grid, Map.of());
     }
 
     public Judge(RetrainingConfig rules, WindowGrid grid, Map<String, List<FairnessRule>> fairness) {
+        this(rules, grid, fairness, Map.of());
+    }
+
+    /** @param checks the service-level checks by model ({@code models.<m>.checks}); a failure is a reason */
+    public Judge(RetrainingConfig rules, WindowGrid grid, Map<String, List<FairnessRule>> fairness,
+            Map<String, List<io.driftwatch.common.config.Check>> checks) {
         this.rules = rules;
         this.grid = grid;
         this.fairness = fairness;
+        this.checks = checks;
     }
 
     /**
@@ -72,7 +80,7 @@ public final class Judge {
      */
     public <D extends DriftWindow> Judged<D> judge(List<? extends KpiWindow> currentWindows,
             List<? extends KpiWindow> stored, List<D> driftRows, Map<String, KpiValues> reference, long from) {
-        if (currentWindows.isEmpty()) return new Judged<>(List.of(), List.of(), List.of(), List.of());
+        if (currentWindows.isEmpty()) return new Judged<>(List.of(), List.of(), List.of(), List.of(), List.of());
         residualCache.clear();
         List<KpiWindow> current = new ArrayList<>(currentWindows);
         Map<String, List<Window>> history = modelHistory(stored);
@@ -99,6 +107,10 @@ public final class Judge {
             anomalies.addAll(anomalies(r, history.getOrDefault(key(r.model(), r.segment()), List.of()),
                     versionHistory.getOrDefault(key(r.model(), r.modelVersion(), r.segment()), List.of())));
         }
+        // silence: keys that served in their baseline and have no records in a window others filled
+        java.util.TreeSet<Long> expected = new java.util.TreeSet<>();
+        for (KpiWindow r : current) if (r.complete()) expected.add(r.windowStart());
+        anomalies.addAll(silences(stored, expected, from));
         Map<String, List<GroupFairness>> evaluated = new HashMap<>();
         for (KpiWindow r : current) {
             if (!Observation.ALL_SEGMENTS.equals(r.segment()) || !fairness.containsKey(r.model())) continue;
@@ -144,15 +156,124 @@ public final class Judge {
         for (ModelVersion v : versions) {
             if (v.worse()) worse.put(key(v.model(), v.modelVersion(), v.windowStart()), v);
         }
+        // service-level checks (docs/guide/checks.md) of every key, columns read from its drift rows
+        List<CheckResult> checked = new ArrayList<>();
+        if (!checks.isEmpty()) {
+            Map<String, List<D>> columns = new HashMap<>();
+            for (D d : driftRows) {
+                if (d.windowStart() >= from) {
+                    columns.computeIfAbsent(key(d.model(), d.modelVersion(), d.segment(), d.windowStart()),
+                            k -> new ArrayList<>()).add(d);
+                }
+            }
+            double z = estimateZ(1);
+            for (KpiWindow r : current) {
+                List<io.driftwatch.common.config.Check> own = checks.get(r.model());
+                if (own == null || own.isEmpty()) continue;
+                checked.addAll(Checks.evaluate(own, r, columns.getOrDefault(
+                        key(r.model(), r.modelVersion(), r.segment(), r.windowStart()), List.of()), z));
+            }
+        }
+        Map<String, List<CheckResult>> failed = new HashMap<>();
+        for (CheckResult c : checked) {
+            if (c.failed()) failed.computeIfAbsent(key(c.model(), c.modelVersion(), c.windowStart()), k -> new ArrayList<>()).add(c);
+        }
         List<RetrainingSignal> signals = new ArrayList<>();
         for (KpiWindow r : current) {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
             signals.add(signal(r, current, anomalies, drift, reference,
+                    failed.getOrDefault(key(r.model(), r.modelVersion(), r.windowStart()), List.of()),
                     worse.get(key(r.model(), r.modelVersion(), r.windowStart())),
                     estimates.get(key(r.model(), r.modelVersion(), r.windowStart())),
                     errorEstimates.get(key(r.model(), r.modelVersion(), r.windowStart()))));
         }
-        return new Judged<>(anomalies, signals, drifted, versions);
+        return new Judged<>(anomalies, signals, drifted, versions, checked);
+    }
+
+    // ---- silence
+
+    /** The {@code kpi_anomalies} series of a silent key (docs/guide/checks.md "Silence"). */
+    public static final String TRAFFIC = "traffic";
+
+    /**
+     * Silences (docs/guide/checks.md "Silence"): each (model, segment) of {@code stored} that has no
+     * records in a window of {@code expected} — windows whose time has passed, as other models' records
+     * (batch) or the watermark (stream) show — although its baseline makes that improbable: the
+     * expected count λ is the mean prediction count of the {@code baseline_windows} grid windows up to
+     * its last window with records (a window without records counts 0), and under sub-daily
+     * seasonality the smaller of that and the same time of day's mean, so a model quiet every night
+     * is not flagged at night. The row is an anomaly when {@code P(no record) = e^{-λ}} is below the
+     * anomaly rule's one-sided level, so a small segment is never flagged for a quiet hour. A key stays
+     * flagged while its last records are within the history the judge reads.
+     *
+     * @param stored the keys' windows from {@link #historyStart} on
+     * @param expected window starts to judge (each from {@code from} on)
+     */
+    public List<KpiAnomaly> silences(List<? extends KpiWindow> stored, java.util.Collection<Long> expected, long from) {
+        Map<String, TreeMap<Long, long[]>> counts = new TreeMap<>();
+        Map<String, String[]> keys = new HashMap<>();
+        Map<String, TreeMap<Long, String>> versionOf = new HashMap<>();
+        for (KpiWindow r : stored) {
+            String k = key(r.model(), r.segment());
+            keys.putIfAbsent(k, new String[] {r.model(), r.segment()});
+            long n = r.kpis().count(Kpi.PREDICTION_COUNT);
+            long[] c = counts.computeIfAbsent(k, x -> new TreeMap<>()).computeIfAbsent(r.windowStart(), x -> new long[2]);
+            // the window's busiest version names the row
+            if (n > c[1]) versionOf.computeIfAbsent(k, x -> new TreeMap<>()).put(r.windowStart(), r.modelVersion());
+            c[0] += n;
+            c[1] = Math.max(c[1], n);
+        }
+        List<KpiAnomaly> out = new ArrayList<>();
+        double alpha = 1 - NORMAL.cumulativeProbability(rules.anomalies().zThreshold());
+        String baselineName = baselineName();
+        long period = period(baselineName);
+        int b = Math.max(1, rules.baselineWindows());
+        for (Map.Entry<String, TreeMap<Long, long[]>> e : counts.entrySet()) {
+            TreeMap<Long, long[]> series = e.getValue();
+            for (long w : expected) {
+                if (w < from || series.containsKey(w)) continue;
+                Map.Entry<Long, long[]> last = series.lowerEntry(w);
+                if (last == null || last.getValue()[0] == 0) continue;
+                long lastStart = last.getKey();
+                // the b grid windows up to the last window with records
+                double sum = 0;
+                long t = lastStart;
+                for (int i = 0; i < b; i++) {
+                    long[] c = series.get(t);
+                    sum += c == null ? 0 : c[0];
+                    t = grid.start(t - 1);
+                }
+                double lambda = sum / b;
+                String basis = b + " windows before";
+                if (period > 0) {
+                    double same = 0;
+                    int n = 0;
+                    for (long s = w - period; s >= series.firstKey() && n < b; s -= period, n++) {
+                        long[] c = series.get(s);
+                        same += c == null ? 0 : c[0];
+                    }
+                    if (n > 0 && same / n < lambda) {
+                        lambda = same / n;
+                        basis = n + " windows at the same time " + (period == DAY ? "of day" : "of week");
+                    }
+                }
+                double p = Math.exp(-lambda);
+                boolean anomaly = p < alpha;
+                String[] km = keys.get(e.getKey());
+                long lastEnd = grid.end(lastStart);
+                String who = km[0] + (Observation.ALL_SEGMENTS.equals(km[1]) ? "" : " (" + km[1] + ")");
+                String note = String.format(Locale.ROOT, "no predictions from %s since %s; expected %.1f in the window"
+                        + " (mean of the %s its last records), P(none) = %.2g%s", who,
+                        io.driftwatch.common.parse.Timestamps.format(lastEnd), lambda, basis, p,
+                        anomaly ? "" : " — within the noise of a quiet key");
+                String version = versionOf.getOrDefault(e.getKey(), new TreeMap<>()).floorEntry(lastStart) == null ? ""
+                        : versionOf.get(e.getKey()).floorEntry(lastStart).getValue();
+                out.add(new KpiAnomaly(km[0], version, km[1], w, grid.end(w), TRAFFIC, 0.0, 0L, baselineName, b,
+                        lambda, Math.sqrt(lambda), lambda > 0 ? -Math.sqrt(lambda) : null, -1.0, true, anomaly, "down",
+                        anomaly ? Boolean.TRUE : null, note, null, null, null));
+            }
+        }
+        return out;
     }
 
     /** Where the drift rows a window starting at {@code firstWindow} is judged with begin (runs of prediction drift). */
@@ -563,7 +684,8 @@ public final class Judge {
     }
 
     private RetrainingSignal signal(KpiWindow row, List<KpiWindow> current, List<KpiAnomaly> anomalies,
-            Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference, ModelVersion worseVersion,
+            Map<String, List<DriftWindow>> drift, Map<String, KpiValues> reference, List<CheckResult> failedChecks,
+            ModelVersion worseVersion,
             io.driftwatch.common.kpi.Cbpe.Estimate estimate, io.driftwatch.common.kpi.ErrorBins.Estimate errors) {
         KpiValues k = row.kpis();
         Task task = Task.fromConfigName(k.task());
@@ -679,6 +801,24 @@ public final class Judge {
                 reasons.addAll(0, said);
             } else {
                 reasons.addAll(said);
+            }
+        }
+        if (!failedChecks.isEmpty()) {
+            // a failed service-level check: INVESTIGATE, or RETRAIN where the check says so (docs/guide/checks.md)
+            List<String> said2 = new ArrayList<>();
+            boolean retrainCheck = false;
+            for (CheckResult c : failedChecks) {
+                said2.add("check failed: " + c.check() + (Observation.ALL_SEGMENTS.equals(c.segment()) ? ""
+                        : " in " + c.segment()) + ": " + c.note());
+                retrainCheck |= c.retrain();
+            }
+            Verdict level = retrainCheck ? Verdict.RETRAIN : Verdict.INVESTIGATE;
+            if (level.ordinal() > decision.ordinal()) {
+                reasons.addAll(0, said2);
+                decision = level;
+                severity = Math.max(severity, retrainCheck ? 0.5 : 0.25);
+            } else {
+                reasons.addAll(said2);
             }
         }
         if (worseVersion != null) {

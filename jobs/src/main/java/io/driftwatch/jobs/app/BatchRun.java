@@ -142,7 +142,8 @@ public final class BatchRun {
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read
                 new CommitPlan.Reference(ref != null ? ref.description() : stored, ref != null ? period : stored, period,
                         ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(), ref == null ? null : ref.marker()),
-                r.kind() == RunRequest.Kind.PROFILE ? null : config.retraining(), r.alerts(), config.fairness());
+                r.kind() == RunRequest.Kind.PROFILE ? null : config.retraining(), r.alerts(), config.fairness(),
+                config.checks(), config.alerts());
     }
 
     static Path qualified(String dir) throws IOException {

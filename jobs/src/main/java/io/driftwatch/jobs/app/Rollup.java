@@ -191,7 +191,7 @@ public final class Rollup {
             Console.info("rollup: no reference profile in " + referenceDir + " (give --reference-profile), so no"
                     + " feature_drift and no drift in the decisions");
         }
-        HistoryJudge.Judged judged = new HistoryJudge(config.retraining(), grid, config.fairness()).judge(target,
+        HistoryJudge.Judged judged = new HistoryJudge(config.retraining(), grid, config.fairness(), config.checks()).judge(target,
                 hasReference ? referenceDir : null, Long.MIN_VALUE, Long.MAX_VALUE);
         TableFiles.write(new Path(target, KpiAnomalyTable.SCHEMA.table()), KpiAnomalyTable.SCHEMA, judged.anomalies(),
                 "part-0.parquet", config.compression());
@@ -199,6 +199,8 @@ public final class Rollup {
                 judged.signals(), "part-0.parquet", config.compression());
         TableFiles.write(new Path(target, io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA.table()),
                 io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA, judged.versions(), "part-0.parquet", config.compression());
+        TableFiles.write(new Path(target, io.driftwatch.jobs.tables.CheckResultTable.SCHEMA.table()),
+                io.driftwatch.jobs.tables.CheckResultTable.SCHEMA, judged.checks(), "part-0.parquet", config.compression());
         Console.info("rollup: " + judged.signals().size() + " decisions and " + judged.anomalies().stream()
                 .filter(KpiAnomaly::anomaly).count() + " KPI anomalies over the " + window + " windows in " + done);
     }

@@ -18,14 +18,19 @@ import java.util.List;
  * @param retraining the rules of contract §7; null: the run judges nothing ({@code profile})
  * @param alerts where alerts go besides the log, or null
  * @param fairness the fairness attributes by model ({@code models.<m>.fairness}), whose breaches the judge reports
+ * @param checks the service-level checks by model ({@code models.<m>.checks}), evaluated by the judge
+ * @param routes where alerts are delivered ({@code alerts.routes}), with their retries and dead letter
  */
 public record CommitPlan(Run run, Output output, Range range, Reference reference, RetrainingConfig retraining,
-        Alerts.Destination alerts, java.util.Map<String, List<io.driftwatch.common.config.FairnessRule>> fairness)
+        Alerts.Destination alerts, java.util.Map<String, List<io.driftwatch.common.config.FairnessRule>> fairness,
+        java.util.Map<String, List<io.driftwatch.common.config.Check>> checks,
+        io.driftwatch.common.config.AlertRoute.Settings routes)
         implements Serializable {
 
     public CommitPlan(Run run, Output output, Range range, Reference reference, RetrainingConfig retraining,
             Alerts.Destination alerts) {
-        this(run, output, range, reference, retraining, alerts, java.util.Map.of());
+        this(run, output, range, reference, retraining, alerts, java.util.Map.of(), java.util.Map.of(),
+                io.driftwatch.common.config.AlertRoute.Settings.NONE);
     }
 
     /**
@@ -67,6 +72,6 @@ public record CommitPlan(Run run, Output output, Range range, Reference referenc
     CommitPlan withRun(String id, long started) {
         return new CommitPlan(new Run(run.command(), id, started, run.configSha256(), run.inputs(), run.labelInputs(),
                 run.labelFields(), run.version(), run.config(), run.inputFiles()),
-                output, range, reference, retraining, alerts, fairness);
+                output, range, reference, retraining, alerts, fairness, checks, routes);
     }
 }

@@ -10,6 +10,7 @@ import io.driftwatch.jobs.parquet.TableFiles;
 import io.driftwatch.jobs.tables.DeadLetterRow;
 import io.driftwatch.common.trend.KpiAnomaly;
 import io.driftwatch.common.trend.RetrainingSignal;
+import io.driftwatch.jobs.trend.AlertRoutes;
 import io.driftwatch.jobs.trend.Alerts;
 import io.driftwatch.jobs.trend.HistoryJudge;
 import io.driftwatch.jobs.tables.KpiWindowRow;
@@ -133,7 +134,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         if (!rejected) {
             List<String> stored = new ArrayList<>(plan.output().windowTables());
             stored.addAll(List.of(DeadLetterRow.SCHEMA.table(), KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table(),
-                    ModelVersionTable.SCHEMA.table()));
+                    ModelVersionTable.SCHEMA.table(), io.driftwatch.jobs.tables.CheckResultTable.SCHEMA.table()));
             committer.checkStoredFiles(stored);
         }
         try {
@@ -210,23 +211,28 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         List<RetrainingSignal> signals = new ArrayList<>();
         List<io.driftwatch.jobs.tables.FeatureDriftRow> drifted = new ArrayList<>();
         List<io.driftwatch.common.trend.ModelVersion> versions = new ArrayList<>();
+        List<io.driftwatch.common.trend.CheckResult> checks = new ArrayList<>();
         for (long[] span : spans) {
-            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window(), plan.fairness()).judge(committer.view(),
+            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window(), plan.fairness(), plan.checks()).judge(committer.view(),
                     plan.reference().tables() == null ? null : new Path(plan.reference().tables()), span[0], span[1]);
             anomalies.addAll(j.anomalies());
             signals.addAll(j.signals());
             drifted.addAll(j.drifted());
             versions.addAll(j.versions());
+            checks.addAll(j.checks());
         }
-        HistoryJudge.Judged judged = new HistoryJudge.Judged(anomalies, signals, drifted, versions);
+        HistoryJudge.Judged judged = new HistoryJudge.Judged(anomalies, signals, drifted, versions, checks);
         TableFiles.write(committer.stagingDir(KpiAnomalyTable.SCHEMA.table()), KpiAnomalyTable.SCHEMA, judged.anomalies(),
                 "part-judge.parquet", plan.output().compression());
         TableFiles.write(committer.stagingDir(RetrainingSignalTable.SCHEMA.table()), RetrainingSignalTable.SCHEMA,
                 judged.signals(), "part-judge.parquet", plan.output().compression());
         TableFiles.write(committer.stagingDir(ModelVersionTable.SCHEMA.table()), ModelVersionTable.SCHEMA,
                 judged.versions(), "part-judge.parquet", plan.output().compression());
+        TableFiles.write(committer.stagingDir(io.driftwatch.jobs.tables.CheckResultTable.SCHEMA.table()),
+                io.driftwatch.jobs.tables.CheckResultTable.SCHEMA, judged.checks(), "part-judge.parquet",
+                plan.output().compression());
         for (String table : List.of(KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table(),
-                ModelVersionTable.SCHEMA.table())) {
+                ModelVersionTable.SCHEMA.table(), io.driftwatch.jobs.tables.CheckResultTable.SCHEMA.table())) {
             LOG.info("run {}: {} in {}: {}", plan.run().id(), table, describe(spans),
                     committer.replace(table, "window_start", spans, spans.get(0)[0], null));
         }
@@ -238,10 +244,17 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
     /** Sends the committed judgments' alerts and counts them for the {@code runs} row. */
     private void alert(HistoryJudge.Judged judged) {
         try {
-            int sent = Alerts.publish(Alerts.of(plan.run().id(), judged), plan.alerts());
+            var alerts = Alerts.of(plan.run().id(), judged);
+            int sent = Alerts.publish(alerts, plan.alerts());
             if (plan.alerts() != null) LOG.info("run {}: {} alerts sent to {}", plan.run().id(), sent, plan.alerts().topic());
+            AlertRoutes routes = new AlertRoutes(plan.routes(), plan.output().dir());
+            if (routes.enabled()) {
+                AlertRoutes.Delivery d = routes.deliver(alerts, Alerts.judgedWindows(judged));
+                LOG.info("run {}: {} alert requests delivered to {} ({} resolved incidents), {} in the dead letter",
+                        plan.run().id(), d.sent(), plan.routes().routes(), d.resolved(), d.deadLettered());
+            }
         } catch (Exception e) {
-            // the tables are committed; a broker that is down must not undo them
+            // the tables are committed; a receiver that is down must not undo them
             LOG.error("run {}: could not send alerts to {}", plan.run().id(), plan.alerts(), e);
         }
         counts.put(RunCounts.ANOMALIES_FIRED, judged.anomalies().stream().filter(KpiAnomaly::anomaly).count());

@@ -90,13 +90,22 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
             write(anomalies, KpiAnomalyTable.SCHEMA);
             write(signals, RetrainingSignalTable.SCHEMA);
             write(anomalies.getSideOutput(StreamJudge.VERSIONS), io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA);
+            write(anomalies.getSideOutput(StreamJudge.CHECKS), io.driftwatch.jobs.tables.CheckResultTable.SCHEMA);
             counts = counts.union(
                     anomalies.filter(KpiAnomaly::anomaly).name("fired").uid("fired")
                             .map(new CountOne<KpiAnomaly>(RunCounts.ANOMALIES_FIRED))
                             .returns(TypeInformation.of(RunCount.class)).name("count anomalies").uid("count-anomalies"),
                     signals.map(s -> new RunCount(RunCounts.DECISION + s.decision(), 1))
                             .returns(TypeInformation.of(RunCount.class)).name("count decisions").uid("count-decisions"));
-            DataStream<StreamJudge.Alert> alerts = anomalies.getSideOutput(StreamJudge.ALERTS)
+            DataStream<StreamJudge.Alert> judgedAlerts = anomalies.getSideOutput(StreamJudge.ALERTS);
+            if (plan.routes() != null && !plan.routes().routes().isEmpty()) {
+                // one deliverer: the open incidents and the dead letter are one file each
+                judgedAlerts.process(new RouteAlerts(plan.routes(), plan.output().dir())).name("deliver alerts")
+                        .uid("deliver-alerts").setParallelism(1).setMaxParallelism(1)
+                        .sinkTo(new DiscardingSink<>()).name("delivered").uid("delivered").setParallelism(1);
+            }
+            DataStream<StreamJudge.Alert> alerts = judgedAlerts.filter(a -> !a.marker()).name("alerts only")
+                    .uid("alerts-only")
                     .map(new LogAlert()).returns(TypeInformation.of(StreamJudge.Alert.class)).name("log alerts")
                     .uid("log-alerts");
             if (plan.alerts() != null) {
@@ -122,6 +131,46 @@ public final class StreamingOutputs implements AnalyzeJob.Outputs {
                 .setRecordSerializer((KafkaRecordSerializationSchema<StreamJudge.Alert>) (a, ctx, ts) -> new ProducerRecord<>(
                         topic, a.model().getBytes(StandardCharsets.UTF_8), a.json().getBytes(StandardCharsets.UTF_8)))
                 .build();
+    }
+
+    /**
+     * Delivers the stream's alerts to {@code alerts.routes} ({@link AlertRoutes}): a window's alerts
+     * are held until the judge's marker for that model and window, then delivered with it, so the
+     * incidents the window did not raise are resolved; a silence is delivered as it comes.
+     */
+    private static final class RouteAlerts extends org.apache.flink.streaming.api.functions.ProcessFunction<StreamJudge.Alert, Void> {
+        private static final long serialVersionUID = 1L;
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+        private final io.driftwatch.common.config.AlertRoute.Settings settings;
+        private final String output;
+        private transient io.driftwatch.jobs.trend.AlertRoutes routes;
+        private transient java.util.Map<java.util.Map.Entry<String, Long>, java.util.List<com.fasterxml.jackson.databind.node.ObjectNode>> held;
+
+        RouteAlerts(io.driftwatch.common.config.AlertRoute.Settings settings, String output) {
+            this.settings = settings;
+            this.output = output;
+        }
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            routes = new io.driftwatch.jobs.trend.AlertRoutes(settings, output);
+            held = new java.util.HashMap<>();
+        }
+
+        @Override
+        public void processElement(StreamJudge.Alert a, Context ctx, org.apache.flink.util.Collector<Void> out)
+                throws Exception {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(a.json());
+            var key = java.util.Map.entry(a.model(), java.time.Instant.parse(node.get("window_start").asText()).toEpochMilli());
+            if (a.marker()) {
+                routes.deliver(held.getOrDefault(key, java.util.List.of()), java.util.Set.of(key));
+                held.remove(key);
+            } else if ("silence".equals(node.path("kind").asText())) {
+                routes.deliver(java.util.List.of(node), java.util.Set.of());
+            } else {
+                held.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(node);
+            }
+        }
     }
 
     private static final class CountOne<T> implements MapFunction<T, RunCount> {

@@ -23,7 +23,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  */
 public final class ReferenceDocs {
     public static final List<TableSchema<?>> TABLES = List.of(KpiWindowRow.SCHEMA, FeatureProfileRow.SCHEMA,
-            FeatureDriftRow.SCHEMA, FairnessRow.SCHEMA, KpiAnomalyTable.SCHEMA, RetrainingSignalTable.SCHEMA, ModelVersionTable.SCHEMA, DeadLetterRow.SCHEMA,
+            FeatureDriftRow.SCHEMA, FairnessRow.SCHEMA, KpiAnomalyTable.SCHEMA, RetrainingSignalTable.SCHEMA, ModelVersionTable.SCHEMA, CheckResultTable.SCHEMA, DeadLetterRow.SCHEMA,
             LateEventRow.SCHEMA, RunRow.SCHEMA);
 
     private ReferenceDocs() {}

@@ -31,9 +31,9 @@ public final class HistoryJudge {
      * @param drifted the range's drifted columns of whole models (segment {@code __all__}), for alerts
      */
     public record Judged(List<KpiAnomaly> anomalies, List<RetrainingSignal> signals, List<FeatureDriftRow> drifted,
-            List<io.driftwatch.common.trend.ModelVersion> versions) {
+            List<io.driftwatch.common.trend.ModelVersion> versions, List<io.driftwatch.common.trend.CheckResult> checks) {
         static Judged of(Judge.Judged<FeatureDriftRow> j) {
-            return new Judged(j.anomalies(), j.signals(), j.drifted(), j.versions());
+            return new Judged(j.anomalies(), j.signals(), j.drifted(), j.versions(), j.checks());
         }
     }
 
@@ -46,7 +46,14 @@ public final class HistoryJudge {
     /** @param fairness the fairness attributes by model, whose breaches are reasons */
     public HistoryJudge(RetrainingConfig rules, WindowGrid grid,
             Map<String, List<io.driftwatch.common.config.FairnessRule>> fairness) {
-        this.judge = new Judge(rules, grid, fairness);
+        this(rules, grid, fairness, Map.of());
+    }
+
+    /** @param checks the service-level checks by model, evaluated into {@code check_results} */
+    public HistoryJudge(RetrainingConfig rules, WindowGrid grid,
+            Map<String, List<io.driftwatch.common.config.FairnessRule>> fairness,
+            Map<String, List<io.driftwatch.common.config.Check>> checks) {
+        this.judge = new Judge(rules, grid, fairness, checks);
     }
 
     /**
@@ -61,11 +68,12 @@ public final class HistoryJudge {
     /** Judges the windows starting in {@code [from, to)} of the tables {@code source} reads. */
     public Judged judge(TableSource source, Path referenceDir, long from, long to) throws IOException {
         List<KpiWindowRow> current = source.read(KpiWindowRow.SCHEMA, null, from, to);
-        if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of(), List.of());
+        if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of(), List.of(), List.of());
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
         long firstWindow = Math.max(from, current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong());
-        List<KpiWindowRow> stored = source.read(KpiWindowRow.SCHEMA, models, judge.historyStart(firstWindow), to);
+        // every model: one silent in the range has no current rows (Judge#silences)
+        List<KpiWindowRow> stored = source.read(KpiWindowRow.SCHEMA, null, judge.historyStart(firstWindow), to);
         List<FeatureDriftRow> drift = source.read(FeatureDriftRow.SCHEMA, models, judge.driftStart(firstWindow), to);
         return judge(current, stored, drift, referenceKpis(referenceDir, models), from);
     }
@@ -74,6 +82,11 @@ public final class HistoryJudge {
     public Judged judge(List<KpiWindowRow> current, List<KpiWindowRow> stored, List<FeatureDriftRow> driftRows,
             Map<String, KpiValues> reference, long from) {
         return Judged.of(judge.judge(current, stored, driftRows, reference, from));
+    }
+
+    /** Silent keys in {@code expected} windows ({@link Judge#silences}). */
+    public List<KpiAnomaly> silences(List<KpiWindowRow> stored, java.util.Collection<Long> expected, long from) {
+        return judge.silences(stored, expected, from);
     }
 
     public long historyStart(long from) {

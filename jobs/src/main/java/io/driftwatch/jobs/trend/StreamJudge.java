@@ -45,12 +45,30 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
     public static final OutputTag<RetrainingSignal> SIGNALS =
             new OutputTag<>("retraining-signals", TypeInformation.of(RetrainingSignal.class));
     /** {@code model_versions} rows of each judged window. */
+    /** {@code check_results} rows of each judged window. */
+    public static final OutputTag<io.driftwatch.common.trend.CheckResult> CHECKS = new OutputTag<>("check-results",
+            TypeInformation.of(io.driftwatch.common.trend.CheckResult.class));
     public static final OutputTag<io.driftwatch.common.trend.ModelVersion> VERSIONS = new OutputTag<>("model-versions",
             TypeInformation.of(io.driftwatch.common.trend.ModelVersion.class));
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
     /** One alert: the model (the Kafka key) and the JSON object. */
-    public record Alert(String model, String json) {}
+    public record Alert(String model, String json) {
+        /** The judge's marker after a window's alerts (kind {@code judged}): routes resolve what it did not raise. */
+        public boolean marker() {
+            return json.startsWith(MARKER_PREFIX);
+        }
+    }
+
+    static final String MARKER_PREFIX = "{\"kind\":\"judged\"";
+
+    private static final java.util.function.Function<String, String> JSON_QUOTE = s -> {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    };
 
     private final RetrainingConfig rules;
     private final AnalyzeSettings settings;
@@ -81,7 +99,8 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
 
     @Override
     public void open(OpenContext ctx) throws IOException {
-        judge = new HistoryJudge(rules, settings.grid(), settings.config().fairness());
+        judge = new HistoryJudge(rules, settings.grid(), settings.config().fairness(),
+                settings.config().checks());
         reference = HistoryJudge.referenceKpis(referenceTables == null ? null : new Path(referenceTables), null);
         windows = getRuntimeContext().getListState(new ListStateDescriptor<>("windows", KpiWindowRow.class));
         drift = getRuntimeContext().getListState(new ListStateDescriptor<>("drift", FeatureDriftRow.class));
@@ -123,7 +142,10 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
         for (KpiWindowRow r : windows.get()) {
             if (r.windowStart() > done && settings.emittedAt(r.windowStart()) <= timestamp) current.add(r);
         }
-        if (current.isEmpty()) return;
+        if (current.isEmpty()) {
+            silence(timestamp, done, ctx, out);
+            return;
+        }
         long from = current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong();
         long last = current.stream().mapToLong(KpiWindowRow::windowStart).max().getAsLong();
         long historyFrom = judge.historyStart(from);
@@ -140,7 +162,12 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
         judged.anomalies().forEach(out::collect);
         judged.signals().forEach(s -> ctx.output(SIGNALS, s));
         judged.versions().forEach(v -> ctx.output(VERSIONS, v));
+        judged.checks().forEach(c -> ctx.output(CHECKS, c));
         for (var a : Alerts.of(runId, judged)) ctx.output(ALERTS, new Alert(a.get("model").asText(), a.toString()));
+        for (var w : Alerts.judgedWindows(judged)) {
+            ctx.output(ALERTS, new Alert(w.getKey(), MARKER_PREFIX + ",\"model\":" + JSON_QUOTE.apply(w.getKey())
+                    + ",\"window_start\":\"" + io.driftwatch.common.parse.Timestamps.format(w.getValue()) + "\"}"));
+        }
         record(current, judged);
 
         // keep what later windows can still need (windows and drift rows not judged yet included)
@@ -151,6 +178,39 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
         for (FeatureDriftRow r : drift.get()) if (r.windowStart() >= Math.min(historyFrom, driftFrom)) keptDrift.add(r);
         drift.update(keptDrift);
         judgedUpTo.update(last);
+        // the next window's turn: if the model sends nothing by then, the timer finds it silent
+        ctx.timerService().registerEventTimeTimer(settings.emittedAt(settings.grid().end(last)));
+    }
+
+    /**
+     * A timer with no window of the model due: the watermark (other models' and partitions' records)
+     * passed the model's next window without it sending anything. Each such window is judged for
+     * silence ({@code Judge#silences}); while the model stays flagged the next window's timer is set.
+     */
+    private void silence(long timestamp, long done, OnTimerContext ctx, Collector<KpiAnomaly> out) throws Exception {
+        // the end of a bounded input is no evidence of silence
+        if (done == Long.MIN_VALUE || timestamp == Long.MAX_VALUE) return;
+        List<Long> expected = new ArrayList<>();
+        long horizon = judge.historyStart(done) == done ? done : done + (done - judge.historyStart(done));
+        for (long w = settings.grid().end(done); settings.emittedAt(w) <= timestamp && w <= horizon;
+                w = settings.grid().end(w)) {
+            expected.add(w);
+        }
+        if (expected.isEmpty()) return;
+        List<KpiWindowRow> stored = new ArrayList<>();
+        for (KpiWindowRow r : windows.get()) stored.add(r);
+        List<KpiAnomaly> silent = judge.silences(stored, expected, expected.get(0));
+        boolean flagged = false;
+        for (KpiAnomaly a : silent) {
+            out.collect(a);
+            if (a.anomaly()) {
+                flagged = true;
+                ctx.output(ALERTS, new Alert(a.model(), Alerts.silence(runId, a).toString()));
+            }
+        }
+        long last = expected.get(expected.size() - 1);
+        judgedUpTo.update(last);
+        if (flagged) ctx.timerService().registerEventTimeTimer(settings.emittedAt(settings.grid().end(last)));
     }
 
     /** The per-model gauges: what the last judged window of the model's whole traffic showed. */
