@@ -98,6 +98,10 @@ public final class Checks {
             names.add(w.d().feature());
             if (w.d().feature().equals(cmp.column())) d = w.d();
         }
+        if (d == null && columns.isEmpty()) {
+            return new Value(null, null, "no feature_drift rows for the window (column checks read them: they need a"
+                    + " reference, and drift for the segment)");
+        }
         if (d == null) {
             return new Value(null, null, "no column '" + cmp.column() + "' in the window's feature_drift"
                     + Suggestions.didYouMean(cmp.column(), names));

@@ -217,7 +217,10 @@ public final class Judge {
             String k = key(r.model(), r.segment());
             keys.putIfAbsent(k, new String[] {r.model(), r.segment()});
             long n = r.kpis().count(Kpi.PREDICTION_COUNT);
-            long[] c = counts.computeIfAbsent(k, x -> new TreeMap<>()).computeIfAbsent(r.windowStart(), x -> new long[2]);
+            long[] c = counts.computeIfAbsent(k, x -> new TreeMap<>()).computeIfAbsent(r.windowStart(),
+                    x -> new long[] {0, 0, Long.MIN_VALUE});
+            Long seen = r.state() == null ? null : r.state().lastSeen();
+            c[2] = Math.max(c[2], seen == null ? grid.end(r.windowStart()) : seen);
             // the window's busiest version names the row
             if (n > c[1]) versionOf.computeIfAbsent(k, x -> new TreeMap<>()).put(r.windowStart(), r.modelVersion());
             c[0] += n;
@@ -235,16 +238,15 @@ public final class Judge {
                 Map.Entry<Long, long[]> last = series.lowerEntry(w);
                 if (last == null || last.getValue()[0] == 0) continue;
                 long lastStart = last.getKey();
-                // the b grid windows up to the last window with records
+                // the b grid windows up to the last window with records (none before the key's first)
                 double sum = 0;
-                long t = lastStart;
-                for (int i = 0; i < b; i++) {
+                int windows = 0;
+                for (long t = lastStart; windows < b && t >= series.firstKey(); t = grid.start(t - 1), windows++) {
                     long[] c = series.get(t);
                     sum += c == null ? 0 : c[0];
-                    t = grid.start(t - 1);
                 }
-                double lambda = sum / b;
-                String basis = b + " windows before";
+                double lambda = sum / windows;
+                String basis = windows + " windows up to";
                 if (period > 0) {
                     double same = 0;
                     int n = 0;
@@ -260,11 +262,11 @@ public final class Judge {
                 double p = Math.exp(-lambda);
                 boolean anomaly = p < alpha;
                 String[] km = keys.get(e.getKey());
-                long lastEnd = grid.end(lastStart);
+                long lastSeen = last.getValue()[2];
                 String who = km[0] + (Observation.ALL_SEGMENTS.equals(km[1]) ? "" : " (" + km[1] + ")");
                 String note = String.format(Locale.ROOT, "no predictions from %s since %s; expected %.1f in the window"
                         + " (mean of the %s its last records), P(none) = %.2g%s", who,
-                        io.driftwatch.common.parse.Timestamps.format(lastEnd), lambda, basis, p,
+                        io.driftwatch.common.parse.Timestamps.format(lastSeen), lambda, basis, p,
                         anomaly ? "" : " — within the noise of a quiet key");
                 String version = versionOf.getOrDefault(e.getKey(), new TreeMap<>()).floorEntry(lastStart) == null ? ""
                         : versionOf.get(e.getKey()).floorEntry(lastStart).getValue();
