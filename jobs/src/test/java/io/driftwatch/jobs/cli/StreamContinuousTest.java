@@ -533,6 +533,54 @@ class StreamContinuousTest {
     }
 
     /**
+     * Silence in a running stream (issue 25): {@code quiet} serves days 0-3 and then nothing, while
+     * {@code busy} goes on; the watermark its records drive passes {@code quiet}'s next window and the
+     * judge writes a {@code traffic} anomaly for it — within one window of going quiet, while the
+     * stream runs — and the next silent window too.
+     */
+    @Test
+    void aModelThatGoesQuietIsFoundWhileTheStreamRuns() throws Exception {
+        Path data = dir.resolve("s");
+        Files.createDirectories(data);
+        Path config = data.resolve("config.yaml");
+        Files.writeString(config, """
+                window: 1d
+                models:
+                  busy: {task: binary_classification}
+                  quiet: {task: binary_classification}
+                streaming: {out_of_orderness: 0s, idleness: 1s, runs_every: 1s}
+                """);
+        topics(Map.of("s-predictions", 1));
+        Instant day0 = Instant.parse("2026-11-01T00:00:00Z");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int d = 0; d <= 6; d++) {
+            for (int i = 0; i < 48; i++) {
+                Instant t = day0.plus(Duration.ofDays(d)).plus(Duration.ofMinutes(30L * i));
+                lines.add(prediction("b" + d + "-" + i, t.toString(), 0.8).replace("\"fraud\"", "\"busy\""));
+                if (d <= 3) lines.add(prediction("q" + d + "-" + i, t.plusSeconds(1).toString(), 0.3)
+                        .replace("\"fraud\"", "\"quiet\""));
+            }
+        }
+        produce("s-predictions", lines, 1);
+        Path out = data.resolve("streamed");
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        StreamCommand cmd = start(null, done, "--kafka-bootstrap", bootstrap, "--topic", "s-predictions",
+                "--config", config.toString(), "--parallelism", "2", "--checkpoint-interval", "1s",
+                "--output", out.toString());
+        try (Duck duck = new Duck()) {
+            String anomalies = Duck.table(out, "kpi_anomalies");
+            await("quiet's two silent windows", done, () -> duck.count("select count(*) from " + anomalies
+                    + " where kpi = 'traffic' and anomaly") == 2);
+            cancel(cmd, done);
+            var rows = duck.rows("select model, strftime(window_start, '%m-%d') as d, baseline_mean, note from " + anomalies
+                    + " where kpi = 'traffic' order by window_start");
+            assertThat(rows).extracting(r -> r.get("model") + " " + r.get("d") + " " + r.get("baseline_mean"))
+                    .containsExactly("quiet 11-05 48.0", "quiet 11-06 48.0");
+            assertThat((String) rows.get(0).get("note")).startsWith("no predictions from quiet since 2026-11-04T23:30:01Z");
+        }
+    }
+
+    /**
      * {@code input.format: kserve} in a stream that keeps running (issue 22): requests and responses
      * paired as they come (a response before its request too), and a request whose response never
      * comes is an {@code unpaired} dead letter once the watermark (driven by later events) passes its
