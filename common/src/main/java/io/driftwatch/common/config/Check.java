@@ -150,7 +150,7 @@ public record Check(String name, String text, Comparison condition, List<Compari
     }
 
     /** A bound as written back: no trailing {@code .0}. */
-    static String number(double v) {
+    public static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -60,7 +60,7 @@ public final class Checks {
         if (ci != null && reaches(cond, ci)) {
             return result(c, row, value, CheckResult.PASS, ci, String.format(Locale.ROOT,
                     "%s = %s breaks %s only within its sampling noise (interval [%s, %s])", cond.term(), num(value),
-                    cond.op().symbol() + " " + num(cond.bound()), num(ci[0]), num(ci[1])));
+                    cond.op().symbol() + " " + Check.number(cond.bound()), num(ci[0]), num(ci[1])));
         }
         return result(c, row, value, CheckResult.FAIL, ci, ci == null
                 ? String.format(Locale.ROOT, "%s = %s", cond.term(), num(value))
