@@ -277,6 +277,48 @@ class ChecksAndAlertsTest {
         assertThat(Files.readString(out2.resolve("_alerts/undelivered.jsonl"))).isEmpty();
     }
 
+    /**
+     * {@code suggest} on a profile of the first two days: its YAML pasted into a config as it is finds
+     * exactly the three planted breaches and nothing else in the other days.
+     */
+    @Test
+    void suggestedChecksPastedIntoTheConfigFindThePlantedBreaches() throws Exception {
+        Path input = log();
+        Path plain = Files.writeString(dir.resolve("plain.yaml"),
+                "window: 1d\nmodels: {scorer: {task: binary_classification}, pinger: {task: binary_classification}}\n");
+        Path ref = dir.resolve("ref");
+        assertThat(Cli.run("profile", "--config", plain, "--input", input, "--from", "2026-10-01", "--to", "2026-10-03",
+                "--output", ref)).isZero();
+        java.io.ByteArrayOutputStream yaml = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(yaml, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Cli.run("suggest", "--reference-profile", ref, "--model", "scorer")).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        String suggested = yaml.toString(StandardCharsets.UTF_8);
+        assertThat(suggested).contains("models:\n  scorer:\n    checks:\n", "- \"latency_ms_p99 < ",
+                "- \"missing_rate(amount) < 0.02\"", "- \"accuracy >= 0.8");
+        Path config = Files.writeString(dir.resolve("suggested.yaml"), "window: 1d\n" + suggested.replace(
+                "    checks:", "    task: binary_classification\n    checks:"));
+        Path out = dir.resolve("suggested-out");
+        assertThat(Cli.run("analyze", "--config", config, "--input", input, "--from", "2026-10-03", "--to", "2026-10-09",
+                "--reference-profile", ref, "--output", out, "--parallelism", "2")).isZero();
+        try (Duck duck = new Duck()) {
+            Set<String> failed = new TreeSet<>();
+            for (var row : duck.rows("select \"check\", strftime(window_start, '%m-%d') as d from "
+                    + Duck.table(out, "check_results") + " where status = 'fail'")) {
+                failed.add(((String) row.get("check")).split(" ")[0] + " @ " + row.get("d"));
+            }
+            // the bounds are the reference's (latency p99 x 1.5, 3 x its error rate): only their terms are asserted
+            assertThat(failed).containsExactly("error_rate @ 10-05", "latency_ms_p99 @ 10-03", "missing_rate(amount) @ 10-06");
+            // every check of the suggestion was judged in every window: none is without data
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "check_results") + " where status = 'no_data'"))
+                    .isZero();
+        }
+    }
+
     @Test
     void badCheckSyntaxExits2NamingTheCheck() throws Exception {
         Path input = log();

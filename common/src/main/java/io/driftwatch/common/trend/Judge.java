@@ -972,6 +972,11 @@ public final class Judge {
         return out;
     }
 
+    /** The key of a model's whole traffic in {@link #referenceKpis}' map. */
+    public static String referenceKey(String model) {
+        return key(model, Observation.ALL_SEGMENTS);
+    }
+
     private static String key(Object... parts) {
         StringBuilder b = new StringBuilder();
         for (Object p : parts) b.append(p).append('\u0000');
