@@ -313,41 +313,27 @@ public record ConfigDocument(
                                     AlertRoute.KINDS));
                 }
             }
-            String url = r.url();
-            if (url == null && r.urlEnv() != null) url = env(r.urlEnv(), at + ".url_env");
-            if (url == null && type.equals("slack")) url = env(SLACK_URL_ENV, at + ".url_env");
-            if (url == null && type.equals("pagerduty")) url = AlertRoute.PAGERDUTY_URL;
-            if (url == null) throw new ConfigException(at + ".url: required (or url_env: the variable holding it)");
-            try {
-                java.net.URI u = new java.net.URI(url);
-                if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                    throw new java.net.URISyntaxException(url, "not an http(s) URL");
-                }
-            } catch (java.net.URISyntaxException e) {
-                // the URL may be a secret (Slack): name the key, not the value
-                throw new ConfigException(at + (r.url() != null ? ".url" : ".url_env") + ": not an http(s) URL");
-            }
-            String secret = null;
+            String urlEnv = r.url() != null ? null : r.urlEnv() != null ? r.urlEnv() : type.equals("slack") ? SLACK_URL_ENV : null;
+            String url = r.url() != null || urlEnv != null ? r.url() : type.equals("pagerduty") ? AlertRoute.PAGERDUTY_URL : null;
+            if (url == null && urlEnv == null) throw new ConfigException(at + ".url: required (or url_env: the variable holding it)");
+            if (r.url() != null && r.urlEnv() != null) throw new ConfigException(at + ".url_env: give url or url_env, not both");
+            String secretEnv = null;
             if (type.equals("pagerduty")) {
-                secret = env(r.routingKeyEnv() == null ? PAGERDUTY_KEY_ENV : r.routingKeyEnv(), at + ".routing_key_env");
+                secretEnv = r.routingKeyEnv() == null ? PAGERDUTY_KEY_ENV : r.routingKeyEnv();
             } else if (r.routingKeyEnv() != null) {
                 throw new ConfigException(at + ".routing_key_env: only a pagerduty route has a routing key");
             }
             if (r.tokenEnv() != null) {
                 if (!type.equals("webhook")) throw new ConfigException(at + ".token_env: only a webhook route sends a token");
-                secret = env(r.tokenEnv(), at + ".token_env");
+                secretEnv = r.tokenEnv();
             }
             String name = r.name() == null ? type + "-" + i : r.name();
             if (!names.add(name)) throw new ConfigException(at + ".name: '" + name + "' is used twice");
-            routes.add(new AlertRoute(name, type, url, secret, kinds));
+            AlertRoute route = new AlertRoute(name, type, url, urlEnv, secretEnv, null, kinds, at);
+            if (url != null) route.resolvedUrlCheck();
+            routes.add(route);
         }
         return new AlertRoute.Settings(List.copyOf(routes), timeout, retries, deadLetter);
-    }
-
-    private static String env(String variable, String key) {
-        String v = System.getenv(variable);
-        if (v == null || v.isBlank()) throw new ConfigException(key + ": the environment variable " + variable + " is not set");
-        return v;
     }
 
     /** The default environment variable holding the salt of {@code privacy.hash}. */

@@ -24,7 +24,7 @@ public final class KpiState {
      * time and the endpoints; 5 the per-bin counts of binary models for estimated quality (Cbpe). 2 to 4
      * are still read.
      */
-    private static final byte FORMAT = 5;
+    private static final byte FORMAT = 6;
 
     private OperationalState ops = new OperationalState();
     private Task task;

@@ -87,7 +87,7 @@ class ConfigLoaderTest {
         assertThat(r.anomalies().seasonality()).isEqualTo(DriftwatchConfig.Seasonality.WEEK);
         assertThat(ConfigLoader.parse("window: 1d").retraining().anomalies().kpis()).extracting(k -> k.column())
                 .containsExactly("error_rate", "throughput_per_s", "latency_ms_p95", "accuracy", "f1", "roc_auc",
-                        "estimated_accuracy", "mae", "rmse", "mean_prediction", "cpu_pct_mean", "memory_mb_mean");
+                        "ece", "estimated_accuracy", "mae", "rmse", "mean_prediction", "cpu_pct_mean", "memory_mb_mean");
     }
 
     @Test

@@ -143,7 +143,7 @@ public final class BatchRun {
                 new CommitPlan.Reference(ref != null ? ref.description() : stored, ref != null ? period : stored, period,
                         ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(), ref == null ? null : ref.marker()),
                 r.kind() == RunRequest.Kind.PROFILE ? null : config.retraining(), r.alerts(), config.fairness(),
-                config.checks(), config.alerts());
+                config.checks(), r.kind() == RunRequest.Kind.PROFILE ? io.driftwatch.common.config.AlertRoute.Settings.NONE : config.alerts().resolved());
     }
 
     static Path qualified(String dir) throws IOException {

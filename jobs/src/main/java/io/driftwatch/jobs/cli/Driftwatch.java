@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "ML model monitoring on Apache Flink: KPI windows, drift and retraining signals as Parquet.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Start with: driftwatch demo", "Help on a command: driftwatch COMMAND --help"},
-        subcommands = {AnalyzeCommand.class, StreamCommand.class, ProfileCommand.class, ReportCommand.class, RollupCommand.class, RepairCommand.class, VerifyCommand.class, SuggestCommand.class, GenerateCommand.class, DemoCommand.class})
+        subcommands = {AnalyzeCommand.class, StreamCommand.class, ProfileCommand.class, ReportCommand.class, RollupCommand.class, RepairCommand.class, VerifyCommand.class, SuggestCommand.class, AlertRulesCommand.class, GenerateCommand.class, DemoCommand.class})
 public final class Driftwatch implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Driftwatch.class);
 

@@ -503,6 +503,8 @@ class StreamContinuousTest {
             assertThat(metrics).containsPattern("model_last_accuracy\\{[^}]*model=\"fraud\"[^}]*} 0\\.9\\d*");
             assertThat(metrics).containsPattern("model_records_per_s\\{[^}]*model=\"fraud\"");
             assertThat(metrics).contains("dead_letters", "watermark_lag_ms", "model_last_drifted_features");
+            // every metric the alert-rules file reads is exposed under that name
+            for (String m : io.driftwatch.jobs.trend.PrometheusRules.METRICS) assertThat(metrics).containsPattern("(?m)^" + m + "\\{");
 
             // after day 0 was emitted: a prediction of day 0 and a second label for a0 are late
             produce("b-predictions", List.of(prediction("late-1", day0.plus(Duration.ofHours(11)).toString(), 0.5)), 1);
