@@ -239,6 +239,32 @@
       'multivariate drift: PCA reconstruction error (red: drifted)', { type: 'value' }, series, 4);
   }
 
+  // calibration: each window's share of positive labels against its mean score per score bin, the
+  // diagonal (perfect calibration) dashed; the tooltip gives the bin's labeled count
+  function reliabilityChart(spec) {
+    var el = document.getElementById(spec.id);
+    if (!el) return;
+    if (!spec.series.length) { el.textContent = 'No reliability diagram (not a binary model, or no labels).'; el.className = 'empty'; return; }
+    chart(spec.id, {
+      title: { text: 'reliability: positive share by mean score', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'item', formatter: function (p) {
+        return esc(p.seriesName) + ': score ' + esc(fmt(p.value[0])) + ', positive ' + esc(fmt(p.value[1]))
+          + ' (' + esc(String(p.value[2])) + ' labeled)';
+      } },
+      legend: { top: 22, type: 'scroll' },
+      grid: { left: 50, right: 16, top: 52, bottom: 28 },
+      xAxis: { type: 'value', min: 0, max: 1, name: 'score' },
+      yAxis: { type: 'value', min: 0, max: 1 },
+      series: spec.series.map(function (s, i) {
+        var line = { name: s.column, type: 'line', data: s.points,
+          lineStyle: s.column === 'reference' ? { type: 'dashed' } : undefined };
+        if (i === 0) line.markLine = { silent: true, symbol: 'none', lineStyle: { type: 'dotted', color: '#888' },
+          data: [[{ coord: [0, 0] }, { coord: [1, 1] }]] };
+        return line;
+      })
+    });
+  }
+
   data.models.forEach(function (m) {
     try {
       m.kpis.forEach(kpiChart);
@@ -256,6 +282,7 @@
       versionChart(m.versions);
       fairnessChart(m.fairness);
       multivariateChart(m.multivariate);
+      reliabilityChart(m.reliability);
     } catch (e) {
       fail(m.name + ': ' + e.message);
     }

@@ -131,7 +131,7 @@ public final class BinaryClassificationState implements QualityState {
 
     /**
      * The reliability diagram behind {@link #ece}: per {@link Cbpe} bin with labeled records, its
-     * labeled count, mean score and share of positive labels ({@code [n, meanScore, positiveShare]});
+     * index, labeled count, mean score and share of positive labels ({@code [bin, n, meanScore, positiveShare]});
      * null without the sums (a state written before them).
      */
     public double[][] reliability() {
@@ -139,7 +139,7 @@ public final class BinaryClassificationState implements QualityState {
         java.util.List<double[]> out = new java.util.ArrayList<>();
         for (int b = 0; b < Cbpe.BINS; b++) {
             long n = cbpe[4 * b + 2];
-            if (n > 0) out.add(new double[] {n, calibration[b].value() / n, (double) cbpe[4 * b + 3] / n});
+            if (n > 0) out.add(new double[] {b, n, calibration[b].value() / n, (double) cbpe[4 * b + 3] / n});
         }
         return out.toArray(double[][]::new);
     }

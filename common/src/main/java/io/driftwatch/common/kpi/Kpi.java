@@ -126,6 +126,7 @@ public enum Kpi {
             case F1 -> "delta method over the confusion matrix";
             case THROUGHPUT_PER_S -> "exact Poisson (Garwood) on prediction_count, per second";
             case ROC_AUC -> "hanley_mcneil";
+            case ECE -> "normal, its standard error were the scores calibrated (sqrt(sum_b S_b (1 - S_b/n_b)) / N)";
             case LATENCY_MS_P50, LATENCY_MS_P90, LATENCY_MS_P95, LATENCY_MS_P99 -> "order statistics";
             case RMSE -> "t interval of the mean squared error, square-rooted";
             case LATENCY_MS_MEAN, LOG_LOSS, BRIER, ESTIMATED_ACCURACY, MAE, MAPE, MEAN_PREDICTION, CPU_PCT_MEAN,

@@ -46,6 +46,11 @@ public final class KpiState {
         return quality instanceof RegressionState r ? r.errorBins() : null;
     }
 
+    /** A binary model's reliability diagram ({@link BinaryClassificationState#reliability}), or null. */
+    public double[][] reliability() {
+        return quality instanceof BinaryClassificationState b ? b.reliability() : null;
+    }
+
     /** A binary model's per-bin counts for {@link Cbpe}, or null. */
     public long[] cbpeCounts() {
         return quality instanceof BinaryClassificationState b ? b.cbpeCounts() : null;

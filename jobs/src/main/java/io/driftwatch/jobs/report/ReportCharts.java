@@ -15,7 +15,8 @@ public record ReportCharts(List<Model> models, List<ReportPage.DeadLetters> dead
      * @param distributions per window (as the page names it), its most drifted columns' distributions
      */
     public record Model(String name, String id, List<Kpi> kpis, Heatmap drift, Map<String, List<Distribution>> distributions,
-            Quality missing, Quality newCategories, Quality versions, Quality fairness, Quality multivariate) {}
+            Quality missing, Quality newCategories, Quality versions, Quality fairness, Quality multivariate,
+            Quality reliability) {}
 
     /**
      * One KPI's chart: a line per version, the anomalies marked, the reference level.

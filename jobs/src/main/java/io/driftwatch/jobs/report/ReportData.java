@@ -39,7 +39,7 @@ import org.apache.flink.core.fs.Path;
  */
 public final class ReportData {
     /** The KPIs charted, in this order, when a model has values for them (contract §5 names). */
-    static final List<Kpi> CHARTED = List.of(Kpi.ACCURACY, Kpi.F1, Kpi.ROC_AUC, Kpi.LOG_LOSS, Kpi.RMSE, Kpi.MAE,
+    static final List<Kpi> CHARTED = List.of(Kpi.ACCURACY, Kpi.F1, Kpi.ROC_AUC, Kpi.LOG_LOSS, Kpi.ECE, Kpi.RMSE, Kpi.MAE,
             Kpi.ESTIMATED_ACCURACY, Kpi.LABEL_COVERAGE, Kpi.MEAN_PREDICTION, Kpi.LATENCY_MS_P50, Kpi.LATENCY_MS_P95,
             Kpi.LATENCY_MS_P99, Kpi.THROUGHPUT_PER_S, Kpi.ERROR_RATE, Kpi.CPU_PCT_MEAN, Kpi.MEMORY_MB_MEAN,
             Kpi.GPU_PCT_MEAN);
@@ -90,14 +90,18 @@ public final class ReportData {
         var runsRead = async(() -> store.readAll(RunRow.SCHEMA));
         var versionsRead = async(() -> store.read(io.driftwatch.jobs.tables.ModelVersionTable.SCHEMA, only, from, to));
         var fairnessRead = async(() -> store.read(io.driftwatch.jobs.tables.FairnessRow.SCHEMA, only, from, to));
+        var reliabilityRead = async(() -> store.read(RELIABILITY, only, from, to));
         ReferenceProfiles refProfiles = null;
         List<KpiWindowRow> refKpis = List.of();
+        List<Reliability> refReliability = List.of();
         if (reference != null) {
             if (!StoredProfiles.read(reference, Long.MIN_VALUE, Long.MAX_VALUE).isEmpty()) {
                 refProfiles = StoredProfiles.reference(reference, "--reference-profile");
             }
             refKpis = Store.at(reference).read(KpiWindowRow.SCHEMA, only, Long.MIN_VALUE, Long.MAX_VALUE, Set.of("kpi_state"));
+            refReliability = Store.at(reference).read(RELIABILITY, only, Long.MIN_VALUE, Long.MAX_VALUE);
         }
+        List<Reliability> reliability = reliabilityRead.get();
         List<KpiWindowRow> kpis = kpisRead.get();
         List<KpiAnomaly> anomalies = anomaliesRead.get();
         List<FeatureDriftRow> drift = driftRead.get();
@@ -127,14 +131,15 @@ public final class ReportData {
             ReportCharts.Quality vs = versionChart(id, model, versions);
             ReportCharts.Quality fair = fairnessChart(id, model, fairness);
             ReportCharts.Quality joint = multivariateChart(id, model, drift);
+            ReportCharts.Quality calibration = reliabilityChart(id, model, reliability, refReliability);
             modelPages.add(new ReportPage.Model(model, id, dec.decision(), dec.decisionClass(), dec.window(), dec.version(),
                     dec.severity(), dec.reasons(), dec.driftedFeatures(), dec.rows(), k.refs(), dr.heatmap().id(),
                     dr.heatmap().cells().size(), dr.height(), !dr.heatmap().cells().isEmpty(), id + "-dist",
                     dr.missing().id(), dr.newCategories().id(), dr.missing().series().size(),
                     dr.newCategories().series().size(), vs.id(), vs.series().size(), fair.id(), fair.series().size(),
-                    joint.id(), joint.series().size()));
+                    joint.id(), joint.series().size(), calibration.id(), calibration.series().size()));
             modelCharts.add(new ReportCharts.Model(model, id, k.series(), dr.heatmap(), dr.distributions(), dr.missing(),
-                    dr.newCategories(), vs, fair, joint));
+                    dr.newCategories(), vs, fair, joint, calibration));
         }
         RunsPart r = runs(runs);
         ReportPage page = new ReportPage(output.toString(), first == Long.MAX_VALUE ? "no windows" : day(first) + " – "
@@ -142,6 +147,69 @@ public final class ReportData {
                         + " reference distributions; give --reference-profile DIR)" : reference.toString(),
                 modelPages, modelPages.isEmpty(), r.rows(), r.rows().size(), r.deadLetters(), r.deadLetters().isEmpty());
         return new ReportData(page, new ReportCharts(modelCharts, r.deadLetters()));
+    }
+
+    /** The {@code reliability} column of {@code kpi_windows} with its keys (read without the KPI states). */
+    record Reliability(String model, String modelVersion, String segment, long windowStart, String bins) {}
+
+    static final io.driftwatch.jobs.parquet.TableSchema<Reliability> RELIABILITY = new io.driftwatch.jobs.parquet.TableSchema<>(
+            "kpi_windows", List.of(
+                    io.driftwatch.jobs.parquet.Column.string("model", Reliability::model),
+                    io.driftwatch.jobs.parquet.Column.string("model_version", Reliability::modelVersion),
+                    io.driftwatch.jobs.parquet.Column.string("segment", Reliability::segment),
+                    io.driftwatch.jobs.parquet.Column.timestamp("window_start", Reliability::windowStart),
+                    io.driftwatch.jobs.parquet.Column.string("reliability", Reliability::bins)),
+            Reliability::model, Reliability::windowStart,
+            r -> new Reliability(r.string("model"), r.string("model_version"), r.string("segment"), r.int64("window_start"),
+                    r.string("reliability")));
+
+    /**
+     * The reliability diagram (docs/guide/checks.md "Calibration"): per score bin {@code [mean score,
+     * positive share, labeled count]} of the reference period (its windows merged bin by bin), the
+     * range's first and its last window with labels (each version's), so calibration that moved shows
+     * as a curve leaving the diagonal.
+     */
+    private static ReportCharts.Quality reliabilityChart(String id, String model, List<Reliability> rows,
+            List<Reliability> reference) {
+        List<ReportCharts.ColumnSeries> series = new ArrayList<>();
+        List<Reliability> ref = reference.stream().filter(r -> r.model().equals(model) && ALL.equals(r.segment())
+                && r.bins() != null).toList();
+        if (!ref.isEmpty()) series.add(new ReportCharts.ColumnSeries("reference", mergeBins(ref)));
+        List<Reliability> mine = rows.stream().filter(r -> r.model().equals(model) && ALL.equals(r.segment())
+                && r.bins() != null).sorted(Comparator.comparingLong(Reliability::windowStart)
+                        .thenComparing(Reliability::modelVersion)).toList();
+        if (!mine.isEmpty()) {
+            long first = mine.get(0).windowStart(), last = mine.get(mine.size() - 1).windowStart();
+            for (Reliability r : mine) {
+                if (r.windowStart() == first || r.windowStart() == last) {
+                    series.add(new ReportCharts.ColumnSeries(day(r.windowStart()) + " " + r.modelVersion(),
+                            mergeBins(List.of(r))));
+                }
+            }
+        }
+        return new ReportCharts.Quality(id + "-reliability", series);
+    }
+
+    /** Windows' bins ({@code [bin, n, mean score, positive share]}) merged bin by bin: {@code [mean score, share, n]}. */
+    private static List<List<Object>> mergeBins(List<Reliability> rows) {
+        TreeMap<Integer, double[]> bins = new TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Reliability r : rows) {
+            try {
+                for (var b : json.readTree(r.bins())) {
+                    double n = b.get(1).asDouble();
+                    double[] acc = bins.computeIfAbsent(b.get(0).asInt(), x -> new double[3]);
+                    acc[0] += n;
+                    acc[1] += n * b.get(2).asDouble();
+                    acc[2] += n * b.get(3).asDouble();
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        List<List<Object>> out = new ArrayList<>();
+        bins.values().forEach(a -> out.add(java.util.Arrays.asList(round(a[1] / a[0]), round(a[2] / a[0]), (long) a[0])));
+        return out;
     }
 
     /**

@@ -34,7 +34,7 @@ public record ReportPage(String output, String range, String reference, List<Mod
             List<Decision> decisions, List<ChartRef> kpiCharts, String driftId, int driftCells, int driftHeight,
             boolean hasDrift, String distId, String missingId, String newId, int missingColumns, int newColumns,
             String versionsId, int versionCount, String fairnessId, int fairnessGroups, String multivariateId,
-            int multivariateSeries) {}
+            int multivariateSeries, String reliabilityId, int reliabilitySeries) {}
 
     /** One window's decision for one version. */
     public record Decision(String window, String version, String decision, String decisionClass, String reason) {}

@@ -25,6 +25,23 @@ public record KpiWindowRow(
         return kpiState == null ? null : KpiState.fromBytes(kpiState);
     }
 
+    /**
+     * The reliability diagram as JSON, {@code [[bin, n, mean score, positive share], ...]} per score bin with
+     * labels (20 equal-width bins), from the state; null for other tasks or without labels.
+     */
+    public String reliabilityJson() {
+        if (kpiState == null || !"binary_classification".equals(kpis.task())) return null;
+        double[][] bins = state().reliability();
+        if (bins == null || bins.length == 0) return null;
+        StringBuilder b = new StringBuilder("[");
+        for (double[] bin : bins) {
+            if (b.length() > 1) b.append(',');
+            b.append('[').append((int) bin[0]).append(',').append((long) bin[1]).append(',').append(bin[2]).append(',')
+                    .append(bin[3]).append(']');
+        }
+        return b.append(']').toString();
+    }
+
     public static final TableSchema<KpiWindowRow> SCHEMA = new TableSchema<>("kpi_windows", columns(),
             KpiWindowRow::model, KpiWindowRow::windowStart, KpiWindowRow::read);
 
@@ -52,6 +69,8 @@ public record KpiWindowRow(
             c.add(Column.float64(k.ciLowColumn(), r -> r.kpis().ciLow(k)));
             c.add(Column.float64(k.ciHighColumn(), r -> r.kpis().ciHigh(k)));
         }
+        // the reliability diagram of a binary model (docs/guide/checks.md "Calibration"), readable without the state
+        c.add(Column.string("reliability", KpiWindowRow::reliabilityJson));
         c.add(Column.binary("kpi_state", KpiWindowRow::kpiState));
         return c;
     }
