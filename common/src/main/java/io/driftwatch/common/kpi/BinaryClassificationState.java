@@ -28,8 +28,8 @@ public final class BinaryClassificationState implements QualityState {
     private RocAuc auc;
     /** Per score bin {@code [predicted positive, predicted negative, labeled, labeled positive]} ({@link Cbpe}); null when read from a state written before them. */
     private long[] cbpe = new long[4 * Cbpe.BINS];
-    /** Per {@link Cbpe} bin, the labeled records' scores summed (with the bin's labeled and positive counts: ECE). */
-    private ExactSum[] calibration = newCalibration();
+    /** The labeled records by score, for ECE and the reliability diagram; null in a state written before it. */
+    private CalibrationBins calibration = new CalibrationBins();
     /** Sums of squares of score, confidence, log loss and Brier terms, for the mean intervals. */
     private final ExactSum scoreSquares = new ExactSum();
     private final ExactSum confidenceSquares = new ExactSum();
@@ -61,7 +61,6 @@ public final class BinaryClassificationState implements QualityState {
             if (!Double.isNaN(label)) {
                 cbpe[4 * bin + 2]++;
                 if (label == 1.0) cbpe[4 * bin + 3]++;
-                if (calibration != null) calibration[bin].add(p);
             }
         }
         double confidence = predicted ? p : 1.0 - p;
@@ -69,6 +68,7 @@ public final class BinaryClassificationState implements QualityState {
         confidenceSquares.addProduct(confidence, confidence);
         if (Double.isNaN(label)) return;
         boolean actual = label == 1.0;
+        if (calibration != null) calibration.add(p, actual);
         if (predicted && actual) tp++;
         else if (predicted) fp++;
         else if (actual) fn++;
@@ -100,8 +100,8 @@ public final class BinaryClassificationState implements QualityState {
         } else {
             cbpe = null; // a part without the counts: no estimate rather than a wrong one
         }
-        if (calibration != null && o.calibration != null && cbpe != null) {
-            for (int i = 0; i < calibration.length; i++) calibration[i].add(o.calibration[i]);
+        if (calibration != null && o.calibration != null) {
+            calibration.merge(o.calibration);
         } else {
             calibration = null;
         }
@@ -120,63 +120,20 @@ public final class BinaryClassificationState implements QualityState {
         out.writeBoolean(cbpe != null);
         if (cbpe != null) for (long v : cbpe) out.writeLong(v);
         out.writeBoolean(calibration != null);
-        if (calibration != null) for (ExactSum v : calibration) v.writeTo(out);
-    }
-
-    private static ExactSum[] newCalibration() {
-        ExactSum[] s = new ExactSum[Cbpe.BINS];
-        for (int i = 0; i < s.length; i++) s[i] = new ExactSum();
-        return s;
+        if (calibration != null) calibration.writeTo(out);
     }
 
     /**
-     * The reliability diagram behind {@link #ece}: per {@link Cbpe} bin with labeled records, its
-     * index, labeled count, mean score and share of positive labels ({@code [bin, n, meanScore, positiveShare]});
-     * null without the sums (a state written before them).
+     * The reliability diagram: per score bin with labels {@code [bin, n, mean score, positive share]}
+     * ({@link CalibrationBins}); null in a state written before it.
      */
     public double[][] reliability() {
-        if (calibration == null || cbpe == null) return null;
-        java.util.List<double[]> out = new java.util.ArrayList<>();
-        for (int b = 0; b < Cbpe.BINS; b++) {
-            long n = cbpe[4 * b + 2];
-            if (n > 0) out.add(new double[] {b, n, calibration[b].value() / n, (double) cbpe[4 * b + 3] / n});
-        }
-        return out.toArray(double[][]::new);
+        return calibration == null ? null : calibration.reliability();
     }
 
-    /**
-     * Expected calibration error over the {@link Cbpe#BINS} equal-width score bins (Guo et al. 2017,
-     * on the positive class's probability): {@code Σ_b n_b/N · |mean score_b − positive share_b|}
-     * = {@code Σ_b |S_b − P_b| / N} with {@code S_b} the bin's summed scores and {@code P_b} its positive
-     * labels. Null without labels or sums.
-     */
+    /** Expected calibration error of the positive class's score ({@link CalibrationBins#ece}), or null. */
     public Double ece() {
-        if (calibration == null || cbpe == null) return null;
-        long n = 0;
-        double sum = 0;
-        for (int b = 0; b < Cbpe.BINS; b++) {
-            n += cbpe[4 * b + 2];
-            sum += Math.abs(calibration[b].value() - cbpe[4 * b + 3]);
-        }
-        return n == 0 ? null : sum / n;
-    }
-
-    /**
-     * The interval of {@link #ece}: its standard error were the scores calibrated, each label a
-     * Bernoulli of its bin's mean score ({@code sqrt(Σ_b S_b (1 − S_b/n_b)) / N}), either side.
-     */
-    private double[] eceInterval(double ece) {
-        long n = 0;
-        double var = 0;
-        for (int b = 0; b < Cbpe.BINS; b++) {
-            long nb = cbpe[4 * b + 2];
-            if (nb == 0) continue;
-            n += nb;
-            double s = calibration[b].value();
-            var += s * (1 - s / nb);
-        }
-        double se = Math.sqrt(Math.max(0, var)) / n;
-        return new double[] {Math.max(0, ece - Intervals.Z * se), ece + Intervals.Z * se};
+        return calibration == null ? null : calibration.ece();
     }
 
     /** The per-bin counts behind {@link Cbpe}, or null (a state written before them). */
@@ -212,11 +169,7 @@ public final class BinaryClassificationState implements QualityState {
             s.cbpe = new long[4 * Cbpe.BINS];
             for (int i = 0; i < s.cbpe.length; i++) s.cbpe[i] = in.readLong();
         }
-        s.calibration = null;
-        if (format >= 6 && in.readBoolean()) {
-            s.calibration = newCalibration();
-            for (ExactSum v : s.calibration) v.readFrom(in);
-        }
+        s.calibration = format >= 6 && in.readBoolean() ? CalibrationBins.readFrom(in) : null;
         return s;
     }
 
@@ -301,8 +254,7 @@ public final class BinaryClassificationState implements QualityState {
                 .put(Kpi.LOG_LOSS, logLoss()).put(Kpi.BRIER, brier()).put(Kpi.ESTIMATED_ACCURACY, estimatedAccuracy())
                 .put(Kpi.MEAN_PREDICTION, meanPrediction()).put(Kpi.POSITIVE_RATE, positiveRate())
                 .put(Kpi.LABEL_POSITIVE_RATE, labelPositiveRate());
-        Double ece = ece();
-        if (ece != null) k.put(Kpi.ECE, ece).interval(Kpi.ECE, eceInterval(ece));
+        if (calibration != null) calibration.putKpis(k);
         long n = labeled();
         k.interval(Kpi.ACCURACY, Intervals.wilson(tp + tn, n)).interval(Kpi.PRECISION, Intervals.wilson(tp, tp + fp))
                 .interval(Kpi.RECALL, Intervals.wilson(tp, tp + fn))

@@ -35,8 +35,11 @@ public enum Kpi {
     ROC_AUC_EXACT(Kind.FLAG, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.NONE, false),
     LOG_LOSS(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.LOWER, false),
     BRIER(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.LOWER, false),
-    /** Expected calibration error (binary: the positive class's score over 20 bins; docs/guide/checks.md "Calibration"). */
-    ECE(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.LABELS, Better.LOWER, true),
+    /**
+     * Expected calibration error over 20 bins: binary on the positive class's score, multiclass on the
+     * predicted class's probability (top-class; needs {@code probabilities}); docs/guide/checks.md "Calibration".
+     */
+    ECE(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.LABELS, Better.LOWER, true),
     ESTIMATED_ACCURACY(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.PREDICTIONS, Better.HIGHER, true),
     MAE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, true),
     RMSE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, true),

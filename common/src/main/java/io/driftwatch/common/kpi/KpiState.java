@@ -46,9 +46,10 @@ public final class KpiState {
         return quality instanceof RegressionState r ? r.errorBins() : null;
     }
 
-    /** A binary model's reliability diagram ({@link BinaryClassificationState#reliability}), or null. */
+    /** A binary model's reliability diagram, or a multiclass model's top-class one; null otherwise. */
     public double[][] reliability() {
-        return quality instanceof BinaryClassificationState b ? b.reliability() : null;
+        return quality instanceof BinaryClassificationState b ? b.reliability()
+                : quality instanceof MulticlassState m ? m.reliability() : null;
     }
 
     /** A binary model's per-bin counts for {@link Cbpe}, or null. */

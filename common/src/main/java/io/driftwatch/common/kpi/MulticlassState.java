@@ -29,6 +29,11 @@ public final class MulticlassState implements QualityState {
      * null when read from a state written before them (format < 5).
      */
     private java.util.TreeMap<String, long[]> ovr = new java.util.TreeMap<>();
+    /**
+     * Top-class calibration: labeled records with class probabilities by the predicted class's
+     * probability, a hit when it was right; null in a state written before it (format < 6).
+     */
+    private CalibrationBins calibration = new CalibrationBins();
 
     /** Adds a prediction; {@code label} is null when unlabeled. */
     public void add(String predicted, String label) {
@@ -52,6 +57,11 @@ public final class MulticlassState implements QualityState {
         } else {
             ovr = null;
         }
+        if (calibration != null && o.calibration != null) {
+            calibration.merge(o.calibration);
+        } else {
+            calibration = null;
+        }
     }
 
     @Override
@@ -66,6 +76,8 @@ public final class MulticlassState implements QualityState {
             out.writeLong(e.getValue()[0]);
         }
         writeOvr(ovr, out);
+        out.writeBoolean(calibration != null);
+        if (calibration != null) calibration.writeTo(out);
     }
 
     static void writeOvr(java.util.TreeMap<String, long[]> ovr, DataOutput out) throws IOException {
@@ -99,6 +111,7 @@ public final class MulticlassState implements QualityState {
         int n = in.readInt();
         for (int i = 0; i < n; i++) s.confusion.put(in.readUTF(), new long[] {in.readLong()});
         s.ovr = format >= 5 ? readOvr(in) : null;
+        s.calibration = format >= 6 && in.readBoolean() ? CalibrationBins.readFrom(in) : null;
         return s;
     }
 
@@ -166,8 +179,17 @@ public final class MulticlassState implements QualityState {
     @Override
     public void add(io.driftwatch.common.model.Observation o) {
         add(o.predictionText(), o.labeled() ? o.labelText() : null);
-        if (ovr == null || o.probabilities().length == 0 || o.predictionText() == null) return;
+        if (o.probabilities().length == 0 || o.predictionText() == null) return;
         String[] classes = o.probabilityClasses();
+        if (calibration != null && o.labeled() && o.labelText() != null) {
+            // top-class: the probability the model gave the class it predicted
+            double top = Double.NaN;
+            for (int i = 0; i < classes.length; i++) {
+                if (classes[i].equals(o.predictionText())) top = o.probabilities()[i];
+            }
+            if (!Double.isNaN(top)) calibration.add(top, o.predictionText().equals(o.labelText()));
+        }
+        if (ovr == null) return;
         for (int i = 0; i < classes.length; i++) {
             long[] c = ovr.computeIfAbsent(classes[i], k -> new long[4 * Cbpe.BINS]);
             int b = Cbpe.bin(o.probabilities()[i]);
@@ -184,8 +206,14 @@ public final class MulticlassState implements QualityState {
         return ovr;
     }
 
+    /** The top-class reliability diagram ({@link CalibrationBins#reliability}), or null. */
+    public double[][] reliability() {
+        return calibration == null ? null : calibration.reliability();
+    }
+
     @Override
     public void putKpis(KpiValues.Builder k) {
+        if (calibration != null) calibration.putKpis(k);
         k.put(Kpi.ACCURACY, accuracy()).put(Kpi.PRECISION, precision()).put(Kpi.RECALL, recall()).put(Kpi.F1, f1());
         k.interval(Kpi.ACCURACY, Intervals.wilson(correct, labeled));
         for (Kind kind : Kind.values()) {

@@ -78,4 +78,33 @@ class CalibrationTest {
         }
         assertThat(bad.ece() - mean).isGreaterThan(5 * se / trials);
     }
+
+    /**
+     * Multiclass top-class calibration: 150 fixed records over classes a, b, c with probabilities
+     * {@code w / sum(w)}, {@code w = (1 + 7i mod 10, 1 + 11i mod 10, 1 + 13i mod 10)}, predicted the first
+     * argmax, labeled the prediction when {@code i mod 4 = 0}, else class {@code 17i mod 3}. numpy, on the
+     * predicted class's probability over 20 bins: ECE = 0.13357059091579215.
+     */
+    @Test
+    void multiclassTopClassEceMatchesNumpy() {
+        String[] classes = {"a", "b", "c"};
+        KpiState s = new KpiState();
+        for (int i = 0; i < 150; i++) {
+            double[] w = {1 + (i * 7) % 10, 1 + (i * 11) % 10, 1 + (i * 13) % 10};
+            double sum = w[0] + w[1] + w[2];
+            double[] p = {w[0] / sum, w[1] / sum, w[2] / sum};
+            int argmax = 0;
+            for (int c = 1; c < 3; c++) if (p[c] > p[argmax]) argmax = c;
+            String predicted = classes[argmax];
+            String label = i % 4 != 0 ? classes[(i * 17) % 3] : predicted;
+            s.add(new io.driftwatch.common.model.Observation("m", "v1", io.driftwatch.common.model.Observation.ALL_SEGMENTS,
+                    new String[0], null, 0L, io.driftwatch.common.model.Task.MULTICLASS_CLASSIFICATION, Double.NaN,
+                    predicted, true, Double.NaN, label, 20, false, Double.NaN, Double.NaN, Double.NaN, new String[0],
+                    new double[0], new String[0], new String[0], classes, p), 0.5);
+        }
+        KpiValues v = s.result(86_400_000L);
+        assertThat(v.value(Kpi.ECE)).isCloseTo(0.13357059091579215, within(1e-12));
+        assertThat(KpiState.fromBytes(s.toBytes()).result(86_400_000L).value(Kpi.ECE)).isEqualTo(v.value(Kpi.ECE));
+        assertThat(s.reliability()).isNotEmpty();
+    }
 }

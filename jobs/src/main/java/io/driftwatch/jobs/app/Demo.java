@@ -52,10 +52,11 @@ public final class Demo {
         printSummary(Store.at(dir).readAll(KpiWindowRow.SCHEMA));
         printDrift(Store.at(dir).readAll(FeatureDriftRow.SCHEMA));
         printDecisions(Store.at(dir).readAll(RetrainingSignalTable.SCHEMA));
+        printChecks(Store.at(dir).readAll(io.driftwatch.jobs.tables.CheckResultTable.SCHEMA));
         System.out.println();
         System.out.println("Outputs (Parquet, readable by DuckDB, Spark, pandas):");
         for (String t : new String[] {"kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
-                "retraining_signals", "model_versions", "dead_letter", "runs"}) {
+                "retraining_signals", "check_results", "model_versions", "dead_letter", "runs"}) {
             System.out.println("  " + out.resolve(t));
         }
         System.out.println("  " + reference.resolve("feature_profiles") + " (the reference profile)");
@@ -148,6 +149,24 @@ public final class Demo {
             System.out.printf("  %-18s %-3s %-10s %-11s %s%n", r.model(), r.modelVersion(), day(r.windowStart()),
                     r.decision(), reason);
         }
+    }
+
+    /** The failed checks of whole models (conf/demo.yaml's checks; docs/guide/checks.md), by check. */
+    private static void printChecks(List<io.driftwatch.common.trend.CheckResult> rows) {
+        Map<String, List<String>> failed = new TreeMap<>();
+        long judged = 0;
+        for (io.driftwatch.common.trend.CheckResult c : rows) {
+            if (!io.driftwatch.common.model.Observation.ALL_SEGMENTS.equals(c.segment())) continue;
+            if (!c.status().equals(io.driftwatch.common.trend.CheckResult.NO_DATA)) judged++;
+            if (c.failed()) failed.computeIfAbsent(c.model() + "  " + c.check(), k -> new ArrayList<>()).add(day(c.windowStart()));
+        }
+        if (rows.isEmpty()) return;
+        System.out.println();
+        System.out.println("Checks (models.<m>.checks in conf/demo.yaml): " + judged + " judged on whole models, failed:");
+        failed.forEach((check, days) -> {
+            java.util.Collections.sort(days);
+            System.out.printf("  %-52s %s%n", check, String.join(", ", days));
+        });
     }
 
     private static String day(long epochMillis) {

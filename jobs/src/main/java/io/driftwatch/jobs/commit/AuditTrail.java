@@ -41,7 +41,7 @@ public final class AuditTrail {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys whose values are secrets: masked in {@code runs.config}. */
     private static final Pattern SECRET = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|salt|credential|jaas|api[_.-]?key|private[_.-]?key|auth).*");
+            "(?i).*(password|passwd|secret|token|salt|credential|jaas|api[_.-]?key|private[_.-]?key|auth|url).*");
     public static final String MASK = "***";
 
     private AuditTrail() {}

@@ -27,10 +27,11 @@ public record KpiWindowRow(
 
     /**
      * The reliability diagram as JSON, {@code [[bin, n, mean score, positive share], ...]} per score bin with
-     * labels (20 equal-width bins), from the state; null for other tasks or without labels.
+     * labels (20 equal-width bins; multiclass: the predicted class's probability, share right), from the
+     * state; null where there is no {@code ece}.
      */
     public String reliabilityJson() {
-        if (kpiState == null || !"binary_classification".equals(kpis.task())) return null;
+        if (kpiState == null || kpis.value(Kpi.ECE) == null) return null;
         double[][] bins = state().reliability();
         if (bins == null || bins.length == 0) return null;
         StringBuilder b = new StringBuilder("[");

@@ -99,7 +99,7 @@ class ReportTest {
                 String name = model.get("name").asText();
                 // the KPIs with any value for the whole model, from the table
                 Set<String> expected = new TreeSet<>();
-                for (String kpi : List.of("accuracy", "f1", "roc_auc", "log_loss", "rmse", "mae", "estimated_accuracy",
+                for (String kpi : List.of("accuracy", "f1", "roc_auc", "log_loss", "ece", "rmse", "mae", "estimated_accuracy",
                         "label_coverage", "mean_prediction", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99",
                         "throughput_per_s", "error_rate", "cpu_pct_mean", "memory_mb_mean", "gpu_pct_mean")) {
                     if (duck.count("select count(" + kpi + ") from " + kpis + " where model = '" + name

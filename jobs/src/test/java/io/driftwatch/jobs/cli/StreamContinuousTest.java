@@ -538,21 +538,32 @@ class StreamContinuousTest {
      * Silence in a running stream (issue 25): {@code quiet} serves days 0-3 and then nothing, while
      * {@code busy} goes on; the watermark its records drive passes {@code quiet}'s next window and the
      * judge writes a {@code traffic} anomaly for it — within one window of going quiet, while the
-     * stream runs — and the next silent window too.
+     * stream runs — and the next silent window too; the stream delivers the silence alert to a webhook
+     * route (a local HTTP server) as it happens.
      */
     @Test
     void aModelThatGoesQuietIsFoundWhileTheStreamRuns() throws Exception {
-        Path data = dir.resolve("s");
+        Path data = dir.resolve("quiet");
         Files.createDirectories(data);
         Path config = data.resolve("config.yaml");
+        List<String> hooks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            hooks.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
         Files.writeString(config, """
                 window: 1d
                 models:
                   busy: {task: binary_classification}
                   quiet: {task: binary_classification}
                 streaming: {out_of_orderness: 0s, idleness: 1s, runs_every: 1s}
-                """);
-        topics(Map.of("s-predictions", 1));
+                alerts: {routes: [{type: webhook, url: "http://127.0.0.1:%d/hook", kinds: [silence]}]}
+                """.formatted(server.getAddress().getPort()));
+        topics(Map.of("quiet-predictions", 1));
         Instant day0 = Instant.parse("2026-11-01T00:00:00Z");
         List<String> lines = new java.util.ArrayList<>();
         for (int d = 0; d <= 6; d++) {
@@ -563,10 +574,10 @@ class StreamContinuousTest {
                         .replace("\"fraud\"", "\"quiet\""));
             }
         }
-        produce("s-predictions", lines, 1);
+        produce("quiet-predictions", lines, 1);
         Path out = data.resolve("streamed");
         CompletableFuture<Object> done = new CompletableFuture<>();
-        StreamCommand cmd = start(null, done, "--kafka-bootstrap", bootstrap, "--topic", "s-predictions",
+        StreamCommand cmd = start(null, done, "--kafka-bootstrap", bootstrap, "--topic", "quiet-predictions",
                 "--config", config.toString(), "--parallelism", "2", "--checkpoint-interval", "1s",
                 "--output", out.toString());
         try (Duck duck = new Duck()) {
@@ -579,7 +590,16 @@ class StreamContinuousTest {
             assertThat(rows).extracting(r -> r.get("model") + " " + r.get("d") + " " + r.get("baseline_mean"))
                     .containsExactly("quiet 11-05 48.0", "quiet 11-06 48.0");
             assertThat((String) rows.get(0).get("note")).startsWith("no predictions from quiet since 2026-11-04T23:30:01Z");
+        } finally {
+            server.stop(0);
         }
+        // the route got each silent window's alert, as the judge found it
+        List<com.fasterxml.jackson.databind.JsonNode> got = new java.util.ArrayList<>();
+        for (String h : hooks) got.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(h));
+        assertThat(got).extracting(n -> n.get("kind").asText() + " " + n.get("model").asText() + " "
+                + n.get("window_start").asText() + " " + n.get("status").asText() + " " + n.get("dedup_key").asText())
+                .containsExactly("silence quiet 2026-11-05T00:00:00Z firing driftwatch/quiet/silence/__all__",
+                        "silence quiet 2026-11-06T00:00:00Z firing driftwatch/quiet/silence/__all__");
     }
 
     /**

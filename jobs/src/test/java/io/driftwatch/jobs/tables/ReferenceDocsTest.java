@@ -19,7 +19,8 @@ class ReferenceDocsTest {
     void theAlarmThresholdsAreTheCodes() throws Exception {
         String generated = ReferenceDocs.alarmThresholds();
         GeneratedDoc.assertCurrent("alarm-thresholds.md", generated, ReferenceDocsTest.class);
-        // the worked example of docs/guide/decisions.md: hourly α_f = 1/504, quality z 2.88, anomalies 3.77, KPI CUSUM h 7.54
-        assertThat(generated).contains("| 1h | 168 | 0.005952 | 0.001984 | 0.9960 (2.88) | 0.001984 | 3.77 | 7.54 |");
+        // the worked example of docs/guide/decisions.md: hourly α_f = 1/504, quality z 2.88, anomalies over the
+        // 13 watched series (ece joined them): scipy.stats.norm.isf((1/504) / (2*13)) = 3.7868, KPI CUSUM h 7.62
+        assertThat(generated).contains("| 1h | 168 | 0.005952 | 0.001984 | 0.9960 (2.88) | 0.001984 | 3.79 | 7.62 |");
     }
 }
