@@ -180,7 +180,8 @@ class ChecksAndAlertsTest {
         // PagerDuty (Events API v2): a trigger per failed check and silent window, a resolve when the check clears
         List<JsonNode> pd = bodies("/pd", "200");
         List<String> events = pd.stream().map(b -> b.get("event_action").asText() + " " + b.get("dedup_key").asText()).toList();
-        // in window order: a window's triggers, then the incidents it cleared
+        // in window order: a window's triggers, then the incidents it cleared; pinger's silence is sent once
+        // although it fires in two windows (the incident stays open)
         assertThat(events).containsExactly(
                 "trigger driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
                 "resolve driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
@@ -188,8 +189,7 @@ class ChecksAndAlertsTest {
                 "trigger driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__",
                 "resolve driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
                 "trigger driftwatch/pinger/silence/__all__",
-                "resolve driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__",
-                "trigger driftwatch/pinger/silence/__all__");
+                "resolve driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__");
         JsonNode trigger = pd.get(0);
         assertThat(trigger.get("routing_key").asText()).isEqualTo("test-routing-key-0123");
         assertThat(trigger.get("client").asText()).isEqualTo("Driftwatch");
@@ -205,6 +205,8 @@ class ChecksAndAlertsTest {
         JsonNode resolve = pd.get(1);
         assertThat(resolve.fieldNames()).toIterable().containsExactlyInAnyOrder("routing_key", "event_action", "dedup_key");
         assertThat(pd.get(5).get("payload").get("severity").asText()).isEqualTo("critical");
+        assertThat(Files.readString(out.resolve("_alerts/open.json"))).contains("\"driftwatch/pinger/silence/__all__\"")
+                .doesNotContain("driftwatch/scorer/check");
 
         // Slack incoming webhook: text (the notification's fallback) and a mrkdwn section, <, > and & escaped
         List<JsonNode> slack = bodies("/slack", "200");
@@ -240,7 +242,7 @@ class ChecksAndAlertsTest {
         synchronized (received) {
             assertThat(received.stream().filter(r -> r[2].equals("503"))).hasSize(2);
         }
-        assertThat(bodies("/pd", "200")).hasSize(8);
+        assertThat(bodies("/pd", "200")).hasSize(7);
         assertThat(out.resolve("_alerts/undelivered.jsonl")).doesNotExist();
 
         // down for a whole run: every request is kept in the dead letter, without the routing key
@@ -253,7 +255,7 @@ class ChecksAndAlertsTest {
         assertThat(bodies("/pd", "200")).isEmpty();
         List<String> dead = Files.readAllLines(out2.resolve("_alerts/undelivered.jsonl"));
         List<String> deadPd = dead.stream().filter(l -> l.contains("\"route\":\"pagerduty-2\"")).toList();
-        assertThat(deadPd).hasSize(8);
+        assertThat(deadPd).hasSize(7);
         assertThat(dead).noneMatch(l -> l.contains("test-routing-key-0123"));
         assertThat(JSON.readTree(deadPd.get(0)).get("error").asText()).isIn("HTTP 503", "route down earlier in this delivery");
 
@@ -264,16 +266,16 @@ class ChecksAndAlertsTest {
                 .isZero();
         List<String> events = bodies("/pd", "200").stream()
                 .map(b -> b.get("event_action").asText() + " " + b.get("dedup_key").asText()).toList();
-        assertThat(events.subList(0, 8)).containsExactly(
+        assertThat(events.subList(0, 7)).containsExactly(
                 "trigger driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
                 "resolve driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
                 "trigger driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
                 "trigger driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__",
                 "resolve driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
                 "trigger driftwatch/pinger/silence/__all__",
-                "resolve driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__",
-                "trigger driftwatch/pinger/silence/__all__");
-        assertThat(events.subList(8, events.size())).containsExactly("trigger driftwatch/pinger/silence/__all__");
+                "resolve driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__");
+        // pinger's silence is still open: the re-judged day sends nothing new
+        assertThat(events.subList(7, events.size())).isEmpty();
         assertThat(Files.readString(out2.resolve("_alerts/undelivered.jsonl"))).isEmpty();
     }
 

@@ -80,6 +80,16 @@ public final class Judge {
      */
     public <D extends DriftWindow> Judged<D> judge(List<? extends KpiWindow> currentWindows,
             List<? extends KpiWindow> stored, List<D> driftRows, Map<String, KpiValues> reference, long from) {
+        return judge(currentWindows, stored, driftRows, reference, from, List.of());
+    }
+
+    /**
+     * As above, with windows known to have passed besides those of {@code current} (a batch run's
+     * explicit range: a model silent to its end has no window after its last records otherwise).
+     */
+    public <D extends DriftWindow> Judged<D> judge(List<? extends KpiWindow> currentWindows,
+            List<? extends KpiWindow> stored, List<D> driftRows, Map<String, KpiValues> reference, long from,
+            java.util.Collection<Long> passedWindows) {
         if (currentWindows.isEmpty()) return new Judged<>(List.of(), List.of(), List.of(), List.of(), List.of());
         residualCache.clear();
         List<KpiWindow> current = new ArrayList<>(currentWindows);
@@ -110,6 +120,7 @@ public final class Judge {
         // silence: keys that served in their baseline and have no records in a window others filled
         java.util.TreeSet<Long> expected = new java.util.TreeSet<>();
         for (KpiWindow r : current) if (r.complete()) expected.add(r.windowStart());
+        expected.addAll(passedWindows);
         anomalies.addAll(silences(stored, expected, from));
         Map<String, List<GroupFairness>> evaluated = new HashMap<>();
         for (KpiWindow r : current) {
@@ -203,8 +214,9 @@ public final class Judge {
      * its last window with records (a window without records counts 0), and under sub-daily
      * seasonality the smaller of that and the same time of day's mean, so a model quiet every night
      * is not flagged at night. The row is an anomaly when {@code P(no record) = e^{-λ}} is below the
-     * anomaly rule's one-sided level, so a small segment is never flagged for a quiet hour. A key stays
-     * flagged while its last records are within the history the judge reads.
+     * anomaly rule's one-sided level, so a small segment is never flagged for a quiet hour. A key is
+     * judged for {@code 2 × baseline_windows} windows after its last records (the history a run reads),
+     * then taken as retired.
      *
      * @param stored the keys' windows from {@link #historyStart} on
      * @param expected window starts to judge (each from {@code from} on)
@@ -238,6 +250,11 @@ public final class Judge {
                 Map.Entry<Long, long[]> last = series.lowerEntry(w);
                 if (last == null || last.getValue()[0] == 0) continue;
                 long lastStart = last.getKey();
+                // a key silent for longer than the history a run reads is taken as retired: the same
+                // answer whether one run or many cover the silence
+                int since = 0;
+                for (long t = lastStart; t < w && since <= 2 * b; t = grid.end(t)) since++;
+                if (since > 2 * b) continue;
                 // the b grid windows up to the last window with records (none before the key's first)
                 double sum = 0;
                 int windows = 0;
@@ -246,7 +263,7 @@ public final class Judge {
                     sum += c == null ? 0 : c[0];
                 }
                 double lambda = sum / windows;
-                String basis = windows + " windows up to";
+                String basis = "the " + windows + " windows up to its last records";
                 if (period > 0) {
                     double same = 0;
                     int n = 0;
@@ -256,7 +273,7 @@ public final class Judge {
                     }
                     if (n > 0 && same / n < lambda) {
                         lambda = same / n;
-                        basis = n + " windows at the same time " + (period == DAY ? "of day" : "of week");
+                        basis = "the " + n + " windows at the same time " + (period == DAY ? "of day" : "of week");
                     }
                 }
                 double p = Math.exp(-lambda);
@@ -265,7 +282,7 @@ public final class Judge {
                 long lastSeen = last.getValue()[2];
                 String who = km[0] + (Observation.ALL_SEGMENTS.equals(km[1]) ? "" : " (" + km[1] + ")");
                 String note = String.format(Locale.ROOT, "no predictions from %s since %s; expected %.1f in the window"
-                        + " (mean of the %s its last records), P(none) = %.2g%s", who,
+                        + " (mean of %s), P(none) = %.2g%s", who,
                         io.driftwatch.common.parse.Timestamps.format(lastSeen), lambda, basis, p,
                         anomaly ? "" : " — within the noise of a quiet key");
                 String version = versionOf.getOrDefault(e.getKey(), new TreeMap<>()).floorEntry(lastStart) == null ? ""

@@ -146,6 +146,10 @@ class ChecksTest {
         }
         List<KpiAnomaly> s = judge.silences(stored, List.of(T0 + 7 * DAY), T0 + 7 * DAY);
         assertThat(s).extracting(a -> a.model() + " " + a.anomaly()).containsExactly("busy true", "rare false");
+        // judged for 2 × baseline_windows (14) windows after its last records, then taken as retired
+        assertThat(judge.silences(stored, List.of(T0 + 20 * DAY), T0 + 7 * DAY)).extracting(a -> a.model() + " " + a.anomaly())
+                .containsExactly("busy true", "rare false");
+        assertThat(judge.silences(stored, List.of(T0 + 21 * DAY), T0 + 7 * DAY)).isEmpty();
         assertThat(s.get(1).note()).endsWith("expected 2.6 in the window (mean of the 7 windows up to its last records), P(none) = 0.076 — within the noise of a quiet key");
     }
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers alerts to the configured routes (docs/guide/alerts.md): a JSON webhook, Slack incoming
- * webhooks, PagerDuty Events API v2. A rule that fires opens an incident under its dedup key
- * ({@link Alerts#dedupKey}); when a later judged window of the same model does not raise it, the
+ * webhooks, PagerDuty Events API v2. A rule that fires opens an incident under its dedup key (sent
+ * once, however many windows it keeps firing); when a later judged window of the same model does not raise it, the
  * incident is resolved (PagerDuty {@code resolve}, {@code "status": "resolved"} to a webhook, a
  * "resolved" line to Slack). Open incidents are kept in {@code open.json} beside the dead-letter
  * file, so a daily run resolves what yesterday's opened.
@@ -104,7 +104,10 @@ public final class AlertRoutes {
                 for (ObjectNode a : m.getValue()) {
                     String key = a.get("dedup_key").asText();
                     firing.add(key);
+                    // an incident already open is not sent again: one message when it opens, one when it clears
+                    boolean open = incidents.containsKey(key);
                     incidents.put(key, a);
+                    if (open) continue;
                     for (AlertRoute r : settings.routes()) {
                         if (r.sends(a.get("kind").asText()) && send(r, new Pending(r.name(), "trigger", a, null), down, failed)) {
                             sent++;

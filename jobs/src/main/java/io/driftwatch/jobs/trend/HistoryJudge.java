@@ -38,6 +38,7 @@ public final class HistoryJudge {
     }
 
     private final Judge judge;
+    private final WindowGrid grid;
 
     public HistoryJudge(RetrainingConfig rules, WindowGrid grid) {
         this(rules, grid, Map.of());
@@ -54,6 +55,7 @@ public final class HistoryJudge {
             Map<String, List<io.driftwatch.common.config.FairnessRule>> fairness,
             Map<String, List<io.driftwatch.common.config.Check>> checks) {
         this.judge = new Judge(rules, grid, fairness, checks);
+        this.grid = grid;
     }
 
     /**
@@ -75,7 +77,23 @@ public final class HistoryJudge {
         // every model: one silent in the range has no current rows (Judge#silences)
         List<KpiWindowRow> stored = source.read(KpiWindowRow.SCHEMA, null, judge.historyStart(firstWindow), to);
         List<FeatureDriftRow> drift = source.read(FeatureDriftRow.SCHEMA, models, judge.driftStart(firstWindow), to);
-        return judge(current, stored, drift, referenceKpis(referenceDir, models), from);
+        return Judged.of(judge.judge(current, stored, drift, referenceKpis(referenceDir, models), from,
+                passedWindows(from, to, System.currentTimeMillis())));
+    }
+
+    /**
+     * The windows of an explicit range {@code [from, to)} that have ended by {@code to} and by
+     * {@code now}: the run says their time has passed, so a model without records in them is silent
+     * (docs/guide/checks.md "Silence"), even with no other model's records to show it.
+     */
+    List<Long> passedWindows(long from, long to, long now) {
+        List<Long> out = new java.util.ArrayList<>();
+        if (from == Long.MIN_VALUE || to == Long.MAX_VALUE) return out;
+        long limit = Math.min(to, now);
+        for (long w = grid.start(from); w < to && out.size() < 100_000; w = grid.end(w)) {
+            if (w >= from && grid.end(w) <= limit) out.add(w);
+        }
+        return out;
     }
 
     /** The pure judgment of windows the caller holds (see {@link Judge#judge}). */
