@@ -103,6 +103,16 @@ class ChecksAndAlertsTest {
         return Files.write(dir.resolve("log.jsonl"), lines);
     }
 
+    /** What PagerDuty receives for the planted breaches and the silence, in window order. */
+    static final List<String> PLANTED_INCIDENTS = List.of(
+                "trigger driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
+                "resolve driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
+                "trigger driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
+                "trigger driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__",
+                "resolve driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
+                "trigger driftwatch/pinger/silence/__all__",
+                "resolve driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__");
+
     private Path config(int retries) throws IOException {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         return Files.writeString(dir.resolve("c" + retries + ".yaml"), """
@@ -182,14 +192,7 @@ class ChecksAndAlertsTest {
         List<String> events = pd.stream().map(b -> b.get("event_action").asText() + " " + b.get("dedup_key").asText()).toList();
         // in window order: a window's triggers, then the incidents it cleared; pinger's silence is sent once
         // although it fires in two windows (the incident stays open)
-        assertThat(events).containsExactly(
-                "trigger driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
-                "resolve driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
-                "trigger driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
-                "trigger driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__",
-                "resolve driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
-                "trigger driftwatch/pinger/silence/__all__",
-                "resolve driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__");
+        assertThat(events).containsExactlyElementsOf(PLANTED_INCIDENTS);
         JsonNode trigger = pd.get(0);
         assertThat(trigger.get("routing_key").asText()).isEqualTo("test-routing-key-0123");
         assertThat(trigger.get("client").asText()).isEqualTo("Driftwatch");
@@ -266,14 +269,7 @@ class ChecksAndAlertsTest {
                 .isZero();
         List<String> events = bodies("/pd", "200").stream()
                 .map(b -> b.get("event_action").asText() + " " + b.get("dedup_key").asText()).toList();
-        assertThat(events.subList(0, 7)).containsExactly(
-                "trigger driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
-                "resolve driftwatch/scorer/check/latency_ms_p99 < 150/v1/__all__",
-                "trigger driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
-                "trigger driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__",
-                "resolve driftwatch/scorer/check/error_rate <= 0.03/v1/__all__",
-                "trigger driftwatch/pinger/silence/__all__",
-                "resolve driftwatch/scorer/check/missing_rate(amount) < 0.05/v1/__all__");
+        assertThat(events.subList(0, 7)).containsExactlyElementsOf(PLANTED_INCIDENTS);
         // pinger's silence is still open: the re-judged day sends nothing new
         assertThat(events.subList(7, events.size())).isEmpty();
         assertThat(Files.readString(out2.resolve("_alerts/undelivered.jsonl"))).isEmpty();

@@ -756,8 +756,7 @@ public final class Judge {
                     + " with profile or --reference-from/--reference-to), so " + RetrainingRules.qualityName(task)
                     + " is not compared");
         }
-        Verdict decision = d.decision();
-        double severity = d.severity();
+        Outcome out = new Outcome(d.decision(), d.severity(), reasons);
         List<FairnessRule> attributes = fairness.getOrDefault(row.model(), List.of());
         KpiState state = attributes.isEmpty() ? null : row.state();
         if (state != null && state.groups() != null) {
@@ -771,17 +770,7 @@ public final class Judge {
                                 : " (class " + g.positiveClass() + ")", g.note()));
                 retrain |= attributes.stream().anyMatch(a -> a.attribute().equals(g.attribute()) && a.retrain());
             }
-            if (!breaches.isEmpty()) {
-                Verdict level = retrain ? Verdict.RETRAIN : Verdict.INVESTIGATE;
-                if (level.ordinal() > decision.ordinal()) {
-                    // the breach sets the decision: its reasons first
-                    reasons.addAll(0, breaches);
-                    decision = level;
-                    severity = Math.max(severity, retrain ? 0.5 : 0.25);
-                } else {
-                    reasons.addAll(breaches);
-                }
-            }
+            out.raise(breaches, retrain);
         }
         List<String> drifts = new ArrayList<>();
         boolean retrainDrift = false;
@@ -802,26 +791,9 @@ public final class Judge {
                 retrainDrift |= attributes.stream().anyMatch(f -> f.attribute().equals(attribute) && f.retrain());
             }
         }
-        if (!drifts.isEmpty()) {
-            Verdict level = retrainDrift ? Verdict.RETRAIN : Verdict.INVESTIGATE;
-            if (level.ordinal() > decision.ordinal()) {
-                reasons.addAll(0, drifts);
-                decision = level;
-                severity = Math.max(severity, retrainDrift ? 0.5 : 0.25);
-            } else {
-                reasons.addAll(drifts);
-            }
-        }
+        out.raise(drifts, retrainDrift);
         List<String> said = labelFreeReasons(row, estimate, errors, ref, labels, task, anomalies, firedNames);
-        if (!said.isEmpty()) {
-            if (decision == Verdict.OK) {
-                decision = Verdict.INVESTIGATE;
-                severity = Math.max(severity, 0.25);
-                reasons.addAll(0, said);
-            } else {
-                reasons.addAll(said);
-            }
-        }
+        out.raise(said, false);
         if (!failedChecks.isEmpty()) {
             // a failed service-level check: INVESTIGATE, or RETRAIN where the check says so (docs/guide/checks.md)
             List<String> said2 = new ArrayList<>();
@@ -831,30 +803,15 @@ public final class Judge {
                         : " in " + c.segment()) + ": " + c.note());
                 retrainCheck |= c.retrain();
             }
-            Verdict level = retrainCheck ? Verdict.RETRAIN : Verdict.INVESTIGATE;
-            if (level.ordinal() > decision.ordinal()) {
-                reasons.addAll(0, said2);
-                decision = level;
-                severity = Math.max(severity, retrainCheck ? 0.5 : 0.25);
-            } else {
-                reasons.addAll(said2);
-            }
+            out.raise(said2, retrainCheck);
         }
-        if (worseVersion != null) {
-            // a version worse than the one serving beside it: a person should look (docs/guide/versions.md)
-            if (decision == Verdict.OK) {
-                decision = Verdict.INVESTIGATE;
-                severity = Math.max(severity, 0.25);
-                reasons.add(0, worseVersion.note());
-            } else {
-                reasons.add(worseVersion.note());
-            }
-        }
+        // a version worse than the one serving beside it: a person should look (docs/guide/versions.md)
+        if (worseVersion != null) out.raise(List.of(worseVersion.note()), false);
         if (!row.complete()) reasons.add("partial window: the run covered part of it");
         Double accuracy = k.value(Kpi.ACCURACY);
         Double refAccuracy = ref == null ? null : ref.value(Kpi.ACCURACY);
         return new RetrainingSignal(row.model(), row.modelVersion(), row.windowStart(), row.windowEnd(), row.complete(),
-                decision, severity, reasons, d.driftedFeatures(), firedNames, accuracy, refAccuracy,
+                out.decision, out.severity, reasons, d.driftedFeatures(), firedNames, accuracy, refAccuracy,
                 accuracy == null || refAccuracy == null ? null : refAccuracy - accuracy, RetrainingRules.qualityName(task),
                 quality, refQuality, d.qualityDrop(), labels, k.value(Kpi.ESTIMATED_ACCURACY),
                 ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), quality == null || labels < rules.minLabels(),
@@ -870,6 +827,35 @@ public final class Judge {
                 errors == null ? null : errors.mae(), errors == null ? null : errors.maeLow(),
                 errors == null ? null : errors.maeHigh(), errors == null ? null : errors.rmse(),
                 errors == null ? null : errors.rmseLow(), errors == null ? null : errors.rmseHigh());
+    }
+
+    /**
+     * A decision being assembled: each further finding (fairness, checks, estimates, a worse version)
+     * raises it to INVESTIGATE or RETRAIN with its reasons first when it sets the decision, after the
+     * others when the decision already stands that high.
+     */
+    private static final class Outcome {
+        Verdict decision;
+        double severity;
+        final List<String> reasons;
+
+        Outcome(Verdict decision, double severity, List<String> reasons) {
+            this.decision = decision;
+            this.severity = severity;
+            this.reasons = reasons;
+        }
+
+        void raise(List<String> said, boolean retrain) {
+            if (said.isEmpty()) return;
+            Verdict level = retrain ? Verdict.RETRAIN : Verdict.INVESTIGATE;
+            if (level.ordinal() > decision.ordinal()) {
+                reasons.addAll(0, said);
+                decision = level;
+                severity = Math.max(severity, retrain ? 0.5 : 0.25);
+            } else {
+                reasons.addAll(said);
+            }
+        }
     }
 
     /**
