@@ -558,7 +558,7 @@ class StreamContinuousTest {
         Files.writeString(config, """
                 window: 1d
                 models:
-                  busy: {task: binary_classification}
+                  busy: {task: binary_classification, checks: ["prediction_count >= 40", "prediction_count >= 100"]}
                   quiet: {task: binary_classification}
                 streaming: {out_of_orderness: 0s, idleness: 1s, runs_every: 1s}
                 alerts: {routes: [{type: webhook, url: "http://127.0.0.1:%d/hook", kinds: [silence]}]}
@@ -590,6 +590,12 @@ class StreamContinuousTest {
             assertThat(rows).extracting(r -> r.get("model") + " " + r.get("d") + " " + r.get("baseline_mean"))
                     .containsExactly("quiet 11-05 48.0", "quiet 11-06 48.0");
             assertThat((String) rows.get(0).get("note")).startsWith("no predictions from quiet since 2026-11-04T23:30:01Z");
+            // checks are judged in the stream too: busy's 48 a day pass one count and fail the other
+            var checks = duck.rows("select \"check\", status, count(*) as n from " + Duck.table(out, "check_results")
+                    + " where model = 'busy' group by all order by 1");
+            assertThat(checks).extracting(r -> r.get("check") + " " + r.get("status"))
+                    .containsExactly("prediction_count >= 100 fail", "prediction_count >= 40 pass");
+            assertThat(checks.get(0).get("n")).isEqualTo(checks.get(1).get("n"));
         } finally {
             server.stop(0);
         }
