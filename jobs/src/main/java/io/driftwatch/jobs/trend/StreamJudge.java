@@ -191,8 +191,9 @@ public final class StreamJudge extends KeyedCoProcessFunction<String, KpiWindowR
         // the end of a bounded input is no evidence of silence
         if (done == Long.MIN_VALUE || timestamp == Long.MAX_VALUE) return;
         List<Long> expected = new ArrayList<>();
-        long horizon = judge.historyStart(done) == done ? done : done + (done - judge.historyStart(done));
-        for (long w = settings.grid().end(done); settings.emittedAt(w) <= timestamp && w <= horizon;
+        // Judge#silences retires a key 2 x baseline_windows windows after its last records: no need to look further
+        int retiredAfter = 2 * Math.max(1, rules.baselineWindows());
+        for (long w = settings.grid().end(done); settings.emittedAt(w) <= timestamp && expected.size() <= retiredAfter;
                 w = settings.grid().end(w)) {
             expected.add(w);
         }
