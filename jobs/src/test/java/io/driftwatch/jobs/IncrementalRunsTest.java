@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * labels filed by the day they arrive (0–4 days after their prediction), as a daily job sees them: on
  * day k only the files of days up to k exist. 14 daily {@code --since-last-run} runs must leave the same
  * {@code kpi_windows}, {@code kpi_anomalies} and {@code retraining_signals} as one run over the 14 days
- * with the same files, and the last run must read only its day plus the label horizon.
+ * with the same files, and the last run must read only its day's predictions (the label horizon's windows
+ * come from what the run before kept: {@code label_carry}) and the label files of the horizon.
  */
 class IncrementalRunsTest {
     @RegisterExtension
@@ -101,7 +102,8 @@ class IncrementalRunsTest {
     @Test
     void dailyRunsSinceTheLastOneEqualOneRunOverAllDays() throws Exception {
         try (Duck duck = new Duck()) {
-            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals")) {
+            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals", "feature_profiles",
+                    "feature_drift")) {
                 String one = duck.comparable(whole, table);
                 assertThat(one).as(table).isNotEqualTo("[]");
                 assertThat(duck.comparable(incremental, table)).as(table).isEqualTo(one);
@@ -115,7 +117,7 @@ class IncrementalRunsTest {
     }
 
     @Test
-    void theLastRunReadsItsDayPlusTheLabelHorizon() throws Exception {
+    void theLastRunReadsItsDayAndTheHorizonsLabels() throws Exception {
         try (Duck duck = new Duck()) {
             List<Map<String, Object>> runs = duck.rows("select \"from\", \"to\", records_read, labels_read from "
                     + Duck.table(incremental, "runs") + " where status = 'succeeded' order by started_at");
@@ -124,13 +126,41 @@ class IncrementalRunsTest {
             // analyzed [day 9, day 14): the windows whose labels may still arrive, and the new day
             assertThat(last.get("from").toString()).startsWith(day(DAYS - 1 - HORIZON_DAYS));
             assertThat(last.get("to").toString()).startsWith(day(DAYS));
-            // read: the prediction files of those 5 days and the label files filed on them, nothing older
-            assertThat(last.get("records_read")).isEqualTo((long) (HORIZON_DAYS + 1) * 2 * ROWS);
+            // read: the prediction files of the new day only (issue 26: the 4 days before come from the
+            // predictions the last run kept in label_carry and its feature_profiles), the label files filed on
+            // the 5 days, nothing older
+            assertThat(last.get("records_read")).isEqualTo((long) 2 * ROWS);
             long labels = 0;
             for (int d = DAYS - 1 - HORIZON_DAYS; d < DAYS; d++) labels += labelsFiledOn.get(d);
             assertThat(last.get("labels_read")).isEqualTo(labels);
             // against one run over everything
             assertThat(duck.value("select records_read from " + Duck.table(whole, "runs"))).isEqualTo((long) DAYS * 2 * ROWS);
+        }
+    }
+
+    @Test
+    void theKeptPredictionsAreThoseOfTheHorizonAndWithoutThemTheLogsAreReadAgain() throws Exception {
+        try (Duck duck = new Duck()) {
+            // after the last run: the predictions of the 4 windows whose labels may still come, every one of them
+            assertThat(duck.rows("select distinct cast(window_start as varchar) as w from "
+                    + Duck.table(incremental, "label_carry") + " order by w").stream().map(r -> r.get("w").toString()))
+                    .containsExactly(day(10) + " 00:00:00+00", day(11) + " 00:00:00+00", day(12) + " 00:00:00+00",
+                            day(13) + " 00:00:00+00");
+            assertThat(duck.count("select count(*) from " + Duck.table(incremental, "label_carry")))
+                    .isEqualTo((long) HORIZON_DAYS * 2 * ROWS);
+        }
+        // an output whose last run kept nothing (an earlier release): the horizon's logs are read again
+        Path out = dir.resolve("without-carry");
+        assertThat(analyze(out, allLog, allLabels, "--from", day(0), "--to", day(10))).isZero();
+        try (Stream<Path> files = Files.walk(out.resolve("label_carry"))) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+        assertThat(analyze(out, allLog, allLabels, "--since-last-run", "--to", day(11))).isZero();
+        try (Duck duck = new Duck()) {
+            assertThat(duck.value("select records_read from " + Duck.table(out, "runs") + " order by started_at desc"
+                    + " limit 1")).isEqualTo((long) (HORIZON_DAYS + 2) * 2 * ROWS); // days 6-10, and 11 (dated the day after)
+            String before = "window_start < '" + day(11) + "'";
+            assertThat(duck.comparable(out, "kpi_windows", before)).isEqualTo(duck.comparable(whole, "kpi_windows", before));
         }
     }
 

@@ -86,11 +86,18 @@ public final class ProfileSet {
         if (prediction == null) prediction = new ColumnProfile(typeOf(o.task()));
         if (multiclass) prediction.add(Double.NaN, o.predictionText());
         else prediction.add(o.predictionNumber(), null);
-        if (o.labeled()) {
-            if (label == null) label = new ColumnProfile(typeOf(o.task()));
-            if (multiclass) label.add(Double.NaN, o.labelText());
-            else label.add(o.labelNumber(), null);
-        }
+        addLabel(o);
+    }
+
+    /**
+     * Adds only the label of a prediction: a prediction carried over from an earlier run, whose row,
+     * features and prediction are in that run's profiles of the window ({@code CarriedObservations}).
+     */
+    public void addLabel(Observation o) {
+        if (!o.hasPrediction() || !o.labeled()) return;
+        if (label == null) label = new ColumnProfile(typeOf(o.task()));
+        if (o.task() == Task.MULTICLASS_CLASSIFICATION) label.add(Double.NaN, o.labelText());
+        else label.add(o.labelNumber(), null);
     }
 
     private static ColumnType typeOf(Task task) {

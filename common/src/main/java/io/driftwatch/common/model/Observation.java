@@ -81,6 +81,14 @@ public record Observation(
 
     public static final String ALL_SEGMENTS = "__all__";
 
+    /**
+     * Whether this is a prediction carried over from an earlier run ({@link CarriedObservations}): its
+     * features are not here, the window's profiles of them come from that run.
+     */
+    public boolean carried() {
+        return featureNames.length == 1 && CarriedObservations.MARK.equals(featureNames[0]);
+    }
+
     /** Whether the record carries a prediction (a failed request may not). */
     public boolean hasPrediction() {
         return predictionText != null || !Double.isNaN(predictionNumber);

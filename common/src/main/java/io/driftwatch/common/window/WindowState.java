@@ -42,7 +42,9 @@ public final class WindowState {
         kpis.add(o, threshold);
         if (declared != null) {
             if (profiles == null) profiles = new ProfileSet();
-            profiles.add(o, declared, multivariate);
+            // a carried prediction's row, features and prediction are in the earlier run's profiles
+            if (o.carried()) profiles.addLabel(o);
+            else profiles.add(o, declared, multivariate);
         }
     }
 
@@ -57,6 +59,11 @@ public final class WindowState {
 
     public KpiState kpis() {
         return kpis;
+    }
+
+    /** Sets the profiles (a window's profiles carried from an earlier run, with an empty KPI state). */
+    public void setProfiles(ProfileSet profiles) {
+        this.profiles = profiles;
     }
 
     /** The profiles, or null when profiles are off. */

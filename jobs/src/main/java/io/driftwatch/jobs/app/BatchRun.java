@@ -74,9 +74,15 @@ public final class BatchRun {
         CommitPlan plan = finalizePlan(p, out, runId, startedAt, src);
         OutputCommitter committer = Store.at(out).replaceRange(runId, p.config().compression());
         RunPlan.InJobReference ref = p.inJobReference();
+        RunPlan.Carry carry = p.carry();
         AnalyzeSettings settings = new AnalyzeSettings(p.config(), src.sample().tasks(), p.from(), p.to(), false,
-                p.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()));
+                p.reference(), ref == null ? null : new AnalyzeSettings.ReferencePeriod(ref.from(), ref.to()),
+                carry.settings());
         AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StagedRunOutputs(plan, committer), settings);
+        if (carry.settings().carriesIn() && !carry.files().isEmpty()) {
+            job.withCarried(io.driftwatch.jobs.source.CarriedPredictions.source(carry.files(), p.from(),
+                    carry.settings().freshFrom()), carry.profiles());
+        }
 
         // the job commits its own output (FinalizeRun); a client that can wait reports the outcome
         JobClient client = job.submit(environment(p.request().parallelism()), "driftwatch " + command + " " + runId);
@@ -138,7 +144,7 @@ public final class BatchRun {
                         src.labelInputs(), config.labelFieldsDescribed(), AuditTrail.version(),
                         AuditTrail.maskedConfig(r.configFile()), src.inputFiles()),
                 new CommitPlan.Output(out.toString(), config.compression(), p.windowTables()),
-                new CommitPlan.Range(p.from(), p.to(), config.window(), r.maxBadRatio()),
+                new CommitPlan.Range(p.from(), p.to(), config.window(), r.maxBadRatio(), p.carry().settings().freshFrom()),
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read
                 new CommitPlan.Reference(ref != null ? ref.description() : stored, ref != null ? period : stored, period,
                         ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(), ref == null ? null : ref.marker()),

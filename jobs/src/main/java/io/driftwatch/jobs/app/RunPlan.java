@@ -15,9 +15,28 @@ import java.util.List;
  * @param windowTables the tables whose windows in the range the run replaces
  * @param reference a stored reference the job compares with, or null
  * @param inJobReference a reference period the job profiles itself, or null
+ * @param carry what the run keeps for the next scheduled one and takes from the last
  */
 public record RunPlan(RunRequest request, DriftwatchConfig config, long from, long to, List<String> windowTables,
-        ReferenceProfiles reference, InJobReference inJobReference) {
+        ReferenceProfiles reference, InJobReference inJobReference, Carry carry) {
+
+    /** A plan without a label carry. */
+    public RunPlan(RunRequest request, DriftwatchConfig config, long from, long to, List<String> windowTables,
+            ReferenceProfiles reference, InJobReference inJobReference) {
+        this(request, config, from, to, windowTables, reference, inJobReference, Carry.NONE);
+    }
+
+    /**
+     * The label carry of a run (docs/guide/scheduled-runs.md, "What a daily run reads").
+     *
+     * @param settings the windows kept and the point the logs are read from
+     * @param files the {@code label_carry} files of the windows carried in
+     * @param profiles those windows' feature profiles, one partial per key and window
+     */
+    public record Carry(io.driftwatch.jobs.pipeline.LabelCarry settings, List<org.apache.flink.core.fs.Path> files,
+            List<io.driftwatch.jobs.pipeline.WindowPartial> profiles) {
+        public static final Carry NONE = new Carry(io.driftwatch.jobs.pipeline.LabelCarry.NONE, List.of(), List.of());
+    }
 
     /**
      * A reference period of the same logs that the analyze job profiles itself while it reads them

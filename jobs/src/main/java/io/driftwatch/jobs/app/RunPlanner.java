@@ -102,6 +102,7 @@ public final class RunPlanner {
             Console.info(command + ": --for " + range.forRange() + " is [" + Timestamps.format(from) + ", "
                     + Timestamps.format(to) + ")");
         }
+        Long sinceStop = null;
         if (range.sinceLastRun()) {
             if (to == Long.MAX_VALUE) to = now;
             Long lastStop = lastStop(new Path(r.output()), config, command);
@@ -112,6 +113,7 @@ public final class RunPlanner {
             if (lastStop != null) {
                 // windows whose labels may still arrive are analyzed again, nothing older
                 from = config.window().start(lastStop - config.labelHorizon().toMillis());
+                sinceStop = lastStop;
                 Console.info(command + ": the last run stopped at " + Timestamps.format(lastStop) + "; analyzing ["
                         + Timestamps.format(from) + ", " + Timestamps.format(to) + ") (labels.horizon "
                         + config.labelHorizon().toHours() + " h)");
@@ -132,11 +134,84 @@ public final class RunPlanner {
         if (config.models().values().stream().anyMatch(m -> !m.fairness().isEmpty())) {
             tables.add(io.driftwatch.jobs.tables.FairnessRow.SCHEMA.table());
         }
+        RunPlan.Carry carry = RunPlan.Carry.NONE;
+        if ("analyze".equals(command) && r.source() instanceof RunRequest.Files && inJob == null && to != Long.MAX_VALUE) {
+            long keepFrom = config.window().start(Math.max(Long.MIN_VALUE / 2, to - config.labelHorizon().toMillis()));
+            carry = sinceStop == null || sinceStop <= from ? new RunPlan.Carry(
+                    new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, Long.MIN_VALUE), List.of(), List.of())
+                    : carriedIn(r, config, from, sinceStop, keepFrom);
+            tables.add(io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA.table());
+        }
         if (drift && stored == null && inJob == null) {
             Console.info(command + ": no reference given, so no feature_drift (use --reference-from/--reference-to, "
                     + "--reference-profile or reference: in the config)");
         }
-        return Optional.of(new RunPlan(r, config, from, to, tables, stored, inJob));
+        return Optional.of(new RunPlan(r, config, from, to, tables, stored, inJob, carry));
+    }
+
+    /**
+     * The windows {@code [from, lastStop)} carried from the last run, when it kept them: its predictions of
+     * those windows from {@code label_carry} (late labels join them), the windows' feature profiles from
+     * {@code feature_profiles}, so the logs are read from {@code lastStop} on. Else (an older release, a run
+     * without {@code --to}, another config) the windows are analyzed from the logs again, as before.
+     */
+    private static RunPlan.Carry carriedIn(RunRequest r, DriftwatchConfig config, long from, long lastStop, long keepFrom)
+            throws IOException {
+        io.driftwatch.jobs.pipeline.LabelCarry keepOnly = new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, Long.MIN_VALUE);
+        Path out = new Path(r.output());
+        Store store = Store.at(out);
+        String why = null;
+        String sha = sha256(r.configFile());
+        RunRow last = lastRun(out, config, r.command());
+        if (last == null || !java.util.Objects.equals(sha, last.configSha256())) {
+            why = "the config changed since the last run";
+        }
+        List<KpiWindowRow> windows = why != null ? List.of()
+                : store.read(KpiWindowRow.SCHEMA, null, from, lastStop, java.util.Set.of("kpi_state"));
+        for (KpiWindowRow w : windows) {
+            if (why != null) break;
+            if (w.windowEnd() != config.window().end(w.windowStart())) {
+                why = "the stored windows are not those of window: " + config.window().spec();
+            } else if (io.driftwatch.jobs.parquet.TableReader.files(out, io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA,
+                    List.of(w.model()), w.windowStart(), w.windowStart() + 1).isEmpty()) {
+                why = "the run that wrote window " + Timestamps.format(w.windowStart()) + " of " + w.model()
+                        + " kept no predictions for late labels (an earlier release, or a run without --to)";
+            }
+        }
+        if (why != null) {
+            Console.info(r.command() + ": reading the logs of [" + Timestamps.format(from) + ", "
+                    + Timestamps.format(lastStop) + ") again: " + why);
+            return new RunPlan.Carry(keepOnly, List.of(), List.of());
+        }
+        // each key's window profiles without the label (the carried predictions bring their labels)
+        Map<String, io.driftwatch.common.drift.ProfileSet> sets = new TreeMap<>();
+        Map<String, Long> starts = new java.util.HashMap<>();
+        for (FeatureProfileRow p : store.read(FeatureProfileRow.SCHEMA, null, from, lastStop)) {
+            String key = p.model() + '\u0001' + p.modelVersion() + '\u0001' + p.segment() + '\u0001' + p.windowStart();
+            io.driftwatch.common.drift.ProfileSet set = sets.get(key);
+            if (set == null) {
+                set = new io.driftwatch.common.drift.ProfileSet();
+                set.addRows(p.rows());
+                sets.put(key, set);
+                starts.put(key, p.windowStart());
+            }
+            if (p.columnKind() != io.driftwatch.common.drift.ProfileSet.Kind.LABEL) {
+                set.mergeColumn(p.columnKind(), p.feature(), p.profile());
+            }
+        }
+        List<io.driftwatch.jobs.pipeline.WindowPartial> profiles = new ArrayList<>();
+        sets.forEach((key, set) -> {
+            io.driftwatch.common.window.WindowState state = new io.driftwatch.common.window.WindowState();
+            state.setProfiles(set);
+            profiles.add(new io.driftwatch.jobs.pipeline.WindowPartial(key.substring(0, key.lastIndexOf('\u0001')),
+                    starts.get(key), state.toBytes()));
+        });
+        List<Path> files = io.driftwatch.jobs.parquet.TableReader.files(out, io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA,
+                null, from, lastStop);
+        Console.info(r.command() + ": the windows of [" + Timestamps.format(from) + ", " + Timestamps.format(lastStop)
+                + ") come from the last run's kept predictions (" + files.size() + " label_carry files) and profiles;"
+                + " the logs are read from " + Timestamps.format(lastStop));
+        return new RunPlan.Carry(new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, lastStop), files, profiles);
     }
 
     /** The config file's settings with {@code --window} applied, the alarm rules held to the alarm budget. */
@@ -168,14 +243,28 @@ public final class RunPlanner {
      * without one the end of the window of its last event; null without such a run.
      */
     static Long lastStop(Path dir, DriftwatchConfig config, String command) throws IOException {
-        Long last = null;
+        RunRow last = lastRun(dir, config, command);
+        return last == null ? null : stopOf(last, config);
+    }
+
+    /** The successful run of {@code command} in {@code dir} that stopped last ({@link #lastStop}), or null. */
+    static RunRow lastRun(Path dir, DriftwatchConfig config, String command) throws IOException {
+        RunRow last = null;
+        Long lastStop = null;
         for (RunRow r : Store.at(dir).readAll(RunRow.SCHEMA)) {
             if (!command.equals(r.command()) || r.status() != RunStatus.SUCCEEDED) continue;
-            Long stop = r.to() != null ? r.to()
-                    : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));
-            if (stop != null && (last == null || stop > last)) last = stop;
+            Long stop = stopOf(r, config);
+            if (stop != null && (lastStop == null || stop > lastStop)) {
+                last = r;
+                lastStop = stop;
+            }
         }
         return last;
+    }
+
+    private static Long stopOf(RunRow r, DriftwatchConfig config) {
+        return r.to() != null ? r.to()
+                : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));
     }
 
     /**

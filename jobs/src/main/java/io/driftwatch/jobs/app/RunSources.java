@@ -59,7 +59,9 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         if (files.isEmpty()) throw new InputRejectedException("--input: no readable files in " + String.join(", ", f.predictions()));
         // inputs laid out by date: read only the files that can hold the range (and the reference period)
         long horizonDays = (long) Math.ceil(config.labelHorizon().toMillis() / 86_400_000.0);
-        List<DatedFiles.Days> predictionDays = new ArrayList<>(List.of(DatedFiles.forRange(plan.from(), plan.to(), 0)));
+        // windows carried from the last run: their records were read by it (files dated up to the day after it stopped)
+        long freshFrom = Math.max(plan.from(), plan.carry().settings().freshFrom());
+        List<DatedFiles.Days> predictionDays = new ArrayList<>(List.of(DatedFiles.forRange(freshFrom, plan.to(), 0)));
         List<DatedFiles.Days> labelDays = new ArrayList<>(List.of(DatedFiles.forRange(plan.from(), plan.to(), horizonDays)));
         RunPlan.InJobReference ref = plan.inJobReference();
         if (ref != null) {

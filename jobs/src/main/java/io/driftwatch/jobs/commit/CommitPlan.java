@@ -54,8 +54,14 @@ public record CommitPlan(Run run, Output output, Range range, Reference referenc
      * @param from inclusive start, {@code Long.MIN_VALUE} for none
      * @param to exclusive end, {@code Long.MAX_VALUE} for none
      * @param maxBadRatio the share of unusable records above which the input is rejected
+     * @param freshFrom where the records read from the logs start (windows before it came carried from the
+     *     last run, whose dead letters stay as they are); {@code Long.MIN_VALUE}: {@code from}
      */
-    public record Range(long from, long to, WindowGrid window, double maxBadRatio) implements Serializable {}
+    public record Range(long from, long to, WindowGrid window, double maxBadRatio, long freshFrom) implements Serializable {
+        public Range(long from, long to, WindowGrid window, double maxBadRatio) {
+            this(from, to, window, maxBadRatio, Long.MIN_VALUE);
+        }
+    }
 
     /**
      * @param description where the reference came from (null: none)

@@ -144,7 +144,10 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                             committer.replace(table, "window_start", spans, windowsStart, null));
                 }
             }
-            List<long[]> deadLetterSpans = spans.size() > 1 ? spans : List.of(new long[] {rangeStart, rangeEnd});
+            // windows carried from the last run: the dead letters of their records are that run's (a record
+            // found again is replaced by its source)
+            long deadLettersFrom = Math.max(rangeStart, plan.range().freshFrom());
+            List<long[]> deadLetterSpans = spans.size() > 1 ? spans : List.of(new long[] {deadLettersFrom, rangeEnd});
             LOG.info("run {}: dead_letter in {}: {}", plan.run().id(), describe(deadLetterSpans), committer.replace(
                     DeadLetterRow.SCHEMA.table(), "partition_time", deadLetterSpans, unknownTimeAs, "source"));
             if (!rejected && plan.reference().periodOutput() != null) {

@@ -9,6 +9,7 @@ import io.driftwatch.jobs.tables.FairnessRow;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.LabelCarryRow;
 import io.driftwatch.jobs.parquet.TableSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -59,6 +60,9 @@ public final class StagedRunOutputs implements AnalyzeJob.Outputs {
         }
         if (plan.output().windowTables().contains(FairnessRow.SCHEMA.table())) {
             done = done.union(write(streams.fairness(), FairnessRow.SCHEMA, "write-fairness"));
+        }
+        if (streams.labelCarry() != null && plan.output().windowTables().contains(LabelCarryRow.SCHEMA.table())) {
+            done = done.union(write(streams.labelCarry(), LabelCarryRow.SCHEMA, "write-label-carry"));
         }
         if (streams.referenceKpiWindows() != null) {
             done = done.union(writeReference(streams.referenceKpiWindows(), KpiWindowRow.SCHEMA, "write-reference-kpi-windows"),

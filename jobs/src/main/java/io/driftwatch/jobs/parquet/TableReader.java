@@ -63,9 +63,27 @@ public final class TableReader {
      */
     private static <T> List<T> readOnce(Path dir, TableSchema<T> schema, Collection<String> models, long from, long to,
             java.util.Set<String> skip) throws IOException {
+        List<T> out = new ArrayList<>();
+        for (Path file : files(dir, schema, models, from, to)) {
+            try (ParquetGroups rows = ParquetGroups.open(file, skip)) {
+                while (rows.hasNext()) {
+                    T row = schema.read(rows.next());
+                    long t = schema.partitionTimeOf(row);
+                    if (t >= from && t < to) out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The files of {@code DIR/<table>} that can hold rows of {@code [from, to)} (by their date
+     * partitions), as a commit decided but not finished leaves them; their rows still need the time filter.
+     */
+    public static <T> List<Path> files(Path dir, TableSchema<T> schema, Collection<String> models, long from, long to)
+            throws IOException {
         Path table = new Path(dir, schema.table());
         FileSystem fs = table.getFileSystem();
-        List<T> out = new ArrayList<>();
         io.driftwatch.jobs.commit.CommitJournal.Pending pending = io.driftwatch.jobs.commit.CommitJournal.Pending.of(dir);
         // without the trailing slash a directory's URI may carry, so that "<base>/<relative path>" matches
         String base = dir.makeQualified(fs).toUri().getPath().replaceAll("/+$", "") + "/";
@@ -97,16 +115,7 @@ public final class TableReader {
             }
             files.add(new Path(dir, m.from()));
         }
-        for (Path file : files) {
-            try (ParquetGroups rows = ParquetGroups.open(file, skip)) {
-                while (rows.hasNext()) {
-                    T row = schema.read(rows.next());
-                    long t = schema.partitionTimeOf(row);
-                    if (t >= from && t < to) out.add(row);
-                }
-            }
-        }
-        return out;
+        return files;
     }
 
     /** Every row of one file of the table. */

@@ -58,12 +58,41 @@ public final class AnalyzeJob {
         return this;
     }
 
+    private Source<io.driftwatch.common.model.Observation, ?, ?> carried;
+    private java.util.List<WindowPartial> carriedProfiles;
+
+    /**
+     * The windows before {@code settings.carry().freshFrom()} carried from the last run: its kept
+     * predictions and the windows' feature profiles, one partial per key and window (batch only).
+     */
+    public AnalyzeJob withCarried(Source<io.driftwatch.common.model.Observation, ?, ?> predictions,
+            java.util.List<WindowPartial> profiles) {
+        this.carried = predictions;
+        this.carriedProfiles = profiles;
+        return this;
+    }
+
     /** Adds the job to {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<RawRecord> p = withEventTime(env, predictions, "predictions", false);
         if (predictionsTap != null) p = p.map(predictionsTap).returns(RawRecord.class).name("tap").uid("tap");
         DataStream<RawRecord> l = labels == null ? null : withEventTime(env, labels, "labels", true);
-        outputs.attach(AnalyzePipeline.build(p, l, settings));
+        DataStream<io.driftwatch.common.model.Observation> c = null;
+        DataStream<WindowPartial> profiles = null;
+        if (carried != null) {
+            c = env.fromSource(carried, WatermarkStrategy.noWatermarks(), "carried-predictions")
+                    .uid("source-carried-predictions");
+            // each partial in its window, as the pre-aggregation stamps its own (the window's last millisecond)
+            org.apache.flink.api.common.typeinfo.TypeInformation<WindowPartial> type =
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(WindowPartial.class);
+            io.driftwatch.common.window.WindowGrid grid = settings.grid();
+            profiles = carriedProfiles.isEmpty() ? null : env.fromData(carriedProfiles, type)
+                    .name("carried-profiles").uid("source-carried-profiles")
+                    .assignTimestampsAndWatermarks(WatermarkStrategy.<WindowPartial>noWatermarks()
+                            .withTimestampAssigner((w, t) -> grid.end(w.windowStart()) - 1))
+                    .name("carried-profiles-time").uid("carried-profiles-time");
+        }
+        outputs.attach(AnalyzePipeline.build(p, l, c, profiles, settings));
     }
 
     /**

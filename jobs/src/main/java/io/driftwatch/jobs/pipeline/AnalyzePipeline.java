@@ -9,6 +9,7 @@ import io.driftwatch.jobs.tables.FairnessRow;
 import io.driftwatch.jobs.tables.FeatureDriftRow;
 import io.driftwatch.jobs.tables.FeatureProfileRow;
 import io.driftwatch.jobs.tables.KpiWindowRow;
+import io.driftwatch.jobs.tables.LabelCarryRow;
 import io.driftwatch.jobs.tables.LateEventRow;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -73,7 +74,18 @@ public final class AnalyzePipeline {
             DataStream<FeatureDriftRow> featureDrift, DataStream<DeadLetterRow> deadLetters,
             DataStream<RunCount> counts, DataStream<KpiWindowRow> referenceKpiWindows,
             DataStream<FeatureProfileRow> referenceProfiles, DataStream<LateEventRow> lateEvents,
-            DataStream<FairnessRow> fairness) {}
+            DataStream<FairnessRow> fairness, DataStream<LabelCarryRow> labelCarry) {
+
+        /** The outputs without predictions kept for the next run. */
+        public Outputs(DataStream<KpiWindowRow> kpiWindows, DataStream<FeatureProfileRow> featureProfiles,
+                DataStream<FeatureDriftRow> featureDrift, DataStream<DeadLetterRow> deadLetters,
+                DataStream<RunCount> counts, DataStream<KpiWindowRow> referenceKpiWindows,
+                DataStream<FeatureProfileRow> referenceProfiles, DataStream<LateEventRow> lateEvents,
+                DataStream<FairnessRow> fairness) {
+            this(kpiWindows, featureProfiles, featureDrift, deadLetters, counts, referenceKpiWindows, referenceProfiles,
+                    lateEvents, fairness, null);
+        }
+    }
 
     /**
      * Builds the body.
@@ -82,6 +94,18 @@ public final class AnalyzePipeline {
      * @param labels raw label records, or null when labels come only inline
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels, AnalyzeSettings s) {
+        return build(predictions, labels, null, null, s);
+    }
+
+    /**
+     * Builds the body with the windows before {@code s.freshFrom()} carried from the last run
+     * ({@link LabelCarry}).
+     *
+     * @param carried the predictions the last run kept ({@code label_carry}), or null
+     * @param carriedProfiles the feature profiles of those windows, one partial per key and window, or null
+     */
+    public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels,
+            DataStream<Observation> carried, DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
         RecordParser parser = s.parser();
         DataStream<DeadLetterRow> eventDeadLetters = null;
         DataStream<RunCount> eventCounts = null;
@@ -108,7 +132,7 @@ public final class AnalyzePipeline {
 
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
-                        new CountingProcessOperator<>(new ParseRecords(parser, s.from(), s.to(), s.referencePeriod(),
+                        new CountingProcessOperator<>(new ParseRecords(parser, s.freshFrom(), s.to(), s.referencePeriod(),
                                 s.streaming() ? s : null, labels != null)))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
@@ -119,15 +143,27 @@ public final class AnalyzePipeline {
         }
         DataStream<LateEventRow> late = parsed.getSideOutput(LATE_EVENTS);
 
-        DataStream<Observation> observations = parsed;
+        DataStream<Observation> read = carried == null ? parsed : parsed.union(carried);
+        DataStream<LabelCarryRow> carry = null;
+        if (s.carry().writes()) {
+            // the predictions whose labels may still come, for the next scheduled run (before the join: a
+            // late label then joins them exactly as it would join the logged record)
+            long keepFrom = s.carry().writeFrom(), to = s.to();
+            io.driftwatch.common.window.WindowGrid grid = s.grid();
+            carry = read.filter(o -> o.timestamp() >= keepFrom && o.timestamp() < to).name("predictions-to-carry")
+                    .uid("predictions-to-carry")
+                    .map(o -> LabelCarryRow.of(o, grid.start(o.timestamp())))
+                    .returns(TypeInformation.of(LabelCarryRow.class)).name("label-carry").uid("label-carry");
+        }
+        DataStream<Observation> observations = read;
         if (labels != null) {
             SingleOutputStreamOperator<LabelRecord> parsedLabels = labels
                     .transform("parse-labels", TypeInformation.of(LabelRecord.class),
                             new CountingProcessOperator<>(new ParseLabels(parser)))
                     .uid("parse-labels");
-            DataStream<Observation> withId = parsed
+            DataStream<Observation> withId = read
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
-            DataStream<Observation> withoutId = parsed
+            DataStream<Observation> withoutId = read
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
             SingleOutputStreamOperator<Observation> joined = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
@@ -152,19 +188,19 @@ public final class AnalyzePipeline {
         // partials with their window's last millisecond; watermarks come from the sources (streaming)
         DataStream<Observation> timed = observations;
         if (s.referencePeriod() == null) {
-            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, s,
+            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, carriedProfiles, s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
             return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
-                    null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS)), s);
+                    null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS), carry), s);
         }
         // one read of the input: the reference period's windows and the analyzed ones from the same
         // records, then each analyzed window's drift against the key's reference (docs/guide/drift.md)
         AnalyzeSettings r = s.forReferencePeriod();
         SingleOutputStreamOperator<KpiWindowRow> referenceKpis = windows(
-                timed.filter(new InPeriod(r.from(), r.to())).name("reference-period").uid("reference-period"), r,
+                timed.filter(new InPeriod(r.from(), r.to())).name("reference-period").uid("reference-period"), null, r,
                 new EmitWindow(r.config(), null, r.from(), r.to(), true, Counters.REFERENCE_WINDOWS), "reference-");
         SingleOutputStreamOperator<KpiWindowRow> kpis = windows(
-                timed.filter(new InPeriod(s.from(), s.to())).name("analyzed-range").uid("analyzed-range"), s,
+                timed.filter(new InPeriod(s.from(), s.to())).name("analyzed-range").uid("analyzed-range"), carriedProfiles, s,
                 new EmitWindow(s.config(), null, s.from(), s.to(), true, Counters.KPI_WINDOWS), "");
         DataStream<FeatureDriftRow> drift = referenceKpis.getSideOutput(WINDOW_PROFILES)
                 .keyBy(WindowProfiles::modelAndSegment)
@@ -173,7 +209,7 @@ public final class AnalyzePipeline {
                 .name("drift-against-reference").uid("drift-against-reference");
         return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
                 referenceKpis.getSideOutput(PROFILES), late.union(latePartials(kpis), latePartials(referenceKpis)),
-                kpis.getSideOutput(FAIRNESS)), s);
+                kpis.getSideOutput(FAIRNESS), carry), s);
     }
 
     /** The outputs with the raw text of dead letters and late events as {@code privacy:} allows. */
@@ -185,7 +221,7 @@ public final class AnalyzePipeline {
         DataStream<LateEventRow> late = o.lateEvents().map(new RedactRaw.LateEvents(privacy))
                 .returns(TypeInformation.of(LateEventRow.class)).name("privacy-late-events").uid("privacy-late-events");
         return new Outputs(o.kpiWindows(), o.featureProfiles(), o.featureDrift(), deadLetters, o.counts(),
-                o.referenceKpiWindows(), o.referenceProfiles(), late, o.fairness());
+                o.referenceKpiWindows(), o.referenceProfiles(), late, o.fairness(), o.labelCarry());
     }
 
     /** A window's partial state that came after the window fired, as a late event (one per partial). */
@@ -202,12 +238,14 @@ public final class AnalyzePipeline {
     }
 
     /** Pre-aggregation per subtask, then the keyed windows of {@code s.grid()} merging the partials. */
-    private static SingleOutputStreamOperator<KpiWindowRow> windows(DataStream<Observation> timed, AnalyzeSettings s,
-            EmitWindow emit, String uidPrefix) {
-        return timed
+    private static SingleOutputStreamOperator<KpiWindowRow> windows(DataStream<Observation> timed,
+            DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s, EmitWindow emit, String uidPrefix) {
+        DataStream<WindowPartial> partials = timed
                 .transform(uidPrefix + "pre-aggregate-windows", TypeInformation.of(WindowPartial.class),
                         new PreAggregateWindows(s))
-                .uid(uidPrefix + "pre-aggregate-kpis")
+                .uid(uidPrefix + "pre-aggregate-kpis");
+        if (carriedProfiles != null) partials = partials.union(carriedProfiles);
+        return partials
                 .keyBy(new KpiKey())
                 .window(new GridWindows(s.grid(), s.labelWaitMillis()))
                 .allowedLateness(java.time.Duration.ofMillis(s.labelWaitMillis()))

@@ -22,10 +22,18 @@ import io.driftwatch.common.drift.ReferenceProfiles;
  *     reference is built in the job: {@code referencePeriod})
  * @param referencePeriod a reference period of the same logs, profiled in this job while it analyzes
  *     {@code [from, to)} (one read of the input), or null
+ * @param carry the predictions kept for the next scheduled run and those taken from the last
  */
 public record AnalyzeSettings(
         DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
-        boolean streaming, ReferenceProfiles reference, ReferencePeriod referencePeriod) implements Serializable {
+        boolean streaming, ReferenceProfiles reference, ReferencePeriod referencePeriod, LabelCarry carry)
+        implements Serializable {
+
+    /** Settings without a label carry. */
+    public AnalyzeSettings(DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
+            boolean streaming, ReferenceProfiles reference, ReferencePeriod referencePeriod) {
+        this(config, inferredTasks, from, to, streaming, reference, referencePeriod, LabelCarry.NONE);
+    }
 
     /** Settings without a reference. */
     public AnalyzeSettings(DriftwatchConfig config, Map<String, Task> inferredTasks, long from, long to,
@@ -39,7 +47,12 @@ public record AnalyzeSettings(
     /** The settings of the reference branch: one window over the period, no reference of its own. */
     public AnalyzeSettings forReferencePeriod() {
         return new AnalyzeSettings(config.withWindow(WindowGrid.single(referencePeriod.from(), referencePeriod.to())),
-                inferredTasks, referencePeriod.from(), referencePeriod.to(), streaming, null, null);
+                inferredTasks, referencePeriod.from(), referencePeriod.to(), streaming, null, null, LabelCarry.NONE);
+    }
+
+    /** Where the records read from the logs are analyzed from: {@code from}, or later when windows come carried. */
+    public long freshFrom() {
+        return Math.max(from, carry.freshFrom());
     }
 
     /** The windows (config {@code window}, a profile's single window). */

@@ -1,0 +1,119 @@
+package io.driftwatch.common.model;
+
+import io.driftwatch.common.io.ByteForms;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * The compact form of a prediction kept for the next scheduled run (the {@code label_carry} table,
+ * docs/guide/scheduling.md, "What a daily run reads"): every field the KPI state, the fairness
+ * counts and the label profile read, never the features (the window's feature profiles are kept
+ * already, in {@code feature_profiles}). A late label joins it as it would join the raw record, so a
+ * window analyzed again from carried predictions has the same state as one analyzed from the logs.
+ *
+ * <p>A carried observation has one feature, {@link #MARK}, with neither a number nor a text:
+ * {@link Observation#carried()} tells it, and profiles skip everything of it but the label.
+ */
+public final class CarriedObservations {
+    /** The feature name a carried observation has in place of its features. */
+    public static final String MARK = "\u0000carried";
+
+    private static final byte FORMAT = 1;
+    private static final String[] MARK_NAMES = {MARK};
+
+    private CarriedObservations() {}
+
+    /** The carried form of {@code o}: its features replaced by {@link #MARK}. */
+    public static Observation carried(Observation o) {
+        if (o.carried()) return o;
+        return new Observation(o.model(), o.modelVersion(), o.segment(), o.segments(), o.predictionId(), o.timestamp(),
+                o.task(), o.predictionNumber(), o.predictionText(), o.labeled(), o.labelNumber(), o.labelText(),
+                o.latencyMs(), o.error(), o.cpuPct(), o.memoryMb(), o.gpuPct(), MARK_NAMES, new double[] {Double.NaN},
+                new String[1], o.groups(), o.probabilityClasses(), o.probabilities());
+    }
+
+    /** {@code o} without its features, as bytes (a few dozen for a binary or regression model). */
+    public static byte[] toBytes(Observation o) {
+        return ByteForms.toBytes(out -> write(o, out));
+    }
+
+    /** Reads {@link #toBytes}: the carried form of the observation written. */
+    public static Observation fromBytes(byte[] bytes) {
+        return ByteForms.fromBytes(bytes, CarriedObservations::read);
+    }
+
+    private static void write(Observation o, DataOutput out) throws IOException {
+        out.writeByte(FORMAT);
+        out.writeUTF(o.model());
+        text(out, o.modelVersion());
+        text(out, o.segment());
+        texts(out, o.segments());
+        text(out, o.predictionId());
+        out.writeLong(o.timestamp());
+        out.writeByte(o.task() == null ? -1 : o.task().ordinal());
+        out.writeDouble(o.predictionNumber());
+        text(out, o.predictionText());
+        out.writeBoolean(o.labeled());
+        if (o.labeled()) {
+            out.writeDouble(o.labelNumber());
+            text(out, o.labelText());
+        }
+        out.writeDouble(o.latencyMs());
+        out.writeBoolean(o.error());
+        out.writeDouble(o.cpuPct());
+        out.writeDouble(o.memoryMb());
+        out.writeDouble(o.gpuPct());
+        texts(out, o.groups());
+        texts(out, o.probabilityClasses());
+        out.writeInt(o.probabilities().length);
+        for (double p : o.probabilities()) out.writeDouble(p);
+    }
+
+    private static Observation read(DataInput in) throws IOException {
+        byte format = in.readByte();
+        if (format != FORMAT) throw new IOException("unknown carried observation format " + format);
+        String model = in.readUTF();
+        String version = text(in);
+        String segment = text(in);
+        String[] segments = texts(in);
+        String id = text(in);
+        long timestamp = in.readLong();
+        int task = in.readByte();
+        double predictionNumber = in.readDouble();
+        String predictionText = text(in);
+        boolean labeled = in.readBoolean();
+        double labelNumber = labeled ? in.readDouble() : Double.NaN;
+        String labelText = labeled ? text(in) : null;
+        double latency = in.readDouble();
+        boolean error = in.readBoolean();
+        double cpu = in.readDouble(), memory = in.readDouble(), gpu = in.readDouble();
+        String[] groups = texts(in);
+        String[] classes = texts(in);
+        double[] probabilities = new double[in.readInt()];
+        for (int i = 0; i < probabilities.length; i++) probabilities[i] = in.readDouble();
+        return new Observation(model, version, segment, segments, id, timestamp, task < 0 ? null : Task.values()[task],
+                predictionNumber, predictionText, labeled, labelNumber, labelText, latency, error, cpu, memory, gpu,
+                MARK_NAMES, new double[] {Double.NaN}, new String[1], groups, classes, probabilities);
+    }
+
+    private static void text(DataOutput out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) out.writeUTF(s);
+    }
+
+    private static String text(DataInput in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void texts(DataOutput out, String[] values) throws IOException {
+        out.writeInt(values.length);
+        for (String v : values) text(out, v);
+    }
+
+    private static String[] texts(DataInput in) throws IOException {
+        String[] values = new String[in.readInt()];
+        for (int i = 0; i < values.length; i++) values[i] = text(in);
+        return values;
+    }
+}

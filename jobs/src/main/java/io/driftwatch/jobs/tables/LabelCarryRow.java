@@ -1,0 +1,36 @@
+package io.driftwatch.jobs.tables;
+
+import io.driftwatch.common.model.CarriedObservations;
+import io.driftwatch.common.model.Observation;
+import io.driftwatch.jobs.parquet.Column;
+import io.driftwatch.jobs.parquet.StoredRow;
+import io.driftwatch.jobs.parquet.TableSchema;
+import java.util.List;
+
+/**
+ * One row of {@code label_carry} (docs/guide/scheduled-runs.md, "What a daily run reads"): a
+ * prediction of a window whose labels may still arrive, without its features, kept by a run with a
+ * {@code --to} so that the next {@code --since-last-run} joins late labels to it instead of reading
+ * the window's logs again. Internal state of the output directory, replaced with the windows it
+ * belongs to; not meant for queries.
+ *
+ * @param observation {@link CarriedObservations#toBytes}
+ */
+public record LabelCarryRow(String model, long windowStart, String predictionId, byte[] observation) {
+
+    public static LabelCarryRow of(Observation o, long windowStart) {
+        return new LabelCarryRow(o.model(), windowStart, o.predictionId(), CarriedObservations.toBytes(o));
+    }
+
+    public static final TableSchema<LabelCarryRow> SCHEMA = new TableSchema<>("label_carry", List.of(
+            Column.string("model", LabelCarryRow::model),
+            Column.timestamp("window_start", LabelCarryRow::windowStart),
+            Column.string("prediction_id", LabelCarryRow::predictionId),
+            Column.binary("observation", LabelCarryRow::observation)),
+            LabelCarryRow::model, LabelCarryRow::windowStart, LabelCarryRow::read);
+
+    private static LabelCarryRow read(StoredRow r) {
+        return new LabelCarryRow(r.string("model"), r.int64("window_start"), r.string("prediction_id"),
+                r.bytes("observation"));
+    }
+}
