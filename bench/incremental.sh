@@ -56,3 +56,9 @@ rm -rf "$OUT/daily"
 "$DW" analyze --config "$OUT/config.yaml" --input "$DATA/log" --labels "$DATA/labels" \
     --reference-profile "$OUT/reference" --output "$OUT/daily" --from 2026-11-01 --to 2026-11-14 > /dev/null
 run "14th daily run" "$OUT/daily" --since-last-run --to 2026-11-15
+# the daily output must hold what the full run holds (issue 26: the horizon's windows from the kept predictions)
+DUCKDB_JAR="${DUCKDB_JAR:-$(ls ~/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar 2>/dev/null | sort -V | tail -1)}"
+if [[ -n "$DUCKDB_JAR" && -f "$ROOT/bench/CompareTables.java" ]]; then
+  java -cp "$DUCKDB_JAR" "$ROOT/bench/CompareTables.java" "$OUT/full" "$OUT/daily" kpi_windows feature_profiles \
+      feature_drift kpi_anomalies retraining_signals | sed 's/^/  full vs daily: /'
+fi

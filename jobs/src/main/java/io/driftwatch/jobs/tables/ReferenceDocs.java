@@ -24,7 +24,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class ReferenceDocs {
     public static final List<TableSchema<?>> TABLES = List.of(KpiWindowRow.SCHEMA, FeatureProfileRow.SCHEMA,
             FeatureDriftRow.SCHEMA, FairnessRow.SCHEMA, KpiAnomalyTable.SCHEMA, RetrainingSignalTable.SCHEMA, ModelVersionTable.SCHEMA, CheckResultTable.SCHEMA, DeadLetterRow.SCHEMA,
-            LateEventRow.SCHEMA, RunRow.SCHEMA);
+            LateEventRow.SCHEMA, RunRow.SCHEMA, LabelCarryRow.SCHEMA);
 
     private ReferenceDocs() {}
 
