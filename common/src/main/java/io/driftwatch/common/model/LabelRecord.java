@@ -7,12 +7,24 @@ package io.driftwatch.common.model;
  * @param predictionOutOfRange not a label: a marker that a prediction with this id was read but lies
  *     outside the run's range, so a label for it is counted {@code labels_out_of_range}, not unmatched
  *     ({@code timestamp} is then the prediction's)
+ * @param carried the label an earlier run joined to a prediction it kept for late labels
+ *     ({@link CarriedObservations}): competes with new label records as it did then, is not counted again
  */
 public record LabelRecord(String predictionId, long timestamp, double labelNumber, String labelText,
-        boolean predictionOutOfRange) {
+        boolean predictionOutOfRange, boolean carried) {
 
     public LabelRecord(String predictionId, long timestamp, double labelNumber, String labelText) {
-        this(predictionId, timestamp, labelNumber, labelText, false);
+        this(predictionId, timestamp, labelNumber, labelText, false, false);
+    }
+
+    public LabelRecord(String predictionId, long timestamp, double labelNumber, String labelText,
+            boolean predictionOutOfRange) {
+        this(predictionId, timestamp, labelNumber, labelText, predictionOutOfRange, false);
+    }
+
+    /** The label record an earlier run joined to a kept prediction. */
+    public static LabelRecord carried(String predictionId, long timestamp, double labelNumber, String labelText) {
+        return new LabelRecord(predictionId, timestamp, labelNumber, labelText, false, true);
     }
 
     /** The marker of a prediction read outside the run's range. */

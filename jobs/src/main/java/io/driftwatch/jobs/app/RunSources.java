@@ -62,7 +62,8 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         // windows carried from the last run: their records were read by it (files dated up to the day after it stopped)
         long freshFrom = Math.max(plan.from(), plan.carry().settings().freshFrom());
         List<DatedFiles.Days> predictionDays = new ArrayList<>(List.of(DatedFiles.forRange(freshFrom, plan.to(), 0)));
-        List<DatedFiles.Days> labelDays = new ArrayList<>(List.of(DatedFiles.forRange(plan.from(), plan.to(), horizonDays)));
+        // the labels filed before it were joined by the last run to the predictions it kept (label_carry)
+        List<DatedFiles.Days> labelDays = new ArrayList<>(List.of(DatedFiles.forRange(freshFrom, plan.to(), horizonDays)));
         RunPlan.InJobReference ref = plan.inJobReference();
         if (ref != null) {
             predictionDays.add(DatedFiles.forRange(ref.from(), ref.to(), 0));

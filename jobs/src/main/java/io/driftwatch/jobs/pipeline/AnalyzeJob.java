@@ -59,15 +59,18 @@ public final class AnalyzeJob {
     }
 
     private Source<io.driftwatch.common.model.Observation, ?, ?> carried;
+    private Source<io.driftwatch.common.model.LabelRecord, ?, ?> carriedLabels;
     private java.util.List<WindowPartial> carriedProfiles;
 
     /**
      * The windows before {@code settings.carry().freshFrom()} carried from the last run: its kept
-     * predictions and the windows' feature profiles, one partial per key and window (batch only).
+     * predictions, the label records it joined to them, and the windows' feature profiles, one partial
+     * per key and window (batch only).
      */
     public AnalyzeJob withCarried(Source<io.driftwatch.common.model.Observation, ?, ?> predictions,
-            java.util.List<WindowPartial> profiles) {
+            Source<io.driftwatch.common.model.LabelRecord, ?, ?> labels, java.util.List<WindowPartial> profiles) {
         this.carried = predictions;
+        this.carriedLabels = labels;
         this.carriedProfiles = profiles;
         return this;
     }
@@ -78,10 +81,13 @@ public final class AnalyzeJob {
         if (predictionsTap != null) p = p.map(predictionsTap).returns(RawRecord.class).name("tap").uid("tap");
         DataStream<RawRecord> l = labels == null ? null : withEventTime(env, labels, "labels", true);
         DataStream<io.driftwatch.common.model.Observation> c = null;
+        DataStream<io.driftwatch.common.model.LabelRecord> cl = null;
         DataStream<WindowPartial> profiles = null;
         if (carried != null) {
             c = env.fromSource(carried, WatermarkStrategy.noWatermarks(), "carried-predictions")
                     .uid("source-carried-predictions");
+            cl = env.fromSource(carriedLabels, WatermarkStrategy.noWatermarks(), "carried-labels")
+                    .uid("source-carried-labels");
             // each partial in its window, as the pre-aggregation stamps its own (the window's last millisecond)
             org.apache.flink.api.common.typeinfo.TypeInformation<WindowPartial> type =
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(WindowPartial.class);
@@ -92,7 +98,7 @@ public final class AnalyzeJob {
                             .withTimestampAssigner((w, t) -> grid.end(w.windowStart()) - 1))
                     .name("carried-profiles-time").uid("carried-profiles-time");
         }
-        outputs.attach(AnalyzePipeline.build(p, l, c, profiles, settings));
+        outputs.attach(AnalyzePipeline.build(p, l, c, cl, profiles, settings));
     }
 
     /**

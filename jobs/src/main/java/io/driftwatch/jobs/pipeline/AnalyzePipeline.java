@@ -40,6 +40,10 @@ public final class AnalyzePipeline {
     static final OutputTag<LabelRecord> PREDICTIONS_OUT_OF_RANGE =
             new OutputTag<>("predictions-out-of-range", TypeInformation.of(LabelRecord.class));
 
+    /** Predictions kept for the next scheduled run, with the label joined so far ({@link LabelCarry}). */
+    static final OutputTag<LabelCarryRow> LABEL_CARRY =
+            new OutputTag<>("label-carry", TypeInformation.of(LabelCarryRow.class));
+
     public static final OutputTag<LateEventRow> LATE_EVENTS =
             new OutputTag<>("late-events", TypeInformation.of(LateEventRow.class));
 
@@ -94,7 +98,7 @@ public final class AnalyzePipeline {
      * @param labels raw label records, or null when labels come only inline
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels, AnalyzeSettings s) {
-        return build(predictions, labels, null, null, s);
+        return build(predictions, labels, null, null, null, s);
     }
 
     /**
@@ -102,10 +106,12 @@ public final class AnalyzePipeline {
      * ({@link LabelCarry}).
      *
      * @param carried the predictions the last run kept ({@code label_carry}), or null
+     * @param carriedLabels the label records it had joined to them, or null
      * @param carriedProfiles the feature profiles of those windows, one partial per key and window, or null
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels,
-            DataStream<Observation> carried, DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
+            DataStream<Observation> carried, DataStream<LabelRecord> carriedLabels,
+            DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
         RecordParser parser = s.parser();
         DataStream<DeadLetterRow> eventDeadLetters = null;
         DataStream<RunCount> eventCounts = null;
@@ -133,7 +139,7 @@ public final class AnalyzePipeline {
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
                         new CountingProcessOperator<>(new ParseRecords(parser, s.freshFrom(), s.to(), s.referencePeriod(),
-                                s.streaming() ? s : null, labels != null)))
+                                s.streaming() ? s : null, labels != null || carriedLabels != null)))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
@@ -146,42 +152,48 @@ public final class AnalyzePipeline {
         DataStream<Observation> read = carried == null ? parsed : parsed.union(carried);
         DataStream<LabelCarryRow> carry = null;
         if (s.carry().writes()) {
-            // the predictions whose labels may still come, for the next scheduled run (before the join: a
-            // late label then joins them exactly as it would join the logged record)
+            // the predictions whose labels may still come, for the next scheduled run: those with an id leave
+            // the label join with the label record that won so far (a later label then competes with it as it
+            // would in one run over everything); the others, and all without label files, as read
             long keepFrom = s.carry().writeFrom(), to = s.to();
+            boolean joined = labels != null || carriedLabels != null;
             io.driftwatch.common.window.WindowGrid grid = s.grid();
-            carry = read.filter(o -> o.timestamp() >= keepFrom && o.timestamp() < to).name("predictions-to-carry")
-                    .uid("predictions-to-carry")
-                    .map(o -> LabelCarryRow.of(o, grid.start(o.timestamp())))
+            carry = read.filter(o -> (!joined || o.predictionId() == null) && o.timestamp() >= keepFrom && o.timestamp() < to)
+                    .name("predictions-to-carry").uid("predictions-to-carry")
+                    .map(o -> LabelCarryRow.of(o, grid.start(o.timestamp()), null))
                     .returns(TypeInformation.of(LabelCarryRow.class)).name("label-carry").uid("label-carry");
         }
         DataStream<Observation> observations = read;
-        if (labels != null) {
-            SingleOutputStreamOperator<LabelRecord> parsedLabels = labels
+        if (labels != null || carriedLabels != null) {
+            SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
                     .transform("parse-labels", TypeInformation.of(LabelRecord.class),
                             new CountingProcessOperator<>(new ParseLabels(parser)))
                     .uid("parse-labels");
+            DataStream<LabelRecord> labelRecords = parsedLabels == null ? carriedLabels
+                    : carriedLabels == null ? parsedLabels : parsedLabels.union(carriedLabels);
             DataStream<Observation> withId = read
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
             DataStream<Observation> withoutId = read
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
             SingleOutputStreamOperator<Observation> joined = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
-                    .connect(parsedLabels.union(parsed.getSideOutput(PREDICTIONS_OUT_OF_RANGE))
+                    .connect(labelRecords.union(parsed.getSideOutput(PREDICTIONS_OUT_OF_RANGE))
                             .keyBy(new PredictionIdOf.OfLabel()))
                     .transform("join-labels", TypeInformation.of(Observation.class), JoinLabels.operator(parser, s))
                     .uid("join-labels");
-            deadLetters = deadLetters
-                    .union(parsedLabels.getSideOutput(DEAD_LETTERS), joined.getSideOutput(DEAD_LETTERS));
+            deadLetters = deadLetters.union(joined.getSideOutput(DEAD_LETTERS));
+            if (parsedLabels != null) deadLetters = deadLetters.union(parsedLabels.getSideOutput(DEAD_LETTERS));
             observations = joined
                     .transform("join-never-idle", joined.getType(), new NeverIdle<Observation>())
                     .uid("join-never-idle")
                     .union(withoutId);
             late = late.union(joined.getSideOutput(LATE_EVENTS));
+            if (carry != null) carry = carry.union(joined.getSideOutput(LABEL_CARRY));
             DataStream<RunCount> joinCounts = joined.getSideOutput(COUNTS)
                     .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
                     .uid("sum-join-counts");
-            counts = counts.union(parsedLabels.getSideOutput(COUNTS), joinCounts);
+            counts = counts.union(joinCounts);
+            if (parsedLabels != null) counts = counts.union(parsedLabels.getSideOutput(COUNTS));
         }
 
         // event time: the pre-aggregation windows each prediction by its own timestamp and stamps its

@@ -7,6 +7,7 @@ import io.driftwatch.common.parse.RecordParser;
 import io.driftwatch.jobs.tables.DeadLetterRow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.common.parse.Timestamps;
+import io.driftwatch.jobs.tables.LabelCarryRow;
 import io.driftwatch.jobs.tables.LateEventRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,8 +104,10 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         }
         LabelRecord current = label.value();
         if (current == null || l.timestamp() >= current.timestamp()) label.update(l);
-        Long n = labelRecords.value();
-        labelRecords.update(n == null ? 1 : n + 1);
+        if (!l.carried()) { // a label an earlier run joined competes again, but was counted by that run
+            Long n = labelRecords.value();
+            labelRecords.update(n == null ? 1 : n + 1);
+        }
         // its prediction is no later than the label, so it comes (or is late) before the window of the
         // label's own time is emitted: until then the label waits for it, whatever order logs are read in
         ctx.timerService().registerEventTimeTimer(labelGivesUpAt(l));
@@ -140,11 +143,16 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             }
             return;
         }
-        if (l != null) {
+        if (l != null && labelCount > 0) {
             joined.add(labelCount);
             ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_JOINED, labelCount));
         }
+        LabelCarry carry = settings.carry();
         for (Observation o : held) {
+            if (carry.writes() && o.timestamp() >= carry.writeFrom() && o.timestamp() < settings.to()) {
+                // kept for the next scheduled run as read, with the label record that won so far
+                ctx.output(AnalyzePipeline.LABEL_CARRY, LabelCarryRow.of(o, settings.grid().start(o.timestamp()), l));
+            }
             if (l == null || !o.hasPrediction()) {
                 // a failed request without a prediction has nothing a label can judge
                 out.collect(o);

@@ -1,6 +1,7 @@
 package io.driftwatch.jobs.source;
 
 import io.driftwatch.common.model.CarriedObservations;
+import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.jobs.parquet.ParquetGroups;
 import io.driftwatch.jobs.tables.LabelCarryRow;
@@ -17,33 +18,43 @@ import org.apache.flink.core.fs.Path;
 import org.apache.parquet.example.data.Group;
 
 /**
- * The predictions an earlier run kept in {@code label_carry} for windows in {@code [from, to)}, as
- * carried observations ({@link CarriedObservations}), read by the job like a log: one file a split.
+ * What an earlier run kept in {@code label_carry} for windows in {@code [from, to)}, read by the job
+ * like a log (one file a split): the predictions as carried observations ({@link CarriedObservations}),
+ * or the label records that run had joined to them.
  */
-public final class CarriedPredictions implements BulkFormat<Observation, FileSourceSplit> {
+public final class CarriedPredictions<T> implements BulkFormat<T, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 1024;
 
     private final long from;
     private final long to;
+    private final boolean labels;
 
-    private CarriedPredictions(long from, long to) {
+    private CarriedPredictions(long from, long to, boolean labels) {
         this.from = from;
         this.to = to;
+        this.labels = labels;
     }
 
-    /** A bounded source over {@code files} (of {@code label_carry}), keeping the rows of windows in {@code [from, to)}. */
-    public static FileSource<Observation> source(List<Path> files, long from, long to) {
-        return FileSource.forBulkFileFormat(new CarriedPredictions(from, to), files.toArray(Path[]::new)).build();
+    /** The kept predictions of {@code files} (of {@code label_carry}) in windows of {@code [from, to)}. */
+    public static FileSource<Observation> predictions(List<Path> files, long from, long to) {
+        return FileSource.forBulkFileFormat(new CarriedPredictions<Observation>(from, to, false),
+                files.toArray(Path[]::new)).build();
+    }
+
+    /** The label records joined to the kept predictions of {@code files} in windows of {@code [from, to)}. */
+    public static FileSource<LabelRecord> labels(List<Path> files, long from, long to) {
+        return FileSource.forBulkFileFormat(new CarriedPredictions<LabelRecord>(from, to, true),
+                files.toArray(Path[]::new)).build();
     }
 
     @Override
-    public Reader<Observation> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<T> createReader(Configuration config, FileSourceSplit split) throws IOException {
         return new FileReader(ParquetGroups.open(split.path()), 0);
     }
 
     @Override
-    public Reader<Observation> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<T> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
         return new FileReader(ParquetGroups.open(split.path()), skip);
     }
@@ -54,27 +65,35 @@ public final class CarriedPredictions implements BulkFormat<Observation, FileSou
     }
 
     @Override
-    public TypeInformation<Observation> getProducedType() {
-        return TypeInformation.of(Observation.class);
+    @SuppressWarnings("unchecked")
+    public TypeInformation<T> getProducedType() {
+        Class<?> type = labels ? LabelRecord.class : Observation.class;
+        return (TypeInformation<T>) TypeInformation.of(type);
     }
 
-    private final class FileReader implements Reader<Observation> {
+    private final class FileReader implements Reader<T> {
         private final ParquetGroups rows;
         private final int windowStart;
         private final int observation;
+        private final int predictionId, labelNumber, labelText, labelTime;
         private long emitted;
 
         FileReader(ParquetGroups rows, long skip) {
             this.rows = rows;
             this.windowStart = rows.schema().getFieldIndex("window_start");
             this.observation = rows.schema().getFieldIndex("observation");
+            this.predictionId = rows.schema().getFieldIndex("prediction_id");
+            this.labelNumber = rows.schema().getFieldIndex("label_number");
+            this.labelText = rows.schema().getFieldIndex("label_text");
+            this.labelTime = rows.schema().getFieldIndex("label_time");
             for (long i = 0; i < skip && rows.hasNext(); i++) rows.next();
             this.emitted = skip;
         }
 
         @Override
-        public RecordIterator<Observation> readBatch() {
-            Observation[] batch = new Observation[BATCH];
+        @SuppressWarnings("unchecked")
+        public RecordIterator<T> readBatch() {
+            T[] batch = (T[]) new Object[BATCH];
             int n = 0;
             long consumed = 0;
             while (n < BATCH && rows.hasNext()) {
@@ -82,10 +101,16 @@ public final class CarriedPredictions implements BulkFormat<Observation, FileSou
                 consumed++;
                 long w = g.getLong(windowStart, 0);
                 if (w < from || w >= to) continue;
-                batch[n++] = CarriedObservations.fromBytes(g.getBinary(observation, 0).getBytes());
+                if (!labels) {
+                    batch[n++] = (T) CarriedObservations.fromBytes(g.getBinary(observation, 0).getBytes());
+                } else if (g.getFieldRepetitionCount(labelTime) > 0) {
+                    batch[n++] = (T) LabelRecord.carried(g.getString(predictionId, 0), g.getLong(labelTime, 0),
+                            g.getFieldRepetitionCount(labelNumber) > 0 ? g.getDouble(labelNumber, 0) : Double.NaN,
+                            g.getFieldRepetitionCount(labelText) > 0 ? g.getString(labelText, 0) : null);
+                }
             }
             if (consumed == 0) return null;
-            ArrayResultIterator<Observation> it = new ArrayResultIterator<>();
+            ArrayResultIterator<T> it = new ArrayResultIterator<>();
             it.set(batch, n, CheckpointedPosition.NO_OFFSET, emitted);
             emitted += consumed;
             return it;

@@ -1,6 +1,7 @@
 package io.driftwatch.jobs.tables;
 
 import io.driftwatch.common.model.CarriedObservations;
+import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.jobs.parquet.Column;
 import io.driftwatch.jobs.parquet.StoredRow;
@@ -14,23 +15,40 @@ import java.util.List;
  * the window's logs again. Internal state of the output directory, replaced with the windows it
  * belongs to; not meant for queries.
  *
- * @param observation {@link CarriedObservations#toBytes}
+ * @param observation {@link CarriedObservations#toBytes}: the prediction as read, a label logged with it included
+ * @param labelTime the time of the label record the run joined to it (the latest), null without one
  */
-public record LabelCarryRow(String model, long windowStart, String predictionId, byte[] observation) {
+public record LabelCarryRow(String model, long windowStart, String predictionId, byte[] observation, Double labelNumber,
+        String labelText, Long labelTime) {
 
-    public static LabelCarryRow of(Observation o, long windowStart) {
-        return new LabelCarryRow(o.model(), windowStart, o.predictionId(), CarriedObservations.toBytes(o));
+    /**
+     * @param o the prediction as read (with a label logged with it, if any)
+     * @param label the label record that won the join so far, or null
+     */
+    public static LabelCarryRow of(Observation o, long windowStart, LabelRecord label) {
+        return new LabelCarryRow(o.model(), windowStart, o.predictionId(), CarriedObservations.toBytes(o),
+                label == null || Double.isNaN(label.labelNumber()) ? null : label.labelNumber(),
+                label == null ? null : label.labelText(), label == null ? null : label.timestamp());
+    }
+
+    /** The label record the earlier run joined, or null. */
+    public LabelRecord label() {
+        return labelTime == null ? null : LabelRecord.carried(predictionId, labelTime,
+                labelNumber == null ? Double.NaN : labelNumber, labelText);
     }
 
     public static final TableSchema<LabelCarryRow> SCHEMA = new TableSchema<>("label_carry", List.of(
             Column.string("model", LabelCarryRow::model),
             Column.timestamp("window_start", LabelCarryRow::windowStart),
             Column.string("prediction_id", LabelCarryRow::predictionId),
-            Column.binary("observation", LabelCarryRow::observation)),
+            Column.binary("observation", LabelCarryRow::observation),
+            Column.float64("label_number", LabelCarryRow::labelNumber),
+            Column.string("label_text", LabelCarryRow::labelText),
+            Column.timestamp("label_time", LabelCarryRow::labelTime)),
             LabelCarryRow::model, LabelCarryRow::windowStart, LabelCarryRow::read);
 
     private static LabelCarryRow read(StoredRow r) {
         return new LabelCarryRow(r.string("model"), r.int64("window_start"), r.string("prediction_id"),
-                r.bytes("observation"));
+                r.bytes("observation"), r.float64("label_number"), r.string("label_text"), r.int64("label_time"));
     }
 }
