@@ -208,6 +208,15 @@ public final class RunPlanner {
         });
         List<Path> files = io.driftwatch.jobs.parquet.TableReader.files(out, io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA,
                 null, from, lastStop);
+        for (Path f : files) {
+            try (var rows = io.driftwatch.jobs.parquet.ParquetGroups.open(f)) {
+                if (!rows.schema().containsField("label_time")) {
+                    Console.info(r.command() + ": reading the logs of [" + Timestamps.format(from) + ", "
+                            + Timestamps.format(lastStop) + ") again: the kept predictions are of an earlier format");
+                    return new RunPlan.Carry(keepOnly, List.of(), List.of());
+                }
+            }
+        }
         Console.info(r.command() + ": the windows of [" + Timestamps.format(from) + ", " + Timestamps.format(lastStop)
                 + ") come from the last run's kept predictions (" + files.size() + " label_carry files) and profiles;"
                 + " the logs are read from " + Timestamps.format(lastStop));
