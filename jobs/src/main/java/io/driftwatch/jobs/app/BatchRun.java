@@ -81,8 +81,8 @@ public final class BatchRun {
         AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StagedRunOutputs(plan, committer), settings);
         if (carry.settings().carriesIn() && !carry.files().isEmpty()) {
             long freshFrom = carry.settings().freshFrom();
-            job.withCarried(io.driftwatch.jobs.source.CarriedPredictions.predictions(carry.files(), p.from(), freshFrom),
-                    io.driftwatch.jobs.source.CarriedPredictions.labels(carry.files(), p.from(), freshFrom), carry.profiles());
+            job.withCarried(io.driftwatch.jobs.source.CarriedPredictions.source(carry.files(), p.from(), freshFrom),
+                    carry.profiles());
         }
 
         // the job commits its own output (FinalizeRun); a client that can wait reports the outcome

@@ -58,19 +58,16 @@ public final class AnalyzeJob {
         return this;
     }
 
-    private Source<io.driftwatch.common.model.Observation, ?, ?> carried;
-    private Source<io.driftwatch.common.model.LabelRecord, ?, ?> carriedLabels;
+    private Source<CarriedPrediction, ?, ?> carried;
     private java.util.List<WindowPartial> carriedProfiles;
 
     /**
      * The windows before {@code settings.carry().freshFrom()} carried from the last run: its kept
-     * predictions, the label records it joined to them, and the windows' feature profiles, one partial
+     * predictions with the label records it joined to them, and the windows' feature profiles, one partial
      * per key and window (batch only).
      */
-    public AnalyzeJob withCarried(Source<io.driftwatch.common.model.Observation, ?, ?> predictions,
-            Source<io.driftwatch.common.model.LabelRecord, ?, ?> labels, java.util.List<WindowPartial> profiles) {
+    public AnalyzeJob withCarried(Source<CarriedPrediction, ?, ?> predictions, java.util.List<WindowPartial> profiles) {
         this.carried = predictions;
-        this.carriedLabels = labels;
         this.carriedProfiles = profiles;
         return this;
     }
@@ -80,14 +77,11 @@ public final class AnalyzeJob {
         DataStream<RawRecord> p = withEventTime(env, predictions, "predictions", false);
         if (predictionsTap != null) p = p.map(predictionsTap).returns(RawRecord.class).name("tap").uid("tap");
         DataStream<RawRecord> l = labels == null ? null : withEventTime(env, labels, "labels", true);
-        DataStream<io.driftwatch.common.model.Observation> c = null;
-        DataStream<io.driftwatch.common.model.LabelRecord> cl = null;
+        DataStream<CarriedPrediction> c = null;
         DataStream<WindowPartial> profiles = null;
         if (carried != null) {
             c = env.fromSource(carried, WatermarkStrategy.noWatermarks(), "carried-predictions")
                     .uid("source-carried-predictions");
-            cl = env.fromSource(carriedLabels, WatermarkStrategy.noWatermarks(), "carried-labels")
-                    .uid("source-carried-labels");
             // each partial in its window, as the pre-aggregation stamps its own (the window's last millisecond)
             org.apache.flink.api.common.typeinfo.TypeInformation<WindowPartial> type =
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(WindowPartial.class);
@@ -98,7 +92,7 @@ public final class AnalyzeJob {
                             .withTimestampAssigner((w, t) -> grid.end(w.windowStart()) - 1))
                     .name("carried-profiles-time").uid("carried-profiles-time");
         }
-        outputs.attach(AnalyzePipeline.build(p, l, c, cl, profiles, settings));
+        outputs.attach(AnalyzePipeline.build(p, l, c, profiles, settings));
     }
 
     /**

@@ -98,20 +98,19 @@ public final class AnalyzePipeline {
      * @param labels raw label records, or null when labels come only inline
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels, AnalyzeSettings s) {
-        return build(predictions, labels, null, null, null, s);
+        return build(predictions, labels, null, null, s);
     }
 
     /**
      * Builds the body with the windows before {@code s.freshFrom()} carried from the last run
      * ({@link LabelCarry}).
      *
-     * @param carried the predictions the last run kept ({@code label_carry}), or null
-     * @param carriedLabels the label records it had joined to them, or null
+     * @param carried the predictions the last run kept ({@code label_carry}) with the labels it had
+     *     joined to them, or null
      * @param carriedProfiles the feature profiles of those windows, one partial per key and window, or null
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels,
-            DataStream<Observation> carried, DataStream<LabelRecord> carriedLabels,
-            DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
+            DataStream<CarriedPrediction> carried, DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
         RecordParser parser = s.parser();
         DataStream<DeadLetterRow> eventDeadLetters = null;
         DataStream<RunCount> eventCounts = null;
@@ -139,7 +138,7 @@ public final class AnalyzePipeline {
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
                         new CountingProcessOperator<>(new ParseRecords(parser, s.freshFrom(), s.to(), s.referencePeriod(),
-                                s.streaming() ? s : null, labels != null || carriedLabels != null)))
+                                s.streaming() ? s : null, labels != null)))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
@@ -149,14 +148,14 @@ public final class AnalyzePipeline {
         }
         DataStream<LateEventRow> late = parsed.getSideOutput(LATE_EVENTS);
 
-        DataStream<Observation> read = carried == null ? parsed : parsed.union(carried);
+        DataStream<Observation> read = parsed;
         DataStream<LabelCarryRow> carry = null;
         if (s.carry().writes()) {
             // the predictions whose labels may still come, for the next scheduled run: those with an id leave
             // the label join with the label record that won so far (a later label then competes with it as it
             // would in one run over everything); the others, and all without label files, as read
             long keepFrom = s.carry().writeFrom(), to = s.to();
-            boolean joined = labels != null || carriedLabels != null;
+            boolean joined = labels != null;
             io.driftwatch.common.window.WindowGrid grid = s.grid();
             carry = read.filter(o -> (!joined || o.predictionId() == null) && o.timestamp() >= keepFrom && o.timestamp() < to)
                     .name("predictions-to-carry").uid("predictions-to-carry")
@@ -164,15 +163,37 @@ public final class AnalyzePipeline {
                     .returns(TypeInformation.of(LabelCarryRow.class)).name("label-carry").uid("label-carry");
         }
         DataStream<Observation> observations = read;
-        if (labels != null || carriedLabels != null) {
-            SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
-                    .transform("parse-labels", TypeInformation.of(LabelRecord.class),
-                            new CountingProcessOperator<>(new ParseLabels(parser)))
-                    .uid("parse-labels");
-            DataStream<LabelRecord> labelRecords = parsedLabels == null ? carriedLabels
-                    : carriedLabels == null ? parsedLabels : parsedLabels.union(carriedLabels);
+        SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
+                .transform("parse-labels", TypeInformation.of(LabelRecord.class),
+                        new CountingProcessOperator<>(new ParseLabels(parser)))
+                .uid("parse-labels");
+        // kept predictions: only those a new label names pass the label join (with the label they had);
+        // the others keep the label they had, without the join's sort (batch: the ids are read first)
+        DataStream<Observation> carriedToJoin = null;
+        DataStream<LabelRecord> carriedLabels = null;
+        DataStream<Observation> carriedDone = null;
+        if (carried != null) {
+            SingleOutputStreamOperator<Observation> split = parsedLabels == null
+                    ? carried.process(new SplitCarried.NoNewLabels(parser, s)).name("carried-predictions-kept")
+                            .uid("carried-predictions-kept")
+                    : carried.connect(parsedLabels.map(LabelRecord::predictionId).returns(String.class)
+                                    .name("new-label-ids").uid("new-label-ids").broadcast(SplitCarried.IDS))
+                            .process(new SplitCarried(parser, s), TypeInformation.of(Observation.class))
+                            .name("carried-predictions-split").uid("carried-predictions-split");
+            carriedDone = split;
+            carriedToJoin = split.getSideOutput(SplitCarried.TO_JOIN).map(CarriedPrediction::observation)
+                    .returns(TypeInformation.of(Observation.class)).name("carried-to-join").uid("carried-to-join");
+            carriedLabels = split.getSideOutput(SplitCarried.TO_JOIN).filter(c -> c.label() != null)
+                    .name("carried-labels").uid("carried-labels-filter")
+                    .map(CarriedPrediction::label).returns(TypeInformation.of(LabelRecord.class))
+                    .name("carried-labels").uid("carried-labels");
+            if (carry != null) carry = carry.union(split.getSideOutput(SplitCarried.KEPT));
+        }
+        if (parsedLabels != null) {
+            DataStream<LabelRecord> labelRecords = carriedLabels == null ? parsedLabels : parsedLabels.union(carriedLabels);
             DataStream<Observation> withId = read
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
+            if (carriedToJoin != null) withId = withId.union(carriedToJoin);
             DataStream<Observation> withoutId = read
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
             SingleOutputStreamOperator<Observation> joined = withId
@@ -181,8 +202,7 @@ public final class AnalyzePipeline {
                             .keyBy(new PredictionIdOf.OfLabel()))
                     .transform("join-labels", TypeInformation.of(Observation.class), JoinLabels.operator(parser, s))
                     .uid("join-labels");
-            deadLetters = deadLetters.union(joined.getSideOutput(DEAD_LETTERS));
-            if (parsedLabels != null) deadLetters = deadLetters.union(parsedLabels.getSideOutput(DEAD_LETTERS));
+            deadLetters = deadLetters.union(joined.getSideOutput(DEAD_LETTERS), parsedLabels.getSideOutput(DEAD_LETTERS));
             observations = joined
                     .transform("join-never-idle", joined.getType(), new NeverIdle<Observation>())
                     .uid("join-never-idle")
@@ -192,9 +212,9 @@ public final class AnalyzePipeline {
             DataStream<RunCount> joinCounts = joined.getSideOutput(COUNTS)
                     .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
                     .uid("sum-join-counts");
-            counts = counts.union(joinCounts);
-            if (parsedLabels != null) counts = counts.union(parsedLabels.getSideOutput(COUNTS));
+            counts = counts.union(joinCounts, parsedLabels.getSideOutput(COUNTS));
         }
+        if (carriedDone != null) observations = observations.union(carriedDone);
 
         // event time: the pre-aggregation windows each prediction by its own timestamp and stamps its
         // partials with their window's last millisecond; watermarks come from the sources (streaming)

@@ -4,6 +4,7 @@ import io.driftwatch.common.model.CarriedObservations;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.jobs.parquet.ParquetGroups;
+import io.driftwatch.jobs.pipeline.CarriedPrediction;
 import io.driftwatch.jobs.tables.LabelCarryRow;
 import java.io.IOException;
 import java.util.List;
@@ -19,42 +20,33 @@ import org.apache.parquet.example.data.Group;
 
 /**
  * What an earlier run kept in {@code label_carry} for windows in {@code [from, to)}, read by the job
- * like a log (one file a split): the predictions as carried observations ({@link CarriedObservations}),
- * or the label records that run had joined to them.
+ * like a log (one file a split): each prediction as a carried observation ({@link CarriedObservations})
+ * with the label record that run had joined to it.
  */
-public final class CarriedPredictions<T> implements BulkFormat<T, FileSourceSplit> {
+public final class CarriedPredictions implements BulkFormat<CarriedPrediction, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 1024;
 
     private final long from;
     private final long to;
-    private final boolean labels;
 
-    private CarriedPredictions(long from, long to, boolean labels) {
+    private CarriedPredictions(long from, long to) {
         this.from = from;
         this.to = to;
-        this.labels = labels;
     }
 
     /** The kept predictions of {@code files} (of {@code label_carry}) in windows of {@code [from, to)}. */
-    public static FileSource<Observation> predictions(List<Path> files, long from, long to) {
-        return FileSource.forBulkFileFormat(new CarriedPredictions<Observation>(from, to, false),
-                files.toArray(Path[]::new)).build();
-    }
-
-    /** The label records joined to the kept predictions of {@code files} in windows of {@code [from, to)}. */
-    public static FileSource<LabelRecord> labels(List<Path> files, long from, long to) {
-        return FileSource.forBulkFileFormat(new CarriedPredictions<LabelRecord>(from, to, true),
-                files.toArray(Path[]::new)).build();
+    public static FileSource<CarriedPrediction> source(List<Path> files, long from, long to) {
+        return FileSource.forBulkFileFormat(new CarriedPredictions(from, to), files.toArray(Path[]::new)).build();
     }
 
     @Override
-    public Reader<T> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<CarriedPrediction> createReader(Configuration config, FileSourceSplit split) throws IOException {
         return new FileReader(ParquetGroups.open(split.path()), 0);
     }
 
     @Override
-    public Reader<T> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<CarriedPrediction> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
         return new FileReader(ParquetGroups.open(split.path()), skip);
     }
@@ -65,13 +57,11 @@ public final class CarriedPredictions<T> implements BulkFormat<T, FileSourceSpli
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public TypeInformation<T> getProducedType() {
-        Class<?> type = labels ? LabelRecord.class : Observation.class;
-        return (TypeInformation<T>) TypeInformation.of(type);
+    public TypeInformation<CarriedPrediction> getProducedType() {
+        return TypeInformation.of(CarriedPrediction.class);
     }
 
-    private final class FileReader implements Reader<T> {
+    private final class FileReader implements Reader<CarriedPrediction> {
         private final ParquetGroups rows;
         private final int windowStart;
         private final int observation;
@@ -91,9 +81,8 @@ public final class CarriedPredictions<T> implements BulkFormat<T, FileSourceSpli
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public RecordIterator<T> readBatch() {
-            T[] batch = (T[]) new Object[BATCH];
+        public RecordIterator<CarriedPrediction> readBatch() {
+            CarriedPrediction[] batch = new CarriedPrediction[BATCH];
             int n = 0;
             long consumed = 0;
             while (n < BATCH && rows.hasNext()) {
@@ -101,16 +90,15 @@ public final class CarriedPredictions<T> implements BulkFormat<T, FileSourceSpli
                 consumed++;
                 long w = g.getLong(windowStart, 0);
                 if (w < from || w >= to) continue;
-                if (!labels) {
-                    batch[n++] = (T) CarriedObservations.fromBytes(g.getBinary(observation, 0).getBytes());
-                } else if (g.getFieldRepetitionCount(labelTime) > 0) {
-                    batch[n++] = (T) LabelRecord.carried(g.getString(predictionId, 0), g.getLong(labelTime, 0),
-                            g.getFieldRepetitionCount(labelNumber) > 0 ? g.getDouble(labelNumber, 0) : Double.NaN,
-                            g.getFieldRepetitionCount(labelText) > 0 ? g.getString(labelText, 0) : null);
-                }
+                Observation o = CarriedObservations.fromBytes(g.getBinary(observation, 0).getBytes());
+                LabelRecord label = g.getFieldRepetitionCount(labelTime) == 0 ? null
+                        : LabelRecord.carried(g.getString(predictionId, 0), g.getLong(labelTime, 0),
+                                g.getFieldRepetitionCount(labelNumber) > 0 ? g.getDouble(labelNumber, 0) : Double.NaN,
+                                g.getFieldRepetitionCount(labelText) > 0 ? g.getString(labelText, 0) : null);
+                batch[n++] = new CarriedPrediction(o, label);
             }
             if (consumed == 0) return null;
-            ArrayResultIterator<T> it = new ArrayResultIterator<>();
+            ArrayResultIterator<CarriedPrediction> it = new ArrayResultIterator<>();
             it.set(batch, n, CheckpointedPosition.NO_OFFSET, emitted);
             emitted += consumed;
             return it;
