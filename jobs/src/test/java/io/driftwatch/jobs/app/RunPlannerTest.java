@@ -54,8 +54,11 @@ class RunPlannerTest {
                 .orElseThrow();
         assertThat(p.from()).isEqualTo(at("2026-11-28T00:00:00Z"));
         assertThat(p.to()).isEqualTo(at("2026-11-29T00:00:00Z"));
-        // without a reference: no feature_drift among the tables the run replaces
-        assertThat(p.windowTables()).containsExactly("kpi_windows", "feature_profiles");
+        // without a reference: no feature_drift among the tables the run replaces; with an end (--for), the
+        // predictions whose labels may still come are kept for the next --since-last-run (issue 26)
+        assertThat(p.windowTables()).containsExactly("kpi_windows", "feature_profiles", "label_carry");
+        assertThat(p.carry().settings().writes()).isTrue();
+        assertThat(p.carry().settings().carriesIn()).isFalse();
         assertThatThrownBy(() -> planner.plan(analyze(new RunRequest.Range("2026-11-01", null, "today", false),
                 RunRequest.ReferenceSpec.NONE))).isInstanceOf(ConfigException.class).hasMessageStartingWith("--for:");
     }
