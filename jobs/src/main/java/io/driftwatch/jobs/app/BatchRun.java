@@ -111,7 +111,8 @@ public final class BatchRun {
                 run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
         RunReport.deadLetters(run, p.config()).forEach(Console::info);
         RunReport.personalData(run).forEach(Console::warn);
-        RunReport.range(run, p.from(), p.to()).ifPresent(Console::info);
+        // the records read count only from where the kept windows end
+        RunReport.range(run, Math.max(p.from(), p.carry().settings().freshFrom()), p.to()).ifPresent(Console::info);
         RunReport.decisions(run, outputDir).ifPresent(Console::info);
         if (rejected) throw new InputRejectedException(run.message());
         return new Result(run, out);

@@ -70,6 +70,13 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
             labelDays.add(DatedFiles.forRange(ref.from(), ref.to(), horizonDays));
         }
         List<FileStatus> kept = DatedFiles.prune(files, predictionDays);
+        if (kept.isEmpty() && freshFrom > plan.from()) {
+            // no new prediction file (a model that stopped logging): the kept windows are judged again
+            // with their new labels, and its silence found; the horizon's files are read, their records
+            // counted out of range (the kept predictions stand for them)
+            predictionDays.set(0, DatedFiles.forRange(plan.from(), plan.to(), 0));
+            kept = DatedFiles.prune(files, predictionDays);
+        }
         if (kept.isEmpty()) {
             throw new InputRejectedException("--input: none of the " + files.size() + " files is dated within the range"
                     + " (dates read from their paths, e.g. " + files.get(0).getPath() + ")");

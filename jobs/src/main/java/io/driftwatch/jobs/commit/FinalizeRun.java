@@ -114,11 +114,13 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         // dead letters whose time is unknown are filed under the range's start (a run without data: its own start)
         long unknownTimeAs = rangeStart < rangeEnd ? rangeStart : plan.run().startedAt();
 
-        boolean rejected = read == 0 || (double) invalid / read > plan.range().maxBadRatio();
+        // windows carried from the last run are analyzed again even when no new record came (silence)
+        boolean carriedIn = plan.range().freshFrom() != Long.MIN_VALUE;
+        boolean rejected = (read == 0 && !carriedIn) || (read > 0 && (double) invalid / read > plan.range().maxBadRatio());
         // label files given, not one label record readable: the config reads them wrongly (a key forgotten)
         boolean labelsUnusable = !rejected && c.labelsRead() > 0 && c.labelsInvalid() == c.labelsRead();
         rejected |= labelsUnusable;
-        String message = read == 0 ? "no records in the input"
+        String message = read == 0 && !carriedIn ? "no records in the input"
                 : labelsUnusable ? RunRecord.labelsRejection(plan, c, c.unusableLabelRecord())
                 : rejected ? RunRecord.rejection(plan, c)
                 : null;
