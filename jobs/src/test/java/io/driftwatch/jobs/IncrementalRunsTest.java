@@ -189,6 +189,28 @@ class IncrementalRunsTest {
     }
 
     @Test
+    void aDayWithoutNewPredictionFilesIsJudgedAndItsSilenceFound() throws Exception {
+        // the output after the 14 daily runs, copied; on day 15 no prediction file came (the models stopped)
+        Path out = dir.resolve("silent-day");
+        try (Stream<Path> files = Files.walk(incremental)) {
+            for (Path f : files.toList()) {
+                Path target = out.resolve(incremental.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
+        assertThat(analyze(out, dir.resolve("log-now"), dir.resolve("labels-now"), "--since-last-run", "--to", day(DAYS + 1)))
+                .isZero();
+        try (Duck duck = new Duck()) {
+            // the kept windows judged again, and the silent day flagged for both models
+            assertThat(duck.count("select count(*) from " + Duck.table(out, "kpi_anomalies") + " where kpi = 'traffic'"
+                    + " and anomaly and window_start = '" + day(DAYS) + "'")).isEqualTo(2);
+            assertThat(duck.value("select status from " + Duck.table(out, "runs") + " order by started_at desc limit 1"))
+                    .isEqualTo("succeeded");
+        }
+    }
+
+    @Test
     void aCrashedRunsLockDoesNotBlockForever() throws Exception {
         Path out = dir.resolve("crashed");
         Files.createDirectories(out);
