@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import io.driftwatch.jobs.parquet.BufferedOutputFile;
 import io.driftwatch.jobs.parquet.StreamOutput;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -354,7 +355,7 @@ public final class OutputCommitter {
             fs.mkdirs(target.getParent());
             CommitFaults.at(CommitFaults.Step.WRITE_PREPARED);
             try (var out = fs.create(target, FileSystem.WriteMode.OVERWRITE);
-                    ParquetWriter<Group> w = ExampleParquetWriter.builder(new StreamOutput(out))
+                    ParquetWriter<Group> w = ExampleParquetWriter.builder(new BufferedOutputFile(new StreamOutput(out)))
                             .withType(schema)
                             .withConf(new PlainParquetConfiguration())
                             .withCodecFactory(HadoopFreeCodecs.INSTANCE)
