@@ -35,6 +35,11 @@ public final class FeatureFilter implements Serializable {
         return exclude;
     }
 
+    /** Whether a pattern is a glob (has {@code *} or {@code ?}), not a plain name. */
+    public static boolean isGlob(String pattern) {
+        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
+    }
+
     /** Whether every name is a feature (no patterns). */
     public boolean acceptsAll() {
         return includePattern == null && excludePattern == null;
