@@ -76,7 +76,7 @@ for _ in $(seq "$RUNS"); do
   java -cp "$DUCKDB_JAR" "$ROOT/bench/DuckDbFlights.java" "$LOG" | sed -n 's/duckdb_seconds=\([0-9.]*\).*/\1/p' >> "$OUT/duck.txt"
 done
 duck=$(sort -n "$OUT/duck.txt" | head -1)
-mb=$(( $(stat -c %s "$LOG") / 1048576 ))
+mb=$(( $(stat -L -c %s "$LOG") / 1048576 ))
 printf '%-10s %8s %-12s %9s %9s %9s %7s\n' rows file_MB build seconds peak_MB duckdb_s ratio
 for b in this base; do
   [[ -s "$OUT/$b.txt" ]] || continue
