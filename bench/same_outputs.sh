@@ -35,7 +35,7 @@ for t in kpi_windows feature_profiles feature_drift kpi_anomalies retraining_sig
     rollup/1d/kpi_anomalies rollup/1d/retraining_signals; do tables+=("period/$t"); done
 status=0
 java -cp "$DUCKDB_JAR" "$ROOT/bench/CompareTables.java" "$WORK/old" "$WORK/new" "${tables[@]}" || status=1
-norm() { sed "s#$WORK/old#X#g; s#$WORK/new#X#g; s/[0-9]\{8\}T[0-9]\{6\}Z-[0-9a-f]*/RUN/g; s/[0-9.]* s)/S)/g; s/[0-9,]* KB/KB/g; s/in [0-9]* ms/in N ms/g" "$1" | grep -v building; }
+norm() { sed "s#$WORK/old#X#g; s#$WORK/new#X#g; s/[0-9]\{8\}T[0-9]\{6\}Z-[0-9a-f]*/RUN/g; s/[0-9.]* s)/S)/g; s/[0-9,]* KB/KB/g; s/in [0-9]* ms/in N ms/g" "$1" | grep -v -e building -e "recording the class-data archive"; }
 for f in demo period rollup; do
   if diff <(norm "$WORK/old/$f.log") <(norm "$WORK/new/$f.log") > "$WORK/$f.log.diff"; then echo "$f log: same"
   else echo "$f log: DIFFERENT (see $WORK/$f.log.diff)"; status=1; fi
