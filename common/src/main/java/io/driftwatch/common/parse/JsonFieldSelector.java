@@ -222,7 +222,7 @@ public final class JsonFieldSelector implements Serializable {
      * for a few kept names; a long list, or a glob filter, reads the key once).
      */
     private String keptFeature(String line, int start, int end) throws BadRecordException {
-        boolean escaped = line.indexOf('\\', start) >= 0 && line.indexOf('\\', start) < end;
+        boolean escaped = hasEscape(line, start, end);
         if (featuresKept.size() <= 16 && globFilter == null && !escaped) {
             for (String name : featuresKept) {
                 if (JsonSpans.stringEquals(line, start, end, name)) return name;
@@ -240,6 +240,14 @@ public final class JsonFieldSelector implements Serializable {
             if (globDecisions.size() < 10_000) globDecisions.put(key, accepted);
         }
         return accepted ? key : null;
+    }
+
+    /** Whether the token at {@code [start, end)} holds a backslash (looks at the token only, not the rest of the line). */
+    private static boolean hasEscape(String line, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (line.charAt(i) == '\\') return true;
+        }
+        return false;
     }
 
     private static String jacksonString(String quoted) throws BadRecordException {
