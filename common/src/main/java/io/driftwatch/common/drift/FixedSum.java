@@ -89,6 +89,28 @@ public final class FixedSum {
         normalize();
     }
 
+    /**
+     * Adds this sum into {@code target} exactly and empties it: each digit is below 2³² and a
+     * multiple of 2⁻¹⁰⁷⁴, so it is one exact double (a sum beyond the double range becomes ±∞ there,
+     * as it would in {@code target}).
+     */
+    public void moveInto(io.driftwatch.common.kpi.ExactSum target) {
+        if (special != 0 || Double.isNaN(special)) target.add(special);
+        if (digits != null) {
+            normalize();
+            for (int j = 0; digits != null && j < digits.length; j++) {
+                long v = digits[j];
+                int scale = 32 * (lo + j) - 1074;
+                if ((v & MASK) != 0) target.add(Math.scalb((double) (v & MASK), scale));
+                if (v >> 32 != 0) target.add(Math.scalb((double) (v >> 32), scale + 32));
+            }
+        }
+        digits = null;
+        lo = 0;
+        pending = 0;
+        special = 0;
+    }
+
     /** Adds everything of {@code other}. */
     public void add(FixedSum other) {
         combine(other, 1);

@@ -100,8 +100,12 @@ public final class JsonFieldSelector implements Serializable {
             String start = line.substring(i, Math.min(line.length(), i + 20));
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: a line must be one JSON object, it starts with '" + start + "'");
         }
+        if (keys == null) {
+            keys = new String[(PARENTS + 1) * SLOTS];
+            values = new String[(PARENTS + 1) * SLOTS];
+        }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        int end = readObject(line, i, out, true, 1);
+        int end = readObject(line, i, out, true, 1, 0);
         if (JsonSpans.skipWhitespace(line, end) != line.length()) {
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: content after the object");
         }
@@ -112,32 +116,36 @@ public final class JsonFieldSelector implements Serializable {
      * Reads the object starting at {@code start} into {@code out}: at the top level only the kept
      * fields (and of the features only the kept ones), below it everything. Returns the index after
      * the closing brace.
+     *
+     * @param base the first of this object's slots in {@link #keys} and {@link #values}, or -1
      */
-    private int readObject(String line, int start, ObjectNode out, boolean top, int depth) throws BadRecordException {
+    private int readObject(String line, int start, ObjectNode out, boolean top, int depth, int base) throws BadRecordException {
         if (depth > MAX_DEPTH) {
             throw new BadRecordException(Reason.TOO_LARGE, "JSON nested deeper than " + MAX_DEPTH + " levels");
         }
         int i = JsonSpans.skipWhitespace(line, start + 1);
         if (i < line.length() && line.charAt(i) == '}') return i + 1;
+        int ordinal = 0;
         while (true) {
             if (i >= line.length() || line.charAt(i) != '"') {
                 throw new BadRecordException(Reason.INVALID_JSON, i >= line.length() ? "invalid JSON: unexpected end of line"
                         : "invalid JSON: expected a field name at character " + (i + 1));
             }
             int keyEnd = JsonSpans.skipString(line, i);
-            String key = JsonSpans.plainKey(line, i, keyEnd);
-            if (key == null) key = jacksonString(line.substring(i, keyEnd));
+            int slot = base >= 0 && ordinal < SLOTS ? base + ordinal : -1;
+            ordinal++;
+            String key = text(line, i, keyEnd, keys, slot);
             i = JsonSpans.skipWhitespace(line, keyEnd);
             if (i >= line.length() || line.charAt(i) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' after \"" + key + "\"");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
             int valueEnd;
             if (!top) {
-                valueEnd = putValue(line, valueStart, key, out, depth);
+                valueEnd = putValue(line, valueStart, key, out, depth, slot);
             } else if (key.equals(featuresField) && selectFeatures && valueStart < line.length() && line.charAt(valueStart) == '{') {
                 valueEnd = JsonSpans.skipValue(line, valueStart);
-                out.set(key, selectFeatures(line, valueStart, valueEnd));
+                out.set(key, selectFeatures(line, valueStart, valueEnd, childBase(slot)));
             } else if (allFeatures || keep.contains(key) || key.equals(featuresField)) {
-                valueEnd = putValue(line, valueStart, key, out, depth);
+                valueEnd = putValue(line, valueStart, key, out, depth, slot);
             } else {
                 valueEnd = JsonSpans.skipValue(line, valueStart);
             }
@@ -152,21 +160,24 @@ public final class JsonFieldSelector implements Serializable {
         }
     }
 
-    /** Builds the value at {@code start}, puts it under {@code key}; returns the index after it. */
-    private int putValue(String line, int start, String key, ObjectNode out, int depth) throws BadRecordException {
+    /**
+     * Builds the value at {@code start}, puts it under {@code key}; returns the index after it.
+     *
+     * @param slot where the text of a string value is remembered ({@link #text}), or -1
+     */
+    private int putValue(String line, int start, String key, ObjectNode out, int depth, int slot) throws BadRecordException {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (start >= line.length()) throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected end of line");
         char c = line.charAt(start);
         if (c == '{') {
             ObjectNode child = f.objectNode();
-            int end = readObject(line, start, child, false, depth + 1);
+            int end = readObject(line, start, child, false, depth + 1, childBase(slot));
             out.set(key, child);
             return end;
         }
         int end = JsonSpans.skipValue(line, start);
         if (c == '"') {
-            String text = JsonSpans.plainKey(line, start, end);
-            out.set(key, f.textNode(text != null ? text : jacksonString(line.substring(start, end))));
+            out.set(key, f.textNode(text(line, start, end, values, slot)));
         } else if (c == '[') {
             try (JsonParser p = FACTORY.createParser(line.substring(start, end))) {
                 out.set(key, MAPPER.readTree(p));
@@ -185,36 +196,80 @@ public final class JsonFieldSelector implements Serializable {
         return end;
     }
 
-    /** A JSON number (strict grammar: no NaN, no hex, no leading '+'); else a bad record. */
+    /**
+     * A JSON number (strict grammar: no NaN, no hex, no leading '+'); else a bad record. Integers of
+     * up to 18 digits are read as longs, decimals of up to 15 significant digits with a power of ten
+     * up to 22 as one correctly rounded division or multiplication of two exact doubles (Clinger's
+     * fast path, as fast_float and Jackson's FastDoubleParser take it); the rest by
+     * {@link Double#parseDouble}, so every value is the one {@code parseDouble} gives. Hand-written:
+     * the text of each number was a new string and {@code parseDouble} a tenth of the stream's
+     * decoding (bench/README.md "Streaming").
+     */
     private static JsonNode number(String line, int start, int end) throws BadRecordException {
         int i = start;
-        if (i < end && line.charAt(i) == '-') i++;
+        boolean negative = i < end && line.charAt(i) == '-';
+        if (negative) i++;
         int intStart = i;
-        while (i < end && Character.isDigit(line.charAt(i))) i++;
+        long mantissa = 0;
+        int significant = 0;
+        while (i < end && isDigit(line.charAt(i))) {
+            int d = line.charAt(i++) - '0';
+            if (significant > 0 || d != 0) significant++;
+            if (significant <= 18) mantissa = mantissa * 10 + d;
+        }
         boolean integral = true;
         boolean ok = i > intStart && (line.charAt(intStart) != '0' || i - intStart == 1);
+        int fractionDigits = 0;
         if (ok && i < end && line.charAt(i) == '.') {
             integral = false;
             int fracStart = ++i;
-            while (i < end && Character.isDigit(line.charAt(i))) i++;
+            while (i < end && isDigit(line.charAt(i))) {
+                int d = line.charAt(i++) - '0';
+                if (significant > 0 || d != 0) significant++;
+                if (significant <= 18) {
+                    mantissa = mantissa * 10 + d;
+                    fractionDigits++;
+                }
+            }
             ok = i > fracStart;
         }
+        int exponent = 0;
         if (ok && i < end && (line.charAt(i) == 'e' || line.charAt(i) == 'E')) {
             integral = false;
             i++;
+            boolean negativeExponent = i < end && line.charAt(i) == '-';
             if (i < end && (line.charAt(i) == '+' || line.charAt(i) == '-')) i++;
             int expStart = i;
-            while (i < end && Character.isDigit(line.charAt(i))) i++;
+            while (i < end && isDigit(line.charAt(i))) {
+                if (exponent < 10_000) exponent = exponent * 10 + (line.charAt(i) - '0');
+                i++;
+            }
             ok = i > expStart;
+            if (negativeExponent) exponent = -exponent;
         }
-        String text = line.substring(start, end);
         if (!ok || i != end) {
+            String text = line.substring(start, end);
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
         }
         JsonNodeFactory f = JsonNodeFactory.instance;
-        if (integral && end - start < 19) return f.numberNode(Long.parseLong(text));
-        if (integral) return f.numberNode(new java.math.BigInteger(text));
-        return f.numberNode(Double.parseDouble(text));
+        if (integral && end - start < 19) return f.numberNode(negative ? -mantissa : mantissa);
+        if (integral) return f.numberNode(new java.math.BigInteger(line.substring(start, end)));
+        int power = exponent - fractionDigits;
+        if (significant <= 15 && power >= -22 && power <= 22) {
+            double v = power >= 0 ? mantissa * POWERS_OF_TEN[power] : mantissa / POWERS_OF_TEN[-power];
+            return f.numberNode(negative ? -v : v);
+        }
+        return f.numberNode(Double.parseDouble(line.substring(start, end)));
+    }
+
+    /** 10^0 … 10^22, each exact as a double. */
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22};
+
+    /** An ASCII digit (Character.isDigit also takes other scripts' digits, which JSON does not). */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**
@@ -250,6 +305,45 @@ public final class JsonFieldSelector implements Serializable {
         return false;
     }
 
+    /**
+     * The text of the string token at {@code [start, end)}: the string read at the same place of the
+     * record before ({@code slot}: level and position of the field) when the token spells it, else a
+     * new one, remembered there. Most records of a log have the same fields in the same order, and
+     * many values repeat (model, version, categories): the same {@code String} objects then go on
+     * into the tree, the parser and the profiles' maps with their hash codes computed once, instead
+     * of a copy and a hash per field per record.
+     */
+    private String text(String line, int start, int end, String[] cache, int slot) throws BadRecordException {
+        if (slot >= 0) {
+            String known = cache[slot];
+            // a remembered text has no backslash (only plain tokens are remembered), so a token
+            // spelling it is plain too
+            if (known != null && JsonSpans.stringEquals(line, start, end, known)) return known;
+        }
+        String text = JsonSpans.plainKey(line, start, end);
+        if (text == null) return jacksonString(line.substring(start, end));
+        if (slot >= 0 && text.length() <= MAX_REMEMBERED) cache[slot] = text;
+        return text;
+    }
+
+    /** Fields per object whose key and text value are remembered ({@link #text}). */
+    private static final int SLOTS = 64;
+    /** Top-level fields whose object value's fields are remembered too (features, resources). */
+    private static final int PARENTS = 16;
+    /** The longest text remembered. */
+    private static final int MAX_REMEMBERED = 64;
+    /**
+     * Keys and text values by place: the top-level fields' in the first {@link #SLOTS}, then those
+     * of the object under each of the first {@link #PARENTS} top-level fields. Made per subtask.
+     */
+    private transient String[] keys;
+    private transient String[] values;
+
+    /** The first slot of the fields of the object under top-level slot {@code slot}, or -1. */
+    private static int childBase(int slot) {
+        return slot >= 0 && slot < PARENTS ? SLOTS * (1 + slot) : -1;
+    }
+
     private static String jacksonString(String quoted) throws BadRecordException {
         try (JsonParser p = FACTORY.createParser(quoted)) {
             p.nextToken();
@@ -260,11 +354,12 @@ public final class JsonFieldSelector implements Serializable {
     }
 
     /** The kept keys of the features object at {@code [start, end)}; the rest is only scanned. */
-    private ObjectNode selectFeatures(String line, int start, int end) throws BadRecordException {
+    private ObjectNode selectFeatures(String line, int start, int end, int base) throws BadRecordException {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (featuresKept.isEmpty() && globFilter == null) return out;
         int i = JsonSpans.skipWhitespace(line, start + 1);
         if (charAt(line, i, end) == '}') return out;
+        int ordinal = 0;
         while (true) {
             if (charAt(line, i, end) != '"') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected a feature name at character " + (i + 1));
             int keyStart = i;
@@ -273,7 +368,9 @@ public final class JsonFieldSelector implements Serializable {
             i = JsonSpans.skipWhitespace(line, keyEnd);
             if (charAt(line, i, end) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' in features");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
-            int valueEnd = key != null ? putValue(line, valueStart, key, out, 2) : JsonSpans.skipValue(line, valueStart);
+            int slot = base >= 0 && ordinal < SLOTS ? base + ordinal : -1;
+            ordinal++;
+            int valueEnd = key != null ? putValue(line, valueStart, key, out, 2, slot) : JsonSpans.skipValue(line, valueStart);
             i = JsonSpans.skipWhitespace(line, valueEnd);
             if (charAt(line, i, end) == ',') {
                 i = JsonSpans.skipWhitespace(line, i + 1);

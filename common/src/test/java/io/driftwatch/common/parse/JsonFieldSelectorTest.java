@@ -54,6 +54,47 @@ class JsonFieldSelectorTest {
     }
 
     @Test
+    void numbersAreTheDoublesParseDoubleGives() throws Exception {
+        // the decoder reads short decimals without Double.parseDouble (Clinger's fast path): every
+        // value must have the same bits, -0.0 included, on both sides of the fast path's limits
+        // (15 significant digits, powers of ten up to 22)
+        SplittableRandom r = new SplittableRandom(5);
+        JsonFieldSelector selector = new JsonFieldSelector(CONFIG, true);
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder b = new StringBuilder();
+            if (r.nextBoolean()) b.append('-');
+            int intDigits = r.nextInt(4) == 0 ? 1 : 1 + r.nextInt(20);
+            b.append(intDigits == 1 ? (char) ('0' + r.nextInt(10)) : (char) ('1' + r.nextInt(9)));
+            for (int i = 1; i < intDigits; i++) b.append((char) ('0' + r.nextInt(10)));
+            boolean fraction = r.nextInt(5) != 0;
+            if (fraction) {
+                b.append('.');
+                int zeros = r.nextInt(4) == 0 ? r.nextInt(25) : 0;
+                for (int i = 0; i < zeros; i++) b.append('0');
+                int digits = 1 + r.nextInt(19);
+                for (int i = 0; i < digits; i++) b.append((char) ('0' + r.nextInt(10)));
+            }
+            if (!fraction || r.nextInt(3) == 0) {
+                b.append(r.nextBoolean() ? 'e' : 'E');
+                int sign = r.nextInt(3);
+                if (sign == 1) b.append('-');
+                if (sign == 2) b.append('+');
+                b.append(r.nextInt(r.nextBoolean() ? 30 : 400));
+            }
+            String number = b.toString();
+            double expected = Double.parseDouble(number);
+            double actual = selector.decode("{\"x\":" + number + "}").get("x").asDouble();
+            assertThat(Double.doubleToRawLongBits(actual)).as(number).isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+        for (String number : new String[] {"-0", "-0.0", "0.0", "-0e5", "123456789012345678", "-123456789012345678",
+                "9007199254740993.0", "0.1", "1e22", "1e23", "123456789012345e-22", "1234567890123456e-22"}) {
+            double actual = selector.decode("{\"x\":" + number + "}").get("x").asDouble();
+            assertThat(Double.doubleToRawLongBits(actual)).as(number)
+                    .isEqualTo(Double.doubleToRawLongBits(LineDecoder.json("{\"x\":" + number + "}").get("x").asDouble()));
+        }
+    }
+
+    @Test
     void rejectsWhatIsNotOneJsonObject() {
         // structure anywhere; the grammar of values the job reads (here latency_ms)
         for (String bad : new String[] {"", "   ", "[1]", "{\"a\":1} x", "{\"a\":1", "{\"a\" 1}", "{\"latency_ms\":tru}",
