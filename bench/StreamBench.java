@@ -95,17 +95,27 @@ public class StreamBench {
             while (cmd.client() == null) Thread.sleep(50);
 
             long first = 0, last = 0, read = 0;
+            // the second half of the backlog: the rate once the JIT has compiled the hot path (the
+            // first seconds run cold, and the compiler threads take a core's share from the job)
+            long halfTime = 0, halfRead = 0;
             while (read < produced) {
                 Thread.sleep(200);
                 Object v = cmd.client().getAccumulators().get().get("records_read");
                 long n = v == null ? 0 : ((Number) v).longValue();
                 if (n > 0 && first == 0) first = System.nanoTime();
                 if (n > read) last = System.nanoTime();
+                if (halfTime == 0 && n >= produced / 2) {
+                    halfTime = System.nanoTime();
+                    halfRead = n;
+                }
                 read = n;
             }
             double seconds = (last - first) / 1e9;
             System.out.printf("read %d events in %.1f s (first to last accumulator update; heartbeats 500 ms, polls"
                     + " 200 ms): %.0f events/s%n", read, seconds, read / seconds);
+            System.out.printf("second half of the backlog: %d events in %.1f s: %.0f events/s%n", read - halfRead,
+                    (last - halfTime) / 1e9, (read - halfRead) / ((last - halfTime) / 1e9));
+            checkpointSizes(out);
 
             // the event that closes day 7 (latency spike): the alert of that window
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
@@ -136,5 +146,40 @@ public class StreamBench {
                 cmd.client().cancel().get();
             }
         }
+    }
+
+    /**
+     * The size of each completed checkpoint (the job's state: the open windows' partials, the
+     * sources' offsets, the sinks' pending files), and per open window: at a checkpoint of this log
+     * (1-day windows, out-of-orderness 1 minute, labels inline) one day is open per model, version
+     * and segment key, so the state per open window is the checkpoint over the keys of a day.
+     */
+    /** Model/version keys a day of the generated log has (3 models, one version at a time, no segments). */
+    private static final int KEYS_A_DAY = 3;
+
+    private static void checkpointSizes(Path out) throws Exception {
+        Path root = out.resolve("_checkpoints");
+        if (!Files.isDirectory(root)) return;
+        List<Long> sizes = new java.util.ArrayList<>();
+        try (var jobs = Files.list(root)) {
+            for (Path job : (Iterable<Path>) jobs::iterator) {
+                try (var chks = Files.list(job)) {
+                    for (Path chk : (Iterable<Path>) chks::iterator) {
+                        if (!chk.getFileName().toString().startsWith("chk-")) continue;
+                        try (var files = Files.walk(chk)) {
+                            sizes.add(files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum());
+                        }
+                    }
+                }
+                try (var shared = Files.walk(job.resolve("shared"))) {
+                    long n = shared.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                    if (n > 0) System.out.printf("shared checkpoint files: %d bytes%n", n);
+                } catch (java.io.IOException e) {
+                    // no shared directory: full checkpoints only
+                }
+            }
+        }
+        System.out.printf("retained checkpoints: %s bytes (%d model/version keys a day: %s bytes per open window)%n",
+                sizes, KEYS_A_DAY, sizes.stream().map(b -> String.valueOf(b / KEYS_A_DAY)).toList());
     }
 }

@@ -34,7 +34,7 @@ YAML
 cat "$LOG" > /dev/null
 analyze() { # analyze with bin/driftwatch of checkout $1; extra java options in $2
   rm -rf "$OUT/run"
-  DRIFTWATCH_JAVA_OPTS="${2:--Xmx2g -XX:+UseParallelGC}" /usr/bin/time -f '%e %M' -o "$OUT/time.txt" \
+  DRIFTWATCH_JAVA_OPTS="${2:-}" /usr/bin/time -f '%e %M' -o "$OUT/time.txt" \
       "$1/bin/driftwatch" analyze --config "$OUT/config.yaml" --input "$LOG" --reference-from 2026-01-01 \
       --reference-to 2026-02-01 --from 2026-02-01 --to 2026-07-01 --output "$OUT/run" --parallelism "$(nproc)" \
       > "$OUT/last.log" 2>&1 || { cat "$OUT/last.log" >&2; exit 1; }
@@ -49,8 +49,8 @@ if [[ -n "${PROFILE:-}" ]]; then
   [[ -f "$jar" ]] || (cd "$ROOT" && mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:4.0) >&2
   (cd "$OUT" && unzip -o -q "$jar" linux-x64/libasyncProfiler.so)
   agent="$OUT/linux-x64/libasyncProfiler.so=start,event=cpu,interval=5ms"
-  analyze "$ROOT" "-Xmx2g -XX:+UseParallelGC -agentpath:$agent,file=$OUT/flights-flame.html" > /dev/null
-  analyze "$ROOT" "-Xmx2g -XX:+UseParallelGC -agentpath:$agent,threads,collapsed,file=$OUT/flights.collapsed" > /dev/null
+  analyze "$ROOT" "-Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=400m -agentpath:$agent,file=$OUT/flights-flame.html" > /dev/null
+  analyze "$ROOT" "-Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=400m -agentpath:$agent,threads,collapsed,file=$OUT/flights.collapsed" > /dev/null
   python3 - "$OUT/flights.collapsed" <<'PY'
 import re, sys
 from collections import Counter
