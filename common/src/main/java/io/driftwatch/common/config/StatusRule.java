@@ -34,16 +34,24 @@ public final class StatusRule implements Serializable {
                 long c = (e.charAt(0) - '0') * 100L;
                 ranges.add(new long[] {c, c + 99});
             } else if (e.matches("-?\\d+")) {
-                long v = Long.parseLong(e);
+                long v = number(e, raw);
                 ranges.add(new long[] {v, v});
             } else if (e.matches("\\d+\\s*-\\s*\\d+")) {
                 String[] p = e.split("\\s*-\\s*");
-                long lo = Long.parseLong(p[0]), hi = Long.parseLong(p[1]);
+                long lo = number(p[0], raw), hi = number(p[1], raw);
                 if (lo > hi) throw new IllegalArgumentException("the range '" + raw + "' ends before it starts");
                 ranges.add(new long[] {lo, hi});
             } else {
                 words.add(e);
             }
+        }
+    }
+
+    private static long number(String digits, String raw) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + raw + "' has more digits than a status code holds");
         }
     }
 

@@ -92,7 +92,8 @@ public final class WindowGrid implements Serializable {
     public static WindowGrid parse(String window, String offset, String where) {
         String w = window == null ? "" : window.trim().toLowerCase(Locale.ROOT);
         if (w.matches("\\d+\\s*(mo|month|months)")) {
-            int n = Integer.parseInt(w.replaceAll("\\D", ""));
+            String digits = w.replaceAll("\\D", "").replaceFirst("^0+(?=\\d)", "");
+            int n = digits.length() > 2 ? Integer.MAX_VALUE : Integer.parseInt(digits);
             if (n < 1 || 12 % n != 0) throw new ConfigException(where + ": '" + window + "': months per window must divide 12 (1mo, 2mo, 3mo, 4mo, 6mo, 12mo)");
             if (offset != null) throw new ConfigException("window_offset: calendar months take no offset");
             return calendarMonths(n);

@@ -188,6 +188,9 @@ class ConfigLoaderTest {
             {"status: {success: [ok, ~]}", "status.success[1]: must be a string, not empty"},
             {"retraining: {feature_weights: {x: ~}}", "retraining.feature_weights.x: must be a number, not empty"},
             {"retraining: {anomalies: {kpis: [~]}}", "retraining.anomalies.kpis[0]: must be a string, not empty"},
+            // numbers longer than a long (a NumberFormatException's message before; window: found by the config fuzz target)
+            {"status: {success: ['200-99999999999999999999']}", "status.success: '200-99999999999999999999' has more digits than a status code holds"},
+            {"window: 99999999999999999999mo", "window: '99999999999999999999mo': months per window must divide 12"},
         };
         for (String[] c : cases) {
             assertThatThrownBy(() -> ConfigLoader.parse(c[0])).as(c[0]).isInstanceOf(ConfigException.class)

@@ -73,6 +73,10 @@ class WindowGridTest {
     void mistakesNameTheKey() {
         assertThatThrownBy(() -> WindowGrid.parse("5mo", null, "window")).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("window: '5mo': months per window must divide 12");
+        // more digits than an int holds (found by the config fuzzer): the same config error, not a NumberFormatException
+        assertThatThrownBy(() -> WindowGrid.parse("22222222222222222222months", null, "window")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("window: '22222222222222222222months': months per window must divide 12");
+        assertThat(WindowGrid.parse("012mo", null, "window").end(1767225600000L)).isEqualTo(1798761600000L);
         assertThatThrownBy(() -> WindowGrid.parse("1mo", "6h", "window")).hasMessage("window_offset: calendar months take no offset");
         assertThatThrownBy(() -> WindowGrid.parse("1x", null, "--window")).hasMessageStartingWith("--window: '1x' is not a duration");
         assertThatThrownBy(() -> WindowGrid.parse("1d", "soon", "window")).hasMessageStartingWith("window_offset: 'soon'");
