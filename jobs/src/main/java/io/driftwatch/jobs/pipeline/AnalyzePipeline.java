@@ -138,7 +138,7 @@ public final class AnalyzePipeline {
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
                         new CountingProcessOperator<>(new ParseRecords(parser, s.freshFrom(), s.to(), s.referencePeriod(),
-                                s.streaming() ? s : null, labels != null)))
+                                s.streaming() ? s : null, labels != null || carried != null)))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
@@ -148,14 +148,24 @@ public final class AnalyzePipeline {
         }
         DataStream<LateEventRow> late = parsed.getSideOutput(LATE_EVENTS);
 
+        // kept predictions (the last run's label_carry) are read again like new ones, and the labels that run
+        // had joined to them compete in the label join with this run's, as in one run over everything
         DataStream<Observation> read = parsed;
+        DataStream<LabelRecord> carriedLabels = null;
+        if (carried != null) {
+            read = parsed.union(carried.map(CarriedPrediction::observation).returns(TypeInformation.of(Observation.class))
+                    .name("carried-predictions").uid("carried-predictions"));
+            carriedLabels = carried.filter(c -> c.label() != null).name("carried-labels").uid("carried-labels-filter")
+                    .map(CarriedPrediction::label).returns(TypeInformation.of(LabelRecord.class))
+                    .name("carried-labels").uid("carried-labels");
+        }
         DataStream<LabelCarryRow> carry = null;
+        boolean joined = labels != null || carriedLabels != null;
         if (s.carry().writes()) {
             // the predictions whose labels may still come, for the next scheduled run: those with an id leave
             // the label join with the label record that won so far (a later label then competes with it as it
             // would in one run over everything); the others, and all without label files, as read
             long keepFrom = s.carry().writeFrom(), to = s.to();
-            boolean joined = labels != null;
             io.driftwatch.common.window.WindowGrid grid = s.grid();
             carry = read.filter(o -> (!joined || o.predictionId() == null) && o.timestamp() >= keepFrom && o.timestamp() < to)
                     .name("predictions-to-carry").uid("predictions-to-carry")
@@ -163,58 +173,37 @@ public final class AnalyzePipeline {
                     .returns(TypeInformation.of(LabelCarryRow.class)).name("label-carry").uid("label-carry");
         }
         DataStream<Observation> observations = read;
-        SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
-                .transform("parse-labels", TypeInformation.of(LabelRecord.class),
-                        new CountingProcessOperator<>(new ParseLabels(parser)))
-                .uid("parse-labels");
-        // kept predictions: only those a new label names pass the label join (with the label they had);
-        // the others keep the label they had, without the join's sort (batch: the ids are read first)
-        DataStream<Observation> carriedToJoin = null;
-        DataStream<LabelRecord> carriedLabels = null;
-        DataStream<Observation> carriedDone = null;
-        if (carried != null) {
-            SingleOutputStreamOperator<Observation> split = parsedLabels == null
-                    ? carried.process(new SplitCarried.NoNewLabels(parser, s)).name("carried-predictions-kept")
-                            .uid("carried-predictions-kept")
-                    : carried.connect(parsedLabels.map(LabelRecord::predictionId).returns(String.class)
-                                    .name("new-label-ids").uid("new-label-ids").broadcast(SplitCarried.IDS))
-                            .process(new SplitCarried(parser, s), TypeInformation.of(Observation.class))
-                            .name("carried-predictions-split").uid("carried-predictions-split");
-            carriedDone = split;
-            carriedToJoin = split.getSideOutput(SplitCarried.TO_JOIN).map(CarriedPrediction::observation)
-                    .returns(TypeInformation.of(Observation.class)).name("carried-to-join").uid("carried-to-join");
-            carriedLabels = split.getSideOutput(SplitCarried.TO_JOIN).filter(c -> c.label() != null)
-                    .name("carried-labels").uid("carried-labels-filter")
-                    .map(CarriedPrediction::label).returns(TypeInformation.of(LabelRecord.class))
-                    .name("carried-labels").uid("carried-labels");
-            if (carry != null) carry = carry.union(split.getSideOutput(SplitCarried.KEPT));
-        }
-        if (parsedLabels != null) {
-            DataStream<LabelRecord> labelRecords = carriedLabels == null ? parsedLabels : parsedLabels.union(carriedLabels);
+        if (joined) {
+            SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
+                    .transform("parse-labels", TypeInformation.of(LabelRecord.class),
+                            new CountingProcessOperator<>(new ParseLabels(parser)))
+                    .uid("parse-labels");
+            DataStream<LabelRecord> labelRecords = parsedLabels == null ? carriedLabels
+                    : carriedLabels == null ? parsedLabels : parsedLabels.union(carriedLabels);
             DataStream<Observation> withId = read
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
-            if (carriedToJoin != null) withId = withId.union(carriedToJoin);
             DataStream<Observation> withoutId = read
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
-            SingleOutputStreamOperator<Observation> joined = withId
+            SingleOutputStreamOperator<Observation> joinedObservations = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
                     .connect(labelRecords.union(parsed.getSideOutput(PREDICTIONS_OUT_OF_RANGE))
                             .keyBy(new PredictionIdOf.OfLabel()))
                     .transform("join-labels", TypeInformation.of(Observation.class), JoinLabels.operator(parser, s))
                     .uid("join-labels");
-            deadLetters = deadLetters.union(joined.getSideOutput(DEAD_LETTERS), parsedLabels.getSideOutput(DEAD_LETTERS));
-            observations = joined
-                    .transform("join-never-idle", joined.getType(), new NeverIdle<Observation>())
+            deadLetters = deadLetters.union(joinedObservations.getSideOutput(DEAD_LETTERS));
+            if (parsedLabels != null) deadLetters = deadLetters.union(parsedLabels.getSideOutput(DEAD_LETTERS));
+            observations = joinedObservations
+                    .transform("join-never-idle", joinedObservations.getType(), new NeverIdle<Observation>())
                     .uid("join-never-idle")
                     .union(withoutId);
-            late = late.union(joined.getSideOutput(LATE_EVENTS));
-            if (carry != null) carry = carry.union(joined.getSideOutput(LABEL_CARRY));
-            DataStream<RunCount> joinCounts = joined.getSideOutput(COUNTS)
+            late = late.union(joinedObservations.getSideOutput(LATE_EVENTS));
+            if (carry != null) carry = carry.union(joinedObservations.getSideOutput(LABEL_CARRY));
+            DataStream<RunCount> joinCounts = joinedObservations.getSideOutput(COUNTS)
                     .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
                     .uid("sum-join-counts");
-            counts = counts.union(joinCounts, parsedLabels.getSideOutput(COUNTS));
+            counts = counts.union(joinCounts);
+            if (parsedLabels != null) counts = counts.union(parsedLabels.getSideOutput(COUNTS));
         }
-        if (carriedDone != null) observations = observations.union(carriedDone);
 
         // event time: the pre-aggregation windows each prediction by its own timestamp and stamps its
         // partials with their window's last millisecond; watermarks come from the sources (streaming)
