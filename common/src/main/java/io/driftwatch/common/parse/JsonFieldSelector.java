@@ -1,5 +1,6 @@
 package io.driftwatch.common.parse;
 
+import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,74 +199,43 @@ public final class JsonFieldSelector implements Serializable {
 
     /**
      * A JSON number (strict grammar: no NaN, no hex, no leading '+'); else a bad record. Integers of
-     * up to 18 digits are read as longs, decimals of up to 15 significant digits with a power of ten
-     * up to 22 as one correctly rounded division or multiplication of two exact doubles (Clinger's
-     * fast path, as fast_float and Jackson's FastDoubleParser take it); the rest by
-     * {@link Double#parseDouble}, so every value is the one {@code parseDouble} gives. Hand-written:
-     * the text of each number was a new string and {@code parseDouble} a tenth of the stream's
-     * decoding (bench/README.md "Streaming").
+     * up to 18 digits are read as longs; other numbers by FastDoubleParser's JSON parser straight from
+     * the line (no substring; the same correctly rounded doubles as {@link Double#parseDouble}): the
+     * text of each number was a new string and {@code parseDouble} a tenth of the stream's decoding
+     * (bench/README.md "Streaming").
      */
     private static JsonNode number(String line, int start, int end) throws BadRecordException {
         int i = start;
         boolean negative = i < end && line.charAt(i) == '-';
         if (negative) i++;
         int intStart = i;
-        long mantissa = 0;
-        int significant = 0;
-        while (i < end && isDigit(line.charAt(i))) {
-            int d = line.charAt(i++) - '0';
-            if (significant > 0 || d != 0) significant++;
-            if (significant <= 18) mantissa = mantissa * 10 + d;
-        }
+        long integer = 0; // the value when the number is an integer of up to 18 digits
+        while (i < end && isDigit(line.charAt(i))) integer = integer * 10 + (line.charAt(i++) - '0');
         boolean integral = true;
         boolean ok = i > intStart && (line.charAt(intStart) != '0' || i - intStart == 1);
-        int fractionDigits = 0;
         if (ok && i < end && line.charAt(i) == '.') {
             integral = false;
             int fracStart = ++i;
-            while (i < end && isDigit(line.charAt(i))) {
-                int d = line.charAt(i++) - '0';
-                if (significant > 0 || d != 0) significant++;
-                if (significant <= 18) {
-                    mantissa = mantissa * 10 + d;
-                    fractionDigits++;
-                }
-            }
+            while (i < end && isDigit(line.charAt(i))) i++;
             ok = i > fracStart;
         }
-        int exponent = 0;
         if (ok && i < end && (line.charAt(i) == 'e' || line.charAt(i) == 'E')) {
             integral = false;
             i++;
-            boolean negativeExponent = i < end && line.charAt(i) == '-';
             if (i < end && (line.charAt(i) == '+' || line.charAt(i) == '-')) i++;
             int expStart = i;
-            while (i < end && isDigit(line.charAt(i))) {
-                if (exponent < 10_000) exponent = exponent * 10 + (line.charAt(i) - '0');
-                i++;
-            }
+            while (i < end && isDigit(line.charAt(i))) i++;
             ok = i > expStart;
-            if (negativeExponent) exponent = -exponent;
         }
         if (!ok || i != end) {
             String text = line.substring(start, end);
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
         }
         JsonNodeFactory f = JsonNodeFactory.instance;
-        if (integral && end - start < 19) return f.numberNode(negative ? -mantissa : mantissa);
+        if (integral && end - start < 19) return f.numberNode(negative ? -integer : integer);
         if (integral) return f.numberNode(new java.math.BigInteger(line.substring(start, end)));
-        int power = exponent - fractionDigits;
-        if (significant <= 15 && power >= -22 && power <= 22) {
-            double v = power >= 0 ? mantissa * POWERS_OF_TEN[power] : mantissa / POWERS_OF_TEN[-power];
-            return f.numberNode(negative ? -v : v);
-        }
-        return f.numberNode(Double.parseDouble(line.substring(start, end)));
+        return f.numberNode(JsonDoubleParser.parseDouble(line, start, end - start));
     }
-
-    /** 10^0 … 10^22, each exact as a double. */
-    private static final double[] POWERS_OF_TEN = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22};
 
     /** An ASCII digit (Character.isDigit also takes other scripts' digits, which JSON does not). */
     private static boolean isDigit(char c) {

@@ -55,9 +55,9 @@ class JsonFieldSelectorTest {
 
     @Test
     void numbersAreTheDoublesParseDoubleGives() throws Exception {
-        // the decoder reads short decimals without Double.parseDouble (Clinger's fast path): every
-        // value must have the same bits, -0.0 included, on both sides of the fast path's limits
-        // (15 significant digits, powers of ten up to 22)
+        // the decoder reads decimals without Double.parseDouble (FastDoubleParser, from the line): every
+        // value must have the same bits, -0.0 included, on both sides of the fast paths' limits
+        // (15 and 19 significant digits, powers of ten up to 22, huge exponents)
         SplittableRandom r = new SplittableRandom(5);
         JsonFieldSelector selector = new JsonFieldSelector(CONFIG, true);
         for (int n = 0; n < 200_000; n++) {
@@ -87,7 +87,9 @@ class JsonFieldSelectorTest {
             assertThat(Double.doubleToRawLongBits(actual)).as(number).isEqualTo(Double.doubleToRawLongBits(expected));
         }
         for (String number : new String[] {"-0", "-0.0", "0.0", "-0e5", "123456789012345678", "-123456789012345678",
-                "9007199254740993.0", "0.1", "1e22", "1e23", "123456789012345e-22", "1234567890123456e-22"}) {
+                "9007199254740993.0", "0.1", "1e22", "1e23", "123456789012345e-22", "1234567890123456e-22",
+                "1e400000000000", "-1e-400000000000", "2.2250738585072011e-308", "4.9e-324", "1.7976931348623157e308",
+                "0.000000000000000000000000000001234567890123456789012345678901234567890"}) {
             double actual = selector.decode("{\"x\":" + number + "}").get("x").asDouble();
             assertThat(Double.doubleToRawLongBits(actual)).as(number)
                     .isEqualTo(Double.doubleToRawLongBits(LineDecoder.json("{\"x\":" + number + "}").get("x").asDouble()));
