@@ -73,6 +73,19 @@ public final class Judge {
         this.checks = checks;
     }
 
+    /** Where the input ends when the run gave no end ({@link #inputEndsAt}); Long.MAX_VALUE otherwise. */
+    private long inputEnd = Long.MAX_VALUE;
+
+    /**
+     * The input of a run without {@code --to} ends at {@code end} (its last record's time, exclusive):
+     * a window that goes past it holds only the part before, so its volumes (counts, throughput) are
+     * not judged — a log that stops at 05:00 is not a traffic drop of the day (docs/guide/decisions.md).
+     */
+    public Judge inputEndsAt(long end) {
+        this.inputEnd = end;
+        return this;
+    }
+
     /**
      * Judges {@code current} (the windows from {@code from} on) against {@code stored}, the history of
      * their keys from {@link #historyStart} (including {@code current}), with the drift rows from
@@ -369,6 +382,14 @@ public final class Judge {
                 out.add(new KpiAnomaly(row.model(), row.modelVersion(), row.segment(), row.windowStart(),
                         row.windowEnd(), k.column(), v, count, baselineName, 0, null, null, null, null, false, false,
                         null, null, "not judged: partial window (the run's range covers part of it)", null, null, null));
+                continue;
+            }
+            if (k.isVolume() && row.windowEnd() > inputEnd) {
+                out.add(new KpiAnomaly(row.model(), row.modelVersion(), row.segment(), row.windowStart(),
+                        row.windowEnd(), k.column(), v, count, baselineName, 0, null, null, null, null, false, false,
+                        null, null, "not judged: the input ends inside this window (its last record at "
+                                + io.driftwatch.common.parse.Timestamps.format(inputEnd - 1)
+                                + "); a run with --to past the window judges its volume", null, null, null));
                 continue;
             }
             List<KpiPoint> points = new ArrayList<>();

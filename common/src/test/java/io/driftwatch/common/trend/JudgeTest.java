@@ -47,6 +47,48 @@ class JudgeTest {
     }
 
     @Test
+    void theLastWindowOfAnInputThatEndsInsideItIsNoTrafficDrop() {
+        // nine days of 400 predictions, then a day whose log stops after 150 (at 09:00)
+        List<Window> windows = new ArrayList<>();
+        for (int i = 0; i < 9; i++) windows.add(Window.of(T0 + i * DAY, day(4, 300, 270)));
+        KpiState cut = new KpiState();
+        for (int i = 0; i < 150; i++) {
+            cut.add(new Observation("m", "v1", Observation.ALL_SEGMENTS, new String[0], null, 0L, Task.BINARY_CLASSIFICATION,
+                    0.9, null, false, Double.NaN, null, 40 + i % 20, false, Double.NaN, Double.NaN, Double.NaN), 0.5);
+        }
+        Window last = Window.of(T0 + 9 * DAY, cut);
+        windows.add(last);
+
+        // the input's end unknown (a run with --to, or a stream): 37.5 % of the traffic is an anomaly
+        Judge.Judged<DriftWindow> open = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY)
+                .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart());
+        KpiAnomaly drop = open.anomalies().stream().filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow();
+        assertThat(drop.anomaly()).as(drop.toString()).isTrue();
+        assertThat(open.signals().get(0).decision()).isEqualTo(Verdict.INVESTIGATE);
+
+        // the run's input ended inside the window: its volumes are not judged, and it says why
+        long end = last.windowStart() + DAY * 9 / 24;
+        Judge.Judged<DriftWindow> cutShort = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(end)
+                .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart());
+        List<KpiAnomaly> volumes = cutShort.anomalies().stream().filter(a -> java.util.Set.of("throughput_per_s",
+                "prediction_count", "error_count", "labeled_count").contains(a.kpi())).toList();
+        assertThat(volumes).extracting(KpiAnomaly::kpi).contains("throughput_per_s");
+        for (KpiAnomaly row : volumes) {
+            String volume = row.kpi();
+            assertThat(row.judged()).as(volume).isFalse();
+            assertThat(row.anomaly()).as(volume).isFalse();
+            assertThat(row.note()).as(volume).isEqualTo("not judged: the input ends inside this window (its last record at "
+                    + "2025-11-10T08:59:59.999Z); a run with --to past the window judges its volume");
+        }
+        assertThat(cutShort.signals().get(0).decision()).isEqualTo(Verdict.OK);
+        // an earlier window is whole: judged as before
+        Judge.Judged<DriftWindow> earlier = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(end)
+                .judge(List.of(windows.get(8)), windows.subList(0, 9), List.of(), Map.of(), windows.get(8).windowStart());
+        assertThat(earlier.anomalies().stream().filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow()
+                .judged()).isTrue();
+    }
+
+    @Test
     void anErrorBurstIsAnAnomalyAgainstThePreviousWindowsAndInvestigated() {
         Judge judge = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY);
         List<Window> windows = history();

@@ -164,7 +164,9 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                     if (marker.getFileSystem().exists(marker)) marker.getFileSystem().delete(marker, false);
                 }
             }
-            HistoryJudge.Judged judged = !rejected && plan.retraining() != null ? judge(committer, spans) : null;
+            // without --to the input's end cuts its last window: the judge leaves that window's volumes alone
+            long inputEnd = plan.range().to() == Long.MAX_VALUE && c.lastEvent() != null ? c.lastEvent() + 1 : Long.MAX_VALUE;
+            HistoryJudge.Judged judged = !rejected && plan.retraining() != null ? judge(committer, spans, inputEnd) : null;
             // every table of the range switches at once (docs/reference/store.md)
             committer.publish();
             if (judged != null) alert(judged);
@@ -208,7 +210,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      * the commit will leave it (its view: this run's windows in place of the range's), prepared for
      * the same commit.
      */
-    private HistoryJudge.Judged judge(OutputCommitter committer, List<long[]> spans) throws IOException {
+    private HistoryJudge.Judged judge(OutputCommitter committer, List<long[]> spans, long inputEnd) throws IOException {
         spans = spans.stream().filter(span -> span[0] < span[1]).toList();
         if (spans.isEmpty()) return null;
         long started = System.nanoTime();
@@ -218,7 +220,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         List<io.driftwatch.common.trend.ModelVersion> versions = new ArrayList<>();
         List<io.driftwatch.common.trend.CheckResult> checks = new ArrayList<>();
         for (long[] span : spans) {
-            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window(), plan.fairness(), plan.checks()).judge(committer.view(),
+            HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window(), plan.fairness(), plan.checks())
+                    .inputEndsAt(inputEnd).judge(committer.view(),
                     plan.reference().tables() == null ? null : new Path(plan.reference().tables()), span[0], span[1]);
             anomalies.addAll(j.anomalies());
             signals.addAll(j.signals());

@@ -58,6 +58,12 @@ public final class HistoryJudge {
         this.grid = grid;
     }
 
+    /** The input of a run without {@code --to} ends at {@code end} ({@link Judge#inputEndsAt}). */
+    public HistoryJudge inputEndsAt(long end) {
+        judge.inputEndsAt(end);
+        return this;
+    }
+
     /**
      * Judges the windows starting in {@code [from, to)} of {@code output}.
      *
