@@ -36,9 +36,34 @@ public final class Checks {
      */
     public static List<CheckResult> evaluate(List<Check> checks, KpiWindow row, List<? extends DriftWindow> columns,
             double z) {
+        return evaluate(checks, row, columns, z, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #evaluate(List, KpiWindow, List, double)}, the run's input ending at {@code inputEnd}
+     * ({@link Judge#inputEndsAt}): a check on a volume of a window that goes past it is not judged.
+     */
+    public static List<CheckResult> evaluate(List<Check> checks, KpiWindow row, List<? extends DriftWindow> columns,
+            double z, long inputEnd) {
         List<CheckResult> out = new ArrayList<>();
-        for (Check c : checks) out.add(evaluate(c, row, columns, z));
+        for (Check c : checks) {
+            out.add(row.windowEnd() > inputEnd && onVolume(c)
+                    ? result(c, row, null, CheckResult.NO_DATA, null, "not judged: the input ends inside this window"
+                            + " (its last record at " + io.driftwatch.common.parse.Timestamps.format(inputEnd - 1) + ")")
+                    : evaluate(c, row, columns, z));
+        }
         return out;
+    }
+
+    /** Whether the check or its condition reads a volume (a count or throughput). */
+    private static boolean onVolume(Check c) {
+        List<Check.Comparison> all = new ArrayList<>(c.when());
+        all.add(c.condition());
+        for (Check.Comparison w : all) {
+            Kpi k = w.kpi() == null ? null : Kpi.byColumn(w.kpi());
+            if (k != null && k.isVolume()) return true;
+        }
+        return false;
     }
 
     static CheckResult evaluate(Check c, KpiWindow row, List<? extends DriftWindow> columns, double z) {

@@ -195,7 +195,7 @@ public final class Judge {
                 List<io.driftwatch.common.config.Check> own = checks.get(r.model());
                 if (own == null || own.isEmpty()) continue;
                 checked.addAll(Checks.evaluate(own, r, columns.getOrDefault(
-                        key(r.model(), r.modelVersion(), r.segment(), r.windowStart()), List.of()), z));
+                        key(r.model(), r.modelVersion(), r.segment(), r.windowStart()), List.of()), z, inputEnd));
             }
         }
         Map<String, List<CheckResult>> failed = new HashMap<>();

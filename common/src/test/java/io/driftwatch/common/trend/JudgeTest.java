@@ -81,6 +81,19 @@ class JudgeTest {
                     + "2025-11-10T08:59:59.999Z); a run with --to past the window judges its volume");
         }
         assertThat(cutShort.signals().get(0).decision()).isEqualTo(Verdict.OK);
+        // so is a check on a volume, while one on a rate is judged
+        Map<String, List<io.driftwatch.common.config.Check>> checks = Map.of("m", List.of(
+                io.driftwatch.common.config.Check.parse("throughput_per_s > 0.004", null, false, "k"),
+                io.driftwatch.common.config.Check.parse("error_rate < 0.5 when prediction_count >= 100", null, false, "k2"),
+                io.driftwatch.common.config.Check.parse("error_rate < 0.5", null, false, "k3")));
+        List<CheckResult> checked = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY, Map.of(), checks).inputEndsAt(end)
+                .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart()).checks();
+        assertThat(checked).extracting(CheckResult::status).containsExactly(CheckResult.NO_DATA, CheckResult.NO_DATA,
+                CheckResult.PASS);
+        assertThat(checked.get(0).note()).startsWith("not judged: the input ends inside this window");
+        assertThat(new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY, Map.of(), checks)
+                .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart()).checks())
+                .extracting(CheckResult::status).containsExactly(CheckResult.FAIL, CheckResult.PASS, CheckResult.PASS);
         // an earlier window is whole: judged as before
         Judge.Judged<DriftWindow> earlier = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(end)
                 .judge(List.of(windows.get(8)), windows.subList(0, 9), List.of(), Map.of(), windows.get(8).windowStart());
