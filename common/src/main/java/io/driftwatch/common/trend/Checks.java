@@ -36,20 +36,19 @@ public final class Checks {
      */
     public static List<CheckResult> evaluate(List<Check> checks, KpiWindow row, List<? extends DriftWindow> columns,
             double z) {
-        return evaluate(checks, row, columns, z, Long.MAX_VALUE);
+        return evaluate(checks, row, columns, z, null);
     }
 
     /**
-     * As {@link #evaluate(List, KpiWindow, List, double)}, the run's input ending at {@code inputEnd}
-     * ({@link Judge#inputEndsAt}): a check on a volume of a window that goes past it is not judged.
+     * As {@link #evaluate(List, KpiWindow, List, double)}; when the run's input ends inside the window
+     * ({@link Judge#cutByInputEnd}), a check on a volume is not judged, with {@code inputEndNote}.
      */
     public static List<CheckResult> evaluate(List<Check> checks, KpiWindow row, List<? extends DriftWindow> columns,
-            double z, long inputEnd) {
+            double z, String inputEndNote) {
         List<CheckResult> out = new ArrayList<>();
         for (Check c : checks) {
-            out.add(row.windowEnd() > inputEnd && onVolume(c)
-                    ? result(c, row, null, CheckResult.NO_DATA, null, "not judged: the input ends inside this window"
-                            + " (its last record at " + io.driftwatch.common.parse.Timestamps.format(inputEnd - 1) + ")")
+            out.add(inputEndNote != null && onVolume(c)
+                    ? result(c, row, null, CheckResult.NO_DATA, null, inputEndNote)
                     : evaluate(c, row, columns, z));
         }
         return out;

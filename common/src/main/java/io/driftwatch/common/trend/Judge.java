@@ -73,13 +73,33 @@ public final class Judge {
         this.checks = checks;
     }
 
+    /**
+     * Whether the input's end cuts {@code row} short ({@link #inputEndsAt}): the window goes past it and,
+     * at the rate of the key's own records in the part before, no record in the rest of the window is
+     * improbable (below the anomaly rule's one-sided level) — a log written to 23:59:58 is whole, one
+     * that stops at 05:00 is not.
+     */
+    boolean cutByInputEnd(KpiWindow row) {
+        if (row.windowEnd() <= inputEnd) return false;
+        long covered = Math.max(1, inputEnd - row.windowStart());
+        double rate = row.kpis().count(Kpi.PREDICTION_COUNT) / (double) covered;
+        double alpha = 1 - NORMAL.cumulativeProbability(rules.anomalies().zThreshold());
+        return Math.exp(-rate * (row.windowEnd() - inputEnd)) < alpha;
+    }
+
+    private String inputEndNote() {
+        return "not judged: the input ends inside this window (its last record at "
+                + io.driftwatch.common.parse.Timestamps.format(inputEnd - 1) + ")";
+    }
+
     /** Where the input ends when the run gave no end ({@link #inputEndsAt}); Long.MAX_VALUE otherwise. */
     private long inputEnd = Long.MAX_VALUE;
 
     /**
      * The input of a run without {@code --to} ends at {@code end} (its last record's time, exclusive):
-     * a window that goes past it holds only the part before, so its volumes (counts, throughput) are
-     * not judged — a log that stops at 05:00 is not a traffic drop of the day (docs/guide/decisions.md).
+     * a window it cuts short ({@link #cutByInputEnd}) holds only the part before, so its volumes (counts,
+     * throughput) are not judged — a log that stops at 05:00 is not a traffic drop of the day
+     * (docs/guide/decisions.md).
      */
     public Judge inputEndsAt(long end) {
         this.inputEnd = end;
@@ -195,7 +215,8 @@ public final class Judge {
                 List<io.driftwatch.common.config.Check> own = checks.get(r.model());
                 if (own == null || own.isEmpty()) continue;
                 checked.addAll(Checks.evaluate(own, r, columns.getOrDefault(
-                        key(r.model(), r.modelVersion(), r.segment(), r.windowStart()), List.of()), z, inputEnd));
+                        key(r.model(), r.modelVersion(), r.segment(), r.windowStart()), List.of()), z,
+                        cutByInputEnd(r) ? inputEndNote() : null));
             }
         }
         Map<String, List<CheckResult>> failed = new HashMap<>();
@@ -384,12 +405,10 @@ public final class Judge {
                         null, null, "not judged: partial window (the run's range covers part of it)", null, null, null));
                 continue;
             }
-            if (k.isVolume() && row.windowEnd() > inputEnd) {
+            if (k.isVolume() && cutByInputEnd(row)) {
                 out.add(new KpiAnomaly(row.model(), row.modelVersion(), row.segment(), row.windowStart(),
                         row.windowEnd(), k.column(), v, count, baselineName, 0, null, null, null, null, false, false,
-                        null, null, "not judged: the input ends inside this window (its last record at "
-                                + io.driftwatch.common.parse.Timestamps.format(inputEnd - 1)
-                                + "); a run with --to past the window judges its volume", null, null, null));
+                        null, null, inputEndNote() + "; a run with --to past the window judges its volume", null, null, null));
                 continue;
             }
             List<KpiPoint> points = new ArrayList<>();

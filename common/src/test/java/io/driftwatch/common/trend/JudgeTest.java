@@ -94,6 +94,12 @@ class JudgeTest {
         assertThat(new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY, Map.of(), checks)
                 .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart()).checks())
                 .extracting(CheckResult::status).containsExactly(CheckResult.FAIL, CheckResult.PASS, CheckResult.PASS);
+        // a log written to a minute before the window's end is whole at 400 records a day (P(no record in
+        // a minute) = exp(-400/86340*60) = 0.76): its volumes are judged
+        Window full = windows.get(8);
+        assertThat(new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(full.windowEnd() - 60_000)
+                .judge(List.of(full), windows.subList(0, 9), List.of(), Map.of(), full.windowStart()).anomalies().stream()
+                .filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow().judged()).isTrue();
         // an earlier window is whole: judged as before
         Judge.Judged<DriftWindow> earlier = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(end)
                 .judge(List.of(windows.get(8)), windows.subList(0, 9), List.of(), Map.of(), windows.get(8).windowStart());
