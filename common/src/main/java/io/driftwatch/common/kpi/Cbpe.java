@@ -18,6 +18,9 @@ package io.driftwatch.common.kpi;
  */
 public final class Cbpe {
     public static final int BINS = 20;
+
+    /** The predicted and labeled positives a window is expected to hold for its F1 estimate to be judged. */
+    public static final double MIN_EXPECTED = 10;
     private static final double Z = 1.959963984540054;
 
     private Cbpe() {}
@@ -36,9 +39,56 @@ public final class Cbpe {
         }
     }
 
-    /** The estimates of a window. */
+    /**
+     * The estimates of a window.
+     *
+     * @param f1Sampling the standard error of the estimated F1 among reference-like windows of this many
+     *     predictions ({@link #f1SamplingSe}): how far a window's estimate strays by its scores' chance alone
+     */
     public record Estimate(Value precision, Value recall, Value f1, Value accuracy, Value rocAuc, long predictions,
-            long calibrationLabels) {}
+            long calibrationLabels, double f1Sampling) {}
+
+    /**
+     * The standard error of the estimated F1 of a window of {@code n} predictions drawn like the
+     * reference's: F1 = 2ΣA/ΣB over its predictions, {@code A = ŷ·p}, {@code B = ŷ + p} ({@code ŷ} the
+     * predicted class, {@code p} its bin's calibrated probability), a ratio of sums whose variance by the
+     * delta method is {@code 4·E[(A − rB)²] / (n·E[B]²)}, {@code r = E[A]/E[B]}, the expectations over
+     * the reference's predictions per bin (as NannyML takes CBPE's sampling error from reference chunks
+     * of the window's size). The band {@link Estimate#f1} gives holds the scores fixed; this one is the
+     * scores' own noise, which a window of 60 predictions without one scored positive shows (an
+     * estimated F1 of 0 is then no drop). NaN — no sampling error the normal approximation can give —
+     * when a reference-like window of {@code n} would hold fewer than {@link #MIN_EXPECTED} predicted
+     * positives or expected positive labels ({@code n·p ≥ 10}, the binomial's rule of thumb): an hour
+     * of 60 predictions where 5 % are scored positive has none in 4 % of hours, far more often than a
+     * normal band says, so its estimate is not judged.
+     */
+    public static double f1SamplingSe(long[] reference, long n) {
+        double[] p = calibration(reference);
+        double total = 0, a = 0, b = 0;
+        for (int i = 0; i < BINS; i++) {
+            long pos = reference[4 * i], neg = reference[4 * i + 1];
+            total += pos + neg;
+            a += pos * p[i];
+            b += pos + (pos + neg) * p[i];
+        }
+        if (total == 0 || a == 0 || n <= 0) return Double.NaN;
+        double predictedPositive = 0, positive = 0;
+        for (int i = 0; i < BINS; i++) {
+            predictedPositive += reference[4 * i];
+            positive += (reference[4 * i] + reference[4 * i + 1]) * p[i];
+        }
+        if (n * Math.min(predictedPositive, positive) / total < MIN_EXPECTED) return Double.NaN;
+        a /= total;
+        b /= total;
+        double r = a / b, m = 0;
+        for (int i = 0; i < BINS; i++) {
+            long pos = reference[4 * i], neg = reference[4 * i + 1];
+            double q = p[i];
+            m += pos * Math.pow(q - r * (1 + q), 2) + neg * Math.pow(r * q, 2);
+        }
+        m /= total;
+        return 2 * Math.sqrt(m / n) / b;
+    }
 
     /** The calibrated probability of each bin: its labeled predictions' positive share, else its midpoint. */
     public static double[] calibration(long[] reference) {
@@ -85,20 +135,20 @@ public final class Cbpe {
         Value f1 = d == 0 ? Value.of(nan, 0) : Value.of(2 * tp / d,
                 Math.sqrt(Math.pow(2 * (nPos + fn), 2) * varTp + Math.pow(2 * tp, 2) * varFn) / (d * d));
         Value accuracy = Value.of((tp + tn) / n, Math.sqrt(varTp + varFn) / n);
-        return new Estimate(precision, recall, f1, accuracy, rocAuc(window, p), n, labels);
+        return new Estimate(precision, recall, f1, accuracy, rocAuc(window, p), n, labels, f1SamplingSe(reference, n));
     }
 
     /**
      * A multiclass window's macro estimates, one-vs-rest from the class probabilities: each class of both
      * the window and the reference estimated as a binary model ({@link #estimate}), then averaged
      * (macro, as the realised {@code f1}); the band of a mean of K classes {@code sqrt(Σ se²) / K}
-     * (classes taken as independent). Accuracy: the expected share predicted right,
+     * (classes taken as independent), and so the F1's sampling error. Accuracy: the expected share predicted right,
      * {@code Σ_c TP_c / N}. Null without a class in both.
      */
     public static Estimate estimateMacro(java.util.Map<String, long[]> window, java.util.Map<String, long[]> reference) {
         double[] sum = new double[4], var = new double[4];
         int[] k = new int[4];
-        double tp = 0, varTp = 0, n = 0;
+        double tp = 0, varTp = 0, n = 0, sampling = 0;
         long labels = 0;
         for (java.util.Map.Entry<String, long[]> e : window.entrySet()) {
             long[] ref = reference.get(e.getKey());
@@ -120,6 +170,7 @@ public final class Cbpe {
                 n += w[4 * b];
             }
             labels += c.calibrationLabels();
+            if (!Double.isNaN(c.f1().value())) sampling += c.f1Sampling() * c.f1Sampling(); // NaN: a class too rare
         }
         if (k[2] == 0 || n == 0) return null;
         Value[] macro = new Value[4];
@@ -127,7 +178,7 @@ public final class Cbpe {
             macro[i] = k[i] == 0 ? Value.of(Double.NaN, 0) : Value.of(sum[i] / k[i], Math.sqrt(var[i]) / k[i]);
         }
         return new Estimate(macro[0], macro[1], macro[2], Value.of(tp / n, Math.sqrt(varTp) / n), macro[3], (long) n,
-                labels);
+                labels, Math.sqrt(sampling) / k[2]);
     }
 
     /** The expected ROC AUC: positives {@code N_b p_b} and negatives {@code N_b (1 − p_b)} per bin, in bin order. */

@@ -714,13 +714,19 @@ public final class Judge {
         List<String> said = new ArrayList<>();
         boolean few = labels < rules.minLabels();
         Double refF1 = ref == null ? null : ref.value(Kpi.F1);
-        if (few && estimate != null && refF1 != null && !Double.isNaN(estimate.f1().value())
-                && estimate.f1().value() + estimateZ(1) * estimate.f1().se() < refF1 - rules.maxQualityDrop(task)) {
+        // the estimate's noise: its labels' given the scores, and the scores' own among reference-like windows
+        // of its size (an hour of 60 predictions without one scored positive estimates F1 0: no drop); a
+        // window too small for that noise to be normal (Cbpe.MIN_EXPECTED) is not judged without labels
+        double se = estimate == null ? Double.NaN : Math.sqrt(estimate.f1().se() * estimate.f1().se()
+                + estimate.f1Sampling() * estimate.f1Sampling());
+        if (few && estimate != null && refF1 != null && !Double.isNaN(estimate.f1().value()) && !Double.isNaN(se)
+                && estimate.f1().value() + estimateZ(1) * se < refF1 - rules.maxQualityDrop(task)) {
+            double v = estimate.f1().value();
             said.add(String.format(Locale.ROOT, "estimated f1 %.3f (band [%.3f, %.3f]) vs reference %.3f: below the"
                     + " tolerance %.3f beyond noise — judged without labels (%d, fewer than %d) by CBPE under the"
-                    + " reference's calibration; estimated roc_auc %.3f", estimate.f1().value(), estimate.f1().low(),
-                    estimate.f1().high(), refF1, refF1 - rules.maxQualityDrop(task), labels, rules.minLabels(),
-                    estimate.rocAuc().value()));
+                    + " reference's calibration; estimated roc_auc %.3f", v, Math.max(0, v - 1.959963984540054 * se),
+                    Math.min(1, v + 1.959963984540054 * se), refF1, refF1 - rules.maxQualityDrop(task), labels,
+                    rules.minLabels(), estimate.rocAuc().value()));
         }
         Double refRmse = ref == null ? null : ref.value(Kpi.RMSE);
         if (few && errors != null && refRmse != null
