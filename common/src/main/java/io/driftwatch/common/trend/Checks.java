@@ -40,8 +40,8 @@ public final class Checks {
     }
 
     /**
-     * As {@link #evaluate(List, KpiWindow, List, double)}; when the run's input ends inside the window
-     * ({@link Judge#cutByInputEnd}), a check on a volume is not judged, with {@code inputEndNote}.
+     * As {@link #evaluate(List, KpiWindow, List, double)}; when the run's input starts or ends inside the window
+     * ({@link Judge#cutByInput}), a check on a volume is not judged, with {@code inputEndNote}.
      */
     public static List<CheckResult> evaluate(List<Check> checks, KpiWindow row, List<? extends DriftWindow> columns,
             double z, String inputEndNote) {

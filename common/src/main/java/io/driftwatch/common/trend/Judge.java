@@ -74,36 +74,48 @@ public final class Judge {
     }
 
     /**
-     * Whether the input's end cuts {@code row} short ({@link #inputEndsAt}): the window goes past it and,
-     * at the rate of the key's own records in the part before, no record in the rest of the window is
-     * improbable (below the anomaly rule's one-sided level) — a log written to 23:59:58 is whole, one
-     * that stops at 05:00 is not.
+     * Whether the input's start or end cuts {@code row} short ({@link #inputSpans}): the window reaches
+     * beyond the input and, at the rate of the key's own records in the part the input covers, no
+     * record in the rest of it is improbable (below the anomaly rule's one-sided level) — a log written
+     * to 23:59:58 is whole, one that stops at 05:00 is not.
      */
-    boolean cutByInputEnd(KpiWindow row) {
-        if (row.windowEnd() <= inputEnd) return false;
-        long covered = Math.max(1, inputEnd - row.windowStart());
-        double rate = row.kpis().count(Kpi.PREDICTION_COUNT) / (double) covered;
+    boolean cutByInput(KpiWindow row) {
+        long from = Math.max(row.windowStart(), inputStart), to = Math.min(row.windowEnd(), inputEnd);
+        long missing = (from - row.windowStart()) + (row.windowEnd() - to);
+        if (missing <= 0) return false;
+        double rate = row.kpis().count(Kpi.PREDICTION_COUNT) / (double) Math.max(1, to - from);
         double alpha = 1 - NORMAL.cumulativeProbability(rules.anomalies().zThreshold());
-        return Math.exp(-rate * (row.windowEnd() - inputEnd)) < alpha;
+        return Math.exp(-rate * missing) < alpha;
     }
 
-    private String inputEndNote() {
-        return "not judged: the input ends inside this window (its last record at "
-                + io.driftwatch.common.parse.Timestamps.format(inputEnd - 1) + ")";
+    private String inputNote(KpiWindow row) {
+        boolean starts = inputStart > row.windowStart(), ends = inputEnd < row.windowEnd();
+        return "not judged: the input " + (starts && ends ? "starts and ends" : starts ? "starts" : "ends")
+                + " inside this window (its " + (starts ? "first record at " + io.driftwatch.common.parse.Timestamps.format(inputStart) : "")
+                + (starts && ends ? ", " : "")
+                + (ends ? "last record at " + io.driftwatch.common.parse.Timestamps.format(inputEnd - 1) : "") + ")";
     }
 
-    /** Where the input ends when the run gave no end ({@link #inputEndsAt}); Long.MAX_VALUE otherwise. */
+    /** The span of the input of a run without {@code --from}/{@code --to} ({@link #inputSpans}). */
+    private long inputStart = Long.MIN_VALUE;
     private long inputEnd = Long.MAX_VALUE;
 
     /**
-     * The input of a run without {@code --to} ends at {@code end} (its last record's time, exclusive):
-     * a window it cuts short ({@link #cutByInputEnd}) holds only the part before, so its volumes (counts,
-     * throughput) are not judged — a log that stops at 05:00 is not a traffic drop of the day
-     * (docs/guide/decisions.md).
+     * The input of a run without {@code --from} starts at {@code start}, of one without {@code --to}
+     * ends at {@code end} (its first record's time, and its last one's exclusive; else Long.MIN_VALUE,
+     * Long.MAX_VALUE): a window it cuts short ({@link #cutByInput}) holds only the part it covers, so
+     * its volumes (counts, throughput) are not judged — a log that stops at 05:00 is not a traffic drop
+     * of the day (docs/guide/decisions.md).
      */
-    public Judge inputEndsAt(long end) {
+    public Judge inputSpans(long start, long end) {
+        this.inputStart = start;
         this.inputEnd = end;
         return this;
+    }
+
+    /** {@link #inputSpans} with the input's start unknown. */
+    public Judge inputEndsAt(long end) {
+        return inputSpans(Long.MIN_VALUE, end);
     }
 
     /**
@@ -216,7 +228,7 @@ public final class Judge {
                 if (own == null || own.isEmpty()) continue;
                 checked.addAll(Checks.evaluate(own, r, columns.getOrDefault(
                         key(r.model(), r.modelVersion(), r.segment(), r.windowStart()), List.of()), z,
-                        cutByInputEnd(r) ? inputEndNote() : null));
+                        cutByInput(r) ? inputNote(r) : null));
             }
         }
         Map<String, List<CheckResult>> failed = new HashMap<>();
@@ -405,10 +417,11 @@ public final class Judge {
                         null, null, "not judged: partial window (the run's range covers part of it)", null, null, null));
                 continue;
             }
-            if (k.isVolume() && cutByInputEnd(row)) {
+            if (k.isVolume() && cutByInput(row)) {
                 out.add(new KpiAnomaly(row.model(), row.modelVersion(), row.segment(), row.windowStart(),
                         row.windowEnd(), k.column(), v, count, baselineName, 0, null, null, null, null, false, false,
-                        null, null, inputEndNote() + "; a run with --to past the window judges its volume", null, null, null));
+                        null, null, inputNote(row) + "; a run with --from/--to around the window judges its volume", null,
+                        null, null));
                 continue;
             }
             List<KpiPoint> points = new ArrayList<>();

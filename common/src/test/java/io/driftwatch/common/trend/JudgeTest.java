@@ -78,7 +78,7 @@ class JudgeTest {
             assertThat(row.judged()).as(volume).isFalse();
             assertThat(row.anomaly()).as(volume).isFalse();
             assertThat(row.note()).as(volume).isEqualTo("not judged: the input ends inside this window (its last record at "
-                    + "2025-11-10T08:59:59.999Z); a run with --to past the window judges its volume");
+                    + "2025-11-10T08:59:59.999Z); a run with --from/--to around the window judges its volume");
         }
         assertThat(cutShort.signals().get(0).decision()).isEqualTo(Verdict.OK);
         // so is a check on a volume, while one on a rate is judged
@@ -94,6 +94,14 @@ class JudgeTest {
         assertThat(new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY, Map.of(), checks)
                 .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart()).checks())
                 .extracting(CheckResult::status).containsExactly(CheckResult.FAIL, CheckResult.PASS, CheckResult.PASS);
+        // so with an input that starts inside the window (a log begun at 15:00, appended to the history)
+        KpiAnomaly late = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY)
+                .inputSpans(last.windowStart() + 15 * DAY / 24, Long.MAX_VALUE)
+                .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart()).anomalies().stream()
+                .filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow();
+        assertThat(late.judged()).isFalse();
+        assertThat(late.note()).startsWith("not judged: the input starts inside this window (its first record at "
+                + "2025-11-10T15:00:00Z)");
         // a log written to a minute before the window's end is whole at 400 records a day (P(no record in
         // a minute) = exp(-400/86340*60) = 0.76): its volumes are judged
         Window full = windows.get(8);

@@ -164,9 +164,12 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                     if (marker.getFileSystem().exists(marker)) marker.getFileSystem().delete(marker, false);
                 }
             }
-            // without --to the input's end cuts its last window: the judge leaves that window's volumes alone
+            // without --from/--to the input's start and end may cut its first and last windows: the judge
+            // leaves those windows' volumes alone
+            long inputStart = plan.range().from() == Long.MIN_VALUE && c.firstEvent() != null ? c.firstEvent() : Long.MIN_VALUE;
             long inputEnd = plan.range().to() == Long.MAX_VALUE && c.lastEvent() != null ? c.lastEvent() + 1 : Long.MAX_VALUE;
-            HistoryJudge.Judged judged = !rejected && plan.retraining() != null ? judge(committer, spans, inputEnd) : null;
+            HistoryJudge.Judged judged = !rejected && plan.retraining() != null
+                    ? judge(committer, spans, inputStart, inputEnd) : null;
             // every table of the range switches at once (docs/reference/store.md)
             committer.publish();
             if (judged != null) alert(judged);
@@ -210,7 +213,8 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
      * the commit will leave it (its view: this run's windows in place of the range's), prepared for
      * the same commit.
      */
-    private HistoryJudge.Judged judge(OutputCommitter committer, List<long[]> spans, long inputEnd) throws IOException {
+    private HistoryJudge.Judged judge(OutputCommitter committer, List<long[]> spans, long inputStart, long inputEnd)
+            throws IOException {
         spans = spans.stream().filter(span -> span[0] < span[1]).toList();
         if (spans.isEmpty()) return null;
         long started = System.nanoTime();
@@ -221,7 +225,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         List<io.driftwatch.common.trend.CheckResult> checks = new ArrayList<>();
         for (long[] span : spans) {
             HistoryJudge.Judged j = new HistoryJudge(plan.retraining(), plan.range().window(), plan.fairness(), plan.checks())
-                    .inputEndsAt(inputEnd).judge(committer.view(),
+                    .inputSpans(inputStart, inputEnd).judge(committer.view(),
                     plan.reference().tables() == null ? null : new Path(plan.reference().tables()), span[0], span[1]);
             anomalies.addAll(j.anomalies());
             signals.addAll(j.signals());

@@ -58,9 +58,9 @@ public final class HistoryJudge {
         this.grid = grid;
     }
 
-    /** The input of a run without {@code --to} ends at {@code end} ({@link Judge#inputEndsAt}). */
-    public HistoryJudge inputEndsAt(long end) {
-        judge.inputEndsAt(end);
+    /** The span of a run's input where it gave no {@code --from}/{@code --to} ({@link Judge#inputSpans}). */
+    public HistoryJudge inputSpans(long start, long end) {
+        judge.inputSpans(start, end);
         return this;
     }
 
