@@ -82,7 +82,7 @@ public final class Judge {
     boolean cutByInput(KpiWindow row) {
         long from = Math.max(row.windowStart(), inputStart), to = Math.min(row.windowEnd(), inputEnd);
         long missing = (from - row.windowStart()) + (row.windowEnd() - to);
-        if (missing <= 0) return false;
+        if (missing <= 0 || to <= from) return false; // whole, or a stored window outside this run's input
         double rate = row.kpis().count(Kpi.PREDICTION_COUNT) / (double) Math.max(1, to - from);
         double alpha = 1 - NORMAL.cumulativeProbability(rules.anomalies().zThreshold());
         return Math.exp(-rate * missing) < alpha;
@@ -142,7 +142,7 @@ public final class Judge {
         Map<String, List<Window>> versionHistory = new HashMap<>();
         for (KpiWindow r : stored) {
             versionHistory.computeIfAbsent(key(r.model(), r.modelVersion(), r.segment()), k -> new ArrayList<>())
-                    .add(new Window(r.windowStart(), r.complete(), r.kpis()));
+                    .add(new Window(r.windowStart(), r.complete() && !cutByInput(r), r.kpis())); // a cut volume is no baseline
         }
         // prediction drift of earlier windows (for runs of drift) and this range's drift rows
         Map<String, List<DriftWindow>> drift = new HashMap<>();

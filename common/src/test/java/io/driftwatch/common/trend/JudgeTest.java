@@ -102,6 +102,20 @@ class JudgeTest {
         assertThat(late.judged()).isFalse();
         assertThat(late.note()).startsWith("not judged: the input starts inside this window (its first record at "
                 + "2025-11-10T15:00:00Z)");
+        // and a window the input's start cut is no baseline for the volumes after it: of 3 earlier windows
+        // (min_baseline_windows 3) one is cut, so the fourth's throughput is not judged
+        List<Window> begun = new ArrayList<>();
+        begun.add(Window.of(T0, cut));
+        for (int i = 1; i < 4; i++) begun.add(Window.of(T0 + i * DAY, day(4, 300, 270)));
+        Window fourth = begun.get(3);
+        assertThat(new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY)
+                .judge(List.of(fourth), begun, List.of(), Map.of(), fourth.windowStart()).anomalies().stream()
+                .filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow().baselineWindows()).isEqualTo(3);
+        KpiAnomaly afterCut = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputSpans(T0 + 15 * DAY / 24, Long.MAX_VALUE)
+                .judge(List.of(fourth), begun, List.of(), Map.of(), fourth.windowStart()).anomalies().stream()
+                .filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow();
+        assertThat(afterCut.judged()).isFalse();
+        assertThat(afterCut.note()).isEqualTo("not judged: 2 baseline windows, fewer than 3");
         // a log written to a minute before the window's end is whole at 400 records a day (P(no record in
         // a minute) = exp(-400/86340*60) = 0.76): its volumes are judged
         Window full = windows.get(8);
