@@ -33,7 +33,8 @@ public final class Cbpe {
 
     /** One estimate with its 95 % band (clipped to [0, 1]); NaN where undefined. */
     public record Value(double value, double low, double high, double se) {
-        static Value of(double v, double se) {
+        /** {@code v} with its 95 % band {@code v ± 1.96·se}, clipped to [0, 1]. */
+        public static Value of(double v, double se) {
             if (Double.isNaN(v)) return new Value(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             return new Value(v, Math.max(0, v - Z * se), Math.min(1, v + Z * se), se);
         }
@@ -64,20 +65,17 @@ public final class Cbpe {
      */
     public static double f1SamplingSe(long[] reference, long n) {
         double[] p = calibration(reference);
-        double total = 0, a = 0, b = 0;
+        double total = 0, a = 0, predictedPositive = 0, positive = 0;
         for (int i = 0; i < BINS; i++) {
             long pos = reference[4 * i], neg = reference[4 * i + 1];
             total += pos + neg;
             a += pos * p[i];
-            b += pos + (pos + neg) * p[i];
+            predictedPositive += pos;
+            positive += (pos + neg) * p[i];
         }
         if (total == 0 || a == 0 || n <= 0) return Double.NaN;
-        double predictedPositive = 0, positive = 0;
-        for (int i = 0; i < BINS; i++) {
-            predictedPositive += reference[4 * i];
-            positive += (reference[4 * i] + reference[4 * i + 1]) * p[i];
-        }
         if (n * Math.min(predictedPositive, positive) / total < MIN_EXPECTED) return Double.NaN;
+        double b = predictedPositive + positive;
         a /= total;
         b /= total;
         double r = a / b, m = 0;

@@ -41,14 +41,14 @@ public final class Checks {
 
     /**
      * As {@link #evaluate(List, KpiWindow, List, double)}; when the run's input starts or ends inside the window
-     * ({@link Judge#cutByInput}), a check on a volume is not judged, with {@code inputEndNote}.
+     * ({@link Judge#cutByInput}), a check on a volume is not judged, with {@code inputNote}.
      */
     public static List<CheckResult> evaluate(List<Check> checks, KpiWindow row, List<? extends DriftWindow> columns,
-            double z, String inputEndNote) {
+            double z, String inputNote) {
         List<CheckResult> out = new ArrayList<>();
         for (Check c : checks) {
-            out.add(inputEndNote != null && onVolume(c)
-                    ? result(c, row, null, CheckResult.NO_DATA, null, inputEndNote)
+            out.add(inputNote != null && onVolume(c)
+                    ? result(c, row, null, CheckResult.NO_DATA, null, inputNote)
                     : evaluate(c, row, columns, z));
         }
         return out;

@@ -113,11 +113,6 @@ public final class Judge {
         return this;
     }
 
-    /** {@link #inputSpans} with the input's start unknown. */
-    public Judge inputEndsAt(long end) {
-        return inputSpans(Long.MIN_VALUE, end);
-    }
-
     /**
      * Judges {@code current} (the windows from {@code from} on) against {@code stored}, the history of
      * their keys from {@link #historyStart} (including {@code current}), with the drift rows from
@@ -734,12 +729,11 @@ public final class Judge {
                 + estimate.f1Sampling() * estimate.f1Sampling());
         if (few && estimate != null && refF1 != null && !Double.isNaN(estimate.f1().value()) && !Double.isNaN(se)
                 && estimate.f1().value() + estimateZ(1) * se < refF1 - rules.maxQualityDrop(task)) {
-            double v = estimate.f1().value();
+            io.driftwatch.common.kpi.Cbpe.Value band = io.driftwatch.common.kpi.Cbpe.Value.of(estimate.f1().value(), se);
             said.add(String.format(Locale.ROOT, "estimated f1 %.3f (band [%.3f, %.3f]) vs reference %.3f: below the"
                     + " tolerance %.3f beyond noise — judged without labels (%d, fewer than %d) by CBPE under the"
-                    + " reference's calibration; estimated roc_auc %.3f", v, Math.max(0, v - 1.959963984540054 * se),
-                    Math.min(1, v + 1.959963984540054 * se), refF1, refF1 - rules.maxQualityDrop(task), labels,
-                    rules.minLabels(), estimate.rocAuc().value()));
+                    + " reference's calibration; estimated roc_auc %.3f", band.value(), band.low(), band.high(), refF1,
+                    refF1 - rules.maxQualityDrop(task), labels, rules.minLabels(), estimate.rocAuc().value()));
         }
         Double refRmse = ref == null ? null : ref.value(Kpi.RMSE);
         if (few && errors != null && refRmse != null

@@ -68,7 +68,7 @@ class JudgeTest {
 
         // the run's input ended inside the window: its volumes are not judged, and it says why
         long end = last.windowStart() + DAY * 9 / 24;
-        Judge.Judged<DriftWindow> cutShort = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(end)
+        Judge.Judged<DriftWindow> cutShort = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputSpans(Long.MIN_VALUE, end)
                 .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart());
         List<KpiAnomaly> volumes = cutShort.anomalies().stream().filter(a -> java.util.Set.of("throughput_per_s",
                 "prediction_count", "error_count", "labeled_count").contains(a.kpi())).toList();
@@ -86,7 +86,7 @@ class JudgeTest {
                 io.driftwatch.common.config.Check.parse("throughput_per_s > 0.004", null, false, "k"),
                 io.driftwatch.common.config.Check.parse("error_rate < 0.5 when prediction_count >= 100", null, false, "k2"),
                 io.driftwatch.common.config.Check.parse("error_rate < 0.5", null, false, "k3")));
-        List<CheckResult> checked = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY, Map.of(), checks).inputEndsAt(end)
+        List<CheckResult> checked = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY, Map.of(), checks).inputSpans(Long.MIN_VALUE, end)
                 .judge(List.of(last), windows, List.of(), Map.of(), last.windowStart()).checks();
         assertThat(checked).extracting(CheckResult::status).containsExactly(CheckResult.NO_DATA, CheckResult.NO_DATA,
                 CheckResult.PASS);
@@ -119,11 +119,11 @@ class JudgeTest {
         // a log written to a minute before the window's end is whole at 400 records a day (P(no record in
         // a minute) = exp(-400/86340*60) = 0.76): its volumes are judged
         Window full = windows.get(8);
-        assertThat(new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(full.windowEnd() - 60_000)
+        assertThat(new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputSpans(Long.MIN_VALUE, full.windowEnd() - 60_000)
                 .judge(List.of(full), windows.subList(0, 9), List.of(), Map.of(), full.windowStart()).anomalies().stream()
                 .filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow().judged()).isTrue();
         // an earlier window is whole: judged as before
-        Judge.Judged<DriftWindow> earlier = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputEndsAt(end)
+        Judge.Judged<DriftWindow> earlier = new Judge(RetrainingConfig.DEFAULT, WindowGrid.DAILY).inputSpans(Long.MIN_VALUE, end)
                 .judge(List.of(windows.get(8)), windows.subList(0, 9), List.of(), Map.of(), windows.get(8).windowStart());
         assertThat(earlier.anomalies().stream().filter(a -> a.kpi().equals("throughput_per_s")).findFirst().orElseThrow()
                 .judged()).isTrue();
