@@ -114,6 +114,13 @@ public final class BatchRun {
         // the records read count only from where the kept windows end
         RunReport.range(run, Math.max(p.from(), p.carry().settings().freshFrom()), p.to()).ifPresent(Console::info);
         RunReport.decisions(run, outputDir).ifPresent(Console::info);
+        if (!rejected && (run.from() == null || run.to() == null)) {
+            java.util.List<RunRow> earlier = new java.util.ArrayList<>();
+            for (RunRow r : Store.at(out).readAll(RunRow.SCHEMA)) {
+                if (command.equals(r.command()) && r.status() == RunStatus.SUCCEEDED && !runId.equals(r.runId())) earlier.add(r);
+            }
+            RunReport.windowsCutShort(run, earlier, p.config().window()).forEach(Console::warn);
+        }
         if (rejected) throw new InputRejectedException(run.message());
         return new Result(run, out);
     }

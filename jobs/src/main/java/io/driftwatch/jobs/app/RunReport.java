@@ -148,4 +148,64 @@ final class RunReport {
                 .append(output).append("/retraining_signals, ").append(output).append("/kpi_anomalies)");
         return Optional.of(b.toString());
     }
+
+    /**
+     * Warnings for the windows a run without {@code --from}/{@code --to} replaced with less than they held:
+     * its input starts (or ends) inside a window that the last earlier run touching it covered before
+     * that start (or after that end) — a log appended in two runs of their own files. The run owns every
+     * window its records touch (docs/guide/output.md, Windows), so the earlier part is gone from it; a
+     * rerun over the same records says nothing.
+     *
+     * @param earlier the output's earlier successful {@code analyze} runs, in any order
+     */
+    static List<String> windowsCutShort(RunRow run, List<RunRow> earlier, io.driftwatch.common.window.WindowGrid grid) {
+        List<String> lines = new ArrayList<>();
+        if (run.eventTimeMin() == null || run.recordsValid() == 0) return lines;
+        if (run.from() == null) {
+            long first = run.eventTimeMin();
+            long start = grid.start(first);
+            RunRow last = lastTouching(earlier, run.startedAt(), start, grid.end(start));
+            if (first > start && last != null && Math.max(start, spanStart(last)) < first) {
+                lines.add(cutShort(start, grid, "from " + Timestamps.format(Math.max(start, spanStart(last)))
+                        + " (run " + last.runId() + ") before this input's first record at " + Timestamps.format(first)));
+            }
+        }
+        if (run.to() == null) {
+            long end = run.eventTimeMax() + 1;
+            long start = grid.start(run.eventTimeMax());
+            RunRow last = lastTouching(earlier, run.startedAt(), start, grid.end(start));
+            if (end < grid.end(start) && last != null && Math.min(grid.end(start), spanEnd(last)) > end) {
+                lines.add(cutShort(start, grid, "up to " + Timestamps.format(Math.min(grid.end(start), spanEnd(last)))
+                        + " (run " + last.runId() + ") after this input's last record at " + Timestamps.format(end - 1)));
+            }
+        }
+        return lines;
+    }
+
+    private static String cutShort(long start, io.driftwatch.common.window.WindowGrid grid, String held) {
+        return "window [" + Timestamps.format(start) + ", " + Timestamps.format(grid.end(start)) + ") held records "
+                + held + "; a run without --from/--to replaces every window its records touch, so it now holds only this"
+                + " run's part. To keep both, analyze all of that window's logs in one run (--input on their directory;"
+                + " --since-last-run for scheduled runs)";
+    }
+
+    /** The latest run started before {@code before} whose span touches {@code [start, end)}, or null. */
+    private static RunRow lastTouching(List<RunRow> runs, long before, long start, long end) {
+        RunRow last = null;
+        for (RunRow r : runs) {
+            if (r.startedAt() >= before || r.eventTimeMin() == null && r.from() == null) continue;
+            if (spanStart(r) < end && spanEnd(r) > start && (last == null || r.startedAt() > last.startedAt())) last = r;
+        }
+        return last;
+    }
+
+    /** Where a run's records (or its range) start. */
+    private static long spanStart(RunRow r) {
+        return r.from() != null ? r.from() : r.eventTimeMin() == null ? Long.MAX_VALUE : r.eventTimeMin();
+    }
+
+    /** Where they end (exclusive). */
+    private static long spanEnd(RunRow r) {
+        return r.to() != null ? r.to() : r.eventTimeMax() == null ? Long.MIN_VALUE : r.eventTimeMax() + 1;
+    }
 }
