@@ -181,5 +181,72 @@ public class StreamBench {
         }
         System.out.printf("retained checkpoints: %s bytes (%d model/version keys a day: %s bytes per open window)%n",
                 sizes, KEYS_A_DAY, sizes.stream().map(b -> String.valueOf(b / KEYS_A_DAY)).toList());
+        try (var jobs = Files.list(root)) {
+            for (Path job : (Iterable<Path>) jobs::iterator) {
+                try (var chks = Files.list(job)) {
+                    for (Path chk : (Iterable<Path>) chks::iterator) {
+                        if (chk.getFileName().toString().startsWith("chk-")) stateByOperator(chk);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A checkpoint's state by operator, largest first, from its {@code _metadata} (Flink's own reader):
+     * keyed state (the open windows' partials, the label join's pending records) apart from operator
+     * state (source splits, sink committables). Operators are named by the uid whose hash their ID is
+     * (Flink derives an operator's ID from its uid by murmur3-128, seed 0); the uids are read from the
+     * job's source, so an operator without one shows its ID.
+     */
+    private static void stateByOperator(Path chk) throws Exception {
+        Map<org.apache.flink.runtime.jobgraph.OperatorID, String> names = new java.util.HashMap<>();
+        for (String uid : uids()) {
+            names.put(new org.apache.flink.runtime.jobgraph.OperatorID(org.apache.flink.shaded.guava33.com.google.common.hash.Hashing
+                    .murmur3_128(0).newHasher().putString(uid, StandardCharsets.UTF_8).hash().asBytes()), uid);
+        }
+        org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata m;
+        try (var in = new java.io.DataInputStream(Files.newInputStream(chk.resolve("_metadata")))) {
+            m = org.apache.flink.runtime.checkpoint.Checkpoints.loadCheckpointMetadata(in,
+                    StreamBench.class.getClassLoader(), chk.toString());
+        }
+        List<org.apache.flink.runtime.checkpoint.OperatorState> ops = new java.util.ArrayList<>(m.getOperatorStates());
+        ops.sort(java.util.Comparator.comparingLong(org.apache.flink.runtime.checkpoint.OperatorState::getStateSize).reversed());
+        System.out.printf("%s by operator (keyed / operator state, bytes):%n", chk.getFileName());
+        for (var op : ops) {
+            if (op.getStateSize() == 0) continue;
+            long keyed = 0, operator = 0;
+            for (var sub : op.getStates()) {
+                keyed += sub.getManagedKeyedState().getStateSize() + sub.getRawKeyedState().getStateSize();
+                operator += sub.getManagedOperatorState().getStateSize() + sub.getRawOperatorState().getStateSize();
+            }
+            System.out.printf("  %-40s %,12d / %,12d%n", names.getOrDefault(op.getOperatorID(), op.getOperatorID().toString()),
+                    keyed, operator);
+        }
+    }
+
+    /** The uids the job's source sets ({@code .uid("...")}, with the reference period's and the sinks' forms). */
+    private static List<String> uids() throws Exception {
+        java.util.Set<String> uids = new java.util.TreeSet<>();
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("uid\\(\"([^\"]+)\"\\)");
+        // uid(prefix + "kpi-windows"): the stream's windows have no prefix
+        java.util.regex.Pattern suffix = java.util.regex.Pattern.compile("uid\\(\\w+ \\+ \"([^\"]+)\"\\)");
+        java.util.regex.Pattern table = java.util.regex.Pattern.compile("new TableSchema<>\\(\"([^\"]+)\"");
+        try (var files = Files.walk(Path.of(System.getProperty("bench.root", "."), "jobs", "src", "main"))) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                String text = Files.readString(f);
+                for (var mm = literal.matcher(text); mm.find(); ) uids.add(mm.group(1));
+                for (var mm = suffix.matcher(text); mm.find(); ) uids.add(mm.group(1));
+                for (var mm = table.matcher(text); mm.find(); ) uids.add("sink-" + mm.group(1));
+            }
+        }
+        for (String u : List.copyOf(uids)) {
+            uids.add("reference-" + u);
+            uids.add(u + ": Committer");
+            uids.add(u + ": Writer");
+        }
+        uids.add("source-predictions");
+        uids.add("predictions-event-time");
+        return List.copyOf(uids);
     }
 }

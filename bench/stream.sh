@@ -15,5 +15,5 @@ fi
 # accumulators (records_read, polled for the rate) reach the client with the heartbeats (default 10 s)
 mkdir -p "$WORK/home/conf/flink"
 { cat "$ROOT/conf/flink/config.yaml"; printf 'heartbeat:\n  interval: 500\n'; } > "$WORK/home/conf/flink/config.yaml"
-exec java -Xmx4g ${BENCH_JAVA_OPTS:-} -Ddriftwatch.home="$WORK/home" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+exec java -Xmx4g ${BENCH_JAVA_OPTS:-} -Dbench.root="$ROOT" -Ddriftwatch.home="$WORK/home" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$ROOT/jobs/target/classes:$(cat "$CP")" "$ROOT/bench/StreamBench.java" "$ROWS" "$WORK"
