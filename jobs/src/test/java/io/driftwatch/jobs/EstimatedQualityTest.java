@@ -48,8 +48,11 @@ class EstimatedQualityTest {
                 double u = r.nextDouble();
                 double score = Math.round((shifted ? Math.sqrt(u) : u) * 1000) / 1000.0;
                 int label = r.nextDouble() < (concept ? 1 - score : score) ? 1 : 0;
+                // two segments, each half labeled on the later days (no random draw: the rest of the log stays as it was)
+                String region = (i / 2) % 2 == 0 ? "east" : "west";
                 log.add(String.format(Locale.ROOT, "{\"prediction_id\":\"b%d\",\"timestamp\":\"%s\",\"model\":\"churn\","
-                        + "\"prediction\":%.3f%s}", id++, Instant.ofEpochMilli(t), score, labeled ? ",\"label\":" + label : ""));
+                        + "\"prediction\":%.3f,\"features\":{\"region\":\"%s\"}%s}", id++, Instant.ofEpochMilli(t), score,
+                        region, labeled ? ",\"label\":" + label : ""));
                 // multiclass: a true class by the day's mix, probabilities peaked on it, the label drawn from them
                 double[] mix = shifted ? new double[] {0.2, 0.3, 0.5} : new double[] {0.5, 0.3, 0.2};
                 double v = r.nextDouble();
@@ -82,7 +85,7 @@ class EstimatedQualityTest {
         Path config = Files.writeString(dir.resolve("config.yaml"), """
                 window: 1d
                 models:
-                  churn: {task: binary_classification}
+                  churn: {task: binary_classification, segments: [region]}
                   intent: {task: multiclass_classification}
                   demand: {task: regression}
                 """);
@@ -90,6 +93,52 @@ class EstimatedQualityTest {
             assertThat(Cli.run("analyze", "--config", config, "--input", input, "--from", "2026-11-04", "--to", "2026-11-08",
                     "--reference-from", "2026-11-01", "--reference-to", "2026-11-04", "--output", dir.resolve("out-" + p),
                     "--parallelism", p)).isZero();
+        }
+        // the same reference stored by `profile`: the estimates come from the window operator instead
+        assertThat(Cli.run("profile", "--config", config, "--input", input, "--from", "2026-11-01", "--to", "2026-11-04",
+                "--output", dir.resolve("reference"))).isZero();
+        assertThat(Cli.run("analyze", "--config", config, "--input", input, "--from", "2026-11-04", "--to", "2026-11-08",
+                "--reference-profile", dir.resolve("reference"), "--output", dir.resolve("out-stored"), "--parallelism", "2"))
+                .isZero();
+    }
+
+    static final String ESTIMATES = "estimated_precision, estimated_recall, estimated_f1, estimated_f1_ci_low,"
+            + " estimated_f1_ci_high, estimated_roc_auc, estimated_roc_auc_ci_low, estimated_roc_auc_ci_high, estimated_mae,"
+            + " estimated_mae_ci_low, estimated_mae_ci_high, estimated_rmse, estimated_rmse_ci_low, estimated_rmse_ci_high";
+
+    @Test
+    void kpiWindowsHoldTheJudgesEstimatesAndEverySegmentsOwn() throws Exception {
+        try (Duck duck = new Duck()) {
+            for (String out : List.of("out-2", "out-stored")) {
+                String kpis = Duck.table(dir.resolve(out), "kpi_windows");
+                String signals = Duck.table(dir.resolve(out), "retraining_signals");
+                // the model's row: the very estimates of retraining_signals (the judge's, from the same counts)
+                String select = "select model, model_version, window_start, " + ESTIMATES + " from ";
+                List<Map<String, Object>> fromKpis = duck.rows(select + kpis + " where segment = '__all__'"
+                        + " order by model, window_start");
+                assertThat(fromKpis).hasSize(12);
+                assertThat(fromKpis).as(out).isEqualTo(duck.rows(select + signals + " order by model, window_start"));
+                assertThat(fromKpis).allSatisfy(r -> assertThat(r.get(r.get("model").equals("demand") ? "estimated_mae"
+                        : "estimated_f1")).as(r.toString()).isNotNull());
+            }
+            // the stored reference gives what the reference built in the job gives, segments included
+            String select = "select model, segment, window_start, " + ESTIMATES + " from ";
+            assertThat(duck.rows(select + Duck.table(dir.resolve("out-stored"), "kpi_windows") + " order by all"))
+                    .isEqualTo(duck.rows(select + Duck.table(dir.resolve("out-2"), "kpi_windows") + " order by all"));
+            // each segment against its own reference segment: estimates that track its realised F1
+            List<Map<String, Object>> segments = duck.rows("select segment, strftime(window_start, '%Y-%m-%d') as day, f1,"
+                    + " f1_ci_low, f1_ci_high, estimated_f1, estimated_f1_ci_low, estimated_f1_ci_high from "
+                    + Duck.table(dir.resolve("out-2"), "kpi_windows") + " where model = 'churn' and segment <> '__all__'"
+                    + " order by segment, day");
+            assertThat(segments).extracting(r -> r.get("segment")).containsOnly("region=east", "region=west");
+            assertThat(segments).hasSize(8);
+            for (Map<String, Object> row : segments) {
+                System.out.println("segment estimate: " + row);
+                if (((String) row.get("day")).compareTo("2026-11-06") >= 0) continue; // the concept change
+                assertThat(within((Double) row.get("f1"), (Double) row.get("f1_ci_low"), (Double) row.get("f1_ci_high"),
+                        (Double) row.get("estimated_f1"), (Double) row.get("estimated_f1_ci_low"),
+                        (Double) row.get("estimated_f1_ci_high"))).as(row.toString()).isTrue();
+            }
         }
     }
 

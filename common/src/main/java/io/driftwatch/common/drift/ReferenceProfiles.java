@@ -17,11 +17,29 @@ public final class ReferenceProfiles implements Serializable {
 
     private final Map<String, byte[]> sets;
     private final String description;
+    /** The reference's KPIs per {@link io.driftwatch.common.trend.Judge#referenceKey}, for the estimates without labels. */
+    private final HashMap<String, io.driftwatch.common.kpi.KpiValues> kpis;
     private transient Map<String, ProfileSet> decoded;
 
-    private ReferenceProfiles(Map<String, byte[]> sets, String description) {
+    private ReferenceProfiles(Map<String, byte[]> sets, String description,
+            HashMap<String, io.driftwatch.common.kpi.KpiValues> kpis) {
         this.sets = sets;
         this.description = description;
+        this.kpis = kpis;
+    }
+
+    /**
+     * These profiles with the reference's KPIs (its {@code kpi_windows} merged per model and segment,
+     * {@link io.driftwatch.common.trend.Judge#referenceKpis}), from which each window's quality is
+     * estimated without labels ({@link io.driftwatch.common.kpi.Estimates}).
+     */
+    public ReferenceProfiles withKpis(Map<String, io.driftwatch.common.kpi.KpiValues> byReferenceKey) {
+        return new ReferenceProfiles(sets, description, new HashMap<>(byReferenceKey));
+    }
+
+    /** The reference's KPIs of a key, or null. */
+    public io.driftwatch.common.kpi.KpiValues kpisOf(String model, String segment) {
+        return kpis.get(io.driftwatch.common.trend.Judge.referenceKey(model, segment));
     }
 
     /** Collects reference profiles key by key. */
@@ -50,7 +68,7 @@ public final class ReferenceProfiles implements Serializable {
         public ReferenceProfiles build(String description) {
             Map<String, byte[]> bytes = new HashMap<>();
             sets.forEach((k, v) -> bytes.put(k, v.toBytes()));
-            return new ReferenceProfiles(bytes, description);
+            return new ReferenceProfiles(bytes, description, new HashMap<>());
         }
     }
 

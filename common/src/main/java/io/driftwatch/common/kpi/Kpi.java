@@ -41,6 +41,17 @@ public enum Kpi {
      */
     ECE(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.LABELS, Better.LOWER, true),
     ESTIMATED_ACCURACY(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION), Basis.PREDICTIONS, Better.HIGHER, true),
+    /**
+     * Quality without labels under the reference's calibration ({@link Estimates}, docs/guide/quality-without-labels.md):
+     * CBPE for classifiers (multiclass: macro one-vs-rest), the reference's errors by prediction bin for
+     * regression. Null without a reference whose state has the counts, or for a key the reference lacks.
+     */
+    ESTIMATED_PRECISION(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.PREDICTIONS, Better.HIGHER, false),
+    ESTIMATED_RECALL(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.PREDICTIONS, Better.HIGHER, false),
+    ESTIMATED_F1(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.PREDICTIONS, Better.HIGHER, false),
+    ESTIMATED_ROC_AUC(Kind.VALUE, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION), Basis.PREDICTIONS, Better.HIGHER, false),
+    ESTIMATED_MAE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.PREDICTIONS, Better.LOWER, false),
+    ESTIMATED_RMSE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.PREDICTIONS, Better.LOWER, false),
     MAE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, true),
     RMSE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, true),
     MAPE(Kind.VALUE, EnumSet.of(Task.REGRESSION), Basis.LABELS, Better.LOWER, false),
@@ -102,7 +113,8 @@ public enum Kpi {
     public boolean isProportion() {
         return switch (this) {
             case ERROR_RATE, LABEL_COVERAGE, ACCURACY, PRECISION, RECALL, F1, ROC_AUC, ESTIMATED_ACCURACY,
-                    POSITIVE_RATE, LABEL_POSITIVE_RATE -> true;
+                    ESTIMATED_PRECISION, ESTIMATED_RECALL, ESTIMATED_F1, ESTIMATED_ROC_AUC, POSITIVE_RATE,
+                    LABEL_POSITIVE_RATE -> true;
             default -> false;
         };
     }
@@ -132,6 +144,10 @@ public enum Kpi {
             case ECE -> "normal, its standard error were the scores calibrated (sqrt(sum_b S_b (1 - S_b/n_b)) / N)";
             case LATENCY_MS_P50, LATENCY_MS_P90, LATENCY_MS_P95, LATENCY_MS_P99 -> "order statistics";
             case RMSE -> "t interval of the mean squared error, square-rooted";
+            case ESTIMATED_PRECISION, ESTIMATED_RECALL, ESTIMATED_F1 -> "cbpe: the labels' noise under the reference's"
+                    + " calibration, scores fixed (delta method; multiclass: sqrt(sum se^2) / K)";
+            case ESTIMATED_ROC_AUC -> "cbpe: hanley_mcneil on the expected counts";
+            case ESTIMATED_MAE, ESTIMATED_RMSE -> "the reference's error spread per prediction bin (rmse: delta method)";
             case LATENCY_MS_MEAN, LOG_LOSS, BRIER, ESTIMATED_ACCURACY, MAE, MAPE, MEAN_PREDICTION, CPU_PCT_MEAN,
                     MEMORY_MB_MEAN, GPU_PCT_MEAN -> "t interval of the mean";
             default -> null;

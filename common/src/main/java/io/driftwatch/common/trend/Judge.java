@@ -1033,6 +1033,11 @@ public final class Judge {
         return key(model, Observation.ALL_SEGMENTS);
     }
 
+    /** The key of {@link #referenceKpis}'s map for a model and segment. */
+    public static String referenceKey(String model, String segment) {
+        return key(model, segment);
+    }
+
     private static String key(Object... parts) {
         StringBuilder b = new StringBuilder();
         for (Object p : parts) b.append(p).append('\u0000');

@@ -228,7 +228,12 @@ public final class AnalyzePipeline {
                 .connect(kpis.getSideOutput(WINDOW_PROFILES).keyBy(WindowProfiles::modelAndSegment))
                 .process(new DriftAgainstReference(s.config()))
                 .name("drift-against-reference").uid("drift-against-reference");
-        return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
+        // the analyzed windows' quality without labels, once the reference's windows are in
+        DataStream<KpiWindowRow> estimated = referenceKpis.keyBy(new EstimateAgainstReference.ModelAndSegment())
+                .connect(kpis.keyBy(new EstimateAgainstReference.ModelAndSegment()))
+                .process(new EstimateAgainstReference()).returns(TypeInformation.of(KpiWindowRow.class))
+                .name("estimate-against-reference").uid("estimate-against-reference");
+        return redacted(new Outputs(estimated, kpis.getSideOutput(PROFILES), drift, deadLetters, counts, referenceKpis,
                 referenceKpis.getSideOutput(PROFILES), late.union(latePartials(kpis), latePartials(referenceKpis)),
                 kpis.getSideOutput(FAIRNESS), carry), s);
     }

@@ -72,8 +72,11 @@ public final class EmitWindow extends ProcessWindowFunction<WindowState, KpiWind
         WindowState state = states.iterator().next();
         windows.add(1);
         long coverageStart = Math.max(w.getStart(), from), coverageEnd = Math.min(w.getEnd(), to);
+        io.driftwatch.common.kpi.KpiValues kpis = state.kpis().result(coverageEnd - coverageStart);
+        // quality without labels against a stored reference; a reference built in this job: EstimateAgainstReference
+        if (reference != null) kpis = io.driftwatch.common.kpi.Estimates.of(kpis, null, reference.kpisOf(model, segment));
         out.collect(new KpiWindowRow(model, version, segment, w.getStart(), w.getEnd(), coverageStart, coverageEnd,
-                state.kpis().result(coverageEnd - coverageStart), state.kpis().toBytes()));
+                kpis, state.kpis().toBytes()));
         List<FairnessRule> fairness = config.model(model).fairness();
         if (!fairness.isEmpty()) {
             for (GroupFairness f : FairnessEvaluator.evaluate(state.kpis().groups(), fairness, state.kpis().task(),

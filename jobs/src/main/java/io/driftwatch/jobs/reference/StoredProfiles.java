@@ -51,6 +51,6 @@ public final class StoredProfiles {
             b.add(r.model(), r.segment(), r.modelVersion() + "/" + r.windowStart(), r.kind(), r.feature(), r.profile(),
                     r.rows());
         }
-        return b.build(dir.toString());
+        return b.build(dir.toString()).withKpis(io.driftwatch.jobs.trend.HistoryJudge.referenceKpis(dir, null));
     }
 }

@@ -19,6 +19,12 @@ public record KpiWindowRow(
         String model, String modelVersion, String segment, long windowStart, long windowEnd, long coverageStart,
         long coverageEnd, KpiValues kpis, byte[] kpiState) implements io.driftwatch.common.trend.KpiWindow {
 
+    /** The row with other KPIs (the estimates without labels set, {@link io.driftwatch.common.kpi.Estimates}). */
+    public KpiWindowRow withKpis(KpiValues other) {
+        return new KpiWindowRow(model, modelVersion, segment, windowStart, windowEnd, coverageStart, coverageEnd, other,
+                kpiState);
+    }
+
     /** The stored KPI state, or null for rows written before it was stored. */
     @Override
     public KpiState state() {
