@@ -7,10 +7,12 @@ package io.driftwatch.common.kpi;
  * predictions, counted per bin and predicted class, give the expected confusion matrix
  * {@code TP = Σ N⁺_b p_b}, {@code FP = Σ N⁺_b (1 − p_b)}, {@code FN = Σ N⁻_b p_b}, {@code TN = Σ N⁻_b (1 − p_b)},
  * hence precision, recall, F1, accuracy, and the ROC AUC of the expected positives and negatives per
- * bin (ties within a bin count one half). Each with a sampling band: were the calibration right, the
- * window's labels would be independent Bernoulli draws, so {@code Var TP = Σ N⁺_b p_b (1 − p_b)}
- * (and so for FN) and the ratios' variances follow by the delta method; the AUC's by Hanley–McNeil on
- * the expected counts. The estimate cannot see a change in {@code P(label | score)} (concept drift):
+ * bin (ties within a bin count one half). Each with a band for the window's realised value: given the
+ * calibration the window's labels are independent Bernoulli draws ({@code Σ N⁺_b p_b (1 − p_b)} for
+ * TP, so for FN), and the calibration has its own noise from the reference's labels
+ * ({@link #calibrationVariance}: {@code Σ (N⁺_b)² V_b} for TP, {@code Σ N⁺_b N⁻_b V_b} shared with FN);
+ * the ratios' variances follow by the delta method (common/src/test/python/cbpe_expected.py checks
+ * both by Monte Carlo); the AUC's by Hanley–McNeil on the expected counts (labels only). The estimate cannot see a change in {@code P(label | score)} (concept drift):
  * where labels arrive, the judge compares them with the estimate.
  *
  * <p>Counts: {@link #BINS} equal-width bins over [0, 1] (scores outside clipped), per bin
@@ -88,6 +90,18 @@ public final class Cbpe {
         return 2 * Math.sqrt(m / n) / b;
     }
 
+    /**
+     * The uncertainty of each bin's calibrated probability: Jeffreys' posterior variance
+     * {@code p (1 − p) / (n + 2)} of the bin's {@code n} reference labels (a bin without labels:
+     * {@code p (1 − p) / 2}, nothing learned). A window's estimate inherits it — a bin's error moves its
+     * TP and its FN together — so the band counts it beside the window's own labels' noise.
+     */
+    public static double[] calibrationVariance(long[] reference, double[] p) {
+        double[] v = new double[BINS];
+        for (int b = 0; b < BINS; b++) v[b] = p[b] * (1 - p[b]) / (reference[4 * b + 2] + 2.0);
+        return v;
+    }
+
     /** The calibrated probability of each bin: its labeled predictions' positive share, else its midpoint. */
     public static double[] calibration(long[] reference) {
         double[] p = new double[BINS];
@@ -107,17 +121,21 @@ public final class Cbpe {
      */
     public static Estimate estimate(long[] window, long[] reference) {
         double[] p = calibration(reference);
-        double tp = 0, fp = 0, fn = 0, tn = 0, varTp = 0, varFn = 0, nPos = 0, nNeg = 0;
+        double[] calibrationVar = calibrationVariance(reference, p);
+        // variances of TP and FN: the window's labels (Bernoulli given the calibration) plus the
+        // calibration's own noise, which a bin shares between its TP and FN (their covariance)
+        double tp = 0, fp = 0, fn = 0, tn = 0, varTp = 0, varFn = 0, cov = 0, nPos = 0, nNeg = 0;
         long n = 0, labels = 0;
         for (int b = 0; b < BINS; b++) {
             long pos = window[4 * b], neg = window[4 * b + 1];
-            double q = p[b], v = q * (1 - q);
+            double q = p[b], v = q * (1 - q), c = calibrationVar[b];
             tp += pos * q;
             fp += pos * (1 - q);
             fn += neg * q;
             tn += neg * (1 - q);
-            varTp += pos * v;
-            varFn += neg * v;
+            varTp += pos * v + (double) pos * pos * c;
+            varFn += neg * v + (double) neg * neg * c;
+            cov += (double) pos * neg * c;
             nPos += pos;
             nNeg += neg;
             n += pos + neg;
@@ -128,12 +146,17 @@ public final class Cbpe {
         Value precision = nPos == 0 ? Value.of(nan, 0) : Value.of(tp / nPos, Math.sqrt(varTp) / nPos);
         double positives = tp + fn;
         Value recall = positives == 0 ? Value.of(nan, 0) : Value.of(tp / positives,
-                Math.sqrt(fn * fn * varTp + tp * tp * varFn) / (positives * positives));
+                deltaSe(fn / (positives * positives), -tp / (positives * positives), varTp, varFn, cov));
         double d = nPos + tp + fn;
         Value f1 = d == 0 ? Value.of(nan, 0) : Value.of(2 * tp / d,
-                Math.sqrt(Math.pow(2 * (nPos + fn), 2) * varTp + Math.pow(2 * tp, 2) * varFn) / (d * d));
-        Value accuracy = Value.of((tp + tn) / n, Math.sqrt(varTp + varFn) / n);
+                deltaSe(2 * (nPos + fn) / (d * d), -2 * tp / (d * d), varTp, varFn, cov));
+        Value accuracy = Value.of((tp + tn) / n, deltaSe(1.0 / n, -1.0 / n, varTp, varFn, cov));
         return new Estimate(precision, recall, f1, accuracy, rocAuc(window, p), n, labels, f1SamplingSe(reference, n));
+    }
+
+    /** The delta method's standard error of a function of (TP, FN) with these partial derivatives. */
+    private static double deltaSe(double dTp, double dFn, double varTp, double varFn, double cov) {
+        return Math.sqrt(Math.max(0, dTp * dTp * varTp + dFn * dFn * varFn + 2 * dTp * dFn * cov));
     }
 
     /**
@@ -161,10 +184,11 @@ public final class Cbpe {
                 k[i]++;
             }
             double[] p = calibration(ref);
+            double[] calibrationVar = calibrationVariance(ref, p);
             long[] w = e.getValue();
             for (int b = 0; b < BINS; b++) {
                 tp += w[4 * b] * p[b];
-                varTp += w[4 * b] * p[b] * (1 - p[b]);
+                varTp += w[4 * b] * p[b] * (1 - p[b]) + (double) w[4 * b] * w[4 * b] * calibrationVar[b];
                 n += w[4 * b];
             }
             labels += c.calibrationLabels();

@@ -97,8 +97,11 @@ public final class ErrorBins {
     /**
      * The window's expected MAE and RMSE under the reference's errors per bin ({@link #MIN_LABELS} labels
      * at least; else the reference's pooled errors), or null without predictions or reference labels.
-     * Bands: {@code Var(MAE) = Σ N_b Var_b(|e|) / N²}, {@code Var(MSE) = Σ N_b Var_b(e²) / N²},
-     * {@code se(RMSE) = se(MSE) / (2 RMSE)}.
+     * Bands for the window's realised values: {@code Var(MAE) = (Σ N_b Var_b(|e|) + Σ N_b² Var_b(|e|) / n_b) / N²}
+     * — the window's own errors and the noise of the reference's bin means, each learned from its
+     * {@code n_b} labels (the pooled bins share one mean: {@code (Σ N_b)² Var / n}); {@code Var(MSE)}
+     * likewise with e²; {@code se(RMSE) = se(MSE) / (2 RMSE)} (common/src/test/python/error_bins_expected.py
+     * checks them by Monte Carlo).
      */
     public static Estimate estimate(ErrorBins window, ErrorBins reference) {
         long pooledN = 0;
@@ -116,24 +119,30 @@ public final class ErrorBins {
             long nb = e.getValue().predictions;
             if (nb == 0) continue;
             Bin r = reference.bins.get(e.getKey());
-            double m1, m2, m4;
+            double m1, m2, m4, own;
             if (r != null && r.labeled >= MIN_LABELS) {
                 m1 = r.abs.value() / r.labeled;
                 m2 = r.sq.value() / r.labeled;
                 m4 = r.fourth.value() / r.labeled;
+                own = (double) nb * nb / r.labeled; // the bin's means are learned from its labels
             } else {
                 m1 = pm1;
                 m2 = pm2;
                 m4 = pm4;
                 pooled += nb;
+                own = 0;
             }
+            double v1 = Math.max(0, m2 - m1 * m1), v2 = Math.max(0, m4 - m2 * m2);
             n += nb;
             mae += nb * m1;
             mse += nb * m2;
-            varMae += nb * Math.max(0, m2 - m1 * m1);
-            varMse += nb * Math.max(0, m4 - m2 * m2);
+            varMae += (nb + own) * v1;
+            varMse += (nb + own) * v2;
         }
         if (n == 0) return null;
+        // the bins that lend the pooled errors share one mean, learned from all the reference's labels
+        varMae += pooled * pooled * Math.max(0, pm2 - pm1 * pm1) / pooledN;
+        varMse += pooled * pooled * Math.max(0, pm4 - pm2 * pm2) / pooledN;
         mae /= n;
         mse /= n;
         double seMae = Math.sqrt(varMae) / n, seMse = Math.sqrt(varMse) / n;

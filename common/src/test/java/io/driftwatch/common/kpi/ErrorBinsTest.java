@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The regression estimate without labels against literals from common/src/test/python/error_bins_expected.py
- * (numpy, from the definition), and its state's independence of order.
+ * (numpy, from the definition; its Monte Carlo: realised minus estimated MAE spreads 0.0947 where the
+ * standard error, the reference's noise included, says 0.0937), and its state's independence of order.
  */
 class ErrorBinsTest {
     static ErrorBins reference() {
@@ -27,9 +28,9 @@ class ErrorBinsTest {
         for (int i = 0; i < 500; i++) window.add(100 + ((i * 29) % 61), Double.NaN);
         ErrorBins.Estimate e = ErrorBins.estimate(window, reference());
         assertThat(e.mae()).isCloseTo(3.1357927639801932, within(1e-12));
-        assertThat(e.maeSe()).isCloseTo(0.083183217332694057, within(1e-12));
+        assertThat(e.maeSe()).isCloseTo(0.094393199351386028, within(1e-12));
         assertThat(e.rmse()).isCloseTo(3.6707154234461026, within(1e-12));
-        assertThat(e.rmseSe()).isCloseTo(0.076999552858213666, within(1e-12));
+        assertThat(e.rmseSe()).isCloseTo(0.087989096766740854, within(1e-12));
         assertThat(e.pooledShare()).isCloseTo(0.132, within(1e-12));
         assertThat(e.predictions()).isEqualTo(500);
     }
