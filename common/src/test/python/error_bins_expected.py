@@ -1,8 +1,9 @@
 """The regression estimate's known answers for ErrorBinsTest, in numpy from the definition (not the Java
 code): bins floor(asinh(prediction) / 0.02); per reference bin with >= 10 labels its mean |e|, e², e⁴,
-else the reference's pooled ones; a window's MAE = Σ N_b E|e|_b / N, MSE likewise; Var(MAE) = (Σ N_b
-Var_b(|e|) + Σ N_b² Var_b(|e|) / n_b) / N² — the window's own errors and the noise of the reference's
-bin means, learned from n_b labels (bins that lend the pooled errors share one mean: (Σ N_b)² Var/n);
+else those of the nearest bins around it (k-r..k+r, the smallest r <= 25) holding 10, else the
+reference's pooled ones; a window's MAE = Σ N_b E|e|_b / N, MSE likewise; Var(MAE) = (Σ N_b
+Var_b(|e|) + Σ_i n_i w_i² Var_i(|e|)) / N² — the window's own errors and the noise of the reference's
+means: reference bin i's labels weigh w_i = Σ N_b / n(read by b) over the window bins reading it;
 Var(MSE) likewise with e²; se(RMSE) = se(MSE) / (2 RMSE). Data: a formula both sides reproduce
 exactly. A Monte Carlo (bootstrap of each bin's errors as the truth) checks the standard error against
 the spread of realised minus estimated MAE. Run: python3 error_bins_expected.py"""
@@ -31,21 +32,32 @@ window = [float(100 + ((i * 29) % 61)) for i in range(500)]  # predictions 100..
 wb = {}
 for p in window:
     wb[idx(p)] = wb.get(idx(p), 0) + 1
+def read_set(bins, k):
+    """the reference bins window bin k reads: its own with 10 labels, else the nearest k-r..k+r holding 10"""
+    for rad in range(0, 26):
+        sel = [j for j in sorted(bins) if k - rad <= j <= k + rad]
+        if sum(bins[j][0] for j in sel) >= 10:
+            return sel, False
+    return sorted(bins), True
+
 def estimate(bins, wb):
-    N = sum(b[0] for b in bins.values())
-    pm = [sum(b[k] for b in bins.values()) / N for k in (1, 2, 3)]
     n = mae = mse = vm = vs = pooled = 0
-    for k, nb in wb.items():
-        r = bins.get(k)
-        if r and r[0] >= 10:
-            m1, m2, m4 = r[1] / r[0], r[2] / r[0], r[3] / r[0]
-            own = nb * nb / r[0]
-        else:
-            m1, m2, m4 = pm; pooled += nb; own = 0
-        v1, v2 = max(0, m2 - m1 * m1), max(0, m4 - m2 * m2)
-        n += nb; mae += nb * m1; mse += nb * m2; vm += nb * v1 + own * v1; vs += nb * v2 + own * v2
-    pv1, pv2 = max(0, pm[1] - pm[0] ** 2), max(0, pm[2] - pm[1] ** 2)
-    vm += pooled * pooled * pv1 / N; vs += pooled * pooled * pv2 / N
+    weight = {}
+    for k in sorted(wb):
+        nb = wb[k]
+        sel, is_pooled = read_set(bins, k)
+        if is_pooled: pooled += nb
+        lab = sum(bins[j][0] for j in sel)
+        m1, m2, m4 = (sum(bins[j][i] for j in sel) / lab for i in (1, 2, 3))
+        for j in sel: weight[j] = weight.get(j, 0) + nb / lab
+        n += nb; mae += nb * m1; mse += nb * m2
+        vm += nb * max(0, m2 - m1 * m1); vs += nb * max(0, m4 - m2 * m2)
+    # the reference's noise: bin j's labels weigh weight[j] in N * estimate
+    for j, w in weight.items():
+        c, a, q, f = bins[j]
+        if c == 0: continue
+        m1, m2, m4 = a / c, q / c, f / c
+        vm += w * w * c * max(0, m2 - m1 * m1); vs += w * w * c * max(0, m4 - m2 * m2)
     mae /= n; mse /= n
     rmse = np.sqrt(mse)
     return mae, np.sqrt(vm) / n, rmse, np.sqrt(vs) / n / (2 * rmse), pooled / n
@@ -54,14 +66,25 @@ mae, se_mae, rmse, se_rmse, share = estimate(bins, wb)
 print("mae %.17g se %.17g" % (mae, se_mae))
 print("rmse %.17g se %.17g" % (rmse, se_rmse))
 print("pooled share %.17g" % share)
+# predictions far beyond the reference's (asinh 3.5 away): the pooled errors
+far = {}
+for p in [float(5000 + i) for i in range(50)]:
+    far[idx(p)] = far.get(idx(p), 0) + 1
+fm, fse, _, _, fshare = estimate(bins, far)
+print("far window: mae %.17g se %.17g pooled share %.17g" % (fm, fse, fshare))
 
-# Monte Carlo: the truth is each reference bin's errors (the pooled ones where a bin has fewer than 10);
-# each draw resamples the reference's labels per bin and the window's errors from the truth
+# Monte Carlo: the truth of a window bin is the errors of the reference bins its estimate reads (its own
+# with 10 labels, else the nearest ones holding 10, else all); each draw resamples the reference's labels
+# per bin and the window's errors from the truth
 errs = {}
 for p, y in ref_rows():
     errs.setdefault(idx(p), []).append(p - y)
 pooled_errs = np.array([e for v in errs.values() for e in v])
-truth = {k: np.array(v) if len(v) >= 10 else pooled_errs for k, v in errs.items()}
+def source(k):
+    sel, _ = read_set(errs_bins, k)
+    return np.array([e for j in sel for e in errs[j]])
+errs_bins = {k: [len(v)] for k, v in errs.items()}
+truth = {k: source(k) for k in wb}
 rng = np.random.default_rng(3)
 diff, ses = [], []
 for _ in range(4000):
@@ -70,6 +93,6 @@ for _ in range(4000):
         e = rng.choice(np.array(v), len(v))
         rb[k] = [len(v), np.abs(e).sum(), (e * e).sum(), (e ** 4).sum()]
     m, se, _, _, _ = estimate(rb, wb)
-    real = np.mean(np.concatenate([np.abs(rng.choice(truth.get(k, pooled_errs), nb)) for k, nb in wb.items()]))
+    real = np.mean(np.concatenate([np.abs(rng.choice(truth[k], nb)) for k, nb in wb.items()]))
     diff.append(real - m); ses.append(se)
 print("monte carlo: realised - estimated mae sd %.5f, mean se %.5f" % (np.std(diff), np.mean(ses)))

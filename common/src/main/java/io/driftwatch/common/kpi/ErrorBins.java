@@ -20,8 +20,13 @@ import java.util.TreeMap;
 public final class ErrorBins {
     /** Bin width in asinh(prediction). */
     public static final double WIDTH = 0.02;
-    /** A reference bin with fewer labels than this lends the reference's pooled errors instead of its own. */
+    /**
+     * A reference bin with fewer labels than this borrows its neighbours' (the nearest bins on both sides
+     * until they hold this many, within {@link #MAX_RADIUS}), else the reference's pooled errors.
+     */
     public static final int MIN_LABELS = 10;
+    /** How far a bin borrows: 25 bins each side, asinh 0.5 (a factor of about 1.65 for large predictions). */
+    public static final int MAX_RADIUS = 25;
     private static final double Z = 1.959963984540054;
 
     private static final class Bin {
@@ -96,53 +101,72 @@ public final class ErrorBins {
 
     /**
      * The window's expected MAE and RMSE under the reference's errors per bin ({@link #MIN_LABELS} labels
-     * at least; else the reference's pooled errors), or null without predictions or reference labels.
-     * Bands for the window's realised values: {@code Var(MAE) = (Σ N_b Var_b(|e|) + Σ N_b² Var_b(|e|) / n_b) / N²}
-     * — the window's own errors and the noise of the reference's bin means, each learned from its
-     * {@code n_b} labels (the pooled bins share one mean: {@code (Σ N_b)² Var / n}); {@code Var(MSE)}
+     * at least; else its nearest bins' together, else the reference's pooled errors), or null without
+     * predictions or reference labels.
+     * Bands for the window's realised values: {@code Var(MAE) = (Σ_b N_b Var_b(|e|) + Σ_i n_i w_i² Var_i(|e|)) / N²}
+     * — the window's own errors, and the noise of the reference's means: reference bin {@code i}'s
+     * {@code n_i} labels weigh {@code w_i = Σ N_b / n(read by b)} over the window bins {@code b} reading it
+     * (its own, its neighbours', the pooled); {@code Var(MSE)}
      * likewise with e²; {@code se(RMSE) = se(MSE) / (2 RMSE)} (common/src/test/python/error_bins_expected.py
      * checks them by Monte Carlo).
      */
+    /**
+     * The reference bins a window bin reads: its own with {@link #MIN_LABELS} labels, else the bins
+     * {@code key − r … key + r} for the smallest {@code r ≤ MAX_RADIUS} that hold that many, else null
+     * (the pooled errors).
+     */
+    private static java.util.NavigableMap<Integer, Bin> source(ErrorBins reference, int key) {
+        for (int r = 0; r <= MAX_RADIUS; r++) {
+            java.util.NavigableMap<Integer, Bin> near = reference.bins.subMap(key - r, true, key + r, true);
+            long labeled = 0;
+            for (Bin b : near.values()) labeled += b.labeled;
+            if (labeled >= MIN_LABELS) return near;
+        }
+        return null;
+    }
+
     public static Estimate estimate(ErrorBins window, ErrorBins reference) {
         long pooledN = 0;
-        double pooledAbs = 0, pooledSq = 0, pooledFourth = 0;
-        for (Bin b : reference.bins.values()) {
-            pooledN += b.labeled;
-            pooledAbs += b.abs.value();
-            pooledSq += b.sq.value();
-            pooledFourth += b.fourth.value();
-        }
+        for (Bin b : reference.bins.values()) pooledN += b.labeled;
         if (pooledN == 0) return null;
-        double pm1 = pooledAbs / pooledN, pm2 = pooledSq / pooledN, pm4 = pooledFourth / pooledN;
+        // each reference bin's weight in the estimate (Σ over the window bins reading it of N_b / labels read),
+        // for the noise of the reference's means: a label's |e| moves the estimate by its weight
+        Map<Integer, Double> weight = new TreeMap<>();
         double n = 0, mae = 0, mse = 0, varMae = 0, varMse = 0, pooled = 0;
         for (Map.Entry<Integer, Bin> e : window.bins.entrySet()) {
             long nb = e.getValue().predictions;
             if (nb == 0) continue;
-            Bin r = reference.bins.get(e.getKey());
-            double m1, m2, m4, own;
-            if (r != null && r.labeled >= MIN_LABELS) {
-                m1 = r.abs.value() / r.labeled;
-                m2 = r.sq.value() / r.labeled;
-                m4 = r.fourth.value() / r.labeled;
-                own = (double) nb * nb / r.labeled; // the bin's means are learned from its labels
-            } else {
-                m1 = pm1;
-                m2 = pm2;
-                m4 = pm4;
+            // errors depend on the prediction's level (a tail bin's are not the pooled ones): the bin's own,
+            // else its nearest bins', else all
+            java.util.NavigableMap<Integer, Bin> read = source(reference, e.getKey());
+            if (read == null) {
+                read = reference.bins;
                 pooled += nb;
-                own = 0;
             }
-            double v1 = Math.max(0, m2 - m1 * m1), v2 = Math.max(0, m4 - m2 * m2);
+            double labeled = 0, abs = 0, sq = 0, fourth = 0;
+            for (Bin b : read.values()) {
+                labeled += b.labeled;
+                abs += b.abs.value();
+                sq += b.sq.value();
+                fourth += b.fourth.value();
+            }
+            for (Integer k : read.keySet()) weight.merge(k, nb / labeled, Double::sum);
+            double m1 = abs / labeled, m2 = sq / labeled, m4 = fourth / labeled;
             n += nb;
             mae += nb * m1;
             mse += nb * m2;
-            varMae += (nb + own) * v1;
-            varMse += (nb + own) * v2;
+            varMae += nb * Math.max(0, m2 - m1 * m1);
+            varMse += nb * Math.max(0, m4 - m2 * m2);
         }
         if (n == 0) return null;
-        // the bins that lend the pooled errors share one mean, learned from all the reference's labels
-        varMae += pooled * pooled * Math.max(0, pm2 - pm1 * pm1) / pooledN;
-        varMse += pooled * pooled * Math.max(0, pm4 - pm2 * pm2) / pooledN;
+        for (Map.Entry<Integer, Double> w : weight.entrySet()) {
+            Bin b = reference.bins.get(w.getKey());
+            if (b.labeled == 0) continue;
+            double m1 = b.abs.value() / b.labeled, m2 = b.sq.value() / b.labeled, m4 = b.fourth.value() / b.labeled;
+            double w2 = w.getValue() * w.getValue() * b.labeled;
+            varMae += w2 * Math.max(0, m2 - m1 * m1);
+            varMse += w2 * Math.max(0, m4 - m2 * m2);
+        }
         mae /= n;
         mse /= n;
         double seMae = Math.sqrt(varMae) / n, seMse = Math.sqrt(varMse) / n;
