@@ -94,6 +94,8 @@ class EstimatedQualityTest {
                     "--reference-from", "2026-11-01", "--reference-to", "2026-11-04", "--output", dir.resolve("out-" + p),
                     "--parallelism", p)).isZero();
         }
+        // two-day windows rolled up from the stored ones, estimated against the same reference
+        assertThat(Cli.run("rollup", "--config", config, "--output", dir.resolve("out-2"), "--window", "2d")).isZero();
         // the same reference stored by `profile`: the estimates come from the window operator instead
         assertThat(Cli.run("profile", "--config", config, "--input", input, "--from", "2026-11-01", "--to", "2026-11-04",
                 "--output", dir.resolve("reference"))).isZero();
@@ -109,14 +111,14 @@ class EstimatedQualityTest {
     @Test
     void kpiWindowsHoldTheJudgesEstimatesAndEverySegmentsOwn() throws Exception {
         try (Duck duck = new Duck()) {
-            for (String out : List.of("out-2", "out-stored")) {
+            for (String out : List.of("out-2", "out-stored", "out-2/rollup/2d")) {
                 String kpis = Duck.table(dir.resolve(out), "kpi_windows");
                 String signals = Duck.table(dir.resolve(out), "retraining_signals");
                 // the model's row: the very estimates of retraining_signals (the judge's, from the same counts)
                 String select = "select model, model_version, window_start, " + ESTIMATES + " from ";
                 List<Map<String, Object>> fromKpis = duck.rows(select + kpis + " where segment = '__all__'"
                         + " order by model, window_start");
-                assertThat(fromKpis).hasSize(12);
+                assertThat(fromKpis).hasSize(out.contains("rollup") ? 9 : 12);
                 assertThat(fromKpis).as(out).isEqualTo(duck.rows(select + signals + " order by model, window_start"));
                 assertThat(fromKpis).allSatisfy(r -> assertThat(r.get(r.get("model").equals("demand") ? "estimated_mae"
                         : "estimated_f1")).as(r.toString()).isNotNull());

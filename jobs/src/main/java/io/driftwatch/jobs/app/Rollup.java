@@ -157,14 +157,21 @@ public final class Rollup {
                 + window + " profiles in " + done + "/" + FeatureProfileRow.SCHEMA.table());
 
         List<KpiWindowRow> kpis = rollupKpis(dir, grid);
+        // the coarse windows' quality without labels against the reference's KPIs, as analyze sets it
+        Path referenceDir = referenceProfile != null ? new Path(referenceProfile) : new Path(dir, "reference");
+        boolean hasReference = !StoredProfiles.read(referenceDir, Long.MIN_VALUE, Long.MAX_VALUE).isEmpty();
+        Map<String, io.driftwatch.common.kpi.KpiValues> referenceKpis = hasReference
+                ? HistoryJudge.referenceKpis(referenceDir, null) : Map.of();
+        if (!referenceKpis.isEmpty()) {
+            kpis.replaceAll(r -> r.withKpis(io.driftwatch.common.kpi.Estimates.of(r.kpis(), null,
+                    referenceKpis.get(io.driftwatch.common.trend.Judge.referenceKey(r.model(), r.segment())))));
+        }
         TableFiles.write(new Path(target, KpiWindowRow.SCHEMA.table()), KpiWindowRow.SCHEMA, kpis, "part-0.parquet",
                 config.compression());
         Console.info("rollup: " + kpis.size() + " " + window + " KPI windows in " + done + "/"
                 + KpiWindowRow.SCHEMA.table());
 
         // drift of the coarse windows against the reference, then decisions over them, from stored state
-        Path referenceDir = referenceProfile != null ? new Path(referenceProfile) : new Path(dir, "reference");
-        boolean hasReference = !StoredProfiles.read(referenceDir, Long.MIN_VALUE, Long.MAX_VALUE).isEmpty();
         if (hasReference) {
             ReferenceProfiles reference = StoredProfiles.reference(referenceDir, "--reference-profile");
             Map<CoveredWindow, ProfileSet> sets = new java.util.LinkedHashMap<>();
