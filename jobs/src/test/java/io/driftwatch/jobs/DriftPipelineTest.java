@@ -267,8 +267,10 @@ class DriftPipelineTest {
         assertThat(Driftwatch.run("rollup", "--output", out.toString(), "--window", "7d", "--reference-profile",
                 reference.toString())).isZero();
         Path weekly = dir.resolve("weekly");
+        // against the same reference as the roll-up, so both set the estimates without labels from it
         assertThat(Driftwatch.run("analyze", "--input", log.toString(), "--from", "2026-11-01", "--to", "2026-11-08",
-                "--window", "7d", "--output", weekly.toString(), "--parallelism", "2")).isZero();
+                "--window", "7d", "--reference-profile", reference.toString(), "--output", weekly.toString(),
+                "--parallelism", "2")).isZero();
         try (Duck duck = new Duck()) {
             String cols = "model, model_version, segment, window_start, window_end, feature, kind, rows, count, "
                     + "missing_count, mean, std, min, max, cast(quantiles as varchar) as q, distinct_estimate, "
