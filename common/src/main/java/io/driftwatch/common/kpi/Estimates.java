@@ -20,37 +20,44 @@ public final class Estimates {
      * @param reference the reference's KPIs of the same key (every version and window merged), or null
      */
     public static KpiValues of(KpiValues window, KpiState state, KpiValues reference) {
-        if (reference == null) return window;
+        Cbpe.Estimate e = cbpe(window, state, reference);
+        ErrorBins.Estimate r = errors(window, state, reference);
+        if (e == null && r == null) return window;
         double[] values = window.values().clone();
         double[] intervals = window.intervals().clone();
-        boolean any = false;
-        long[] counts = window.cbpe() != null ? window.cbpe() : state == null ? null : state.cbpeCounts();
-        TreeMap<String, long[]> ovr = window.ovr() != null ? window.ovrCounts() : state == null ? null : state.ovrCounts();
-        Cbpe.Estimate e = null;
-        if (reference.cbpe() != null && counts != null) {
-            e = Cbpe.estimate(counts, reference.cbpe());
-        } else if (reference.ovr() != null && ovr != null && !ovr.isEmpty()) {
-            TreeMap<String, long[]> refOvr = reference.ovrCounts();
-            if (refOvr != null) e = Cbpe.estimateMacro(ovr, refOvr);
-        }
         if (e != null) {
             set(values, intervals, Kpi.ESTIMATED_PRECISION, e.precision());
             set(values, intervals, Kpi.ESTIMATED_RECALL, e.recall());
             set(values, intervals, Kpi.ESTIMATED_F1, e.f1());
             set(values, intervals, Kpi.ESTIMATED_ROC_AUC, e.rocAuc());
-            any = true;
         }
+        if (r != null) {
+            set(values, intervals, Kpi.ESTIMATED_MAE, r.mae(), r.maeLow(), r.maeHigh());
+            set(values, intervals, Kpi.ESTIMATED_RMSE, r.rmse(), r.rmseLow(), r.rmseHigh());
+        }
+        return new KpiValues(window.task(), values, intervals, window.cbpe(), window.errorBins(), window.ovr());
+    }
+
+    /**
+     * A classifier window's CBPE estimate (binary; multiclass one-vs-rest, macro), or null where the
+     * window or the reference lacks the counts. The counts come from {@code window}, else from
+     * {@code state} (rows read back from {@code kpi_windows} carry them only there).
+     */
+    public static Cbpe.Estimate cbpe(KpiValues window, KpiState state, KpiValues reference) {
+        if (reference == null) return null;
+        long[] counts = window.cbpe() != null ? window.cbpe() : state == null ? null : state.cbpeCounts();
+        if (reference.cbpe() != null && counts != null) return Cbpe.estimate(counts, reference.cbpe());
+        if (reference.ovr() == null) return null;
+        TreeMap<String, long[]> ovr = window.ovr() != null ? window.ovrCounts() : state == null ? null : state.ovrCounts();
+        TreeMap<String, long[]> refOvr = reference.ovrCounts();
+        return ovr == null || ovr.isEmpty() || refOvr == null ? null : Cbpe.estimateMacro(ovr, refOvr);
+    }
+
+    /** A regression window's estimate from the reference's errors ({@link ErrorBins#estimate}), or null. */
+    public static ErrorBins.Estimate errors(KpiValues window, KpiState state, KpiValues reference) {
+        if (reference == null || reference.errorBins() == null) return null;
         ErrorBins errors = window.errorBins() != null ? window.errorBinsState() : state == null ? null : state.errorBins();
-        if (reference.errorBins() != null && errors != null) {
-            ErrorBins.Estimate r = ErrorBins.estimate(errors, reference.errorBinsState());
-            if (r != null) {
-                set(values, intervals, Kpi.ESTIMATED_MAE, r.mae(), r.maeLow(), r.maeHigh());
-                set(values, intervals, Kpi.ESTIMATED_RMSE, r.rmse(), r.rmseLow(), r.rmseHigh());
-                any = true;
-            }
-        }
-        return any ? new KpiValues(window.task(), values, intervals, window.cbpe(), window.errorBins(), window.ovr())
-                : window;
+        return errors == null ? null : ErrorBins.estimate(errors, reference.errorBinsState());
     }
 
     private static void set(double[] values, double[] intervals, Kpi k, Cbpe.Value v) {

@@ -171,32 +171,20 @@ public final class Judge {
         // quality without labels (CBPE) under the reference's calibration; labels that disagree are an anomaly
         Map<String, io.driftwatch.common.kpi.Cbpe.Estimate> estimates = new HashMap<>();
         Map<String, io.driftwatch.common.kpi.ErrorBins.Estimate> errorEstimates = new HashMap<>();
-        Map<String, io.driftwatch.common.kpi.ErrorBins> referenceErrors = new HashMap<>();
         for (KpiWindow r : current) {
             if (!Observation.ALL_SEGMENTS.equals(r.segment())) continue;
             KpiValues ref = reference.get(key(r.model(), Observation.ALL_SEGMENTS));
-            io.driftwatch.common.kpi.ErrorBins windowErrors = r.state() == null ? null : r.state().errorBins();
-            if (ref != null && ref.errorBins() != null && windowErrors != null) {
-                io.driftwatch.common.kpi.ErrorBins refErrors = referenceErrors.computeIfAbsent(r.model(),
-                        m -> ref.errorBinsState());
-                io.driftwatch.common.kpi.ErrorBins.Estimate e = io.driftwatch.common.kpi.ErrorBins.estimate(windowErrors,
-                        refErrors);
-                if (e != null) {
-                    errorEstimates.put(key(r.model(), r.modelVersion(), r.windowStart()), e);
-                    KpiAnomaly disagreement = maeDisagreement(r, e);
-                    if (disagreement != null) anomalies.add(disagreement);
-                }
+            if (ref == null) continue;
+            // the same estimates as kpi_windows holds (Estimates); the state read once
+            io.driftwatch.common.kpi.KpiState state = r.state();
+            io.driftwatch.common.kpi.ErrorBins.Estimate errors = io.driftwatch.common.kpi.Estimates.errors(r.kpis(),
+                    state, ref);
+            if (errors != null) {
+                errorEstimates.put(key(r.model(), r.modelVersion(), r.windowStart()), errors);
+                KpiAnomaly disagreement = maeDisagreement(r, errors);
+                if (disagreement != null) anomalies.add(disagreement);
             }
-            // the window's counts from its state (rows read back from kpi_windows carry them only there)
-            io.driftwatch.common.kpi.Cbpe.Estimate e = null;
-            long[] counts = r.kpis().cbpe() != null ? r.kpis().cbpe() : r.state() == null ? null : r.state().cbpeCounts();
-            java.util.TreeMap<String, long[]> ovr = r.state() == null ? null : r.state().ovrCounts();
-            if (ref != null && ref.cbpe() != null && counts != null) {
-                e = io.driftwatch.common.kpi.Cbpe.estimate(counts, ref.cbpe());
-            } else if (ref != null && ref.ovr() != null && ovr != null && !ovr.isEmpty()) {
-                java.util.TreeMap<String, long[]> refOvr = ref.ovrCounts();
-                if (refOvr != null) e = io.driftwatch.common.kpi.Cbpe.estimateMacro(ovr, refOvr);
-            }
+            io.driftwatch.common.kpi.Cbpe.Estimate e = io.driftwatch.common.kpi.Estimates.cbpe(r.kpis(), state, ref);
             if (e == null) continue;
             estimates.put(key(r.model(), r.modelVersion(), r.windowStart()), e);
             KpiAnomaly disagreement = disagreement(r, e);
