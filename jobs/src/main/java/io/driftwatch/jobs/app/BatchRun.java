@@ -81,7 +81,7 @@ public final class BatchRun {
         AnalyzeJob job = new AnalyzeJob(src.predictions(), src.labels(), new StagedRunOutputs(plan, committer), settings);
         if (carry.settings().carriesIn() && !carry.files().isEmpty()) {
             long freshFrom = carry.settings().freshFrom();
-            job.withCarried(io.driftwatch.jobs.source.CarriedPredictions.source(carry.files(), p.from(), freshFrom),
+            job.withCarried(io.driftwatch.jobs.pipeline.JoinKeptLabels.Kept.of(carry.files(), p.from(), freshFrom),
                     carry.profiles());
         }
 

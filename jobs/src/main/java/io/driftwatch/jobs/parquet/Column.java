@@ -27,14 +27,23 @@ public final class Column<T> implements Serializable {
     final String name;
     final Kind kind;
     final Getter<T> getter;
+    /** A text column whose values are (nearly) all different: no dictionary ({@link ParquetTables#open}). */
+    final boolean unique;
 
     private Column(String name, Kind kind, Getter<T> getter) {
+        this(name, kind, getter, false);
+    }
+
+    private Column(String name, Kind kind, Getter<T> getter, boolean unique) {
         this.name = name;
         this.kind = kind;
         this.getter = getter;
+        this.unique = unique;
     }
 
     public static <T> Column<T> string(String name, Getter<T> g) { return new Column<>(name, Kind.STRING, g); }
+    /** Text that differs from row to row (ids): written without a dictionary, which would be built and dropped. */
+    public static <T> Column<T> uniqueString(String name, Getter<T> g) { return new Column<>(name, Kind.STRING, g, true); }
     public static <T> Column<T> int64(String name, Getter<T> g) { return new Column<>(name, Kind.LONG, g); }
     public static <T> Column<T> float64(String name, Getter<T> g) { return new Column<>(name, Kind.DOUBLE, g); }
     public static <T> Column<T> bool(String name, Getter<T> g) { return new Column<>(name, Kind.BOOLEAN, g); }

@@ -15,14 +15,15 @@ public final class ParquetTables {
     public static <T> ParquetWriter<T> open(OutputFile out, TableSchema<T> schema, CompressionCodecName codec)
             throws IOException {
         Builder<T> b = new Builder<>(new BufferedOutputFile(out), schema);
-        // Dictionaries only for text (model, version, feature names, reasons: few values, many rows).
+        // Dictionaries only for text (model, version, feature names, reasons: few values, many rows), not
+        // for ids (label_carry's prediction_id: its dictionary writer was a sixth of a daily run's writer).
         // Serialized states and sketches are unique per row: a dictionary of them is built, then dropped
         // (measured: hashing them was a fifth of a daily run's label_carry writer). Numbers gain little
         // and each column's dictionary writer holds 16 KB from its first value: a batch run writing
         // 150 daily kpi_windows partitions at once held 290 MB in them (bench/flights.sh), and the
         // young collections copying it took 1.6 s of a 23 s run.
         for (Column<T> c : schema.columns()) {
-            if (c.kind() != Column.Kind.STRING && c.kind() != Column.Kind.STRING_LIST) {
+            if (c.unique || c.kind() != Column.Kind.STRING && c.kind() != Column.Kind.STRING_LIST) {
                 b = b.withDictionaryEncoding(c.name(), false);
             }
         }

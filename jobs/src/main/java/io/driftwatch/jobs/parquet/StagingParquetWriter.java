@@ -59,7 +59,7 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
     @Override
     public void processElement(StreamRecord<T> record) throws IOException {
         T row = record.getValue();
-        String partition = schema.partitionOf(row);
+        String partition = partitionOf(row);
         BulkWriter<T> w = writers.get(partition);
         if (w == null) {
             int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
@@ -74,6 +74,22 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
         }
         w.addElement(row);
         rows++;
+    }
+
+    /** The last row's partition, reused while model and day repeat (rows come grouped: label_carry's 400,000). */
+    private transient String lastModel, lastPartition;
+    private transient long lastDay = Long.MIN_VALUE;
+
+    private String partitionOf(T row) {
+        String model = schema.partitionModelOf(row);
+        long time = schema.partitionTimeOf(row);
+        long day = time == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(time, 86_400_000L);
+        if (lastPartition == null || day != lastDay || !java.util.Objects.equals(model, lastModel)) {
+            lastPartition = schema.partitionOf(row);
+            lastModel = model;
+            lastDay = day;
+        }
+        return lastPartition;
     }
 
     @Override

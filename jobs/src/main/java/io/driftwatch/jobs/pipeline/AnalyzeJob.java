@@ -58,7 +58,7 @@ public final class AnalyzeJob {
         return this;
     }
 
-    private Source<CarriedPrediction, ?, ?> carried;
+    private JoinKeptLabels.Kept carried;
     private java.util.List<WindowPartial> carriedProfiles;
 
     /**
@@ -66,7 +66,7 @@ public final class AnalyzeJob {
      * predictions with the label records it joined to them, and the windows' feature profiles, one partial
      * per key and window (batch only).
      */
-    public AnalyzeJob withCarried(Source<CarriedPrediction, ?, ?> predictions, java.util.List<WindowPartial> profiles) {
+    public AnalyzeJob withCarried(JoinKeptLabels.Kept predictions, java.util.List<WindowPartial> profiles) {
         this.carried = predictions;
         this.carriedProfiles = profiles;
         return this;
@@ -77,11 +77,8 @@ public final class AnalyzeJob {
         DataStream<RawRecord> p = withEventTime(env, predictions, "predictions", false);
         if (predictionsTap != null) p = p.map(predictionsTap).returns(RawRecord.class).name("tap").uid("tap");
         DataStream<RawRecord> l = labels == null ? null : withEventTime(env, labels, "labels", true);
-        DataStream<CarriedPrediction> c = null;
         DataStream<WindowPartial> profiles = null;
         if (carried != null) {
-            c = env.fromSource(carried, WatermarkStrategy.noWatermarks(), "carried-predictions")
-                    .uid("source-carried-predictions");
             // each partial in its window, as the pre-aggregation stamps its own (the window's last millisecond)
             org.apache.flink.api.common.typeinfo.TypeInformation<WindowPartial> type =
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(WindowPartial.class);
@@ -92,7 +89,7 @@ public final class AnalyzeJob {
                             .withTimestampAssigner((w, t) -> grid.end(w.windowStart()) - 1))
                     .name("carried-profiles-time").uid("carried-profiles-time");
         }
-        outputs.attach(AnalyzePipeline.build(p, l, c, profiles, settings));
+        outputs.attach(AnalyzePipeline.build(p, l, carried, profiles, settings));
     }
 
     /**

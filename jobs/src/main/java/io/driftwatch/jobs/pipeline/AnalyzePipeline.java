@@ -105,12 +105,12 @@ public final class AnalyzePipeline {
      * Builds the body with the windows before {@code s.freshFrom()} carried from the last run
      * ({@link LabelCarry}).
      *
-     * @param carried the predictions the last run kept ({@code label_carry}) with the labels it had
-     *     joined to them, or null
+     * @param kept the predictions the last run kept ({@code label_carry}) with the labels it had joined to
+     *     them, joined to this run's labels by {@link JoinKeptLabels}; or null
      * @param carriedProfiles the feature profiles of those windows, one partial per key and window, or null
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels,
-            DataStream<CarriedPrediction> carried, DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
+            JoinKeptLabels.Kept kept, DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
         RecordParser parser = s.parser();
         DataStream<DeadLetterRow> eventDeadLetters = null;
         DataStream<RunCount> eventCounts = null;
@@ -138,7 +138,7 @@ public final class AnalyzePipeline {
         SingleOutputStreamOperator<Observation> parsed = predictions
                 .transform("parse-predictions", TypeInformation.of(Observation.class),
                         new CountingProcessOperator<>(new ParseRecords(parser, s.freshFrom(), s.to(), s.referencePeriod(),
-                                s.streaming() ? s : null, labels != null || carried != null)))
+                                s.streaming() ? s : null, labels != null || kept != null)))
                 .uid("parse-predictions");
         DataStream<DeadLetterRow> deadLetters = parsed.getSideOutput(DEAD_LETTERS);
         DataStream<RunCount> counts = parsed.getSideOutput(COUNTS);
@@ -148,19 +148,9 @@ public final class AnalyzePipeline {
         }
         DataStream<LateEventRow> late = parsed.getSideOutput(LATE_EVENTS);
 
-        // kept predictions (the last run's label_carry) are read again like new ones, and the labels that run
-        // had joined to them compete in the label join with this run's, as in one run over everything
         DataStream<Observation> read = parsed;
-        DataStream<LabelRecord> carriedLabels = null;
-        if (carried != null) {
-            read = parsed.union(carried.map(CarriedPrediction::observation).returns(TypeInformation.of(Observation.class))
-                    .name("carried-predictions").uid("carried-predictions"));
-            carriedLabels = carried.filter(c -> c.label() != null).name("carried-labels").uid("carried-labels-filter")
-                    .map(CarriedPrediction::label).returns(TypeInformation.of(LabelRecord.class))
-                    .name("carried-labels").uid("carried-labels");
-        }
         DataStream<LabelCarryRow> carry = null;
-        boolean joined = labels != null || carriedLabels != null;
+        boolean joined = labels != null || kept != null;
         if (s.carry().writes()) {
             // the predictions whose labels may still come, for the next scheduled run: those with an id leave
             // the label join with the label record that won so far (a later label then competes with it as it
@@ -178,16 +168,31 @@ public final class AnalyzePipeline {
                     .transform("parse-labels", TypeInformation.of(LabelRecord.class),
                             new CountingProcessOperator<>(new ParseLabels(parser)))
                     .uid("parse-labels");
-            DataStream<LabelRecord> labelRecords = parsedLabels == null ? carriedLabels
-                    : carriedLabels == null ? parsedLabels : parsedLabels.union(carriedLabels);
+            DataStream<LabelRecord> labelRecords = parsed.getSideOutput(PREDICTIONS_OUT_OF_RANGE);
+            if (parsedLabels != null) labelRecords = parsedLabels.union(labelRecords);
             DataStream<Observation> withId = read
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
             DataStream<Observation> withoutId = read
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
+            SingleOutputStreamOperator<Observation> keptJoin = null;
+            if (kept != null) {
+                // the kept predictions meet their labels in a hash join; the rest goes on to the sorted join
+                keptJoin = withId.partitionCustom(JoinKeptLabels.PARTITIONER, new PredictionIdOf.OfPrediction())
+                        .connect(labelRecords.partitionCustom(JoinKeptLabels.PARTITIONER, new PredictionIdOf.OfLabel()))
+                        .transform("join-kept-labels", TypeInformation.of(Observation.class),
+                                new JoinKeptLabels(kept, parser, s))
+                        .uid("join-kept-labels");
+                withId = keptJoin;
+                labelRecords = keptJoin.getSideOutput(JoinKeptLabels.LABELS_ON);
+                deadLetters = deadLetters.union(keptJoin.getSideOutput(DEAD_LETTERS));
+                if (carry != null) carry = carry.union(keptJoin.getSideOutput(LABEL_CARRY));
+                counts = counts.union(keptJoin.getSideOutput(COUNTS)
+                        .transform("sum-kept-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
+                        .uid("sum-kept-join-counts"));
+            }
             SingleOutputStreamOperator<Observation> joinedObservations = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
-                    .connect(labelRecords.union(parsed.getSideOutput(PREDICTIONS_OUT_OF_RANGE))
-                            .keyBy(new PredictionIdOf.OfLabel()))
+                    .connect(labelRecords.keyBy(new PredictionIdOf.OfLabel()))
                     .transform("join-labels", TypeInformation.of(Observation.class), JoinLabels.operator(parser, s))
                     .uid("join-labels");
             deadLetters = deadLetters.union(joinedObservations.getSideOutput(DEAD_LETTERS));
@@ -196,6 +201,7 @@ public final class AnalyzePipeline {
                     .transform("join-never-idle", joinedObservations.getType(), new NeverIdle<Observation>())
                     .uid("join-never-idle")
                     .union(withoutId);
+            if (keptJoin != null) observations = observations.union(keptJoin.getSideOutput(JoinKeptLabels.RELEASED));
             late = late.union(joinedObservations.getSideOutput(LATE_EVENTS));
             if (carry != null) carry = carry.union(joinedObservations.getSideOutput(LABEL_CARRY));
             DataStream<RunCount> joinCounts = joinedObservations.getSideOutput(COUNTS)

@@ -104,10 +104,8 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
         }
         LabelRecord current = label.value();
         if (current == null || l.timestamp() >= current.timestamp()) label.update(l);
-        if (!l.carried()) { // a label an earlier run joined competes again, but was counted by that run
-            Long n = labelRecords.value();
-            labelRecords.update(n == null ? 1 : n + 1);
-        }
+        Long n = labelRecords.value();
+        labelRecords.update(n == null ? 1 : n + 1);
         // its prediction is no later than the label, so it comes (or is late) before the window of the
         // label's own time is emitted: until then the label waits for it, whatever order logs are read in
         ctx.timerService().registerEventTimeTimer(labelGivesUpAt(l));
@@ -143,34 +141,17 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             }
             return;
         }
-        if (l != null && labelCount > 0) {
-            joined.add(labelCount);
-            ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_JOINED, labelCount));
-        }
-        LabelCarry carry = settings.carry();
-        for (Observation o : held) {
-            if (carry.writes() && o.timestamp() >= carry.writeFrom() && o.timestamp() < settings.to()) {
-                // kept for the next scheduled run as read, with the label record that won so far
-                ctx.output(AnalyzePipeline.LABEL_CARRY, LabelCarryRow.of(o, settings.grid().start(o.timestamp()), l));
-            }
-            if (l == null || !o.hasPrediction()) {
-                // a failed request without a prediction has nothing a label can judge
+        release(held, l, labelCount, parser, settings, joined, new Released() {
+            @Override
+            public void observation(Observation o) {
                 out.collect(o);
-                continue;
             }
-            try {
-                double normalized = parser.normalizeLabel(o.task(), o.model(), l.labelNumber(), l.labelText());
-                out.collect(o.withLabel(normalized, l.labelText()));
-            } catch (BadRecordException e) {
-                out.collect(o);
-                String raw = rawOf(l);
-                String source = sourceOf(l);
-                ctx.output(AnalyzePipeline.DEAD_LETTERS, DeadLetterRow.of(source, raw, e.reason(), e.getMessage(),
-                        o.model(), o.timestamp(), "label"));
-                ctx.output(AnalyzePipeline.COUNTS, new RunCount(Counters.deadLetter("label", e.reason().code()), 1,
-                        source + ": " + e.getMessage()));
+
+            @Override
+            public <X> void side(org.apache.flink.util.OutputTag<X> tag, X value) {
+                ctx.output(tag, value);
             }
-        }
+        });
         predictions.clear();
         label.clear();
         labelRecords.clear();
@@ -181,6 +162,52 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             releasedModel.update(held.get(0).model());
             ctx.timerService().registerEventTimeTimer(
                     AnalyzeSettings.saturatedAdd(settings.emittedAt(window), horizonMillis));
+        }
+    }
+
+    /** Where the predictions a join releases go, and what leaves beside them. */
+    interface Released {
+        void observation(Observation o);
+
+        <X> void side(org.apache.flink.util.OutputTag<X> tag, X value);
+    }
+
+    /**
+     * Releases the predictions held for one id with the label record that won ({@code l}, null: none),
+     * of which {@code labelCount} were read by this run: the counts, the predictions kept for the next
+     * scheduled run ({@link LabelCarry}), each prediction with the label read as its task reads it (a
+     * label it cannot read goes to {@code dead_letter} and the prediction stays unlabeled). Shared with
+     * {@link JoinKeptLabels}, so a kept prediction is labeled as in one run over everything.
+     */
+    static void release(List<Observation> held, LabelRecord l, long labelCount, RecordParser parser,
+            AnalyzeSettings settings, LongCounter joined, Released out) {
+        if (l != null && labelCount > 0) {
+            joined.add(labelCount);
+            out.side(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_JOINED, labelCount));
+        }
+        LabelCarry carry = settings.carry();
+        for (Observation o : held) {
+            if (carry.writes() && o.timestamp() >= carry.writeFrom() && o.timestamp() < settings.to()) {
+                // kept for the next scheduled run as read, with the label record that won so far
+                out.side(AnalyzePipeline.LABEL_CARRY, LabelCarryRow.of(o, settings.grid().start(o.timestamp()), l));
+            }
+            if (l == null || !o.hasPrediction()) {
+                // a failed request without a prediction has nothing a label can judge
+                out.observation(o);
+                continue;
+            }
+            try {
+                double normalized = parser.normalizeLabel(o.task(), o.model(), l.labelNumber(), l.labelText());
+                out.observation(o.withLabel(normalized, l.labelText()));
+            } catch (BadRecordException e) {
+                out.observation(o);
+                String raw = rawOf(l);
+                String source = sourceOf(l);
+                out.side(AnalyzePipeline.DEAD_LETTERS, DeadLetterRow.of(source, raw, e.reason(), e.getMessage(),
+                        o.model(), o.timestamp(), "label"));
+                out.side(AnalyzePipeline.COUNTS, new RunCount(Counters.deadLetter("label", e.reason().code()), 1,
+                        source + ": " + e.getMessage()));
+            }
         }
     }
 

@@ -31,16 +31,10 @@ public record LabelCarryRow(String model, long windowStart, String predictionId,
                 label == null ? null : label.labelText(), label == null ? null : label.timestamp());
     }
 
-    /** The label record the earlier run joined, or null. */
-    public LabelRecord label() {
-        return labelTime == null ? null : LabelRecord.carried(predictionId, labelTime,
-                labelNumber == null ? Double.NaN : labelNumber, labelText);
-    }
-
     public static final TableSchema<LabelCarryRow> SCHEMA = new TableSchema<>("label_carry", List.of(
             Column.string("model", LabelCarryRow::model),
             Column.timestamp("window_start", LabelCarryRow::windowStart),
-            Column.string("prediction_id", LabelCarryRow::predictionId),
+            Column.uniqueString("prediction_id", LabelCarryRow::predictionId),
             Column.binary("observation", LabelCarryRow::observation),
             Column.float64("label_number", LabelCarryRow::labelNumber),
             Column.string("label_text", LabelCarryRow::labelText),

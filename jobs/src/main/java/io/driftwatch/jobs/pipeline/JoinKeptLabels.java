@@ -1,0 +1,199 @@
+package io.driftwatch.jobs.pipeline;
+
+import io.driftwatch.common.model.CarriedObservations;
+import io.driftwatch.common.model.LabelRecord;
+import io.driftwatch.common.model.Observation;
+import io.driftwatch.common.parse.RecordParser;
+import io.driftwatch.jobs.parquet.ParquetGroups;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.Partitioner;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.apache.parquet.example.data.Group;
+
+/**
+ * The label join of the predictions the last run kept ({@code label_carry}, {@link LabelCarry}) — a hash
+ * join, not a sort: each subtask loads its share of the kept predictions (by the hash of their
+ * {@code prediction_id}, the share {@link #PARTITIONER} sends it) into memory, and the run's labels and
+ * new predictions come partitioned the same way. A label or new prediction whose id is kept stays here;
+ * the others go on to {@link JoinLabels}, which then sorts only the new day's predictions and the labels
+ * that are not for kept ones. At end of input every kept id is released as {@link JoinLabels} releases
+ * an id ({@link JoinLabels#release}): with the label record that won (the latest; the one the last run
+ * joined competes), so a daily run labels each prediction as one run over everything does.
+ *
+ * <p>Batch only (a stream keeps no predictions). Memory: a kept prediction without features is a few
+ * dozen bytes plus its id (docs/guide/scheduled-runs.md, "What a daily run reads"). Measured on
+ * {@code bench/incremental.sh}: see bench/README.md, "Scheduled runs".
+ */
+public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
+        implements TwoInputStreamOperator<Observation, LabelRecord, Observation>, BoundedMultiInput {
+    private static final long serialVersionUID = 1L;
+
+    /** Labels (and markers of predictions out of range) whose id is not kept, on to {@link JoinLabels}. */
+    static final OutputTag<LabelRecord> LABELS_ON =
+            new OutputTag<>("labels-not-kept", TypeInformation.of(LabelRecord.class));
+
+    /** The kept predictions (and new ones with a kept id), labeled, on to the windows. */
+    static final OutputTag<Observation> RELEASED =
+            new OutputTag<>("kept-predictions-labeled", TypeInformation.of(Observation.class));
+
+    /** A prediction id's subtask here: the same for a label, a new prediction and a kept prediction. */
+    static final Partitioner<String> PARTITIONER = new ById();
+
+    private static final class ById implements Partitioner<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int partition(String id, int partitions) {
+            return share(id, partitions);
+        }
+    }
+
+    private static int share(String id, int partitions) {
+        return Math.floorMod(id.hashCode(), partitions);
+    }
+
+    /** What is read of {@code label_carry}: its files and the windows {@code [from, to)} taken from them. */
+    public record Kept(List<String> files, long from, long to) implements Serializable {
+        public static Kept of(List<Path> files, long from, long to) {
+            return new Kept(files.stream().map(Path::toString).toList(), from, to);
+        }
+    }
+
+    /** One kept id: its kept predictions (carried form, as bytes), the label that wins so far, new ones. */
+    private static final class Entry {
+        byte[] first;
+        List<byte[]> more;
+        LabelRecord label;
+        long labelRecords;
+        List<Observation> fresh;
+    }
+
+    private final Kept kept;
+    private final RecordParser parser;
+    private final AnalyzeSettings settings;
+
+    private transient Map<String, Entry> entries;
+    /** Kept predictions without an id (read by subtask 0): nothing can label them; released as kept. */
+    private transient List<byte[]> withoutId;
+    private transient LongCounter joined;
+    private transient int ended;
+
+    public JoinKeptLabels(Kept kept, RecordParser parser, AnalyzeSettings settings) {
+        this.kept = kept;
+        this.parser = parser;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        joined = getRuntimeContext().getLongCounter(Counters.LABELS_JOINED);
+        entries = new HashMap<>();
+        withoutId = new ArrayList<>();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        for (String file : kept.files()) {
+            try (ParquetGroups rows = ParquetGroups.open(new Path(file))) {
+                int windowStart = rows.schema().getFieldIndex("window_start");
+                int observation = rows.schema().getFieldIndex("observation");
+                int predictionId = rows.schema().getFieldIndex("prediction_id");
+                int labelNumber = rows.schema().getFieldIndex("label_number");
+                int labelText = rows.schema().getFieldIndex("label_text");
+                int labelTime = rows.schema().getFieldIndex("label_time");
+                while (rows.hasNext()) {
+                    Group g = rows.next();
+                    long w = g.getLong(windowStart, 0);
+                    if (w < kept.from() || w >= kept.to()) continue;
+                    byte[] bytes = g.getBinary(observation, 0).getBytes();
+                    if (g.getFieldRepetitionCount(predictionId) == 0) {
+                        if (subtask == 0) withoutId.add(bytes);
+                        continue;
+                    }
+                    String id = g.getString(predictionId, 0);
+                    if (share(id, subtasks) != subtask) continue;
+                    Entry e = entries.get(id);
+                    if (e == null) {
+                        e = new Entry();
+                        e.first = bytes;
+                        entries.put(id, e);
+                        // the label record the last run joined (the same for every kept prediction of the id)
+                        if (g.getFieldRepetitionCount(labelTime) > 0) {
+                            e.label = LabelRecord.carried(id, g.getLong(labelTime, 0),
+                                    g.getFieldRepetitionCount(labelNumber) > 0 ? g.getDouble(labelNumber, 0) : Double.NaN,
+                                    g.getFieldRepetitionCount(labelText) > 0 ? g.getString(labelText, 0) : null);
+                        }
+                    } else {
+                        if (e.more == null) e.more = new ArrayList<>(1);
+                        e.more.add(bytes);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A new prediction with an id: held here when the id is kept (duplicate ids), else on to the join. */
+    @Override
+    public void processElement1(StreamRecord<Observation> record) {
+        Entry e = entries.get(record.getValue().predictionId());
+        if (e == null) {
+            output.collect(record);
+            return;
+        }
+        if (e.fresh == null) e.fresh = new ArrayList<>(1);
+        e.fresh.add(record.getValue());
+    }
+
+    /** A label: competes for a kept id as in {@link JoinLabels} (the latest wins), else on to the join. */
+    @Override
+    public void processElement2(StreamRecord<LabelRecord> record) {
+        LabelRecord l = record.getValue();
+        Entry e = entries.get(l.predictionId());
+        if (e == null) {
+            output.collect(LABELS_ON, record);
+            return;
+        }
+        // a marker of a prediction out of range matters only to an id with no prediction in range
+        if (l.predictionOutOfRange()) return;
+        if (e.label == null || l.timestamp() >= e.label.timestamp()) e.label = l;
+        if (!l.carried()) e.labelRecords++;
+    }
+
+    @Override
+    public void endInput(int inputId) {
+        if (++ended < 2) return;
+        JoinLabels.Released out = new JoinLabels.Released() {
+            @Override
+            public void observation(Observation o) {
+                output.collect(RELEASED, new StreamRecord<>(o));
+            }
+
+            @Override
+            public <X> void side(OutputTag<X> tag, X value) {
+                output.collect(tag, new StreamRecord<>(value));
+            }
+        };
+        for (Entry e : entries.values()) {
+            List<Observation> held = new ArrayList<>(1 + (e.more == null ? 0 : e.more.size())
+                    + (e.fresh == null ? 0 : e.fresh.size()));
+            held.add(CarriedObservations.fromBytes(e.first));
+            if (e.more != null) for (byte[] b : e.more) held.add(CarriedObservations.fromBytes(b));
+            if (e.fresh != null) held.addAll(e.fresh);
+            JoinLabels.release(held, e.label, e.labelRecords, parser, settings, joined, out);
+        }
+        entries.clear();
+        JoinLabels.release(withoutId.stream().map(CarriedObservations::fromBytes).toList(), null, 0, parser, settings,
+                joined, out);
+        withoutId.clear();
+    }
+}
