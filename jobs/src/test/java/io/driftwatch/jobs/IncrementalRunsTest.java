@@ -163,6 +163,92 @@ class IncrementalRunsTest {
     }
 
     @Test
+    void moreKeptPredictionsThanARunJoinsInMemory_theLogsAreReadAgainWithTheSameResults() throws Exception {
+        Path out = dir.resolve("past-memory");
+        assertThat(analyze(out, allLog, allLabels, "--from", day(0), "--to", day(10))).isZero();
+        // 4 kept days of 2 * ROWS predictions each: more than a bound of 100
+        System.setProperty("driftwatch.maxKeptInMemory", "100");
+        try {
+            assertThat(analyze(out, allLog, allLabels, "--since-last-run", "--to", day(11))).isZero();
+        } finally {
+            System.clearProperty("driftwatch.maxKeptInMemory");
+        }
+        try (Duck duck = new Duck()) {
+            assertThat(duck.value("select records_read from " + Duck.table(out, "runs") + " order by started_at desc"
+                    + " limit 1")).isEqualTo((long) (HORIZON_DAYS + 2) * 2 * ROWS); // days 6-10, and 11, from the logs
+            String before = "window_start < '" + day(11) + "'";
+            assertThat(duck.comparable(out, "kpi_windows", before)).isEqualTo(duck.comparable(whole, "kpi_windows", before));
+        }
+    }
+
+    /**
+     * The kept predictions' label join (JoinKeptLabels) decides as the sorted join of one run over everything:
+     * a later label replaces the one the last run joined, an older one does not, a new prediction with a kept
+     * id gets the id's label, a kept prediction without an id keeps its inline label.
+     */
+    @Test
+    void correctedStaleAndDuplicateLabelsOfKeptPredictions_asInOneRun() throws Exception {
+        Path base = dir.resolve("competing");
+        Path log = base.resolve("log"), labels = base.resolve("labels");
+        long day0 = Instant.parse(day(0) + "T00:00:00Z").toEpochMilli(), hour = 3_600_000L, dayMs = 24 * hour;
+        Random rnd = new Random(7);
+        List<String> d0 = new ArrayList<>(), d1 = new ArrayList<>(), l0 = new ArrayList<>(), l1 = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            d0.add(prediction("q" + i, day0 + i * 60_000L, rnd.nextDouble(), null));
+            d1.add(prediction("r" + i, day0 + dayMs + i * 60_000L, rnd.nextDouble(), null));
+        }
+        for (int i = 0; i < 10; i++) d0.add(prediction(null, day0 + i * 90_000L, rnd.nextDouble(), i % 2)); // no id, inline
+        for (int i = 0; i < 5; i++) d1.add(prediction("q" + i, day0 + dayMs + 5 * hour + i, rnd.nextDouble(), null));
+        for (int i = 0; i < 100; i++) l0.add(label("q" + i, day0 + hour, (i * 7) % 2));
+        for (int i = 0; i < 20; i++) l1.add(label("q" + i, day0 + dayMs + hour, 1 - (i * 7) % 2)); // corrections: later
+        for (int i = 20; i < 30; i++) l1.add(label("q" + i, day0 + 30 * 60_000L, 1 - (i * 7) % 2)); // stale: older
+        for (int i = 100; i < 150; i++) l1.add(label("q" + i, day0 + dayMs + 2 * hour, i % 3 == 0 ? 1 : 0)); // first
+        for (int i = 0; i < 100; i++) l1.add(label("r" + i, day0 + dayMs + 3 * hour, i % 2));
+        write(log.resolve("date=" + day(0)), d0);
+        write(labels.resolve("date=" + day(0)), l0);
+        Path conf = base.resolve("config.yaml");
+        Files.writeString(conf, "window: 1d\nmodels:\n  churn: {task: binary_classification}\nlabels: {horizon: 4d}\n");
+        Path daily = base.resolve("daily"), once = base.resolve("once");
+        String[] common = {"analyze", "--config", conf.toString(), "--input", log.toString(), "--labels", labels.toString(),
+                "--parallelism", "2", "--output"};
+        assertThat(Driftwatch.run(concat(common, daily.toString(), "--from", day(0), "--to", day(1)))).isZero();
+        write(log.resolve("date=" + day(1)), d1);
+        write(labels.resolve("date=" + day(1)), l1);
+        assertThat(Driftwatch.run(concat(common, daily.toString(), "--since-last-run", "--to", day(2)))).isZero();
+        assertThat(Driftwatch.run(concat(common, once.toString(), "--from", day(0), "--to", day(2)))).isZero();
+        try (Duck duck = new Duck()) {
+            // the second daily run read the new day only: its kept day came from label_carry
+            assertThat(duck.value("select records_read from " + Duck.table(daily, "runs") + " order by started_at desc"
+                    + " limit 1")).isEqualTo((long) d1.size());
+            for (String table : List.of("kpi_windows", "feature_profiles")) {
+                assertThat(duck.comparable(daily, table)).as(table).isEqualTo(duck.comparable(once, table));
+            }
+            // day 0 of churn: 200 + 10 predictions, labeled: q0-q149 (150) and the 10 inline ones
+            assertThat(duck.value("select labeled_count from " + Duck.table(once, "kpi_windows") + " where window_start = '"
+                    + day(0) + "' and segment = '__all__'")).isEqualTo(160L);
+        }
+    }
+
+    private static String prediction(String id, long ts, double score, Integer inlineLabel) {
+        return "{" + (id == null ? "" : "\"prediction_id\":\"" + id + "\",") + "\"timestamp\":\"" + Instant.ofEpochMilli(ts)
+                + "\",\"model\":\"churn\",\"prediction\":" + fmt(score) + ",\"features\":{\"x\":" + fmt(score * 3)
+                + "}" + (inlineLabel == null ? "" : ",\"label\":" + inlineLabel) + "}";
+    }
+
+    private static String label(String id, long ts, int y) {
+        return "{\"prediction_id\":\"" + id + "\",\"timestamp\":\"" + Instant.ofEpochMilli(ts) + "\",\"label\":" + y + "}";
+    }
+
+    private static void write(Path folder, List<String> lines) throws Exception {
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("part-0.jsonl"), lines);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    @Test
     void twoRunsStartedTogetherOnOneOutput_oneIsRefused() throws Exception {
         Path out = dir.resolve("together");
         CyclicBarrier start = new CyclicBarrier(2);

@@ -208,6 +208,7 @@ public final class RunPlanner {
         });
         List<Path> files = io.driftwatch.jobs.parquet.TableReader.files(out, io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA,
                 null, from, lastStop);
+        long keptRows = 0;
         for (Path f : files) {
             try (var rows = io.driftwatch.jobs.parquet.ParquetGroups.open(f)) {
                 if (!rows.schema().containsField("label_time")) {
@@ -215,12 +216,31 @@ public final class RunPlanner {
                             + Timestamps.format(lastStop) + ") again: the kept predictions are of an earlier format");
                     return new RunPlan.Carry(keepOnly, List.of(), List.of());
                 }
+                keptRows += rows.rowCount();
             }
+        }
+        if (keptRows > maxKeptInMemory()) {
+            // the hash join holds them in memory (JoinKeptLabels); past this the logs are the cheaper way
+            Console.info(r.command() + ": reading the logs of [" + Timestamps.format(from) + ", "
+                    + Timestamps.format(lastStop) + ") again: " + keptRows + " kept predictions are more than the "
+                    + maxKeptInMemory() + " a run joins in memory");
+            return new RunPlan.Carry(keepOnly, List.of(), List.of());
         }
         Console.info(r.command() + ": the windows of [" + Timestamps.format(from) + ", " + Timestamps.format(lastStop)
                 + ") come from the last run's kept predictions (" + files.size() + " label_carry files) and profiles;"
                 + " the logs are read from " + Timestamps.format(lastStop));
         return new RunPlan.Carry(new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, lastStop), files, profiles);
+    }
+
+    /**
+     * The most kept predictions a run takes from {@code label_carry}: {@link
+     * io.driftwatch.jobs.pipeline.JoinKeptLabels} holds them in memory, about 300 bytes each with their ids
+     * and labels (object layout: the kept bytes, the id, the map entry, the label record), spread over the
+     * subtasks: 1,500,000 is about 450 MB of heap. System property {@code driftwatch.maxKeptInMemory}
+     * (tests; a larger heap).
+     */
+    static long maxKeptInMemory() {
+        return Long.getLong("driftwatch.maxKeptInMemory", 1_500_000L);
     }
 
     /** The config file's settings with {@code --window} applied, the alarm rules held to the alarm budget. */

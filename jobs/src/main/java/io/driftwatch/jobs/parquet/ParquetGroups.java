@@ -61,6 +61,11 @@ public final class ParquetGroups implements Iterator<Group>, AutoCloseable {
         return schema;
     }
 
+    /** The file's rows, from its footer. */
+    public long rowCount() {
+        return reader.getRecordCount();
+    }
+
     @Override
     public boolean hasNext() {
         try {
