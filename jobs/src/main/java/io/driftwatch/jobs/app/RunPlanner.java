@@ -234,13 +234,12 @@ public final class RunPlanner {
 
     /**
      * The most kept predictions a run takes from {@code label_carry}: {@link
-     * io.driftwatch.jobs.pipeline.JoinKeptLabels} holds them in memory, about 300 bytes each with their ids
-     * and labels (object layout: the kept bytes, the id, the map entry, the label record), spread over the
-     * subtasks: 1,500,000 is about 450 MB of heap. System property {@code driftwatch.maxKeptInMemory}
-     * (tests; a larger heap).
+     * io.driftwatch.jobs.pipeline.JoinKeptLabels} holds them in memory, 359 bytes each with their ids and
+     * labels (measured on bench/incremental.sh's 400,000: 143.8 MB of heap), spread over the subtasks:
+     * 1,000,000 is about 360 MB. System property {@code driftwatch.maxKeptInMemory} (tests; a larger heap).
      */
     static long maxKeptInMemory() {
-        return Long.getLong("driftwatch.maxKeptInMemory", 1_500_000L);
+        return Long.getLong("driftwatch.maxKeptInMemory", 1_000_000L);
     }
 
     /** The config file's settings with {@code --window} applied, the alarm rules held to the alarm budget. */
