@@ -29,14 +29,7 @@ public final class ParquetGroups implements Iterator<Group>, AutoCloseable {
     private long left;
 
     private ParquetGroups(Path path, java.util.Set<String> skip) throws IOException {
-        ParquetReadOptions options = HadoopFreeReadOptions.create(HadoopFreeCodecs.INSTANCE);
-        try {
-            this.reader = ParquetFileReader.open(new FlinkInputFile(path), options);
-        } catch (java.io.FileNotFoundException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new DamagedFileException(path.toString(), e);
-        }
+        this.reader = openReader(path);
         MessageType file = reader.getFooter().getFileMetaData().getSchema();
         if (!skip.isEmpty()) {
             // the columns not skipped: their pages are the only ones read
@@ -45,6 +38,18 @@ public final class ParquetGroups implements Iterator<Group>, AutoCloseable {
         }
         this.schema = file;
         this.columnIO = new ColumnIOFactory().getColumnIO(schema);
+    }
+
+    /** A file's reader, without Hadoop; a file that is not readable Parquet: {@link DamagedFileException}. */
+    static ParquetFileReader openReader(Path path) throws IOException {
+        ParquetReadOptions options = HadoopFreeReadOptions.create(HadoopFreeCodecs.INSTANCE);
+        try {
+            return ParquetFileReader.open(new FlinkInputFile(path), options);
+        } catch (java.io.FileNotFoundException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DamagedFileException(path.toString(), e);
+        }
     }
 
     /** Opens a file; close the result. */

@@ -14,7 +14,13 @@ public final class ParquetTables {
     /** Opens a writer on any Parquet output file (staged table files, the {@code runs} row, generated logs). */
     public static <T> ParquetWriter<T> open(OutputFile out, TableSchema<T> schema, CompressionCodecName codec)
             throws IOException {
-        Builder<T> b = new Builder<>(new BufferedOutputFile(out), schema);
+        return open(out, schema, codec, ParquetWriter.DEFAULT_BLOCK_SIZE);
+    }
+
+    /** As above, with row groups of about {@code rowGroupBytes} (tests: files of several row groups). */
+    static <T> ParquetWriter<T> open(OutputFile out, TableSchema<T> schema, CompressionCodecName codec,
+            long rowGroupBytes) throws IOException {
+        Builder<T> b = new Builder<>(new BufferedOutputFile(out), schema).withRowGroupSize(rowGroupBytes);
         // Dictionaries only for text (model, version, feature names, reasons: few values, many rows), not
         // for ids (label_carry's prediction_id: its dictionary writer was a sixth of a daily run's writer).
         // Serialized states and sketches are unique per row: a dictionary of them is built, then dropped

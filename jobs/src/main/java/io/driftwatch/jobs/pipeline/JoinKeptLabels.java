@@ -4,7 +4,8 @@ import io.driftwatch.common.model.CarriedObservations;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.RecordParser;
-import io.driftwatch.jobs.parquet.ParquetGroups;
+import io.driftwatch.jobs.parquet.FlatParquetRows;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,6 @@ import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
-import org.apache.parquet.example.data.Group;
 
 /**
  * The label join of the predictions the last run kept ({@code label_carry}, {@link LabelCarry}) — a hash
@@ -60,7 +60,11 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
     }
 
     private static int share(String id, int partitions) {
-        return Math.floorMod(id.hashCode(), partitions);
+        return share(id.hashCode(), partitions);
+    }
+
+    private static int share(int idHash, int partitions) {
+        return Math.floorMod(idHash, partitions);
     }
 
     /** What is read of {@code label_carry}: its files and the windows {@code [from, to)} taken from them. */
@@ -99,45 +103,54 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
     public void open() throws Exception {
         super.open();
         joined = getRuntimeContext().getLongCounter(Counters.LABELS_JOINED);
-        entries = new HashMap<>();
         withoutId = new ArrayList<>();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        for (String file : kept.files()) {
-            try (ParquetGroups rows = ParquetGroups.open(new Path(file))) {
-                int windowStart = rows.schema().getFieldIndex("window_start");
-                int observation = rows.schema().getFieldIndex("observation");
-                int predictionId = rows.schema().getFieldIndex("prediction_id");
-                int labelNumber = rows.schema().getFieldIndex("label_number");
-                int labelText = rows.schema().getFieldIndex("label_text");
-                int labelTime = rows.schema().getFieldIndex("label_time");
-                while (rows.hasNext()) {
-                    Group g = rows.next();
-                    long w = g.getLong(windowStart, 0);
-                    if (w < kept.from() || w >= kept.to()) continue;
-                    byte[] bytes = g.getBinary(observation, 0).getBytes();
-                    if (g.getFieldRepetitionCount(predictionId) == 0) {
-                        if (subtask == 0) withoutId.add(bytes);
-                        continue;
-                    }
-                    String id = g.getString(predictionId, 0);
-                    if (share(id, subtasks) != subtask) continue;
-                    Entry e = entries.get(id);
-                    if (e == null) {
-                        e = new Entry();
-                        e.first = bytes;
-                        entries.put(id, e);
-                        // the label record the last run joined (the same for every kept prediction of the id)
-                        if (g.getFieldRepetitionCount(labelTime) > 0) {
-                            e.label = LabelRecord.carried(id, g.getLong(labelTime, 0),
-                                    g.getFieldRepetitionCount(labelNumber) > 0 ? g.getDouble(labelNumber, 0) : Double.NaN,
-                                    g.getFieldRepetitionCount(labelText) > 0 ? g.getString(labelText, 0) : null);
-                        }
-                    } else {
-                        if (e.more == null) e.more = new ArrayList<>(1);
-                        e.more.add(bytes);
-                    }
+        List<FlatParquetRows> files = new ArrayList<>();
+        try {
+            long rows = 0;
+            for (String file : kept.files()) {
+                files.add(FlatParquetRows.open(new Path(file)));
+                rows += files.get(files.size() - 1).rowCount();
+            }
+            // sized for this subtask's share at once (growing to 200,000 ids rehashed it 15 times); RunPlanner bounds the rows
+            entries = new HashMap<>((int) (rows / subtasks * 4 / 3 + 16));
+            for (FlatParquetRows f : files) load(f, subtask, subtasks);
+        } finally {
+            for (FlatParquetRows f : files) f.close();
+        }
+    }
+
+    private void load(FlatParquetRows rows, int subtask, int subtasks) throws IOException {
+        int windowStart = rows.column("window_start");
+        int observation = rows.column("observation");
+        int predictionId = rows.column("prediction_id");
+        int labelNumber = rows.column("label_number");
+        int labelText = rows.column("label_text");
+        int labelTime = rows.column("label_time");
+        while (rows.next()) {
+            long w = rows.int64(windowStart);
+            if (w < kept.from() || w >= kept.to()) continue;
+            if (rows.isNull(predictionId)) {
+                if (subtask == 0) withoutId.add(rows.bytes(observation));
+                continue;
+            }
+            if (share(rows.stringHashCode(predictionId), subtasks) != subtask) continue;
+            String id = rows.string(predictionId);
+            byte[] bytes = rows.bytes(observation);
+            Entry e = new Entry();
+            Entry had = entries.putIfAbsent(id, e); // one lookup: ids are nearly all different
+            if (had == null) {
+                e.first = bytes;
+                // the label record the last run joined (the same for every kept prediction of the id)
+                if (!rows.isNull(labelTime)) {
+                    e.label = LabelRecord.carried(id, rows.int64(labelTime),
+                            rows.isNull(labelNumber) ? Double.NaN : rows.float64(labelNumber),
+                            rows.isNull(labelText) ? null : rows.string(labelText));
                 }
+            } else {
+                if (had.more == null) had.more = new ArrayList<>(1);
+                had.more.add(bytes);
             }
         }
     }
