@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.pipeline;
 
+import io.driftwatch.common.model.CarriedObservations;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.RecordParser;
@@ -159,7 +160,7 @@ public final class AnalyzePipeline {
             io.driftwatch.common.window.WindowGrid grid = s.grid();
             carry = read.filter(o -> (!joined || o.predictionId() == null) && o.timestamp() >= keepFrom && o.timestamp() < to)
                     .name("predictions-to-carry").uid("predictions-to-carry")
-                    .map(o -> LabelCarryRow.of(o, grid.start(o.timestamp()), null))
+                    .map(o -> LabelCarryRow.of(o, CarriedObservations.toBytes(o), grid.start(o.timestamp()), null))
                     .returns(TypeInformation.of(LabelCarryRow.class)).name("label-carry").uid("label-carry");
         }
         DataStream<Observation> observations = read;

@@ -197,16 +197,21 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
             }
         };
         for (Entry e : entries.values()) {
-            List<Observation> held = new ArrayList<>(1 + (e.more == null ? 0 : e.more.size())
-                    + (e.fresh == null ? 0 : e.fresh.size()));
-            held.add(CarriedObservations.fromBytes(e.first));
-            if (e.more != null) for (byte[] b : e.more) held.add(CarriedObservations.fromBytes(b));
-            if (e.fresh != null) held.addAll(e.fresh);
-            JoinLabels.release(held, e.label, e.labelRecords, parser, settings, joined, out);
+            int n = 1 + (e.more == null ? 0 : e.more.size()) + (e.fresh == null ? 0 : e.fresh.size());
+            List<Observation> held = new ArrayList<>(n);
+            List<byte[]> stored = new ArrayList<>(n);
+            stored.add(e.first);
+            if (e.more != null) stored.addAll(e.more);
+            for (byte[] b : stored) held.add(CarriedObservations.fromBytes(b));
+            if (e.fresh != null) {
+                held.addAll(e.fresh);
+                for (int i = 0; i < e.fresh.size(); i++) stored.add(null);
+            }
+            JoinLabels.release(held, stored, e.label, e.labelRecords, parser, settings, joined, out);
         }
         entries.clear();
-        JoinLabels.release(withoutId.stream().map(CarriedObservations::fromBytes).toList(), null, 0, parser, settings,
-                joined, out);
+        JoinLabels.release(withoutId.stream().map(CarriedObservations::fromBytes).toList(), withoutId, null, 0, parser,
+                settings, joined, out);
         withoutId.clear();
     }
 }

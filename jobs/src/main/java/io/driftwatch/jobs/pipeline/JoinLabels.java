@@ -1,5 +1,6 @@
 package io.driftwatch.jobs.pipeline;
 
+import io.driftwatch.common.model.CarriedObservations;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.parse.BadRecordException;
@@ -141,7 +142,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             }
             return;
         }
-        release(held, l, labelCount, parser, settings, joined, new Released() {
+        release(held, null, l, labelCount, parser, settings, joined, new Released() {
             @Override
             public void observation(Observation o) {
                 out.collect(o);
@@ -178,18 +179,24 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
      * scheduled run ({@link LabelCarry}), each prediction with the label read as its task reads it (a
      * label it cannot read goes to {@code dead_letter} and the prediction stays unlabeled). Shared with
      * {@link JoinKeptLabels}, so a kept prediction is labeled as in one run over everything.
+     *
+     * @param stored null, or for each of {@code held} the carried form it was read from ({@code label_carry},
+     *     {@link CarriedObservations#toBytes}) or null: kept again as those bytes, not encoded again
      */
-    static void release(List<Observation> held, LabelRecord l, long labelCount, RecordParser parser,
-            AnalyzeSettings settings, LongCounter joined, Released out) {
+    static void release(List<Observation> held, List<byte[]> stored, LabelRecord l, long labelCount,
+            RecordParser parser, AnalyzeSettings settings, LongCounter joined, Released out) {
         if (l != null && labelCount > 0) {
             joined.add(labelCount);
             out.side(AnalyzePipeline.COUNTS, new RunCount(Counters.LABELS_JOINED, labelCount));
         }
         LabelCarry carry = settings.carry();
-        for (Observation o : held) {
+        for (int i = 0; i < held.size(); i++) {
+            Observation o = held.get(i);
             if (carry.writes() && o.timestamp() >= carry.writeFrom() && o.timestamp() < settings.to()) {
                 // kept for the next scheduled run as read, with the label record that won so far
-                out.side(AnalyzePipeline.LABEL_CARRY, LabelCarryRow.of(o, settings.grid().start(o.timestamp()), l));
+                byte[] carried = stored == null ? null : stored.get(i);
+                out.side(AnalyzePipeline.LABEL_CARRY, LabelCarryRow.of(o,
+                        carried != null ? carried : CarriedObservations.toBytes(o), settings.grid().start(o.timestamp()), l));
             }
             if (l == null || !o.hasPrediction()) {
                 // a failed request without a prediction has nothing a label can judge

@@ -23,10 +23,11 @@ public record LabelCarryRow(String model, long windowStart, String predictionId,
 
     /**
      * @param o the prediction as read (with a label logged with it, if any)
+     * @param carried {@code o} in its carried form ({@link CarriedObservations#toBytes})
      * @param label the label record that won the join so far, or null
      */
-    public static LabelCarryRow of(Observation o, long windowStart, LabelRecord label) {
-        return new LabelCarryRow(o.model(), windowStart, o.predictionId(), CarriedObservations.toBytes(o),
+    public static LabelCarryRow of(Observation o, byte[] carried, long windowStart, LabelRecord label) {
+        return new LabelCarryRow(o.model(), windowStart, o.predictionId(), carried,
                 label == null || Double.isNaN(label.labelNumber()) ? null : label.labelNumber(),
                 label == null ? null : label.labelText(), label == null ? null : label.timestamp());
     }
