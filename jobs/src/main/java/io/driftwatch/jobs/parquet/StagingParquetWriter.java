@@ -76,20 +76,20 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
         rows++;
     }
 
-    /** The last row's partition, reused while model and day repeat (rows come grouped: label_carry's 400,000). */
-    private transient String lastModel, lastPartition;
-    private transient long lastDay = Long.MIN_VALUE;
+    /**
+     * The partitions met so far by model and UTC day (a run writes a few dozen): a row's path is built
+     * once per partition, not per row. Rows come in any order (label_carry's 400,000 kept predictions
+     * are released id by id, models and days mixed), so a cache of the last row's partition missed.
+     */
+    private transient Map<String, Map<Long, String>> partitionByModelDay;
 
     private String partitionOf(T row) {
+        if (partitionByModelDay == null) partitionByModelDay = new HashMap<>();
         String model = schema.partitionModelOf(row);
         long time = schema.partitionTimeOf(row);
         long day = time == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(time, 86_400_000L);
-        if (lastPartition == null || day != lastDay || !java.util.Objects.equals(model, lastModel)) {
-            lastPartition = schema.partitionOf(row);
-            lastModel = model;
-            lastDay = day;
-        }
-        return lastPartition;
+        return partitionByModelDay.computeIfAbsent(model, m -> new HashMap<>()) // a null model: its own key
+                .computeIfAbsent(day, d -> schema.partitionOf(row));
     }
 
     @Override
