@@ -124,7 +124,7 @@ class AuditTrailTest {
                 first.deadLetterReasons(), first.deadLetterExamples(), first.decisions(), first.anomalies(),
                 first.labelsOutOfRange(), first.driftwatchVersion(), first.config(), first.inputFiles(),
                 first.outputFiles(), first.previousRunSha256(), first.runSha256(), first.personalData(),
-                first.personalDataScanned());
+                first.personalDataScanned(), first.inputStart());
         RunLog.write(o, io.driftwatch.common.config.DriftwatchConfig.Compression.SNAPPY, edited);
         Result altered = run("verify", "--output", out);
         assertThat(altered.code()).isEqualTo(1);

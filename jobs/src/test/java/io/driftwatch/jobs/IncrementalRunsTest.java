@@ -229,6 +229,53 @@ class IncrementalRunsTest {
         }
     }
 
+    /**
+     * A chain whose first run had no {@code --from} over a log that starts inside its first window: that
+     * window's volumes hold only the part the input covers, so the judge leaves them out of every later
+     * window's baseline — also in the daily runs after it, which have a {@code from} and judge the kept
+     * windows again, and in a run with {@code --from} over part of the history.
+     */
+    @Test
+    void aChainWhoseFirstRunStartedInsideAWindow_judgesAsOneRun() throws Exception {
+        Path base = dir.resolve("cut-start");
+        Path log = base.resolve("log");
+        long day0 = Instant.parse(day(0) + "T00:00:00Z").toEpochMilli(), dayMs = 86_400_000L;
+        Random rnd = new Random(11);
+        int days = 9;
+        for (int d = 0; d < days; d++) {
+            // about 400 a day, spread over the day; the log starts at 12:00 of day 0, so day 0 has enough
+            // predictions to be a baseline (min_predictions) but for the cut
+            List<String> lines = new ArrayList<>();
+            int n = 360 + rnd.nextInt(81);
+            for (int i = 0; i < n; i++) {
+                long ts = day0 + d * dayMs + (long) ((i + rnd.nextDouble()) * dayMs / n);
+                if (d == 0 && ts < day0 + 12 * 3_600_000L) continue;
+                lines.add(prediction("p" + d + "-" + i, ts, rnd.nextDouble(), rnd.nextInt(2)));
+            }
+            write(log.resolve("date=" + day(d)), lines);
+        }
+        Path conf = base.resolve("config.yaml");
+        Files.writeString(conf, "window: 1d\nmodels:\n  churn: {task: binary_classification}\nlabels: {horizon: 7d}\n");
+        Path daily = base.resolve("daily"), once = base.resolve("once");
+        String[] common = {"analyze", "--config", conf.toString(), "--input", log.toString(), "--parallelism", "2", "--output"};
+        assertThat(Driftwatch.run(concat(common, daily.toString(), "--to", day(5)))).isZero();
+        for (int d = 6; d <= days; d++) {
+            assertThat(Driftwatch.run(concat(common, daily.toString(), "--since-last-run", "--to", day(d)))).isZero();
+        }
+        assertThat(Driftwatch.run(concat(common, once.toString(), "--to", day(days)))).isZero();
+        try (Duck duck = new Duck()) {
+            String anomalies = duck.comparable(once, "kpi_anomalies");
+            // day 0's volumes are not judged and are no baseline: the days after have one baseline window fewer
+            assertThat(duck.value("select baseline_windows from " + Duck.table(once, "kpi_anomalies") + " where kpi ="
+                    + " 'throughput_per_s' and segment = '__all__' and window_start = '" + day(8) + "'")).isEqualTo(7L);
+            assertThat(duck.comparable(daily, "kpi_anomalies")).isEqualTo(anomalies);
+            assertThat(duck.comparable(daily, "retraining_signals")).isEqualTo(duck.comparable(once, "retraining_signals"));
+            // the last days analyzed again with --from: the stored day 0 is still the input's cut start
+            assertThat(Driftwatch.run(concat(common, once.toString(), "--from", day(5), "--to", day(days)))).isZero();
+            assertThat(duck.comparable(once, "kpi_anomalies")).isEqualTo(anomalies);
+        }
+    }
+
     private static String prediction(String id, long ts, double score, Integer inlineLabel) {
         return "{" + (id == null ? "" : "\"prediction_id\":\"" + id + "\",") + "\"timestamp\":\"" + Instant.ofEpochMilli(ts)
                 + "\",\"model\":\"churn\",\"prediction\":" + fmt(score) + ",\"features\":{\"x\":" + fmt(score * 3)

@@ -275,6 +275,28 @@ public final class RunPlanner {
         return last == null ? null : stopOf(last, config);
     }
 
+    /**
+     * Where the input of the windows a run with {@code from} takes from earlier runs started: the earliest
+     * start ({@code input_start}, else its {@code from}, else its first record) of the successful runs of
+     * {@code command} in {@code dir}. For a {@code --since-last-run} run ({@code chained}) always: its first windows are
+     * the kept ones of the chain, whose first run may have had no {@code --from}, and are judged as that
+     * run judged them — cut by the input's start (docs/guide/scheduled-runs.md). For another run with
+     * {@code from} only when before it: the stored windows before {@code from} are the earlier runs'; from
+     * {@code from} on, the given range is the input's. {@code Long.MIN_VALUE}: none. One start for the
+     * output: an earlier run over another log that starts later is not told apart.
+     */
+    static long storedInputStart(Path dir, String command, long from, boolean chained) throws IOException {
+        if (from == Long.MIN_VALUE) return Long.MIN_VALUE;
+        long start = Long.MAX_VALUE;
+        for (RunRow r : Store.at(dir).readAll(RunRow.SCHEMA)) {
+            if (!command.equals(r.command()) || r.status() != RunStatus.SUCCEEDED) continue;
+            // a run of an earlier release has no input_start: without --from its first record was the start
+            Long s = r.inputStart() != null ? r.inputStart() : r.from() != null ? r.from() : r.eventTimeMin();
+            if (s != null) start = Math.min(start, s);
+        }
+        return start == Long.MAX_VALUE || !chained && start >= from ? Long.MIN_VALUE : start;
+    }
+
     /** The successful run of {@code command} in {@code dir} that stopped last ({@link #lastStop}), or null. */
     static RunRow lastRun(Path dir, DriftwatchConfig config, String command) throws IOException {
         RunRow last = null;

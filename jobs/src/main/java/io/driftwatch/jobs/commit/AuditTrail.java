@@ -76,12 +76,20 @@ public final class AuditTrail {
         return node;
     }
 
-    /** The row's own hash: SHA-256 over every column but {@code run_sha256}, by name, in schema order. */
+    /** {@code runs} columns added after the audit chain began (0.10): hashed only when set. */
+    private static final java.util.Set<String> HASHED_WHEN_SET = java.util.Set.of("input_start");
+
+    /**
+     * The row's own hash: SHA-256 over every column but {@code run_sha256}, by name, in schema order; a
+     * column added after the chain began ({@link #HASHED_WHEN_SET}) only when set, so rows of earlier
+     * releases hash as they did.
+     */
     public static String rowSha256(RunRow row) {
         StringBuilder b = new StringBuilder();
         for (Column<RunRow> c : RunRow.SCHEMA.columns()) {
             if (c.name().equals("run_sha256")) continue;
             Object v = c.valueOf(row);
+            if (v == null && HASHED_WHEN_SET.contains(c.name())) continue;
             // a stored empty list reads back as null: both are "nothing"
             if (v instanceof List<?> l && l.isEmpty()) v = null;
             b.append(c.name()).append('=').append(v == null ? "" : v.toString().replace("\n", "\\n")).append('\n');

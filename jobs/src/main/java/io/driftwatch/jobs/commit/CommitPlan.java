@@ -56,10 +56,15 @@ public record CommitPlan(Run run, Output output, Range range, Reference referenc
      * @param maxBadRatio the share of unusable records above which the input is rejected
      * @param freshFrom where the records read from the logs start (windows before it came carried from the
      *     last run, whose dead letters stay as they are); {@code Long.MIN_VALUE}: {@code from}
+     * @param storedInputStart for a run with {@code from}: where the input of the windows it takes from
+     *     earlier runs started (stored before {@code from}, or kept by a {@code --since-last-run} chain), so the
+     *     judge leaves a window that start cut as the run that wrote it did ({@code Judge.inputSpans});
+     *     {@code Long.MIN_VALUE}: none
      */
-    public record Range(long from, long to, WindowGrid window, double maxBadRatio, long freshFrom) implements Serializable {
+    public record Range(long from, long to, WindowGrid window, double maxBadRatio, long freshFrom, long storedInputStart)
+            implements Serializable {
         public Range(long from, long to, WindowGrid window, double maxBadRatio) {
-            this(from, to, window, maxBadRatio, Long.MIN_VALUE);
+            this(from, to, window, maxBadRatio, Long.MIN_VALUE, Long.MIN_VALUE);
         }
     }
 

@@ -139,6 +139,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                     ModelVersionTable.SCHEMA.table(), io.driftwatch.jobs.tables.CheckResultTable.SCHEMA.table()));
             committer.checkStoredFiles(stored);
         }
+        long inputStart = Long.MIN_VALUE; // as the judge took it: the runs row keeps it for the next run
         try {
             if (!rejected) {
                 for (String table : plan.output().windowTables()) {
@@ -165,8 +166,9 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
                 }
             }
             // without --from/--to the input's start and end may cut its first and last windows: the judge
-            // leaves those windows' volumes alone
-            long inputStart = plan.range().from() == Long.MIN_VALUE && c.firstEvent() != null ? c.firstEvent() : Long.MIN_VALUE;
+            // leaves those windows' volumes alone (with --from, a stored first window an earlier run's input cut)
+            inputStart = plan.range().from() != Long.MIN_VALUE ? plan.range().storedInputStart()
+                    : c.firstEvent() != null ? c.firstEvent() : Long.MIN_VALUE;
             long inputEnd = plan.range().to() == Long.MAX_VALUE && c.lastEvent() != null ? c.lastEvent() + 1 : Long.MAX_VALUE;
             HistoryJudge.Judged judged = !rejected && plan.retraining() != null
                     ? judge(committer, spans, inputStart, inputEnd) : null;
@@ -181,7 +183,7 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
         // sealed: the files the output holds now, chained to the run before (docs/guide/audit.md)
         RunLog.write(out, plan.output().compression(), AuditTrail.seal(out, RunRecord.row(plan,
                 rejected ? RunStatus.REJECTED : RunStatus.SUCCEEDED, recorded, rejected ? 0 : recorded.kpiWindowRows(),
-                message), committer.published()));
+                message, inputStart), committer.published()));
         // the run is recorded: the next one may start (also when nobody waits for this job)
         OutputLock.release(out, plan.run().id());
     }

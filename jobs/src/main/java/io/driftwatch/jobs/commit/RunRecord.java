@@ -10,6 +10,11 @@ final class RunRecord {
 
     /** The row of a run that ended with {@code status}. */
     static RunRow row(CommitPlan plan, RunStatus status, RunCounts c, long kpiWindows, String message) {
+        return row(plan, status, c, kpiWindows, message, Long.MIN_VALUE);
+    }
+
+    /** @param inputStart where the judged input started inside its first window ({@code input_start}); MIN_VALUE: none */
+    static RunRow row(CommitPlan plan, RunStatus status, RunCounts c, long kpiWindows, String message, long inputStart) {
         CommitPlan.Run run = plan.run();
         CommitPlan.Range range = plan.range();
         return new RunRow(run.id(), run.command(), run.startedAt(), System.currentTimeMillis(), status,
@@ -20,7 +25,7 @@ final class RunRecord {
                 c.featureProfileRows(), c.featureDriftRows(), plan.reference().description(), plan.reference().tables(),
                 message, c.validTimeMin(), c.validTimeMax(), c.deadLetters(), c.deadLetterExamples(), c.decisions(),
                 c.anomaliesFired(), c.labelsOutOfRange(), run.version(), run.config(), run.inputFiles(), null, null, null,
-                c.personalData(), c.personalScanned());
+                c.personalData(), c.personalScanned(), inputStart == Long.MIN_VALUE ? null : inputStart);
     }
 
     /**

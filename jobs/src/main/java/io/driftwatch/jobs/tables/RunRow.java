@@ -15,6 +15,9 @@ import java.util.List;
  * only) are in {@code late_events}; late records are valid records.
  *
  * <p>{@code event_time_min/max}: the span of the event times of all valid records, in range or not.
+ * {@code input_start}: where the input the run judged started inside its first window (docs/guide/decisions.md,
+ * "A log that starts or stops inside a window"): the first record of a run without {@code --from}; for a
+ * {@code --since-last-run} run, that of the chain it continues; null when the range's {@code from} is the start.
  * {@code dead_letter_reasons}: dead letters by {@code <kind>:<reason code>} ({@code prediction:bad_timestamp}),
  * most frequent first; {@code dead_letter_examples}: one {@code source: detail} for each, in the same order.
  *
@@ -34,7 +37,8 @@ public record RunRow(
         String referenceProfile, String message, Long eventTimeMin, Long eventTimeMax, List<Column.ValueCount> deadLetterReasons,
         List<String> deadLetterExamples, List<Column.ValueCount> decisions, long anomalies, long labelsOutOfRange,
         String driftwatchVersion, String config, List<String> inputFiles, List<String> outputFiles,
-        String previousRunSha256, String runSha256, List<Column.ValueCount> personalData, long personalDataScanned) {
+        String previousRunSha256, String runSha256, List<Column.ValueCount> personalData, long personalDataScanned,
+        Long inputStart) {
 
     /** The row with its audit trail (docs/guide/audit.md): what it read and wrote, chained to the run before. */
     public RunRow withAudit(List<String> outputs, String previous, String sha256) {
@@ -43,7 +47,7 @@ public record RunRow(
                 labelsUnmatched, labelsInvalid, labelsLate, kpiWindows, featureProfiles, featureDrift, reference,
                 referenceProfile, message, eventTimeMin, eventTimeMax, deadLetterReasons, deadLetterExamples, decisions,
                 anomalies, labelsOutOfRange, driftwatchVersion, config, inputFiles, outputs, previous, sha256, personalData,
-                personalDataScanned);
+                personalDataScanned, inputStart);
     }
 
     public static final TableSchema<RunRow> SCHEMA = new TableSchema<>("runs", List.of(
@@ -76,6 +80,7 @@ public record RunRow(
             Column.string("message", RunRow::message),
             Column.timestamp("event_time_min", RunRow::eventTimeMin),
             Column.timestamp("event_time_max", RunRow::eventTimeMax),
+            Column.timestamp("input_start", RunRow::inputStart),
             Column.valueCounts("dead_letter_reasons", RunRow::deadLetterReasons),
             Column.stringList("dead_letter_examples", RunRow::deadLetterExamples),
             Column.valueCounts("decisions", RunRow::decisions),
@@ -106,6 +111,6 @@ public record RunRow(
                 decisions == null ? List.of() : decisions, r.int64("anomalies", 0), r.int64("labels_out_of_range", 0),
                 r.string("driftwatch_version"), r.string("config"), r.list("input_files"), r.list("output_files"),
                 r.string("previous_run_sha256"), r.string("run_sha256"), personal == null ? List.of() : personal,
-                r.int64("personal_data_scanned", 0));
+                r.int64("personal_data_scanned", 0), r.int64("input_start"));
     }
 }

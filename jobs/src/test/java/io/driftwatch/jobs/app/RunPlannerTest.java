@@ -127,6 +127,6 @@ class RunPlannerTest {
     static RunRow row(String id, String command, RunStatus status, long to) {
         return new RunRow(id, command, to, to, status, null, List.of(), List.of(), null, to, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 0, 0, 0, null, null, null, null, null, List.of(), List.of(), List.of(), 0, 0, null, null, List.of(), List.of(),
-                null, null, List.of(), 0);
+                null, null, List.of(), 0, null);
     }
 }

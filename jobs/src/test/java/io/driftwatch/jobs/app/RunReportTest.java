@@ -74,7 +74,7 @@ class RunReportTest {
         return new RunRow(id, "analyze", startedAt, startedAt, RunStatus.SUCCEEDED, null, List.of(), List.of(),
                 from == null ? null : ms(from), to == null ? null : ms(to), 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
                 null, null, null, ms(first), ms(last), List.of(), List.of(), List.of(), 0, 0, null, null, List.of(),
-                List.of(), null, null, List.of(), 0);
+                List.of(), null, null, List.of(), 0, null);
     }
 
     private static long ms(String instant) {
