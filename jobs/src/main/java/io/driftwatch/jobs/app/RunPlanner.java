@@ -283,7 +283,9 @@ public final class RunPlanner {
      * run judged them — cut by the input's start (docs/guide/scheduled-runs.md). For another run with
      * {@code from} only when before it: the stored windows before {@code from} are the earlier runs'; from
      * {@code from} on, the given range is the input's. {@code Long.MIN_VALUE}: none. One start for the
-     * output: an earlier run over another log that starts later is not told apart.
+     * output: an earlier run over another log that starts later is not told apart. A chain an earlier release
+     * began has {@code --since-last-run} rows without {@code input_start} whose {@code from} is a window's start:
+     * that window stays judged whole, as those runs judged it.
      */
     static long storedInputStart(Path dir, String command, long from, boolean chained) throws IOException {
         if (from == Long.MIN_VALUE) return Long.MIN_VALUE;
