@@ -57,6 +57,15 @@ public final class ProfileSet {
      *     the column {@link PcaReconstruction#FEATURE})
      */
     public void add(Observation o, Map<String, ColumnType> declared, boolean multivariate) {
+        addAllButLabel(o, declared, multivariate);
+        addLabel(o);
+    }
+
+    /**
+     * Adds one prediction's row, features and prediction, not its label: a prediction profiled before
+     * its label is joined, whose label {@link #addLabel} adds afterwards.
+     */
+    public void addAllButLabel(Observation o, Map<String, ColumnType> declared, boolean multivariate) {
         rows++;
         if (multivariate) {
             ColumnProfile m = features.get(PcaReconstruction.FEATURE);
@@ -86,12 +95,11 @@ public final class ProfileSet {
         if (prediction == null) prediction = new ColumnProfile(typeOf(o.task()));
         if (multiclass) prediction.add(Double.NaN, o.predictionText());
         else prediction.add(o.predictionNumber(), null);
-        addLabel(o);
     }
 
     /**
-     * Adds only the label of a prediction: a prediction carried over from an earlier run, whose row,
-     * features and prediction are in that run's profiles of the window ({@code CarriedObservations}).
+     * Adds only the label of a prediction whose row, features and prediction are profiled elsewhere
+     * ({@code CarriedObservations}): in an earlier run's profiles of the window, or before the label join.
      */
     public void addLabel(Observation o) {
         if (!o.hasPrediction() || !o.labeled()) return;

@@ -13,7 +13,9 @@ import java.io.IOException;
  * window analyzed again from carried predictions has the same state as one analyzed from the logs.
  *
  * <p>A carried observation has one feature, {@link #MARK}, with neither a number nor a text:
- * {@link Observation#carried()} tells it, and profiles skip everything of it but the label.
+ * {@link Observation#carried()} tells it, and profiles skip everything of it but the label. A batch run
+ * also sorts predictions into the label join in this form, their profiles taken before the join
+ * (docs/guide/scheduling.md, "What a daily run reads").
  */
 public final class CarriedObservations {
     /** The feature name a carried observation has in place of its features. */

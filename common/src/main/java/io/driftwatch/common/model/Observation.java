@@ -82,8 +82,8 @@ public record Observation(
     public static final String ALL_SEGMENTS = "__all__";
 
     /**
-     * Whether this is a prediction carried over from an earlier run ({@link CarriedObservations}): its
-     * features are not here, the window's profiles of them come from that run.
+     * Whether this is a prediction in its carried form ({@link CarriedObservations}): its features are not
+     * here, the window's profiles of them come from an earlier run or were taken before the label join.
      */
     public boolean carried() {
         return featureNames.length == 1 && CarriedObservations.MARK.equals(featureNames[0]);

@@ -42,10 +42,20 @@ public final class WindowState {
         kpis.add(o, threshold);
         if (declared != null) {
             if (profiles == null) profiles = new ProfileSet();
-            // a carried prediction's row, features and prediction are in the earlier run's profiles
+            // a carried prediction's row, features and prediction are profiled already (addProfiles)
             if (o.carried()) profiles.addLabel(o);
             else profiles.add(o, declared, multivariate);
         }
+    }
+
+    /**
+     * Adds one prediction's row, features and prediction to the profiles, nothing to the KPIs: profiled
+     * before its label is joined; its carried form ({@code CarriedObservations}) then adds the KPIs and
+     * the label, so the merged window is the one {@link #add} makes.
+     */
+    public void addProfiles(Observation o, Map<String, ColumnType> declared, boolean multivariate) {
+        if (profiles == null) profiles = new ProfileSet();
+        profiles.addAllButLabel(o, declared, multivariate);
     }
 
     public WindowState merge(WindowState o) {

@@ -96,4 +96,40 @@ class CarriedObservationsTest {
             assertThat(again.toBytes()).as("%s", task).isEqualTo(fromLogs.toBytes());
         }
     }
+    /**
+     * A batch run profiles the predictions before the sorted label join and sorts only their carried form:
+     * the profile partials (split one way, as the parse subtasks read) merged with the KPI partials of the
+     * carried forms with their labels (split another, as the join's subtasks hold them), in any order, are
+     * byte for byte the window of the labeled records.
+     */
+    @Test
+    void aWindowProfiledBeforeTheLabelJoinEqualsTheWindowFromTheLogs() {
+        for (Task task : Task.values()) {
+            Random r = new Random(11);
+            List<Observation> logged = new ArrayList<>();
+            for (int i = 0; i < 500; i++) logged.add(record(r, i, task, i % 7 == 0)); // a few inline labels
+            List<Observation> labeled = new ArrayList<>();
+            for (int i = 0; i < logged.size(); i++) {
+                Observation withLabel = record(new Random(i), i, task, true);
+                labeled.add(i % 3 != 0 ? logged.get(i).withLabel(withLabel.labelNumber(), withLabel.labelText())
+                        : logged.get(i));
+            }
+            WindowState fromLogs = new WindowState();
+            for (Observation o : labeled) fromLogs.add(o, 0.5, DECLARED, true);
+
+            WindowState[] profiled = {new WindowState(), new WindowState()};
+            WindowState[] joined = {new WindowState(), new WindowState(), new WindowState()};
+            for (int i = 0; i < logged.size(); i++) {
+                profiled[i % 2].addProfiles(logged.get(i), DECLARED, true);
+                Observation carried = CarriedObservations.carried(logged.get(i));
+                Observation o = i % 3 != 0 ? carried.withLabel(labeled.get(i).labelNumber(), labeled.get(i).labelText())
+                        : carried;
+                joined[(i * 7) % 3].add(o, 0.5, DECLARED, true);
+            }
+            assertThat(profiled[0].kpis().toBytes()).as("no KPIs before the join").isEqualTo(new WindowState().kpis().toBytes());
+            WindowState merged = WindowState.fromBytes(joined[2].toBytes()).merge(profiled[1]).merge(joined[0])
+                    .merge(profiled[0]).merge(joined[1]);
+            assertThat(merged.toBytes()).as("%s", task).isEqualTo(fromLogs.toBytes());
+        }
+    }
 }

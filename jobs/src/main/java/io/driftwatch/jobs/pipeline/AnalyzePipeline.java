@@ -164,6 +164,7 @@ public final class AnalyzePipeline {
                     .returns(TypeInformation.of(LabelCarryRow.class)).name("label-carry").uid("label-carry");
         }
         DataStream<Observation> observations = read;
+        DataStream<WindowPartial> profiledBeforeJoin = null, referenceProfiledBeforeJoin = null;
         if (joined) {
             SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
                     .transform("parse-labels", TypeInformation.of(LabelRecord.class),
@@ -173,6 +174,25 @@ public final class AnalyzePipeline {
             if (parsedLabels != null) labelRecords = parsedLabels.union(labelRecords);
             DataStream<Observation> withId = read
                     .filter(new PredictionIdOf.HasId(true)).name("with-prediction-id").uid("with-prediction-id");
+            if (!s.streaming()) {
+                // batch: the predictions' rows, features and predictions are profiled here, before the sorted
+                // label join, which then sorts only their carried form (a few dozen bytes, not every feature);
+                // after it they add their KPIs and label (WindowState#addProfiles). Streaming holds them in
+                // the join's state until their window is emitted, as read.
+                if (s.config().drift().enabled()) {
+                    if (s.referencePeriod() == null) {
+                        profiledBeforeJoin = profileBeforeJoin(withId, s, "");
+                    } else {
+                        AnalyzeSettings r = s.forReferencePeriod();
+                        profiledBeforeJoin = profileBeforeJoin(withId.filter(new InPeriod(s.from(), s.to()))
+                                .name("analyzed-range-before-join").uid("analyzed-range-before-join"), s, "");
+                        referenceProfiledBeforeJoin = profileBeforeJoin(withId.filter(new InPeriod(r.from(), r.to()))
+                                .name("reference-period-before-join").uid("reference-period-before-join"), r, "reference-");
+                    }
+                }
+                withId = withId.map(CarriedObservations::carried).returns(TypeInformation.of(Observation.class))
+                        .name("carried-form").uid("carried-form");
+            }
             DataStream<Observation> withoutId = read
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
             SingleOutputStreamOperator<Observation> keptJoin = null;
@@ -216,7 +236,7 @@ public final class AnalyzePipeline {
         // partials with their window's last millisecond; watermarks come from the sources (streaming)
         DataStream<Observation> timed = observations;
         if (s.referencePeriod() == null) {
-            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, carriedProfiles, s,
+            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, union(carriedProfiles, profiledBeforeJoin), s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
             return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
                     null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS), carry), s);
@@ -225,10 +245,12 @@ public final class AnalyzePipeline {
         // records, then each analyzed window's drift against the key's reference (docs/guide/drift.md)
         AnalyzeSettings r = s.forReferencePeriod();
         SingleOutputStreamOperator<KpiWindowRow> referenceKpis = windows(
-                timed.filter(new InPeriod(r.from(), r.to())).name("reference-period").uid("reference-period"), null, r,
+                timed.filter(new InPeriod(r.from(), r.to())).name("reference-period").uid("reference-period"),
+                referenceProfiledBeforeJoin, r,
                 new EmitWindow(r.config(), null, r.from(), r.to(), true, Counters.REFERENCE_WINDOWS), "reference-");
         SingleOutputStreamOperator<KpiWindowRow> kpis = windows(
-                timed.filter(new InPeriod(s.from(), s.to())).name("analyzed-range").uid("analyzed-range"), carriedProfiles, s,
+                timed.filter(new InPeriod(s.from(), s.to())).name("analyzed-range").uid("analyzed-range"),
+                union(carriedProfiles, profiledBeforeJoin), s,
                 new EmitWindow(s.config(), null, s.from(), s.to(), true, Counters.KPI_WINDOWS), "");
         DataStream<FeatureDriftRow> drift = referenceKpis.getSideOutput(WINDOW_PROFILES)
                 .keyBy(WindowProfiles::modelAndSegment)
@@ -270,14 +292,30 @@ public final class AnalyzePipeline {
                         + "-late-partials");
     }
 
-    /** Pre-aggregation per subtask, then the keyed windows of {@code s.grid()} merging the partials. */
+    /** The profiles of predictions before the label join, per subtask, key and window of {@code s.grid()}. */
+    private static DataStream<WindowPartial> profileBeforeJoin(DataStream<Observation> predictions, AnalyzeSettings s,
+            String uidPrefix) {
+        return predictions.transform(uidPrefix + "profile-before-join", TypeInformation.of(WindowPartial.class),
+                new PreAggregateWindows(s, true)).uid(uidPrefix + "profile-before-join");
+    }
+
+    private static <T> DataStream<T> union(DataStream<T> a, DataStream<T> b) {
+        return a == null ? b : b == null ? a : a.union(b);
+    }
+
+    /**
+     * Pre-aggregation per subtask, then the keyed windows of {@code s.grid()} merging the partials.
+     *
+     * @param profiles partials of profiles taken elsewhere (carried from the last run, taken before the
+     *     label join), or null
+     */
     private static SingleOutputStreamOperator<KpiWindowRow> windows(DataStream<Observation> timed,
-            DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s, EmitWindow emit, String uidPrefix) {
+            DataStream<WindowPartial> profiles, AnalyzeSettings s, EmitWindow emit, String uidPrefix) {
         DataStream<WindowPartial> partials = timed
                 .transform(uidPrefix + "pre-aggregate-windows", TypeInformation.of(WindowPartial.class),
                         new PreAggregateWindows(s))
                 .uid(uidPrefix + "pre-aggregate-kpis");
-        if (carriedProfiles != null) partials = partials.union(carriedProfiles);
+        if (profiles != null) partials = partials.union(profiles);
         return partials
                 .keyBy(new KpiKey())
                 .window(new GridWindows(s.grid(), s.labelWaitMillis()))

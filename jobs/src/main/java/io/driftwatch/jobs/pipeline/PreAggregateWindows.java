@@ -34,6 +34,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
     private static final char SEP = '\u0001';
 
     private final AnalyzeSettings settings;
+    private final boolean profilesOnly;
     private final DriftwatchConfig config;
     private final WindowGrid grid;
     private transient Map<PartialKey, WindowState> open;
@@ -43,7 +44,17 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
     private record PartialKey(String key, long windowStart) {}
 
     public PreAggregateWindows(AnalyzeSettings settings) {
+        this(settings, false);
+    }
+
+    /**
+     * @param profilesOnly whether only the profiles of the predictions' rows, features and predictions are
+     *     aggregated, no KPIs and no labels: before the label join, which then passes on the predictions'
+     *     carried form ({@link WindowState#addProfiles})
+     */
+    public PreAggregateWindows(AnalyzeSettings settings, boolean profilesOnly) {
         this.settings = settings;
+        this.profilesOnly = profilesOnly;
         this.config = settings.config();
         this.grid = settings.grid();
     }
@@ -82,6 +93,14 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
         // square of the features and with every segment a record is in
         DriftwatchConfig.DriftConfig drift = config.driftOf(o.model());
         boolean multivariate = declared != null && drift.multivariate();
+        if (profilesOnly) {
+            if (declared == null) return;
+            stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).addProfiles(o, declared, multivariate);
+            for (String segment : o.segments()) {
+                stateOf(prefix + segment, windowStart).addProfiles(o, declared, multivariate && drift.multivariateSegments());
+            }
+            return;
+        }
         stateOf(prefix + Observation.ALL_SEGMENTS, windowStart).add(o, threshold, declared, multivariate);
         for (String segment : o.segments()) {
             stateOf(prefix + segment, windowStart).add(o, threshold, declared, multivariate && drift.multivariateSegments());
