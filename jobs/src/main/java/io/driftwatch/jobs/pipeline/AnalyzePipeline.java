@@ -39,7 +39,7 @@ public final class AnalyzePipeline {
      * {@code labels_out_of_range}, not unmatched (the id is right; the range leaves it out).
      */
     static final OutputTag<LabelRecord> PREDICTIONS_OUT_OF_RANGE =
-            new OutputTag<>("predictions-out-of-range", TypeInformation.of(LabelRecord.class));
+            new OutputTag<>("predictions-out-of-range", PipelineTypes.LABEL_RECORD);
 
     /** Predictions kept for the next scheduled run, with the label joined so far ({@link LabelCarry}). */
     static final OutputTag<LabelCarryRow> LABEL_CARRY =
@@ -137,7 +137,7 @@ public final class AnalyzePipeline {
         }
 
         SingleOutputStreamOperator<Observation> parsed = predictions
-                .transform("parse-predictions", TypeInformation.of(Observation.class),
+                .transform("parse-predictions", PipelineTypes.OBSERVATION,
                         new CountingProcessOperator<>(new ParseRecords(parser, s.freshFrom(), s.to(), s.referencePeriod(),
                                 s.streaming() ? s : null, labels != null || kept != null)))
                 .uid("parse-predictions");
@@ -167,7 +167,7 @@ public final class AnalyzePipeline {
         DataStream<WindowPartial> profiledBeforeJoin = null, referenceProfiledBeforeJoin = null;
         if (joined) {
             SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
-                    .transform("parse-labels", TypeInformation.of(LabelRecord.class),
+                    .transform("parse-labels", PipelineTypes.LABEL_RECORD,
                             new CountingProcessOperator<>(new ParseLabels(parser)))
                     .uid("parse-labels");
             DataStream<LabelRecord> labelRecords = parsed.getSideOutput(PREDICTIONS_OUT_OF_RANGE);
@@ -190,7 +190,7 @@ public final class AnalyzePipeline {
                                 .name("reference-period-before-join").uid("reference-period-before-join"), r, "reference-");
                     }
                 }
-                withId = withId.map(CarriedObservations::carried).returns(TypeInformation.of(Observation.class))
+                withId = withId.map(CarriedObservations::carried).returns(PipelineTypes.OBSERVATION)
                         .name("carried-form").uid("carried-form");
             }
             DataStream<Observation> withoutId = read
@@ -200,7 +200,7 @@ public final class AnalyzePipeline {
                 // the kept predictions meet their labels in a hash join; the rest goes on to the sorted join
                 keptJoin = withId.partitionCustom(JoinKeptLabels.PARTITIONER, new PredictionIdOf.OfPrediction())
                         .connect(labelRecords.partitionCustom(JoinKeptLabels.PARTITIONER, new PredictionIdOf.OfLabel()))
-                        .transform("join-kept-labels", TypeInformation.of(Observation.class),
+                        .transform("join-kept-labels", PipelineTypes.OBSERVATION,
                                 new JoinKeptLabels(kept, parser, s))
                         .uid("join-kept-labels");
                 withId = keptJoin;
@@ -214,7 +214,7 @@ public final class AnalyzePipeline {
             SingleOutputStreamOperator<Observation> joinedObservations = withId
                     .keyBy(new PredictionIdOf.OfPrediction())
                     .connect(labelRecords.keyBy(new PredictionIdOf.OfLabel()))
-                    .transform("join-labels", TypeInformation.of(Observation.class), JoinLabels.operator(parser, s))
+                    .transform("join-labels", PipelineTypes.OBSERVATION, JoinLabels.operator(parser, s))
                     .uid("join-labels");
             deadLetters = deadLetters.union(joinedObservations.getSideOutput(DEAD_LETTERS));
             if (parsedLabels != null) deadLetters = deadLetters.union(parsedLabels.getSideOutput(DEAD_LETTERS));

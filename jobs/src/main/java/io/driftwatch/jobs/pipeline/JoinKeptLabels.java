@@ -41,11 +41,11 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
 
     /** Labels (and markers of predictions out of range) whose id is not kept, on to {@link JoinLabels}. */
     static final OutputTag<LabelRecord> LABELS_ON =
-            new OutputTag<>("labels-not-kept", TypeInformation.of(LabelRecord.class));
+            new OutputTag<>("labels-not-kept", PipelineTypes.LABEL_RECORD);
 
     /** The kept predictions (and new ones with a kept id), labeled, on to the windows. */
     static final OutputTag<Observation> RELEASED =
-            new OutputTag<>("kept-predictions-labeled", TypeInformation.of(Observation.class));
+            new OutputTag<>("kept-predictions-labeled", PipelineTypes.OBSERVATION);
 
     /** A prediction id's subtask here: the same for a label, a new prediction and a kept prediction. */
     static final Partitioner<String> PARTITIONER = new ById();
