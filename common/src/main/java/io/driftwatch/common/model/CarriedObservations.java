@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * The compact form of a prediction kept for the next scheduled run (the {@code label_carry} table,
- * docs/guide/scheduling.md, "What a daily run reads"): every field the KPI state, the fairness
+ * docs/guide/scheduled-runs.md, "What a daily run reads"): every field the KPI state, the fairness
  * counts and the label profile read, never the features (the window's feature profiles are kept
  * already, in {@code feature_profiles}). A late label joins it as it would join the raw record, so a
  * window analyzed again from carried predictions has the same state as one analyzed from the logs.
@@ -15,7 +15,7 @@ import java.io.IOException;
  * <p>A carried observation has one feature, {@link #MARK}, with neither a number nor a text:
  * {@link Observation#carried()} tells it, and profiles skip everything of it but the label. A batch run
  * also sorts predictions into the label join in this form, their profiles taken before the join
- * (docs/guide/scheduling.md, "What a daily run reads").
+ * (docs/guide/scheduled-runs.md, "What a daily run reads").
  */
 public final class CarriedObservations {
     /** The feature name a carried observation has in place of its features. */
