@@ -4,6 +4,7 @@ import io.driftwatch.common.io.ByteForms;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The compact form of a prediction kept for the next scheduled run (the {@code label_carry} table,
@@ -23,6 +24,9 @@ public final class CarriedObservations {
 
     private static final byte FORMAT = 1;
     private static final String[] MARK_NAMES = {MARK};
+    private static final int LONG_TEXT = 2;
+    /** {@code Task.values()} copies its array at every call: 1 % of a daily run's samples, reading kept predictions. */
+    private static final Task[] TASKS = Task.values();
 
     private CarriedObservations() {}
 
@@ -94,18 +98,46 @@ public final class CarriedObservations {
         String[] classes = texts(in);
         double[] probabilities = new double[in.readInt()];
         for (int i = 0; i < probabilities.length; i++) probabilities[i] = in.readDouble();
-        return new Observation(model, version, segment, segments, id, timestamp, task < 0 ? null : Task.values()[task],
+        return new Observation(model, version, segment, segments, id, timestamp, task < 0 ? null : TASKS[task],
                 predictionNumber, predictionText, labeled, labelNumber, labelText, latency, error, cpu, memory, gpu,
                 MARK_NAMES, new double[] {Double.NaN}, new String[1], groups, classes, probabilities);
     }
 
+    /**
+     * A text as a flag and its modified UTF-8 ({@code writeUTF}); one longer than {@code writeUTF} takes
+     * (65,535 bytes: a segment's or a class's value can be) as flag {@link #LONG_TEXT}, its length and UTF-8
+     * bytes. Texts that fit are written as before, so earlier runs' bytes read the same.
+     */
     private static void text(DataOutput out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) out.writeUTF(s);
+        if (s == null) {
+            out.writeByte(0);
+        } else if (s.length() <= 65_535 / 3 || modifiedUtfLength(s) <= 65_535) {
+            out.writeByte(1);
+            out.writeUTF(s);
+        } else {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.writeByte(LONG_TEXT);
+            out.writeInt(b.length);
+            out.write(b);
+        }
     }
 
     private static String text(DataInput in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+        int flag = in.readByte();
+        if (flag == 0) return null;
+        if (flag != LONG_TEXT) return in.readUTF();
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static long modifiedUtfLength(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c >= 1 && c <= 0x7f ? 1 : c <= 0x7ff ? 2 : 3;
+        }
+        return n;
     }
 
     private static void texts(DataOutput out, String[] values) throws IOException {

@@ -43,7 +43,7 @@ public final class AnalyzePipeline {
 
     /** Predictions kept for the next scheduled run, with the label joined so far ({@link LabelCarry}). */
     static final OutputTag<LabelCarryRow> LABEL_CARRY =
-            new OutputTag<>("label-carry", TypeInformation.of(LabelCarryRow.class));
+            new OutputTag<>("label-carry", PipelineTypes.LABEL_CARRY_ROW);
 
     public static final OutputTag<LateEventRow> LATE_EVENTS =
             new OutputTag<>("late-events", TypeInformation.of(LateEventRow.class));
@@ -161,7 +161,7 @@ public final class AnalyzePipeline {
             carry = read.filter(o -> (!joined || o.predictionId() == null) && o.timestamp() >= keepFrom && o.timestamp() < to)
                     .name("predictions-to-carry").uid("predictions-to-carry")
                     .map(o -> LabelCarryRow.of(o, CarriedObservations.toBytes(o), grid.start(o.timestamp()), null))
-                    .returns(TypeInformation.of(LabelCarryRow.class)).name("label-carry").uid("label-carry");
+                    .returns(PipelineTypes.LABEL_CARRY_ROW).name("label-carry").uid("label-carry");
         }
         DataStream<Observation> observations = read;
         DataStream<WindowPartial> profiledBeforeJoin = null, referenceProfiledBeforeJoin = null;

@@ -3,6 +3,7 @@ package io.driftwatch.jobs.pipeline;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.model.Task;
+import io.driftwatch.jobs.tables.LabelCarryRow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -14,7 +15,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The types of the {@link Observation} and {@link LabelRecord} streams: serializers written field by
+ * The types of the {@link Observation}, {@link LabelRecord} and {@link LabelCarryRow} streams: serializers written field by
  * field. Hand-written because Flink's POJO serializer for a record reads and writes each field by
  * reflection (every double boxed, the record built through its constructor by reflection, strings
  * through a thread-local buffer): 27–29 % of the CPU samples of the label join and of the
@@ -28,6 +29,9 @@ public final class PipelineTypes {
 
     /** The label records' type. */
     public static final Type<LabelRecord> LABEL_RECORD = new Type<>(LabelRecord.class, LabelRecordSerializer.INSTANCE);
+
+    /** The kept predictions' type ({@code label_carry} rows: every prediction of the horizon, each run). */
+    public static final Type<LabelCarryRow> LABEL_CARRY_ROW = new Type<>(LabelCarryRow.class, LabelCarryRowSerializer.INSTANCE);
 
     private PipelineTypes() {}
 
@@ -294,6 +298,55 @@ public final class PipelineTypes {
 
         /** The snapshot of the one format. */
         public static final class Snapshot extends SimpleTypeSerializerSnapshot<LabelRecord> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** Kept predictions' rows as bytes (the prediction's own bytes as they are). */
+    public static final class LabelCarryRowSerializer extends RecordSerializer<LabelCarryRow> {
+        private static final long serialVersionUID = 1L;
+        public static final LabelCarryRowSerializer INSTANCE = new LabelCarryRowSerializer();
+        private static final byte FORMAT = 1;
+
+        @Override
+        public void serialize(LabelCarryRow r, DataOutputView out) throws IOException {
+            out.writeByte(FORMAT);
+            out.writeByte((r.labelNumber() != null ? 1 : 0) | (r.labelTime() != null ? 2 : 0));
+            text(out, r.model());
+            out.writeLong(r.windowStart());
+            text(out, r.predictionId());
+            out.writeInt(r.observation() == null ? -1 : r.observation().length);
+            if (r.observation() != null) out.write(r.observation());
+            if (r.labelNumber() != null) out.writeDouble(r.labelNumber());
+            text(out, r.labelText());
+            if (r.labelTime() != null) out.writeLong(r.labelTime());
+        }
+
+        @Override
+        public LabelCarryRow deserialize(DataInputView in) throws IOException {
+            format(in, FORMAT, "label_carry row");
+            int flags = in.readByte();
+            String model = text(in);
+            long windowStart = in.readLong();
+            String predictionId = text(in);
+            int n = in.readInt();
+            byte[] observation = n < 0 ? null : new byte[n];
+            if (observation != null) in.readFully(observation);
+            Double labelNumber = (flags & 1) != 0 ? in.readDouble() : null;
+            String labelText = text(in);
+            Long labelTime = (flags & 2) != 0 ? in.readLong() : null;
+            return new LabelCarryRow(model, windowStart, predictionId, observation, labelNumber, labelText, labelTime);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<LabelCarryRow> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** The snapshot of the one format. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<LabelCarryRow> {
             public Snapshot() {
                 super(() -> INSTANCE);
             }

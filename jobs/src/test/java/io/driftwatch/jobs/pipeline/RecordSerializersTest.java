@@ -6,13 +6,14 @@ import io.driftwatch.common.model.CarriedObservations;
 import io.driftwatch.common.model.LabelRecord;
 import io.driftwatch.common.model.Observation;
 import io.driftwatch.common.model.Task;
+import io.driftwatch.jobs.tables.LabelCarryRow;
 import java.util.Random;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written serializers of observations and label records give back every field as written, nulls and NaNs too. */
+/** The hand-written serializers of observations, label records and kept predictions give back every field as written, nulls and NaNs too. */
 class RecordSerializersTest {
     private static final String[] WORDS = {"DE", "fr", "Zürich", "東京", "", "a\u0000b", "x".repeat(70_000)};
 
@@ -82,6 +83,39 @@ class RecordSerializersTest {
             LabelRecord back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
             assertThat(back).usingRecursiveComparison()
                     .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(l);
+        }
+        assertThat(serializer.snapshotConfiguration().restoreSerializer()).isSameAs(serializer);
+    }
+
+    @Test
+    void keptPredictionsComeBackAsWritten() throws Exception {
+        PipelineTypes.RecordSerializer<LabelCarryRow> serializer =
+                PipelineTypes.LABEL_CARRY_ROW.createSerializer(new SerializerConfigImpl());
+        Random r = new Random(8);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        for (int i = 0; i < 2_000; i++) {
+            Observation prediction = random(r);
+            byte[] observation = i % 50 == 0 ? null : CarriedObservations.toBytes(prediction);
+            if (observation != null) {
+                // texts of any length come back (a segment's value past 65,535 bytes too)
+                Observation back = CarriedObservations.fromBytes(observation);
+                assertThat(back.segments()).containsExactly(prediction.segments());
+                assertThat(back.groups()).containsExactly(prediction.groups());
+                assertThat(back.modelVersion()).isEqualTo(prediction.modelVersion());
+                assertThat(back.predictionId()).isEqualTo(prediction.predictionId());
+                assertThat(back.predictionText()).isEqualTo(prediction.predictionText());
+                assertThat(CarriedObservations.toBytes(back)).isEqualTo(observation);
+            }
+            boolean labeled = r.nextBoolean();
+            LabelCarryRow row = new LabelCarryRow("m" + r.nextInt(3), r.nextLong(), word(r), observation,
+                    labeled && r.nextBoolean() ? number(r) : null, labeled ? word(r) : null, labeled ? r.nextLong() : null);
+            out.clear();
+            serializer.serialize(row, out);
+            LabelCarryRow back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+            // (field by field: a recursive comparison walks a byte array element by element, for minutes)
+            assertThat(back.observation()).isEqualTo(row.observation());
+            assertThat(back).usingRecursiveComparison().ignoringFields("observation")
+                    .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(row);
         }
         assertThat(serializer.snapshotConfiguration().restoreSerializer()).isSameAs(serializer);
     }
