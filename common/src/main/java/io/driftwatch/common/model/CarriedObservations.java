@@ -105,7 +105,7 @@ public final class CarriedObservations {
 
     /**
      * A text as a flag and its modified UTF-8 ({@code writeUTF}); one longer than {@code writeUTF} takes
-     * (65,535 bytes: a segment's or a class's value can be) as flag {@link #LONG_TEXT}, its length and UTF-8
+     * (65,535 bytes: a prediction id can be; other texts are cut at parsing) as flag {@link #LONG_TEXT}, its length and UTF-8
      * bytes. Texts that fit are written as before, so earlier runs' bytes read the same.
      */
     private static void text(DataOutput out, String s) throws IOException {
