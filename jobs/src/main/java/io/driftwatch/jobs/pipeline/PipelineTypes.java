@@ -196,7 +196,11 @@ public final class PipelineTypes {
         }
     }
 
-    /** Observations as bytes. */
+    /**
+     * Observations as bytes. Not {@code CarriedObservations}' form, which it resembles: that one is stored
+     * ({@code label_carry}, read by later releases) and leaves the features out; this one only crosses an
+     * exchange within a job and keeps every field.
+     */
     public static final class ObservationSerializer extends RecordSerializer<Observation> {
         private static final long serialVersionUID = 1L;
         public static final ObservationSerializer INSTANCE = new ObservationSerializer();
