@@ -23,7 +23,13 @@ public final class CarriedObservations {
     public static final String MARK = "\u0000carried";
 
     private static final byte FORMAT = 1;
+    /**
+     * The mark's arrays, shared by every carried observation (a batch run makes one per prediction it joins;
+     * nothing writes into an observation's arrays, and profiles skip a carried one's).
+     */
     private static final String[] MARK_NAMES = {MARK};
+    private static final double[] MARK_NUMBERS = {Double.NaN};
+    private static final String[] MARK_TEXTS = new String[1];
     private static final int LONG_TEXT = 2;
     /** {@code Task.values()} copies its array at every call: 1 % of a daily run's samples, reading kept predictions. */
     private static final Task[] TASKS = Task.values();
@@ -35,8 +41,8 @@ public final class CarriedObservations {
         if (o.carried()) return o;
         return new Observation(o.model(), o.modelVersion(), o.segment(), o.segments(), o.predictionId(), o.timestamp(),
                 o.task(), o.predictionNumber(), o.predictionText(), o.labeled(), o.labelNumber(), o.labelText(),
-                o.latencyMs(), o.error(), o.cpuPct(), o.memoryMb(), o.gpuPct(), MARK_NAMES, new double[] {Double.NaN},
-                new String[1], o.groups(), o.probabilityClasses(), o.probabilities());
+                o.latencyMs(), o.error(), o.cpuPct(), o.memoryMb(), o.gpuPct(), MARK_NAMES, MARK_NUMBERS,
+                MARK_TEXTS, o.groups(), o.probabilityClasses(), o.probabilities());
     }
 
     /** {@code o} without its features, as bytes (a few dozen for a binary or regression model). */
@@ -100,7 +106,7 @@ public final class CarriedObservations {
         for (int i = 0; i < probabilities.length; i++) probabilities[i] = in.readDouble();
         return new Observation(model, version, segment, segments, id, timestamp, task < 0 ? null : TASKS[task],
                 predictionNumber, predictionText, labeled, labelNumber, labelText, latency, error, cpu, memory, gpu,
-                MARK_NAMES, new double[] {Double.NaN}, new String[1], groups, classes, probabilities);
+                MARK_NAMES, MARK_NUMBERS, MARK_TEXTS, groups, classes, probabilities);
     }
 
     /**
