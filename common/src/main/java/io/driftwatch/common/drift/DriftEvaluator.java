@@ -162,7 +162,7 @@ public final class DriftEvaluator {
             if (2 * b.newCategoryP < b.chiP) {
                 testP = Math.min(1.0, 2 * b.newCategoryP);
                 testNote = String.format(java.util.Locale.ROOT, "decided by new categories: %.1f %% of the window's"
-                        + " values unseen in the reference (p = %.3g, twice the Good–Turing Poisson tail)",
+                        + " values unseen in the reference (p = %.3g, twice the Good–Turing tail)",
                         100 * b.newCategoryRate, testP);
             } else {
                 testP = Math.min(1.0, 2 * b.chiP);

@@ -2,6 +2,7 @@ package io.driftwatch.common.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,19 +66,45 @@ class CategoricalDriftTest {
     }
 
     /**
-     * Issue 20: values of categories the reference never had, against the Good–Turing missing mass.
-     * Expected: scipy {@code poisson.sf(unseen - 1, n * (N1 + 1) / (N + 1))}.
+     * Issue 20: values of categories the reference never had, against the Good–Turing missing mass,
+     * whose own sampling variance (Esty's {@code W}) widens the Poisson into a negative binomial.
+     * Expected: scipy {@code nbinom.sf(unseen - 1, r, 1 / (1 + θ))} with {@code μ = n (N1 + 1) / (N + 1)},
+     * {@code W = (N1 (1 - N1 / N) + 2 N2) / N²}, {@code θ = n² W / μ}, {@code r = μ / θ}; with {@code W = 0}
+     * {@code poisson.sf(unseen - 1, μ)}.
      */
     @Test
     void newCategoriesAreJudgedAgainstTheReferencesMissingMass() {
-        // 6 of 300 values unseen, a reference of 30,000 without singletons: λ = 300 / 30,001
-        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(6, 300, 0, 30_000))
-                .isCloseTo(1.3767610745366226e-15, org.assertj.core.api.Assertions.withinPercentage(1e-6));
-        // a long-tailed reference (35 singletons in 20,000): 3 unseen in 400 is ordinary, p 0.0366
-        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(3, 400, 35, 20_000))
-                .isCloseTo(0.03661539339379066, org.assertj.core.api.Assertions.within(1e-12));
-        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(1, 400, 35, 20_000))
-                .isCloseTo(0.5132302215195362, org.assertj.core.api.Assertions.within(1e-12));
-        org.assertj.core.api.Assertions.assertThat(CategoricalDrift.newCategoryPValue(0, 400, 35, 20_000)).isEqualTo(1.0);
+        // 6 of 300 values unseen, a reference of 30,000 without singletons or doubletons: Poisson, λ = 300 / 30,001
+        assertThat(CategoricalDrift.newCategoryPValue(6, 300, 0, 0, 30_000))
+                .isCloseTo(1.3767610745366226e-15, withinPercentage(1e-6));
+        // three doubletons make the missing mass uncertain: still far below any level
+        assertThat(CategoricalDrift.newCategoryPValue(6, 300, 0, 3, 30_000))
+                .isCloseTo(1.3676973024402845e-09, withinPercentage(1e-6));
+        // a long-tailed reference (35 singletons in 20,000): 3 unseen in 400 is ordinary, p 0.038
+        assertThat(CategoricalDrift.newCategoryPValue(3, 400, 35, 0, 20_000))
+                .isCloseTo(0.03816186765301442, within(1e-12));
+        assertThat(CategoricalDrift.newCategoryPValue(1, 400, 35, 0, 20_000))
+                .isCloseTo(0.5098605729569817, within(1e-12));
+        assertThat(CategoricalDrift.newCategoryPValue(0, 400, 35, 0, 20_000)).isEqualTo(1.0);
+        // many singletons (r ≈ 3,900): a large shape where the tail is still exact
+        assertThat(CategoricalDrift.newCategoryPValue(1400, 10_000, 5000, 1000, 40_000))
+                .isCloseTo(0.00016119173417831247, withinPercentage(1e-6));
+        assertThat(CategoricalDrift.newCategoryPValue(1250, 10_000, 5000, 1000, 40_000))
+                .isCloseTo(0.5043809409608526, within(1e-10));
+    }
+
+    /**
+     * The thin reference of the stationary churn log (bench/stationary_churn_log.py: its first hour, 72
+     * values of a 300-category Zipf feature, 33 categories, 20 seen once and 6 twice): a day of 4,300
+     * values with 1,580 (36.7 %) unseen. Taken as exact, the estimate 21/73 = 28.8 % gave p 4.9e-21
+     * (scipy {@code poisson.sf(1579, 4300 * 21 / 73)}); with its uncertainty, 0.135. 2,000 unseen
+     * (46.5 %) is still unusual at 0.015.
+     */
+    @Test
+    void aThinReferenceDoesNotMakeOrdinaryNewValuesAnAlarm() {
+        assertThat(CategoricalDrift.newCategoryPValue(1580, 4300, 20, 6, 72))
+                .isCloseTo(0.13538980567557782, within(1e-10));
+        assertThat(CategoricalDrift.newCategoryPValue(2000, 4300, 20, 6, 72))
+                .isCloseTo(0.015012972761916078, within(1e-10));
     }
 }
