@@ -790,7 +790,8 @@ public final class Judge {
         RetrainingRules.Decision d = RetrainingRules.decide(new RetrainingRules.Inputs(task, quality, refQuality, labels,
                 k.value(Kpi.ESTIMATED_ACCURACY), ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), columns, run,
                 fired, rules.featureWeights(), concentration, k.count(Kpi.PREDICTION_COUNT), interval95(k, qualityKpi),
-                interval95(k, Kpi.ESTIMATED_ACCURACY)), rules);
+                interval95(k, Kpi.ESTIMATED_ACCURACY), ref == null ? null : interval95(ref, qualityKpi),
+                ref == null ? null : interval95(ref, Kpi.ESTIMATED_ACCURACY)), rules);
         List<String> reasons = new ArrayList<>(d.reasons());
         if (ref == null && quality != null) {
             reasons.add("no reference KPIs (the reference's kpi_windows are missing or carry no kpi_state; rebuild it"

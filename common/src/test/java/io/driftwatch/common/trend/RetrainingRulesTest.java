@@ -214,4 +214,33 @@ class RetrainingRulesTest {
         assertThat(noise.decision()).isEqualTo(Verdict.OK);
         assertThat(noise.reasons().get(0)).contains("which holds the reference: within the sampling noise, so no alarm");
     }
+
+    /**
+     * The reference is a sample too: accuracy 0.7302 on 2,646 labels (Wilson 95 % [0.71292, 0.74673])
+     * against a reference of 34 of 43 (0.7907, Wilson [0.64794, 0.88577]; the closed form of
+     * interval_expected.py). At 99 % each side scales by 2.5758 / 1.96: the window's best end 0.75194
+     * is below the reference taken as exact (INVESTIGATE), but the drop 0.0605 is within
+     * hypot(0.02178, 0.18762) = 0.1889 of the two sides — OK, naming the reference's interval
+     * [0.603, 0.916] (window [0.707, 0.752]). Against 16,000 of 20,000 (Wilson [0.79440, 0.80549]) the same window stays
+     * INVESTIGATE (0.0698 − hypot(0.02178, 0.00736) = 0.0468 > 0) without naming it.
+     */
+    @Test
+    void aThinReferencesOwnNoiseIsJudgedWithTheWindows() {
+        Decision thin = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.7302, 0.7907, 2646, null, null,
+                List.of(), 0, List.of(), Map.of(), null, 4300, new double[] {0.71292, 0.74673}, null,
+                new double[] {0.64794, 0.88577}, null), RULES);
+        assertThat(thin.decision()).isEqualTo(Verdict.OK);
+        assertThat(thin.reasons()).containsExactly("accuracy 0.73 vs reference 0.79 (−0.06) on 2,646 labels; its 99.00 %"
+                + " interval is [0.707, 0.752] and the reference's [0.603, 0.916]: the difference is within the sampling"
+                + " noise of both, so no alarm");
+        Decision exact = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.7302, 0.7907, 2646, null, null,
+                List.of(), 0, List.of(), Map.of(), null, 4300, new double[] {0.71292, 0.74673}, null), RULES);
+        assertThat(exact.decision()).isEqualTo(Verdict.INVESTIGATE);
+        Decision large = RetrainingRules.decide(new Inputs(Task.BINARY_CLASSIFICATION, 0.7302, 0.8, 2646, null, null,
+                List.of(), 0, List.of(), Map.of(), null, 4300, new double[] {0.71292, 0.74673}, null,
+                new double[] {0.79440, 0.80549}, null), RULES);
+        assertThat(large.decision()).isEqualTo(Verdict.INVESTIGATE);
+        assertThat(large.reasons().get(0)).contains("its 99.00 % interval is [0.707, 0.752]: worse than the reference")
+                .doesNotContain("the reference's");
+    }
 }
