@@ -49,7 +49,12 @@ public final class AlertRoutes {
     private final AlertRoute.Settings settings;
     private final Path deadLetter;
     private final Path open;
-    private final HttpClient http;
+    /**
+     * Made at the first request: a JDK client's selector thread waits in native code, and a JVM holding
+     * such a thread waits 300 ms at exit for it (every run built one, routes or not: a tenth of a
+     * 10-record run; bench/README.md "Small runs").
+     */
+    private HttpClient http;
 
     /** What a delivery did: requests that reached their route, and those left in the dead letter. */
     public record Delivery(int sent, int deadLettered, int resolved) {}
@@ -60,7 +65,6 @@ public final class AlertRoutes {
         Path dl = new Path(settings.deadLetter());
         this.deadLetter = dl.isAbsolute() ? dl : new Path(outputDir, settings.deadLetter());
         this.open = new Path(deadLetter.getParent(), "open.json");
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     }
 
     public boolean enabled() {
@@ -173,6 +177,7 @@ public final class AlertRoutes {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
                 if (r.type().equals("webhook") && r.secret() != null) req.header("Authorization", "Bearer " + r.secret());
+                if (http == null) http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
                 HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
                 int code = resp.statusCode();
                 if (code / 100 == 2) return true;
