@@ -243,4 +243,24 @@ class RetrainingRulesTest {
         assertThat(large.reasons().get(0)).contains("its 99.00 % interval is [0.707, 0.752]: worse than the reference")
                 .doesNotContain("the reference's");
     }
+
+    /**
+     * RMSE, judged relatively: 1.3 (95 % [1.2, 1.4]) against a reference 1.0 whose own interval is
+     * [0.8, 1.2]. At 99 % (× 2.5758 / 1.96 = 1.31419) the window's low end 1.1686 is 16.9 % above the
+     * reference (INVESTIGATE taken as exact; the tolerance is 20 %); with the reference's side as a share,
+     * 1.3 × (1 − hypot(0.13142 / 1.3, 0.26284)) − 1 = −6.6 %: within both noises. Against [0.99, 1.01]:
+     * 1.3 × (1 − hypot(0.10109, 0.01314)) − 1 = +16.7 %, INVESTIGATE as before.
+     */
+    @Test
+    void aRelativeChangeCountsTheReferencesNoiseAsAShare() {
+        Decision thin = RetrainingRules.decide(new Inputs(Task.REGRESSION, 1.3, 1.0, 2000, null, null, List.of(), 0,
+                List.of(), Map.of(), null, 2000, new double[] {1.2, 1.4}, null, new double[] {0.8, 1.2}, null), RULES);
+        assertThat(thin.decision()).isEqualTo(Verdict.OK);
+        assertThat(thin.reasons().get(0)).contains("its 99.00 % interval is [1.169, 1.431] and the reference's [0.737,"
+                + " 1.263]: the difference is within the sampling noise of both, so no alarm");
+        Decision large = RetrainingRules.decide(new Inputs(Task.REGRESSION, 1.3, 1.0, 2000, null, null, List.of(), 0,
+                List.of(), Map.of(), null, 2000, new double[] {1.2, 1.4}, null, new double[] {0.99, 1.01}, null), RULES);
+        assertThat(large.decision()).isEqualTo(Verdict.INVESTIGATE);
+        assertThat(large.reasons().get(0)).doesNotContain("the reference's");
+    }
 }
