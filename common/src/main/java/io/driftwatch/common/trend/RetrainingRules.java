@@ -302,7 +302,7 @@ public final class RetrainingRules {
      * side and the reference's opposite side added in quadrature (for a relative change, as shares of
      * each value) — a reference period of a few dozen labels no longer makes a window's ordinary dip an
      * alarm (an hour of a stationary log as the reference: accuracy 0.80 on 43 labels, ± 0.15 at 99 %,
-     * flagged 3 of 14 days against it taken as exact). Where that changes the standing, the evidence
+     * made 3 of 15 stationary days INVESTIGATE against it taken as exact). Where that changes the standing, the evidence
      * names the reference's interval.
      *
      * @param higherBetter accuracy-like (the change is {@code reference − value}); else a relative increase

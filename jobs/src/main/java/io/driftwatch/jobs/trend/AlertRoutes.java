@@ -52,7 +52,7 @@ public final class AlertRoutes {
     /**
      * Made at the first request: a JDK client's selector thread waits in native code, and a JVM holding
      * such a thread waits 300 ms at exit for it (every run built one, routes or not: a tenth of a
-     * 10-record run; bench/README.md "Small runs").
+     * 10-record run; bench/README.md, "Fixed cost").
      */
     private HttpClient http;
 
