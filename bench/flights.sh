@@ -49,8 +49,10 @@ if [[ -n "${PROFILE:-}" ]]; then
   [[ -f "$jar" ]] || (cd "$ROOT" && mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:4.0) >&2
   (cd "$OUT" && unzip -o -q "$jar" linux-x64/libasyncProfiler.so)
   agent="$OUT/linux-x64/libasyncProfiler.so=start,event=cpu,interval=5ms"
-  analyze "$ROOT" "-Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=400m -agentpath:$agent,file=$OUT/flights-flame.html" > /dev/null
-  analyze "$ROOT" "-Xmx2g -XX:+UseParallelGC -XX:MaxNewSize=400m -agentpath:$agent,threads,collapsed,file=$OUT/flights.collapsed" > /dev/null
+  # the agent through JAVA_TOOL_OPTIONS, so the run keeps the launcher's own JVM options (its JIT
+  # flags: without them the compiler threads were a third of the samples)
+  JAVA_TOOL_OPTIONS="-agentpath:$agent,file=$OUT/flights-flame.html" analyze "$ROOT" > /dev/null
+  JAVA_TOOL_OPTIONS="-agentpath:$agent,threads,collapsed,file=$OUT/flights.collapsed" analyze "$ROOT" > /dev/null
   python3 - "$OUT/flights.collapsed" <<'PY'
 import re, sys
 from collections import Counter

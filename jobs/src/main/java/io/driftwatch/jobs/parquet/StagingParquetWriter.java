@@ -94,10 +94,13 @@ public final class StagingParquetWriter<T> extends AbstractStreamOperator<RunCou
 
     @Override
     public void endInput() throws IOException {
-        for (Map.Entry<String, BulkWriter<T>> e : writers.entrySet()) {
-            e.getValue().finish();
-            streams.get(e.getKey()).close();
-        }
+        // each open file's last row group and footer (one file per partition: 150 for 150 daily
+        // windows), on a few threads (FileThreads)
+        FileThreads.map(new java.util.ArrayList<>(writers.keySet()), partition -> {
+            writers.get(partition).finish();
+            streams.get(partition).close();
+            return partition;
+        });
         writers.clear();
         streams.clear();
         output.collect(new StreamRecord<>(new RunCount(countName, rows)));

@@ -23,7 +23,7 @@ public final class TableFiles {
         Map<String, List<T>> byPartition = new TreeMap<>();
         for (T row : rows) byPartition.computeIfAbsent(schema.partitionOf(row), x -> new ArrayList<>()).add(row);
         FileSystem fs = tableDir.getFileSystem();
-        for (Map.Entry<String, List<T>> e : byPartition.entrySet()) {
+        FileThreads.map(new ArrayList<>(byPartition.entrySet()), e -> {
             Path file = new Path(tableDir, e.getKey() + "/" + fileName);
             fs.mkdirs(file.getParent());
             try (var stream = fs.create(file, FileSystem.WriteMode.OVERWRITE);
@@ -31,7 +31,8 @@ public final class TableFiles {
                             ParquetTables.codec(compression))) {
                 for (T row : e.getValue()) writer.write(row);
             }
-        }
+            return file;
+        });
         return byPartition.size();
     }
 }

@@ -64,13 +64,21 @@ public final class TableReader {
     private static <T> List<T> readOnce(Path dir, TableSchema<T> schema, Collection<String> models, long from, long to,
             java.util.Set<String> skip) throws IOException {
         List<T> out = new ArrayList<>();
-        for (Path file : files(dir, schema, models, from, to)) {
-            try (ParquetGroups rows = ParquetGroups.open(file, skip)) {
-                while (rows.hasNext()) {
-                    T row = schema.read(rows.next());
-                    long t = schema.partitionTimeOf(row);
-                    if (t >= from && t < to) out.add(row);
-                }
+        for (List<T> part : FileThreads.map(files(dir, schema, models, from, to), file -> readFile(file, schema, from, to, skip))) {
+            out.addAll(part);
+        }
+        return out;
+    }
+
+    /** The rows of one file in {@code [from, to)}. */
+    private static <T> List<T> readFile(Path file, TableSchema<T> schema, long from, long to, java.util.Set<String> skip)
+            throws IOException {
+        List<T> out = new ArrayList<>();
+        try (ParquetGroups rows = ParquetGroups.open(file, skip)) {
+            while (rows.hasNext()) {
+                T row = schema.read(rows.next());
+                long t = schema.partitionTimeOf(row);
+                if (t >= from && t < to) out.add(row);
             }
         }
         return out;

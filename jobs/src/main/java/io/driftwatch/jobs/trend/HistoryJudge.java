@@ -75,13 +75,19 @@ public final class HistoryJudge {
 
     /** Judges the windows starting in {@code [from, to)} of the tables {@code source} reads. */
     public Judged judge(TableSource source, Path referenceDir, long from, long to) throws IOException {
-        List<KpiWindowRow> current = source.read(KpiWindowRow.SCHEMA, null, from, to);
+        // The range's windows and the history before them in one read: the history reaches back from
+        // the first window held (historyStart, never before historyStart(from)); each list keeps the
+        // order of that read, the order a read of its own range gives
+        List<KpiWindowRow> all = source.read(KpiWindowRow.SCHEMA, null,
+                from == Long.MIN_VALUE ? from : Math.min(from, judge.historyStart(from)), to);
+        List<KpiWindowRow> current = all.stream().filter(r -> r.windowStart() >= from).toList();
         if (current.isEmpty()) return new Judged(List.of(), List.of(), List.of(), List.of(), List.of());
         Set<String> models = new LinkedHashSet<>();
         for (KpiWindowRow r : current) models.add(r.model());
         long firstWindow = Math.max(from, current.stream().mapToLong(KpiWindowRow::windowStart).min().getAsLong());
+        long historyStart = judge.historyStart(firstWindow);
         // every model: one silent in the range has no current rows (Judge#silences)
-        List<KpiWindowRow> stored = source.read(KpiWindowRow.SCHEMA, null, judge.historyStart(firstWindow), to);
+        List<KpiWindowRow> stored = all.stream().filter(r -> r.windowStart() >= historyStart).toList();
         List<FeatureDriftRow> drift = source.read(FeatureDriftRow.SCHEMA, models, judge.driftStart(firstWindow), to);
         return Judged.of(judge.judge(current, stored, drift, referenceKpis(referenceDir, models), from,
                 passedWindows(from, to, System.currentTimeMillis())));
