@@ -13,19 +13,20 @@ import java.util.concurrent.Future;
  * Work on many small files (a table has one per model and day) spread over a few threads, the
  * results in the order of the items, so the outcome is the same as one thread's. A run's judge reads
  * this run's and the history's files and writes its own after the job's work, when the cores are idle
- * (bench/README.md "The flights shape": 450 files read back and 450 written for 150 daily windows).
+ * (bench/README.md "The flights shape": 450 files read back and 450 written for 150 daily windows),
+ * and a commit checks every file it moves in.
  */
-final class FileThreads {
+public final class FileThreads {
     private FileThreads() {}
 
     /** From this many items on, the work goes to {@link #THREADS} threads. */
-    static final int PARALLEL_FROM = 8;
+    public static final int PARALLEL_FROM = 8;
     /** Threads at once: opening or closing a small file waits on the disk about as much as on a core. */
     private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /** One file's work. */
     @FunctionalInterface
-    interface FileWork<A, R> {
+    public interface FileWork<A, R> {
         R apply(A item) throws IOException;
     }
 
@@ -33,7 +34,7 @@ final class FileThreads {
      * {@code work} applied to each item, the results in the items' order. A failure is thrown as the
      * work threw it (an {@link IOException} as itself), after the items already started are done.
      */
-    static <A, R> List<R> map(List<A> items, FileWork<A, R> work) throws IOException {
+    public static <A, R> List<R> map(List<A> items, FileWork<A, R> work) throws IOException {
         List<R> out = new ArrayList<>(items.size());
         if (items.size() < PARALLEL_FROM) {
             for (A item : items) out.add(work.apply(item));
