@@ -2,7 +2,7 @@
 # Streaming benchmark (issue 12): sustained events/s of a continuous `stream` from a pre-filled Kafka
 # topic (4 partitions, a broker in the benchmark's JVM) with checkpoints every 10 s, drift against a
 # reference on, and the end-to-end latency from an event to its alert. See bench/StreamBench.java.
-# Usage: bench/stream.sh [ROWS]   (default 2000000; BENCH_JAVA_OPTS adds JVM flags, e.g. a JFR recording)
+# Usage: bench/stream.sh [ROWS]   (default 2000000; BENCH_JAVA_OPTS adds JVM flags after the launcher's, e.g. a JFR recording)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROWS="${1:-2000000}"
@@ -15,5 +15,9 @@ fi
 # accumulators (records_read, polled for the rate) reach the client with the heartbeats (default 10 s)
 mkdir -p "$WORK/home/conf/flink"
 { cat "$ROOT/conf/flink/config.yaml"; printf 'heartbeat:\n  interval: 500\n'; } > "$WORK/home/conf/flink/config.yaml"
-exec java -Xmx4g ${BENCH_JAVA_OPTS:-} -Dbench.root="$ROOT" -Ddriftwatch.home="$WORK/home" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+# the JVM options bin/driftwatch starts a `stream` with (its collector and JIT flags: this JVM runs the
+# job's embedded cluster as bin/driftwatch's does), with a larger heap for the broker and the producer
+LAUNCHER_JAVA_OPTS="$(bash -c "$(grep -E '^(JIT_OPTS|DEFAULT_JAVA_OPTS)=' "$ROOT/bin/driftwatch")"'; echo "$DEFAULT_JAVA_OPTS"')"
+[[ -n "$LAUNCHER_JAVA_OPTS" ]] || { echo "bench: no DEFAULT_JAVA_OPTS in bin/driftwatch" >&2; exit 1; }
+exec java $LAUNCHER_JAVA_OPTS -Xmx4g ${BENCH_JAVA_OPTS:-} -Dbench.root="$ROOT" -Ddriftwatch.home="$WORK/home" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$ROOT/jobs/target/classes:$(cat "$CP")" "$ROOT/bench/StreamBench.java" "$ROWS" "$WORK"
