@@ -31,8 +31,9 @@ public final class FileThreads {
     }
 
     /**
-     * {@code work} applied to each item, the results in the items' order. A failure is thrown as the
-     * work threw it (an {@link IOException} as itself), after the items already started are done.
+     * {@code work} applied to each item, the results in the items' order. The first failure in the
+     * items' order is thrown as the work threw it (an {@link IOException} as itself); the items not
+     * done by then are interrupted, and no work goes on after this returns or throws.
      */
     public static <A, R> List<R> map(List<A> items, FileWork<A, R> work) throws IOException {
         List<R> out = new ArrayList<>(items.size());
@@ -56,6 +57,21 @@ public final class FileThreads {
             return out;
         } finally {
             pool.shutdownNow();
+            awaitEnd(pool);
+        }
+    }
+
+    /** Waits until the pool's threads are done (a file half written after a failure, then a cleanup, would race). */
+    private static void awaitEnd(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                // a file system call that ignores interrupts: wait for it
+            }
+        } catch (InterruptedException e) {
+            interrupted = true; // cancelled again while waiting: stop waiting
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

@@ -55,6 +55,25 @@ class FileThreadsTest {
     }
 
     @Test
+    void noWorkGoesOnAfterAFailureIsThrown() {
+        // a staging writer's files half closed on other threads after a failure would race the cleanup
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> items = IntStream.range(0, 20).boxed().toList();
+        assertThatThrownBy(() -> FileThreads.map(items, i -> {
+            running.incrementAndGet();
+            try {
+                if (i == 0) throw new java.io.IOException("disk full");
+                long until = System.nanoTime() + 200_000_000L; // busy, ignoring interrupts, as a stuck write would
+                while (System.nanoTime() < until) Thread.onSpinWait();
+                return i;
+            } finally {
+                running.decrementAndGet();
+            }
+        })).hasMessage("disk full");
+        assertThat(running.get()).isZero();
+    }
+
+    @Test
     void tablesWrittenAndReadOnThreadsHoldTheRowsInTheOrderOfOneThread() throws Exception {
         // 3 models x 30 days: 90 partition files, written and read back on threads
         List<KpiAnomaly> rows = new ArrayList<>();
