@@ -65,7 +65,13 @@ public record CategoricalDrift(
         Set<String> kept = new HashSet<>();
         for (Map.Entry<String, Long> e : reference.top(TOP_REFERENCE_CATEGORIES)) kept.add(e.getKey());
         Map<String, long[]> bins = new LinkedHashMap<>(); // category -> {reference, current}
-        ref.forEach((k, v) -> bins.computeIfAbsent(kept.contains(k) ? k : CategoricalProfile.OTHER, x -> new long[2])[0] += v);
+        long singletons = 0, doubletons = 0; // reference categories seen once, twice (newCategoryPValue)
+        for (Map.Entry<String, Long> e : ref.entrySet()) {
+            long v = e.getValue();
+            bins.computeIfAbsent(kept.contains(e.getKey()) ? e.getKey() : CategoricalProfile.OTHER, x -> new long[2])[0] += v;
+            if (v == 1) singletons++;
+            else if (v == 2) doubletons++;
+        }
         long unseen = 0;
         for (Map.Entry<String, Long> e : cur.entrySet()) {
             String k = e.getKey();
@@ -85,7 +91,6 @@ public record CategoricalDrift(
                 DriftStatistics.hellinger(p, q), DriftStatistics.lInfinity(p, q), DriftStatistics.chiSquareStatistic(p, q),
                 DriftStatistics.chiSquarePValue(p, q),
                 (double) unseen / current.count(), reference.truncated() ? Double.NaN
-                        : newCategoryPValue(unseen, current.count(), ref.values().stream().filter(v -> v == 1).count(),
-                                ref.values().stream().filter(v -> v == 2).count(), reference.count()));
+                        : newCategoryPValue(unseen, current.count(), singletons, doubletons, reference.count()));
     }
 }
