@@ -790,7 +790,7 @@ public final class Judge {
         RetrainingRules.Decision d = RetrainingRules.decide(new RetrainingRules.Inputs(task, quality, refQuality, labels,
                 k.value(Kpi.ESTIMATED_ACCURACY), ref == null ? null : ref.value(Kpi.ESTIMATED_ACCURACY), columns, run,
                 fired, rules.featureWeights(), concentration, k.count(Kpi.PREDICTION_COUNT), interval95(k, qualityKpi),
-                interval95(k, Kpi.ESTIMATED_ACCURACY), ref == null ? null : interval95(ref, qualityKpi),
+                estimatedInterval95(k, ref), ref == null ? null : interval95(ref, qualityKpi),
                 ref == null ? null : interval95(ref, Kpi.ESTIMATED_ACCURACY)), rules);
         List<String> reasons = new ArrayList<>(d.reasons());
         if (ref == null && quality != null) {
@@ -937,6 +937,19 @@ public final class Judge {
 
     private static final org.apache.commons.math3.distribution.NormalDistribution NORMAL =
             new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+
+    /**
+     * The window's estimated accuracy's interval, no narrower than a window of as many predictions drawn
+     * with the reference's spread ({@link io.driftwatch.common.kpi.Intervals#meanAtLeastReferenceSpread}).
+     */
+    private static double[] estimatedInterval95(KpiValues k, KpiValues ref) {
+        double[] window = interval95(k, Kpi.ESTIMATED_ACCURACY);
+        Double value = k.value(Kpi.ESTIMATED_ACCURACY);
+        if (ref == null || value == null) return window;
+        return io.driftwatch.common.kpi.Intervals.meanAtLeastReferenceSpread(window, value,
+                k.basisCount(Kpi.ESTIMATED_ACCURACY), interval95(ref, Kpi.ESTIMATED_ACCURACY),
+                ref.basisCount(Kpi.ESTIMATED_ACCURACY));
+    }
 
     private static double[] interval95(KpiValues k, Kpi kpi) {
         Double lo = k.ciLow(kpi), hi = k.ciHigh(kpi);

@@ -138,4 +138,23 @@ class IntervalsTest {
         // scipy: chi2.ppf(0.975, 2) / 2 = 3.6888794541139363
         assertThat(Intervals.poisson(0)).containsExactly(new double[] {0.0, 3.6888794541139363}, within(EXACT));
     }
+
+    @Test
+    void aMeansIntervalIsNoNarrowerThanTheReferencesSpreadAtItsSize() {
+        // ten confidences 0.52, 0.55, 0.51, 0.58, 0.53, 0.60, 0.54, 0.56, 0.52, 0.57 (sum 5.48, squares 3.0108);
+        // a reference of 3,000 with mean 0.641, sd 0.088. scipy 1.17: t.ppf(0.975, 9) * s / sqrt(10) for the
+        // window; the reference's interval 0.641 ± t.ppf(0.975, 2999) * 0.088 / sqrt(3000); the floor
+        // 0.548 ± t.ppf(0.975, 9) * 0.088 / sqrt(10)
+        double[] window = Intervals.mean(10, 5.48, 3.0108);
+        assertThat(window[0]).isCloseTo(0.5269945311283557, within(EXACT));
+        assertThat(window[1]).isCloseTo(0.5690054688716444, within(EXACT));
+        double[] reference = {0.6378497469069742, 0.6441502530930259};
+        double[] floored = Intervals.meanAtLeastReferenceSpread(window, 0.548, 10, reference, 3000);
+        assertThat(floored[0]).isCloseTo(0.4850485922745816, within(1e-7));
+        assertThat(floored[1]).isCloseTo(0.6109514077254186, within(1e-7));
+        // a window as spread as the reference keeps its own interval; without a reference, the window's
+        assertThat(Intervals.meanAtLeastReferenceSpread(new double[] {0.40, 0.70}, 0.548, 10, reference, 3000))
+                .containsExactly(0.40, 0.70);
+        assertThat(Intervals.meanAtLeastReferenceSpread(window, 0.548, 10, null, 0)).isSameAs(window);
+    }
 }
