@@ -74,10 +74,11 @@ public final class Intervals {
      * reference of thousands of values shows far better than a window's few. A window's own spread is
      * worst where it matters: for a mean of skewed values (a binary model's confidence {@code max(p, 1−p)})
      * the windows that missed the long tail have both a low mean and a small spread, so their own
-     * interval ends short of the reference. Simulated on a stationary credit-risk log (bench README,
-     * issue 26 session 14), windows of 10 predictions read as "worse than the reference beyond noise" at
-     * a 99.9 % level in 0.79 % of windows (nominal 0.05 %), of 100 in 0.25 %; with this floor 0.005 % and
-     * 0.055 %. On the log itself: 14 of 864 fifteen-minute windows INVESTIGATE.
+     * interval ends short of the reference. Simulated with a credit-risk model's scores where nothing
+     * changed, windows of 10 predictions read as "worse than the reference beyond noise" at a 99.9 %
+     * level in 0.79 % of windows (nominal 0.05 %), of 100 in 0.25 %; with this floor 0.005 % and 0.055 %.
+     * On a stationary SageMaker log, 14 of 864 fifteen-minute windows were INVESTIGATE without it
+     * (docs/guide/decisions.md, "Alarm budget"; {@code EstimatedAccuracyFalseAlarmTest}).
      *
      * @return the window's interval, or null where it has none
      */
