@@ -401,6 +401,44 @@ class IncrementalRunsTest {
         }
     }
 
+    @Test
+    void aScheduledRunWithoutReferenceOptionsKeepsTheReferenceOfTheRunItContinues() throws Exception {
+        // a chain begun with a reference period in the log: daily runs with the options given again, and without
+        Path given = dir.resolve("period-given");
+        Path kept = dir.resolve("period-kept");
+        String[] period = {"--reference-from", day(0), "--reference-to", day(2)};
+        for (Path out : List.of(given, kept)) {
+            List<String> base = List.of("analyze", "--config", config.toString(), "--input", allLog.toString(), "--labels",
+                    allLabels.toString(), "--output", out.toString(), "--parallelism", "2");
+            assertThat(Driftwatch.run(concat(concat(base, period), "--from", day(0), "--to", day(8)))).isZero();
+            for (int to = 9; to <= 10; to++) {
+                String[] daily = concat(base, "--since-last-run", "--to", day(to));
+                assertThat(Driftwatch.run(out == given ? concat(List.of(daily), period) : daily)).as("to day %d", to).isZero();
+            }
+        }
+        // a chain begun with a stored profile, its daily run without the option
+        Path stored = dir.resolve("profile-kept");
+        List<String> base = List.of("analyze", "--config", config.toString(), "--input", allLog.toString(), "--labels",
+                allLabels.toString(), "--output", stored.toString(), "--parallelism", "2");
+        assertThat(Driftwatch.run(concat(base, "--reference-profile", reference.toString(), "--from", day(0), "--to",
+                day(8)))).isZero();
+        assertThat(Driftwatch.run(concat(base, "--since-last-run", "--to", day(9)))).isZero();
+        try (Duck duck = new Duck()) {
+            for (String table : List.of("kpi_windows", "feature_drift", "kpi_anomalies", "retraining_signals")) {
+                assertThat(duck.comparable(kept, table)).as(table).isEqualTo(duck.comparable(given, table));
+            }
+            // the windows the daily runs wrote have their drift (before, they were rewritten without it)
+            assertThat(duck.count("select count(distinct window_start) from " + Duck.table(kept, "feature_drift")
+                    + " where window_start >= '" + day(4) + "'")).isEqualTo(6);
+            // the stored profile: as in one run over all days with it
+            String where = "window_start < '" + day(9) + "'";
+            assertThat(duck.comparable(stored, "feature_drift", where))
+                    .isEqualTo(duck.comparable(whole, "feature_drift", where)).isNotEqualTo("[]");
+            assertThat(duck.value("select reference_profile from " + Duck.table(stored, "runs")
+                    + " order by started_at desc limit 1")).isEqualTo(reference.toString());
+        }
+    }
+
     static String[] concat(List<String> base, String... more) {
         List<String> all = new ArrayList<>(base);
         all.addAll(List.of(more));

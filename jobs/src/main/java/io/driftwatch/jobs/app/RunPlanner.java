@@ -103,9 +103,11 @@ public final class RunPlanner {
                     + Timestamps.format(to) + ")");
         }
         Long sinceStop = null;
+        RunRow continued = null;
         if (range.sinceLastRun()) {
             if (to == Long.MAX_VALUE) to = now;
-            Long lastStop = lastStop(new Path(r.output()), config, command);
+            continued = lastRun(new Path(r.output()), config, command);
+            Long lastStop = continued == null ? null : stopOf(continued, config);
             if (lastStop == null && from == Long.MIN_VALUE) {
                 throw new ConfigException("--since-last-run: no earlier successful analyze run in " + r.output()
                         + "; give --from for the first run");
@@ -125,7 +127,7 @@ public final class RunPlanner {
         }
         checkRange(from, to);
         boolean drift = config.drift().enabled();
-        Reference ref = drift ? reference(r, config, to) : Reference.NONE;
+        Reference ref = drift ? reference(r, config, to, sinceStop == null ? null : continued) : Reference.NONE;
         ReferenceProfiles stored = ref.stored();
         RunPlan.InJobReference inJob = ref.inJob();
         List<String> tables = new ArrayList<>(List.of(KpiWindowRow.SCHEMA.table()));
@@ -364,8 +366,15 @@ public final class RunPlanner {
         static final Reference NONE = new Reference(null, null);
     }
 
-    /** The run's reference. */
-    private static Reference reference(RunRequest r, DriftwatchConfig config, long to) throws Exception {
+    /**
+     * The run's reference: the options, else the config's {@code reference:}, else, for a
+     * {@code --since-last-run} run, the reference of the run it continues ({@code continued}, null for
+     * none): a chain begun with {@code --reference-from/--reference-to} or {@code --reference-profile}
+     * keeps comparing with it when the scheduled command leaves them out
+     * (docs/guide/scheduled-runs.md). Without that, the daily run rewrote the kept windows without
+     * their {@code feature_drift} and judged them without the reference's KPIs.
+     */
+    private static Reference reference(RunRequest r, DriftwatchConfig config, long to, RunRow continued) throws Exception {
         RunRequest.ReferenceSpec spec = r.reference();
         String command = r.command();
         if (spec.profile() != null && (spec.from() != null || spec.to() != null)) {
@@ -387,6 +396,32 @@ public final class RunPlanner {
             rFrom = rc.from();
             rTo = rc.to();
             fromOption = "reference.from";
+        }
+        if (profileDir == null && rFrom == null && continued != null && continued.referenceProfile() != null) {
+            Path dir = new Path(continued.referenceProfile());
+            FileSystem fs = dir.getFileSystem();
+            Path marker = new Path(dir, FinalizeRun.REFERENCE_MARKER);
+            if (!fs.exists(new Path(dir, "feature_profiles"))) {
+                Console.warn(command + ": the run this one continues (" + continued.runId() + ") compared with the reference in "
+                        + dir + ", which holds no feature_profiles now; give --reference-profile or --reference-from/--reference-to");
+            } else if (fs.exists(marker) && dir.makeQualified(fs).equals(new Path(new Path(r.output()), "reference").makeQualified(fs))) {
+                // a period an analyze run profiled into this output: the same period again, reused
+                // when it is complete, else profiled again (as with the options given)
+                JsonNode period;
+                try (var in = fs.open(marker)) {
+                    period = JSON.readTree(in);
+                }
+                rFrom = Timestamps.format(period.path("from").asLong());
+                rTo = Timestamps.format(period.path("to").asLong());
+                fromOption = "runs.reference_profile";
+                Console.info(command + ": no reference given: the reference period of the run this one continues ("
+                        + continued.runId() + "), [" + rFrom + ", " + rTo + ")");
+            } else {
+                profileDir = dir.toString();
+                option = "runs.reference_profile";
+                Console.info(command + ": no reference given: the reference profile of the run this one continues ("
+                        + continued.runId() + ")");
+            }
         }
         if (profileDir != null) {
             ReferenceProfiles p = StoredProfiles.reference(new Path(profileDir), option);

@@ -28,7 +28,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--since-last-run", description = "Continue from where the last successful run in --output stopped,"
             + " re-analyzing the windows whose labels may still arrive (labels.horizon); --to defaults to now,"
-            + " --from is only needed for the first run.")
+            + " --from is only needed for the first run; without a reference option it compares with the"
+            + " reference of the run it continues.")
     boolean sinceLastRun;
 
     @Option(names = "--for", paramLabel = "RANGE", description = "A range relative to now (UTC), for schedulers:"
