@@ -413,9 +413,14 @@ class IncrementalRunsTest {
             assertThat(Driftwatch.run(concat(concat(base, period), "--from", day(0), "--to", day(8)))).isZero();
             for (int to = 9; to <= 10; to++) {
                 String[] daily = concat(base, "--since-last-run", "--to", day(to));
-                assertThat(Driftwatch.run(out == given ? concat(List.of(daily), period) : daily)).as("to day %d", to).isZero();
+                assertThat(Driftwatch.run(out == given ? concat(daily, period) : daily)).as("to day %d", to).isZero();
             }
         }
+        // one run over the same days with the period
+        Path once = dir.resolve("period-once");
+        assertThat(Driftwatch.run(concat(List.of("analyze", "--config", config.toString(), "--input", allLog.toString(),
+                "--labels", allLabels.toString(), "--output", once.toString(), "--parallelism", "2", "--from", day(0),
+                "--to", day(10)), period))).isZero();
         // a chain begun with a stored profile, its daily run without the option
         Path stored = dir.resolve("profile-kept");
         List<String> base = List.of("analyze", "--config", config.toString(), "--input", allLog.toString(), "--labels",
@@ -424,12 +429,23 @@ class IncrementalRunsTest {
                 day(8)))).isZero();
         assertThat(Driftwatch.run(concat(base, "--since-last-run", "--to", day(9)))).isZero();
         try (Duck duck = new Duck()) {
-            for (String table : List.of("kpi_windows", "feature_drift", "kpi_anomalies", "retraining_signals")) {
-                assertThat(duck.comparable(kept, table)).as(table).isEqualTo(duck.comparable(given, table));
+            for (String table : List.of("kpi_windows", "feature_profiles", "feature_drift", "kpi_anomalies",
+                    "retraining_signals")) {
+                assertThat(duck.comparable(kept, table)).as(table).isEqualTo(duck.comparable(given, table))
+                        .isEqualTo(duck.comparable(once, table));
             }
             // the windows the daily runs wrote have their drift (before, they were rewritten without it)
             assertThat(duck.count("select count(distinct window_start) from " + Duck.table(kept, "feature_drift")
                     + " where window_start >= '" + day(4) + "'")).isEqualTo(6);
+            // the first run, which profiled the period, kept its last horizon's predictions (the period lies
+            // before them): the daily runs read their new day's files only (with the day after, which this log
+            // has already: records written past midnight), not the horizon's 4 days again
+            for (Path out : List.of(given, kept)) {
+                assertThat(duck.rows("select records_read from " + Duck.table(out, "runs")
+                        + " where status = 'succeeded' order by started_at").stream().map(m -> m.get("records_read")).toList())
+                        .as("%s", out.getFileName()).isEqualTo(List.of((long) 9 * 2 * ROWS, (long) 2 * 2 * ROWS,
+                                (long) 2 * 2 * ROWS));
+            }
             // the stored profile: as in one run over all days with it
             String where = "window_start < '" + day(9) + "'";
             assertThat(duck.comparable(stored, "feature_drift", where))

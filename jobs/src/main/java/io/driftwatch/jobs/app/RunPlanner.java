@@ -137,9 +137,13 @@ public final class RunPlanner {
             tables.add(io.driftwatch.jobs.tables.FairnessRow.SCHEMA.table());
         }
         RunPlan.Carry carry = RunPlan.Carry.NONE;
-        if ("analyze".equals(command) && r.source() instanceof RunRequest.Files && inJob == null && to != Long.MAX_VALUE) {
-            long keepFrom = config.window().start(Math.max(Long.MIN_VALUE / 2, to - config.labelHorizon().toMillis()));
-            carry = sinceStop == null || sinceStop <= from ? new RunPlan.Carry(
+        long keepFrom = config.window().start(Math.max(Long.MIN_VALUE / 2, to - config.labelHorizon().toMillis()));
+        // a reference period profiled in the job is read from the logs with the range: its records must not
+        // be kept as the range's (so it lies outside the kept windows), and a run that reads it does not take
+        // windows from the last run (its label files may hold labels those kept predictions already joined)
+        boolean referenceApart = inJob == null || inJob.to() <= keepFrom || inJob.from() >= to;
+        if ("analyze".equals(command) && r.source() instanceof RunRequest.Files && referenceApart && to != Long.MAX_VALUE) {
+            carry = inJob != null || sinceStop == null || sinceStop <= from ? new RunPlan.Carry(
                     new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, Long.MIN_VALUE), List.of(), List.of())
                     : carriedIn(r, config, from, sinceStop, keepFrom);
             tables.add(io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA.table());
@@ -177,7 +181,8 @@ public final class RunPlanner {
             } else if (io.driftwatch.jobs.parquet.TableReader.files(out, io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA,
                     List.of(w.model()), w.windowStart(), w.windowStart() + 1).isEmpty()) {
                 why = "the run that wrote window " + Timestamps.format(w.windowStart()) + " of " + w.model()
-                        + " kept no predictions for late labels (an earlier release, or a run without --to)";
+                        + " kept no predictions for late labels (an earlier release, a run without --to, or"
+                        + " one that profiled a reference period within its labels.horizon)";
             }
         }
         if (why != null) {

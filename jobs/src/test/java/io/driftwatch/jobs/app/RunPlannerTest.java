@@ -99,11 +99,15 @@ class RunPlannerTest {
         assertThat(marker.get("inputs").get(0).asText()).endsWith("p.jsonl");
         // 2026-11-20 is past the period's end + labels.horizon: the labels are complete, the profile reusable
         assertThat(marker.get("labels_complete").asBoolean()).isTrue();
-        assertThat(p.windowTables()).containsExactly("kpi_windows", "feature_profiles", "feature_drift");
+        // the period ends before the kept windows (from 2026-11-20 − labels.horizon): the run keeps them too
+        assertThat(p.windowTables()).containsExactly("kpi_windows", "feature_profiles", "feature_drift", "label_carry");
+        assertThat(p.carry().settings().writeFrom()).isGreaterThanOrEqualTo(ref.to());
 
         RunPlan early = planner.plan(analyze(RunRequest.Range.of("2026-11-08", "2026-11-09"),
                 new RunRequest.ReferenceSpec(null, "2026-11-01", "2026-11-08"))).orElseThrow();
         assertThat(new ObjectMapper().readTree(early.inJobReference().marker()).get("labels_complete").asBoolean()).isFalse();
+        // here the period's records would fall in the kept windows: nothing is kept
+        assertThat(early.windowTables()).doesNotContain("label_carry");
 
         assertThatThrownBy(() -> planner.plan(analyze(RunRequest.Range.of("2026-11-10", "2026-11-20"),
                 new RunRequest.ReferenceSpec(null, "2026-11-08", "2026-11-01")))).isInstanceOf(ConfigException.class)
