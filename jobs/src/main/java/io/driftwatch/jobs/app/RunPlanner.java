@@ -274,15 +274,6 @@ public final class RunPlanner {
     }
 
     /**
-     * Where the last successful run of {@code command} ({@code analyze}, {@code stream}) in {@code dir} stopped: its {@code --to}, or for a run
-     * without one the end of the window of its last event; null without such a run.
-     */
-    static Long lastStop(Path dir, DriftwatchConfig config, String command) throws IOException {
-        RunRow last = lastRun(dir, config, command);
-        return last == null ? null : stopOf(last, config);
-    }
-
-    /**
      * Where the input of the windows a run with {@code from} takes from earlier runs started: the earliest
      * start ({@code input_start}, else its {@code from}, else its first record) of the successful runs of
      * {@code command} in {@code dir}. For a {@code --since-last-run} run ({@code chained}) always: its first windows are
@@ -306,7 +297,7 @@ public final class RunPlanner {
         return start == Long.MAX_VALUE || !chained && start >= from ? Long.MIN_VALUE : start;
     }
 
-    /** The successful run of {@code command} in {@code dir} that stopped last ({@link #lastStop}), or null. */
+    /** The successful run of {@code command} ({@code analyze}, {@code stream}) in {@code dir} that stopped last ({@link #stopOf}), or null. */
     static RunRow lastRun(Path dir, DriftwatchConfig config, String command) throws IOException {
         RunRow last = null;
         Long lastStop = null;
@@ -321,6 +312,7 @@ public final class RunPlanner {
         return last;
     }
 
+    /** Where a run stopped: its {@code --to}, or for a run without one the end of the window of its last event; null for neither. */
     private static Long stopOf(RunRow r, DriftwatchConfig config) {
         return r.to() != null ? r.to()
                 : r.eventTimeMax() == null ? null : config.window().end(config.window().start(r.eventTimeMax()));
