@@ -794,8 +794,8 @@ public final class Judge {
                 ref == null ? null : interval95(ref, Kpi.ESTIMATED_ACCURACY)), rules);
         List<String> reasons = new ArrayList<>(d.reasons());
         if (ref == null && quality != null) {
-            reasons.add("no reference KPIs (the reference's kpi_windows are missing or carry no kpi_state; rebuild it"
-                    + " with profile or --reference-from/--reference-to), so " + RetrainingRules.qualityName(task)
+            reasons.add("no reference KPIs (no reference given, or the reference's kpi_windows are missing or carry no"
+                    + " kpi_state; build one with profile or --reference-from/--reference-to), so " + RetrainingRules.qualityName(task)
                     + " is not compared");
         }
         Outcome out = new Outcome(d.decision(), d.severity(), reasons);
