@@ -19,5 +19,5 @@ mkdir -p "$WORK/home/conf/flink"
 # job's embedded cluster as bin/driftwatch's does), with a larger heap for the broker and the producer
 LAUNCHER_JAVA_OPTS="$(bash -c "$(grep -E '^(JIT_OPTS|DEFAULT_JAVA_OPTS)=' "$ROOT/bin/driftwatch")"'; echo "$DEFAULT_JAVA_OPTS"')"
 [[ -n "$LAUNCHER_JAVA_OPTS" ]] || { echo "bench: no DEFAULT_JAVA_OPTS in bin/driftwatch" >&2; exit 1; }
-exec java $LAUNCHER_JAVA_OPTS -Xmx4g ${BENCH_JAVA_OPTS:-} -Dbench.root="$ROOT" -Ddriftwatch.home="$WORK/home" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" $LAUNCHER_JAVA_OPTS -Xmx4g ${BENCH_JAVA_OPTS:-} -Dbench.root="$ROOT" -Ddriftwatch.home="$WORK/home" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$ROOT/jobs/target/classes:$(cat "$CP")" "$ROOT/bench/StreamBench.java" "$ROWS" "$WORK"
