@@ -145,7 +145,7 @@ public final class RunPlanner {
         if ("analyze".equals(command) && r.source() instanceof RunRequest.Files && referenceApart && to != Long.MAX_VALUE) {
             carry = inJob != null || sinceStop == null || sinceStop <= from ? new RunPlan.Carry(
                     new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, Long.MIN_VALUE), List.of(), List.of())
-                    : carriedIn(r, config, from, sinceStop, keepFrom);
+                    : carriedIn(r, config, continued, from, sinceStop, keepFrom);
             tables.add(io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA.table());
         }
         if (drift && stored == null && inJob == null) {
@@ -160,15 +160,16 @@ public final class RunPlanner {
      * those windows from {@code label_carry} (late labels join them), the windows' feature profiles from
      * {@code feature_profiles}, so the logs are read from {@code lastStop} on. Else (an older release, a run
      * without {@code --to}, another config) the windows are analyzed from the logs again, as before.
+     *
+     * @param last the run this one continues (it stopped at {@code lastStop})
      */
-    private static RunPlan.Carry carriedIn(RunRequest r, DriftwatchConfig config, long from, long lastStop, long keepFrom)
-            throws IOException {
+    private static RunPlan.Carry carriedIn(RunRequest r, DriftwatchConfig config, RunRow last, long from, long lastStop,
+            long keepFrom) throws IOException {
         io.driftwatch.jobs.pipeline.LabelCarry keepOnly = new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, Long.MIN_VALUE);
         Path out = new Path(r.output());
         Store store = Store.at(out);
         String why = null;
         String sha = sha256(r.configFile());
-        RunRow last = lastRun(out, config, r.command());
         if (last == null || !java.util.Objects.equals(sha, last.configSha256())) {
             why = "the config changed since the last run";
         }
