@@ -104,6 +104,8 @@ public final class JsonFieldSelector implements Serializable {
         if (keys == null) {
             keys = new String[(PARENTS + 1) * SLOTS];
             values = new String[(PARENTS + 1) * SLOTS];
+            featureKeys = new String[SLOTS];
+            featureKept = new String[SLOTS];
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         int end = readObject(line, i, out, true, 1, 0);
@@ -143,8 +145,9 @@ public final class JsonFieldSelector implements Serializable {
             if (!top) {
                 valueEnd = putValue(line, valueStart, key, out, depth, slot);
             } else if (key.equals(featuresField) && selectFeatures && valueStart < line.length() && line.charAt(valueStart) == '{') {
-                valueEnd = JsonSpans.skipValue(line, valueStart);
-                out.set(key, selectFeatures(line, valueStart, valueEnd, childBase(slot)));
+                ObjectNode features = JsonNodeFactory.instance.objectNode();
+                valueEnd = selectFeatures(line, valueStart, features, childBase(slot));
+                out.set(key, features);
             } else if (allFeatures || keep.contains(key) || key.equals(featuresField)) {
                 valueEnd = putValue(line, valueStart, key, out, depth, slot);
             } else {
@@ -243,19 +246,31 @@ public final class JsonFieldSelector implements Serializable {
     }
 
     /**
-     * The kept feature name the key token at {@code [start, end)} spells, or null (no allocation
-     * for a few kept names; a long list, or a glob filter, reads the key once).
+     * The kept feature name the key token at {@code [start, end)} spells, or null. The key at each
+     * place of the features object and the decision for it are remembered ({@link #featureKeys}):
+     * most records of a log name their features in the same order, so a key costs one comparison
+     * (matching it against every kept name, then against a hash set, was 5 % of the flights bench's
+     * CPU samples; bench/README.md "The flights shape").
+     *
+     * @param ordinal the key's place in the features object
      */
-    private String keptFeature(String line, int start, int end) throws BadRecordException {
-        boolean escaped = hasEscape(line, start, end);
-        if (featuresKept.size() <= 16 && globFilter == null && !escaped) {
-            for (String name : featuresKept) {
-                if (JsonSpans.stringEquals(line, start, end, name)) return name;
-            }
-            return null;
+    private String keptFeature(String line, int start, int end, int ordinal) throws BadRecordException {
+        if (ordinal < SLOTS) {
+            String known = featureKeys[ordinal];
+            if (known != null && JsonSpans.stringEquals(line, start, end, known)) return featureKept[ordinal];
         }
-        String key = escaped ? null : JsonSpans.plainKey(line, start, end);
-        if (key == null) key = jacksonString(line.substring(start, end));
+        String key = JsonSpans.plainKey(line, start, end); // null with a backslash
+        String kept = keptFeature(key != null ? key : jacksonString(line.substring(start, end)));
+        // a plain key only: a token spelling a remembered key is then plain too
+        if (ordinal < SLOTS && key != null && key.length() <= MAX_REMEMBERED) {
+            featureKeys[ordinal] = key;
+            featureKept[ordinal] = kept;
+        }
+        return kept;
+    }
+
+    /** {@code key} when it names a kept feature, else null. */
+    private String keptFeature(String key) {
         if (featuresKept.contains(key)) return key;
         if (globFilter == null) return null;
         if (globDecisions == null) globDecisions = new HashMap<>();
@@ -265,14 +280,6 @@ public final class JsonFieldSelector implements Serializable {
             if (globDecisions.size() < 10_000) globDecisions.put(key, accepted);
         }
         return accepted ? key : null;
-    }
-
-    /** Whether the token at {@code [start, end)} holds a backslash (looks at the token only, not the rest of the line). */
-    private static boolean hasEscape(String line, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (line.charAt(i) == '\\') return true;
-        }
-        return false;
     }
 
     /**
@@ -308,6 +315,9 @@ public final class JsonFieldSelector implements Serializable {
      */
     private transient String[] keys;
     private transient String[] values;
+    /** The key at each place of a selected features object and the kept name it is, or null ({@link #keptFeature}). */
+    private transient String[] featureKeys;
+    private transient String[] featureKept;
 
     /** The first slot of the fields of the object under top-level slot {@code slot}, or -1. */
     private static int childBase(int slot) {
@@ -323,18 +333,21 @@ public final class JsonFieldSelector implements Serializable {
         }
     }
 
-    /** The kept keys of the features object at {@code [start, end)}; the rest is only scanned. */
-    private ObjectNode selectFeatures(String line, int start, int end, int base) throws BadRecordException {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        if (featuresKept.isEmpty() && globFilter == null) return out;
+    /**
+     * Reads the features object at {@code start} into {@code out}, its kept keys only (the rest is
+     * only scanned), in one pass; returns the index after it.
+     */
+    private int selectFeatures(String line, int start, ObjectNode out, int base) throws BadRecordException {
+        if (featuresKept.isEmpty() && globFilter == null) return JsonSpans.skipValue(line, start);
+        int end = line.length();
         int i = JsonSpans.skipWhitespace(line, start + 1);
-        if (charAt(line, i, end) == '}') return out;
+        if (charAt(line, i, end) == '}') return i + 1;
         int ordinal = 0;
         while (true) {
             if (charAt(line, i, end) != '"') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected a feature name at character " + (i + 1));
             int keyStart = i;
             int keyEnd = JsonSpans.skipString(line, i);
-            String key = keptFeature(line, keyStart, keyEnd);
+            String key = keptFeature(line, keyStart, keyEnd, ordinal);
             i = JsonSpans.skipWhitespace(line, keyEnd);
             if (charAt(line, i, end) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' in features");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
@@ -346,15 +359,14 @@ public final class JsonFieldSelector implements Serializable {
                 i = JsonSpans.skipWhitespace(line, i + 1);
                 continue;
             }
-            if (charAt(line, i, end) == '}' && i == end - 1) return out;
+            if (charAt(line, i, end) == '}') return i + 1;
             throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ',' or '}' in features at character " + (i + 1));
         }
     }
 
     /**
-     * The character at {@code i} of the features object ending before {@code end}; 0 past it (a
-     * value that runs past the object's extent, as its brackets were counted, is invalid: found by
-     * the fuzzer as a StringIndexOutOfBoundsException).
+     * The character at {@code i}, or 0 at or past {@code end} (a value that runs past the line is
+     * invalid: found by the fuzzer as a StringIndexOutOfBoundsException).
      */
     private static char charAt(String line, int i, int end) {
         return i < end && i < line.length() ? line.charAt(i) : 0;
