@@ -106,6 +106,7 @@ public final class JsonFieldSelector implements Serializable {
             values = new String[(PARENTS + 1) * SLOTS];
             featureKeys = new String[SLOTS];
             featureKept = new String[SLOTS];
+            interned = new String[INTERNED];
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         int end = readObject(line, i, out, true, 1, 0);
@@ -297,9 +298,31 @@ public final class JsonFieldSelector implements Serializable {
             // spelling it is plain too
             if (known != null && JsonSpans.stringEquals(line, start, end, known)) return known;
         }
-        String text = JsonSpans.plainKey(line, start, end);
+        String text = end - start - 2 <= MAX_INTERNED ? interned(line, start, end) : JsonSpans.plainKey(line, start, end);
         if (text == null) return jacksonString(line.substring(start, end));
         if (slot >= 0 && text.length() <= MAX_REMEMBERED) cache[slot] = text;
+        return text;
+    }
+
+    /**
+     * The text of the short string token at {@code [start, end)} from a table of the texts read
+     * before, by their hash (the last one per entry), or null when the token has a backslash. A
+     * categorical value that changes record to record (the flights bench's 350 airports) is then the
+     * same {@code String} each time it comes again, not a copy, and the profiles' maps find it by its
+     * cached hash and by identity; the table is not unbounded (a new text replaces the one of its entry).
+     */
+    private String interned(String line, int start, int end) {
+        int h = 0; // String.hashCode's
+        for (int i = start + 1; i < end - 1; i++) {
+            char c = line.charAt(i);
+            if (c == '\\') return null;
+            h = 31 * h + c;
+        }
+        int at = (h ^ (h >>> 16)) & (INTERNED - 1);
+        String known = interned[at];
+        if (known != null && known.hashCode() == h && JsonSpans.stringEquals(line, start, end, known)) return known;
+        String text = line.substring(start + 1, end - 1);
+        interned[at] = text;
         return text;
     }
 
@@ -309,6 +332,10 @@ public final class JsonFieldSelector implements Serializable {
     private static final int PARENTS = 16;
     /** The longest text remembered. */
     private static final int MAX_REMEMBERED = 64;
+    /** The longest text looked up in {@link #interned} (longer ones are mostly ids, seen once), and its entries. */
+    private static final int MAX_INTERNED = 32;
+    private static final int INTERNED = 4096;
+    private transient String[] interned;
     /**
      * Keys and text values by place: the top-level fields' in the first {@link #SLOTS}, then those
      * of the object under each of the first {@link #PARENTS} top-level fields. Made per subtask.
