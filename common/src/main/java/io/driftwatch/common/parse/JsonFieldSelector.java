@@ -107,6 +107,7 @@ public final class JsonFieldSelector implements Serializable {
             featureKeys = new String[SLOTS];
             featureKept = new String[SLOTS];
             interned = new String[INTERNED];
+            newTexts = new short[(PARENTS + 1) * SLOTS];
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         int end = readObject(line, i, out, true, 1, 0);
@@ -298,32 +299,45 @@ public final class JsonFieldSelector implements Serializable {
             // spelling it is plain too
             if (known != null && JsonSpans.stringEquals(line, start, end, known)) return known;
         }
-        String text = end - start - 2 <= MAX_INTERNED ? interned(line, start, end) : JsonSpans.plainKey(line, start, end);
+        String text;
+        if (slot >= 0 && end - start - 2 <= MAX_INTERNED && newTexts[slot] < NEW_TEXTS_LIMIT) {
+            text = interned(line, start, end);
+            if (text != null) {
+                newTexts[slot] = 0;
+            } else if (internAt >= 0 && (text = JsonSpans.plainKey(line, start, end)) != null) {
+                interned[internAt] = text;
+                newTexts[slot]++;
+            }
+        } else {
+            text = JsonSpans.plainKey(line, start, end);
+        }
         if (text == null) return jacksonString(line.substring(start, end));
         if (slot >= 0 && text.length() <= MAX_REMEMBERED) cache[slot] = text;
         return text;
     }
 
     /**
-     * The text of the short string token at {@code [start, end)} from a table of the texts read
-     * before, by their hash (the last one per entry), or null when the token has a backslash. A
-     * categorical value that changes record to record (the flights bench's 350 airports) is then the
-     * same {@code String} each time it comes again, not a copy, and the profiles' maps find it by its
-     * cached hash and by identity; the table is not unbounded (a new text replaces the one of its entry).
+     * The text the string token at {@code [start, end)} spells from a table of the short texts read
+     * before, by their hash (one per entry: a new text replaces the entry's), or null; {@link #internAt}
+     * is then its entry, or -1 when the token has a backslash. A categorical value that changes record
+     * to record (the flights bench's 350 airports) is then the same {@code String} each time it comes
+     * again, not a copy, and the profiles' maps find it by its cached hash and by identity. A place
+     * whose last {@link #NEW_TEXTS_LIMIT} texts were all new (ids, times) stops looking them up
+     * ({@link #newTexts}): hashing them cost the stream bench 4 % of its CPU samples.
      */
     private String interned(String line, int start, int end) {
         int h = 0; // String.hashCode's
         for (int i = start + 1; i < end - 1; i++) {
             char c = line.charAt(i);
-            if (c == '\\') return null;
+            if (c == '\\') {
+                internAt = -1;
+                return null;
+            }
             h = 31 * h + c;
         }
-        int at = (h ^ (h >>> 16)) & (INTERNED - 1);
-        String known = interned[at];
-        if (known != null && known.hashCode() == h && JsonSpans.stringEquals(line, start, end, known)) return known;
-        String text = line.substring(start + 1, end - 1);
-        interned[at] = text;
-        return text;
+        internAt = (h ^ (h >>> 16)) & (INTERNED - 1);
+        String known = interned[internAt];
+        return known != null && known.hashCode() == h && JsonSpans.stringEquals(line, start, end, known) ? known : null;
     }
 
     /** Fields per object whose key and text value are remembered ({@link #text}). */
@@ -335,7 +349,13 @@ public final class JsonFieldSelector implements Serializable {
     /** The longest text looked up in {@link #interned} (longer ones are mostly ids, seen once), and its entries. */
     private static final int MAX_INTERNED = 32;
     private static final int INTERNED = 4096;
+    /** New texts in a row after which a place stops looking its texts up in {@link #interned}. */
+    private static final int NEW_TEXTS_LIMIT = 1024;
     private transient String[] interned;
+    /** The entry of {@link #interned} the last lookup went to, -1 for a token with a backslash. */
+    private transient int internAt;
+    /** Per place ({@link #keys}' slots): how many texts in a row were new to {@link #interned}. */
+    private transient short[] newTexts;
     /**
      * Keys and text values by place: the top-level fields' in the first {@link #SLOTS}, then those
      * of the object under each of the first {@link #PARENTS} top-level fields. Made per subtask.
