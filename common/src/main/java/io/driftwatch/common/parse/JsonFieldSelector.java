@@ -386,6 +386,16 @@ public final class JsonFieldSelector implements Serializable {
      */
     private int selectFeatures(String line, int start, ObjectNode out, int base) throws BadRecordException {
         if (featuresKept.isEmpty() && globFilter == null) return JsonSpans.skipValue(line, start);
+        try {
+            return selectFeaturesInOnePass(line, start, out, base);
+        } catch (BadRecordException e) {
+            // a line cut inside the object: the error its extent gives, as when the extent was read first
+            JsonSpans.skipValue(line, start);
+            throw e;
+        }
+    }
+
+    private int selectFeaturesInOnePass(String line, int start, ObjectNode out, int base) throws BadRecordException {
         int end = line.length();
         int i = JsonSpans.skipWhitespace(line, start + 1);
         if (charAt(line, i, end) == '}') return i + 1;

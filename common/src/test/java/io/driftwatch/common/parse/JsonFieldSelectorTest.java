@@ -232,6 +232,28 @@ class JsonFieldSelectorTest {
                 .isEqualTo("{\"x1\":-0.5}");
     }
 
+    /**
+     * Issue 26: a selected features object is read in one pass; a line cut inside it still gives the
+     * dead letter the error its extent gives (the message of the release that read the extent first).
+     */
+    @Test
+    void aLineCutInsideSelectedFeaturesKeepsItsError() throws Exception {
+        DriftwatchConfig config = ConfigLoader.parse("features: {include: [x1]}\nmodels: {m: {task: binary_classification}}");
+        JsonFieldSelector selector = new JsonFieldSelector(config, true);
+        String line = "{\"model\":\"m\",\"features\":{\"x1\":1.5,\"x2\":\"a\",\"x3\":{\"b\":[1,2]}}}";
+        assertThat(selector.decode(line).get("features").toString()).isEqualTo("{\"x1\":1.5}");
+        for (String cut : new String[] {"{\"model\":\"m\",\"features\":{\"x1\":1.5,\"x2\":",
+                "{\"model\":\"m\",\"features\":{\"x1\":1.5,\"x3\":{\"b\":[1,2]}", "{\"model\":\"m\",\"features\":{\"x1\":"}) {
+            assertThatThrownBy(() -> selector.decode(cut)).as(cut)
+                    .hasMessage("invalid JSON: unexpected end of line inside an object or array");
+        }
+        assertThatThrownBy(() -> selector.decode("{\"model\":\"m\",\"features\":{\"x1\":1.5,\"x2\":\"a"))
+                .hasMessage("invalid JSON: unterminated string");
+        // and a damaged object within the line: the error of the place it is found
+        assertThatThrownBy(() -> selector.decode("{\"model\":\"m\",\"features\":{\"x1\":1.5 \"x2\":1}}"))
+                .hasMessage("invalid JSON: expected ',' or '}' in features at character 35"); // the quote of "x2"
+    }
+
     /** Issue 19: 5,000 nested objects were a StackOverflowError; now a bad record (also as a list, through Jackson). */
     @Test
     void nestingBeyondJacksonsLimitIsABadRecordNotAStackOverflow() throws Exception {
