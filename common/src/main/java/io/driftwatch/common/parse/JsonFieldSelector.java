@@ -107,7 +107,8 @@ public final class JsonFieldSelector implements Serializable {
             featureKeys = new String[SLOTS];
             featureKept = new String[SLOTS];
             interned = new String[INTERNED];
-            newTexts = new short[(PARENTS + 1) * SLOTS];
+            newKeys = new short[(PARENTS + 1) * SLOTS];
+            newValues = new short[(PARENTS + 1) * SLOTS];
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         int end = readObject(line, i, out, true, 1, 0);
@@ -300,13 +301,14 @@ public final class JsonFieldSelector implements Serializable {
             if (known != null && JsonSpans.stringEquals(line, start, end, known)) return known;
         }
         String text;
-        if (slot >= 0 && end - start - 2 <= MAX_INTERNED && newTexts[slot] < NEW_TEXTS_LIMIT) {
+        short[] news = cache == keys ? newKeys : newValues;
+        if (slot >= 0 && end - start - 2 <= MAX_INTERNED && news[slot] < NEW_TEXTS_LIMIT) {
             text = interned(line, start, end);
             if (text != null) {
-                newTexts[slot] = 0;
+                news[slot] = 0;
             } else if (internAt >= 0 && (text = JsonSpans.plainKey(line, start, end)) != null) {
                 interned[internAt] = text;
-                newTexts[slot]++;
+                news[slot]++;
             }
         } else {
             text = JsonSpans.plainKey(line, start, end);
@@ -323,7 +325,7 @@ public final class JsonFieldSelector implements Serializable {
      * to record (the flights bench's 350 airports) is then the same {@code String} each time it comes
      * again, not a copy, and the profiles' maps find it by its cached hash and by identity. A place
      * whose last {@link #NEW_TEXTS_LIMIT} texts were all new (ids, times) stops looking them up
-     * ({@link #newTexts}): hashing them cost the stream bench 4 % of its CPU samples.
+     * ({@link #newValues}, {@link #newKeys}): hashing them cost the stream bench 4 % of its CPU samples.
      */
     private String interned(String line, int start, int end) {
         int h = 0; // String.hashCode's
@@ -354,8 +356,9 @@ public final class JsonFieldSelector implements Serializable {
     private transient String[] interned;
     /** The entry of {@link #interned} the last lookup went to, -1 for a token with a backslash. */
     private transient int internAt;
-    /** Per place ({@link #keys}' slots): how many texts in a row were new to {@link #interned}. */
-    private transient short[] newTexts;
+    /** Per place ({@link #keys}' slots): how many keys, and how many values, in a row were new to {@link #interned}. */
+    private transient short[] newKeys;
+    private transient short[] newValues;
     /**
      * Keys and text values by place: the top-level fields' in the first {@link #SLOTS}, then those
      * of the object under each of the first {@link #PARENTS} top-level fields. Made per subtask.

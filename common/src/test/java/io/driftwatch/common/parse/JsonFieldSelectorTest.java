@@ -3,6 +3,7 @@ package io.driftwatch.common.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.common.config.ConfigLoader;
 import io.driftwatch.common.config.DriftwatchConfig;
 import io.driftwatch.common.model.Observation;
@@ -252,6 +253,31 @@ class JsonFieldSelectorTest {
         // and a damaged object within the line: the error of the place it is found
         assertThatThrownBy(() -> selector.decode("{\"model\":\"m\",\"features\":{\"x1\":1.5 \"x2\":1}}"))
                 .hasMessage("invalid JSON: expected ',' or '}' in features at character 35"); // the quote of "x2"
+    }
+
+    /**
+     * Issue 26: a short text that comes again at a place whose last text differed is the string read
+     * before (not a copy); a place of ever-new texts stops looking them up, and every text read is
+     * still the token's.
+     */
+    @Test
+    void aRepeatedShortTextIsTheSameStringAndNewOnesStayExact() throws Exception {
+        DriftwatchConfig config = ConfigLoader.parse("models: {m: {task: binary_classification}}");
+        JsonFieldSelector selector = new JsonFieldSelector(config, true);
+        java.util.function.IntFunction<String> line = i -> "{\"prediction_id\":\"id-" + i + "\",\"model\":\"m\","
+                + "\"features\":{\"city\":\"" + (i % 3 == 0 ? "Zürich" : "c" + i % 7) + "\"}}";
+        String first = selector.decode(line.apply(0)).get("features").get("city").textValue();
+        String second = selector.decode(line.apply(1)).get("features").get("city").textValue();
+        String third = selector.decode(line.apply(3)).get("features").get("city").textValue();
+        assertThat(second).isEqualTo("c1");
+        assertThat(third).isEqualTo("Zürich").isSameAs(first);
+        for (int i = 0; i < 3_000; i++) { // past the 1,024 new ids in a row that stop the lookups at the id's place
+            JsonNode n = selector.decode(line.apply(i));
+            assertThat(n.get("prediction_id").textValue()).isEqualTo("id-" + i);
+            assertThat(n.get("features").get("city").textValue()).isEqualTo(i % 3 == 0 ? "Zürich" : "c" + i % 7);
+        }
+        assertThat(selector.decode("{\"prediction_id\":\"a\\\"b\",\"model\":\"m\"}").get("prediction_id").textValue())
+                .isEqualTo("a\"b");
     }
 
     /** Issue 19: 5,000 nested objects were a StackOverflowError; now a bad record (also as a list, through Jackson). */
