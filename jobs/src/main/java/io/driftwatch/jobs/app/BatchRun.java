@@ -85,8 +85,14 @@ public final class BatchRun {
                     carry.profiles());
         }
 
+        long readBytes = readBytes(src.textBytes(), carry.settings().carriesIn() ? carry.files() : java.util.List.of());
+        Integer parallelism = parallelism(p.request().parallelism(), System.getProperty("driftwatch.home") != null, readBytes);
+        if (p.request().parallelism() == null && parallelism != null) {
+            Console.info(String.format(java.util.Locale.ROOT, "%s: %.0f MB to read: one subtask (a local run under %d MB;"
+                    + " --parallelism N to choose)", command, readBytes / 1e6, SMALL_RUN_BYTES / 1_000_000));
+        }
         // the job commits its own output (FinalizeRun); a client that can wait reports the outcome
-        JobClient client = job.submit(environment(p.request().parallelism()), "driftwatch " + command + " " + runId);
+        JobClient client = job.submit(environment(parallelism), "driftwatch " + command + " " + runId);
         if (!AnalyzeJob.canAwait(client)) {
             Console.info(command + " " + runId + ": submitted as job " + client.getJobID() + "; its row in " + outputDir
                     + "/runs tells the outcome");
@@ -187,6 +193,36 @@ public final class BatchRun {
             conf.addAll(GlobalConfiguration.loadConfiguration(java.nio.file.Path.of(home, "conf", "flink").toString()));
         }
         return conf;
+    }
+
+    /**
+     * Below this much to read, a local run ({@code bin/driftwatch}, the embedded cluster) without
+     * {@code --parallelism} runs on one subtask, as Flink's adaptive batch scheduler sizes a job vertex by
+     * its data. On 2 cores a second subtask made such runs no faster: its start, the kept predictions each
+     * subtask loads, the records sent between subtasks and the JIT's compiler threads take the core it
+     * would use. Measured, alternating (bench/README.md, "Scheduled runs", session 16): the 14th daily run
+     * (100 MB: its day, its labels, the kept predictions) 12.4–14.0 s at one subtask against 14.6–15.3 s at
+     * two, CPU 19.7–21.8 s against 22.9–25.2 s; a one-day run (80 MB) and a three-day run (180 MB) the same
+     * at both; the full 14 days (700 MB) 36.9 s at one against 29.7 s at two.
+     */
+    static final long SMALL_RUN_BYTES = 128_000_000L;
+
+    /**
+     * The job's parallelism: the one asked for; else 1 for a local run that reads under
+     * {@link #SMALL_RUN_BYTES}; else null (the environment's: conf/flink's {@code parallelism.default}
+     * locally, the cluster's under {@code flink run}).
+     */
+    static Integer parallelism(Integer requested, boolean local, long readBytes) {
+        if (requested != null) return requested;
+        return local && readBytes >= 0 && readBytes < SMALL_RUN_BYTES ? Integer.valueOf(1) : null;
+    }
+
+    /** What a run reads: its text inputs' bytes (-1 when unknown: Parquet or a compression without a size) and the kept predictions' files. */
+    static long readBytes(long textBytes, java.util.List<Path> carried) throws IOException {
+        if (textBytes < 0) return -1;
+        long total = textBytes;
+        for (Path f : carried) total += f.getFileSystem().getFileStatus(f).getLen();
+        return total;
     }
 
     /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */

@@ -21,7 +21,7 @@ final class RunOptions {
         @Option(names = "--output", paramLabel = "DIR", required = true, description = "Output directory (any Flink file system).")
         String output;
 
-        @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: the environment's).")
+        @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: the environment's; 1 for a local batch run reading under 128 MB).")
         Integer parallelism;
 
         @Option(names = "--max-bad-ratio", paramLabel = "R", defaultValue = "0.01",
