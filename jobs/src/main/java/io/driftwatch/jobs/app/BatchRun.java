@@ -201,9 +201,9 @@ public final class BatchRun {
      * its data. On 2 cores a second subtask made such runs no faster: its start, the kept predictions each
      * subtask loads, the records sent between subtasks and the JIT's compiler threads take the core it
      * would use. Measured, alternating (bench/README.md, "Scheduled runs", session 16): the 14th daily run
-     * (100 MB: its day, its labels, the kept predictions) 12.4–14.0 s at one subtask against 14.6–15.3 s at
-     * two, CPU 19.7–21.8 s against 22.9–25.2 s; a one-day run (80 MB) and a three-day run (180 MB) the same
-     * at both; the full 14 days (700 MB) 36.9 s at one against 29.7 s at two.
+     * (86 MB: its day's log, its label files, the kept predictions) 12.4–14.0 s at one subtask against
+     * 14.6–15.3 s at two, CPU 19.7–21.8 s against 22.9–25.2 s; a one-day run (83 MB) and a three-day run
+     * (192 MB) the same at both; the full 14 days (786 MB) 36.9 s at one against 29.7 s at two.
      */
     static final long SMALL_RUN_BYTES = 128_000_000L;
 
