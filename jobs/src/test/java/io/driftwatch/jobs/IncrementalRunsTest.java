@@ -276,6 +276,55 @@ class IncrementalRunsTest {
         }
     }
 
+    /**
+     * A chain begun with {@code --from}: its scheduled runs analyze nothing before it. The label horizon
+     * reached back past the first run's start, so the second run analyzed (and judged) the windows of
+     * the four days before it, which no run was asked for.
+     */
+    @Test
+    void aChainBegunWithFromAnalyzesNothingBeforeItsStart() throws Exception {
+        Path chain = dir.resolve("begun-later"), once = dir.resolve("begun-later-once");
+        assertThat(analyze(chain, allLog, allLabels, "--from", day(6), "--to", day(7))).isZero();
+        for (int d = 8; d <= 9; d++) {
+            assertThat(analyze(chain, allLog, allLabels, "--since-last-run", "--to", day(d))).as("to day %d", d).isZero();
+        }
+        assertThat(analyze(once, allLog, allLabels, "--from", day(6), "--to", day(9))).isZero();
+        try (Duck duck = new Duck()) {
+            assertThat(duck.value("select min(window_start) from " + Duck.table(chain, "kpi_windows")).toString())
+                    .startsWith(day(6));
+            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals", "feature_profiles",
+                    "feature_drift")) {
+                String one = duck.comparable(once, table);
+                assertThat(one).as(table).isNotEqualTo("[]");
+                assertThat(duck.comparable(chain, table)).as(table).isEqualTo(one);
+            }
+            // the scheduled runs began at the chain's start: the windows of day 6 on, as labels may still come
+            assertThat(duck.rows("select \"from\" from " + Duck.table(chain, "runs") + " where status = 'succeeded'"
+                    + " order by started_at")).extracting(row -> row.get("from").toString())
+                    .allSatisfy(from -> assertThat(from).startsWith(day(6)));
+        }
+        // begun with a reference period in the job just before it (no predictions kept: the period lies within
+        // the horizon): the second run read the logs of the four days before again and wrote their windows
+        Path chainRef = dir.resolve("begun-later-ref"), onceRef = dir.resolve("begun-later-ref-once");
+        String[] common = {"analyze", "--config", config.toString(), "--input", allLog.toString(), "--labels",
+                allLabels.toString(), "--parallelism", "2", "--output"};
+        assertThat(Driftwatch.run(concat(common, chainRef.toString(), "--reference-from", day(5), "--reference-to", day(6),
+                "--from", day(6), "--to", day(7)))).isZero();
+        for (int d = 8; d <= 9; d++) {
+            assertThat(Driftwatch.run(concat(common, chainRef.toString(), "--since-last-run", "--to", day(d)))).isZero();
+        }
+        assertThat(Driftwatch.run(concat(common, onceRef.toString(), "--reference-from", day(5), "--reference-to", day(6),
+                "--from", day(6), "--to", day(9)))).isZero();
+        try (Duck duck = new Duck()) {
+            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals", "feature_profiles",
+                    "feature_drift")) {
+                String one = duck.comparable(onceRef, table);
+                assertThat(one).as(table).isNotEqualTo("[]");
+                assertThat(duck.comparable(chainRef, table)).as(table).isEqualTo(one);
+            }
+        }
+    }
+
     private static String prediction(String id, long ts, double score, Integer inlineLabel) {
         return "{" + (id == null ? "" : "\"prediction_id\":\"" + id + "\",") + "\"timestamp\":\"" + Instant.ofEpochMilli(ts)
                 + "\",\"model\":\"churn\",\"prediction\":" + fmt(score) + ",\"features\":{\"x\":" + fmt(score * 3)
