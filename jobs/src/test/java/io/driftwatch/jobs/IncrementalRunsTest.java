@@ -102,12 +102,7 @@ class IncrementalRunsTest {
     @Test
     void dailyRunsSinceTheLastOneEqualOneRunOverAllDays() throws Exception {
         try (Duck duck = new Duck()) {
-            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals", "feature_profiles",
-                    "feature_drift")) {
-                String one = duck.comparable(whole, table);
-                assertThat(one).as(table).isNotEqualTo("[]");
-                assertThat(duck.comparable(incremental, table)).as(table).isEqualTo(one);
-            }
+            assertSameTables(duck, whole, incremental);
             // the planted problems were found, so the comparison is not between empty judgements
             assertThat(duck.count("select count(*) from " + Duck.table(incremental, "retraining_signals")
                     + " where decision = 'RETRAIN' and model = 'churn'")).isEqualTo(DAYS - 9);
@@ -292,12 +287,7 @@ class IncrementalRunsTest {
         try (Duck duck = new Duck()) {
             assertThat(duck.value("select min(window_start) from " + Duck.table(chain, "kpi_windows")).toString())
                     .startsWith(day(6));
-            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals", "feature_profiles",
-                    "feature_drift")) {
-                String one = duck.comparable(once, table);
-                assertThat(one).as(table).isNotEqualTo("[]");
-                assertThat(duck.comparable(chain, table)).as(table).isEqualTo(one);
-            }
+            assertSameTables(duck, once, chain);
             // the scheduled runs began at the chain's start: the windows of day 6 on, as labels may still come
             assertThat(duck.rows("select \"from\" from " + Duck.table(chain, "runs") + " where status = 'succeeded'"
                     + " order by started_at")).extracting(row -> row.get("from").toString())
@@ -316,12 +306,26 @@ class IncrementalRunsTest {
         assertThat(Driftwatch.run(concat(common, onceRef.toString(), "--reference-from", day(5), "--reference-to", day(6),
                 "--from", day(6), "--to", day(9)))).isZero();
         try (Duck duck = new Duck()) {
-            for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals", "feature_profiles",
-                    "feature_drift")) {
-                String one = duck.comparable(onceRef, table);
-                assertThat(one).as(table).isNotEqualTo("[]");
-                assertThat(duck.comparable(chainRef, table)).as(table).isEqualTo(one);
-            }
+            assertSameTables(duck, onceRef, chainRef);
+        }
+        // begun inside a window: that window stays, taken from the kept predictions as the first run took it
+        Path chainCut = dir.resolve("begun-inside-a-window");
+        assertThat(analyze(chainCut, allLog, allLabels, "--from", day(6) + "T06:00:00Z", "--to", day(7))).isZero();
+        assertThat(analyze(chainCut, allLog, allLabels, "--since-last-run", "--to", day(8))).isZero();
+        try (Duck duck = new Duck()) {
+            assertThat(duck.rows("select distinct window_start from " + Duck.table(chainCut, "kpi_windows")
+                    + " order by 1")).extracting(row -> row.get("window_start").toString())
+                    .satisfiesExactly(w -> assertThat(w).startsWith(day(6)), w -> assertThat(w).startsWith(day(7)));
+        }
+    }
+
+    /** The five tables a chain and one run over its days must hold alike (none of them empty). */
+    private static void assertSameTables(Duck duck, Path one, Path chain) throws Exception {
+        for (String table : List.of("kpi_windows", "kpi_anomalies", "retraining_signals", "feature_profiles",
+                "feature_drift")) {
+            String expected = duck.comparable(one, table);
+            assertThat(expected).as(table).isNotEqualTo("[]");
+            assertThat(duck.comparable(chain, table)).as(table).isEqualTo(expected);
         }
     }
 

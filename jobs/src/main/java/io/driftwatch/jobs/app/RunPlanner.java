@@ -113,11 +113,12 @@ public final class RunPlanner {
                         + "; give --from for the first run");
             }
             if (lastStop != null) {
-                // windows whose labels may still arrive are analyzed again, nothing older, and nothing before
-                // the output's runs began (a chain begun with --from: its horizon does not reach back past it)
+                // windows whose labels may still arrive are analyzed again, nothing older, and no window before
+                // the one the output's input began in (a chain begun with --from: its horizon does not reach back
+                // past it; a start inside a window keeps that window, taken as the first run took it)
                 from = config.window().start(lastStop - config.labelHorizon().toMillis());
-                Long begun = firstFrom(new Path(r.output()), command);
-                if (begun != null && begun > from) from = Math.min(begun, lastStop);
+                long begun = storedInputStart(new Path(r.output()), command, from, true);
+                if (begun != Long.MIN_VALUE) from = Math.max(from, config.window().start(begun));
                 sinceStop = lastStop;
                 Console.info(command + ": the last run stopped at " + Timestamps.format(lastStop) + "; analyzing ["
                         + Timestamps.format(from) + ", " + Timestamps.format(to) + ") (labels.horizon "
@@ -314,20 +315,6 @@ public final class RunPlanner {
             }
         }
         return last;
-    }
-
-    /**
-     * Where the output's successful runs of {@code command} began: the earliest {@code --from}; null when
-     * one ran without it (it read its logs from their first record: nothing earlier to keep out).
-     */
-    static Long firstFrom(Path dir, String command) throws IOException {
-        Long first = null;
-        for (RunRow r : Store.at(dir).readAll(RunRow.SCHEMA)) {
-            if (!command.equals(r.command()) || r.status() != RunStatus.SUCCEEDED) continue;
-            if (r.from() == null) return null;
-            if (first == null || r.from() < first) first = r.from();
-        }
-        return first;
     }
 
     /** Where a run stopped: its {@code --to}, or for a run without one the end of the window of its last event; null for neither. */
