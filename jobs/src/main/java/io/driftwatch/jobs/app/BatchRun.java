@@ -192,7 +192,38 @@ public final class BatchRun {
         if (home != null && Files.isRegularFile(java.nio.file.Path.of(home, "conf", "flink", "config.yaml"))) {
             conf.addAll(GlobalConfiguration.loadConfiguration(java.nio.file.Path.of(home, "conf", "flink").toString()));
         }
+        if (home != null && !conf.contains(org.apache.flink.configuration.ClusterOptions.PROCESS_WORKING_DIR_BASE)) {
+            conf.set(org.apache.flink.configuration.ClusterOptions.PROCESS_WORKING_DIR_BASE, LocalWorkingDir.PATH);
+        }
         return conf;
+    }
+
+    /**
+     * The embedded cluster's working directory ({@code process.working-dir}; Flink's default is a
+     * {@code minicluster_*} directory in the temporary directory): one per process, removed at exit. The
+     * launcher's JVM exits as soon as a command is done ({@code Driftwatch#main}), before the cluster's own
+     * shutdown would remove its directory.
+     */
+    private static final class LocalWorkingDir {
+        static final String PATH = create();
+
+        private static String create() {
+            try {
+                java.nio.file.Path dir = Files.createTempDirectory("driftwatch-cluster-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "remove-cluster-dir"));
+                return dir.toString();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot make the embedded cluster's working directory", e);
+            }
+        }
+
+        private static void deleteTree(java.nio.file.Path dir) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // removed already (the cluster's shutdown got there first) or cannot be: nothing to do at exit
+            }
+        }
     }
 
     /**
