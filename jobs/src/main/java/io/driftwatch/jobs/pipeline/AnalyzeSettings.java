@@ -50,6 +50,16 @@ public record AnalyzeSettings(
                 inferredTasks, referencePeriod.from(), referencePeriod.to(), streaming, null, null, LabelCarry.NONE);
     }
 
+    /**
+     * These settings without the reference profiles, for the operators that never read them: each operator
+     * ships its settings in the job graph (Java serialization at submission, once more per task), and a
+     * stored reference is large (0.8 MB for bench/incremental.sh's 3 keys of 20 features, in 4 operators).
+     */
+    public AnalyzeSettings withoutReference() {
+        return reference == null ? this
+                : new AnalyzeSettings(config, inferredTasks, from, to, streaming, null, referencePeriod, carry);
+    }
+
     /** Where the records read from the logs are analyzed from: {@code from}, or later when windows come carried. */
     public long freshFrom() {
         return Math.max(from, carry.freshFrom());

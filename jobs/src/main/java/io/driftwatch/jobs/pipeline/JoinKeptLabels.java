@@ -96,7 +96,7 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
     public JoinKeptLabels(Kept kept, RecordParser parser, AnalyzeSettings settings) {
         this.kept = kept;
         this.parser = parser;
-        this.settings = settings;
+        this.settings = settings.withoutReference(); // it reads no reference
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
 
     public JoinLabels(RecordParser parser, AnalyzeSettings settings) {
         this.parser = parser;
-        this.settings = settings;
+        this.settings = settings.withoutReference(); // it reads no reference
         this.horizonMillis = settings.config().labelHorizon().toMillis();
     }
 

@@ -53,7 +53,7 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
      *     carried form ({@link WindowState#addProfiles})
      */
     public PreAggregateWindows(AnalyzeSettings settings, boolean profilesOnly) {
-        this.settings = settings;
+        this.settings = settings.withoutReference(); // it reads no reference
         this.profilesOnly = profilesOnly;
         this.config = settings.config();
         this.grid = settings.grid();
