@@ -164,7 +164,7 @@ public final class AnalyzePipeline {
                     .returns(PipelineTypes.LABEL_CARRY_ROW).name("label-carry").uid("label-carry");
         }
         DataStream<Observation> observations = read;
-        DataStream<WindowPartial> profiledBeforeJoin = null, referenceProfiledBeforeJoin = null;
+        DataStream<WindowPartial> profiledBeforeJoin = null, referenceProfiledBeforeJoin = null, keptPartials = null;
         if (joined) {
             SingleOutputStreamOperator<LabelRecord> parsedLabels = labels == null ? null : labels
                     .transform("parse-labels", PipelineTypes.LABEL_RECORD,
@@ -222,7 +222,8 @@ public final class AnalyzePipeline {
                     .transform("join-never-idle", joinedObservations.getType(), new NeverIdle<Observation>())
                     .uid("join-never-idle")
                     .union(withoutId);
-            if (keptJoin != null) observations = observations.union(keptJoin.getSideOutput(JoinKeptLabels.RELEASED));
+            // the kept predictions, labeled, come as the join's partial window states
+            if (keptJoin != null) keptPartials = keptJoin.getSideOutput(JoinKeptLabels.RELEASED);
             late = late.union(joinedObservations.getSideOutput(LATE_EVENTS));
             if (carry != null) carry = carry.union(joinedObservations.getSideOutput(LABEL_CARRY));
             DataStream<RunCount> joinCounts = joinedObservations.getSideOutput(COUNTS)
@@ -236,7 +237,7 @@ public final class AnalyzePipeline {
         // partials with their window's last millisecond; watermarks come from the sources (streaming)
         DataStream<Observation> timed = observations;
         if (s.referencePeriod() == null) {
-            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, union(carriedProfiles, profiledBeforeJoin), s,
+            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, union(union(carriedProfiles, keptPartials), profiledBeforeJoin), s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
             return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
                     null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS), carry), s);
@@ -250,7 +251,7 @@ public final class AnalyzePipeline {
                 new EmitWindow(r.config(), null, r.from(), r.to(), true, Counters.REFERENCE_WINDOWS), "reference-");
         SingleOutputStreamOperator<KpiWindowRow> kpis = windows(
                 timed.filter(new InPeriod(s.from(), s.to())).name("analyzed-range").uid("analyzed-range"),
-                union(carriedProfiles, profiledBeforeJoin), s,
+                union(union(carriedProfiles, keptPartials), profiledBeforeJoin), s,
                 new EmitWindow(s.config(), null, s.from(), s.to(), true, Counters.KPI_WINDOWS), "");
         DataStream<FeatureDriftRow> drift = referenceKpis.getSideOutput(WINDOW_PROFILES)
                 .keyBy(WindowProfiles::modelAndSegment)
@@ -306,8 +307,8 @@ public final class AnalyzePipeline {
     /**
      * Pre-aggregation per subtask, then the keyed windows of {@code s.grid()} merging the partials.
      *
-     * @param profiles partials of profiles taken elsewhere (carried from the last run, taken before the
-     *     label join), or null
+     * @param profiles partials taken elsewhere (profiles carried from the last run, profiles taken before the
+     *     label join, the kept predictions' windows from {@link JoinKeptLabels}), or null
      */
     private static SingleOutputStreamOperator<KpiWindowRow> windows(DataStream<Observation> timed,
             DataStream<WindowPartial> profiles, AnalyzeSettings s, EmitWindow emit, String uidPrefix) {
