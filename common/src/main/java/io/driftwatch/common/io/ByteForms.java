@@ -1,9 +1,7 @@
 package io.driftwatch.common.io;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,7 +9,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The byte form of the mergeable states (profiles, KPI states): written with {@link DataOutput},
- * read back with {@link DataInput}; in-memory streams cannot fail, so I/O errors are unchecked.
+ * read back with {@link DataInput} ({@link ByteArrayDataInput}); in-memory streams cannot fail, so I/O
+ * errors are unchecked.
  */
 public final class ByteForms {
     private ByteForms() {}
@@ -42,7 +41,7 @@ public final class ByteForms {
 
     public static <T> T fromBytes(byte[] bytes, Reader<T> reader) {
         try {
-            return reader.readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
+            return reader.readFrom(new ByteArrayDataInput(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

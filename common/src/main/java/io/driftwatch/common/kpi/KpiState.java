@@ -1,9 +1,7 @@
 package io.driftwatch.common.kpi;
 
 import io.driftwatch.common.model.Observation;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -184,7 +182,7 @@ public final class KpiState {
     /** Reads a state written by {@link #toBytes}. */
     public static KpiState fromBytes(byte[] data) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            io.driftwatch.common.io.ByteArrayDataInput in = new io.driftwatch.common.io.ByteArrayDataInput(data);
             byte format = in.readByte();
             if (format < 2 || format > FORMAT) throw new IOException("unknown KPI state format " + format);
             int t = in.readByte();

@@ -4,9 +4,7 @@ import io.driftwatch.common.drift.ColumnType;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.common.kpi.KpiState;
 import io.driftwatch.common.model.Observation;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +98,7 @@ public final class WindowState {
 
     public static WindowState fromBytes(byte[] data) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            io.driftwatch.common.io.ByteArrayDataInput in = new io.driftwatch.common.io.ByteArrayDataInput(data);
             byte format = in.readByte();
             if (format != FORMAT) throw new IOException("unknown window state format " + format);
             WindowState s = new WindowState();
