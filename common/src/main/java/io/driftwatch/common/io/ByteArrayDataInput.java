@@ -106,10 +106,24 @@ public final class ByteArrayDataInput implements DataInput {
         return Double.longBitsToDouble(readLong());
     }
 
-    /** Not in any byte form here (deprecated in {@link DataInputStream} too). */
+    /**
+     * As {@link DataInputStream#readLine}: bytes as characters up to {@code \n}, {@code \r} or
+     * {@code \r\n} (not included), or to the end; null at the end. No byte form here uses it.
+     */
     @Override
     public String readLine() {
-        throw new UnsupportedOperationException("readLine");
+        if (pos >= b.length) return null;
+        StringBuilder line = new StringBuilder();
+        while (pos < b.length) {
+            int c = b[pos++] & 0xff;
+            if (c == '\n') break;
+            if (c == '\r') {
+                if (pos < b.length && b[pos] == '\n') pos++;
+                break;
+            }
+            line.append((char) c);
+        }
+        return line.toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.driftwatch.common.kpi;
 
+import io.driftwatch.common.io.ByteArrayDataInput;
 import io.driftwatch.common.model.Observation;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -182,7 +183,7 @@ public final class KpiState {
     /** Reads a state written by {@link #toBytes}. */
     public static KpiState fromBytes(byte[] data) {
         try {
-            io.driftwatch.common.io.ByteArrayDataInput in = new io.driftwatch.common.io.ByteArrayDataInput(data);
+            ByteArrayDataInput in = new ByteArrayDataInput(data);
             byte format = in.readByte();
             if (format < 2 || format > FORMAT) throw new IOException("unknown KPI state format " + format);
             int t = in.readByte();

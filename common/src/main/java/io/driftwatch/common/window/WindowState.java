@@ -3,6 +3,7 @@ package io.driftwatch.common.window;
 import io.driftwatch.common.drift.ColumnType;
 import io.driftwatch.common.drift.ProfileSet;
 import io.driftwatch.common.kpi.KpiState;
+import io.driftwatch.common.io.ByteArrayDataInput;
 import io.driftwatch.common.model.Observation;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -98,7 +99,7 @@ public final class WindowState {
 
     public static WindowState fromBytes(byte[] data) {
         try {
-            io.driftwatch.common.io.ByteArrayDataInput in = new io.driftwatch.common.io.ByteArrayDataInput(data);
+            ByteArrayDataInput in = new ByteArrayDataInput(data);
             byte format = in.readByte();
             if (format != FORMAT) throw new IOException("unknown window state format " + format);
             WindowState s = new WindowState();

@@ -83,6 +83,21 @@ class ByteArrayDataInputTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // DataInputStream.readLine, the reference
+    void readsLinesAsDataInputStreamDoes() throws IOException {
+        byte[] text = "one\ntwo\r\nthree\rfour\u00e9\n\n\rlast".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        DataInputStream expected = new DataInputStream(new ByteArrayInputStream(text));
+        ByteArrayDataInput actual = new ByteArrayDataInput(text);
+        List<String> lines = new ArrayList<>();
+        for (String line; (line = expected.readLine()) != null; ) {
+            lines.add(line);
+            assertThat(actual.readLine()).isEqualTo(line);
+        }
+        assertThat(actual.readLine()).isNull();
+        assertThat(lines).containsExactly("one", "two", "three", "four\u00e9", "", "", "last");
+    }
+
+    @Test
     void failsPastTheEndAsDataInputStreamDoes() {
         byte[] three = {1, 2, 3};
         assertThatThrownBy(() -> new ByteArrayDataInput(three).readInt()).isInstanceOf(EOFException.class);

@@ -210,18 +210,11 @@ public final class BatchRun {
         private static String create() {
             try {
                 java.nio.file.Path dir = Files.createTempDirectory("driftwatch-cluster-");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "remove-cluster-dir"));
+                Runtime.getRuntime().addShutdownHook(new Thread(
+                        () -> org.apache.flink.util.FileUtils.deleteDirectoryQuietly(dir.toFile()), "remove-cluster-dir"));
                 return dir.toString();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot make the embedded cluster's working directory", e);
-            }
-        }
-
-        private static void deleteTree(java.nio.file.Path dir) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // removed already (the cluster's shutdown got there first) or cannot be: nothing to do at exit
             }
         }
     }

@@ -42,7 +42,7 @@ public final class Driftwatch implements Runnable {
             // the run is committed and reported, and returning would wait about 0.3 s for the embedded
             // cluster's last threads to end. Its working directory goes with a shutdown hook
             // (BatchRun#localFlinkConfig), its other temporary directories with Flink's own hooks.
-            // Measured, alternating: a 10-record run 1.92-1.96 s -> 1.61-1.68 s (bench/README.md, "Fixed cost").
+            // Measured, alternating: a 10-record run 1.94-2.04 s -> 1.70-1.74 s (bench/README.md, "Fixed cost").
             System.out.flush();
             System.err.flush();
             System.exit(code);

@@ -236,8 +236,9 @@ public final class AnalyzePipeline {
         // event time: the pre-aggregation windows each prediction by its own timestamp and stamps its
         // partials with their window's last millisecond; watermarks come from the sources (streaming)
         DataStream<Observation> timed = observations;
+        DataStream<WindowPartial> partialsIn = union(union(carriedProfiles, keptPartials), profiledBeforeJoin);
         if (s.referencePeriod() == null) {
-            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, union(union(carriedProfiles, keptPartials), profiledBeforeJoin), s,
+            SingleOutputStreamOperator<KpiWindowRow> kpis = windows(timed, partialsIn, s,
                     new EmitWindow(s.config(), s.reference(), s.from(), s.to()), "");
             return redacted(new Outputs(kpis, kpis.getSideOutput(PROFILES), kpis.getSideOutput(DRIFT), deadLetters, counts,
                     null, null, late.union(latePartials(kpis)), kpis.getSideOutput(FAIRNESS), carry), s);
@@ -251,7 +252,7 @@ public final class AnalyzePipeline {
                 new EmitWindow(r.config(), null, r.from(), r.to(), true, Counters.REFERENCE_WINDOWS), "reference-");
         SingleOutputStreamOperator<KpiWindowRow> kpis = windows(
                 timed.filter(new InPeriod(s.from(), s.to())).name("analyzed-range").uid("analyzed-range"),
-                union(union(carriedProfiles, keptPartials), profiledBeforeJoin), s,
+                partialsIn, s,
                 new EmitWindow(s.config(), null, s.from(), s.to(), true, Counters.KPI_WINDOWS), "");
         DataStream<FeatureDriftRow> drift = referenceKpis.getSideOutput(WINDOW_PROFILES)
                 .keyBy(WindowProfiles::modelAndSegment)

@@ -50,7 +50,7 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
      * serialized and read back: 0.25 s and 0.6 s of CPU, bench/README.md "Scheduled runs").
      */
     static final OutputTag<WindowPartial> RELEASED =
-            new OutputTag<>("kept-predictions-labeled", org.apache.flink.api.common.typeinfo.TypeInformation.of(WindowPartial.class));
+            new OutputTag<>("kept-predictions-labeled", TypeInformation.of(WindowPartial.class));
 
     /** A prediction id's subtask here: the same for a label, a new prediction and a kept prediction. */
     static final Partitioner<String> PARTITIONER = new ById();
@@ -220,6 +220,6 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
         JoinLabels.release(withoutId.stream().map(CarriedObservations::fromBytes).toList(), withoutId, null, 0, parser,
                 settings, joined, out);
         withoutId.clear();
-        partials.emit(Long.MAX_VALUE, settings, (partial, timestamp) -> output.collect(RELEASED, new StreamRecord<>(partial, timestamp)));
+        partials.emit(Long.MAX_VALUE, (partial, timestamp) -> output.collect(RELEASED, new StreamRecord<>(partial, timestamp)));
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 final class OpenPartials {
     private static final char SEP = '\u0001';
 
+    private final AnalyzeSettings settings;
     private final DriftwatchConfig config;
     private final WindowGrid grid;
     private final Map<PartialKey, WindowState> open = new HashMap<>();
@@ -32,6 +33,7 @@ final class OpenPartials {
     }
 
     OpenPartials(AnalyzeSettings settings) {
+        this.settings = settings;
         this.config = settings.config();
         this.grid = settings.grid();
     }
@@ -84,7 +86,7 @@ final class OpenPartials {
      * AnalyzeSettings#emittedAt}); {@code Long.MAX_VALUE}: all. Each carries its window's last millisecond,
      * so the window assigner downstream puts it in the same window.
      */
-    void emit(long upTo, AnalyzeSettings settings, Sink out) {
+    void emit(long upTo, Sink out) {
         for (Iterator<Map.Entry<PartialKey, WindowState>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<PartialKey, WindowState> e = it.next();
             long windowEnd = grid.end(e.getKey().windowStart());

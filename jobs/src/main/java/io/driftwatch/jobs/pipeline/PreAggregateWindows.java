@@ -12,8 +12,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Local (per-subtask) pre-aggregation of KPI states before the shuffle, as Flink SQL's local-global
  * aggregation does: each prediction is added, once per segment it belongs to, to an in-memory
  * {@link io.driftwatch.common.window.WindowState} of its (key, window) ({@link OpenPartials}); only
- * these partial states cross the network, instead of every record. The keyed window downstream merges them, so results are the same as aggregating
- * records there (every KPI state is mergeable).
+ * these partial states cross the network, instead of every record. The keyed window downstream merges
+ * them, so results are the same as aggregating records there (every KPI state is mergeable).
  *
  * <p>Partials leave when the watermark passes their window's end plus the label wait (streaming: when
  * the window fires downstream), when the subtask's input turns idle, before every
@@ -92,6 +92,6 @@ public final class PreAggregateWindows extends AbstractStreamOperator<WindowPart
 
     /** Emits and forgets the partials of windows that end at or before {@code upTo}. */
     private void emit(long upTo) {
-        open.emit(upTo, settings, (partial, timestamp) -> output.collect(new StreamRecord<>(partial, timestamp)));
+        open.emit(upTo, (partial, timestamp) -> output.collect(new StreamRecord<>(partial, timestamp)));
     }
 }
