@@ -177,6 +177,48 @@ class IncrementalRunsTest {
     }
 
     /**
+     * The label join in memory (BatchRun: a local run that fits; here asked for by its system property) writes
+     * what the sorted join writes: windows, profiles, drift, decisions, dead letters and the run's counts,
+     * with labels of predictions outside the range (out of range: the range starts inside a day's file),
+     * labels without a prediction (unmatched), a label the task cannot read and a later correction.
+     */
+    @Test
+    void theLabelJoinInMemoryWritesWhatTheSortedJoinWrites() throws Exception {
+        Path labels = dir.resolve("labels-odd");
+        for (int k = 0; k < DAYS; k++) copyDay(allLabels, labels, k);
+        long day5 = Instant.parse(day(5) + "T00:00:00Z").toEpochMilli(), late = day5 + 2 * 86_400_000L;
+        // p ids count both models: churn's are even, eta's (regression, "maybe" unreadable) odd; the odd labels'
+        // times are past the id's regular label (at most 4 days late), so they win
+        int first5 = 5 * ROWS * 2;
+        write(labels.resolve("date=" + day(7)), List.of(label("nobody-1", day5, 1), label("nobody-1", late, 0),
+                label("nobody-2", late, 1), "{\"prediction_id\":\"p" + (first5 + 1) + "\",\"timestamp\":\""
+                        + Instant.ofEpochMilli(late + 4 * 86_400_000L) + "\",\"label\":\"maybe\"}", label("p" + (first5 + 2), late, 1),
+                label("p" + (first5 + 2), late + 1, 0)));
+        Map<String, Path> outs = new java.util.LinkedHashMap<>();
+        for (String join : List.of("sorted", "memory")) {
+            Path out = dir.resolve("join-" + join);
+            java.util.function.IntSupplier run = () -> analyze(out, allLog, labels, "--from", day(3) + "T12:00:00Z", "--to", day(10));
+            assertThat(withLabelJoin(join, run)).isZero();
+            outs.put(join, out);
+        }
+        try (Duck duck = new Duck()) {
+            Path sorted = outs.get("sorted"), memory = outs.get("memory");
+            assertSameTables(duck, sorted, memory);
+            String counts = "select records_read, records_valid, records_invalid, labels_read, labels_joined, labels_unmatched,"
+                    + " labels_out_of_range, labels_invalid from %s";
+            List<Map<String, Object>> expected = duck.rows(counts.formatted(Duck.table(sorted, "runs")));
+            assertThat(duck.rows(counts.formatted(Duck.table(memory, "runs")))).isEqualTo(expected);
+            // each kind of label the join counts is there, so the comparison covers it
+            assertThat(((Number) expected.get(0).get("labels_unmatched")).longValue()).isGreaterThanOrEqualTo(2);
+            assertThat(((Number) expected.get(0).get("labels_out_of_range")).longValue()).isPositive();
+            String dead = "select source, raw, error, detail, model, kind from %s order by all";
+            String deadSorted = duck.rows(dead.formatted(Duck.table(sorted, "dead_letter"))).toString();
+            assertThat(deadSorted).contains("maybe");
+            assertThat(duck.rows(dead.formatted(Duck.table(memory, "dead_letter"))).toString()).isEqualTo(deadSorted);
+        }
+    }
+
+    /**
      * The kept predictions' label join (JoinKeptLabels) decides as the sorted join of one run over everything:
      * a later label replaces the one the last run joined, an older one does not, a new prediction with a kept
      * id gets the id's label, a kept prediction without an id keeps its inline label.
@@ -206,21 +248,44 @@ class IncrementalRunsTest {
         Path daily = base.resolve("daily"), once = base.resolve("once");
         String[] common = {"analyze", "--config", conf.toString(), "--input", log.toString(), "--labels", labels.toString(),
                 "--parallelism", "2", "--output"};
+        // the same chain with the label join in memory (as a local run that fits joins): the same tables
+        Path dailyInMemory = base.resolve("daily-in-memory");
         assertThat(Driftwatch.run(concat(common, daily.toString(), "--from", day(0), "--to", day(1)))).isZero();
+        assertThat(inMemory(() -> Driftwatch.run(concat(common, dailyInMemory.toString(), "--from", day(0), "--to", day(1)))))
+                .isZero();
         write(log.resolve("date=" + day(1)), d1);
         write(labels.resolve("date=" + day(1)), l1);
         assertThat(Driftwatch.run(concat(common, daily.toString(), "--since-last-run", "--to", day(2)))).isZero();
+        assertThat(inMemory(() -> Driftwatch.run(concat(common, dailyInMemory.toString(), "--since-last-run", "--to", day(2)))))
+                .isZero();
         assertThat(Driftwatch.run(concat(common, once.toString(), "--from", day(0), "--to", day(2)))).isZero();
         try (Duck duck = new Duck()) {
-            // the second daily run read the new day only: its kept day came from label_carry
-            assertThat(duck.value("select records_read from " + Duck.table(daily, "runs") + " order by started_at desc"
-                    + " limit 1")).isEqualTo((long) d1.size());
-            for (String table : List.of("kpi_windows", "feature_profiles")) {
-                assertThat(duck.comparable(daily, table)).as(table).isEqualTo(duck.comparable(once, table));
+            for (Path chain : List.of(daily, dailyInMemory)) {
+                // the second daily run read the new day only: its kept day came from label_carry
+                assertThat(duck.value("select records_read from " + Duck.table(chain, "runs") + " order by started_at desc"
+                        + " limit 1")).isEqualTo((long) d1.size());
+                for (String table : List.of("kpi_windows", "feature_profiles")) {
+                    assertThat(duck.comparable(chain, table)).as(table).isEqualTo(duck.comparable(once, table));
+                }
             }
             // day 0 of churn: 200 + 10 predictions, labeled: q0-q149 (150) and the 10 inline ones
             assertThat(duck.value("select labeled_count from " + Duck.table(once, "kpi_windows") + " where window_start = '"
                     + day(0) + "' and segment = '__all__'")).isEqualTo(160L);
+        }
+    }
+
+    /** A command run with the label join in memory ({@code BatchRun}'s system property). */
+    private static int inMemory(java.util.function.IntSupplier command) {
+        return withLabelJoin("memory", command);
+    }
+
+    /** A command run with the label join {@code memory} or {@code sorted}. */
+    private static int withLabelJoin(String join, java.util.function.IntSupplier command) {
+        System.setProperty("driftwatch.labelJoin", join);
+        try {
+            return command.getAsInt();
+        } finally {
+            System.clearProperty("driftwatch.labelJoin");
         }
     }
 

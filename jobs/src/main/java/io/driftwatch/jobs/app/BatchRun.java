@@ -86,7 +86,9 @@ public final class BatchRun {
         }
 
         long readBytes = readBytes(src.textBytes(), carry.settings().carriesIn() ? carry.files() : java.util.List.of());
-        Integer parallelism = parallelism(p.request().parallelism(), System.getProperty("driftwatch.home") != null, readBytes);
+        boolean local = System.getProperty("driftwatch.home") != null;
+        Integer parallelism = parallelism(p.request().parallelism(), local, readBytes);
+        job.withLabelJoinInMemory(labelJoinInMemory(local, readBytes));
         if (p.request().parallelism() == null && parallelism != null) {
             Console.info(String.format(java.util.Locale.ROOT, "%s: %.0f MB to read: one subtask (a local run under %d MB;"
                     + " --parallelism N to choose)", command, readBytes / 1e6, SMALL_RUN_BYTES / 1_000_000));
@@ -239,6 +241,25 @@ public final class BatchRun {
     static Integer parallelism(Integer requested, boolean local, long readBytes) {
         if (requested != null) return requested;
         return local && readBytes >= 0 && readBytes < SMALL_RUN_BYTES ? Integer.valueOf(1) : null;
+    }
+
+    /**
+     * Whether the run's label join holds its predictions and labels in memory (a hash join,
+     * {@code JoinKeptLabels}) rather than sorting them by id: a local run under {@link #SMALL_RUN_BYTES} (the
+     * launcher's 2 GB heap holds them: bench/incremental.sh's 14th daily run, 86 MB, held about 300 MB; a
+     * cluster's TaskManager may have less). The same tables either way. System property
+     * {@code driftwatch.labelJoin} ({@code memory} or {@code sorted}) decides instead. Measured (bench/README.md, "Scheduled runs", session 19): the 14th daily run
+     * 8.37-8.43 s sorted against 7.84-7.97 s in memory, user CPU -0.9 s.
+     */
+    static boolean labelJoinInMemory(boolean local, long readBytes) {
+        String forced = System.getProperty("driftwatch.labelJoin");
+        if (forced != null) {
+            if (!forced.equals("memory") && !forced.equals("sorted")) {
+                throw new IllegalArgumentException("driftwatch.labelJoin: memory or sorted, not " + forced);
+            }
+            return forced.equals("memory");
+        }
+        return local && readBytes >= 0 && readBytes < SMALL_RUN_BYTES;
     }
 
     /** What a run reads: its text inputs' bytes (-1 when unknown: Parquet or a compression without a size) and the kept predictions' files. */

@@ -72,6 +72,18 @@ public final class AnalyzeJob {
         return this;
     }
 
+    private boolean joinInMemory;
+
+    /**
+     * Joins the labels in memory ({@link JoinKeptLabels}, whole) instead of sorting predictions and labels by
+     * id: for a batch run whose input fits in memory (same tables; no effect on a stream or with a reference
+     * period in the job).
+     */
+    public AnalyzeJob withLabelJoinInMemory(boolean inMemory) {
+        this.joinInMemory = inMemory;
+        return this;
+    }
+
     /** Adds the job to {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<RawRecord> p = withEventTime(env, predictions, "predictions", false);
@@ -89,7 +101,7 @@ public final class AnalyzeJob {
                             .withTimestampAssigner((w, t) -> grid.end(w.windowStart()) - 1))
                     .name("carried-profiles-time").uid("carried-profiles-time");
         }
-        outputs.attach(AnalyzePipeline.build(p, l, carried, profiles, settings));
+        outputs.attach(AnalyzePipeline.build(p, l, carried, profiles, joinInMemory, settings));
     }
 
     /**

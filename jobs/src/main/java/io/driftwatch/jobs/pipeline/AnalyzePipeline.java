@@ -112,6 +112,16 @@ public final class AnalyzePipeline {
      */
     public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels,
             JoinKeptLabels.Kept kept, DataStream<WindowPartial> carriedProfiles, AnalyzeSettings s) {
+        return build(predictions, labels, kept, carriedProfiles, false, s);
+    }
+
+    /**
+     * Builds the body, its label join in memory when {@code joinInMemory} (batch without a reference
+     * period in the job): {@link JoinKeptLabels} holds every prediction with an id and every label, kept or
+     * new, and there is no sorted join. For runs whose input fits in memory (the caller decides).
+     */
+    public static Outputs build(DataStream<RawRecord> predictions, DataStream<RawRecord> labels,
+            JoinKeptLabels.Kept kept, DataStream<WindowPartial> carriedProfiles, boolean joinInMemory, AnalyzeSettings s) {
         RecordParser parser = s.parser();
         DataStream<DeadLetterRow> eventDeadLetters = null;
         DataStream<RunCount> eventCounts = null;
@@ -196,12 +206,14 @@ public final class AnalyzePipeline {
             DataStream<Observation> withoutId = read
                     .filter(new PredictionIdOf.HasId(false)).name("without-prediction-id").uid("without-prediction-id");
             SingleOutputStreamOperator<Observation> keptJoin = null;
-            if (kept != null) {
-                // the kept predictions meet their labels in a hash join; the rest goes on to the sorted join
+            boolean whole = joinInMemory && !s.streaming() && s.referencePeriod() == null;
+            if (kept != null || whole) {
+                // the kept predictions meet their labels in a hash join; the rest goes on to the sorted join,
+                // unless the whole join is in memory
                 keptJoin = withId.partitionCustom(JoinKeptLabels.PARTITIONER, new PredictionIdOf.OfPrediction())
                         .connect(labelRecords.partitionCustom(JoinKeptLabels.PARTITIONER, new PredictionIdOf.OfLabel()))
                         .transform("join-kept-labels", PipelineTypes.OBSERVATION,
-                                new JoinKeptLabels(kept, parser, s))
+                                new JoinKeptLabels(kept == null ? JoinKeptLabels.Kept.NONE : kept, parser, s, whole))
                         .uid("join-kept-labels");
                 withId = keptJoin;
                 labelRecords = keptJoin.getSideOutput(JoinKeptLabels.LABELS_ON);
@@ -210,27 +222,32 @@ public final class AnalyzePipeline {
                 counts = counts.union(keptJoin.getSideOutput(COUNTS)
                         .transform("sum-kept-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
                         .uid("sum-kept-join-counts"));
+                // the predictions it releases, labeled, come as its partial window states
+                keptPartials = keptJoin.getSideOutput(JoinKeptLabels.RELEASED);
             }
-            SingleOutputStreamOperator<Observation> joinedObservations = withId
-                    .keyBy(new PredictionIdOf.OfPrediction())
-                    .connect(labelRecords.keyBy(new PredictionIdOf.OfLabel()))
-                    .transform("join-labels", PipelineTypes.OBSERVATION, JoinLabels.operator(parser, s))
-                    .uid("join-labels");
-            deadLetters = deadLetters.union(joinedObservations.getSideOutput(DEAD_LETTERS));
-            if (parsedLabels != null) deadLetters = deadLetters.union(parsedLabels.getSideOutput(DEAD_LETTERS));
-            observations = joinedObservations
-                    .transform("join-never-idle", joinedObservations.getType(), new NeverIdle<Observation>())
-                    .uid("join-never-idle")
-                    .union(withoutId);
-            // the kept predictions, labeled, come as the join's partial window states
-            if (keptJoin != null) keptPartials = keptJoin.getSideOutput(JoinKeptLabels.RELEASED);
-            late = late.union(joinedObservations.getSideOutput(LATE_EVENTS));
-            if (carry != null) carry = carry.union(joinedObservations.getSideOutput(LABEL_CARRY));
-            DataStream<RunCount> joinCounts = joinedObservations.getSideOutput(COUNTS)
-                    .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
-                    .uid("sum-join-counts");
-            counts = counts.union(joinCounts);
-            if (parsedLabels != null) counts = counts.union(parsedLabels.getSideOutput(COUNTS));
+            if (parsedLabels != null) {
+                deadLetters = deadLetters.union(parsedLabels.getSideOutput(DEAD_LETTERS));
+                counts = counts.union(parsedLabels.getSideOutput(COUNTS));
+            }
+            if (whole) {
+                observations = withoutId;
+            } else {
+                SingleOutputStreamOperator<Observation> joinedObservations = withId
+                        .keyBy(new PredictionIdOf.OfPrediction())
+                        .connect(labelRecords.keyBy(new PredictionIdOf.OfLabel()))
+                        .transform("join-labels", PipelineTypes.OBSERVATION, JoinLabels.operator(parser, s))
+                        .uid("join-labels");
+                observations = joinedObservations
+                        .transform("join-never-idle", joinedObservations.getType(), new NeverIdle<Observation>())
+                        .uid("join-never-idle")
+                        .union(withoutId);
+                deadLetters = deadLetters.union(joinedObservations.getSideOutput(DEAD_LETTERS));
+                late = late.union(joinedObservations.getSideOutput(LATE_EVENTS));
+                if (carry != null) carry = carry.union(joinedObservations.getSideOutput(LABEL_CARRY));
+                counts = counts.union(joinedObservations.getSideOutput(COUNTS)
+                        .transform("sum-join-counts", TypeInformation.of(RunCount.class), new SumCounts())
+                        .uid("sum-join-counts"));
+            }
         }
 
         // event time: the pre-aggregation windows each prediction by its own timestamp and stamps its

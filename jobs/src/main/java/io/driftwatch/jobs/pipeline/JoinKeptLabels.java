@@ -31,6 +31,12 @@ import org.apache.flink.util.OutputTag;
  * an id ({@link JoinLabels#release}): with the label record that won (the latest; the one the last run
  * joined competes), so a daily run labels each prediction as one run over everything does.
  *
+ * <p>The whole join ({@code whole}, for a run whose input fits in memory: {@code BatchRun}): every new
+ * prediction with an id and every label stays here, kept or not, and there is no sorted join; at end of
+ * input an id with predictions is released as above, an id with labels only is counted as {@link JoinLabels}
+ * counts it in batch ({@code labels_out_of_range} when a prediction with that id was read outside the range,
+ * else {@code labels_unmatched}). The same tables as the sorted join (IncrementalRunsTest).
+ *
  * <p>Batch only (a stream keeps no predictions). Memory: a kept prediction without features is a few
  * dozen bytes plus its id (docs/guide/scheduled-runs.md, "What a daily run reads"). Measured on
  * {@code bench/incremental.sh}: see bench/README.md, "Scheduled runs".
@@ -74,32 +80,40 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
 
     /** What is read of {@code label_carry}: its files and the windows {@code [from, to)} taken from them. */
     public record Kept(List<String> files, long from, long to) implements Serializable {
+        /** Nothing kept (a whole join of a run without {@code label_carry}). */
+        public static final Kept NONE = new Kept(List.of(), 0, 0);
+
         public static Kept of(List<Path> files, long from, long to) {
             return new Kept(files.stream().map(Path::toString).toList(), from, to);
         }
     }
 
-    /** One kept id: its kept predictions (carried form, as bytes), the label that wins so far, new ones. */
+    /** One id: its kept predictions (carried form, as bytes; none for an id the last run did not keep), the label that wins so far, new ones. */
     private static final class Entry {
         byte[] first;
         List<byte[]> more;
         LabelRecord label;
         long labelRecords;
         List<Observation> fresh;
+        /** A prediction with this id was read outside the range (whole join only). */
+        boolean outOfRange;
     }
 
     private final Kept kept;
     private final RecordParser parser;
     private final AnalyzeSettings settings;
+    private final boolean whole;
 
     private transient Map<String, Entry> entries;
     /** Kept predictions without an id (read by subtask 0): nothing can label them; released as kept. */
     private transient List<byte[]> withoutId;
-    private transient LongCounter joined;
+    private transient LongCounter joined, unmatched, outOfRange;
     private transient int ended;
     private transient OpenPartials partials;
 
-    public JoinKeptLabels(Kept kept, RecordParser parser, AnalyzeSettings settings) {
+    /** @param whole the whole label join: new predictions and labels whose id is not kept stay here too */
+    public JoinKeptLabels(Kept kept, RecordParser parser, AnalyzeSettings settings, boolean whole) {
+        this.whole = whole;
         this.kept = kept;
         this.parser = parser;
         this.settings = settings.withoutReference(); // it reads no reference
@@ -109,6 +123,10 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
     public void open() throws Exception {
         super.open();
         joined = getRuntimeContext().getLongCounter(Counters.LABELS_JOINED);
+        if (whole) {
+            unmatched = getRuntimeContext().getLongCounter(Counters.LABELS_UNMATCHED);
+            outOfRange = getRuntimeContext().getLongCounter(Counters.LABELS_OUT_OF_RANGE);
+        }
         withoutId = new ArrayList<>();
         partials = new OpenPartials(settings);
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
@@ -162,29 +180,40 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
         }
     }
 
-    /** A new prediction with an id: held here when the id is kept (duplicate ids), else on to the join. */
+    /** A new prediction with an id: held here when the id is kept (duplicate ids) or the join whole, else on to the join. */
     @Override
     public void processElement1(StreamRecord<Observation> record) {
         Entry e = entries.get(record.getValue().predictionId());
         if (e == null) {
-            output.collect(record);
-            return;
+            if (!whole) {
+                output.collect(record);
+                return;
+            }
+            e = new Entry();
+            entries.put(record.getValue().predictionId(), e);
         }
         if (e.fresh == null) e.fresh = new ArrayList<>(1);
         e.fresh.add(record.getValue());
     }
 
-    /** A label: competes for a kept id as in {@link JoinLabels} (the latest wins), else on to the join. */
+    /** A label: competes for a held id as in {@link JoinLabels} (the latest wins); held when the join is whole, else on to the join. */
     @Override
     public void processElement2(StreamRecord<LabelRecord> record) {
         LabelRecord l = record.getValue();
         Entry e = entries.get(l.predictionId());
         if (e == null) {
-            output.collect(LABELS_ON, record);
-            return;
+            if (!whole) {
+                output.collect(LABELS_ON, record);
+                return;
+            }
+            e = new Entry();
+            entries.put(l.predictionId(), e);
         }
         // a marker of a prediction out of range matters only to an id with no prediction in range
-        if (l.predictionOutOfRange()) return;
+        if (l.predictionOutOfRange()) {
+            e.outOfRange = true;
+            return;
+        }
         if (e.label == null || l.timestamp() >= e.label.timestamp()) e.label = l;
         if (!l.carried()) e.labelRecords++;
     }
@@ -204,10 +233,19 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
             }
         };
         for (Entry e : entries.values()) {
-            int n = 1 + (e.more == null ? 0 : e.more.size()) + (e.fresh == null ? 0 : e.fresh.size());
+            if (e.first == null && e.fresh == null) {
+                // labels (or markers) without a prediction in range: counted as JoinLabels counts them
+                if (e.label != null && e.labelRecords > 0) {
+                    (e.outOfRange ? outOfRange : unmatched).add(e.labelRecords);
+                    output.collect(AnalyzePipeline.COUNTS, new StreamRecord<>(new RunCount(e.outOfRange
+                            ? Counters.LABELS_OUT_OF_RANGE : Counters.LABELS_UNMATCHED, e.labelRecords)));
+                }
+                continue;
+            }
+            int n = (e.first == null ? 0 : 1) + (e.more == null ? 0 : e.more.size()) + (e.fresh == null ? 0 : e.fresh.size());
             List<Observation> held = new ArrayList<>(n);
             List<byte[]> stored = new ArrayList<>(n);
-            stored.add(e.first);
+            if (e.first != null) stored.add(e.first);
             if (e.more != null) stored.addAll(e.more);
             for (byte[] b : stored) held.add(CarriedObservations.fromBytes(b));
             if (e.fresh != null) {
