@@ -248,14 +248,16 @@ public final class BatchRun {
      * {@code JoinKeptLabels}) rather than sorting them by id: a local run under {@link #SMALL_RUN_BYTES} (the
      * launcher's 2 GB heap holds them: bench/incremental.sh's 14th daily run, 86 MB, held about 300 MB; a
      * cluster's TaskManager may have less). The same tables either way. System property
-     * {@code driftwatch.labelJoin} ({@code memory} or {@code sorted}) decides instead. Measured (bench/README.md, "Scheduled runs", session 19): the 14th daily run
-     * 8.37-8.43 s sorted against 7.84-7.97 s in memory, user CPU -0.9 s.
+     * {@code driftwatch.labelJoin} ({@code memory} or {@code sorted}) decides instead. Measured, alternating
+     * (bench/README.md, "Scheduled runs", session 19): the 14th daily run 7.78-8.34 s sorted against
+     * 7.26-7.52 s in memory, a one-day run 5.8-6.1 s against 5.1-5.3 s, at about 50 MB more peak RSS.
      */
     static boolean labelJoinInMemory(boolean local, long readBytes) {
         String forced = System.getProperty("driftwatch.labelJoin");
         if (forced != null) {
             if (!forced.equals("memory") && !forced.equals("sorted")) {
-                throw new IllegalArgumentException("driftwatch.labelJoin: memory or sorted, not " + forced);
+                throw new io.driftwatch.common.config.ConfigException(
+                        "system property driftwatch.labelJoin: '" + forced + "' is neither memory nor sorted");
             }
             return forced.equals("memory");
         }

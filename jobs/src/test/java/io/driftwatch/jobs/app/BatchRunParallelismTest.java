@@ -1,6 +1,7 @@
 package io.driftwatch.jobs.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.util.List;
@@ -8,7 +9,10 @@ import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 26: a small local batch run takes one subtask unless --parallelism says otherwise (BatchRun.SMALL_RUN_BYTES). */
+/**
+ * Issue 26: a small local batch run takes one subtask unless --parallelism says otherwise, and joins its labels in
+ * memory unless driftwatch.labelJoin says otherwise (BatchRun.SMALL_RUN_BYTES).
+ */
 class BatchRunParallelismTest {
 
     @Test
@@ -25,6 +29,27 @@ class BatchRunParallelismTest {
         assertThat(BatchRun.parallelism(4, false, small)).isEqualTo(4);
         // under flink run (not local): the cluster's
         assertThat(BatchRun.parallelism(null, false, small)).isNull();
+    }
+
+    @Test
+    void aSmallLocalRunJoinsItsLabelsInMemory_thePropertyDecidesOtherwise() {
+        long small = BatchRun.SMALL_RUN_BYTES - 1;
+        assertThat(BatchRun.labelJoinInMemory(true, small)).isTrue();
+        assertThat(BatchRun.labelJoinInMemory(true, BatchRun.SMALL_RUN_BYTES)).isFalse();
+        assertThat(BatchRun.labelJoinInMemory(true, -1)).isFalse(); // size not known
+        assertThat(BatchRun.labelJoinInMemory(false, small)).isFalse(); // flink run: a TaskManager's heap
+        try {
+            System.setProperty("driftwatch.labelJoin", "memory");
+            assertThat(BatchRun.labelJoinInMemory(false, BatchRun.SMALL_RUN_BYTES * 10)).isTrue();
+            System.setProperty("driftwatch.labelJoin", "sorted");
+            assertThat(BatchRun.labelJoinInMemory(true, small)).isFalse();
+            System.setProperty("driftwatch.labelJoin", "hash");
+            assertThatThrownBy(() -> BatchRun.labelJoinInMemory(true, small))
+                    .isInstanceOf(io.driftwatch.common.config.ConfigException.class)
+                    .hasMessage("system property driftwatch.labelJoin: 'hash' is neither memory nor sorted");
+        } finally {
+            System.clearProperty("driftwatch.labelJoin");
+        }
     }
 
     @Test
