@@ -186,9 +186,11 @@ class CommitCrashTest {
     }
 
     private static Process child(Path out, String fault) throws IOException {
+        // the killed child's cluster leaves its working and spill directories: in the test's own directory, not /tmp
+        Path tmp = Files.createDirectories(out.resolveSibling(out.getFileName() + "-tmp"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), "-Ddriftwatch.commit.fault=" + fault,
-                Driftwatch.class.getName()));
+                "-Xmx768m", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                "-Ddriftwatch.commit.fault=" + fault, Driftwatch.class.getName()));
         cmd.addAll(List.of(second(out)));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("child.log").toFile()).start();
     }
