@@ -27,6 +27,21 @@ public record LabelRecord(String predictionId, long timestamp, double labelNumbe
         return new LabelRecord(predictionId, timestamp, labelNumber, labelText, false, true);
     }
 
+    /**
+     * Whether {@code challenger} replaces {@code current} (null: none yet) as a prediction's label: the later
+     * one wins; at the same time, the greater value (by number, then text), so the winner does not depend on
+     * the order label records are read in (it did: a sorted join at parallelism 1 and 2, or a daily run and a
+     * full one, could pick different labels of equal time).
+     */
+    public static boolean replaces(LabelRecord challenger, LabelRecord current) {
+        if (current == null || challenger.timestamp > current.timestamp) return true;
+        if (challenger.timestamp < current.timestamp) return false;
+        int byNumber = Double.compare(challenger.labelNumber, current.labelNumber);
+        if (byNumber != 0) return byNumber > 0;
+        return java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder())
+                .compare(challenger.labelText, current.labelText) >= 0;
+    }
+
     /** The marker of a prediction read outside the run's range. */
     public static LabelRecord predictionOutOfRange(String predictionId, long predictionTime) {
         return new LabelRecord(predictionId, predictionTime, Double.NaN, null, true);

@@ -214,7 +214,7 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
             e.outOfRange = true;
             return;
         }
-        if (e.label == null || l.timestamp() >= e.label.timestamp()) e.label = l;
+        if (LabelRecord.replaces(l, e.label)) e.label = l;
         if (!l.carried()) e.labelRecords++;
     }
 

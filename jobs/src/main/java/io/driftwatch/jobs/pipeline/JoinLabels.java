@@ -30,7 +30,8 @@ import org.apache.flink.util.Collector;
  * key fires after all its records are in, so every label finds its prediction.
  *
  * <p>A label record replaces a label logged with the prediction; of several label records for one
- * prediction the one with the latest timestamp wins. Counts: {@code labels_joined} (label records
+ * prediction the one with the latest timestamp wins (at equal times the greater value:
+ * {@link LabelRecord#replaces}). Counts: {@code labels_joined} (label records
  * whose prediction was found), {@code labels_unmatched} (no prediction with that id in the
  * analyzed range). A label the model's task cannot read goes to {@code dead_letter}.
  *
@@ -104,7 +105,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             return;
         }
         LabelRecord current = label.value();
-        if (current == null || l.timestamp() >= current.timestamp()) label.update(l);
+        if (LabelRecord.replaces(l, current)) label.update(l);
         Long n = labelRecords.value();
         labelRecords.update(n == null ? 1 : n + 1);
         // its prediction is no later than the label, so it comes (or is late) before the window of the
