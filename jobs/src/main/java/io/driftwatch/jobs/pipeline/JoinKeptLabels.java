@@ -88,7 +88,10 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
         }
     }
 
-    /** One id: its kept predictions (carried form, as bytes; none for an id the last run did not keep), the label that wins so far, new ones. */
+    /**
+     * One id: its kept predictions (carried form, as bytes; none for an id the last run did not keep), the
+     * label that wins so far, new ones.
+     */
     private static final class Entry {
         byte[] first;
         List<byte[]> more;
@@ -180,7 +183,7 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
         }
     }
 
-    /** A new prediction with an id: held here when the id is kept (duplicate ids) or the join whole, else on to the join. */
+    /** A new prediction with an id: held here when the id is kept (duplicate ids) or the join is whole, else on. */
     @Override
     public void processElement1(StreamRecord<Observation> record) {
         Entry e = entries.get(record.getValue().predictionId());
@@ -196,7 +199,10 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
         e.fresh.add(record.getValue());
     }
 
-    /** A label: competes for a held id as in {@link JoinLabels} (the latest wins); held when the join is whole, else on to the join. */
+    /**
+     * A label: competes for a held id as in {@link JoinLabels} ({@link LabelRecord#replaces}); held when the
+     * join is whole, else on to the join.
+     */
     @Override
     public void processElement2(StreamRecord<LabelRecord> record) {
         LabelRecord l = record.getValue();
