@@ -193,7 +193,10 @@ class IncrementalRunsTest {
         write(labels.resolve("date=" + day(7)), List.of(label("nobody-1", day5, 1), label("nobody-1", late, 0),
                 label("nobody-2", late, 1), "{\"prediction_id\":\"p" + (first5 + 1) + "\",\"timestamp\":\""
                         + Instant.ofEpochMilli(late + 4 * 86_400_000L) + "\",\"label\":\"maybe\"}", label("p" + (first5 + 2), late, 1),
-                label("p" + (first5 + 2), late + 1, 0)));
+                label("p" + (first5 + 2), late + 1, 0),
+                // two labels of one time for each of 40 predictions: the greater wins whatever the read order
+                // (the last read won before: the joins, and one join at parallelism 1 and 2, could differ)
+                tied(first5 + 10, late + 5 * 86_400_000L, 0, 1), tied(first5 + 10, late + 5 * 86_400_000L, 1, 0)));
         Map<String, Path> outs = new java.util.LinkedHashMap<>();
         for (String join : List.of("sorted", "memory")) {
             Path out = dir.resolve("join-" + join);
@@ -272,6 +275,16 @@ class IncrementalRunsTest {
             assertThat(duck.value("select labeled_count from " + Duck.table(once, "kpi_windows") + " where window_start = '"
                     + day(0) + "' and segment = '__all__'")).isEqualTo(160L);
         }
+    }
+
+    /** Labels {@code first} and {@code second}, at one time {@code t}, for 40 churn predictions from id {@code p}. */
+    private static String tied(int p, long t, int first, int second) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            if (i > 0) out.append('\n');
+            out.append(label("p" + (p + 2 * i), t, i % 2 == 0 ? first : second));
+        }
+        return out.toString();
     }
 
     /** A command run with the label join in memory ({@code BatchRun}'s system property). */
