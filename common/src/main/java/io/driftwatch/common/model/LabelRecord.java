@@ -38,9 +38,11 @@ public record LabelRecord(String predictionId, long timestamp, double labelNumbe
         if (challenger.timestamp < current.timestamp) return false;
         int byNumber = Double.compare(challenger.labelNumber, current.labelNumber);
         if (byNumber != 0) return byNumber > 0;
-        return java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder())
-                .compare(challenger.labelText, current.labelText) >= 0;
+        return TEXT_ORDER.compare(challenger.labelText, current.labelText) >= 0;
     }
+
+    private static final java.util.Comparator<String> TEXT_ORDER =
+            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
 
     /** The marker of a prediction read outside the run's range. */
     public static LabelRecord predictionOutOfRange(String predictionId, long predictionTime) {
