@@ -27,6 +27,7 @@ import picocli.CommandLine;
  * Measures (1) sustained events/s while the backlog is read: from the job's first record to the
  * last, by the job's records_read accumulator; (2) the end-to-end latency from producing the event
  * that closes the last day's window (its watermark) to its alert on the alerts topic.
+ * BENCH_MULTIVARIATE=false runs it with {@code drift.multivariate: false} (the per-feature drift only).
  */
 public class StreamBench {
     public static void main(String[] args) {
@@ -82,7 +83,7 @@ public class StreamBench {
                       demand_forecast: {task: regression}
                       intent_classifier: {task: multiclass_classification}
                     streaming: {out_of_orderness: 1m, idleness: 5s}
-                    """);
+                    """ + ("false".equals(System.getenv("BENCH_MULTIVARIATE")) ? "drift: {multivariate: false}\n" : ""));
             Path reference = work.resolve("reference");
             if (!Files.exists(reference)) {
                 io.driftwatch.jobs.cli.Driftwatch.run("profile", "--input", log.toString(), "--config", config.toString(),

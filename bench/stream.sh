@@ -2,7 +2,8 @@
 # Streaming benchmark (issue 12): sustained events/s of a continuous `stream` from a pre-filled Kafka
 # topic (4 partitions, a broker in the benchmark's JVM) with checkpoints every 10 s, drift against a
 # reference on, and the end-to-end latency from an event to its alert. See bench/StreamBench.java.
-# Usage: bench/stream.sh [ROWS]   (default 2000000; BENCH_JAVA_OPTS adds JVM flags after the launcher's, e.g. a JFR recording)
+# Usage: bench/stream.sh [ROWS]   (default 2000000; BENCH_JAVA_OPTS adds JVM flags after the launcher's, e.g. a JFR recording;
+# BENCH_MULTIVARIATE=false leaves multivariate drift out: drift.multivariate: false)
 # (JAVA_HOME selects the JVM, as for bin/driftwatch)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
