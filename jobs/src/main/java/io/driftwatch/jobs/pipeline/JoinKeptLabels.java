@@ -242,9 +242,8 @@ public final class JoinKeptLabels extends AbstractStreamOperator<Observation>
             if (e.first == null && e.fresh == null) {
                 // labels (or markers) without a prediction in range: counted as JoinLabels counts them
                 if (e.label != null && e.labelRecords > 0) {
-                    (e.outOfRange ? outOfRange : unmatched).add(e.labelRecords);
-                    output.collect(AnalyzePipeline.COUNTS, new StreamRecord<>(new RunCount(e.outOfRange
-                            ? Counters.LABELS_OUT_OF_RANGE : Counters.LABELS_UNMATCHED, e.labelRecords)));
+                    output.collect(AnalyzePipeline.COUNTS, new StreamRecord<>(
+                            JoinLabels.withoutPrediction(e.outOfRange, e.labelRecords, outOfRange, unmatched)));
                 }
                 continue;
             }

@@ -132,10 +132,7 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             Long marked = outOfRangeUntil.value();
             if (l != null && timestamp >= labelGivesUpAt(l)) {
                 // its prediction was read, outside the range: not an id problem
-                boolean outside = marked != null;
-                (outside ? outOfRange : unmatched).add(labelCount);
-                ctx.output(AnalyzePipeline.COUNTS, new RunCount(outside ? Counters.LABELS_OUT_OF_RANGE
-                        : Counters.LABELS_UNMATCHED, labelCount));
+                ctx.output(AnalyzePipeline.COUNTS, withoutPrediction(marked != null, labelCount, outOfRange, unmatched));
                 label.clear();
                 labelRecords.clear();
             } else if (l == null && marked != null && timestamp >= marked) {
@@ -165,6 +162,16 @@ public final class JoinLabels extends KeyedCoProcessFunction<String, Observation
             ctx.timerService().registerEventTimeTimer(
                     AnalyzeSettings.saturatedAdd(settings.emittedAt(window), horizonMillis));
         }
+    }
+
+    /**
+     * Counts the label records of an id without a prediction in the range: {@code labels_out_of_range} when a
+     * prediction with that id was read outside the range ({@code outside}: not an id problem), else
+     * {@code labels_unmatched}. Returns the count for the {@code runs} row.
+     */
+    static RunCount withoutPrediction(boolean outside, long labelCount, LongCounter outOfRange, LongCounter unmatched) {
+        (outside ? outOfRange : unmatched).add(labelCount);
+        return new RunCount(outside ? Counters.LABELS_OUT_OF_RANGE : Counters.LABELS_UNMATCHED, labelCount);
     }
 
     /** Where the predictions a join releases go, and what leaves beside them. */
