@@ -240,7 +240,12 @@ public final class BatchRun {
      */
     static Integer parallelism(Integer requested, boolean local, long readBytes) {
         if (requested != null) return requested;
-        return local && readBytes >= 0 && readBytes < SMALL_RUN_BYTES ? Integer.valueOf(1) : null;
+        return small(local, readBytes) ? Integer.valueOf(1) : null;
+    }
+
+    /** A local run that reads under {@link #SMALL_RUN_BYTES} (a known size). */
+    private static boolean small(boolean local, long readBytes) {
+        return local && readBytes >= 0 && readBytes < SMALL_RUN_BYTES;
     }
 
     /**
@@ -261,7 +266,7 @@ public final class BatchRun {
             }
             return forced.equals("memory");
         }
-        return local && readBytes >= 0 && readBytes < SMALL_RUN_BYTES;
+        return small(local, readBytes);
     }
 
     /** What a run reads: its text inputs' bytes (-1 when unknown: Parquet or a compression without a size) and the kept predictions' files. */
