@@ -6,6 +6,10 @@
 # Prints wall time, records and labels read, peak resident memory for: the full 14-day run; the 14th
 # daily run, on an output holding the first 13 days (as after 13 daily runs: it re-analyzes days 9-12,
 # whose labels may still arrive, and analyzes day 13).
+# ARRIVED=1: the label files as they had arrived when each run ran, as on a real schedule (the default
+# reads every label file, the days after the run's included): the first 13 days with the files dated up
+# to 2026-11-13, the 14th daily run and the full run with those up to 2026-11-14, so the kept windows get
+# the labels that arrived on day 14 (late labels that change kept windows' KPIs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${BENCH_DATA:-$ROOT/bench/data}/incremental"
@@ -28,6 +32,14 @@ if [[ ! -f "$DATA/rows-$ROWS" ]]; then
   rm "$DATA/all.jsonl" "$DATA/all-labels.jsonl"
   touch "$DATA/rows-$ROWS"
 fi
+LABELS13="$DATA/labels" LABELS14="$DATA/labels"
+if [[ -n "${ARRIVED:-}" ]]; then # label folders as of a day: links to the date folders up to it
+  for day in 13 14; do
+    dir="$DATA/labels-by-2026-11-$day"; rm -rf "$dir"; mkdir -p "$dir"
+    for d in "$DATA"/labels/date=*; do [[ "${d##*=}" > "2026-11-$day" ]] || ln -s "$d" "$dir/"; done
+  done
+  LABELS13="$DATA/labels-by-2026-11-13" LABELS14="$DATA/labels-by-2026-11-14"
+fi
 cat > "$OUT/config.yaml" <<YAML
 window: 1d
 models:
@@ -43,7 +55,7 @@ rm -rf "$OUT/reference"
 run() { # name output args...: prints a row
   local name=$1 out=$2; shift 2
   /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$DW" analyze --config "$OUT/config.yaml" --input "$DATA/log" \
-      --labels "$DATA/labels" --reference-profile "$OUT/reference" --output "$out" "$@" > "$OUT/last.log"
+      --labels "$LABELS14" --reference-profile "$OUT/reference" --output "$out" "$@" > "$OUT/last.log"
   read -r s kb < "$OUT/time.txt"
   local counts
   counts=$(sed -n 's/.*: \([0-9]*\) predictions read.*; \([0-9]*\) labels read.*/\1 \2/p' "$OUT/last.log" | tail -1)
@@ -53,7 +65,7 @@ printf '%-22s %8s %12s %12s %9s\n' run seconds records_read labels_read peak_MB
 rm -rf "$OUT/full"
 run "full 14 days" "$OUT/full" --from 2026-11-01 --to 2026-11-15
 rm -rf "$OUT/daily"
-"$DW" analyze --config "$OUT/config.yaml" --input "$DATA/log" --labels "$DATA/labels" \
+"$DW" analyze --config "$OUT/config.yaml" --input "$DATA/log" --labels "$LABELS13" \
     --reference-profile "$OUT/reference" --output "$OUT/daily" --from 2026-11-01 --to 2026-11-14 > /dev/null
 run "14th daily run" "$OUT/daily" --since-last-run --to 2026-11-15
 # the daily output must hold what the full run holds (issue 26: the horizon's windows from the kept predictions)
