@@ -137,10 +137,15 @@ public final class JsonFieldSelector implements Serializable {
                 throw new BadRecordException(Reason.INVALID_JSON, i >= line.length() ? "invalid JSON: unexpected end of line"
                         : "invalid JSON: expected a field name at character " + (i + 1));
             }
-            int keyEnd = JsonSpans.skipString(line, i);
             int slot = base >= 0 && ordinal < SLOTS ? base + ordinal : -1;
             ordinal++;
-            String key = text(line, i, keyEnd, keys, slot);
+            // most records repeat the last one's keys in its order: the token compared to the key at its place
+            String key = slot >= 0 ? keys[slot] : null;
+            int keyEnd = key != null ? JsonSpans.matchString(line, i, key) : -1;
+            if (keyEnd < 0) {
+                keyEnd = JsonSpans.skipString(line, i);
+                key = text(line, i, keyEnd, keys, slot);
+            }
             i = JsonSpans.skipWhitespace(line, keyEnd);
             if (i >= line.length() || line.charAt(i) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' after \"" + key + "\"");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
@@ -182,10 +187,19 @@ public final class JsonFieldSelector implements Serializable {
             out.set(key, child);
             return end;
         }
-        int end = JsonSpans.skipValue(line, start);
         if (c == '"') {
-            out.set(key, f.textNode(text(line, start, end, values, slot)));
-        } else if (c == '[') {
+            // as keys (readObject): the value at this place in the last record, compared first
+            String known = slot >= 0 ? values[slot] : null;
+            int end = known != null ? JsonSpans.matchString(line, start, known) : -1;
+            if (end < 0) {
+                end = JsonSpans.skipString(line, start);
+                known = text(line, start, end, values, slot);
+            }
+            out.set(key, f.textNode(known));
+            return end;
+        }
+        int end = JsonSpans.skipValue(line, start);
+        if (c == '[') {
             try (JsonParser p = FACTORY.createParser(line.substring(start, end))) {
                 out.set(key, MAPPER.readTree(p));
             } catch (IOException e) {
@@ -406,8 +420,15 @@ public final class JsonFieldSelector implements Serializable {
         while (true) {
             if (charAt(line, i, end) != '"') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected a feature name at character " + (i + 1));
             int keyStart = i;
-            int keyEnd = JsonSpans.skipString(line, i);
-            String key = keptFeature(line, keyStart, keyEnd, ordinal);
+            String known = ordinal < SLOTS ? featureKeys[ordinal] : null;
+            int keyEnd = known != null ? JsonSpans.matchString(line, i, known) : -1;
+            String key;
+            if (keyEnd >= 0) {
+                key = featureKept[ordinal];
+            } else {
+                keyEnd = JsonSpans.skipString(line, i);
+                key = keptFeature(line, keyStart, keyEnd, ordinal);
+            }
             i = JsonSpans.skipWhitespace(line, keyEnd);
             if (charAt(line, i, end) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' in features");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);

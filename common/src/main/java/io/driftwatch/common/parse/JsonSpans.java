@@ -76,6 +76,17 @@ final class JsonSpans {
         throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unterminated string");
     }
 
+    /**
+     * The index just after the string token starting with the quote at {@code i} when it spells exactly
+     * {@code plain} (a text without backslash or quote), else -1: the token's characters are compared, not
+     * scanned first ({@link #skipString}) and compared then. The characters equal to {@code plain}'s hold
+     * no quote or backslash, so the quote after them ends the token.
+     */
+    static int matchString(String s, int i, String plain) {
+        int end = i + plain.length() + 1; // where the closing quote is if it matches
+        return end < s.length() && s.charAt(end) == '"' && s.regionMatches(i + 1, plain, 0, plain.length()) ? end + 1 : -1;
+    }
+
     /** True when the string token at {@code [start, end)} (quotes included) is exactly {@code name}. */
     static boolean stringEquals(String s, int start, int end, String name) {
         int len = end - start - 2;

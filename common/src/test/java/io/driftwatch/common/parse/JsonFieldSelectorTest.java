@@ -133,6 +133,51 @@ class JsonFieldSelectorTest {
     }
 
     /**
+     * A key or text value is first compared with the one read at its place in the last record (without
+     * scanning it first): tokens that are a prefix, an extension or an escaped spelling of the remembered
+     * one, or cut inside it, read as the full tree reads them.
+     */
+    @Test
+    void tokensNearTheRememberedOnesReadAsTheFullTreeDoes() throws Exception {
+        String first = "{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,\"status\":\"ok\","
+                + "\"features\":{\"country\":\"DE\",\"x1\":1}}";
+        List<String> next = List.of(
+                "{\"model\":\"mm\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,\"status\":\"o\"}",
+                "{\"mode\":\"m\",\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5}",
+                "{\"model\":\"m\\\"\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5}",
+                "{\"mo\\u0064el\":\"\\u006d\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,\"status\":\"ok\"}",
+                "{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,\"status\":\"ok",
+                "{\"model\":\"m",
+                "{\"model\":\"\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5}",
+                "{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,"
+                        + "\"features\":{\"countryx\":\"DE\",\"x1\":2,\"country\":\"FR\"}}",
+                "{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,"
+                        + "\"features\":{\"countr\\u0079\":\"D\\u0045\",\"x1\":3}}",
+                "{\"model\":\"m\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"prediction\":0.5,\"features\":{\"country\":\"DE");
+        int[] invalid = {0, 0};
+        for (String line : next) {
+            JsonFieldSelector selector = new JsonFieldSelector(CONFIG, true);
+            selector.decode(first); // remembers the first record's keys and texts at their places
+            String expected;
+            try {
+                expected = selector.decode(line).toString();
+            } catch (BadRecordException e) {
+                expected = "bad";
+            }
+            assertSameOutcome(line, invalid, new int[1]);
+            // and the same tree as a selector that remembers nothing yet
+            String fresh;
+            try {
+                fresh = new JsonFieldSelector(CONFIG, true).decode(line).toString();
+            } catch (BadRecordException e) {
+                fresh = "bad";
+            }
+            assertThat(expected).as(line).isEqualTo(fresh);
+        }
+        assertThat(invalid[0]).isEqualTo(3); // the three cut lines
+    }
+
+    /**
      * Valid JSON for the full tree: the same observation, or the same bad-record reason, from the
      * selector. Invalid JSON for the full tree: counted, and counted again when the selector also
      * says invalid JSON (it may not where the damage lies in a value it skips).
