@@ -263,19 +263,16 @@ public final class JsonFieldSelector implements Serializable {
     }
 
     /**
-     * The kept feature name the key token at {@code [start, end)} spells, or null. The key at each
-     * place of the features object and the decision for it are remembered ({@link #featureKeys}):
-     * most records of a log name their features in the same order, so a key costs one comparison
-     * (matching it against every kept name, then against a hash set, was 5 % of the flights bench's
-     * CPU samples; bench/README.md "The flights shape").
+     * The kept feature name the key token at {@code [start, end)} spells, or null, for a key that is not
+     * the one remembered at its place. The key at each place of the features object and the decision for
+     * it are remembered ({@link #featureKeys}): most records of a log name their features in the same
+     * order, so a key costs one comparison, made by the caller ({@link JsonSpans#matchString}; matching
+     * it against every kept name, then against a hash set, was 5 % of the flights bench's CPU samples;
+     * bench/README.md "The flights shape").
      *
      * @param ordinal the key's place in the features object
      */
     private String keptFeature(String line, int start, int end, int ordinal) throws BadRecordException {
-        if (ordinal < SLOTS) {
-            String known = featureKeys[ordinal];
-            if (known != null && JsonSpans.stringEquals(line, start, end, known)) return featureKept[ordinal];
-        }
         String key = JsonSpans.plainKey(line, start, end); // null with a backslash
         String kept = keptFeature(key != null ? key : jacksonString(line.substring(start, end)));
         // a plain key only: a token spelling a remembered key is then plain too
@@ -300,20 +297,14 @@ public final class JsonFieldSelector implements Serializable {
     }
 
     /**
-     * The text of the string token at {@code [start, end)}: the string read at the same place of the
-     * record before ({@code slot}: level and position of the field) when the token spells it, else a
-     * new one, remembered there. Most records of a log have the same fields in the same order, and
-     * many values repeat (model, version, categories): the same {@code String} objects then go on
-     * into the tree, the parser and the profiles' maps with their hash codes computed once, instead
-     * of a copy and a hash per field per record.
+     * The text of the string token at {@code [start, end)} when it is not the one remembered at its place
+     * ({@code slot}: level and position of the field; the caller compares that first,
+     * {@link JsonSpans#matchString}): a new one, remembered there. Most records of a log have the same
+     * fields in the same order, and many values repeat (model, version, categories): the same
+     * {@code String} objects then go on into the tree, the parser and the profiles' maps with their hash
+     * codes computed once, instead of a copy and a hash per field per record.
      */
     private String text(String line, int start, int end, String[] cache, int slot) throws BadRecordException {
-        if (slot >= 0) {
-            String known = cache[slot];
-            // a remembered text has no backslash (only plain tokens are remembered), so a token
-            // spelling it is plain too
-            if (known != null && JsonSpans.stringEquals(line, start, end, known)) return known;
-        }
         String text;
         short[] news = cache == keys ? newKeys : newValues;
         if (slot >= 0 && end - start - 2 <= MAX_INTERNED && news[slot] < NEW_TEXTS_LIMIT) {
