@@ -198,6 +198,10 @@ public final class JsonFieldSelector implements Serializable {
             out.set(key, f.textNode(known));
             return end;
         }
+        if (c == '-' || isDigit(c)) {
+            int end = putNumber(line, start, key, out);
+            if (end >= 0) return end;
+        }
         int end = JsonSpans.skipValue(line, start);
         if (c == '[') {
             try (JsonParser p = FACTORY.createParser(line.substring(start, end))) {
@@ -205,11 +209,11 @@ public final class JsonFieldSelector implements Serializable {
             } catch (IOException e) {
                 throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON in '" + key + "': " + e.getMessage().split("\n")[0]);
             }
-        } else if (line.startsWith("true", start) && end - start == 4) {
+        } else if (c == 't' && line.startsWith("true", start) && end - start == 4) {
             out.set(key, f.booleanNode(true));
-        } else if (line.startsWith("false", start) && end - start == 5) {
+        } else if (c == 'f' && line.startsWith("false", start) && end - start == 5) {
             out.set(key, f.booleanNode(false));
-        } else if (line.startsWith("null", start) && end - start == 4) {
+        } else if (c == 'n' && line.startsWith("null", start) && end - start == 4) {
             out.set(key, f.nullNode());
         } else {
             out.set(key, number(line, start, end));
@@ -256,6 +260,52 @@ public final class JsonFieldSelector implements Serializable {
         if (integral) return f.numberNode(new java.math.BigInteger(line.substring(start, end)));
         return f.numberNode(JsonDoubleParser.parseDouble(line, start, end - start));
     }
+
+    /**
+     * The number at {@code start} read in one pass — its grammar, then a delimiter or the line's end — and
+     * put under {@code key}; returns the index after it, or -1 for anything else (an exponent, a long
+     * integer, a token that goes on, a bad number: {@link #putValue} then finds the token's extent and
+     * {@link #number} reads or rejects it as before). Scanning each number for its extent first and then
+     * again for its value, and FastDoubleParser scanning it a third time, was a third of the decoding of
+     * the stream bench's 20 numeric features (bench/README.md, "The flights shape", session 21). A
+     * decimal of at most 15 significant digits and 22 decimals is m / 10^k: both exact doubles, so the one
+     * IEEE division is the correctly rounded value, the double {@code Double.parseDouble} gives (Clinger's
+     * fast path, which FastDoubleParser takes too).
+     */
+    private static int putNumber(String line, int start, String key, ObjectNode out) {
+        int n = line.length();
+        int i = start;
+        boolean negative = line.charAt(i) == '-';
+        if (negative) i++;
+        int intStart = i;
+        long mantissa = 0; // used only when it cannot overflow (at most 18 digits)
+        while (i < n && isDigit(line.charAt(i))) mantissa = mantissa * 10 + (line.charAt(i++) - '0');
+        int intDigits = i - intStart;
+        if (intDigits == 0 || (intDigits > 1 && line.charAt(intStart) == '0')) return -1;
+        int fracDigits = -1;
+        if (i < n && line.charAt(i) == '.') {
+            int fracStart = ++i;
+            while (i < n && isDigit(line.charAt(i))) mantissa = mantissa * 10 + (line.charAt(i++) - '0');
+            fracDigits = i - fracStart;
+            if (fracDigits == 0) return -1;
+        }
+        if (i < n && !JsonSpans.endsScalar(line.charAt(i))) return -1;
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (fracDigits < 0) {
+            if (i - start >= 19) return -1; // a BigInteger, below
+            out.set(key, f.numberNode(negative ? -mantissa : mantissa));
+        } else if (intDigits + fracDigits <= 15 && fracDigits <= 22) {
+            double value = mantissa / POWERS_OF_TEN[fracDigits];
+            out.set(key, f.numberNode(negative ? -value : value));
+        } else {
+            out.set(key, f.numberNode(JsonDoubleParser.parseDouble(line, start, i - start)));
+        }
+        return i;
+    }
+
+    /** 10^0 to 10^22, each an exact double. */
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     /** An ASCII digit (Character.isDigit also takes other scripts' digits, which JSON does not). */
     private static boolean isDigit(char c) {

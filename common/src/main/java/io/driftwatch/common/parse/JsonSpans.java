@@ -51,13 +51,14 @@ final class JsonSpans {
         }
         // a scalar: runs to the next delimiter
         int start = i;
-        while (i < n) {
-            char d = s.charAt(i);
-            if (d == ',' || d == '}' || d == ']' || d == ' ' || d == '\t' || d == '\r' || d == '\n') break;
-            i++;
-        }
+        while (i < n && !endsScalar(s.charAt(i))) i++;
         if (i == start) throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected '" + c + "'");
         return i;
+    }
+
+    /** Whether {@code c} ends a scalar (a number, true, false, null): a delimiter or whitespace. */
+    static boolean endsScalar(char c) {
+        return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
     /** The index just after the string starting with the quote at {@code i}. */

@@ -133,6 +133,36 @@ class JsonFieldSelectorTest {
     }
 
     /**
+     * Numbers are read in one pass up to the delimiter after them; a token that goes on past its number, or
+     * is no number, reads (or fails) as the full tree reads it, whatever follows it.
+     */
+    @Test
+    void numbersEndAtTheirDelimiterOrAreReadAsBefore() throws Exception {
+        String[] tokens = {"0", "-0", "7", "-12", "0.5", "-0.0", "3.14159", "123456789012345.6", "1234567890123456.7",
+            "0.0000000000000000000001", "999999999999999999", "1000000000000000000", "12x", "1.5.3", "-", "01", "1.",
+            ".5", "-.5", "1-2", "1e5", "2E-3", "00.1", "1.0e", "+1", "0x10", "1..2", "-01.5", "5truefalse"};
+        String[] after = {"}", ",\"y\":1}", " }", "\t}", "\r\n}", "]}", "\"}"};
+        for (String token : tokens) {
+            for (String rest : after) {
+                String line = "{\"x\":" + token + rest;
+                String expected;
+                try {
+                    expected = LineDecoder.json(line).get("x").toString();
+                } catch (BadRecordException e) {
+                    expected = "bad";
+                }
+                String actual;
+                try {
+                    actual = new JsonFieldSelector(CONFIG, true).decode(line).get("x").toString();
+                } catch (BadRecordException e) {
+                    actual = "bad";
+                }
+                assertThat(actual).as(line).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
      * A key or text value is first compared with the one read at its place in the last record (without
      * scanning it first): tokens that are a prefix, an extension or an escaped spelling of the remembered
      * one, or cut inside it, read as the full tree reads them.
