@@ -198,103 +198,77 @@ public final class JsonFieldSelector implements Serializable {
             out.set(key, f.textNode(known));
             return end;
         }
-        if (c == '-' || isDigit(c)) {
-            int end = putNumber(line, start, key, out);
-            if (end >= 0) return end;
-        }
-        int end = JsonSpans.skipValue(line, start);
         if (c == '[') {
+            int end = JsonSpans.skipValue(line, start);
             try (JsonParser p = FACTORY.createParser(line.substring(start, end))) {
                 out.set(key, MAPPER.readTree(p));
             } catch (IOException e) {
                 throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON in '" + key + "': " + e.getMessage().split("\n")[0]);
             }
-        } else if (c == 't' && line.startsWith("true", start) && end - start == 4) {
-            out.set(key, f.booleanNode(true));
-        } else if (c == 'f' && line.startsWith("false", start) && end - start == 5) {
-            out.set(key, f.booleanNode(false));
-        } else if (c == 'n' && line.startsWith("null", start) && end - start == 4) {
-            out.set(key, f.nullNode());
-        } else {
-            out.set(key, number(line, start, end));
+            return end;
         }
-        return end;
+        if (c == 't' || c == 'f' || c == 'n') {
+            int end = JsonSpans.skipValue(line, start);
+            if (line.startsWith("true", start) && end - start == 4) {
+                out.set(key, f.booleanNode(true));
+                return end;
+            } else if (line.startsWith("false", start) && end - start == 5) {
+                out.set(key, f.booleanNode(false));
+                return end;
+            } else if (line.startsWith("null", start) && end - start == 4) {
+                out.set(key, f.nullNode());
+                return end;
+            }
+        }
+        return putNumber(line, start, key, out);
     }
 
     /**
-     * A JSON number (strict grammar: no NaN, no hex, no leading '+'); else a bad record. Integers of
-     * up to 18 digits are read as longs; other numbers by FastDoubleParser's JSON parser straight from
-     * the line (no substring; the same correctly rounded doubles as {@link Double#parseDouble}): the
-     * text of each number was a new string and {@code parseDouble} a tenth of the stream's decoding
-     * (bench/README.md "Streaming").
+     * The JSON number at {@code start} (strict grammar: no NaN, no hex, no leading '+'), read in one pass up
+     * to the delimiter after it and put under {@code key}; returns the index after it. Anything else — a bad
+     * number, a token that goes on past its number — is a bad record naming the token (its extent as
+     * {@link JsonSpans#skipValue} finds it). Integers of up to 18 digits are longs; a decimal of at most 15
+     * significant digits and 22 decimals without exponent is m / 10^k: both exact doubles, so the one IEEE
+     * division is the correctly rounded value, the double {@link Double#parseDouble} gives (Clinger's fast
+     * path); other numbers are read by FastDoubleParser's JSON parser straight from the line (no substring;
+     * the same correctly rounded doubles). Scanning each number for its extent, then for its value, and
+     * FastDoubleParser scanning it a third time was a third of the decoding of the stream bench's 20
+     * numeric features (bench/README.md, "The flights shape", session 21).
      */
-    private static JsonNode number(String line, int start, int end) throws BadRecordException {
-        int i = start;
-        boolean negative = i < end && line.charAt(i) == '-';
-        if (negative) i++;
-        int intStart = i;
-        long integer = 0; // the value when the number is an integer of up to 18 digits
-        while (i < end && isDigit(line.charAt(i))) integer = integer * 10 + (line.charAt(i++) - '0');
-        boolean integral = true;
-        boolean ok = i > intStart && (line.charAt(intStart) != '0' || i - intStart == 1);
-        if (ok && i < end && line.charAt(i) == '.') {
-            integral = false;
-            int fracStart = ++i;
-            while (i < end && isDigit(line.charAt(i))) i++;
-            ok = i > fracStart;
-        }
-        if (ok && i < end && (line.charAt(i) == 'e' || line.charAt(i) == 'E')) {
-            integral = false;
-            i++;
-            if (i < end && (line.charAt(i) == '+' || line.charAt(i) == '-')) i++;
-            int expStart = i;
-            while (i < end && isDigit(line.charAt(i))) i++;
-            ok = i > expStart;
-        }
-        if (!ok || i != end) {
-            String text = line.substring(start, end);
-            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
-        }
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        if (integral && end - start < 19) return f.numberNode(negative ? -integer : integer);
-        if (integral) return f.numberNode(new java.math.BigInteger(line.substring(start, end)));
-        return f.numberNode(JsonDoubleParser.parseDouble(line, start, end - start));
-    }
-
-    /**
-     * The number at {@code start} read in one pass — its grammar, then a delimiter or the line's end — and
-     * put under {@code key}; returns the index after it, or -1 for anything else (an exponent, a long
-     * integer, a token that goes on, a bad number: {@link #putValue} then finds the token's extent and
-     * {@link #number} reads or rejects it as before). Scanning each number for its extent first and then
-     * again for its value, and FastDoubleParser scanning it a third time, was a third of the decoding of
-     * the stream bench's 20 numeric features (bench/README.md, "The flights shape", session 21). A
-     * decimal of at most 15 significant digits and 22 decimals is m / 10^k: both exact doubles, so the one
-     * IEEE division is the correctly rounded value, the double {@code Double.parseDouble} gives (Clinger's
-     * fast path, which FastDoubleParser takes too).
-     */
-    private static int putNumber(String line, int start, String key, ObjectNode out) {
+    private static int putNumber(String line, int start, String key, ObjectNode out) throws BadRecordException {
         int n = line.length();
         int i = start;
-        boolean negative = line.charAt(i) == '-';
+        boolean negative = i < n && line.charAt(i) == '-';
         if (negative) i++;
         int intStart = i;
         long mantissa = 0; // used only when it cannot overflow (at most 18 digits)
         while (i < n && isDigit(line.charAt(i))) mantissa = mantissa * 10 + (line.charAt(i++) - '0');
         int intDigits = i - intStart;
-        if (intDigits == 0 || (intDigits > 1 && line.charAt(intStart) == '0')) return -1;
+        boolean ok = intDigits > 0 && (line.charAt(intStart) != '0' || intDigits == 1);
         int fracDigits = -1;
-        if (i < n && line.charAt(i) == '.') {
+        if (ok && i < n && line.charAt(i) == '.') {
             int fracStart = ++i;
             while (i < n && isDigit(line.charAt(i))) mantissa = mantissa * 10 + (line.charAt(i++) - '0');
             fracDigits = i - fracStart;
-            if (fracDigits == 0) return -1;
+            ok = fracDigits > 0;
         }
-        if (i < n && !JsonSpans.endsScalar(line.charAt(i))) return -1;
+        boolean exponent = ok && i < n && (line.charAt(i) == 'e' || line.charAt(i) == 'E');
+        if (exponent) {
+            i++;
+            if (i < n && (line.charAt(i) == '+' || line.charAt(i) == '-')) i++;
+            int expStart = i;
+            while (i < n && isDigit(line.charAt(i))) i++;
+            ok = i > expStart;
+        }
+        if (!ok || (i < n && !JsonSpans.endsScalar(line.charAt(i)))) {
+            String text = line.substring(start, JsonSpans.skipValue(line, start));
+            throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: unexpected '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
+        }
         JsonNodeFactory f = JsonNodeFactory.instance;
-        if (fracDigits < 0) {
-            if (i - start >= 19) return -1; // a BigInteger, below
-            out.set(key, f.numberNode(negative ? -mantissa : mantissa));
-        } else if (intDigits + fracDigits <= 15 && fracDigits <= 22) {
+        if (fracDigits < 0 && !exponent) {
+            out.set(key, i - start < 19 ? f.numberNode(negative ? -mantissa : mantissa)
+                    : f.numberNode(new java.math.BigInteger(line.substring(start, i))));
+        } else if (!exponent && intDigits + fracDigits <= 15 && fracDigits <= 22) {
             double value = mantissa / POWERS_OF_TEN[fracDigits];
             out.set(key, f.numberNode(negative ? -value : value));
         } else {
