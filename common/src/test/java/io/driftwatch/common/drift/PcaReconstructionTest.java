@@ -142,4 +142,47 @@ class PcaReconstructionTest {
         assertThat(flipped.pValue()).isLessThan(1e-6);
         assertThat(flipped.error()).isGreaterThan(flipped.threshold());
     }
+
+    /**
+     * A block's sums are every value's and every product's, exactly, also where zeros are skipped: indicator
+     * columns (mostly 0), -0.0, and a record with an infinite value (0 · ∞ is NaN, so nothing is skipped there).
+     */
+    @Test
+    void skippedZerosLeaveEverySumAsAddingEveryProduct() throws java.io.IOException {
+        int d = 6;
+        CoMoments.Block block = new CoMoments.Block(new String[] {"a", "b", "c", "d", "e", "f"});
+        FixedSum[][] naive = new FixedSum[CoMoments.BUCKETS][block.width()];
+        for (FixedSum[] sums : naive) for (int k = 0; k < sums.length; k++) sums[k] = new FixedSum();
+        Random r = new Random(11);
+        for (int i = 0; i < 3000; i++) {
+            double[] x = new double[d];
+            for (int j = 0; j < d; j++) {
+                int kind = r.nextInt(4);
+                x[j] = kind == 0 ? r.nextGaussian() * 3 : kind == 1 ? 1 : kind == 2 ? 0 : -0.0;
+            }
+            if (i == 1700) x[r.nextInt(d)] = r.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            int b = r.nextInt(CoMoments.BUCKETS);
+            block.add(x, b);
+            int k = d;
+            for (int j = 0; j < d; j++) {
+                naive[b][j].add(x[j]);
+                for (int l = j; l < d; l++) naive[b][k++].add(x[j] * x[l]);
+            }
+        }
+        boolean nonFinite = false;
+        for (int b = 0; b < CoMoments.BUCKETS; b++) {
+            FixedSum[] sums = block.sums(b);
+            for (int k = 0; k < sums.length; k++) {
+                assertThat(bytes(sums[k])).as("bucket %d, sum %d", b, k).isEqualTo(bytes(naive[b][k]));
+                nonFinite |= !naive[b][k].finite() && Double.isNaN(naive[b][k].value());
+            }
+        }
+        assertThat(nonFinite).as("the infinite record made some sum NaN").isTrue();
+    }
+
+    private static byte[] bytes(FixedSum s) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        s.writeTo(new java.io.DataOutputStream(out));
+        return out.toByteArray();
+    }
 }
