@@ -51,8 +51,6 @@ final class LocalCluster {
     private static final List<String> JOB_PREFIXES = List.of("pipeline.", "execution.");
 
     private static EarlyCluster early;
-    /** Jobs that took an early cluster (tests). */
-    private static int taken;
 
     private LocalCluster() {}
 
@@ -118,16 +116,6 @@ final class LocalCluster {
         return early != null;
     }
 
-    /** The early cluster waiting, or null (tests). */
-    static synchronized MiniCluster early() {
-        return early;
-    }
-
-    /** Jobs that ran on an early cluster so far (tests). */
-    static synchronized int taken() {
-        return taken;
-    }
-
     /** What Flink's local environment runs with ({@code StreamExecutionEnvironment#createLocalEnvironment}). */
     private static Configuration localSettings(Configuration settings) {
         Configuration c = new Configuration(settings);
@@ -140,7 +128,7 @@ final class LocalCluster {
     }
 
     /** The cluster {@code PerJobMiniClusterFactory} builds for these settings when their slots are set. */
-    static MiniClusterConfiguration clusterOf(Configuration settings) {
+    private static MiniClusterConfiguration clusterOf(Configuration settings) {
         Configuration c = new Configuration(settings);
         if (!c.contains(RestOptions.BIND_PORT)) c.set(RestOptions.BIND_PORT, "0");
         return new MiniClusterConfiguration.Builder().setConfiguration(c)
@@ -196,12 +184,7 @@ final class LocalCluster {
 
         /** The cluster for a job asking for {@code wanted}: this one when it is that cluster, else a new one. */
         MiniCluster take(MiniClusterConfiguration wanted) {
-            if (sameCluster(configuration, wanted)) {
-                synchronized (LocalCluster.class) {
-                    taken++;
-                }
-                return this;
-            }
+            if (sameCluster(configuration, wanted)) return this;
             discard();
             return new MiniCluster(wanted);
         }
