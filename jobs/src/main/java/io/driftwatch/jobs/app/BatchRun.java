@@ -45,14 +45,8 @@ public final class BatchRun {
 
     /** Plans and runs {@code request}; a plan with nothing to do returns at once. */
     public static Result run(RunRequest request) throws Exception {
-        // under bin/driftwatch the embedded cluster starts while the run is planned (LocalCluster)
-        if (System.getProperty("driftwatch.home") != null) LocalCluster.prestart(settings());
-        try {
-            var plan = new RunPlanner().plan(request);
-            return plan.isPresent() ? run(plan.get()) : new Result(null, new Path(request.output()));
-        } finally {
-            LocalCluster.discard(); // not taken: nothing to do, or a failure before the job
-        }
+        var plan = new RunPlanner().plan(request);
+        return plan.isPresent() ? run(plan.get()) : new Result(null, new Path(request.output()));
     }
 
     public static Result run(RunPlan plan) throws Exception {
@@ -285,14 +279,6 @@ public final class BatchRun {
 
     /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */
     static StreamExecutionEnvironment environment(Integer parallelism) {
-        StreamExecutionEnvironment env = LocalCluster.environment(settings());
-        if (parallelism != null) env.setParallelism(parallelism);
-        env.getConfig().enableObjectReuse();
-        return env;
-    }
-
-    /** The settings of a batch job's environment (and of its embedded cluster, when it runs in one). */
-    static Configuration settings() {
         Configuration conf = localFlinkConfig();
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         // Pipelined exchanges: Flink's default for batch jobs, blocking sort-merge partitions, asks 512
@@ -308,7 +294,10 @@ public final class BatchRun {
             // the local cluster: accumulators (the progress line) come with the TaskManager's heartbeats
             conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         }
-        return conf;
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (parallelism != null) env.setParallelism(parallelism);
+        env.getConfig().enableObjectReuse();
+        return env;
     }
 
     /** The innermost cause's message, or what a damaged stored file says of itself. */
