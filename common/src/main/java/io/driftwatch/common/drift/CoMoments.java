@@ -72,8 +72,8 @@ public final class CoMoments {
             if (s == null) pending[b] = s = new FlatSums(width());
             int d = x.length;
             // a zero's sum and products add nothing when every value is finite (0 · ∞ is NaN): a categorical
-            // feature's indicators are mostly 0, so its rows are skipped (on bench/flights.sh's 3 categorical
-            // features, 12 indicator columns of 14, three quarters of the products; bench/README.md)
+            // feature's indicators are mostly 0, so their rows are skipped (bench/flights.sh's 14 columns, 12 of
+            // them indicators: 9 rows of 14 and about 60 % of the products; bench/README.md)
             boolean finite = true;
             for (double v : x) finite &= Double.isFinite(v);
             int k = d;
