@@ -139,13 +139,8 @@ public final class JsonFieldSelector implements Serializable {
             }
             int slot = base >= 0 && ordinal < SLOTS ? base + ordinal : -1;
             ordinal++;
-            // most records repeat the last one's keys in its order: the token compared to the key at its place
-            String key = slot >= 0 ? keys[slot] : null;
-            int keyEnd = key != null ? JsonSpans.matchString(line, i, key) : -1;
-            if (keyEnd < 0) {
-                keyEnd = JsonSpans.skipString(line, i);
-                key = text(line, i, keyEnd, keys, slot);
-            }
+            int keyEnd = readText(line, i, keys, slot);
+            String key = token;
             i = JsonSpans.skipWhitespace(line, keyEnd);
             if (i >= line.length() || line.charAt(i) != ':') throw new BadRecordException(Reason.INVALID_JSON, "invalid JSON: expected ':' after \"" + key + "\"");
             int valueStart = JsonSpans.skipWhitespace(line, i + 1);
@@ -188,14 +183,8 @@ public final class JsonFieldSelector implements Serializable {
             return end;
         }
         if (c == '"') {
-            // as keys (readObject): the value at this place in the last record, compared first
-            String known = slot >= 0 ? values[slot] : null;
-            int end = known != null ? JsonSpans.matchString(line, start, known) : -1;
-            if (end < 0) {
-                end = JsonSpans.skipString(line, start);
-                known = text(line, start, end, values, slot);
-            }
-            out.set(key, f.textNode(known));
+            int end = readText(line, start, values, slot);
+            out.set(key, f.textNode(token));
             return end;
         }
         if (c == '[') {
@@ -319,6 +308,27 @@ public final class JsonFieldSelector implements Serializable {
         }
         return accepted ? key : null;
     }
+
+    /**
+     * Reads the string token (a key or a text value) at {@code start}: returns the index after it and leaves
+     * its text in {@link #token}. Most records repeat the last one's keys and many of its values at the same
+     * places, so the token is first compared with the text remembered at {@code slot}
+     * ({@link JsonSpans#matchString}: no scan for its end first); only a different one is scanned and read
+     * ({@link #text}).
+     */
+    private int readText(String line, int start, String[] cache, int slot) throws BadRecordException {
+        String known = slot >= 0 ? cache[slot] : null;
+        int end = known != null ? JsonSpans.matchString(line, start, known) : -1;
+        if (end < 0) {
+            end = JsonSpans.skipString(line, start);
+            known = text(line, start, end, cache, slot);
+        }
+        token = known;
+        return end;
+    }
+
+    /** The text of the token {@link #readText} read last. */
+    private transient String token;
 
     /**
      * The text of the string token at {@code [start, end)} when it is not the one remembered at its place
