@@ -82,7 +82,7 @@ public final class BatchRun {
         if (carry.settings().carriesIn() && !carry.files().isEmpty()) {
             long freshFrom = carry.settings().freshFrom();
             job.withCarried(io.driftwatch.jobs.pipeline.JoinKeptLabels.Kept.of(carry.files(), p.from(), freshFrom),
-                    carry.profiles());
+                    new io.driftwatch.jobs.pipeline.CarriedProfiles(out.toString(), p.from(), freshFrom));
         }
 
         long readBytes = readBytes(src.textBytes(), carry.settings().carriesIn() ? carry.files() : java.util.List.of());

@@ -30,12 +30,11 @@ public record RunPlan(RunRequest request, DriftwatchConfig config, long from, lo
      * The label carry of a run (docs/guide/scheduled-runs.md, "What a daily run reads").
      *
      * @param settings the windows kept and the point the logs are read from
-     * @param files the {@code label_carry} files of the windows carried in
-     * @param profiles those windows' feature profiles, one partial per key and window
+     * @param files the {@code label_carry} files of the windows carried in (their feature profiles are read
+     *     by the job: {@link io.driftwatch.jobs.pipeline.CarriedProfiles})
      */
-    public record Carry(io.driftwatch.jobs.pipeline.LabelCarry settings, List<org.apache.flink.core.fs.Path> files,
-            List<io.driftwatch.jobs.pipeline.WindowPartial> profiles) {
-        public static final Carry NONE = new Carry(io.driftwatch.jobs.pipeline.LabelCarry.NONE, List.of(), List.of());
+    public record Carry(io.driftwatch.jobs.pipeline.LabelCarry settings, List<org.apache.flink.core.fs.Path> files) {
+        public static final Carry NONE = new Carry(io.driftwatch.jobs.pipeline.LabelCarry.NONE, List.of());
     }
 
     /**

@@ -148,7 +148,7 @@ public final class RunPlanner {
         boolean referenceApart = inJob == null || inJob.to() <= keepFrom || inJob.from() >= to;
         if ("analyze".equals(command) && r.source() instanceof RunRequest.Files && referenceApart && to != Long.MAX_VALUE) {
             carry = inJob != null || sinceStop == null || sinceStop <= from ? new RunPlan.Carry(
-                    new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, Long.MIN_VALUE), List.of(), List.of())
+                    new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, Long.MIN_VALUE), List.of())
                     : carriedIn(r, config, continued, from, sinceStop, keepFrom);
             tables.add(io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA.table());
         }
@@ -193,31 +193,8 @@ public final class RunPlanner {
         if (why != null) {
             Console.info(r.command() + ": reading the logs of [" + Timestamps.format(from) + ", "
                     + Timestamps.format(lastStop) + ") again: " + why);
-            return new RunPlan.Carry(keepOnly, List.of(), List.of());
+            return new RunPlan.Carry(keepOnly, List.of());
         }
-        // each key's window profiles without the label (the carried predictions bring their labels)
-        Map<String, io.driftwatch.common.drift.ProfileSet> sets = new TreeMap<>();
-        Map<String, Long> starts = new java.util.HashMap<>();
-        for (FeatureProfileRow p : store.read(FeatureProfileRow.SCHEMA, null, from, lastStop)) {
-            String key = p.model() + '\u0001' + p.modelVersion() + '\u0001' + p.segment() + '\u0001' + p.windowStart();
-            io.driftwatch.common.drift.ProfileSet set = sets.get(key);
-            if (set == null) {
-                set = new io.driftwatch.common.drift.ProfileSet();
-                set.addRows(p.rows());
-                sets.put(key, set);
-                starts.put(key, p.windowStart());
-            }
-            if (p.columnKind() != io.driftwatch.common.drift.ProfileSet.Kind.LABEL) {
-                set.mergeColumn(p.columnKind(), p.feature(), p.profile());
-            }
-        }
-        List<io.driftwatch.jobs.pipeline.WindowPartial> profiles = new ArrayList<>();
-        sets.forEach((key, set) -> {
-            io.driftwatch.common.window.WindowState state = new io.driftwatch.common.window.WindowState();
-            state.setProfiles(set);
-            profiles.add(new io.driftwatch.jobs.pipeline.WindowPartial(key.substring(0, key.lastIndexOf('\u0001')),
-                    starts.get(key), state.toBytes()));
-        });
         List<Path> files = io.driftwatch.jobs.parquet.TableReader.files(out, io.driftwatch.jobs.tables.LabelCarryRow.SCHEMA,
                 null, from, lastStop);
         long keptRows = 0;
@@ -226,7 +203,7 @@ public final class RunPlanner {
                 if (!rows.schema().containsField("label_time")) {
                     Console.info(r.command() + ": reading the logs of [" + Timestamps.format(from) + ", "
                             + Timestamps.format(lastStop) + ") again: the kept predictions are of an earlier format");
-                    return new RunPlan.Carry(keepOnly, List.of(), List.of());
+                    return new RunPlan.Carry(keepOnly, List.of());
                 }
                 keptRows += rows.rowCount();
             }
@@ -236,12 +213,12 @@ public final class RunPlanner {
             Console.info(r.command() + ": reading the logs of [" + Timestamps.format(from) + ", "
                     + Timestamps.format(lastStop) + ") again: " + keptRows + " kept predictions are more than the "
                     + maxKeptInMemory() + " a run joins in memory");
-            return new RunPlan.Carry(keepOnly, List.of(), List.of());
+            return new RunPlan.Carry(keepOnly, List.of());
         }
         Console.info(r.command() + ": the windows of [" + Timestamps.format(from) + ", " + Timestamps.format(lastStop)
                 + ") come from the last run's kept predictions (" + files.size() + " label_carry files) and profiles;"
                 + " the logs are read from " + Timestamps.format(lastStop));
-        return new RunPlan.Carry(new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, lastStop), files, profiles);
+        return new RunPlan.Carry(new io.driftwatch.jobs.pipeline.LabelCarry(keepFrom, lastStop), files);
     }
 
     /**

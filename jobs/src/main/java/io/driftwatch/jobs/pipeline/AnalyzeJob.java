@@ -59,14 +59,14 @@ public final class AnalyzeJob {
     }
 
     private JoinKeptLabels.Kept carried;
-    private java.util.List<WindowPartial> carriedProfiles;
+    private CarriedProfiles carriedProfiles;
 
     /**
      * The windows before {@code settings.carry().freshFrom()} carried from the last run: its kept
      * predictions with the label records it joined to them, and the windows' feature profiles, one partial
      * per key and window (batch only).
      */
-    public AnalyzeJob withCarried(JoinKeptLabels.Kept predictions, java.util.List<WindowPartial> profiles) {
+    public AnalyzeJob withCarried(JoinKeptLabels.Kept predictions, CarriedProfiles profiles) {
         this.carried = predictions;
         this.carriedProfiles = profiles;
         return this;
@@ -95,8 +95,13 @@ public final class AnalyzeJob {
             org.apache.flink.api.common.typeinfo.TypeInformation<WindowPartial> type =
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(WindowPartial.class);
             io.driftwatch.common.window.WindowGrid grid = settings.grid();
-            profiles = carriedProfiles.isEmpty() ? null : env.fromData(carriedProfiles, type)
+            // one task reads them from the output while the sources run (CarriedProfiles)
+            profiles = env.fromData(java.util.List.of(carriedProfiles),
+                            org.apache.flink.api.common.typeinfo.TypeInformation.of(CarriedProfiles.class))
                     .name("carried-profiles").uid("source-carried-profiles")
+                    .flatMap((CarriedProfiles c, org.apache.flink.util.Collector<WindowPartial> out) -> {
+                        for (WindowPartial w : c.read()) out.collect(w);
+                    }).returns(type).setParallelism(1).name("read-carried-profiles").uid("read-carried-profiles")
                     .assignTimestampsAndWatermarks(WatermarkStrategy.<WindowPartial>noWatermarks()
                             .withTimestampAssigner((w, t) -> grid.end(w.windowStart()) - 1))
                     .name("carried-profiles-time").uid("carried-profiles-time");
