@@ -4,7 +4,8 @@
 # each build — the demo (profile + analyze against it), an analyze at 1 h with a reference period of
 # the same logs, a daily rollup of it — and compares every table row by row with DuckDB
 # (bench/CompareTables.java; run ids, ingestion times and file paths aside). The run logs are
-# compared too (ids, times and sizes aside). About 8 minutes on 2 cores.
+# compared too (ids, times and sizes aside, and the progress lines a run prints only when it takes
+# longer than a few seconds: "..., 0:10 elapsed, ..."). About 8 minutes on 2 cores.
 # Usage: bench/same_outputs.sh REV    (e.g. bench/same_outputs.sh 458e7ac)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,7 +36,7 @@ for t in kpi_windows feature_profiles feature_drift kpi_anomalies retraining_sig
     rollup/1d/kpi_anomalies rollup/1d/retraining_signals; do tables+=("period/$t"); done
 status=0
 java -cp "$DUCKDB_JAR" "$ROOT/bench/CompareTables.java" "$WORK/old" "$WORK/new" "${tables[@]}" || status=1
-norm() { sed "s#$WORK/old#X#g; s#$WORK/new#X#g; s/[0-9]\{8\}T[0-9]\{6\}Z-[0-9a-f]*/RUN/g; s/[0-9.]* s)/S)/g; s/[0-9,]* KB/KB/g; s/in [0-9]* ms/in N ms/g" "$1" | grep -v -e building -e "recording the class-data archive"; }
+norm() { sed "s#$WORK/old#X#g; s#$WORK/new#X#g; s/[0-9]\{8\}T[0-9]\{6\}Z-[0-9a-f]*/RUN/g; s/[0-9.]* s)/S)/g; s/[0-9,]* KB/KB/g; s/in [0-9]* ms/in N ms/g" "$1" | grep -v -e building -e "recording the class-data archive" -e " elapsed, "; }
 for f in demo period rollup; do
   if diff <(norm "$WORK/old/$f.log") <(norm "$WORK/new/$f.log") > "$WORK/$f.log.diff"; then echo "$f log: same"
   else echo "$f log: DIFFERENT (see $WORK/$f.log.diff)"; status=1; fi
