@@ -253,11 +253,48 @@ class StandaloneClusterIT {
         Path cliOut = runWithCli("two-slots", 4);
         Path restOut = runWithRest(null, true);
         assertSameTables(cliOut, restOut);
+        dailyRunOnTheCluster();
+    }
+
+    /**
+     * A scheduled daily run through {@code flink run}: the first two days analyzed locally with a
+     * {@code --to} (their predictions kept for late labels), then {@code --since-last-run} on the cluster at
+     * parallelism 4, whose tasks read the kept predictions and the carried windows' profiles from the
+     * output; its tables are those of one local run over the whole range.
+     */
+    private static void dailyRunOnTheCluster() throws Exception {
+        Path chain = dir.resolve("out-daily-chain");
+        List<String> first = new ArrayList<>(args);
+        first.addAll(List.of("--from", "2026-11-01", "--to", "2026-11-03", "--output", chain.toString()));
+        assertThat(Driftwatch.run(first.toArray(String[]::new))).isZero();
+        String console = runWithCli("daily", 4, chain, List.of("--since-last-run", "--to", "2026-11-05"));
+        assertThat(console).contains("come from the last run's kept predictions");
+        Path whole = dir.resolve("out-daily-whole");
+        List<String> full = new ArrayList<>(args);
+        full.addAll(List.of("--from", "2026-11-01", "--to", "2026-11-05", "--output", whole.toString()));
+        assertThat(Driftwatch.run(full.toArray(String[]::new))).isZero();
+        try (Duck duck = new Duck()) {
+            String kpis = "select * exclude (kpi_state), hex(kpi_state) as kpi_state from %s order by all";
+            String profiles = "select * exclude (quantiles, top_values, sketch), cast(quantiles as varchar) as q,"
+                    + " cast(top_values as varchar) as top, hex(sketch) as sketch from %s order by all";
+            String drift = "select * from %s order by all";
+            for (String[] t : new String[][] {{"kpi_windows", kpis}, {"feature_profiles", profiles}, {"feature_drift", drift}}) {
+                List<Map<String, Object>> expected = duck.rows(t[1].formatted(Duck.table(whole, t[0])));
+                assertThat(expected).as(t[0]).hasSizeGreaterThan(30);
+                assertThat(duck.rows(t[1].formatted(Duck.table(chain, t[0])))).as(t[0]).isEqualTo(expected);
+            }
+        }
     }
 
     /** {@code flink run} of the jar; returns its output directory. */
     private static Path runWithCli(String name, Integer parallelism) throws Exception {
         Path out = dir.resolve("out-" + name + "-cli-p" + parallelism);
+        assertThat(runWithCli(name, parallelism, out, List.of())).contains("KPI windows,");
+        return out;
+    }
+
+    /** {@code flink run} of the jar into {@code out} with more options; returns what the client printed. */
+    private static String runWithCli(String name, Integer parallelism, Path out, List<String> more) throws Exception {
         List<String> cli = new ArrayList<>(List.of(javaBin()));
         cli.addAll(JAVA17_FLAGS);
         cli.addAll(List.of("-Dlog.file=" + dir.resolve(name + "-cli.log"), "-Dlog4j.configurationFile=" + dir.resolve("log4j2.properties"),
@@ -265,6 +302,7 @@ class StandaloneClusterIT {
                 jar.toString()));
         cli.addAll(args);
         cli.addAll(List.of("--output", out.toString()));
+        cli.addAll(more);
         if (parallelism != null) cli.addAll(List.of("--parallelism", parallelism.toString()));
         Path console = dir.resolve(name + "-cli.out");
         ProcessBuilder pb = new ProcessBuilder(cli).redirectErrorStream(true).redirectOutput(console.toFile());
@@ -273,8 +311,7 @@ class StandaloneClusterIT {
         PROCESSES.add(client);
         assertThat(client.waitFor(5, TimeUnit.MINUTES)).as("flink run finished").isTrue();
         assertThat(client.exitValue()).as("flink run: %s%n%s", Files.readString(console), logTails()).isZero();
-        assertThat(Files.readString(console)).contains("KPI windows,");
-        return out;
+        return Files.readString(console);
     }
 
     /** The same through the REST API: upload the jar, run it (the program runs in the JobManager). */
