@@ -10,10 +10,10 @@ import java.util.Arrays;
  * An exact sum of doubles kept as a fixed-point integer (a sparse Kulisch accumulator): every double
  * is an integer multiple of 2⁻¹⁰⁷⁴, so its 53-bit significand is added into 32-bit digits at its
  * exponent's position, with carries deferred. The sum does not depend on the order of additions or
- * merges, so co-moment states are byte-identical at any parallelism (as {@code ExactSum}), at about
- * a fifth of {@code ExactSum}'s cost per addition, which matters for the d(d+1)/2 co-moments of a
- * record ({@link CoMoments}; measured in bench/README.md). Only the digits the values reach are
- * held. Hand-written: no library offers an exact, mergeable, order-independent sum at this cost.
+ * merges, so co-moment states are byte-identical at any parallelism, at a constant cost per
+ * addition, which matters for the d(d+1)/2 co-moments of a record ({@link CoMoments}; measured in
+ * bench/README.md) and for the KPI states' sums ({@link io.driftwatch.common.kpi.ExactSum} holds
+ * one). Only the digits the values reach are held. Hand-written: no library offers an exact, mergeable, order-independent sum at this cost.
  */
 public final class FixedSum {
     private static final long MASK = 0xFFFF_FFFFL;
@@ -89,22 +89,8 @@ public final class FixedSum {
         normalize();
     }
 
-    /**
-     * Adds this sum into {@code target} exactly and empties it: each digit is below 2³² and a
-     * multiple of 2⁻¹⁰⁷⁴, so it is one exact double (a sum beyond the double range becomes ±∞ there,
-     * as it would in {@code target}).
-     */
-    public void moveInto(io.driftwatch.common.kpi.ExactSum target) {
-        if (special != 0 || Double.isNaN(special)) target.add(special);
-        if (digits != null) {
-            normalize();
-            for (int j = 0; digits != null && j < digits.length; j++) {
-                long v = digits[j];
-                int scale = 32 * (lo + j) - 1074;
-                if ((v & MASK) != 0) target.add(Math.scalb((double) (v & MASK), scale));
-                if (v >> 32 != 0) target.add(Math.scalb((double) (v >> 32), scale + 32));
-            }
-        }
+    /** Empties the sum. */
+    public void clear() {
         digits = null;
         lo = 0;
         pending = 0;
@@ -207,18 +193,35 @@ public final class FixedSum {
         if (special != 0 || Double.isNaN(special)) return special;
         normalize();
         if (digits == null) return 0;
+        return rounded(integer(), 32 * lo - 1074);
+    }
+
+    /** The digits as one integer: the sum is this times {@code 2^(32 lo − 1074)}. */
+    private BigInteger integer() {
         BigInteger v = BigInteger.ZERO;
         for (int j = digits.length - 1; j >= 0; j--) v = v.shiftLeft(32).add(BigInteger.valueOf(digits[j]));
-        int scale = 32 * lo - 1074;
-        // BigInteger.doubleValue rounds correctly; past 2^1000 shift first (then the last bit may be off)
-        int excess = v.bitLength() - 1000;
-        if (excess > 0) {
-            v = v.shiftRight(excess);
-            scale += excess;
+        return v;
+    }
+
+    /**
+     * {@code v · 2^scale} rounded to the nearest double, ties to even, ±∞ past the largest (IEEE 754
+     * round-to-nearest; {@code scale ≥ −1074}): the bits below the 53 a double keeps — fewer where the
+     * value is subnormal — decide the rounding with a round bit and a sticky bit, and what is kept
+     * is exact as a double, so scaling it is exact too.
+     */
+    static double rounded(BigInteger v, int scale) {
+        BigInteger a = v.abs();
+        int drop = Math.max(a.bitLength() - 53, -1074 - scale);
+        if (drop > 0) {
+            BigInteger kept = a.shiftRight(drop);
+            boolean roundBit = a.testBit(drop - 1);
+            boolean sticky = a.getLowestSetBit() < drop - 1;
+            if (roundBit && (sticky || kept.testBit(0))) kept = kept.add(BigInteger.ONE);
+            a = kept;
+            scale += drop;
         }
-        double d = v.doubleValue();
-        return scale >= -1022 ? Math.scalb(d, scale) : new java.math.BigDecimal(v).multiply(
-                new java.math.BigDecimal(BigInteger.ONE).divide(new java.math.BigDecimal(BigInteger.TWO.pow(-scale)))).doubleValue();
+        double d = Math.scalb((double) a.longValueExact(), scale);
+        return v.signum() < 0 ? -d : d;
     }
 
     /** The exact sum as a decimal (for sums whose differences cancel: centred co-moments). */
@@ -226,8 +229,7 @@ public final class FixedSum {
         if (special != 0 || Double.isNaN(special)) return new java.math.BigDecimal(special);
         normalize();
         if (digits == null) return java.math.BigDecimal.ZERO;
-        BigInteger v = BigInteger.ZERO;
-        for (int j = digits.length - 1; j >= 0; j--) v = v.shiftLeft(32).add(BigInteger.valueOf(digits[j]));
+        BigInteger v = integer();
         int scale = 32 * lo - 1074;
         if (scale >= 0) return new java.math.BigDecimal(v.shiftLeft(scale));
         // v / 2^k = v · 5^k / 10^k, exactly

@@ -33,15 +33,6 @@ public final class NumericProfile {
     private long missing;
     private final ExactSum sum = new ExactSum();
     private final ExactSum sumOfSquares = new ExactSum();
-    /**
-     * Values added since the sums were last read, as fixed-point sums ({@link FixedSum}: one addition
-     * costs the same whatever the sum holds, where {@link ExactSum}'s grows with its partials — a
-     * seventh of profiling 20 features, bench/README.md "Streaming"); moved into {@link #sum} and
-     * {@link #sumOfSquares} exactly before anything reads them ({@link #settle}), so the state and
-     * its bytes are as before.
-     */
-    private FixedSum pendingSum;
-    private FixedSum pendingSquares;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     private final DDSketch sketch = DDSketches.logarithmicCollapsingLowestDense(RELATIVE_ACCURACY, MAX_BINS);
@@ -54,14 +45,8 @@ public final class NumericProfile {
             return;
         }
         count++;
-        if (pendingSum == null) {
-            pendingSum = new FixedSum();
-            pendingSquares = new FixedSum();
-        }
-        pendingSum.add(v);
-        double square = v * v;
-        pendingSquares.add(square);
-        if (Double.isFinite(square)) pendingSquares.add(Math.fma(v, v, -square)); // the rounding error: exact
+        sum.add(v);
+        sumOfSquares.addProduct(v, v); // with the product's rounding error: exact
 
         if (v < min) min = v;
         if (v > max) max = v;
@@ -74,16 +59,7 @@ public final class NumericProfile {
         missing++;
     }
 
-    /** Moves what is pending into the exact sums (the same exact values: same reads, same bytes). */
-    private void settle() {
-        if (pendingSum == null) return;
-        pendingSum.moveInto(sum);
-        pendingSquares.moveInto(sumOfSquares);
-    }
-
     public void merge(NumericProfile o) {
-        settle();
-        o.settle();
         count += o.count;
         missing += o.missing;
         sum.add(o.sum);
@@ -100,7 +76,6 @@ public final class NumericProfile {
     }
 
     void writeTo(DataOutput out) throws IOException {
-        settle();
         out.writeLong(count);
         out.writeLong(missing);
         sum.writeTo(out);
@@ -138,14 +113,12 @@ public final class NumericProfile {
     }
 
     public double mean() {
-        settle();
         return count == 0 ? Double.NaN : sum.value() / count;
     }
 
     /** Population standard deviation; NaN when empty. */
     public double std() {
         if (count == 0) return Double.NaN;
-        settle();
         ExactSum ss = sumOfSquares.copy();
         double s = sum.value();
         ss.add(-s * s / count);

@@ -86,4 +86,52 @@ class FixedSumTest {
         s.add(-1e300);
         assertThat(s.value()).isEqualTo(1e-300);
     }
+
+    /**
+     * The rounding reads every bit below the kept 53: 2¹⁰⁰⁰ plus half its ulp is a tie (to even: 2¹⁰⁰⁰),
+     * and 2⁻¹⁰⁰⁰ more, two thousand bits below, makes it round up. (Before, a sum wider than 1,000
+     * bits was shifted right before rounding, dropping that sticky bit: 2¹⁰⁰⁰.)
+     */
+    @Test
+    void aBitFarBelowTheKeptOnesDecidesATie() {
+        FixedSum s = new FixedSum();
+        s.add(Math.scalb(1.0, 1000));
+        s.add(Math.scalb(1.0, 947));
+        assertThat(s.value()).isEqualTo(Math.scalb(1.0, 1000));
+        s.add(Math.scalb(1.0, -1000));
+        assertThat(s.value()).isEqualTo(Math.nextUp(Math.scalb(1.0, 1000)));
+        s.add(-Math.scalb(1.0, -1000));
+        s.add(-Math.scalb(1.0, -1000));
+        assertThat(s.value()).isEqualTo(Math.scalb(1.0, 1000));
+        // an odd significand's tie rounds up, and a negative sum rounds as its magnitude
+        FixedSum odd = new FixedSum();
+        odd.add(-Math.nextUp(Math.scalb(1.0, 1000)));
+        odd.add(-Math.scalb(1.0, 947));
+        assertThat(odd.value()).isEqualTo(-Math.nextUp(Math.nextUp(Math.scalb(1.0, 1000))));
+        // past the largest double: infinity, as addition would give
+        FixedSum big = new FixedSum();
+        big.add(Double.MAX_VALUE);
+        big.add(Double.MAX_VALUE);
+        assertThat(big.value()).isEqualTo(Double.POSITIVE_INFINITY);
+        big.add(-Double.MAX_VALUE);
+        assertThat(big.value()).isEqualTo(Double.MAX_VALUE);
+    }
+
+    /** Sums of the full range of exponents, read against BigDecimal's correctly rounded value. */
+    @Test
+    void sumsSpanningTheWholeRangeRoundCorrectly() {
+        Random r = new Random(11);
+        for (int trial = 0; trial < 2000; trial++) {
+            FixedSum s = new FixedSum();
+            BigDecimal exact = BigDecimal.ZERO;
+            for (int i = 0, n = 1 + r.nextInt(6); i < n; i++) {
+                double v = Math.scalb(r.nextDouble() + 0.5, r.nextInt(2098) - 1074) * (r.nextBoolean() ? 1 : -1);
+                if (r.nextInt(4) == 0) v = Math.scalb(Math.rint(Math.scalb(v, -Math.getExponent(v))), Math.getExponent(v) - 53);
+                s.add(v);
+                exact = exact.add(new BigDecimal(v));
+            }
+            double expected = exact.doubleValue();
+            assertThat(s.value()).as("trial %d", trial).isEqualTo(expected);
+        }
+    }
 }

@@ -82,6 +82,51 @@ class ExactSumTest {
         }
     }
 
+    /**
+     * The byte form is the greedy expansion of the exact value, read off BigDecimal here (each term the
+     * correctly rounded rest): the same bytes whatever holds the sum, so states stored by earlier
+     * releases read and merge as they did. Values from subnormals to 1e300, cancelling ones included.
+     */
+    @Test
+    void theByteFormIsTheGreedyExpansionOfTheExactValue() throws Exception {
+        Random r = new Random(5);
+        for (int trial = 0; trial < 1_000; trial++) {
+            ExactSum s = new ExactSum();
+            BigDecimal exact = BigDecimal.ZERO;
+            for (int i = 0, n = 1 + r.nextInt(50); i < n; i++) {
+                double v = switch (r.nextInt(4)) {
+                    case 0 -> Math.scalb(r.nextGaussian(), r.nextInt(2000) - 1000);
+                    case 1 -> Double.MIN_VALUE * r.nextInt(1_000);
+                    case 2 -> Math.round(r.nextGaussian() * 1e6) / 1e4;
+                    default -> -exact.doubleValue(); // cancels most of what is there
+                };
+                if (r.nextBoolean()) {
+                    s.add(v);
+                    exact = exact.add(new BigDecimal(v));
+                } else {
+                    s.addProduct(v, 0.1);
+                    // the product and its rounding error (exact unless the product underflows)
+                    double p = v * 0.1;
+                    exact = exact.add(new BigDecimal(p)).add(new BigDecimal(Math.fma(v, 0.1, -p)));
+                }
+            }
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(expected);
+            java.util.List<Double> terms = new ArrayList<>();
+            for (BigDecimal rest = exact; rest.signum() != 0 && Double.isFinite(rest.doubleValue()); ) {
+                double term = rest.doubleValue();
+                if (term == 0.0) break;
+                terms.add(term);
+                rest = rest.subtract(new BigDecimal(term));
+            }
+            out.writeDouble(0.0);
+            out.writeInt(terms.size());
+            for (double t : terms) out.writeDouble(t);
+            assertThat(bytes(s)).as("trial %d", trial).isEqualTo(expected.toByteArray());
+            assertThat(bytes(shipped(s))).as("trial %d", trial).isEqualTo(expected.toByteArray());
+        }
+    }
+
     static byte[] bytes(ExactSum s) throws java.io.IOException {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         s.writeTo(new java.io.DataOutputStream(b));
