@@ -32,6 +32,12 @@ public final class ParquetTables {
             if (c.unique || c.kind() != Column.Kind.STRING && c.kind() != Column.Kind.STRING_LIST) {
                 b = b.withDictionaryEncoding(c.name(), false);
             }
+            if (c.kind() == Column.Kind.BINARY) {
+                // serialized states, sketches and kept predictions: no reader filters on their bytes, so no
+                // min/max (a byte-wise comparison per value) nor size statistics (measured: a tenth of a
+                // daily run's label_carry writer, bench/README.md "Scheduled runs")
+                b = b.withStatisticsEnabled(c.name(), false).withSizeStatisticsEnabled(c.name(), false);
+            }
         }
         return b.withConf(new PlainParquetConfiguration())
                 .withCodecFactory(HadoopFreeCodecs.INSTANCE)
