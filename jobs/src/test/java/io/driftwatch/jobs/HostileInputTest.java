@@ -285,6 +285,36 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * The check of stored files reaches what a run replaces and what its judge reads, not the whole
+     * output: a damaged file older than that does not fail a run (a daily run's footers grew with the
+     * output's age, bench/README.md "Scheduled runs"); a run whose history reaches it still fails.
+     */
+    @Test
+    void aDamagedFileBeyondARunsReachDoesNotFailIt() throws Exception {
+        Path input = dir.resolve("five.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int d = 1; d <= 5; d++) lines.addAll(day(d, "m", 24));
+        Files.write(input, lines);
+        Path out = dir.resolve("out");
+        // hourly windows judged against the previous ones: history 54 windows back (2 x baseline_windows, then CUSUM's 48)
+        Path config = Files.writeString(dir.resolve("hourly.yaml"),
+                "window: 1h\nretraining: {baseline_windows: 3, anomalies: {seasonality: none}}\n");
+        assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(),
+                "--output", out.toString())).isEqualTo(0);
+        Path damaged;
+        try (var files = Files.list(out.resolve("kpi_windows/model=m/date=2026-11-01"))) {
+            damaged = files.findFirst().orElseThrow();
+        }
+        Files.writeString(damaged, "garbage");
+        // the last hour of day 5: its history begins on day 3
+        assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(),
+                "--output", out.toString(), "--from", "2026-11-05T23:00:00Z", "--to", "2026-11-06T00:00:00Z")).isEqualTo(0);
+        // the first hour of day 3: its history reaches day 1
+        assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(),
+                "--output", out.toString(), "--from", "2026-11-03T00:00:00Z", "--to", "2026-11-03T01:00:00Z")).isEqualTo(1);
+    }
+
     /** Item 11: a _lock cut short by a crash ended every later run (JsonEOFException, exit 1). */
     @Test
     void aLockCutShortByACrashIsStale() throws Exception {

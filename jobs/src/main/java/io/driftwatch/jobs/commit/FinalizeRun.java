@@ -137,7 +137,13 @@ public final class FinalizeRun extends AbstractStreamOperator<RunCount>
             List<String> stored = new ArrayList<>(plan.output().windowTables());
             stored.addAll(List.of(DeadLetterRow.SCHEMA.table(), KpiAnomalyTable.SCHEMA.table(), RetrainingSignalTable.SCHEMA.table(),
                     ModelVersionTable.SCHEMA.table(), io.driftwatch.jobs.tables.CheckResultTable.SCHEMA.table()));
-            committer.checkStoredFiles(stored);
+            // the files this commit replaces or rewrites and those the judge reads: from the first window
+            // replaced, or its history's start (a daily run's cost does not grow with the output's age)
+            long readFrom = spans.stream().mapToLong(span -> span[0]).min().orElse(Long.MIN_VALUE);
+            if (readFrom != Long.MIN_VALUE && plan.retraining() != null) {
+                readFrom = new HistoryJudge(plan.retraining(), plan.range().window()).readsFrom(readFrom);
+            }
+            committer.checkStoredFiles(stored, readFrom);
         }
         long inputStart = Long.MIN_VALUE; // as the judge took it: the runs row keeps it for the next run
         try {

@@ -58,6 +58,14 @@ public final class HistoryJudge {
         this.grid = grid;
     }
 
+    /**
+     * Where the stored rows that judging the windows from {@code from} on reads begin: the history of
+     * {@code kpi_windows} ({@link Judge#historyStart}) and the drift rows ({@link Judge#driftStart}).
+     */
+    public long readsFrom(long from) {
+        return Math.min(from, Math.min(judge.historyStart(from), judge.driftStart(from)));
+    }
+
     /** The span of a run's input where it gave no {@code --from}/{@code --to} ({@link Judge#inputSpans}). */
     public HistoryJudge inputSpans(long start, long end) {
         judge.inputSpans(start, end);
