@@ -162,7 +162,7 @@ public final class BatchRun {
                         AuditTrail.maskedConfig(r.configFile()), src.inputFiles()),
                 new CommitPlan.Output(out.toString(), config.compression(), p.windowTables()),
                 new CommitPlan.Range(p.from(), p.to(), config.window(), r.maxBadRatio(), p.carry().settings().freshFrom(),
-                        RunPlanner.storedInputStart(out, p.command(), p.from(), r.range().sinceLastRun())),
+                        p.storedInputStart()),
                 // the reference's kpi_windows: built by this job, or beside the stored profiles read
                 new CommitPlan.Reference(ref != null ? ref.description() : stored, ref != null ? period : stored, period,
                         ref == null ? 0 : ref.from(), ref == null ? 0 : ref.to(), ref == null ? null : ref.marker()),

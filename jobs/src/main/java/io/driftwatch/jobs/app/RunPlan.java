@@ -16,14 +16,16 @@ import java.util.List;
  * @param reference a stored reference the job compares with, or null
  * @param inJobReference a reference period the job profiles itself, or null
  * @param carry what the run keeps for the next scheduled one and takes from the last
+ * @param storedInputStart where the output's input began as its earlier runs took it, for the judge
+ *     ({@link RunPlanner#storedInputStart}; {@code Long.MIN_VALUE}: none)
  */
 public record RunPlan(RunRequest request, DriftwatchConfig config, long from, long to, List<String> windowTables,
-        ReferenceProfiles reference, InJobReference inJobReference, Carry carry) {
+        ReferenceProfiles reference, InJobReference inJobReference, Carry carry, long storedInputStart) {
 
     /** A plan without a label carry. */
     public RunPlan(RunRequest request, DriftwatchConfig config, long from, long to, List<String> windowTables,
-            ReferenceProfiles reference, InJobReference inJobReference) {
-        this(request, config, from, to, windowTables, reference, inJobReference, Carry.NONE);
+            ReferenceProfiles reference, InJobReference inJobReference, long storedInputStart) {
+        this(request, config, from, to, windowTables, reference, inJobReference, Carry.NONE, storedInputStart);
     }
 
     /**

@@ -42,6 +42,11 @@ public final class RunPlanner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
+    /**
+     * The output's {@code runs} rows, read once per plan: a scheduled output holds a file per run, and the
+     * plan needs them for the last run and for where the input began (bench/README.md, "Scheduled runs").
+     */
+    private List<RunRow> storedRuns;
 
     public RunPlanner(Clock clock) {
         this.clock = clock;
@@ -57,6 +62,7 @@ public final class RunPlanner {
             throw new ConfigException("--input: required (a file, directory or glob)");
         }
         checkOptions(r);
+        storedRuns = null;
         return r.kind() == RunRequest.Kind.PROFILE ? Optional.of(profile(r)) : analyze(r);
     }
 
@@ -70,7 +76,7 @@ public final class RunPlanner {
     }
 
     /** {@code profile}: one window spanning the reference period. */
-    private RunPlan profile(RunRequest r) {
+    private RunPlan profile(RunRequest r) throws IOException {
         RunRequest.Range range = r.range();
         if (range.from() == null) throw new ConfigException("--from: needed (the reference period's start)");
         if (range.to() == null) throw new ConfigException("--to: needed (the reference period's end)");
@@ -80,7 +86,8 @@ public final class RunPlanner {
         DriftwatchConfig config = config(r);
         if (!config.drift().enabled()) throw new ConfigException("drift.enabled: must be true to build a profile");
         return new RunPlan(r, config.withWindow(WindowGrid.single(from, to)), from, to,
-                List.of(KpiWindowRow.SCHEMA.table(), FeatureProfileRow.SCHEMA.table()), null, null);
+                List.of(KpiWindowRow.SCHEMA.table(), FeatureProfileRow.SCHEMA.table()), null, null,
+                storedInputStart(storedRuns(r), r.command(), from, false));
     }
 
     /** {@code analyze} and {@code stream}. */
@@ -106,7 +113,7 @@ public final class RunPlanner {
         RunRow continued = null;
         if (range.sinceLastRun()) {
             if (to == Long.MAX_VALUE) to = now;
-            continued = lastRun(new Path(r.output()), config, command);
+            continued = lastRun(storedRuns(r), config, command);
             Long lastStop = continued == null ? null : stopOf(continued, config);
             if (lastStop == null && from == Long.MIN_VALUE) {
                 throw new ConfigException("--since-last-run: no earlier successful analyze run in " + r.output()
@@ -117,7 +124,7 @@ public final class RunPlanner {
                 // the one the output's input began in (a chain begun with --from: its horizon does not reach back
                 // past it; a start inside a window keeps that window, taken as the first run took it)
                 from = config.window().start(lastStop - config.labelHorizon().toMillis());
-                long begun = storedInputStart(new Path(r.output()), command, from, true);
+                long begun = storedInputStart(storedRuns(r), command, from, true);
                 if (begun != Long.MIN_VALUE) from = Math.max(from, config.window().start(begun));
                 sinceStop = lastStop;
                 Console.info(command + ": the last run stopped at " + Timestamps.format(lastStop) + "; analyzing ["
@@ -156,7 +163,8 @@ public final class RunPlanner {
             Console.info(command + ": no reference given, so no feature_drift (use --reference-from/--reference-to, "
                     + "--reference-profile or reference: in the config)");
         }
-        return Optional.of(new RunPlan(r, config, from, to, tables, stored, inJob, carry));
+        return Optional.of(new RunPlan(r, config, from, to, tables, stored, inJob, carry, from == Long.MIN_VALUE
+                ? Long.MIN_VALUE : storedInputStart(storedRuns(r), command, from, range.sinceLastRun())));
     }
 
     /**
@@ -267,10 +275,10 @@ public final class RunPlanner {
      * began has {@code --since-last-run} rows without {@code input_start} whose {@code from} is a window's start:
      * that window stays judged whole, as those runs judged it.
      */
-    static long storedInputStart(Path dir, String command, long from, boolean chained) throws IOException {
+    static long storedInputStart(List<RunRow> runs, String command, long from, boolean chained) {
         if (from == Long.MIN_VALUE) return Long.MIN_VALUE;
         long start = Long.MAX_VALUE;
-        for (RunRow r : Store.at(dir).readAll(RunRow.SCHEMA)) {
+        for (RunRow r : runs) {
             if (!command.equals(r.command()) || r.status() != RunStatus.SUCCEEDED) continue;
             // a run of an earlier release has no input_start: without --from its first record was the start
             Long s = r.inputStart() != null ? r.inputStart() : r.from() != null ? r.from() : r.eventTimeMin();
@@ -279,11 +287,17 @@ public final class RunPlanner {
         return start == Long.MAX_VALUE || !chained && start >= from ? Long.MIN_VALUE : start;
     }
 
-    /** The successful run of {@code command} ({@code analyze}, {@code stream}) in {@code dir} that stopped last ({@link #stopOf}), or null. */
-    static RunRow lastRun(Path dir, DriftwatchConfig config, String command) throws IOException {
+    /** The output's {@code runs} rows, read at the plan's first need of them. */
+    private List<RunRow> storedRuns(RunRequest r) throws IOException {
+        if (storedRuns == null) storedRuns = Store.at(new Path(r.output())).readAll(RunRow.SCHEMA);
+        return storedRuns;
+    }
+
+    /** The successful run of {@code command} ({@code analyze}, {@code stream}) among {@code runs} that stopped last ({@link #stopOf}), or null. */
+    static RunRow lastRun(List<RunRow> runs, DriftwatchConfig config, String command) {
         RunRow last = null;
         Long lastStop = null;
-        for (RunRow r : Store.at(dir).readAll(RunRow.SCHEMA)) {
+        for (RunRow r : runs) {
             if (!command.equals(r.command()) || r.status() != RunStatus.SUCCEEDED) continue;
             Long stop = stopOf(r, config);
             if (stop != null && (lastStop == null || stop > lastStop)) {
