@@ -9,7 +9,7 @@ import java.io.IOException;
  * A sum of doubles that is exact until it is read, so its value (the correctly rounded sum) does
  * not depend on the order values were added or partial sums merged. Plain {@code +=} gives
  * last-digit differences between runs at parallelism above 1, where the order differs; KPI tables
- * must be identical on re-runs (docs/reference/statistics.md). The sum is held as a fixed-point
+ * must be identical on re-runs (docs/reference/contract.md §3). The sum is held as a fixed-point
  * integer ({@link FixedSum}: each addition costs the same whatever the sum holds — Shewchuk's
  * partials, kept here before, cost a loop over them per value, and the KPI states add two to eight
  * values a record; bench/README.md "Exact sums"); its byte form is the greedy expansion of the exact

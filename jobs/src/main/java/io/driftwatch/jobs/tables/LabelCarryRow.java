@@ -39,7 +39,7 @@ public record LabelCarryRow(String model, long windowStart, String predictionId,
             Column.binary("observation", LabelCarryRow::observation),
             Column.float64("label_number", LabelCarryRow::labelNumber),
             // without a dictionary: a regression's label texts differ from row to row (its dictionary was built,
-            // then dropped: a seventh of a daily run's label_carry writer); a class label's few texts compress
+            // then dropped: a tenth of a daily run's label_carry writer); a class label's few texts compress
             Column.uniqueString("label_text", LabelCarryRow::labelText),
             Column.timestamp("label_time", LabelCarryRow::labelTime)),
             LabelCarryRow::model, LabelCarryRow::windowStart, LabelCarryRow::read);
