@@ -39,6 +39,22 @@ class HostileInputTest {
         return lines;
     }
 
+    /** A log of model m's days 1 to {@code days} ({@code perDay} records each) in {@code name}. */
+    private Path days(String name, int days, int perDay) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        for (int d = 1; d <= days; d++) lines.addAll(day(d, "m", perDay));
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    /** Overwrites the first file of a partition folder with text that is not Parquet; returns it. */
+    private static Path damageAFile(Path folder) throws java.io.IOException {
+        Path damaged;
+        try (var files = Files.list(folder)) {
+            damaged = files.findFirst().orElseThrow();
+        }
+        return Files.writeString(damaged, "garbage");
+    }
+
     /** Item 1: one epoch-0 timestamp in a run without --from/--to deleted every stored window in between. */
     @Test
     void aStrayTimestampNeitherBecomesAWindowNorWipesHistory() throws Exception {
@@ -239,21 +255,14 @@ class HostileInputTest {
      */
     @Test
     void aDamagedStoredFileIsNamedAndNothingIsHalfWritten() throws Exception {
-        Path input = dir.resolve("three.jsonl");
-        List<String> lines = new ArrayList<>();
-        for (int d = 1; d <= 3; d++) lines.addAll(day(d, "m", 30));
-        Files.write(input, lines);
+        Path input = days("three.jsonl", 3, 30);
         Path out = dir.resolve("out");
         assertThat(Driftwatch.run("analyze", "--input", input.toString(), "--output", out.toString())).isEqualTo(0);
         Path day3Before;
         try (var files = Files.list(out.resolve("kpi_windows/model=m/date=2026-11-03"))) {
             day3Before = files.findFirst().orElseThrow();
         }
-        Path damaged;
-        try (var files = Files.list(out.resolve("kpi_windows/model=m/date=2026-11-01"))) {
-            damaged = files.findFirst().orElseThrow();
-        }
-        Files.writeString(damaged, "garbage");
+        Path damaged = damageAFile(out.resolve("kpi_windows/model=m/date=2026-11-01"));
         Path day3 = dir.resolve("day3.jsonl");
         Files.write(day3, day(3, "m", 20));
 
@@ -292,21 +301,14 @@ class HostileInputTest {
      */
     @Test
     void aDamagedFileBeyondARunsReachDoesNotFailIt() throws Exception {
-        Path input = dir.resolve("five.jsonl");
-        List<String> lines = new ArrayList<>();
-        for (int d = 1; d <= 5; d++) lines.addAll(day(d, "m", 24));
-        Files.write(input, lines);
+        Path input = days("five.jsonl", 5, 24);
         Path out = dir.resolve("out");
         // hourly windows judged against the previous ones: history 54 windows back (2 x baseline_windows, then CUSUM's 48)
         Path config = Files.writeString(dir.resolve("hourly.yaml"),
                 "window: 1h\nretraining: {baseline_windows: 3, anomalies: {seasonality: none}}\n");
         assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(),
                 "--output", out.toString())).isEqualTo(0);
-        Path damaged;
-        try (var files = Files.list(out.resolve("kpi_windows/model=m/date=2026-11-01"))) {
-            damaged = files.findFirst().orElseThrow();
-        }
-        Files.writeString(damaged, "garbage");
+        damageAFile(out.resolve("kpi_windows/model=m/date=2026-11-01"));
         // the last hour of day 5: its history begins on day 3
         assertThat(Driftwatch.run("analyze", "--config", config.toString(), "--input", input.toString(),
                 "--output", out.toString(), "--from", "2026-11-05T23:00:00Z", "--to", "2026-11-06T00:00:00Z")).isEqualTo(0);
