@@ -45,6 +45,8 @@ public final class BatchRun {
 
     /** Plans and runs {@code request}; a plan with nothing to do returns at once. */
     public static Result run(RunRequest request) throws Exception {
+        // a run of bin/driftwatch: its embedded cluster starts while the run plans
+        if (System.getProperty("driftwatch.home") != null) EmbeddedCluster.startEarly(environmentConfig());
         var plan = new RunPlanner().plan(request);
         return plan.isPresent() ? run(plan.get()) : new Result(null, new Path(request.output()));
     }
@@ -52,6 +54,8 @@ public final class BatchRun {
     public static Result run(RunPlan plan) throws Exception {
         long startedAt = System.currentTimeMillis();
         RunSources src = RunSources.of(plan, false);
+        RunPlan.Carry carry = plan.carry();
+        long readBytes = readBytes(src.textBytes(), carry.settings().carriesIn() ? carry.files() : java.util.List.of());
         sayPartialWindows(plan.config().window(), plan.from(), plan.to(), plan.command());
         String runId = Console.newRunId(startedAt);
         Path out = qualified(plan.request().output());
@@ -59,7 +63,7 @@ public final class BatchRun {
         OutputLock.acquire(out, runId, plan.command(), startedAt, OutputLock.DEFAULT_TIMEOUT);
         Result result;
         try {
-            result = submit(plan, out, runId, startedAt, src);
+            result = submit(plan, out, runId, startedAt, src, readBytes);
         } catch (Exception | Error e) {
             OutputLock.release(out, runId);
             throw e;
@@ -68,7 +72,8 @@ public final class BatchRun {
         return result;
     }
 
-    private static Result submit(RunPlan p, Path out, String runId, long startedAt, RunSources src) throws Exception {
+    private static Result submit(RunPlan p, Path out, String runId, long startedAt, RunSources src, long readBytes)
+            throws Exception {
         String command = p.command();
         String outputDir = p.request().output();
         CommitPlan plan = finalizePlan(p, out, runId, startedAt, src);
@@ -85,7 +90,6 @@ public final class BatchRun {
                     new io.driftwatch.jobs.pipeline.CarriedProfiles(out.toString(), p.from(), freshFrom));
         }
 
-        long readBytes = readBytes(src.textBytes(), carry.settings().carriesIn() ? carry.files() : java.util.List.of());
         boolean local = System.getProperty("driftwatch.home") != null;
         Integer parallelism = parallelism(p.request().parallelism(), local, readBytes);
         job.withLabelJoinInMemory(labelJoinInMemory(local, readBytes));
@@ -277,8 +281,19 @@ public final class BatchRun {
         return total;
     }
 
-    /** The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch. */
+    /**
+     * The execution environment: batch mode, local settings from conf/flink when run by bin/driftwatch (on
+     * the cluster {@link EmbeddedCluster} started while the run planned).
+     */
     static StreamExecutionEnvironment environment(Integer parallelism) {
+        StreamExecutionEnvironment env = EmbeddedCluster.environment(environmentConfig());
+        if (parallelism != null) env.setParallelism(parallelism);
+        env.getConfig().enableObjectReuse();
+        return env;
+    }
+
+    /** The execution environment's configuration ({@link #environment}). */
+    static Configuration environmentConfig() {
         Configuration conf = localFlinkConfig();
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         // Pipelined exchanges: Flink's default for batch jobs, blocking sort-merge partitions, asks 512
@@ -294,10 +309,7 @@ public final class BatchRun {
             // the local cluster: accumulators (the progress line) come with the TaskManager's heartbeats
             conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        if (parallelism != null) env.setParallelism(parallelism);
-        env.getConfig().enableObjectReuse();
-        return env;
+        return conf;
     }
 
     /** The innermost cause's message, or what a damaged stored file says of itself. */
