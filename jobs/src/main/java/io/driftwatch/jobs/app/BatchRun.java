@@ -47,8 +47,14 @@ public final class BatchRun {
     public static Result run(RunRequest request) throws Exception {
         // a run of bin/driftwatch: its embedded cluster starts while the run plans
         if (System.getProperty("driftwatch.home") != null) EmbeddedCluster.startEarly(environmentConfig());
-        var plan = new RunPlanner().plan(request);
-        return plan.isPresent() ? run(plan.get()) : new Result(null, new Path(request.output()));
+        // started with the quick JIT: what the plan says waits until the run knows it stays in this JVM
+        if (QuickJit.on()) Console.hold();
+        try {
+            var plan = new RunPlanner().plan(request);
+            return plan.isPresent() ? run(plan.get()) : new Result(null, new Path(request.output()));
+        } finally {
+            Console.release();
+        }
     }
 
     public static Result run(RunPlan plan) throws Exception {
@@ -56,6 +62,12 @@ public final class BatchRun {
         RunSources src = RunSources.of(plan, false);
         RunPlan.Carry carry = plan.carry();
         long readBytes = readBytes(src.textBytes(), carry.settings().carriesIn() ? carry.files() : java.util.List.of());
+        if (QuickJit.restarts(readBytes)) {
+            // more to read than the launcher thought (QuickJit): again, with the optimizing JIT
+            Console.discard();
+            io.driftwatch.jobs.cli.Driftwatch.exit(QuickJit.restart());
+        }
+        Console.release();
         sayPartialWindows(plan.config().window(), plan.from(), plan.to(), plan.command());
         String runId = Console.newRunId(startedAt);
         Path out = qualified(plan.request().output());

@@ -13,14 +13,39 @@ public final class Console {
 
     private Console() {}
 
+    /** Lines said while held ({@link #hold}), or null. */
+    private static java.util.List<String> held;
+
     public static void info(String line) {
-        System.out.println(line);
+        say(line);
         LOG.info(line);
     }
 
     public static void warn(String line) {
-        System.out.println("warning: " + line);
+        say("warning: " + line);
         LOG.warn(line);
+    }
+
+    private static synchronized void say(String line) {
+        if (held != null) held.add(line);
+        else System.out.println(line);
+    }
+
+    /** Holds what is said from now on (still logged) until {@link #release} or {@link #discard} ({@link QuickJit}). */
+    static synchronized void hold() {
+        if (held == null) held = new java.util.ArrayList<>();
+    }
+
+    /** Says what was held, and from now on says as it comes. */
+    static synchronized void release() {
+        if (held == null) return;
+        held.forEach(System.out::println);
+        held = null;
+    }
+
+    /** Forgets what was held (a run that starts again says it), and from now on says as it comes. */
+    static synchronized void discard() {
+        held = null;
     }
 
     /** A new run's id: its start time and a random suffix. */

@@ -36,6 +36,7 @@ public final class Driftwatch implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.driftwatch.jobs.app.QuickJit.remember(args);
         int code = run(args);
         if (System.getProperty("driftwatch.home") != null) {
             // started by bin/driftwatch: this JVM is ours, the contract's exit codes apply. Also on success:
@@ -43,14 +44,19 @@ public final class Driftwatch implements Runnable {
             // cluster's last threads to end. Its working directory goes with a shutdown hook
             // (BatchRun#localFlinkConfig), its other temporary directories with Flink's own hooks.
             // Measured, alternating: a 10-record run 1.94-2.04 s -> 1.70-1.74 s (bench/README.md, "Fixed cost").
-            System.out.flush();
-            System.err.flush();
-            System.exit(code);
+            exit(code);
         }
         if (code == OK) return;
         // started by Flink (flink run, or REST /jars/run inside the JobManager, whose JVM an exit
         // would kill): fail the program instead; the message has already been printed
         throw new ProgramFailedException("driftwatch exited with code " + code);
+    }
+
+    /** Ends this JVM, started by bin/driftwatch (see {@link #main}), with exit code {@code code}. */
+    public static void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
     }
 
     /** The failure of a program run by Flink's client or JobManager (see {@link #main}). */
