@@ -29,7 +29,8 @@ public final class QuickJit {
      * {@code driftwatch.jit.quickMaxBytes} instead, for tests).
      */
     static boolean restarts(long bytes) {
-        return on() && bytes >= Long.getLong(PROPERTY + ".quickMaxBytes", BatchRun.SMALL_RUN_BYTES);
+        // (args: a run of the CLI's main, which the launcher starts; not a test calling it)
+        return on() && args != null && bytes >= Long.getLong(PROPERTY + ".quickMaxBytes", BatchRun.SMALL_RUN_BYTES);
     }
 
     /** Whether this JVM was started with the quick JIT. */
