@@ -64,8 +64,11 @@ public final class BatchRun {
         long readBytes = readBytes(src.textBytes(), carry.settings().carriesIn() ? carry.files() : java.util.List.of());
         if (QuickJit.restarts(readBytes)) {
             // more to read than the launcher thought (QuickJit): again, with the optimizing JIT
-            Console.discard();
-            io.driftwatch.jobs.cli.Driftwatch.exit(QuickJit.restart());
+            Integer code = QuickJit.restart();
+            if (code != null) {
+                Console.discard();
+                io.driftwatch.jobs.cli.Driftwatch.exit(code);
+            }
         }
         Console.release();
         sayPartialWindows(plan.config().window(), plan.from(), plan.to(), plan.command());

@@ -16,6 +16,7 @@ import java.util.List;
  * ({@link Console#hold}) and said once, by the run that stays.
  */
 public final class QuickJit {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QuickJit.class);
     static final String PROPERTY = "driftwatch.jit";
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     /** The command line's arguments, kept by {@link #remember} for a restart. */
@@ -44,22 +45,29 @@ public final class QuickJit {
     }
 
     /**
-     * Runs this command again in a JVM with the full JIT and returns its exit code; a stop of this JVM
-     * (SIGTERM, SIGINT) stops that one. Its standard streams are this JVM's.
+     * Runs this command again in a JVM with the full JIT and returns its exit code, or null when it cannot be
+     * started (this JVM's command not known, the process not started: the run then goes on here, as it
+     * would have). A stop of this JVM (SIGTERM, SIGINT) stops that one. Its standard streams are this JVM's.
      */
-    static int restart() throws IOException, InterruptedException {
+    static Integer restart() throws InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow(() -> new IOException("this JVM's command is not known")));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.equals(C1_ONLY) && !a.equals("-D" + PROPERTY + "=quick")) cmd.add(a);
+        Process p;
+        try {
+            cmd.add(ProcessHandle.current().info().command().orElseThrow(() -> new IOException("this JVM's command is not known")));
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!a.equals(C1_ONLY) && !a.equals("-D" + PROPERTY + "=quick")) cmd.add(a);
+            }
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(io.driftwatch.jobs.cli.Driftwatch.class.getName());
+            cmd.addAll(List.of(args));
+            LOG.info("the run reads more than a small run: starting it again with the optimizing JIT: {}", cmd);
+            p = new ProcessBuilder(cmd).inheritIO().start();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the run reads more than a small run but cannot start again with the optimizing JIT; it goes on"
+                    + " with C1 only", e);
+            return null;
         }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(io.driftwatch.jobs.cli.Driftwatch.class.getName());
-        cmd.addAll(List.of(args));
-        org.slf4j.LoggerFactory.getLogger(QuickJit.class).info("the run reads more than a small run: starting it again"
-                + " with the optimizing JIT: {}", cmd);
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-restarted-run"));
         return p.waitFor();
     }
