@@ -344,12 +344,48 @@ class AnalyzeRobustnessTest {
                 labelFile.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--output", out.toString()));
         assertThat(lastCode).as(console).isZero();
         assertThat(console).contains("43 labels read, 30 joined, 3 unmatched (no prediction with their id), 10 of"
-                + " predictions out of range, 0 invalid");
+                + " predictions out of range, 0 invalid")
+                // every prediction file read: truly unmatched, no note (unmatchedLabelsOfPredictionFilesNotReadAreExplained)
+                .doesNotContain("labels counted unmatched include");
         try (Duck duck = new Duck()) {
             assertThat(duck.rows("select labels_read, labels_joined, labels_unmatched, labels_out_of_range from "
                     + Duck.table(out, "runs")).toString()).isEqualTo("[{labels_read=43, labels_joined=30,"
                     + " labels_unmatched=3, labels_out_of_range=10}]");
         }
+    }
+
+    /**
+     * A run that reads only the prediction files dated within its range still reads the labels of the days
+     * after it (labels.horizon): those labels' predictions are in files it did not read, so they count as
+     * unmatched, and the console says why (before, "no prediction with their id" read like orphan labels).
+     * A run that read every prediction file does not say it (the test above).
+     */
+    @Test
+    void unmatchedLabelsOfPredictionFilesNotReadAreExplained() throws Exception {
+        Path logs = dir.resolve("dated/logs");
+        List<String> labels = new ArrayList<>();
+        // day 02's file is read too (a file dated the day after the range holds records written after its
+        // midnight), day 03's is not
+        for (String day : List.of("01", "02", "03")) {
+            List<String> predictions = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                predictions.add("{\"prediction_id\":\"d" + day + "-" + i + "\",\"timestamp\":\"2026-11-" + day
+                        + "T10:00:00Z\",\"model\":\"m\",\"prediction\":0.7}");
+                labels.add("{\"prediction_id\":\"d" + day + "-" + i + "\",\"timestamp\":\"2026-11-" + day
+                        + "T20:00:00Z\",\"label\":1}");
+            }
+            Files.createDirectories(logs.resolve("date=2026-11-" + day));
+            Files.write(logs.resolve("date=2026-11-" + day).resolve("p.jsonl"), predictions);
+        }
+        Path labelFile = Files.write(dir.resolve("dated/labels.jsonl"), labels);
+        Path out = dir.resolve("dated/out");
+        String console = consoleOf(() -> Driftwatch.run("analyze", "--input", logs.toString(), "--labels",
+                labelFile.toString(), "--from", "2026-11-01", "--to", "2026-11-02", "--output", out.toString()));
+        assertThat(lastCode).as(console).isZero();
+        assertThat(console).contains("reading 2 of 3 input files")
+                .contains("60 labels read, 20 joined, 20 unmatched (no prediction with their id), 20 of predictions out of range")
+                .contains("note: the 20 labels counted unmatched include those of predictions dated outside the range,"
+                        + " whose files were not read (only the prediction files dated within it were)");
     }
 
     private int lastCode;

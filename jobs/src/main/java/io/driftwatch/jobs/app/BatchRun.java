@@ -136,6 +136,7 @@ public final class BatchRun {
                 run.labelsRead(), run.labelsJoined(), run.labelsUnmatched(), run.labelsOutOfRange(), run.labelsInvalid(),
                 run.kpiWindows(),
                 run.featureProfiles(), run.featureDrift(), rejected ? " (not written: input rejected)" : " in " + outputDir));
+        RunReport.unmatchedByDate(run, src.predictionsByDate()).ifPresent(Console::info);
         RunReport.deadLetters(run, p.config()).forEach(Console::info);
         RunReport.personalData(run).forEach(Console::warn);
         // the records read count only from where the kept windows end

@@ -136,6 +136,19 @@ final class RunReport {
         return Optional.of(head + span + unit);
     }
 
+    /**
+     * When labels were counted unmatched in a run that read only the prediction files dated within its range
+     * ({@code predictionsByDate}): the labels of predictions dated outside it (label files are read up to
+     * {@code labels.horizon} after it) are among them, expectedly, which "no prediction with their id" alone
+     * does not say.
+     */
+    static Optional<String> unmatchedByDate(RunRow run, boolean predictionsByDate) {
+        if (!predictionsByDate || run.labelsUnmatched() == 0) return Optional.empty();
+        return Optional.of(String.format("  note: the %,d labels counted unmatched include those of predictions dated"
+                + " outside the range, whose files were not read (only the prediction files dated within it were)",
+                run.labelsUnmatched()));
+    }
+
     /** The run's decisions and fired anomalies in one line, or empty when it judged nothing. */
     static Optional<String> decisions(RunRow run, String output) {
         if (run.decisions() == null || run.decisions().isEmpty()) return Optional.empty();

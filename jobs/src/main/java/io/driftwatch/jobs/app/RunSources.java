@@ -25,10 +25,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Where a run reads its records: the predictions and labels sources, the sample its tasks are
- * inferred from, and the inputs as the {@code runs} row names them.
+ * inferred from, and the inputs as the {@code runs} row names them; {@code predictionsByDate} when only the
+ * prediction files dated within the range are read (the labels' files reach {@code labels.horizon} further).
  */
 public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels, TaskSampler.Sample sample,
-        List<String> inputs, List<String> labelInputs, long textBytes, List<String> inputFiles) {
+        List<String> inputs, List<String> labelInputs, long textBytes, List<String> inputFiles, boolean predictionsByDate) {
 
     /** Each file with its size and modification time, for the {@code runs} row's audit trail. */
     private static List<String> described(List<FileStatus> files) {
@@ -81,7 +82,8 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
             throw new InputRejectedException("--input: none of the " + files.size() + " files is dated within the range"
                     + " (dates read from their paths, e.g. " + files.get(0).getPath() + ")");
         }
-        if (kept.size() < files.size()) {
+        boolean byDate = kept.size() < files.size();
+        if (byDate) {
             Console.info(command + ": reading " + kept.size() + " of " + files.size() + " input files (the others are dated"
                     + " outside the range by their paths)");
             files = kept;
@@ -108,7 +110,7 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         if (sample.statusHint() != null) Console.warn(sample.statusHint());
         return new RunSources(fileSource(config, inputPaths, false), labelPaths.isEmpty() ? null
                 : fileSource(config, labelPaths, false), sample, f.predictions(), f.labels(), textBytes,
-                List.copyOf(inputFiles));
+                List.copyOf(inputFiles), byDate);
     }
 
     /** How often a watched directory is listed for new files. */
@@ -124,7 +126,7 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         Console.info("stream: watching " + w.dir() + " for new files every " + WATCH_EVERY.toSeconds() + " s");
         return new RunSources(fileSource(plan.config(), List.of(dir), true),
                 labels.isEmpty() ? null : fileSource(plan.config(), labels, true), sample, w.inputNames(), w.labelNames(), -1,
-                List.of("watched directory " + w.dir() + " (files as they come)"));
+                List.of("watched directory " + w.dir() + " (files as they come)"), false);
     }
 
     private static FileSource<RawRecord> fileSource(DriftwatchConfig config, List<Path> paths, boolean continuous) {
@@ -150,7 +152,7 @@ public record RunSources(Source<RawRecord, ?, ?> predictions, Source<RawRecord, 
         KafkaSource<RawRecord> labels = k.labelsTopic() == null ? null
                 : kafkaSource(k, k.labelsTopic(), maxBytes, attributes, bounded, described);
         return new RunSources(predictions, labels, TaskSampler.Sample.EMPTY, k.inputNames(), k.labelNames(), -1,
-                List.copyOf(described));
+                List.copyOf(described), false);
     }
 
     /**
