@@ -251,7 +251,7 @@ public final class BatchRun {
      * 14.6–15.3 s at two, CPU 19.7–21.8 s against 22.9–25.2 s; a one-day run (83 MB) and a three-day run
      * (192 MB) the same at both; the full 14 days (786 MB) 36.9 s at one against 29.7 s at two.
      */
-    static final long SMALL_RUN_BYTES = 128_000_000L;
+    public static final long SMALL_RUN_BYTES = 128_000_000L;
 
     /**
      * The job's parallelism: the one asked for; else 1 for a local run that reads under

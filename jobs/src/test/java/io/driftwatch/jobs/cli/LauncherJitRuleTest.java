@@ -2,6 +2,7 @@ package io.driftwatch.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.jobs.app.BatchRun;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +26,13 @@ class LauncherJitRuleTest {
         Path small = Files.writeString(dir.resolve("small.jsonl"), "{}\n");
         Path logs = Files.createDirectories(dir.resolve("logs/date=2026-11-01"));
         Files.writeString(logs.resolve("a.jsonl"), "{}\n");
-        Path big = dir.resolve("big.jsonl");
-        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(200_000_000L); // sparse: its apparent size counts, not its blocks
-        }
+        // sparse files: their apparent size counts, not their blocks; the launcher's bound is the run's
+        // (BatchRun.SMALL_RUN_BYTES, past which a quick-JIT run starts again)
+        Path big = sparse("big.jsonl", 200_000_000L);
+        Path justUnder = sparse("under/a.jsonl", BatchRun.SMALL_RUN_BYTES - 1);
+        Path justAt = sparse("at/a.jsonl", BatchRun.SMALL_RUN_BYTES);
+        assertThat(readsLittle("analyze", "--input", justUnder.toString())).isTrue();
+        assertThat(readsLittle("analyze", "--input", justAt.toString())).isFalse();
         assertThat(readsLittle("analyze", "--input", small.toString(), "--output", "o")).isTrue();
         assertThat(readsLittle("profile", "--input=" + small, "--output", "o")).isTrue();
         assertThat(readsLittle("analyze", "--input", dir.resolve("logs").toString())).isTrue();
@@ -40,6 +44,15 @@ class LauncherJitRuleTest {
         assertThat(readsLittle("analyze", "--config", "c.yaml")).as("inputs from the config: not sized").isFalse();
         assertThat(readsLittle("report", "--input", small.toString())).isFalse();
         assertThat(readsLittle("stream", "--since-last-run")).isFalse();
+    }
+
+    private Path sparse(String name, long length) throws java.io.IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(length);
+        }
+        return p;
     }
 
     /** The launcher's {@code reads_little} function, cut out of bin/driftwatch, on {@code args}. */
